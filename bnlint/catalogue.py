@@ -1,0 +1,464 @@
+"""The catalogue of normalization APIs: framework facts every rule reads.
+
+This module is data. It imports nothing of bnlint. A qualified name (as written after
+resolving a module's imports, e.g. ``tensorflow.keras.layers.BatchNormalization``) is first
+canonicalized (``tensorflow._api.v1.`` and ``tensorflow.compat.v1.`` become ``tensorflow.``,
+``tf_keras.`` becomes ``tensorflow.keras.`` ...), then matched on its last component and the
+longest root prefix among the entries that define that name.
+
+Every default below is taken from the framework's own documentation or source; the ``source``
+field of each entry says where.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Conventions for the running-average momentum.
+KEEP_OLD = "keep-old"  # new = m * old + (1 - m) * batch   (Keras, TF, Flax, Haiku, Paddle, MXNet, MindSpore)
+KEEP_NEW = "keep-new"  # new = (1 - m) * old + m * batch   (PyTorch)
+
+# Where the fused TF kernel raises a too-small epsilon (tensorflow/python/ops/nn_impl.py,
+# fused_batch_norm: "min_epsilon = 1.001e-5; epsilon = epsilon if epsilon > min_epsilon else
+# min_epsilon"); Keras 2's BatchNormalization takes that path when fused.
+FUSED_EPSILON_FLOOR = 1.001e-5
+
+# Layer kinds.
+BATCH = "batch"  # batch statistics in training, moving statistics in inference
+LAYER = "layer"
+GROUP = "group"
+INSTANCE = "instance"
+DROPOUT = "dropout"
+
+# Forms: a class whose instance is later called on a tensor, or a function that normalizes the
+# tensor it is given.
+CLASS = "class"
+FUNCTION = "function"
+
+
+@dataclass(frozen=True)
+class NormApi:
+    key: str
+    framework: str  # keras | tf.keras | tf1 | tf.nn | torch | torchvision | flax | haiku | tensorlayer | paddle | mxnet | mindspore
+    kind: str
+    form: str
+    roots: tuple[str, ...]  # canonical module prefixes under which the names live
+    names: tuple[str, ...]  # last components of the qualified names
+    params: tuple[str, ...] = ()  # positional parameter order (after self)
+    epsilon: str | None = None
+    epsilon_default: float | None = None  # None with `epsilon` set: the argument is required
+    momentum: str | None = None
+    momentum_default: float | None = None
+    momentum_convention: str | None = None
+    axis: str | None = None
+    axis_default: int | str | None = None
+    data_format: str | None = None  # parameter naming the layout, where there is one
+    data_format_default: str | None = None
+    training: str | None = None  # the construction-time "training mode" parameter (TF1, TensorLayer)
+    training_default: bool | None = None
+    fused_floor: bool | None = False  # True: TF's fused kernel raises eps to 1.001e-5; None: depends on version
+    source: str = ""
+
+    @property
+    def is_batchnorm(self) -> bool:
+        return self.kind == BATCH
+
+    @property
+    def display(self) -> str:
+        return self.names[0]
+
+    def param_position(self, param: str | None) -> int | None:
+        if param is None or param not in self.params:
+            return None
+        return self.params.index(param)
+
+
+_KERAS_BN_PARAMS = (
+    "axis", "momentum", "epsilon", "center", "scale", "beta_initializer", "gamma_initializer",
+    "moving_mean_initializer", "moving_variance_initializer",
+)
+_TORCH_BN_PARAMS = ("num_features", "eps", "momentum", "affine", "track_running_stats")
+
+ENTRIES: tuple[NormApi, ...] = (
+    # ---- Keras 2 / tf.keras ------------------------------------------------------------
+    NormApi(
+        key="tf.keras.BatchNormalization", framework="tf.keras", kind=BATCH, form=CLASS,
+        roots=("tensorflow.keras.",),
+        names=("BatchNormalization", "SyncBatchNormalization", "BatchNormalizationV2", "BatchNormalizationV1"),
+        params=_KERAS_BN_PARAMS, epsilon="epsilon", epsilon_default=1e-3,
+        momentum="momentum", momentum_default=0.99, momentum_convention=KEEP_OLD,
+        axis="axis", axis_default=-1, fused_floor=True,
+        source="https://www.tensorflow.org/api_docs/python/tf/keras/layers/BatchNormalization",
+    ),
+    # ---- Keras 3 (also `import keras` on Keras 2, hence fused_floor unknown) -------------
+    NormApi(
+        key="keras.BatchNormalization", framework="keras", kind=BATCH, form=CLASS,
+        roots=("keras.",), names=("BatchNormalization", "SyncBatchNormalization"),
+        params=_KERAS_BN_PARAMS, epsilon="epsilon", epsilon_default=1e-3,
+        momentum="momentum", momentum_default=0.99, momentum_convention=KEEP_OLD,
+        axis="axis", axis_default=-1, fused_floor=None,
+        source="https://keras.io/api/layers/normalization_layers/batch_normalization/",
+    ),
+    NormApi(
+        key="keras.LayerNormalization", framework="keras", kind=LAYER, form=CLASS,
+        roots=("keras.", "tensorflow.keras."), names=("LayerNormalization",),
+        params=("axis", "epsilon", "center", "scale"), epsilon="epsilon", epsilon_default=1e-3,
+        axis="axis", axis_default=-1,
+        source="https://keras.io/api/layers/normalization_layers/layer_normalization/",
+    ),
+    NormApi(
+        key="keras.GroupNormalization", framework="keras", kind=GROUP, form=CLASS,
+        roots=("keras.", "tensorflow.keras."), names=("GroupNormalization",),
+        params=("groups", "axis", "epsilon", "center", "scale"), epsilon="epsilon", epsilon_default=1e-3,
+        axis="axis", axis_default=-1,
+        source="https://keras.io/api/layers/normalization_layers/group_normalization/",
+    ),
+    # ---- TF1 layers ----------------------------------------------------------------------
+    NormApi(
+        key="tf1.layers.batch_normalization", framework="tf1", kind=BATCH, form=FUNCTION,
+        roots=("tensorflow.layers.",), names=("batch_normalization",),
+        params=("inputs", "axis", "momentum", "epsilon", "center", "scale", "beta_initializer",
+                "gamma_initializer", "moving_mean_initializer", "moving_variance_initializer",
+                "beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint",
+                "training", "trainable", "name", "reuse", "renorm", "renorm_clipping",
+                "renorm_momentum", "fused", "virtual_batch_size", "adjustment"),
+        epsilon="epsilon", epsilon_default=1e-3, momentum="momentum", momentum_default=0.99,
+        momentum_convention=KEEP_OLD, axis="axis", axis_default=-1,
+        training="training", training_default=False, fused_floor=True,
+        source="https://www.tensorflow.org/api_docs/python/tf/compat/v1/layers/batch_normalization",
+    ),
+    NormApi(
+        key="tf1.layers.BatchNormalization", framework="tf1", kind=BATCH, form=CLASS,
+        roots=("tensorflow.layers.",), names=("BatchNormalization",),
+        params=_KERAS_BN_PARAMS, epsilon="epsilon", epsilon_default=1e-3,
+        momentum="momentum", momentum_default=0.99, momentum_convention=KEEP_OLD,
+        axis="axis", axis_default=-1, fused_floor=True,
+        source="https://www.tensorflow.org/api_docs/python/tf/compat/v1/layers/BatchNormalization",
+    ),
+    NormApi(
+        key="tf1.contrib.batch_norm", framework="tf1", kind=BATCH, form=FUNCTION,
+        roots=("tensorflow.contrib.", "tf_slim."), names=("batch_norm",),
+        params=("inputs", "decay", "center", "scale", "epsilon", "activation_fn",
+                "param_initializers", "param_regularizers", "updates_collections", "is_training",
+                "reuse", "variables_collections", "outputs_collections", "trainable",
+                "batch_weights", "fused", "data_format", "zero_debias_moving_mean", "scope",
+                "renorm", "renorm_clipping", "renorm_decay", "adjustment"),
+        epsilon="epsilon", epsilon_default=1e-3, momentum="decay", momentum_default=0.999,
+        momentum_convention=KEEP_OLD, data_format="data_format", data_format_default="NHWC",
+        training="is_training", training_default=True, fused_floor=True,
+        source="https://github.com/tensorflow/tensorflow/blob/r1.15/tensorflow/contrib/layers/python/layers/layers.py",
+    ),
+    # ---- tf.nn ---------------------------------------------------------------------------
+    NormApi(
+        key="tf.nn.batch_normalization", framework="tf.nn", kind=BATCH, form=FUNCTION,
+        roots=("tensorflow.nn.",), names=("batch_normalization",),
+        params=("x", "mean", "variance", "offset", "scale", "variance_epsilon", "name"),
+        epsilon="variance_epsilon", epsilon_default=None,
+        source="https://www.tensorflow.org/api_docs/python/tf/nn/batch_normalization",
+    ),
+    NormApi(
+        key="tf.nn.fused_batch_norm", framework="tf.nn", kind=BATCH, form=FUNCTION,
+        roots=("tensorflow.nn.",), names=("fused_batch_norm",),
+        params=("x", "scale", "offset", "mean", "variance", "epsilon", "data_format",
+                "is_training", "name", "exponential_avg_factor"),
+        epsilon="epsilon", epsilon_default=1e-3, momentum="exponential_avg_factor",
+        momentum_default=1.0, data_format="data_format", data_format_default="NHWC",
+        training="is_training", training_default=True, fused_floor=True,
+        source="https://www.tensorflow.org/api_docs/python/tf/compat/v1/nn/fused_batch_norm",
+    ),
+    # ---- PyTorch -------------------------------------------------------------------------
+    NormApi(
+        key="torch.BatchNorm", framework="torch", kind=BATCH, form=CLASS,
+        roots=("torch.nn.",), names=("BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "SyncBatchNorm"),
+        params=_TORCH_BN_PARAMS, epsilon="eps", epsilon_default=1e-5,
+        momentum="momentum", momentum_default=0.1, momentum_convention=KEEP_NEW,
+        axis_default=1,
+        source="https://pytorch.org/docs/stable/generated/torch.nn.BatchNorm2d.html",
+    ),
+    NormApi(
+        key="torch.LazyBatchNorm", framework="torch", kind=BATCH, form=CLASS,
+        roots=("torch.nn.",), names=("LazyBatchNorm1d", "LazyBatchNorm2d", "LazyBatchNorm3d"),
+        params=("eps", "momentum", "affine", "track_running_stats"), epsilon="eps", epsilon_default=1e-5,
+        momentum="momentum", momentum_default=0.1, momentum_convention=KEEP_NEW, axis_default=1,
+        source="https://pytorch.org/docs/stable/generated/torch.nn.LazyBatchNorm2d.html",
+    ),
+    NormApi(
+        key="torch.functional.batch_norm", framework="torch", kind=BATCH, form=FUNCTION,
+        roots=("torch.nn.functional.",), names=("batch_norm",),
+        params=("input", "running_mean", "running_var", "weight", "bias", "training", "momentum", "eps"),
+        epsilon="eps", epsilon_default=1e-5, momentum="momentum", momentum_default=0.1,
+        momentum_convention=KEEP_NEW, axis_default=1, training="training", training_default=False,
+        source="https://pytorch.org/docs/stable/generated/torch.nn.functional.batch_norm.html",
+    ),
+    NormApi(
+        key="torchvision.FrozenBatchNorm2d", framework="torchvision", kind=BATCH, form=CLASS,
+        roots=("torchvision.ops.",), names=("FrozenBatchNorm2d",),
+        params=("num_features", "eps"), epsilon="eps", epsilon_default=1e-5, axis_default=1,
+        source="https://pytorch.org/vision/stable/generated/torchvision.ops.FrozenBatchNorm2d.html",
+    ),
+    NormApi(
+        key="torch.LayerNorm", framework="torch", kind=LAYER, form=CLASS,
+        roots=("torch.nn.",), names=("LayerNorm",),
+        params=("normalized_shape", "eps", "elementwise_affine"), epsilon="eps", epsilon_default=1e-5,
+        source="https://pytorch.org/docs/stable/generated/torch.nn.LayerNorm.html",
+    ),
+    NormApi(
+        key="torch.GroupNorm", framework="torch", kind=GROUP, form=CLASS,
+        roots=("torch.nn.",), names=("GroupNorm",),
+        params=("num_groups", "num_channels", "eps", "affine"), epsilon="eps", epsilon_default=1e-5,
+        source="https://pytorch.org/docs/stable/generated/torch.nn.GroupNorm.html",
+    ),
+    NormApi(
+        key="torch.InstanceNorm", framework="torch", kind=INSTANCE, form=CLASS,
+        roots=("torch.nn.",), names=("InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d"),
+        params=("num_features", "eps", "momentum", "affine", "track_running_stats"),
+        epsilon="eps", epsilon_default=1e-5, momentum="momentum", momentum_default=0.1,
+        momentum_convention=KEEP_NEW,
+        source="https://pytorch.org/docs/stable/generated/torch.nn.InstanceNorm2d.html",
+    ),
+    NormApi(
+        key="torch.functional.layer_norm", framework="torch", kind=LAYER, form=FUNCTION,
+        roots=("torch.nn.functional.",), names=("layer_norm",),
+        params=("input", "normalized_shape", "weight", "bias", "eps"), epsilon="eps", epsilon_default=1e-5,
+        source="https://pytorch.org/docs/stable/generated/torch.nn.functional.layer_norm.html",
+    ),
+    NormApi(
+        key="torch.functional.group_norm", framework="torch", kind=GROUP, form=FUNCTION,
+        roots=("torch.nn.functional.",), names=("group_norm",),
+        params=("input", "num_groups", "weight", "bias", "eps"), epsilon="eps", epsilon_default=1e-5,
+        source="https://pytorch.org/docs/stable/generated/torch.nn.functional.group_norm.html",
+    ),
+    NormApi(
+        key="torch.functional.instance_norm", framework="torch", kind=INSTANCE, form=FUNCTION,
+        roots=("torch.nn.functional.",), names=("instance_norm",),
+        params=("input", "running_mean", "running_var", "weight", "bias", "use_input_stats",
+                "momentum", "eps"),
+        epsilon="eps", epsilon_default=1e-5, momentum="momentum", momentum_default=0.1,
+        momentum_convention=KEEP_NEW,
+        source="https://pytorch.org/docs/stable/generated/torch.nn.functional.instance_norm.html",
+    ),
+    # ---- JAX -----------------------------------------------------------------------------
+    NormApi(
+        key="flax.BatchNorm", framework="flax", kind=BATCH, form=CLASS,
+        roots=("flax.linen.",), names=("BatchNorm",),
+        params=("use_running_average", "axis", "momentum", "epsilon"),
+        epsilon="epsilon", epsilon_default=1e-5, momentum="momentum", momentum_default=0.99,
+        momentum_convention=KEEP_OLD, axis="axis", axis_default=-1,
+        source="https://flax.readthedocs.io/en/latest/api_reference/flax.linen/layers.html#flax.linen.BatchNorm",
+    ),
+    NormApi(
+        key="haiku.BatchNorm", framework="haiku", kind=BATCH, form=CLASS,
+        roots=("haiku.",), names=("BatchNorm",),
+        params=("create_scale", "create_offset", "decay_rate", "eps", "scale_init", "offset_init",
+                "axis", "cross_replica_axis", "cross_replica_axis_index_groups", "data_format", "name"),
+        epsilon="eps", epsilon_default=1e-5, momentum="decay_rate", momentum_default=None,
+        momentum_convention=KEEP_OLD, data_format="data_format", data_format_default="channels_last",
+        source="https://dm-haiku.readthedocs.io/en/latest/api.html#batchnorm",
+    ),
+    # ---- TensorLayer ---------------------------------------------------------------------
+    NormApi(
+        key="tensorlayer.BatchNormLayer", framework="tensorlayer", kind=BATCH, form=CLASS,
+        roots=("tensorlayer.layers.", "tensorlayer."), names=("BatchNormLayer",),
+        params=("prev_layer", "decay", "epsilon", "act", "is_train", "beta_init", "gamma_init",
+                "moving_mean_init", "data_format", "name"),
+        epsilon="epsilon", epsilon_default=1e-5, momentum="decay", momentum_default=0.9,
+        momentum_convention=KEEP_OLD, training="is_train", training_default=False,
+        source="https://tensorlayer.readthedocs.io/en/1.11.1/modules/layers.html#batch-normalization",
+    ),
+    NormApi(
+        key="tensorlayer.BatchNorm", framework="tensorlayer", kind=BATCH, form=CLASS,
+        roots=("tensorlayer.layers.", "tensorlayer."),
+        names=("BatchNorm", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d"),
+        params=("decay", "epsilon", "act", "is_train", "beta_init", "gamma_init",
+                "moving_mean_init", "moving_var_init", "num_features", "data_format", "name"),
+        epsilon="epsilon", epsilon_default=1e-5, momentum="decay", momentum_default=0.9,
+        momentum_convention=KEEP_OLD, data_format="data_format", data_format_default="channels_last",
+        training="is_train", training_default=False,
+        source="https://tensorlayer.readthedocs.io/en/latest/modules/layers.html#batch-normalization",
+    ),
+    # ---- Paddle, MXNet, MindSpore ----------------------------------------------------------
+    NormApi(
+        key="paddle.BatchNorm", framework="paddle", kind=BATCH, form=CLASS,
+        roots=("paddle.nn.",), names=("BatchNorm1D", "BatchNorm2D", "BatchNorm3D", "SyncBatchNorm"),
+        params=("num_features", "momentum", "epsilon", "weight_attr", "bias_attr", "data_format",
+                "use_global_stats", "name"),
+        epsilon="epsilon", epsilon_default=1e-5, momentum="momentum", momentum_default=0.9,
+        momentum_convention=KEEP_OLD, data_format="data_format", data_format_default="NCHW",
+        axis_default=1,
+        source="https://www.paddlepaddle.org.cn/documentation/docs/en/api/paddle/nn/BatchNorm2D_en.html",
+    ),
+    NormApi(
+        key="mxnet.BatchNorm", framework="mxnet", kind=BATCH, form=CLASS,
+        roots=("mxnet.gluon.nn.",), names=("BatchNorm", "SyncBatchNorm"),
+        params=("axis", "momentum", "epsilon", "center", "scale", "use_global_stats"),
+        epsilon="epsilon", epsilon_default=1e-5, momentum="momentum", momentum_default=0.9,
+        momentum_convention=KEEP_OLD, axis="axis", axis_default=1,
+        source="https://mxnet.apache.org/versions/1.9.1/api/python/docs/api/gluon/nn/index.html#mxnet.gluon.nn.BatchNorm",
+    ),
+    NormApi(
+        key="mindspore.BatchNorm", framework="mindspore", kind=BATCH, form=CLASS,
+        roots=("mindspore.nn.",), names=("BatchNorm1d", "BatchNorm2d", "BatchNorm3d"),
+        params=("num_features", "eps", "momentum", "affine", "gamma_init", "beta_init",
+                "moving_mean_init", "moving_var_init", "use_batch_statistics", "data_format"),
+        epsilon="eps", epsilon_default=1e-5, momentum="momentum", momentum_default=0.9,
+        momentum_convention=KEEP_OLD, data_format="data_format", data_format_default="NCHW",
+        axis_default=1,
+        source="https://www.mindspore.cn/docs/en/master/api_python/nn/mindspore.nn.BatchNorm2d.html",
+    ),
+    # ---- Dropout (what BN002 and BN016 need to know about models) ------------------------
+    NormApi(
+        key="keras.Dropout", framework="keras", kind=DROPOUT, form=CLASS,
+        roots=("keras.", "tensorflow.keras."),
+        names=("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
+               "AlphaDropout", "GaussianDropout", "GaussianNoise"),
+        source="https://keras.io/api/layers/regularization_layers/dropout/",
+    ),
+    NormApi(
+        key="torch.Dropout", framework="torch", kind=DROPOUT, form=CLASS,
+        roots=("torch.nn.",),
+        names=("Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout"),
+        source="https://pytorch.org/docs/stable/generated/torch.nn.Dropout.html",
+    ),
+)
+
+# Spellings of the same module: applied in order, first match wins.
+PREFIX_ALIASES: tuple[tuple[str, str], ...] = (
+    ("tensorflow._api.v1.compat.v1.", "tensorflow."),
+    ("tensorflow._api.v1.compat.v2.", "tensorflow."),
+    ("tensorflow._api.v2.compat.v1.", "tensorflow."),
+    ("tensorflow._api.v2.compat.v2.", "tensorflow."),
+    ("tensorflow._api.v1.", "tensorflow."),
+    ("tensorflow._api.v2.", "tensorflow."),
+    ("tensorflow.compat.v1.", "tensorflow."),
+    ("tensorflow.compat.v2.", "tensorflow."),
+    ("tensorflow.python.keras.", "tensorflow.keras."),
+    ("tensorflow.contrib.slim.", "tensorflow.contrib.layers."),
+    ("tf_keras.", "tensorflow.keras."),
+    ("keras.src.", "keras."),
+    ("tensorlayer.layers.normalization.", "tensorlayer.layers."),
+    ("torch.nn.modules.", "torch.nn."),
+    ("flax.linen.normalization.", "flax.linen."),
+)
+
+
+def canonical(qualname: str) -> str:
+    for old, new in PREFIX_ALIASES:
+        if qualname.startswith(old):
+            qualname = new + qualname[len(old):]
+            break
+    # tensorflow._api.v1.keras... after the alias above, or keras nested under tf.compat.
+    return qualname
+
+
+@lru_cache(maxsize=None)
+def _by_last_name() -> dict[str, tuple[NormApi, ...]]:
+    table: dict[str, list[NormApi]] = {}
+    for entry in ENTRIES:
+        for name in entry.names:
+            table.setdefault(name, []).append(entry)
+    return {name: tuple(entries) for name, entries in table.items()}
+
+
+@lru_cache(maxsize=4096)
+def lookup(qualname: str | None) -> NormApi | None:
+    """The catalogue entry for a resolved qualified name, or None."""
+    if not qualname or "." not in qualname:
+        return None
+    qualname = canonical(qualname)
+    module, _, last = qualname.rpartition(".")
+    candidates = _by_last_name().get(last)
+    if not candidates:
+        return None
+    module += "."
+    best: NormApi | None = None
+    best_len = -1
+    for entry in candidates:
+        for root in entry.roots:
+            if module.startswith(root) and len(root) > best_len:
+                best, best_len = entry, len(root)
+    return best
+
+
+# ---- model classes and builders ------------------------------------------------------------
+# Base classes whose subclasses are models or layers.
+KERAS_MODEL_BASES = ("keras.Model", "keras.models.Model", "keras.Sequential", "keras.models.Sequential",
+                     "keras.layers.Layer", "keras.engine.training.Model")
+TORCH_MODULE_BASES = ("torch.nn.Module", "torch.nn.Sequential", "torch.nn.ModuleList", "torch.nn.ModuleDict")
+SEQUENTIAL_CLASSES = ("keras.Sequential", "keras.models.Sequential", "torch.nn.Sequential",
+                      "tensorlayer.models.Sequential")
+FUNCTIONAL_MODEL_CLASSES = ("keras.Model", "keras.models.Model")
+
+
+def keras_or_torch_class(qualname: str | None) -> str | None:
+    """'keras' or 'torch' when `qualname` names a model/layer base class, else None."""
+    if not qualname:
+        return None
+    name = canonical(qualname)
+    if name.startswith("tensorflow.keras."):
+        name = name[len("tensorflow."):]
+    if name in KERAS_MODEL_BASES or (name.startswith("keras.") and name.rpartition(".")[2] in ("Model", "Layer", "Sequential")):
+        return "keras"
+    if name in TORCH_MODULE_BASES:
+        return "torch"
+    return None
+
+
+def keras_name(qualname: str) -> str:
+    """`tensorflow.keras.x` and `keras.x` as one spelling, for comparisons."""
+    name = canonical(qualname)
+    return name[len("tensorflow."):] if name.startswith("tensorflow.keras.") else name
+
+
+# Builders whose models are known to contain batch normalization (True), known to contain
+# none (False). Matched on the builder's last name, case-insensitively by prefix.
+KERAS_APPLICATIONS_BN = {
+    True: ("ResNet", "ResNetRS", "Xception", "Inception", "MobileNet", "DenseNet", "NASNet",
+           "EfficientNet", "RegNet"),
+    False: ("VGG16", "VGG19", "ConvNeXt", "ViT"),
+}
+TORCHVISION_MODELS_BN = {
+    True: ("resnet", "resnext", "wide_resnet", "densenet", "mobilenet", "efficientnet",
+           "inception_v3", "googlenet", "shufflenet", "mnasnet", "regnet", "vgg11_bn",
+           "vgg13_bn", "vgg16_bn", "vgg19_bn"),
+    False: ("alexnet", "squeezenet", "vgg11", "vgg13", "vgg16", "vgg19", "vit_", "swin_", "convnext", "maxvit"),
+}
+TIMM_MODELS_BN = {
+    True: ("resnet", "resnext", "seresnet", "efficientnet", "mobilenet", "densenet", "regnet",
+           "tf_efficientnet", "mixnet", "mnasnet", "dpn", "inception", "xception", "cspresnet",
+           "cspdarknet", "dla", "hrnet", "res2net", "resnest", "rexnet", "ghostnet", "hardcorenas",
+           "fbnet", "lcnet", "tresnet", "nf_regnet"),
+    False: ("vit_", "deit", "swin", "convnext", "beit", "cait", "mixer", "gmlp", "resmlp", "eva"),
+}
+
+
+def builder_contains_bn(qualname: str | None, model_name: str | None = None) -> tuple[bool | None, str] | None:
+    """For a call to a known model builder: (contains BN or None if unknown, description).
+
+    Returns None when `qualname` is not a known builder.
+    """
+    if not qualname:
+        return None
+    name = keras_name(qualname)
+    module, _, last = name.rpartition(".")
+    if module.startswith("keras.applications"):
+        return _match_prefix(last, KERAS_APPLICATIONS_BN, case=False), f"keras.applications.{last}"
+    if module.startswith("torchvision.models"):
+        return _match_prefix(last, TORCHVISION_MODELS_BN, case=False), f"torchvision.models.{last}"
+    if name == "timm.create_model" or name == "timm.models.create_model":
+        if model_name is None:
+            return None, "timm.create_model"
+        return _match_prefix(model_name, TIMM_MODELS_BN, case=False), f"timm.create_model({model_name!r})"
+    return None
+
+
+def _match_prefix(name: str, table: dict[bool, tuple[str, ...]], case: bool) -> bool | None:
+    probe = name if case else name.lower()
+    # A negative entry that is more specific than a positive one wins (vgg16 vs vgg16_bn).
+    best: tuple[int, bool] | None = None
+    for verdict, prefixes in table.items():
+        for prefix in prefixes:
+            p = prefix if case else prefix.lower()
+            if probe.startswith(p) and (best is None or len(p) > best[0]):
+                best = (len(p), verdict)
+    return None if best is None else best[1]

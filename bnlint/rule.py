@@ -1,0 +1,69 @@
+"""The base class every rule derives from, and what a rule hands back to the engine."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar, Iterable, Sequence, Union
+
+from bnlint.findings import Evidence, Fix
+
+if TYPE_CHECKING:  # pragma: no cover
+    from bnlint.semantic import SemanticModel
+
+# Evidence as a rule gives it: a note and the node (or line number) it points at, or a
+# ready-made Evidence for a place in another file.
+EvidenceLike = Union[Evidence, tuple[str, Union[ast.AST, int]]]
+
+DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Fix", "Framework versions", "References")
+
+
+@dataclass
+class Report:
+    """One finding as a rule sees it: a node in this module and a message with its evidence."""
+
+    node: ast.AST
+    message: str
+    evidence: Sequence[EvidenceLike] = field(default_factory=tuple)
+    severity: str | None = None  # None: the rule's default severity
+    fix: Fix | None = None
+
+
+class Rule:
+    """A rule: code, stable kebab-case name, severity, documentation and a check.
+
+    The class docstring is the rule's documentation, in Markdown with the sections of
+    DOC_SECTIONS. ``requires`` lists the words a file must contain for the rule to apply
+    (any one of them); a file matching no enabled rule is never parsed.
+    """
+
+    code: ClassVar[str] = ""
+    name: ClassVar[str] = ""
+    severity: ClassVar[str] = "E"
+    summary: ClassVar[str] = ""  # one line: what the finding means
+    requires: ClassVar[tuple[str, ...]] = ()
+    help_uri_base: ClassVar[str] = "https://github.com/bnlint/bnlint/blob/main/docs/rules.md"
+
+    def check(self, model: "SemanticModel") -> Iterable[Report]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    # -- documentation -------------------------------------------------------------------
+    @classmethod
+    def documentation(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def doc_section(cls, title: str) -> str:
+        doc = cls.documentation()
+        match = re.search(r"^## " + re.escape(title) + r"\s*$(.*?)(?=^## |\Z)", doc, re.M | re.S)
+        return match.group(1).strip() if match else ""
+
+    @classmethod
+    def help_uri(cls) -> str:
+        return f"{cls.help_uri_base}#{cls.code.lower()}-{cls.name}"
+
+    @classmethod
+    def applies_to(cls, text: str) -> bool:
+        return not cls.requires or any(word in text for word in cls.requires)

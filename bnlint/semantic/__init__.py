@@ -1,0 +1,131 @@
+"""The semantic model of one module: built once, shared by every rule.
+
+Parts are computed on first use (a rule that never asks about models never pays for them):
+- `index`: scopes, bindings, imports and node indexes from one walk of the `ast` (scopes.py)
+- `values`: constant folding with astroid on demand (values.py)
+- `norm_sites`: every call that constructs or applies a catalogued normalization API
+- `models`: which expressions are models and what they contain (models.py)
+- `training`: GradientTape blocks and what their gradients update (training.py)
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from functools import cached_property
+
+from bnlint import catalogue
+from bnlint.catalogue import NormApi
+from bnlint.semantic.scopes import Binding, ModuleIndex, Scope
+from bnlint.semantic.values import UNKNOWN, Values, is_number
+
+__all__ = ["SemanticModel", "NormSite", "UNKNOWN", "is_number", "Binding", "Scope", "call_arg"]
+
+
+def call_arg(call: ast.Call, name: str | None, position: int | None = None) -> ast.expr | None:
+    """The argument given for parameter `name` (by keyword) or at `position`, or None."""
+    if name is not None:
+        for keyword in call.keywords:
+            if keyword.arg == name:
+                return keyword.value
+    if position is not None and position < len(call.args):
+        if any(isinstance(a, ast.Starred) for a in call.args[: position + 1]):
+            return None
+        return call.args[position]
+    return None
+
+
+def has_kwargs_splat(call: ast.Call) -> bool:
+    return any(k.arg is None for k in call.keywords) or any(isinstance(a, ast.Starred) for a in call.args)
+
+
+@dataclass(eq=False)
+class NormSite:
+    """A call that constructs (or, for functional APIs, applies) a normalization layer."""
+
+    call: ast.Call
+    api: NormApi
+    scope: Scope
+    qualname: str
+
+    def arg(self, param: str | None) -> ast.expr | None:
+        return call_arg(self.call, param, self.api.param_position(param))
+
+    @property
+    def line(self) -> int:
+        return self.call.lineno
+
+    @property
+    def opaque(self) -> bool:
+        """True when `*args`/`**kwargs` may set any parameter."""
+        return has_kwargs_splat(self.call)
+
+
+class SemanticModel:
+    def __init__(self, tree: ast.Module, source: str, path: str = "<string>", module_name: str | None = None,
+                 project=None):
+        self.tree = tree
+        self.source = source
+        self.path = path
+        self.module_name = module_name
+        self.project = project  # cross-module summaries, when the engine has them
+        self.lines = source.splitlines()
+
+    @cached_property
+    def index(self) -> ModuleIndex:
+        return ModuleIndex(self.tree, self.module_name)
+
+    @cached_property
+    def values(self) -> Values:
+        return Values(self.index, self.source, self.path)
+
+    def qualname(self, expr: ast.AST, scope: Scope | None = None) -> str | None:
+        return self.index.qualname(expr, scope)
+
+    def const(self, expr: ast.AST | None, scope: Scope | None = None):
+        return self.values.const(expr, scope)
+
+    # ---- normalization layers ----------------------------------------------------------
+    @cached_property
+    def norm_sites(self) -> list[NormSite]:
+        sites = []
+        for call in self.index.calls:
+            func = call.func
+            if not isinstance(func, (ast.Name, ast.Attribute)):
+                continue
+            scope = self.index.scope_of(call)
+            qual = self.index.qualname(func, scope)
+            api = catalogue.lookup(qual)
+            if api is not None:
+                sites.append(NormSite(call, api, scope, qual))
+        return sites
+
+    @cached_property
+    def _sites_by_call(self) -> dict[ast.Call, NormSite]:
+        return {site.call: site for site in self.norm_sites}
+
+    def norm_site(self, call: ast.AST) -> NormSite | None:
+        return self._sites_by_call.get(call) if isinstance(call, ast.Call) else None
+
+    # ---- models and training contexts ---------------------------------------------------
+    @cached_property
+    def models(self):
+        from bnlint.semantic.models import ModelAnalysis
+
+        return ModelAnalysis(self)
+
+    @cached_property
+    def training(self):
+        from bnlint.semantic.training import TrainingAnalysis
+
+        return TrainingAnalysis(self)
+
+    # ---- helpers for messages ---------------------------------------------------------
+    def text(self, node: ast.AST, limit: int = 60) -> str:
+        """The source text of a node, shortened for a message."""
+        try:
+            text = ast.get_source_segment(self.source, node) or ast.unparse(node)
+        except Exception:
+            text = ast.unparse(node)
+        text = " ".join(text.split())
+        return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -1,0 +1,425 @@
+"""Which expressions are models, and whether they contain batch normalization or dropout.
+
+Recognized: Sequential lists (and `.add`), functional graphs (`Model(inputs, outputs)` built
+in a scope), `keras.Model`/`keras.layers.Layer`/`nn.Module` subclasses (attributes built in
+`__init__`, layers used in `call`/`forward`), module functions that return a model, clones,
+and builders known to contain BN (`keras.applications.*`, `torchvision.models.*`,
+`timm.create_model`). Anything else is unknown: `bn=None`, never a guess.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from bnlint import catalogue
+
+if TYPE_CHECKING:  # pragma: no cover
+    from bnlint.semantic import NormSite, SemanticModel
+    from bnlint.semantic.scopes import Scope
+
+# Framework callables that take and return tensors and never hold layers of their own.
+_TENSOR_FUNCTION_ROOTS = ("tensorflow.", "torch.", "numpy.", "keras.", "jax.", "builtins.", "math.")
+
+
+@dataclass
+class Contents:
+    """What a model (or layer) is known to contain.
+
+    bn / dropout: True (found, with evidence), False (known to hold none), None (unknown).
+    """
+
+    bn: bool | None = None
+    dropout: bool | None = None
+    framework: str | None = None  # keras | torch | None
+    bn_evidence: list[tuple[str, ast.AST]] = field(default_factory=list)  # (layer name, node)
+    dropout_evidence: list[tuple[str, ast.AST]] = field(default_factory=list)
+    how: str = ""  # how the model was recognized, for messages
+
+    @property
+    def has_bn_or_dropout(self) -> bool | None:
+        if self.bn or self.dropout:
+            return True
+        if self.bn is False and self.dropout is False:
+            return False
+        return None
+
+    def merge(self, other: "Contents | None") -> None:
+        """Add what `other` contains (a part of this model)."""
+        if other is None:  # an unknown part: what was found stays, "none" becomes "unknown"
+            self.bn = True if self.bn else None
+            self.dropout = True if self.dropout else None
+            return
+        self.bn = _or(self.bn, other.bn)
+        self.dropout = _or(self.dropout, other.dropout)
+        self.bn_evidence.extend(other.bn_evidence)
+        self.dropout_evidence.extend(other.dropout_evidence)
+        self.framework = self.framework or other.framework
+
+
+def _or(a: bool | None, b: bool | None) -> bool | None:
+    if a or b:
+        return True
+    if a is False and b is False:
+        return False
+    return None
+
+
+def _empty(framework=None, how="") -> Contents:
+    return Contents(bn=False, dropout=False, framework=framework, how=how)
+
+
+class ModelAnalysis:
+    def __init__(self, model: "SemanticModel"):
+        self.model = model
+        self.index = model.index
+        self._class_cache: dict[ast.ClassDef, Contents | None] = {}
+        self._function_cache: dict[ast.AST, Contents | None] = {}
+        self._scope_cache: dict[ast.AST, Contents] = {}
+        self._expr_cache: dict[ast.AST, Contents | None] = {}
+        self._containers: dict[ast.AST, list] | None = None
+
+    # ---- the lexical map: which calls sit inside which function/class ------------------
+    def _container_index(self) -> dict[ast.AST, list[ast.Call]]:
+        if self._containers is None:
+            containers: dict[ast.AST, list[ast.Call]] = {}
+            for call in self.index.calls:
+                for ancestor in self.index.ancestors(call):
+                    if isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Module)):
+                        containers.setdefault(ancestor, []).append(call)
+            self._containers = containers
+        return self._containers
+
+    def calls_within(self, node: ast.AST) -> list[ast.Call]:
+        """Every call lexically inside a function, class or module (nested ones included)."""
+        return self._container_index().get(node, [])
+
+    # ---- entry point ------------------------------------------------------------------
+    def contents_of(self, expr: ast.AST, scope: "Scope | None" = None, _depth: int = 0) -> Contents | None:
+        """What the model `expr` evaluates to contains; None when `expr` is not known to be a model."""
+        if _depth > 10:
+            return None
+        if expr in self._expr_cache:
+            return self._expr_cache[expr]
+        self._expr_cache[expr] = None
+        result = self._contents_of(expr, scope or self.index.scope_of(expr), _depth)
+        self._expr_cache[expr] = result
+        return result
+
+    def _contents_of(self, expr, scope, depth) -> Contents | None:
+        if isinstance(expr, ast.Name):
+            if expr.id == "self":
+                cls = self.index.enclosing_class(expr)
+                return self.class_contents(cls) if cls is not None else None
+            bindings = self.index.lookup(expr.id, scope)
+            if not bindings:
+                return None
+            if all(b.kind in ("assign", "annassign") for b in bindings):
+                parts = [self.contents_of(b.value, b.scope, depth + 1) for b in bindings]
+                known = [p for p in parts if p is not None]
+                if not known:
+                    return None
+                result = Contents(bn=False, dropout=False, how=known[0].how)
+                for part in parts:
+                    result.merge(part)
+                result.framework = known[0].framework
+                # layers added later with `name.add(layer)`
+                self._add_calls(expr.id, bindings[0].scope, result)
+                return result
+            if len(bindings) == 1 and bindings[0].kind == "param":
+                return Contents(how=f"the parameter `{expr.id}`")
+            if len(bindings) == 1 and bindings[0].kind in ("class", "def"):
+                return None
+            return None
+        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self":
+            cls = self.index.enclosing_class(expr)
+            if cls is None:
+                return None
+            values = self._self_attribute_values(cls, expr.attr)
+            if not values:
+                return None
+            result = Contents(bn=False, dropout=False, how=f"`self.{expr.attr}`")
+            for value, value_scope in values:
+                part = self.contents_of(value, value_scope, depth + 1)
+                if part is None:
+                    return None
+                result.merge(part)
+                result.framework = result.framework or part.framework
+            return result
+        if isinstance(expr, ast.Call):
+            return self._call_contents(expr, scope, depth)
+        return None
+
+    def _add_calls(self, name: str, scope, result: Contents) -> None:
+        for call in self.calls_within(scope.node):
+            func = call.func
+            if (isinstance(func, ast.Attribute) and func.attr == "add" and isinstance(func.value, ast.Name)
+                    and func.value.id == name and call.args):
+                result.merge(self.layer_contents(call.args[0]))
+
+    # ---- calls -----------------------------------------------------------------------
+    def _call_contents(self, call: ast.Call, scope, depth) -> Contents | None:
+        func = call.func
+        qual = self.index.qualname(func, scope)
+        # A normalization or dropout layer itself.
+        layer = self.layer_contents(call)
+        if layer is not None and (layer.bn or layer.dropout):
+            return layer
+        if qual:
+            keras_qual = catalogue.keras_name(qual)
+            if keras_qual in catalogue.SEQUENTIAL_CLASSES or qual in catalogue.SEQUENTIAL_CLASSES:
+                return self._sequential(call, qual, scope)
+            if keras_qual in catalogue.FUNCTIONAL_MODEL_CLASSES:
+                return self._functional(call, scope, "keras")
+            model_name = None
+            if call.args:
+                name_value = self.model.const(call.args[0], scope)
+                model_name = name_value if isinstance(name_value, str) else None
+            builder = catalogue.builder_contains_bn(qual, model_name)
+            if builder is not None:
+                verdict, description = builder
+                framework = "torch" if qual.startswith(("torchvision", "timm")) else "keras"
+                contents = Contents(bn=verdict, dropout=None, framework=framework, how=description)
+                if verdict:
+                    contents.bn_evidence.append((description, call))
+                return contents
+            last = keras_qual.rpartition(".")[2]
+            if keras_qual.startswith("keras.models.") and last == "clone_model" and call.args:
+                return self.contents_of(call.args[0], scope, depth + 1)
+            if keras_qual.startswith("keras.") and last == "load_model":
+                return Contents(framework="keras", how=f"loaded by `{self.model.text(call)}`")
+        # A class or function defined in this module.
+        target = self._local_definition(func, scope)
+        if isinstance(target, ast.ClassDef):
+            contents = self.class_contents(target)
+            if contents is not None and self._is_functional_subclass(target):
+                graph = self._functional(call, scope, "keras")
+                if graph is not None:
+                    merged = Contents(bn=contents.bn, dropout=contents.dropout, framework="keras",
+                                      bn_evidence=list(contents.bn_evidence),
+                                      dropout_evidence=list(contents.dropout_evidence), how=contents.how)
+                    merged.merge(graph)
+                    return merged
+            return contents
+        if isinstance(target, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return self.function_returns(target, depth + 1)
+        # A project class from another module: the project summaries may know it.
+        project = self.model.project
+        if project is not None and qual:
+            return project.contents_of_qualname(qual, call)
+        return None
+
+    def layer_contents(self, expr: ast.AST) -> Contents | None:
+        """Contents of a single layer expression: a catalogued layer, or a model."""
+        if isinstance(expr, ast.Call):
+            site = self.model.norm_site(expr)
+            qual = site.qualname if site else self.index.qualname(expr.func)
+            api = site.api if site else catalogue.lookup(qual)
+            if api is not None:
+                framework = "torch" if api.framework in ("torch", "torchvision") else "keras"
+                contents = _empty(framework)
+                if api.kind == catalogue.BATCH:
+                    contents.bn = True
+                    contents.bn_evidence.append((api.display if not qual else qual.rpartition(".")[2], expr))
+                elif api.kind == catalogue.DROPOUT:
+                    contents.dropout = True
+                    contents.dropout_evidence.append((qual.rpartition(".")[2], expr))
+                return contents
+            if qual and self._is_plain_framework_layer(qual):
+                return _empty("torch" if qual.startswith("torch") else "keras")
+        return self.contents_of(expr)
+
+    def _is_plain_framework_layer(self, qual: str) -> bool:
+        """A framework layer that is neither a normalization nor a dropout layer (Conv2D, ReLU...)."""
+        name = catalogue.keras_name(qual)
+        return name.startswith(("keras.layers.", "torch.nn.")) and not name.startswith("torch.nn.functional")
+
+    def _sequential(self, call: ast.Call, qual: str, scope) -> Contents:
+        framework = "torch" if qual.startswith("torch") else "keras"
+        contents = _empty(framework, how=f"a Sequential model (line {call.lineno})")
+        elements: list[ast.AST] = []
+        if framework == "torch":
+            elements = list(call.args)
+        elif call.args and isinstance(call.args[0], (ast.List, ast.Tuple)):
+            elements = list(call.args[0].elts)
+        elif call.args:
+            contents.bn = contents.dropout = None
+        for keyword in call.keywords:
+            if keyword.arg == "layers" and isinstance(keyword.value, (ast.List, ast.Tuple)):
+                elements.extend(keyword.value.elts)
+        for element in elements:
+            if isinstance(element, ast.Starred):
+                contents.bn = contents.bn or None
+                contents.dropout = contents.dropout or None
+                continue
+            part = self.layer_contents(element)
+            contents.merge(part)
+        return contents
+
+    def _functional(self, call: ast.Call, scope, framework: str) -> Contents | None:
+        """A functional model: what its graph, built in the same scope, contains."""
+        outputs = call.args[1] if len(call.args) > 1 else None
+        for keyword in call.keywords:
+            if keyword.arg == "outputs":
+                outputs = keyword.value
+        if outputs is None:
+            return None
+        contents = self.scope_contents(scope.node)
+        result = Contents(bn=contents.bn, dropout=contents.dropout, framework=framework,
+                          bn_evidence=list(contents.bn_evidence), dropout_evidence=list(contents.dropout_evidence),
+                          how=f"a functional model (line {call.lineno})")
+        return result
+
+    # ---- definitions ----------------------------------------------------------------
+    def _local_definition(self, func: ast.AST, scope) -> ast.AST | None:
+        if not isinstance(func, ast.Name):
+            return None
+        bindings = self.index.lookup(func.id, scope)
+        if len(bindings) == 1 and bindings[0].kind in ("class", "def"):
+            return bindings[0].node
+        return None
+
+    def _is_functional_subclass(self, cls: ast.ClassDef) -> bool:
+        return not any(
+            isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name in ("__init__", "build", "call")
+            for stmt in cls.body
+        )
+
+    def framework_of_class(self, cls: ast.ClassDef, _depth: int = 0) -> str | None:
+        for base in cls.bases:
+            framework = catalogue.keras_or_torch_class(self.index.qualname(base))
+            if framework:
+                return framework
+            target = self._local_definition(base, self.index.scope_of(cls))
+            if isinstance(target, ast.ClassDef) and _depth < 8:
+                framework = self.framework_of_class(target, _depth + 1)
+                if framework:
+                    return framework
+        return None
+
+    def class_contents(self, cls: ast.ClassDef) -> Contents | None:
+        """What a model/layer class holds: the layers built anywhere in its body, and those of
+        its module-local base classes. None when the class is not a model or layer class."""
+        if cls in self._class_cache:
+            return self._class_cache[cls]
+        self._class_cache[cls] = None
+        framework = self.framework_of_class(cls)
+        if framework is None:
+            return None
+        contents = self.scope_contents(cls)
+        result = Contents(bn=contents.bn, dropout=contents.dropout, framework=framework,
+                          bn_evidence=list(contents.bn_evidence), dropout_evidence=list(contents.dropout_evidence),
+                          how=f"class `{cls.name}` (line {cls.lineno})")
+        for base in cls.bases:
+            target = self._local_definition(base, self.index.scope_of(cls))
+            if isinstance(target, ast.ClassDef):
+                result.merge(self.class_contents(target))
+        self._class_cache[cls] = result
+        return result
+
+    def function_returns(self, func: ast.AST, depth: int = 0) -> Contents | None:
+        """Contents of what a module function returns, when it returns a model."""
+        if func in self._function_cache:
+            return self._function_cache[func]
+        self._function_cache[func] = None
+        returns = [n for n in ast.walk(func) if isinstance(n, ast.Return) and n.value is not None
+                   and self.index.enclosing_function(n) is func]
+        scope = self.index.scopes.get(func)
+        parts = [self.contents_of(r.value, scope, depth + 1) for r in returns]
+        known = [p for p in parts if p is not None]
+        result = None
+        if known:
+            result = Contents(bn=False, dropout=False, framework=known[0].framework,
+                              how=f"returned by `{func.name}()` (line {func.lineno})")
+            for part in parts:
+                result.merge(part)
+        self._function_cache[func] = result
+        return result
+
+    def scope_contents(self, node: ast.AST) -> Contents:
+        """BN and dropout layers built lexically inside a function/class/module body, and in the
+        module's classes and functions it calls. Unknown (None) when it calls project code that
+        cannot be seen."""
+        if node in self._scope_cache:
+            return self._scope_cache[node]
+        result = _empty()
+        self._scope_cache[node] = result  # recursion guard: a cycle adds nothing
+        unknown = False
+        calls = self.calls_within(node) if not isinstance(node, ast.Module) else self._module_level_calls()
+        for call in calls:
+            site = self.model.norm_site(call)
+            if site is not None:
+                if site.api.kind == catalogue.BATCH:
+                    result.bn = True
+                    result.bn_evidence.append((site.qualname.rpartition(".")[2], call))
+                continue
+            qual = self.index.qualname(call.func) if isinstance(call.func, (ast.Name, ast.Attribute)) else None
+            api = catalogue.lookup(qual)
+            if api is not None and api.kind == catalogue.DROPOUT:
+                result.dropout = True
+                result.dropout_evidence.append((qual.rpartition(".")[2], call))
+                continue
+            target = self._local_definition(call.func, self.index.scope_of(call))
+            if isinstance(target, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                if target is node:
+                    continue
+                part = self.scope_contents(target)
+                result.merge(part)
+                continue
+            if qual is None:
+                # `self.conv(x)`, `layer(x)`, method calls: judged by what was built elsewhere
+                continue
+            builder = catalogue.builder_contains_bn(qual)
+            if builder is not None:
+                verdict, description = builder
+                if verdict:
+                    result.bn = True
+                    result.bn_evidence.append((description, call))
+                elif verdict is None:
+                    unknown = True
+                continue
+            if not qual.startswith(_TENSOR_FUNCTION_ROOTS) and not qual.startswith("builtins."):
+                project = self.model.project
+                part = project.contents_of_qualname(qual, call) if project is not None else None
+                if part is not None:
+                    result.merge(part)
+                elif self._looks_like_layer_factory(qual):
+                    unknown = True
+        if unknown:
+            result.bn = result.bn or None
+            result.dropout = result.dropout or None
+        return result
+
+    def _looks_like_layer_factory(self, qual: str) -> bool:
+        # Imported callables from outside the known frameworks may build layers; calls to
+        # well-known utility libraries do not.
+        return not qual.startswith(("os.", "sys.", "re.", "json.", "logging.", "time.", "random.", "pathlib.",
+                                    "collections.", "itertools.", "functools.", "typing.", "argparse.",
+                                    "matplotlib.", "pandas.", "scipy.", "sklearn.", "tqdm.", "PIL."))
+
+    def _module_level_calls(self) -> list[ast.Call]:
+        cached = self._scope_cache.get(("module-calls",))  # type: ignore[arg-type]
+        if cached is not None:
+            return cached  # type: ignore[return-value]
+        calls = [c for c in self.index.calls if self.index.enclosing_function(c) is None
+                 and self.index.enclosing_class(c) is None]
+        self._scope_cache[("module-calls",)] = calls  # type: ignore[index]
+        return calls
+
+    def _self_attribute_values(self, cls: ast.ClassDef, attr: str) -> list[tuple[ast.AST, "Scope"]]:
+        values = []
+        for assign in self.index.assigns:
+            if not isinstance(assign, (ast.Assign, ast.AnnAssign)) or assign.value is None:
+                continue
+            targets = assign.targets if isinstance(assign, ast.Assign) else [assign.target]
+            for target in targets:
+                if (isinstance(target, ast.Attribute) and target.attr == attr and isinstance(target.value, ast.Name)
+                        and target.value.id == "self" and self.index.enclosing_class(assign) is cls):
+                    values.append((assign.value, self.index.scope_of(assign)))
+        return values
+
+    # ---- evidence helpers -----------------------------------------------------------
+    @staticmethod
+    def first_bn(contents: Contents) -> tuple[str, ast.AST] | None:
+        return contents.bn_evidence[0] if contents.bn_evidence else None

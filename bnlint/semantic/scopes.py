@@ -1,0 +1,313 @@
+"""One walk over a module's `ast`: scopes, bindings, imports, parents, and node indexes.
+
+Everything a rule wants to iterate over (calls, with-blocks, assignments, functions, classes,
+loops) is indexed here, so no rule walks the tree itself.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from dataclasses import dataclass, field
+from typing import Iterator
+
+SCOPE_NODES = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+_BUILTINS = frozenset(dir(builtins))
+
+
+@dataclass(eq=False)
+class Binding:
+    """A place where a name gets a value.
+
+    kind: assign | annassign | augassign | unpack | for | comp | param | import | def | class |
+    with | global-other | other. `value` is the expression assigned (for `for`: the iterable;
+    for `param`: the default or None; for `augassign`: the right-hand side; for `unpack`: the
+    whole right-hand side, with `index` the position in the target tuple).
+    """
+
+    name: str
+    kind: str
+    node: ast.AST
+    value: ast.expr | None
+    scope: "Scope"
+    qualname: str | None = None  # for imports
+    index: int | None = None  # for unpacking
+
+
+@dataclass(eq=False)
+class Scope:
+    node: ast.AST
+    kind: str  # module | function | class
+    parent: "Scope | None"
+    bindings: dict[str, list[Binding]] = field(default_factory=dict)
+    global_names: set[str] = field(default_factory=set)
+    nonlocal_names: set[str] = field(default_factory=set)
+    star_imports: list[str] = field(default_factory=list)
+
+    def add(self, binding: Binding) -> None:
+        self.bindings.setdefault(binding.name, []).append(binding)
+
+    @property
+    def name(self) -> str:
+        return getattr(self.node, "name", "<module>" if self.kind == "module" else "<lambda>")
+
+
+class ModuleIndex:
+    """Built by one walk of the tree."""
+
+    def __init__(self, tree: ast.Module, module_name: str | None = None):
+        self.tree = tree
+        self.module_name = module_name  # dotted, when known: resolves relative imports
+        self.parents: dict[ast.AST, ast.AST] = {}
+        self.scopes: dict[ast.AST, Scope] = {}
+        self.calls: list[ast.Call] = []
+        self.withs: list[ast.With | ast.AsyncWith] = []
+        self.assigns: list[ast.Assign | ast.AnnAssign | ast.AugAssign] = []
+        self.functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
+        self.classes: list[ast.ClassDef] = []
+        self.loops: list[ast.For | ast.AsyncFor | ast.While] = []
+        self.subscripts: list[ast.Subscript] = []
+        self.module_scope = Scope(tree, "module", None)
+        self.scopes[tree] = self.module_scope
+        self._walk_body(tree.body, tree, self.module_scope)
+
+    # ---- the walk ----------------------------------------------------------------------
+    def _walk_body(self, stmts, parent, scope):
+        for stmt in stmts:
+            self._visit(stmt, parent, scope)
+
+    def _visit(self, node: ast.AST, parent: ast.AST, scope: Scope) -> None:
+        self.parents[node] = parent
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            self.functions.append(node)
+            scope.add(Binding(node.name, "def", node, None, scope))
+            for deco in node.decorator_list:
+                self._visit(deco, node, scope)
+            self._visit_arguments_defaults(node.args, node, scope)
+            if node.returns is not None:
+                self._visit(node.returns, node, scope)
+            inner = self._new_scope(node, "function", scope)
+            self._bind_params(node.args, inner)
+            self._walk_body(node.body, node, inner)
+            return
+        if isinstance(node, ast.Lambda):
+            self._visit_arguments_defaults(node.args, node, scope)
+            inner = self._new_scope(node, "function", scope)
+            self._bind_params(node.args, inner)
+            self._visit(node.body, node, inner)
+            return
+        if isinstance(node, ast.ClassDef):
+            self.classes.append(node)
+            scope.add(Binding(node.name, "class", node, None, scope))
+            for child in (*node.decorator_list, *node.bases, *node.keywords):
+                self._visit(child, node, scope)
+            inner = self._new_scope(node, "class", scope)
+            self._walk_body(node.body, node, inner)
+            return
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    scope.add(Binding(alias.asname, "import", node, None, scope, qualname=alias.name))
+                else:
+                    top = alias.name.partition(".")[0]
+                    scope.add(Binding(top, "import", node, None, scope, qualname=top))
+            return
+        if isinstance(node, ast.ImportFrom):
+            module = self._absolute_module(node)
+            for alias in node.names:
+                if alias.name == "*":
+                    scope.star_imports.append(module)
+                    continue
+                local = alias.asname or alias.name
+                scope.add(Binding(local, "import", node, None, scope, qualname=f"{module}.{alias.name}"))
+            return
+        if isinstance(node, ast.Global):
+            scope.global_names.update(node.names)
+            return
+        if isinstance(node, ast.Nonlocal):
+            scope.nonlocal_names.update(node.names)
+            return
+        if isinstance(node, ast.Call):
+            self.calls.append(node)
+        elif isinstance(node, ast.Assign):
+            self.assigns.append(node)
+            for target in node.targets:
+                self._bind_target(target, node, node.value, scope)
+        elif isinstance(node, ast.AnnAssign):
+            self.assigns.append(node)
+            if node.value is not None:
+                self._bind_target(node.target, node, node.value, scope, kind="annassign")
+        elif isinstance(node, ast.AugAssign):
+            self.assigns.append(node)
+            if isinstance(node.target, ast.Name):
+                scope.add(Binding(node.target.id, "augassign", node, node.value, scope))
+        elif isinstance(node, ast.NamedExpr):
+            self._bind_target(node.target, node, node.value, scope)
+        elif isinstance(node, (ast.For, ast.AsyncFor)):
+            self.loops.append(node)
+            self._bind_target(node.target, node, node.iter, scope, kind="for")
+        elif isinstance(node, ast.While):
+            self.loops.append(node)
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            self.withs.append(node)
+            for item in node.items:
+                if item.optional_vars is not None:
+                    self._bind_target(item.optional_vars, node, item.context_expr, scope, kind="with")
+        elif isinstance(node, ast.comprehension):
+            self._bind_target(node.target, node, node.iter, scope, kind="comp")
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            scope.add(Binding(node.name, "other", node, None, scope))
+        elif isinstance(node, ast.Subscript):
+            self.subscripts.append(node)
+        for child in ast.iter_child_nodes(node):
+            self._visit(child, node, scope)
+
+    def _new_scope(self, node, kind, parent_scope) -> Scope:
+        scope = Scope(node, kind, parent_scope)
+        self.scopes[node] = scope
+        return scope
+
+    def _visit_arguments_defaults(self, args: ast.arguments, owner, scope):
+        for default in (*args.defaults, *(d for d in args.kw_defaults if d is not None)):
+            self._visit(default, owner, scope)
+
+    def _bind_params(self, args: ast.arguments, scope: Scope):
+        positional = [*args.posonlyargs, *args.args]
+        defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
+        for arg, default in zip(positional, defaults):
+            scope.add(Binding(arg.arg, "param", arg, default, scope))
+        for arg, default in zip(args.kwonlyargs, args.kw_defaults):
+            scope.add(Binding(arg.arg, "param", arg, default, scope))
+        for arg in (args.vararg, args.kwarg):
+            if arg is not None:
+                scope.add(Binding(arg.arg, "param", arg, None, scope))
+
+    def _bind_target(self, target, node, value, scope, kind="assign"):
+        if isinstance(target, ast.Name):
+            scope.add(Binding(target.id, kind, node, value, scope))
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            for i, element in enumerate(target.elts):
+                if isinstance(element, ast.Starred):
+                    element = element.value
+                if isinstance(element, ast.Name):
+                    scope.add(Binding(element.id, "unpack" if kind == "assign" else kind, node, value, scope, index=i))
+                else:
+                    self._bind_target(element, node, None, scope, kind="other")
+
+    def _absolute_module(self, node: ast.ImportFrom) -> str:
+        module = node.module or ""
+        if not node.level:
+            return module
+        if self.module_name:
+            package = self.module_name.split(".")
+            # A module's own package is its name without the last part (level 1).
+            base = package[: len(package) - node.level]
+            return ".".join(p for p in (*base, module) if p)
+        return "." * node.level + module
+
+    # ---- queries -----------------------------------------------------------------------
+    def scope_of(self, node: ast.AST) -> Scope:
+        """The innermost scope whose body holds `node` (a def's own scope for its body)."""
+        current = self.parents.get(node)
+        child = node
+        while current is not None:
+            scope = self.scopes.get(current)
+            if scope is not None:
+                # Decorators, defaults and bases belong to the enclosing scope.
+                if isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and child not in current.body:
+                    current, child = self.parents.get(current), current
+                    continue
+                return scope
+            child, current = current, self.parents.get(current)
+        return self.module_scope
+
+    def enclosing_function(self, node: ast.AST) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        scope = self.scope_of(node)
+        while scope is not None and scope.kind != "module":
+            if isinstance(scope.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                return scope.node
+            scope = scope.parent
+        return None
+
+    def enclosing_class(self, node: ast.AST) -> ast.ClassDef | None:
+        current = self.parents.get(node)
+        while current is not None:
+            if isinstance(current, ast.ClassDef):
+                return current
+            current = self.parents.get(current)
+        return None
+
+    def ancestors(self, node: ast.AST) -> Iterator[ast.AST]:
+        current = self.parents.get(node)
+        while current is not None:
+            yield current
+            current = self.parents.get(current)
+
+    def lookup(self, name: str, scope: Scope) -> list[Binding]:
+        """The bindings `name` can refer to from `scope` (Python's LEGB, class bodies skipped)."""
+        if name in scope.global_names:
+            return self.module_scope.bindings.get(name, [])
+        start = scope
+        while scope is not None:
+            if scope.kind == "class" and scope is not start:
+                scope = scope.parent
+                continue
+            found = scope.bindings.get(name)
+            if found and name not in scope.nonlocal_names:
+                return found
+            scope = scope.parent
+        return []
+
+    def global_assignments(self, name: str) -> list[Binding]:
+        """Module-level bindings of `name` plus those made through `global name` in functions."""
+        result = list(self.module_scope.bindings.get(name, []))
+        for scope in self.scopes.values():
+            if scope is not self.module_scope and name in scope.global_names:
+                result.extend(scope.bindings.get(name, []))
+        return result
+
+    def qualname(self, expr: ast.AST, scope: Scope | None = None, _depth: int = 0) -> str | None:
+        """The dotted name an expression refers to through the imports, or None.
+
+        `L.BatchNormalization` with `import tensorflow.keras.layers as L` gives
+        `tensorflow.keras.layers.BatchNormalization`; a local alias `L = tf.keras.layers`
+        is followed when it is the name's only binding.
+        """
+        if _depth > 8:
+            return None
+        if scope is None:
+            scope = self.scope_of(expr)
+        if isinstance(expr, ast.Attribute):
+            base = self.qualname(expr.value, scope, _depth + 1)
+            return f"{base}.{expr.attr}" if base else None
+        if not isinstance(expr, ast.Name):
+            return None
+        bindings = self.lookup(expr.id, scope)
+        if not bindings:
+            star = self._star_candidate(expr.id, scope)
+            if star:
+                return star
+            return f"builtins.{expr.id}" if expr.id in _BUILTINS else None
+        names = set()
+        for binding in bindings:
+            if binding.kind == "import":
+                names.add(binding.qualname)
+            elif binding.kind in ("assign", "annassign") and isinstance(binding.value, (ast.Name, ast.Attribute)):
+                names.add(self.qualname(binding.value, binding.scope, _depth + 1))
+            else:
+                return None
+        if len(names) == 1:
+            return names.pop()
+        return None
+
+    def _star_candidate(self, name: str, scope: Scope) -> str | None:
+        from bnlint import catalogue
+
+        while scope is not None:
+            for module in scope.star_imports:
+                candidate = f"{module}.{name}"
+                if catalogue.lookup(candidate) or catalogue.keras_or_torch_class(candidate):
+                    return candidate
+            scope = scope.parent
+        return None
