@@ -128,7 +128,7 @@ class ModelAnalysis:
                 self._add_calls(expr.id, bindings[0].scope, result)
                 return result
             if len(bindings) == 1 and bindings[0].kind == "param":
-                return Contents(how=f"the parameter `{expr.id}`")
+                return self._param_contents(bindings[0], depth)
             if len(bindings) == 1 and bindings[0].kind in ("class", "def"):
                 return None
             return None
@@ -150,6 +150,28 @@ class ModelAnalysis:
         if isinstance(expr, ast.Call):
             return self._call_contents(expr, scope, depth)
         return None
+
+    def _param_contents(self, binding, depth) -> Contents:
+        """A parameter: what every call of its function in this module passes, when all agree
+        that it is a model; else unknown."""
+        func = binding.scope.node
+        unknown = Contents(how=f"the parameter `{binding.name}`")
+        calls = self.index.call_sites(func)
+        if not calls:
+            return unknown
+        result = None
+        for call in calls:
+            argument = self.index.argument_for(call, func, binding.name)
+            part = self.contents_of(argument, None, depth + 1) if argument is not None else None
+            if part is None:
+                return unknown
+            if result is None:
+                result = Contents(bn=part.bn, dropout=part.dropout, framework=part.framework,
+                                  bn_evidence=list(part.bn_evidence), dropout_evidence=list(part.dropout_evidence),
+                                  how=f"`{self.model.text(argument)}` passed as `{binding.name}` (line {call.lineno})")
+            else:
+                result.merge(part)
+        return result or unknown
 
     def _add_calls(self, name: str, scope, result: Contents) -> None:
         for call in self.calls_within(scope.node):
@@ -423,3 +445,70 @@ class ModelAnalysis:
     @staticmethod
     def first_bn(contents: Contents) -> tuple[str, ast.AST] | None:
         return contents.bn_evidence[0] if contents.bn_evidence else None
+
+
+@dataclass
+class LayerRef:
+    """What an expression like `bn`, `self.bn`, `model.layers[1]` or a loop's `layer` denotes:
+    normalization layers built at `sites`, as part of the model `owner` when it is one."""
+
+    sites: list
+    how: str
+    owner: Contents | None = None
+
+
+_LAYER_COLLECTIONS = {"layers", "submodules", "_layers"}
+_LAYER_METHODS = {"get_layer", "modules", "children", "named_modules", "named_children"}
+
+
+def layer_ref(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0) -> LayerRef | None:
+    """Resolve an expression to the normalization layer(s) it can denote, or None."""
+    model = analysis.model
+    index = analysis.index
+    if _depth > 6:
+        return None
+    if isinstance(expr, ast.Call):
+        site = model.norm_site(expr)
+        return LayerRef([site], f"built at line {expr.lineno}") if site else None
+    if isinstance(expr, ast.Name):
+        bindings = index.lookup(expr.id, index.scope_of(expr))
+        if len(bindings) != 1:
+            return None
+        binding = bindings[0]
+        if binding.kind in ("assign", "annassign") and binding.value is not None:
+            return layer_ref(analysis, binding.value, _depth + 1)
+        if binding.kind == "for" and binding.index is None:
+            return _collection_ref(analysis, binding.value, _depth)
+        return None
+    if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self":
+        cls = index.enclosing_class(expr)
+        if cls is None:
+            return None
+        sites = []
+        for value, _scope in analysis._self_attribute_values(cls, expr.attr):
+            ref = layer_ref(analysis, value, _depth + 1)
+            if ref is None:
+                return None
+            sites.extend(ref.sites)
+        return LayerRef(sites, f"`self.{expr.attr}`") if sites else None
+    if isinstance(expr, ast.Subscript):
+        return _collection_ref(analysis, expr.value, _depth)
+    return None
+
+
+def _collection_ref(analysis: ModelAnalysis, expr: ast.AST | None, depth: int) -> LayerRef | None:
+    """`model.layers`, `model.modules()`, `model.get_layer(...)`: the BN layers of `model`."""
+    owner_expr = None
+    if isinstance(expr, ast.Attribute) and expr.attr in _LAYER_COLLECTIONS:
+        owner_expr = expr.value
+    elif (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute)
+          and expr.func.attr in _LAYER_METHODS):
+        owner_expr = expr.func.value
+    if owner_expr is None:
+        return None
+    contents = analysis.contents_of(owner_expr)
+    if contents is None or not contents.bn:
+        return None
+    sites = [analysis.model.norm_site(node) for _name, node in contents.bn_evidence]
+    return LayerRef([s for s in sites if s is not None], f"a layer of `{analysis.model.text(owner_expr)}`",
+                    owner=contents)

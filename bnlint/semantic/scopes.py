@@ -301,6 +301,32 @@ class ModuleIndex:
             return names.pop()
         return None
 
+    def call_sites(self, func: ast.AST) -> list[ast.Call]:
+        """Calls in this module of a function defined at module level (by its plain name)."""
+        if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return []
+        if self.scope_of(func) is not self.module_scope:
+            return []
+        bindings = self.module_scope.bindings.get(func.name, [])
+        if len(bindings) != 1 or bindings[0].node is not func:
+            return []
+        return [c for c in self.calls if isinstance(c.func, ast.Name) and c.func.id == func.name
+                and self.lookup(func.name, self.scope_of(c)) == bindings]
+
+    @staticmethod
+    def argument_for(call: ast.Call, func: ast.AST, param: str) -> ast.expr | None:
+        """The expression a call passes for parameter `param` of `func` (None: default/unknown)."""
+        args = func.args
+        positional = [a.arg for a in (*args.posonlyargs, *args.args)]
+        for keyword in call.keywords:
+            if keyword.arg == param:
+                return keyword.value
+        if param in positional:
+            position = positional.index(param)
+            if position < len(call.args) and not any(isinstance(a, ast.Starred) for a in call.args[: position + 1]):
+                return call.args[position]
+        return None
+
     def _star_candidate(self, name: str, scope: Scope) -> str | None:
         from bnlint import catalogue
 

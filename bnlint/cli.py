@@ -1,0 +1,210 @@
+"""The command line: `bnlint check|rules|explain|server`. It only wires the parts together."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from bnlint import __version__, registry, reporters, source
+from bnlint.config import ConfigError, resolve, split_codes
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+PROGRESS_THRESHOLD = 300  # files: show a progress bar on a terminal above this
+
+
+class _Group(click.Group):
+    def main(self, *args, **kwargs):
+        # Internal errors exit 2 with a message, never a bare traceback (ruff's convention).
+        try:
+            return super().main(*args, **kwargs)
+        except SystemExit:
+            raise
+        except Exception as exc:  # pragma: no cover - the last line of defence
+            click.echo(f"bnlint: internal error: {type(exc).__name__}: {exc}", err=True)
+            click.echo("Please report this with the file that caused it.", err=True)
+            sys.exit(EXIT_ERROR)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="bnlint")
+def main() -> None:
+    """bnlint: find batch-normalization mistakes in deep-learning code, without running it."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "output_format", type=click.Choice(reporters.FORMATS), default=None,
+              help="Output format (default: rich on a terminal, plain text otherwise).")
+@click.option("--select", help="Comma-separated codes or prefixes to enable (replaces the config).")
+@click.option("--ignore", help="Comma-separated codes or prefixes to disable.")
+@click.option("--extend-select", help="Comma-separated codes or prefixes to enable in addition.")
+@click.option("--fix", is_flag=True, help="Apply safe fixes.")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff instead of applying them.")
+@click.option("--unsafe-fixes", is_flag=True, help="Include fixes marked unsafe.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--no-cache", is_flag=True, help="Do not read or write .bnlint_cache/.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes to use (default: CPU count).")
+@click.option("--config", "config_file", type=click.Path(), help="Read settings from this TOML file.")
+@click.option("--quiet", "-q", is_flag=True, help="Print the findings only, no summary.")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per rule.")
+@click.option("--stdin-filename", help="Lint source read from standard input, reported as this name (use '-' as path).")
+def check(paths, output_format, select, ignore, extend_select, fix, diff, unsafe_fixes, exit_zero, no_cache,
+          jobs, config_file, quiet, statistics, stdin_filename):
+    """Check PATHS (default: .) for batch-normalization mistakes."""
+    from bnlint.discover import discover
+    from bnlint.engine import Linter, RunResult
+
+    paths = list(paths) or ["."]
+    use_stdin = paths == ["-"] or stdin_filename is not None and paths in (["-"], ["."])
+    try:
+        config_paths = [stdin_filename] if use_stdin and stdin_filename else paths
+        settings = resolve(config_paths, config_file, split_codes(select), split_codes(ignore),
+                           split_codes(extend_select))
+    except ConfigError as exc:
+        click.echo(f"bnlint: error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+
+    linter = Linter(settings)
+    stdin_text: dict[str, str] = {}
+    if use_stdin:
+        display = stdin_filename or "-"
+        data = sys.stdin.buffer.read()
+        result = RunResult(files_checked=1)
+        findings, parsed = linter.lint_file(display, data=data, display=display)
+        result.findings, result.files_parsed = findings, int(parsed)
+        try:
+            stdin_text[display] = source.load(display, data).text
+        except source.SourceError:
+            pass
+    else:
+        files = list(discover(paths, settings))
+        jobs = jobs or os.cpu_count() or 1
+        result = _run_with_progress(linter, files, jobs, output_format)
+
+    if fix or diff:
+        if not any(f.fix for f in result.findings):
+            click.echo("bnlint: no fixes are available for these findings.", err=True)
+
+    fmt = output_format or "rich"
+    reporter = reporters.get(fmt)
+    color = None if output_format is None or fmt == "rich" else False
+    reporter(result, sys.stdout, line_source=_line_source(stdin_text), quiet=quiet, statistics=statistics,
+             color=color)
+    for error in result.errors:
+        click.echo(f"bnlint: {error}", err=True)
+    if result.errors:
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_FINDINGS if result.findings and not exit_zero else EXIT_CLEAN)
+
+
+def _run_with_progress(linter, files, jobs, output_format):
+    show = (output_format in (None, "rich") and sys.stderr.isatty() and len(files) > PROGRESS_THRESHOLD)
+    if not show:
+        return linter.lint_paths(files, jobs=jobs)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  transient=True) as progress:
+        task = progress.add_task("check", total=len(files))
+        return linter.lint_paths(files, jobs=jobs, progress=lambda n: progress.advance(task, n))
+
+
+def _line_source(stdin_text: dict[str, str]):
+    cache: dict[str, list[str] | None] = {}
+
+    def lookup(path: str, cell: int | None, line: int) -> str | None:
+        key = f"{path}\0{cell}"
+        if key not in cache:
+            cache[key] = None
+            try:
+                if path in stdin_text:
+                    text = stdin_text[path]
+                    cells = None
+                else:
+                    loaded = source.load(path)
+                    text, cells = loaded.text, loaded.cells
+            except source.SourceError:
+                return None
+            program = text.splitlines()
+            if cell is not None and cells is not None:
+                cache[key] = [program[i] for i, (c, _) in enumerate(cells.lines) if c == cell]
+            else:
+                cache[key] = program
+        lines = cache[key]
+        if lines is None or not 1 <= line <= len(lines):
+            return None
+        return lines[line - 1]
+
+    return lookup
+
+
+@main.command()
+@click.option("--format", "output_format", type=click.Choice(["rich", "json"]), default="rich")
+def rules(output_format):
+    """List every rule bnlint knows."""
+    catalogue = registry.catalogue()
+    if output_format == "json":
+        payload = [
+            {
+                "code": rule.code,
+                "name": rule.name,
+                "severity": rule.severity,
+                "summary": rule.summary,
+                "documentation": rule.documentation(),
+                "help_uri": rule.help_uri(),
+                "requires": list(rule.requires),
+            }
+            for rule in catalogue
+        ]
+        click.echo(json.dumps(payload, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_edge=False)
+    for column in ("code", "name", "sev", "summary"):
+        table.add_column(column)
+    for rule in catalogue:
+        table.add_row(rule.code, rule.name, rule.severity, rule.summary)
+    Console(highlight=False).print(table)
+
+
+@main.command()
+@click.argument("code")
+def explain(code):
+    """Show the documentation of rule CODE (e.g. BN002, or its name)."""
+    wanted = code.strip()
+    for rule in registry.catalogue():
+        if wanted.upper() == rule.code or wanted.lower() == rule.name:
+            from rich.console import Console
+            from rich.markdown import Markdown
+
+            text = f"# {rule.code} {rule.name} ({ {'E': 'error', 'W': 'warning', 'I': 'info'}[rule.severity] })\n\n"
+            text += f"{rule.summary}\n\n{rule.documentation()}\n"
+            console = Console(highlight=False)
+            if console.is_terminal:
+                console.print(Markdown(text))
+            else:
+                click.echo(text)
+            return
+    click.echo(f"bnlint: error: unknown rule {code!r}; `bnlint rules` lists them", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+@main.command()
+def server():
+    """Run the language server (LSP over stdio). Needs `pip install bnlint[lsp]`."""
+    try:
+        from bnlint.lsp import serve
+    except ImportError as exc:
+        click.echo(f"bnlint: error: the language server needs pygls: pip install 'bnlint[lsp]' ({exc})", err=True)
+        sys.exit(EXIT_ERROR)
+    serve()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,169 @@
+"""Settings: `[tool.bnlint]` in pyproject.toml (or --config), merged with the command line."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+from bnlint import registry
+
+KNOWN_KEYS = {"select", "ignore", "extend-select", "exclude", "extend-exclude", "per-file-ignores",
+              "respect-gitignore"}
+
+DEFAULT_EXCLUDE = (
+    ".bzr", ".direnv", ".eggs", ".git", ".hg", ".mypy_cache", ".nox", ".pants.d", ".pytype",
+    ".ruff_cache", ".svn", ".tox", ".venv", "__pypackages__", "_build", "buck-out", "build",
+    "dist", "node_modules", "site-packages", "venv", ".ipynb_checkpoints", ".bnlint_cache",
+)
+
+
+class ConfigError(Exception):
+    """A configuration or usage problem: exit status 2 with this message."""
+
+
+@dataclass
+class Settings:
+    select: set[str]
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    extend_exclude: tuple[str, ...] = ()
+    per_file_ignores: dict[str, set[str]] = field(default_factory=dict)
+    respect_gitignore: bool = True
+    root: Path = field(default_factory=Path.cwd)  # where the config was found (or cwd)
+    config_file: Path | None = None
+
+    def fingerprint(self) -> str:
+        """What a cached result depends on besides the file and bnlint's version."""
+        pfi = sorted((k, sorted(v)) for k, v in self.per_file_ignores.items())
+        return repr((sorted(self.select), pfi))
+
+
+def find_pyproject(start: Path) -> Path | None:
+    start = start.resolve()
+    if start.is_file() or not start.exists():
+        start = start.parent
+    for directory in (start, *start.parents):
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+            except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+                continue
+            if "bnlint" in data.get("tool", {}):
+                return candidate
+    return None
+
+
+def read_table(path: Path) -> dict:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}") from None
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("bnlint", {})
+    else:  # a bnlint.toml / .bnlint.toml given with --config: [tool.bnlint] or top level
+        table = data.get("tool", {}).get("bnlint", data)
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.bnlint] must be a table")
+    unknown = sorted(set(table) - KNOWN_KEYS)
+    if unknown:
+        raise ConfigError(
+            f"{path}: unknown key(s) in [tool.bnlint]: {', '.join(unknown)} "
+            f"(known: {', '.join(sorted(KNOWN_KEYS))})"
+        )
+    return table
+
+
+def _codes(value, source: str) -> list[str]:
+    if isinstance(value, str):
+        value = [v for v in value.replace(" ", "").split(",") if v]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{source} must be a list of rule codes")
+    return value
+
+
+def _expand(value, source: str) -> set[str]:
+    try:
+        return registry.expand_codes(_codes(value, source), source=source)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+
+
+def _patterns(value, source: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{source} must be a list of glob patterns")
+    return tuple(value)
+
+
+def resolve(
+    paths: list[str],
+    config_file: str | None = None,
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+    extend_select: list[str] | None = None,
+) -> Settings:
+    """Settings from the config file found for `paths` and the command-line options."""
+    if config_file:
+        path = Path(config_file)
+        if not path.is_file():
+            raise ConfigError(f"--config: no such file: {config_file}")
+    else:
+        first = Path(paths[0]) if paths and paths[0] != "-" else Path.cwd()
+        path = find_pyproject(first)
+    table = read_table(path) if path else {}
+    where = f"{path}" if path else "config"
+
+    all_codes = set(registry.by_code())
+    chosen = _expand(table["select"], f"{where}: select") if "select" in table else set(all_codes)
+    if "extend-select" in table:
+        chosen |= _expand(table["extend-select"], f"{where}: extend-select")
+    if "ignore" in table:
+        chosen -= _expand(table["ignore"], f"{where}: ignore")
+    # The command line wins over the file, as in ruff.
+    if select is not None:
+        chosen = _expand(select, "--select")
+    if extend_select:
+        chosen |= _expand(extend_select, "--extend-select")
+    if ignore:
+        chosen -= _expand(ignore, "--ignore")
+
+    per_file: dict[str, set[str]] = {}
+    raw_pfi = table.get("per-file-ignores", {})
+    if not isinstance(raw_pfi, dict):
+        raise ConfigError(f"{where}: per-file-ignores must be a table of glob = [codes]")
+    for pattern, codes in raw_pfi.items():
+        per_file[pattern] = _expand(codes, f"{where}: per-file-ignores[{pattern!r}]")
+
+    settings = Settings(select=chosen, root=path.parent.resolve() if path else Path.cwd().resolve(),
+                        config_file=path)
+    if "exclude" in table:
+        settings.exclude = _patterns(table["exclude"], f"{where}: exclude")
+    if "extend-exclude" in table:
+        settings.extend_exclude = _patterns(table["extend-exclude"], f"{where}: extend-exclude")
+    if "respect-gitignore" in table:
+        if not isinstance(table["respect-gitignore"], bool):
+            raise ConfigError(f"{where}: respect-gitignore must be true or false")
+        settings.respect_gitignore = table["respect-gitignore"]
+    return settings
+
+
+def split_codes(value: str | None) -> list[str] | None:
+    if value is None:
+        return None
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def relative_to_root(path: str, root: Path) -> str:
+    absolute = Path(os.path.abspath(path))
+    try:
+        return absolute.relative_to(root).as_posix()
+    except ValueError:
+        return absolute.as_posix()

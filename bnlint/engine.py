@@ -1,0 +1,248 @@
+"""The pipeline for one file and for a run: prefilter, one parse, one model, rules, suppression."""
+
+from __future__ import annotations
+
+import ast
+import os
+import time
+import warnings
+from dataclasses import dataclass, field, replace
+from typing import Callable, Iterable
+
+from bnlint import registry, source, suppress
+from bnlint.config import Settings, relative_to_root
+from bnlint.findings import Evidence, Finding
+from bnlint.rule import Report, Rule
+from bnlint.semantic import SemanticModel
+
+import pathspec
+
+
+class RuleCrash(Exception):
+    """A rule raised on a file: an internal error, reported with exit status 2."""
+
+    def __init__(self, code: str, path: str, error: Exception):
+        super().__init__(f"internal error: rule {code} failed on {path}: {type(error).__name__}: {error}")
+        self.code = code
+        self.path = path
+
+
+@dataclass
+class RunResult:
+    findings: list[Finding] = field(default_factory=list)
+    files_checked: int = 0
+    files_parsed: int = 0
+    elapsed: float = 0.0
+    errors: list[str] = field(default_factory=list)  # internal errors: the run exits 2
+
+
+class Linter:
+    """Lints sources with the rules `settings` selects. Holds no per-file state."""
+
+    def __init__(self, settings: Settings, rules: Iterable[type[Rule]] | None = None):
+        self.settings = settings
+        rule_classes = rules if rules is not None else registry.all_rules()
+        self.rules: list[Rule] = [cls() for cls in rule_classes if cls.code in settings.select]
+        self._per_file = [
+            (pathspec.PathSpec.from_lines("gitwildmatch", [pattern]), codes)
+            for pattern, codes in settings.per_file_ignores.items()
+        ]
+
+    # ---- one file ------------------------------------------------------------------------
+    def lint_file(self, path: str, data: bytes | None = None, display: str | None = None) -> tuple[list[Finding], bool]:
+        """Findings for one file (read from disk unless `data` is given); and whether it was parsed."""
+        display = display or path
+        try:
+            loaded = source.load(path, data)
+        except source.SourceError as exc:
+            return self._filter([self._tool_finding(exc.code, exc.message, display, exc.line, exc.column)], display, None), False
+        return self.lint_text(loaded.text, display, cells=loaded.cells, real_path=path)
+
+    def lint_text(self, text: str, display: str, cells: source.CellMap | None = None,
+                  real_path: str | None = None, module_name: str | None = None,
+                  project=None) -> tuple[list[Finding], bool]:
+        if suppress.skips_file(text):
+            return [], False
+        ignored = self._ignored_codes(display)
+        rules = [r for r in self.rules if r.code not in ignored and r.applies_to(text)]
+        if not rules:
+            return [], False
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # SyntaxWarning for invalid escapes is not ours
+                tree = ast.parse(text, filename=display)
+        except (SyntaxError, ValueError) as exc:
+            line = getattr(exc, "lineno", None) or 1
+            column = getattr(exc, "offset", None) or 1
+            message = f"syntax error: {getattr(exc, 'msg', None) or exc}; bnlint cannot check this file"
+            finding = self._tool_finding("BN901", message, display, line, column)
+            return self._filter([self._place(finding, cells)], display, text), True
+        model = SemanticModel(tree, text, real_path or display, module_name=module_name, project=project)
+        findings = []
+        for rule in rules:
+            try:
+                reports = list(rule.check(model))
+            except RecursionError:
+                reports = []  # pathologically deep code: no answer rather than a crash
+            except Exception as exc:  # a bug in bnlint must not stop the run over other files
+                raise RuleCrash(rule.code, display, exc) from exc
+            for report in reports:
+                findings.append(self._place(self._finding(rule, report, model, display), cells))
+        return self._filter(findings, display, text, cells), True
+
+    # ---- building findings ------------------------------------------------------------
+    def _finding(self, rule: Rule, report: Report, model: SemanticModel, display: str) -> Finding:
+        node = report.node
+        line = getattr(node, "lineno", 1)
+        end_line = getattr(node, "end_lineno", None) or line
+        column = _char_column(model.lines, line, getattr(node, "col_offset", 0))
+        end_column = _char_column(model.lines, end_line, getattr(node, "end_col_offset", None) or 0)
+        if end_line == line and end_column <= column:
+            end_column = column + 1
+        evidence = []
+        for item in report.evidence:
+            if isinstance(item, Evidence):
+                evidence.append(item)
+                continue
+            note, where = item
+            if isinstance(where, int):
+                evidence.append(Evidence(note, where, 1))
+            else:
+                wline = getattr(where, "lineno", 1)
+                evidence.append(Evidence(note, wline, _char_column(model.lines, wline, getattr(where, "col_offset", 0))))
+        return Finding(
+            code=rule.code, name=rule.name, severity=report.severity or rule.severity,
+            message=report.message, path=display, line=line, column=column,
+            end_line=end_line, end_column=end_column, evidence=tuple(evidence), fix=report.fix,
+        )
+
+    def _tool_finding(self, code: str, message: str, display: str, line: int, column: int) -> Finding:
+        rule = registry.by_code()[code]
+        return Finding(code=code, name=rule.name, severity=rule.severity, message=message, path=display,
+                       line=line, column=max(column, 1), end_line=line, end_column=max(column, 1) + 1)
+
+    @staticmethod
+    def _place(finding: Finding, cells: source.CellMap | None) -> Finding:
+        """Notebook findings: line numbers become cell-relative (evidence too)."""
+        if cells is None:
+            return finding
+        cell, line = cells.locate(finding.line)
+        end_cell, end_line = cells.locate(finding.end_line)
+        if end_cell != cell:
+            end_line, end_column = line, finding.column + 1
+        else:
+            end_column = finding.end_column
+        evidence = []
+        for item in finding.evidence:
+            if item.path is None:
+                ecell, eline = cells.locate(item.line)
+                note = item.note if ecell == cell else f"{item.note} (cell {ecell})"
+                evidence.append(replace(item, line=eline, note=note))
+            else:
+                evidence.append(item)
+        return replace(finding, cell=cell, line=line, end_line=end_line, end_column=end_column,
+                       evidence=tuple(evidence))
+
+    def _ignored_codes(self, display: str) -> set[str]:
+        if not self._per_file:
+            return set()
+        rel = relative_to_root(display, self.settings.root)
+        ignored: set[str] = set()
+        for spec, codes in self._per_file:
+            if spec.match_file(rel) or spec.match_file(os.path.basename(display)):
+                ignored |= codes
+        return ignored
+
+    def _filter(self, findings: list[Finding], display: str, text: str | None,
+                cells: source.CellMap | None = None) -> list[Finding]:
+        ignored = self._ignored_codes(display)
+        lines = text.splitlines() if text is not None else []
+        kept = []
+        for finding in findings:
+            if finding.code not in self.settings.select or finding.code in ignored:
+                continue
+            program_line = finding.line
+            if cells is not None and finding.cell is not None:
+                program_line = _program_line(cells, finding.cell, finding.line)
+            if 1 <= program_line <= len(lines) and suppress.is_suppressed(finding.code, lines[program_line - 1]):
+                continue
+            kept.append(finding)
+        kept.sort(key=Finding.sort_key)
+        return kept
+
+    # ---- a run ----------------------------------------------------------------------
+    def lint_paths(self, files: list[str], jobs: int = 1,
+                   progress: Callable[[int], None] | None = None) -> RunResult:
+        start = time.perf_counter()
+        result = RunResult()
+        if jobs > 1 and len(files) >= 64:
+            results = _parallel(self.settings, files, jobs, progress)
+        else:
+            results = []
+            for path in files:
+                results.append(_guarded(self, path))
+                if progress:
+                    progress(1)
+        for outcome in results:
+            if isinstance(outcome, str):
+                result.errors.append(outcome)
+                continue
+            findings, parsed = outcome
+            result.findings.extend(findings)
+            result.files_parsed += parsed
+        result.files_checked = len(files)
+        result.findings.sort(key=Finding.sort_key)
+        result.elapsed = time.perf_counter() - start
+        return result
+
+
+def _program_line(cells: source.CellMap, cell: int, line: int) -> int:
+    for index, (c, l) in enumerate(cells.lines, start=1):
+        if c == cell and l == line:
+            return index
+    return line
+
+
+def _char_column(lines: list[str], line: int, byte_offset: int) -> int:
+    """ast gives UTF-8 byte offsets; findings carry 1-based character columns."""
+    if 1 <= line <= len(lines):
+        text = lines[line - 1]
+        if not text.isascii():
+            return len(text.encode("utf-8")[:byte_offset].decode("utf-8", errors="replace")) + 1
+    return byte_offset + 1
+
+
+# ---- parallel runs ---------------------------------------------------------------------
+_worker_linter: Linter | None = None
+
+
+def _init_worker(settings: Settings) -> None:
+    global _worker_linter
+    _worker_linter = Linter(settings)
+
+
+def _guarded(linter: Linter, path: str):
+    try:
+        return linter.lint_file(path)
+    except RuleCrash as crash:
+        return str(crash)
+
+
+def _work(path: str):
+    assert _worker_linter is not None
+    return _guarded(_worker_linter, path)
+
+
+def _parallel(settings: Settings, files: list[str], jobs: int, progress) -> list:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    results = []
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
+                             initargs=(settings,)) as pool:
+        for outcome in pool.map(_work, files, chunksize=16):
+            results.append(outcome)
+            if progress:
+                progress(1)
+    return results

@@ -1,0 +1,116 @@
+"""Reading what will be linted: decoding Python files and turning notebooks into one program."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import tokenize
+from dataclasses import dataclass
+
+
+class SourceError(Exception):
+    """A file that cannot be read or decoded (BN902) or an invalid notebook (BN903)."""
+
+    def __init__(self, code: str, message: str, line: int = 1, column: int = 1):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+@dataclass
+class CellMap:
+    """Where each line of the combined notebook program came from."""
+
+    # one entry per program line (0-based index): (cell number, 1-based line within the cell)
+    lines: list[tuple[int, int]]
+
+    def locate(self, line: int) -> tuple[int | None, int]:
+        if 1 <= line <= len(self.lines):
+            return self.lines[line - 1]
+        return None, line
+
+
+@dataclass
+class LoadedSource:
+    text: str
+    cells: CellMap | None = None  # set for notebooks
+
+
+def decode_python(data: bytes) -> str:
+    """Decode Python source as the interpreter would: BOM, PEP 263 cookie, else UTF-8."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:  # an unknown or conflicting coding cookie
+        raise SourceError("BN902", f"cannot decode: {exc}") from None
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        line = data[: getattr(exc, "start", 0)].count(b"\n") + 1
+        raise SourceError(
+            "BN902",
+            f"cannot decode as {encoding}: {exc.reason if hasattr(exc, 'reason') else exc} "
+            "(declare the file's encoding with a PEP 263 coding line, or save it as UTF-8)",
+            line=line,
+        ) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text
+
+
+def read_path(path: str) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise SourceError("BN902", f"cannot read: {exc.strerror or exc}") from None
+
+
+def load(path: str, data: bytes | None = None) -> LoadedSource:
+    """Read and decode a file (or the given bytes) as Python or as a notebook."""
+    if data is None:
+        data = read_path(path)
+    if path.endswith(".ipynb"):
+        return load_notebook(data)
+    return LoadedSource(decode_python(data))
+
+
+# IPython lines that are not Python: line magics, shell escapes, help queries.
+_MAGIC_LINE = re.compile(r"^\s*(%|!|\?)|^\s*[\w.]+\s*=\s*(%|!)|^[^#'\"]*\?\??\s*$")
+# Cell magics whose body is still Python.
+_PYTHON_CELL_MAGICS = {"time", "timeit", "capture", "prun", "debug", "tensorflow_version"}
+
+
+def load_notebook(data: bytes) -> LoadedSource:
+    try:
+        notebook = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise SourceError("BN903", f"not a valid notebook: the file is not JSON ({exc})") from None
+    if not isinstance(notebook, dict) or notebook.get("nbformat") != 4 or not isinstance(notebook.get("cells"), list):
+        found = notebook.get("nbformat") if isinstance(notebook, dict) else None
+        raise SourceError("BN903", f"not a valid notebook: expected nbformat 4, found {found!r}")
+    program: list[str] = []
+    origin: list[tuple[int, int]] = []
+    for number, cell in enumerate(notebook["cells"], start=1):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", "")
+        if isinstance(source, list):
+            source = "".join(s for s in source if isinstance(s, str))
+        if not isinstance(source, str):
+            raise SourceError("BN903", f"not a valid notebook: cell {number} has no source text")
+        lines = source.splitlines()
+        skip_cell = False
+        if lines and lines[0].startswith("%%"):
+            magic = lines[0][2:].split(maxsplit=1)[0] if lines[0][2:].strip() else ""
+            skip_cell = magic not in _PYTHON_CELL_MAGICS
+        for line_no, line in enumerate(lines, start=1):
+            if skip_cell or (line_no == 1 and line.startswith("%%")) or _MAGIC_LINE.match(line):
+                # Keep the line (positions do not shift) but make it Python.
+                indent = line[: len(line) - len(line.lstrip())]
+                line = indent + "pass" if indent else ""
+            program.append(line)
+            origin.append((number, line_no))
+    return LoadedSource("\n".join(program) + "\n", CellMap(origin))

@@ -1,0 +1,179 @@
+"""BN001 non-positive-epsilon."""
+
+from __future__ import annotations
+
+import ast
+
+from bnlint.rule import Report, Rule
+from bnlint.semantic import UNKNOWN, is_number
+from bnlint.semantic.models import layer_ref
+
+EPSILON_ATTRIBUTES = {"epsilon", "eps", "variance_epsilon"}
+
+
+class NonPositiveEpsilon(Rule):
+    """
+    ## What it does
+    Finds normalization layers and ops whose epsilon is zero or negative: a literal, a
+    constant expression, a name or parameter default bound to one, a module constant read
+    inside a function, or a layer's `.epsilon`/`.eps` assigned, augmented (`+=`, `-=`) or set
+    with `setattr` to a value <= 0.
+
+    ## Why is this bad?
+    Batch normalization computes `(x - mean) / sqrt(variance + epsilon)`. Epsilon exists to
+    keep that denominator away from zero; with epsilon <= 0, a channel whose variance is small
+    divides by zero or takes the square root of a negative number, giving inf or NaN. Some
+    kernels hide it: TensorFlow's fused kernel silently raises epsilon to 1.001e-5 (see BN012),
+    so the same model behaves differently on another code path. In seed story 000 a
+    metamorphic test did `layer.epsilon += delta` with `delta = -1`: the outputs differed by
+    about 4497 from the expected ones.
+
+    ## Example
+    ```python
+    delta = -1
+    model.layers[1].epsilon += delta          # 1e-3 + (-1) < 0
+    bn = tf.keras.layers.BatchNormalization(epsilon=0.0)
+    ```
+    Use instead:
+    ```python
+    bn = tf.keras.layers.BatchNormalization(epsilon=1e-3)
+    ```
+
+    ## Fix
+    Keep epsilon strictly positive: 1e-3 (Keras default) or 1e-5 (PyTorch default). To move
+    mass between variance and epsilon, clamp: `layer.epsilon = max(layer.epsilon + delta, 1e-5)`.
+
+    ## Framework versions
+    All versions of TensorFlow/Keras, PyTorch, Flax, Haiku, TensorLayer, Paddle, MXNet and
+    MindSpore. TF's fused kernel floor (1.001e-5) applies to TF 1.x and Keras 2.
+
+    ## References
+    - https://www.tensorflow.org/api_docs/python/tf/keras/layers/BatchNormalization
+    - https://pytorch.org/docs/stable/generated/torch.nn.BatchNorm2d.html
+    - https://github.com/tensorflow/tensorflow/blob/master/tensorflow/python/ops/nn_impl.py (fused_batch_norm: min_epsilon)
+    """
+
+    code = "BN001"
+    name = "non-positive-epsilon"
+    severity = "E"
+    summary = "a normalization layer gets epsilon <= 0"
+    requires = ("eps",)
+
+    def check(self, model):
+        yield from self._construction_sites(model)
+        yield from self._attribute_writes(model)
+
+    # ---- BatchNormalization(epsilon=...) --------------------------------------------------
+    def _construction_sites(self, model):
+        for site in model.norm_sites:
+            expr = site.arg(site.api.epsilon)
+            if expr is None:
+                continue
+            value = model.const(expr, site.scope)
+            if not is_number(value) or value > 0:
+                continue
+            evidence = _value_evidence(model, expr, site.scope)
+            origin = f" ({evidence[0][0]})" if evidence else ""
+            yield Report(
+                expr,
+                f"{site.api.display} gets {site.api.epsilon}={_fmt(value)}{origin}: epsilon <= 0 lets "
+                f"`variance + {site.api.epsilon}` reach zero or below, so normalization divides by zero "
+                f"or takes the square root of a negative number (inf/NaN); epsilon must be > 0",
+                evidence=evidence,
+            )
+
+    # ---- layer.epsilon = / += / -= / setattr -----------------------------------------------
+    def _attribute_writes(self, model):
+        for node in model.index.assigns:
+            if isinstance(node, ast.AugAssign):
+                target = node.target
+                if isinstance(target, ast.Attribute) and target.attr in EPSILON_ATTRIBUTES and isinstance(
+                        node.op, (ast.Add, ast.Sub)):
+                    yield from self._augmented(model, node, target)
+            else:
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for target in targets:
+                    if isinstance(target, ast.Attribute) and target.attr in EPSILON_ATTRIBUTES and node.value is not None:
+                        yield from self._assigned(model, node, target.value, target.attr, node.value, target)
+        for call in model.index.calls:
+            if (isinstance(call.func, ast.Name) and call.func.id == "setattr" and len(call.args) == 3
+                    and model.qualname(call.func) == "builtins.setattr"):
+                name = model.const(call.args[1])
+                if name in EPSILON_ATTRIBUTES:
+                    yield from self._assigned(model, call, call.args[0], name, call.args[2], call)
+
+    def _assigned(self, model, node, owner, attr, value_expr, report_node):
+        ref = layer_ref(model.models, owner)
+        if ref is None:
+            return
+        value = model.const(value_expr)
+        if not is_number(value) or value > 0:
+            return
+        evidence = [(f"`{model.text(owner)}` is a normalization layer: {ref.how}", owner)]
+        evidence += [(f"{s.api.display} built here", s.call) for s in ref.sites[:2]]
+        evidence += _value_evidence(model, value_expr, None)
+        yield Report(
+            report_node,
+            f"`{model.text(owner)}.{attr}` is set to {_fmt(value)} ({_evidence_text(evidence)}): epsilon <= 0 "
+            f"lets `variance + epsilon` reach zero or below (inf/NaN); epsilon must be > 0",
+            evidence=evidence,
+        )
+
+    def _augmented(self, model, node, target):
+        ref = layer_ref(model.models, target.value)
+        if ref is None or not ref.sites:
+            return
+        delta = model.const(node.value)
+        if not is_number(delta):
+            return
+        if isinstance(node.op, ast.Sub):
+            delta = -delta
+        # The largest epsilon the layer can have: an upper bound keeps the finding certain.
+        bases = []
+        for site in ref.sites:
+            expr = site.arg(site.api.epsilon)
+            base = model.const(expr, site.scope) if expr is not None else site.api.epsilon_default
+            if not is_number(base):
+                return
+            bases.append(base)
+        base = max(bases)
+        if base + delta > 0:
+            return
+        op = "+=" if isinstance(node.op, ast.Add) else "-="
+        evidence = [(f"{s.api.display} built here with epsilon {_fmt(b)}", s.call) for s, b in zip(ref.sites, bases)][:2]
+        evidence += _value_evidence(model, node.value, None)
+        owner = model.text(target.value)
+        yield Report(
+            node,
+            f"`{owner}.{target.attr} {op} {model.text(node.value)}` makes epsilon {_fmt(base)} "
+            f"{'+' if delta >= 0 else '-'} {_fmt(abs(delta))} = {_fmt(base + delta)} <= 0 "
+            f"({_evidence_text(evidence)}): `variance + epsilon` can reach zero or below (inf/NaN); "
+            f"epsilon must stay > 0",
+            evidence=evidence,
+        )
+
+
+def _value_evidence(model, expr, scope):
+    """Where a name's value comes from: its assignment or parameter default."""
+    if not isinstance(expr, ast.Name):
+        return []
+    binding = model.values.binding_of(expr, scope)
+    if binding is None:
+        return []
+    value = model.const(expr, scope)
+    if binding.kind == "param":
+        func = binding.scope.name
+        return [(f"`{expr.id}` defaults to {_fmt(value)} in `{func}()`", binding.node)]
+    if binding.kind in ("assign", "annassign"):
+        return [(f"`{expr.id}` = {_fmt(value)}", binding.node)]
+    return []
+
+
+def _evidence_text(evidence) -> str:
+    return "; ".join(note for note, _node in evidence)
+
+
+def _fmt(value) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
