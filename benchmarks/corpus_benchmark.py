@@ -1,0 +1,82 @@
+"""Wall time of `bnlint check` against its peers on the pinned corpus, measured in one run.
+
+    python benchmarks/corpus_benchmark.py [CORPUS]     (default /tmp/bnlint-corpus)
+
+Build the corpus first with ../shared/corpus.sh (it also writes the 10% sample the slow peers
+are measured on). Prints figures and ratios; it asserts nothing about time.
+"""
+
+from __future__ import annotations
+
+import ast
+import shutil
+import subprocess
+import sys
+import time
+import warnings
+from pathlib import Path
+
+
+def python_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*.py") if ".dist" not in p.parts)
+
+
+def timed(command: list[str]) -> tuple[float, subprocess.CompletedProcess]:
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True)
+    return time.perf_counter() - start, done
+
+
+def ast_parse_all(files: list[Path]) -> float:
+    start = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for path in files:
+            try:
+                ast.parse(path.read_bytes())
+            except SyntaxError:
+                pass
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    corpus = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/bnlint-corpus")
+    if not corpus.is_dir():
+        sys.exit(f"no corpus at {corpus}: build it with ../shared/corpus.sh {corpus}")
+    files = python_files(corpus)
+    lines = sum(p.read_bytes().count(b"\n") for p in files)
+    print(f"corpus: {corpus} — {len(files)} files, {lines} lines")
+    bnlint = [sys.executable, "-m", "bnlint", "check", "--no-cache", "--format", "flake8", "--exit-zero"]
+
+    rows = []
+    t_ast = ast_parse_all(files)
+    rows.append(("ast.parse of every file (one core)", t_ast, None))
+    for jobs in (1, 2):
+        seconds, done = timed([*bnlint, "--jobs", str(jobs), str(corpus)])
+        findings = len(done.stdout.splitlines())
+        rows.append((f"bnlint check --jobs {jobs} ({findings} findings)", seconds, done.returncode))
+    if shutil.which("flake8") or _module_available("flake8"):
+        seconds, done = timed([sys.executable, "-m", "flake8", "-j", "2", "--exit-zero", "--select", "E,F,W,C90",
+                               str(corpus)])
+        rows.append(("flake8 -j2 (pyflakes + pycodestyle)", seconds, done.returncode))
+        seconds, done = timed([sys.executable, "-m", "flake8", "-j", "2", "--exit-zero", "--select", "BN",
+                               str(corpus)])
+        rows.append(("flake8 -j2 --select BN (bnlint as a plugin)", seconds, done.returncode))
+    if shutil.which("ruff"):
+        seconds, done = timed(["ruff", "check", "--no-cache", "--exit-zero", "--quiet", str(corpus)])
+        rows.append(("ruff check", seconds, done.returncode))
+
+    reference = next(s for name, s, _ in rows if name.startswith("bnlint check --jobs 2"))
+    print(f"{'tool':55} {'seconds':>8} {'x bnlint -j2':>12}")
+    for name, seconds, _code in rows:
+        print(f"{name:55} {seconds:8.2f} {seconds / reference:12.2f}")
+
+
+def _module_available(name: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(name) is not None
+
+
+if __name__ == "__main__":
+    main()

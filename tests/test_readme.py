@@ -1,0 +1,44 @@
+"""The README's promises: its rule table is the catalogue, and CI runs its test command."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+FIRST_SCREEN = "\n".join(README.splitlines()[:30])
+
+
+def _commands() -> list[str]:
+    block = re.search(r"```sh\n(.*?)```", FIRST_SCREEN, re.S)
+    assert block, "the README's first screen has no sh block"
+    return [line for line in block.group(1).splitlines() if line and not line.startswith("#")]
+
+
+def test_first_screen_has_the_two_newcomer_commands():
+    commands = _commands()
+    assert any("pip install ." in c and "bnlint check" in c for c in commands), commands
+    assert any("pip install" in c and "pytest" in c for c in commands), commands
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    test_command = next(c for c in _commands() if "pytest" in c)
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert test_command in ci, f"{test_command!r} is not a line of .ci/run"
+
+
+def test_readme_example_path_exists():
+    install_and_run = next(c for c in _commands() if "bnlint check" in c)
+    target = install_and_run.split("bnlint check", 1)[1].split()[0]
+    assert (ROOT / target).exists(), target
+
+
+def test_rule_table_matches_the_catalogue():
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from rule_table import table
+
+    match = re.search(r"<!-- rule-table:.*?-->\n(.*?)\n<!-- end rule-table -->", README, re.S)
+    assert match, "rule table markers missing from README.md"
+    assert match.group(1).strip() == table().strip(), "README rule table is out of date: run scripts/rule_table.py"
