@@ -83,7 +83,13 @@ def check(paths, output_format, select, ignore, extend_select, fix, diff, unsafe
     else:
         files = list(discover(paths, settings))
         jobs = jobs or os.cpu_count() or 1
-        result = _run_with_progress(linter, files, jobs, output_format)
+        cache = None
+        if not no_cache:
+            from bnlint.cache import Cache
+
+            cache = Cache(settings.root, settings.fingerprint())
+            linter.project.summary_store = cache.summaries
+        result = _run_with_progress(linter, files, jobs, output_format, cache)
 
     if fix or diff:
         if not any(f.fix for f in result.findings):
@@ -101,16 +107,16 @@ def check(paths, output_format, select, ignore, extend_select, fix, diff, unsafe
     sys.exit(EXIT_FINDINGS if result.findings and not exit_zero else EXIT_CLEAN)
 
 
-def _run_with_progress(linter, files, jobs, output_format):
+def _run_with_progress(linter, files, jobs, output_format, cache=None):
     show = (output_format in (None, "rich") and sys.stderr.isatty() and len(files) > PROGRESS_THRESHOLD)
     if not show:
-        return linter.lint_paths(files, jobs=jobs)
+        return linter.lint_paths(files, jobs=jobs, cache=cache)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   transient=True) as progress:
         task = progress.add_task("check", total=len(files))
-        return linter.lint_paths(files, jobs=jobs, progress=lambda n: progress.advance(task, n))
+        return linter.lint_paths(files, jobs=jobs, progress=lambda n: progress.advance(task, n), cache=cache)
 
 
 def _line_source(stdin_text: dict[str, str]):

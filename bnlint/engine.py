@@ -39,8 +39,12 @@ class RunResult:
 class Linter:
     """Lints sources with the rules `settings` selects. Holds no per-file state."""
 
-    def __init__(self, settings: Settings, rules: Iterable[type[Rule]] | None = None):
+    def __init__(self, settings: Settings, rules: Iterable[type[Rule]] | None = None, project=None):
+        from bnlint.project import Project
+
         self.settings = settings
+        # Cross-module knowledge: the project's other modules, summarized on demand.
+        self.project = project if project is not None else Project(settings.root)
         rule_classes = rules if rules is not None else registry.all_rules()
         self.rules: list[Rule] = [cls() for cls in rule_classes if cls.code in settings.select]
         self._per_file = [
@@ -49,14 +53,26 @@ class Linter:
         ]
 
     # ---- one file ------------------------------------------------------------------------
-    def lint_file(self, path: str, data: bytes | None = None, display: str | None = None) -> tuple[list[Finding], bool]:
+    def lint_file(self, path: str, data: bytes | None = None, display: str | None = None,
+                  project=None) -> tuple[list[Finding], bool]:
         """Findings for one file (read from disk unless `data` is given); and whether it was parsed."""
         display = display or path
         try:
             loaded = source.load(path, data)
         except source.SourceError as exc:
             return self._filter([self._tool_finding(exc.code, exc.message, display, exc.line, exc.column)], display, None), False
-        return self.lint_text(loaded.text, display, cells=loaded.cells, real_path=path)
+        return self.lint_text(loaded.text, display, cells=loaded.cells, real_path=path, project=project)
+
+    def lint_file_with_dependencies(self, path: str, data: bytes | None = None):
+        """Findings, whether parsed, and {project file: content hash} of the modules read."""
+        view = self.project.for_file(path)
+        findings, parsed = self.lint_file(path, data, project=view)
+        deps = {str(p): self.project.digests[p] for p in view.dependencies if p in self.project.digests}
+        return findings, parsed, deps
+
+    def project_view(self, path: str):
+        """The project as seen from `path` (a file, or a name given to stdin / an editor buffer)."""
+        return self.project.for_file(path)
 
     def lint_text(self, text: str, display: str, cells: source.CellMap | None = None,
                   real_path: str | None = None, module_name: str | None = None,
@@ -77,7 +93,12 @@ class Linter:
             message = f"syntax error: {getattr(exc, 'msg', None) or exc}; bnlint cannot check this file"
             finding = self._tool_finding("BN901", message, display, line, column)
             return self._filter([self._place(finding, cells)], display, text), True
-        model = SemanticModel(tree, text, real_path or display, module_name=module_name, project=project)
+        where = real_path or display
+        if project is None and self.project is not None:
+            project = self.project.for_file(where)
+        if module_name is None and self.project is not None:
+            module_name = self.project.module_name(where)
+        model = SemanticModel(tree, text, where, module_name=module_name, project=project)
         findings = []
         for rule in rules:
             try:
@@ -107,6 +128,8 @@ class Linter:
             note, where = item
             if isinstance(where, int):
                 evidence.append(Evidence(note, where, 1))
+            elif hasattr(where, "bnlint_path"):  # a place in another module of the project
+                evidence.append(Evidence(note, where.lineno, where.col_offset + 1, where.bnlint_path))
             else:
                 wline = getattr(where, "lineno", 1)
                 evidence.append(Evidence(note, wline, _char_column(model.lines, wline, getattr(where, "col_offset", 0))))
@@ -172,24 +195,50 @@ class Linter:
 
     # ---- a run ----------------------------------------------------------------------
     def lint_paths(self, files: list[str], jobs: int = 1,
-                   progress: Callable[[int], None] | None = None) -> RunResult:
+                   progress: Callable[[int], None] | None = None, cache=None) -> RunResult:
+        """Lint files (in a process pool for large runs), reusing cached findings when given a Cache."""
         start = time.perf_counter()
         result = RunResult()
-        if jobs > 1 and len(files) >= 64:
-            results = _parallel(self.settings, files, jobs, progress)
+        outcomes: dict[str, object] = {}
+        digests: dict[str, str] = {}
+        todo = []
+        for path in files:
+            if cache is not None:
+                digest = cache.digest_of(path)
+                hit = cache.lookup(path, path, digest) if digest else None
+                if hit is not None:
+                    outcomes[path] = (hit, False, None)
+                    if progress:
+                        progress(1)
+                    continue
+                if digest:
+                    digests[path] = digest
+            todo.append(path)
+        if jobs > 1 and len(todo) >= 64:
+            fresh = _parallel(self.settings, todo, jobs, progress)
         else:
-            results = []
-            for path in files:
-                results.append(_guarded(self, path))
+            fresh = []
+            for path in todo:
+                fresh.append(_guarded(self, path))
                 if progress:
                     progress(1)
-        for outcome in results:
+        for path, outcome in zip(todo, fresh):
+            outcomes[path] = outcome
+            if cache is not None and not isinstance(outcome, str) and path in digests:
+                findings, _parsed, deps = outcome
+                cache.store(path, path, digests[path], deps, findings)
+        for path in files:
+            outcome = outcomes[path]
             if isinstance(outcome, str):
                 result.errors.append(outcome)
                 continue
-            findings, parsed = outcome
+            findings, parsed, _deps = outcome
             result.findings.extend(findings)
             result.files_parsed += parsed
+        if cache is not None:
+            if self.project is not None:
+                cache.summaries.update(self.project.summary_store)
+            cache.save()
         result.files_checked = len(files)
         result.findings.sort(key=Finding.sort_key)
         result.elapsed = time.perf_counter() - start
@@ -223,7 +272,7 @@ def _init_worker(settings: Settings) -> None:
 
 def _guarded(linter: Linter, path: str):
     try:
-        return linter.lint_file(path)
+        return linter.lint_file_with_dependencies(path)
     except RuleCrash as crash:
         return str(crash)
 

@@ -121,6 +121,13 @@ class SemanticModel:
         return TrainingAnalysis(self)
 
     # ---- helpers for messages ---------------------------------------------------------
+    @staticmethod
+    def where(node) -> str:
+        """'line 12' for a node of this module, 'models.py:12' for one in another module."""
+        path = getattr(node, "bnlint_path", None)
+        line = getattr(node, "lineno", "?")
+        return f"{path}:{line}" if path else f"line {line}"
+
     def text(self, node: ast.AST, limit: int = 60) -> str:
         """The source text of a node, shortened for a message."""
         try:

@@ -1,0 +1,253 @@
+"""Project scope: what the other modules of the project define.
+
+Real projects build the model in `models.py` and train it in `train.py`. When a rule asks what
+`build_model()` (imported from another module of the project) returns, the project parses that
+module once, summarizes it (which functions, classes and module-level names build or hold
+models, and whether those contain BatchNorm or Dropout) and answers from the summary.
+Summaries are plain data, so the cache can keep them between runs.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import os
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Top-level names that are never project modules: no file-system probing for them.
+_NOT_PROJECT = frozenset({
+    "tensorflow", "tf", "torch", "keras", "numpy", "np", "jax", "flax", "haiku", "torchvision",
+    "timm", "tensorlayer", "paddle", "mxnet", "mindspore", "os", "sys", "re", "json", "math",
+    "typing", "collections", "functools", "itertools", "logging", "pathlib", "dataclasses",
+    "argparse", "time", "random", "abc", "copy", "pandas", "scipy", "sklearn", "matplotlib",
+    "builtins", "tf_keras", "absl", "six", "__future__",
+})
+
+
+@dataclass
+class SummaryEntry:
+    """What one top-level name of a module is, as far as models go."""
+
+    kind: str  # function | class | value | reexport
+    bn: bool | None = None
+    dropout: bool | None = None
+    framework: str | None = None
+    evidence: list[tuple[str, int, int]] = field(default_factory=list)  # (layer name, line, col)
+    dropout_evidence: list[tuple[str, int, int]] = field(default_factory=list)
+    how: str = ""
+    target: str | None = None  # for re-exports: the qualified name imported
+
+
+@dataclass
+class ModuleSummary:
+    path: str
+    digest: str
+    entries: dict[str, SummaryEntry]
+
+    def to_json(self) -> dict:
+        return {"path": self.path, "digest": self.digest,
+                "entries": {name: vars(entry) for name, entry in self.entries.items()}}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "ModuleSummary":
+        entries = {}
+        for name, raw in data["entries"].items():
+            raw = dict(raw)
+            raw["evidence"] = [tuple(e) for e in raw.get("evidence", [])]
+            raw["dropout_evidence"] = [tuple(e) for e in raw.get("dropout_evidence", [])]
+            entries[name] = SummaryEntry(**raw)
+        return cls(data["path"], data["digest"], entries)
+
+
+class ForeignNode:
+    """A position in another file of the project, usable wherever evidence wants a node."""
+
+    def __init__(self, path: str, line: int, col: int = 0):
+        self.bnlint_path = path
+        self.lineno = self.end_lineno = line
+        self.col_offset = col
+        self.end_col_offset = col + 1
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class Project:
+    """The modules of one project, read on demand and summarized once per run."""
+
+    def __init__(self, root: Path, summary_store: dict | None = None):
+        self.root = Path(root).resolve()
+        self._summaries: dict[Path, ModuleSummary | None] = {}
+        self._in_progress: set[Path] = set()
+        self._module_paths: dict[tuple[str, Path], Path | None] = {}
+        self.summary_store = summary_store if summary_store is not None else {}  # digest -> json
+        self.digests: dict[Path, str] = {}
+
+    # ---- names and files ------------------------------------------------------------
+    @staticmethod
+    def module_name(path: str | Path) -> str:
+        """Dotted module name of a file, from the packages (folders with __init__.py) it sits in."""
+        path = Path(os.path.abspath(path))
+        parts = [path.stem] if path.stem != "__init__" else []
+        folder = path.parent
+        while (folder / "__init__.py").is_file():
+            parts.insert(0, folder.name)
+            folder = folder.parent
+        return ".".join(parts) or path.parent.name
+
+    @staticmethod
+    def import_root(path: str | Path) -> Path:
+        """The folder a file's absolute imports are resolved from (above its top package)."""
+        folder = Path(os.path.abspath(path)).parent
+        while (folder / "__init__.py").is_file():
+            folder = folder.parent
+        return folder
+
+    def resolve_module(self, dotted: str, from_path: str | Path) -> Path | None:
+        top = dotted.partition(".")[0]
+        if not dotted or top in _NOT_PROJECT or dotted.startswith("."):
+            return None
+        from_dir = Path(os.path.abspath(from_path)).parent
+        key = (dotted, from_dir)
+        if key in self._module_paths:
+            return self._module_paths[key]
+        relative = Path(*dotted.split("."))
+        found = None
+        for base in (self.import_root(from_path), from_dir, self.root, self.root / "src"):
+            for candidate in (base / relative.with_suffix(".py"), base / relative / "__init__.py"):
+                if candidate.is_file():
+                    found = candidate.resolve()
+                    break
+            if found:
+                break
+        self._module_paths[key] = found
+        return found
+
+    def for_file(self, path: str | Path) -> "ProjectView":
+        return ProjectView(self, Path(os.path.abspath(path)))
+
+    # ---- summaries -----------------------------------------------------------------
+    def summary(self, path: Path) -> ModuleSummary | None:
+        if path in self._summaries:
+            return self._summaries[path]
+        if path in self._in_progress:  # an import cycle: nothing known yet
+            return None
+        try:
+            data = path.read_bytes()
+        except OSError:
+            self._summaries[path] = None
+            return None
+        key = digest(data)
+        self.digests[path] = key
+        stored = self.summary_store.get(key)
+        if stored is not None:
+            summary = ModuleSummary.from_json(stored)
+            summary.path = str(path)
+            self._summaries[path] = summary
+            return summary
+        self._in_progress.add(path)
+        try:
+            summary = self._summarize(path, data, key)
+        finally:
+            self._in_progress.discard(path)
+        self._summaries[path] = summary
+        if summary is not None:
+            self.summary_store[key] = summary.to_json()
+        return summary
+
+    def _summarize(self, path: Path, data: bytes, key: str) -> ModuleSummary | None:
+        from bnlint.semantic import SemanticModel
+        from bnlint.source import SourceError, decode_python
+
+        try:
+            text = decode_python(data)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                tree = ast.parse(text)
+        except (SourceError, SyntaxError, ValueError):
+            return None
+        model = SemanticModel(tree, text, str(path), module_name=self.module_name(path), project=self.for_file(path))
+        analysis = model.models
+        entries: dict[str, SummaryEntry] = {}
+        for name, bindings in model.index.module_scope.bindings.items():
+            if len(bindings) != 1:
+                continue
+            binding = bindings[0]
+            contents = None
+            kind = "value"
+            if binding.kind == "def":
+                kind, contents = "function", analysis.function_returns(binding.node)
+            elif binding.kind == "class":
+                kind, contents = "class", analysis.class_contents(binding.node)
+            elif binding.kind in ("assign", "annassign") and binding.value is not None:
+                contents = analysis.contents_of(binding.value, binding.scope)
+            elif binding.kind == "import" and binding.qualname:
+                entries[name] = SummaryEntry(kind="reexport", target=binding.qualname)
+                continue
+            if contents is None:
+                continue
+            entries[name] = SummaryEntry(
+                kind=kind, bn=contents.bn, dropout=contents.dropout, framework=contents.framework,
+                evidence=[(label, *_position(node)) for label, node in contents.bn_evidence[:3]],
+                dropout_evidence=[(label, *_position(node)) for label, node in contents.dropout_evidence[:3]],
+                how=contents.how,
+            )
+        return ModuleSummary(str(path), key, entries)
+
+
+def _position(node) -> tuple[int, int]:
+    return getattr(node, "lineno", 1), getattr(node, "col_offset", 0)
+
+
+class ProjectView:
+    """The project as seen from one file: resolves that file's imports."""
+
+    def __init__(self, project: Project, path: Path):
+        self.project = project
+        self.path = path
+        self.dependencies: set[Path] = set()  # project files whose summaries were read
+
+    def contents_of_qualname(self, qual: str, call=None, _depth: int = 0):
+        """Contents of the model that calling `qual` (a project function or class) gives."""
+        from bnlint.semantic.models import Contents
+
+        if _depth > 6 or not qual or qual.partition(".")[0] in _NOT_PROJECT:
+            return None
+        parts = qual.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            module = ".".join(parts[:cut])
+            path = self.project.resolve_module(module, self.path)
+            if path is None:
+                continue
+            summary = self.project.summary(path)
+            self.dependencies.add(path)
+            if summary is None:
+                return None
+            name = parts[cut]
+            entry = summary.entries.get(name)
+            if entry is None:
+                # `import pkg; pkg.sub.build()`: a submodule of the module found
+                continue
+            if entry.kind == "reexport":
+                target = entry.target + ("." + ".".join(parts[cut + 1:]) if cut + 1 < len(parts) else "")
+                return self.contents_of_qualname(target, call, _depth + 1)
+            if cut + 1 < len(parts):
+                return None
+            display = _display(path, self.project.root)
+            contents = Contents(bn=entry.bn, dropout=entry.dropout, framework=entry.framework,
+                                how=f"{entry.how} in {display}" if entry.how else display)
+            contents.bn_evidence = [(label, ForeignNode(display, line, col)) for label, line, col in entry.evidence]
+            contents.dropout_evidence = [(label, ForeignNode(display, line, col))
+                                         for label, line, col in entry.dropout_evidence]
+            return contents
+        return None
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
