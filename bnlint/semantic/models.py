@@ -510,5 +510,7 @@ def _collection_ref(analysis: ModelAnalysis, expr: ast.AST | None, depth: int) -
     if contents is None or not contents.bn:
         return None
     sites = [analysis.model.norm_site(node) for _name, node in contents.bn_evidence]
-    return LayerRef([s for s in sites if s is not None], f"a layer of `{analysis.model.text(owner_expr)}`",
+    owner = analysis.model.text(owner_expr)
+    found = ", ".join(f"{name} ({analysis.model.where(node)})" for name, node in contents.bn_evidence[:2])
+    return LayerRef([s for s in sites if s is not None], f"a layer of `{owner}`, which contains {found}",
                     owner=contents)

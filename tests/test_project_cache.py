@@ -1,0 +1,72 @@
+"""Project scope (a model built in one module, used in another) and the findings cache."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+MODELS_WITH_BN = """
+import tensorflow as tf
+from tensorflow.keras import layers
+
+
+def build():
+    inputs = tf.keras.Input((32, 32, 3))
+    x = layers.Conv2D(16, 3, use_bias=False)(inputs)
+    x = layers.BatchNormalization()(x)
+    return tf.keras.Model(inputs, x)
+"""
+MODELS_WITHOUT_BN = MODELS_WITH_BN.replace("layers.BatchNormalization()(x)", "layers.ReLU()(x)")
+TRAIN = """
+from models import build
+
+model = build()
+model.layers[2].epsilon = -1e-3
+"""
+
+
+def _project(tmp_path: Path, models: str) -> Path:
+    (tmp_path / "pyproject.toml").write_text("[tool.bnlint]\n", encoding="utf-8")
+    (tmp_path / "models.py").write_text(textwrap.dedent(models), encoding="utf-8")
+    (tmp_path / "train.py").write_text(textwrap.dedent(TRAIN), encoding="utf-8")
+    return tmp_path
+
+
+def _check(cwd: Path, *args: str) -> list[dict]:
+    done = subprocess.run([sys.executable, "-m", "bnlint", "check", "--format", "json", *args],
+                          cwd=cwd, capture_output=True, text=True)
+    assert done.returncode in (0, 1), done.stderr
+    return json.loads(done.stdout)
+
+
+def test_model_built_in_another_module_is_recognized_with_evidence_there(tmp_path):
+    project = _project(tmp_path, MODELS_WITH_BN)
+    findings = _check(project, "--no-cache", "train.py")  # a list of changed files, as pre-commit passes
+    assert [(f["code"], f["path"], f["line"]) for f in findings] == [("BN001", "train.py", 5)]
+    assert "BatchNormalization (models.py:9)" in findings[0]["message"]
+
+
+def test_cache_is_written_and_reused(tmp_path):
+    project = _project(tmp_path, MODELS_WITH_BN)
+    first = _check(project, ".")
+    cache = project / ".bnlint_cache"
+    assert (cache / ".gitignore").read_text().strip().endswith("*")
+    assert any(p.name.startswith("findings-") for p in cache.iterdir())
+    assert _check(project, ".") == first
+
+
+def test_changed_module_invalidates_the_findings_of_its_importers(tmp_path):
+    project = _project(tmp_path, MODELS_WITH_BN)
+    assert [f["code"] for f in _check(project, ".")] == ["BN001"]
+    (project / "models.py").write_text(textwrap.dedent(MODELS_WITHOUT_BN), encoding="utf-8")
+    # train.py did not change, but the model it imports no longer has BatchNormalization.
+    assert _check(project, ".") == []
+
+
+def test_no_cache_writes_nothing(tmp_path):
+    project = _project(tmp_path, MODELS_WITH_BN)
+    _check(project, "--no-cache", ".")
+    assert not (project / ".bnlint_cache").exists()
