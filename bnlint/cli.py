@@ -11,6 +11,7 @@ import click
 
 from bnlint import __version__, registry, reporters, source
 from bnlint.config import ConfigError, resolve, split_codes
+from bnlint.suppress import physical_lines
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 PROGRESS_THRESHOLD = 300  # files: show a progress bar on a terminal above this
@@ -100,6 +101,14 @@ def check(paths, output_format, select, ignore, extend_select, fix, diff, unsafe
     color = None if output_format is None or fmt == "rich" else False
     reporter(result, sys.stdout, line_source=_line_source(stdin_text), quiet=quiet, statistics=statistics,
              color=color)
+    if statistics and fmt in ("json", "sarif"):  # stdout stays one valid document
+        from bnlint.reporters.text import statistics_lines
+
+        for line in statistics_lines(result.findings):
+            click.echo(line, err=True)
+    if not use_stdin and result.files_checked == 0 and not quiet:
+        click.echo("bnlint: warning: no Python files found under the given paths "
+                   "(after exclude patterns and .gitignore)", err=True)
     for error in result.errors:
         click.echo(f"bnlint: {error}", err=True)
     if result.errors:
@@ -135,7 +144,7 @@ def _line_source(stdin_text: dict[str, str]):
                     text, cells = loaded.text, loaded.cells
             except source.SourceError:
                 return None
-            program = text.splitlines()
+            program = [line.rstrip("\r\n") for line in physical_lines(text)]
             if cell is not None and cells is not None:
                 cache[key] = [program[i] for i, (c, _) in enumerate(cells.lines) if c == cell]
             else:
@@ -162,7 +171,6 @@ def rules(output_format):
                 "summary": rule.summary,
                 "documentation": rule.documentation(),
                 "help_uri": rule.help_uri(),
-                "requires": list(rule.requires),
             }
             for rule in catalogue
         ]

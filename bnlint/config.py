@@ -13,6 +13,7 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 from bnlint import registry
+from bnlint.diagnostics import TOOL_DIAGNOSTICS
 
 KNOWN_KEYS = {"select", "ignore", "extend-select", "exclude", "extend-exclude", "per-file-ignores",
               "respect-gitignore"}
@@ -52,10 +53,19 @@ def find_pyproject(start: Path) -> Path | None:
         candidate = directory / "pyproject.toml"
         if candidate.is_file():
             try:
-                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-            except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+                text = candidate.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
                 continue
-            if "bnlint" in data.get("tool", {}):
+            try:
+                data = tomllib.loads(text)
+            except tomllib.TOMLDecodeError as exc:
+                # A broken pyproject.toml that configures bnlint is an error, not a reason to
+                # silently lint with another folder's settings (or none).
+                if "tool.bnlint" in text:
+                    raise ConfigError(f"{candidate} is not valid TOML: {exc}") from None
+                continue
+            tool = data.get("tool", {})
+            if isinstance(tool, dict) and "bnlint" in tool:
                 return candidate
     return None
 
@@ -122,18 +132,25 @@ def resolve(
     where = f"{path}" if path else "config"
 
     all_codes = set(registry.by_code())
+    ignored: set[str] = set()  # named by an ignore (file or command line)
     chosen = _expand(table["select"], f"{where}: select") if "select" in table else set(all_codes)
     if "extend-select" in table:
         chosen |= _expand(table["extend-select"], f"{where}: extend-select")
     if "ignore" in table:
-        chosen -= _expand(table["ignore"], f"{where}: ignore")
-    # The command line wins over the file, as in ruff.
+        ignored |= _expand(table["ignore"], f"{where}: ignore")
+        chosen -= ignored
+    # The command line wins over the file, as in ruff: --select replaces the file's selection.
     if select is not None:
         chosen = _expand(select, "--select")
     if extend_select:
         chosen |= _expand(extend_select, "--extend-select")
     if ignore:
-        chosen -= _expand(ignore, "--ignore")
+        ignored |= _expand(ignore, "--ignore")
+        chosen -= ignored
+    # The tool diagnostics (BN901 syntax error, BN902 unreadable file, BN903 invalid notebook)
+    # say that a file was not checked at all; `--select BN002` must not turn them into a
+    # silent pass. They are reported unless an ignore names them.
+    chosen |= {rule.code for rule in TOOL_DIAGNOSTICS} - ignored
 
     per_file: dict[str, set[str]] = {}
     raw_pfi = table.get("per-file-ignores", {})
@@ -142,8 +159,8 @@ def resolve(
     for pattern, codes in raw_pfi.items():
         per_file[pattern] = _expand(codes, f"{where}: per-file-ignores[{pattern!r}]")
 
-    settings = Settings(select=chosen, root=path.parent.resolve() if path else Path.cwd().resolve(),
-                        config_file=path)
+    settings = Settings(select=chosen, per_file_ignores=per_file,
+                        root=path.parent.resolve() if path else Path.cwd().resolve(), config_file=path)
     if "exclude" in table:
         settings.exclude = _patterns(table["exclude"], f"{where}: exclude")
     if "extend-exclude" in table:

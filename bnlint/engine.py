@@ -87,9 +87,11 @@ class Linter:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # SyntaxWarning for invalid escapes is not ours
                 tree = ast.parse(text, filename=display)
-        except (SyntaxError, ValueError) as exc:
+        except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
             line = getattr(exc, "lineno", None) or 1
             column = getattr(exc, "offset", None) or 1
+            if isinstance(exc, (RecursionError, MemoryError)):  # ast.parse on pathologically deep code
+                exc = "the code is nested too deeply for Python's parser"
             message = f"syntax error: {getattr(exc, 'msg', None) or exc}; bnlint cannot check this file"
             finding = self._tool_finding("BN901", message, display, line, column)
             return self._filter([self._place(finding, cells)], display, text), True
@@ -179,7 +181,7 @@ class Linter:
     def _filter(self, findings: list[Finding], display: str, text: str | None,
                 cells: source.CellMap | None = None) -> list[Finding]:
         ignored = self._ignored_codes(display)
-        lines = text.splitlines() if text is not None else []
+        noqa = suppress.NoqaMap(text) if text is not None else None
         kept = []
         for finding in findings:
             if finding.code not in self.settings.select or finding.code in ignored:
@@ -187,7 +189,7 @@ class Linter:
             program_line = finding.line
             if cells is not None and finding.cell is not None:
                 program_line = _program_line(cells, finding.cell, finding.line)
-            if 1 <= program_line <= len(lines) and suppress.is_suppressed(finding.code, lines[program_line - 1]):
+            if noqa is not None and noqa.suppressed(finding.code, program_line):
                 continue
             kept.append(finding)
         kept.sort(key=Finding.sort_key)

@@ -27,10 +27,11 @@ def rich_report(result: RunResult, out: TextIO, *, line_source=None, quiet=False
         for finding in group:
             _print_finding(console, finding, line_source)
         console.print()
+    # --statistics asks for the table even with --quiet (or no findings); --quiet drops the rest.
+    if statistics or (result.findings and not quiet):
+        console.print(_summary_table(result.findings))
     if quiet:
         return
-    if result.findings or statistics:
-        console.print(_summary_table(result.findings))
     files_with = len({f.path for f in result.findings})
     noun = "finding" if len(result.findings) == 1 else "findings"
     summary = Text()

@@ -1,0 +1,398 @@
+"""The command line as users and their tools see it (design §2): exit status, the flake8, JSON
+and rich formats, --quiet/--statistics, --select/--ignore/--extend-select, `rules`,
+`explain`, `python -m bnlint` and --jobs. Everything about exit codes and the separation of
+stdout and stderr runs the installed console script in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bnlint import registry
+from bnlint.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "fixtures" / "BN001" / "seed_000_metamorphic_epsilon.py"
+BNLINT = str(Path(sys.executable).with_name("bnlint")) if Path(sys.executable).with_name("bnlint").exists() \
+    else shutil.which("bnlint")
+FLAKE8_LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<code>BN\d{3}) (?P<message>\S.*)$")
+JSON_KEYS = {"code", "name", "severity", "message", "path", "line", "column", "end_line", "end_column",
+             "cell", "fix"}
+
+HEAD = textwrap.dedent("""\
+    import torch
+    from torch import nn
+
+
+    class Head(nn.Module):
+        def __init__(self, channels):
+            super().__init__()
+            self.conv = nn.Conv2d(channels, channels, 3, padding=1, bias=False)
+            self.bn = nn.BatchNorm2d(channels, eps=0.0)
+            self.act = nn.ReLU()
+
+        def forward(self, x):
+            return self.act(self.bn(self.conv(x)))
+    """)
+CLEAN = HEAD.replace("eps=0.0", "eps=1e-5")
+
+
+def env() -> dict[str, str]:
+    """The user's environment without the variables that force colour on or off."""
+    clean = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR", "PY_COLORS",
+                                                             "CLICOLOR_FORCE", "TTY_COMPATIBLE")}
+    clean["COLUMNS"] = "120"
+    return clean
+
+
+def bnlint(*args: str, cwd: Path, module: bool = False, stdin: str | None = None) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "bnlint"] if module else [BNLINT]
+    return subprocess.run([*command, *args], cwd=cwd, capture_output=True, text=True, env=env(),
+                          input=stdin, timeout=300)
+
+
+def position(text: str, needle: str) -> tuple[int, int]:
+    """1-based (line, column) of the first occurrence of needle."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            return number, line.index(needle) + 1
+    raise AssertionError(needle)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "head.py").write_text(HEAD, encoding="utf-8")
+    (tmp_path / "clean.py").write_text(CLEAN, encoding="utf-8")
+    (tmp_path / "pkg").mkdir()
+    shutil.copy(FIXTURE, tmp_path / "pkg" / "metamorphic.py")
+    return tmp_path
+
+
+# ---- exit status -----------------------------------------------------------------------
+def test_exit_status_is_0_without_findings(project):
+    done = bnlint("check", "--no-cache", "clean.py", cwd=project)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_exit_status_is_1_with_findings(project):
+    done = bnlint("check", "--no-cache", "--format", "flake8", "head.py", cwd=project)
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.startswith("head.py:")
+    assert done.stderr == ""
+
+
+def test_exit_zero_reports_the_findings_but_exits_0(project):
+    done = bnlint("check", "--no-cache", "--exit-zero", "--format", "flake8", "head.py", cwd=project)
+    assert done.returncode == 0
+    assert "BN001" in done.stdout
+
+
+@pytest.mark.parametrize("args", [
+    ["check", "--no-such-option"],
+    ["check", "--format", "xml", "head.py"],
+    ["check", "--jobs", "0", "head.py"],
+    ["no-such-command"],
+])
+def test_usage_errors_exit_2_on_stderr(project, args):
+    done = bnlint(*args, cwd=project)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert "Usage:" in done.stderr or "Error" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_python_dash_m_is_the_same_program(project):
+    script = bnlint("check", "--no-cache", "--format", "flake8", ".", cwd=project)
+    module = bnlint("check", "--no-cache", "--format", "flake8", ".", cwd=project, module=True)
+    assert script.returncode == module.returncode == 1
+    assert module.stdout == script.stdout and module.stdout
+    usage = bnlint("check", "--select", "BN999", ".", cwd=project, module=True)
+    assert usage.returncode == 2 and "BN999" in usage.stderr
+    assert bnlint("--version", cwd=project, module=True).stdout == bnlint("--version", cwd=project).stdout
+
+
+def test_internal_error_exits_2_with_a_message_not_a_traceback(project, monkeypatch):
+    from bnlint.engine import Linter
+
+    def explode(self, *args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(Linter, "lint_paths", explode)
+    result = CliRunner().invoke(main, ["check", "--no-cache", str(project / "head.py")])
+    assert result.exit_code == 2
+    assert "internal error: RuntimeError: boom" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_a_crashing_rule_exits_2_and_the_other_findings_are_still_reported(project, monkeypatch):
+    rule = registry.by_code()["BN001"]
+    original = rule.check
+
+    def check(self, model):
+        if model.path.endswith("clean.py"):
+            raise ZeroDivisionError("rule bug")
+        return original(self, model)
+
+    monkeypatch.setattr(rule, "check", check)
+    result = CliRunner().invoke(main, ["check", "--no-cache", "--jobs", "1", "--format", "flake8",
+                                       str(project / "clean.py"), str(project / "head.py")])
+    assert result.exit_code == 2
+    assert "rule BN001 failed on" in result.stderr and "ZeroDivisionError: rule bug" in result.stderr
+    assert "head.py:9:" in result.stdout
+
+
+# ---- --format flake8 ------------------------------------------------------------------
+def test_flake8_format_is_exact_and_1_based(project):
+    done = bnlint("check", "--no-cache", "--select", "BN001", "--format", "flake8", "head.py", cwd=project)
+    line, col = position(HEAD, "0.0)")
+    lines = done.stdout.splitlines()
+    assert len(lines) == 1
+    match = FLAKE8_LINE.match(lines[0])
+    assert match, lines[0]
+    assert (match["path"], int(match["line"]), int(match["col"]), match["code"]) == ("head.py", line, col, "BN001")
+    assert lines[0].startswith(f"head.py:{line}:{col}: BN001 ")
+
+
+# What flake8 7 prints for the same arguments (checked by hand with `flake8` on this layout):
+# the argument is kept as typed and the walk appends to it.
+@pytest.mark.parametrize("args, expected", [
+    (["head.py"], ["head.py"]),
+    (["./head.py"], ["./head.py"]),
+    (["."], ["./head.py", "./pkg/metamorphic.py"]),
+    (["./"], ["./head.py", "./pkg/metamorphic.py"]),
+    ([], ["./head.py", "./pkg/metamorphic.py"]),  # flake8's default path is "." too
+    (["pkg"], ["pkg/metamorphic.py"]),
+    (["pkg/"], ["pkg/metamorphic.py"]),
+    (["./pkg"], ["./pkg/metamorphic.py"]),
+    (["../PROJECT/pkg"], ["../PROJECT/pkg/metamorphic.py"]),
+])
+def test_flake8_format_names_paths_as_flake8_does(project, args, expected):
+    args = [a.replace("PROJECT", project.name) for a in args]
+    expected = [e.replace("PROJECT", project.name) for e in expected]
+    done = bnlint("check", "--no-cache", "--select", "BN001", "--format", "flake8", *args, cwd=project)
+    assert done.returncode == 1, done.stderr
+    assert sorted({FLAKE8_LINE.match(l)["path"] for l in done.stdout.splitlines()}) == expected
+
+
+def test_flake8_format_keeps_absolute_paths_absolute(project, tmp_path_factory):
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    done = bnlint("check", "--no-cache", "--select", "BN001", "--format", "flake8", str(project / "pkg"),
+                  cwd=elsewhere)
+    assert done.stdout.startswith(f"{project / 'pkg' / 'metamorphic.py'}:27:5: BN001 ")
+
+
+# ---- --format json --------------------------------------------------------------------
+def test_json_objects_have_exactly_the_documented_keys(project):
+    done = bnlint("check", "--no-cache", "--select", "BN001", "--format", "json", "head.py", "pkg", cwd=project)
+    assert done.returncode == 1, done.stderr
+    findings = json.loads(done.stdout)
+    assert [(f["path"], f["code"]) for f in findings] == [("head.py", "BN001"), ("pkg/metamorphic.py", "BN001")]
+    for finding in findings:
+        assert set(finding) == JSON_KEYS
+    first = findings[0]
+    line, col = position(HEAD, "0.0)")
+    assert (first["line"], first["column"], first["end_line"], first["end_column"]) == (line, col, line, col + 3)
+    assert (first["name"], first["severity"], first["cell"], first["fix"]) == ("non-positive-epsilon", "E", None, None)
+    assert "eps" in first["message"]
+
+
+def test_json_without_findings_is_an_empty_list(project):
+    done = bnlint("check", "--no-cache", "--format", "json", "clean.py", cwd=project)
+    assert (done.returncode, json.loads(done.stdout)) == (0, [])
+
+
+# ---- rich (the default) ---------------------------------------------------------------
+def test_rich_report_piped_is_plain_text_with_caret_name_evidence_and_summary(project):
+    done = bnlint("check", "--no-cache", "--select", "BN001", "pkg", cwd=project)
+    assert done.returncode == 1
+    out = done.stdout
+    assert "\x1b[" not in out  # no ANSI escapes when stdout is not a terminal
+    lines = out.splitlines()
+    assert lines[0] == "pkg/metamorphic.py"
+    assert "27:5  BN001 [non-positive-epsilon] error" in out
+    source = next(l for l in lines if "| " in l and "epsilon += delta" in l)
+    caret = lines[lines.index(source) + 1]
+    assert source.index("follow_model") == caret.index("^")  # the caret sits under the span
+    assert caret.strip().endswith("^" * len("follow_model.layers[1].epsilon += delta"))
+    assert "`delta` = -1 (line 46)" in out  # the evidence, with its line
+    assert "Findings by rule" in out and re.search(r"BN001\s+│\s+non-positive-epsilon", out)
+    assert re.search(r"1 finding in 1 file; 1 file checked in \d+\.\d\ds\.", out)
+
+
+def test_rich_report_without_findings_says_so(project):
+    done = bnlint("check", "--no-cache", "clean.py", cwd=project)
+    assert done.returncode == 0
+    assert re.search(r"No batch-normalization problems found; 1 file checked in \d+\.\d\ds\.", done.stdout)
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+def test_rich_report_on_a_terminal_is_coloured(project):
+    master, slave = os.openpty()
+    try:
+        done = subprocess.run([BNLINT, "check", "--no-cache", "--select", "BN001", "head.py"], cwd=project,
+                              stdout=slave, stderr=subprocess.PIPE, env=env(), timeout=300)
+        os.close(slave)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(master)
+    assert done.returncode == 1
+    assert b"\x1b[" in b"".join(chunks)
+
+
+# ---- --quiet and --statistics ---------------------------------------------------------
+def test_quiet_prints_the_findings_only(project):
+    done = bnlint("check", "--no-cache", "--quiet", "--select", "BN001", ".", cwd=project)
+    assert done.returncode == 1
+    assert "BN001 [non-positive-epsilon]" in done.stdout
+    assert "checked in" not in done.stdout and "Findings by rule" not in done.stdout
+    clean = bnlint("check", "--no-cache", "-q", "clean.py", cwd=project)
+    assert (clean.returncode, clean.stdout.strip()) == (0, "")
+
+
+def test_statistics_counts_findings_per_code(project):
+    (project / "head2.py").write_text(HEAD, encoding="utf-8")
+    done = bnlint("check", "--no-cache", "--statistics", "--select", "BN001", "--format", "flake8", ".",
+                  cwd=project)
+    lines = done.stdout.splitlines()
+    assert len([l for l in lines if FLAKE8_LINE.match(l)]) == 3
+    assert lines[-1] == "3     BN001 non-positive-epsilon"
+    plain = bnlint("check", "--no-cache", "--select", "BN001", "--format", "flake8", ".", cwd=project)
+    assert "non-positive-epsilon" not in plain.stdout.splitlines()[-1]
+
+
+def test_statistics_with_json_keeps_stdout_valid_json(project):
+    done = bnlint("check", "--no-cache", "--statistics", "--select", "BN001", "--format", "json", ".", cwd=project)
+    assert len(json.loads(done.stdout)) == 2
+    assert "2     BN001 non-positive-epsilon" in done.stderr
+
+
+def test_statistics_table_survives_quiet_in_rich(project):
+    done = bnlint("check", "--no-cache", "--quiet", "--statistics", "--select", "BN001", ".", cwd=project)
+    assert re.search(r"BN001\s+│\s+non-positive-epsilon\s+│\s+E\s+│\s+2", done.stdout)
+    assert "checked in" not in done.stdout
+
+
+# ---- --select / --ignore / --extend-select --------------------------------------------
+def codes_reported(project: Path, *options: str) -> set[str]:
+    done = bnlint("check", "--no-cache", "--format", "flake8", *options, "head.py", "broken.py", "missing.py",
+                  cwd=project)
+    assert done.returncode in (0, 1), done.stderr
+    return {FLAKE8_LINE.match(l)["code"] for l in done.stdout.splitlines()}
+
+
+@pytest.fixture
+def three_codes(project: Path) -> Path:
+    # BN001 in head.py; BN901 in broken.py (a syntax error in a file that BN001's prefilter
+    # selects, so only while BN001 is enabled); BN902 for missing.py, which does not exist.
+    (project / "broken.py").write_text("import torch\nbn = torch.nn.BatchNorm1d(8, eps=1e-5\n", encoding="utf-8")
+    return project
+
+
+@pytest.mark.parametrize("options, expected", [
+    ([], {"BN001", "BN901", "BN902"}),
+    (["--select", "BN001"], {"BN001", "BN901", "BN902"}),  # BN9xx: reported unless ignored
+    (["--select", "BN00"], {"BN001", "BN901", "BN902"}),
+    (["--select", "BN0,BN9"], {"BN001", "BN901", "BN902"}),
+    (["--select", "BN903"], {"BN902"}),  # no rule enabled: broken.py is not even parsed
+    (["--ignore", "BN001"], {"BN902"}),
+    (["--ignore", "BN00"], {"BN902"}),
+    (["--ignore", "BN901"], {"BN001", "BN902"}),
+    (["--ignore", "BN001,BN902"], set()),
+    (["--ignore", "BN9", "--select", "BN001"], {"BN001"}),
+    (["--ignore", "BN90"], {"BN001"}),
+    (["--select", "BN903", "--extend-select", "BN001"], {"BN001", "BN901", "BN902"}),
+    (["--select", "ALL", "--ignore", "BN0"], {"BN902"}),
+    (["--select", " BN001 , BN903 "], {"BN001", "BN901", "BN902"}),
+])
+def test_select_ignore_extend_select(three_codes, options, expected):
+    assert codes_reported(three_codes, *options) == expected
+
+
+@pytest.mark.parametrize("option", ["--select", "--ignore", "--extend-select"])
+def test_unknown_codes_on_the_command_line_exit_2_naming_them(project, option):
+    done = bnlint("check", "--no-cache", option, "BN001,BN999,E501,XYZ", "head.py", cwd=project)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert option in done.stderr
+    for code in ("BN999", "E501", "XYZ"):
+        assert code in done.stderr
+    assert "BN001," not in done.stderr
+
+
+# ---- rules / explain --------------------------------------------------------------------
+def test_rules_table_lists_every_code(project):
+    done = bnlint("rules", cwd=project)
+    assert done.returncode == 0
+    for rule in registry.catalogue():
+        assert re.search(rf"{rule.code}\s.*{re.escape(rule.name)}", done.stdout), rule.code
+    assert "\x1b[" not in done.stdout
+
+
+def test_rules_json(project):
+    done = bnlint("rules", "--format", "json", cwd=project)
+    assert done.returncode == 0
+    payload = json.loads(done.stdout)
+    assert [r["code"] for r in payload] == [r.code for r in registry.catalogue()]
+    for entry in payload:
+        assert set(entry) == {"code", "name", "severity", "summary", "documentation", "help_uri"}
+        assert entry["severity"] in ("E", "W", "I")
+        assert entry["summary"] and "## What it does" in entry["documentation"]
+        assert entry["help_uri"].startswith("https://")
+    bn001 = payload[0]
+    assert (bn001["code"], bn001["name"]) == ("BN001", "non-positive-epsilon")
+
+
+@pytest.mark.parametrize("spelling", ["BN001", "bn001", "non-positive-epsilon"])
+def test_explain_by_code_or_name(project, spelling):
+    done = bnlint("explain", spelling, cwd=project)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("# BN001 non-positive-epsilon (error)")
+    for section in ("## What it does", "## Why is this bad?", "## Example", "## Fix", "## References"):
+        assert section in done.stdout
+
+
+@pytest.mark.parametrize("spelling", ["BN999", "no-such-rule", "BN00"])
+def test_explain_unknown_rule_exits_2(project, spelling):
+    done = bnlint("explain", spelling, cwd=project)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert spelling in done.stderr
+
+
+# ---- --jobs ---------------------------------------------------------------------------
+def test_jobs_gives_the_same_findings_as_one_job(tmp_path):
+    # More than the 64 files at which the engine switches to a process pool.
+    for index in range(130):
+        folder = tmp_path / f"pkg{index % 7}"
+        folder.mkdir(exist_ok=True)
+        text = HEAD if index % 3 else CLEAN
+        if index % 10 == 0:
+            text = "import torch\nbn = torch.nn.BatchNorm1d(8, eps=(1e-5\n"  # BN901
+        (folder / f"module_{index:03}.py").write_text(text, encoding="utf-8")
+    one = bnlint("check", "--no-cache", "--jobs", "1", "--format", "flake8", ".", cwd=tmp_path)
+    two = bnlint("check", "--no-cache", "--jobs", "2", "--format", "json", ".", cwd=tmp_path)
+    assert one.returncode == two.returncode == 1, one.stderr + two.stderr
+    lines = one.stdout.splitlines()
+    assert sum(" BN001 " in l for l in lines) == sum(1 for i in range(130) if i % 10 and i % 3)
+    assert sum(" BN901 " in l for l in lines) == 13
+    from_json = [f"{f['path']}:{f['line']}:{f['column']}: {f['code']} {f['message']}"
+                 for f in json.loads(two.stdout)]
+    assert from_json == lines
