@@ -9,6 +9,7 @@ re-checks the modules that import it.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 import tempfile
@@ -19,6 +20,23 @@ from bnlint import __version__
 from bnlint.findings import Evidence, Edit, Finding, Fix
 
 CACHE_DIR = ".bnlint_cache"
+
+
+def _code_fingerprint() -> str:
+    """The size and mtime of bnlint's own modules: an editable install whose rules changed
+    must not reuse findings made by the old rules (a released version changes __version__)."""
+    package = Path(__file__).resolve().parent
+    spec = importlib.util.find_spec("bnlint.rules")  # the checkout's rules/ in an editable install
+    folders = [package, *(Path(p) for p in (spec.submodule_search_locations or []) if spec)]
+    parts = []
+    for folder in dict.fromkeys(folders):
+        for path in sorted(folder.rglob("*.py")):
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            parts.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 
 def finding_to_json(finding: Finding) -> dict:
@@ -37,9 +55,10 @@ def finding_from_json(data: dict) -> Finding:
 class Cache:
     def __init__(self, root: Path, fingerprint: str):
         self.directory = Path(root) / CACHE_DIR
-        key = hashlib.sha256(f"{__version__}\0{fingerprint}".encode()).hexdigest()[:16]
+        code = _code_fingerprint()
+        key = hashlib.sha256(f"{__version__}\0{code}\0{fingerprint}".encode()).hexdigest()[:16]
         self.findings_file = self.directory / f"findings-{key}.json"
-        self.summaries_file = self.directory / f"summaries-{__version__}.json"
+        self.summaries_file = self.directory / f"summaries-{__version__}-{code}.json"
         self.entries: dict[str, dict] = _load(self.findings_file)
         self.summaries: dict[str, dict] = _load(self.summaries_file)
         self._digests: dict[str, str | None] = {}

@@ -70,3 +70,49 @@ def test_no_cache_writes_nothing(tmp_path):
     project = _project(tmp_path, MODELS_WITH_BN)
     _check(project, "--no-cache", ".")
     assert not (project / ".bnlint_cache").exists()
+
+
+PACKAGE_MODELS = """
+import tensorflow as tf
+
+
+class Classifier(tf.keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.dense = tf.keras.layers.Dense(64, use_bias=False)
+        self.norm = tf.keras.layers.BatchNormalization()
+        self.out = tf.keras.layers.Dense(10)
+
+    def call(self, x, training=False):
+        return self.out(tf.nn.relu(self.norm(self.dense(x), training=training)))
+"""
+PACKAGE_TRAIN = """
+import tensorflow as tf
+
+from .nets import Classifier
+
+model = Classifier()
+optimizer = tf.keras.optimizers.Adam()
+
+
+def step(x, y):
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(tf.square(model(x) - y))
+    grads = tape.gradient(loss, model.trainable_variables)
+    optimizer.apply_gradients(zip(grads, model.trainable_variables))
+"""
+
+
+def test_gradient_tape_over_a_model_from_a_sibling_module_is_an_error_with_evidence_there(tmp_path):
+    """Issue 3: a model class defined in pkg/nets.py (re-exported nowhere, imported relatively)
+    and trained in pkg/train.py is BN002 as E, its evidence pointing into nets.py."""
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (tmp_path / "pyproject.toml").write_text("[tool.bnlint]\n", encoding="utf-8")
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "nets.py").write_text(textwrap.dedent(PACKAGE_MODELS), encoding="utf-8")
+    (package / "train.py").write_text(textwrap.dedent(PACKAGE_TRAIN), encoding="utf-8")
+    findings = _check(tmp_path, "--no-cache", "pkg/train.py")
+    assert [(f["code"], f["severity"], f["path"], f["line"]) for f in findings] == [
+        ("BN002", "E", "pkg/train.py", 12)]
+    assert "BatchNormalization (pkg/nets.py:9)" in findings[0]["message"]

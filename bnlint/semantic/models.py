@@ -36,6 +36,9 @@ class Contents:
     bn_evidence: list[tuple[str, ast.AST]] = field(default_factory=list)  # (layer name, node)
     dropout_evidence: list[tuple[str, ast.AST]] = field(default_factory=list)
     how: str = ""  # how the model was recognized, for messages
+    # A whole network whose layers cannot be seen (loaded from disk, or a model-zoo builder
+    # bnlint has no table for): unknown content that is still likely to hold BN/Dropout.
+    opaque_network: bool = False
 
     @property
     def has_bn_or_dropout(self) -> bool | None:
@@ -56,6 +59,7 @@ class Contents:
         self.bn_evidence.extend(other.bn_evidence)
         self.dropout_evidence.extend(other.dropout_evidence)
         self.framework = self.framework or other.framework
+        self.opaque_network = self.opaque_network or other.opaque_network
 
 
 def _or(a: bool | None, b: bool | None) -> bool | None:
@@ -202,7 +206,8 @@ class ModelAnalysis:
             if builder is not None:
                 verdict, description = builder
                 framework = "torch" if qual.startswith(("torchvision", "timm")) else "keras"
-                contents = Contents(bn=verdict, dropout=None, framework=framework, how=description)
+                contents = Contents(bn=verdict, dropout=None, framework=framework, how=description,
+                                    opaque_network=verdict is None)
                 if verdict:
                     contents.bn_evidence.append((description, call))
                 return contents
@@ -210,7 +215,7 @@ class ModelAnalysis:
             if keras_qual.startswith("keras.models.") and last == "clone_model" and call.args:
                 return self.contents_of(call.args[0], scope, depth + 1)
             if keras_qual.startswith("keras.") and last == "load_model":
-                return Contents(framework="keras", how=f"loaded by `{self.model.text(call)}`")
+                return Contents(framework="keras", how=f"loaded by `{self.model.text(call)}`", opaque_network=True)
         # A class or function defined in this module.
         target = self._local_definition(func, scope)
         if isinstance(target, ast.ClassDef):

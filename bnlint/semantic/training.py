@@ -1,0 +1,253 @@
+"""TensorFlow training contexts: GradientTape blocks, what their gradients update, and the
+places where a model's variables are handed to a gradient or an optimizer.
+
+A tape is a *training step* when one of its `tape.gradient(...)` calls (or an
+`optimizer.minimize(..., tape=tape)`) takes gradients with respect to some model's variables
+(`model.trainable_variables`, `self.trainable_weights`, a name bound to those, a sum of them).
+A tape whose gradients are taken only with respect to inputs (saliency maps, adversarial
+examples, gradient penalties on images) updates no model and is not a training step.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from bnlint.semantic import SemanticModel
+
+# Attributes of a Keras model/layer (and tf.Module) that list variables, by what they hold.
+VARIABLE_ATTRIBUTES = {
+    "trainable_variables": "trainable",
+    "trainable_weights": "trainable",
+    "variables": "all",
+    "weights": "all",
+    "non_trainable_variables": "non-trainable",
+    "non_trainable_weights": "non-trainable",
+}
+# TF1 functions returning every global variable of the graph (moving statistics included).
+GLOBAL_VARIABLE_FUNCTIONS = ("tensorflow.global_variables", "tensorflow.all_variables",
+                             "tensorflow.compat.v1.global_variables", "tensorflow.compat.v1.all_variables")
+_FUNCTION_BOUNDARIES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
+@dataclass(eq=False)
+class VariableSource:
+    """An expression that denotes variables: `owner.attr`, or TF1 `tf.global_variables()`."""
+
+    node: ast.AST  # the `model.variables` attribute (or the global_variables() call)
+    owner: ast.expr | None  # the model expression (`model`, `self`, `self.generator`); None for globals
+    kind: str  # trainable | all | non-trainable | global
+    via: ast.AST | None = None  # the name it was reached through (`params = model.variables`)
+
+    @property
+    def includes_non_trainable(self) -> bool:
+        return self.kind in ("all", "non-trainable", "global")
+
+
+@dataclass(eq=False)
+class VariableUse:
+    """A call that differentiates or updates variables: tape.gradient, apply_gradients,
+    minimize, compute_gradients."""
+
+    call: ast.Call
+    kind: str  # tape.gradient | apply_gradients | minimize | compute_gradients
+    argument: ast.expr  # the argument that names the variables
+    sources: list[VariableSource]
+
+
+@dataclass(eq=False)
+class Tape:
+    node: ast.With | ast.AsyncWith
+    item: ast.withitem
+    name: str
+    body_calls: list[ast.Call] = field(default_factory=list)
+    gradients: list[VariableUse] = field(default_factory=list)  # tape.gradient / minimize(tape=)
+
+    @property
+    def line(self) -> int:
+        return self.item.context_expr.lineno
+
+    @property
+    def updated(self) -> list[VariableSource]:
+        """The variables this tape's gradients are taken for (empty: not a training step)."""
+        return [source for use in self.gradients for source in use.sources if source.owner is not None]
+
+    @property
+    def is_training_step(self) -> bool:
+        return bool(self.updated)
+
+
+class TrainingAnalysis:
+    def __init__(self, model: "SemanticModel"):
+        self.model = model
+        self.index = model.index
+        self.tapes: list[Tape] = self._find_tapes()
+        self.variable_uses: list[VariableUse] = self._find_variable_uses()
+        for tape in self.tapes:
+            tape.gradients = [use for use in self.variable_uses if self._belongs_to(use, tape)]
+
+    # ---- tapes ----------------------------------------------------------------------
+    def _is_tape(self, expr: ast.AST) -> bool:
+        if not isinstance(expr, ast.Call):
+            return False
+        qual = self.index.qualname(expr.func)
+        return bool(qual) and qual.startswith("tensorflow") and qual.rpartition(".")[2] == "GradientTape"
+
+    def _find_tapes(self) -> list[Tape]:
+        tapes: list[Tape] = []
+        by_with: dict[ast.AST, list[Tape]] = {}
+        for with_node in self.index.withs:
+            for item in with_node.items:
+                if self._is_tape(item.context_expr) and isinstance(item.optional_vars, ast.Name):
+                    tape = Tape(with_node, item, item.optional_vars.id)
+                    tapes.append(tape)
+                    by_with.setdefault(with_node, []).append(tape)
+        if not tapes:
+            return tapes
+        for call in self.index.calls:
+            for ancestor in self.index.ancestors(call):
+                if isinstance(ancestor, _FUNCTION_BOUNDARIES):
+                    break
+                if ancestor in by_with and _in_body(ancestor, call, self.index):
+                    for tape in by_with[ancestor]:
+                        tape.body_calls.append(call)
+        return tapes
+
+    def _belongs_to(self, use: VariableUse, tape: Tape) -> bool:
+        """`tape.gradient(...)` or `opt.minimize(..., tape=tape)` with this tape's name, in the
+        function that holds the `with` block."""
+        call = use.call
+        if use.kind == "tape.gradient":
+            owner = call.func.value  # type: ignore[union-attr]
+            named = isinstance(owner, ast.Name) and owner.id == tape.name
+        elif use.kind == "minimize":
+            given = next((k.value for k in call.keywords if k.arg == "tape"), None)
+            named = isinstance(given, ast.Name) and given.id == tape.name
+        else:
+            return False
+        return named and self.index.enclosing_function(call) is self.index.enclosing_function(tape.node)
+
+    # ---- variable uses --------------------------------------------------------------
+    def _find_variable_uses(self) -> list[VariableUse]:
+        uses = []
+        for call in self.index.calls:
+            func = call.func
+            if not isinstance(func, ast.Attribute):
+                continue
+            argument = None
+            kind = func.attr
+            if kind == "gradient":
+                # `tape.gradient(target, sources)`; `np.gradient(...)` and other module functions are not tapes
+                if not isinstance(func.value, ast.Name) or self.index.qualname(func) is not None:
+                    continue
+                argument = call.args[1] if len(call.args) >= 2 else next(
+                    (k.value for k in call.keywords if k.arg == "sources"), None)
+                kind = "tape.gradient"
+            elif kind == "apply_gradients":
+                pairs = call.args[0] if call.args else next(
+                    (k.value for k in call.keywords if k.arg == "grads_and_vars"), None)
+                argument = self._zipped_variables(pairs)
+            elif kind in ("minimize", "compute_gradients"):
+                argument = next((k.value for k in call.keywords if k.arg == "var_list"), None)
+                if argument is None and kind == "compute_gradients" and len(call.args) >= 2:
+                    argument = call.args[1]  # TF1 Optimizer.compute_gradients(loss, var_list=None, ...)
+                with_tape = any(k.arg == "tape" for k in call.keywords)
+                if argument is None and kind == "minimize" and with_tape and len(call.args) >= 2:
+                    argument = call.args[1]  # Keras Optimizer.minimize(loss, var_list, tape=None)
+                if argument is None and kind == "minimize" and not with_tape:
+                    continue
+            else:
+                continue
+            if argument is None:
+                continue
+            sources = self.variable_sources(argument)
+            uses.append(VariableUse(call, kind, argument, sources))
+        return uses
+
+    def _zipped_variables(self, pairs: ast.AST | None, depth: int = 0) -> ast.expr | None:
+        """The variables of `zip(grads, variables)`, also through a name bound to the zip."""
+        if isinstance(pairs, ast.Call) and isinstance(pairs.func, ast.Name) and pairs.func.id == "zip":
+            if len(pairs.args) == 2 and self.index.qualname(pairs.func) == "builtins.zip":
+                return pairs.args[1]
+            return None
+        if isinstance(pairs, ast.Call) and isinstance(pairs.func, ast.Name) and pairs.func.id == "list" \
+                and len(pairs.args) == 1:
+            return self._zipped_variables(pairs.args[0], depth + 1)
+        if isinstance(pairs, ast.Name) and depth < 4:
+            binding = self._single_assignment(pairs)
+            if binding is not None:
+                return self._zipped_variables(binding.value, depth + 1)
+        return None
+
+    def variable_sources(self, expr: ast.AST, _depth: int = 0, _via: ast.AST | None = None) -> list[VariableSource]:
+        """The model variables an expression denotes (empty: none recognized)."""
+        if _depth > 6:
+            return []
+        if isinstance(expr, ast.Attribute) and expr.attr in VARIABLE_ATTRIBUTES:
+            return [VariableSource(expr, expr.value, VARIABLE_ATTRIBUTES[expr.attr], _via)]
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
+            return (self.variable_sources(expr.left, _depth + 1, _via)
+                    + self.variable_sources(expr.right, _depth + 1, _via))
+        if isinstance(expr, (ast.List, ast.Tuple)):
+            found = []
+            for element in expr.elts:
+                inner = element.value if isinstance(element, ast.Starred) else element
+                found.extend(self.variable_sources(inner, _depth + 1, _via))
+            return found
+        if isinstance(expr, ast.Call):
+            qual = self.index.qualname(expr.func) if isinstance(expr.func, (ast.Name, ast.Attribute)) else None
+            if qual in ("builtins.list", "builtins.tuple") and len(expr.args) == 1:
+                return self.variable_sources(expr.args[0], _depth + 1, _via)
+            if qual in GLOBAL_VARIABLE_FUNCTIONS and not expr.args and not expr.keywords:
+                return [VariableSource(expr, None, "global", _via)]
+            return []
+        if isinstance(expr, ast.Name):
+            binding = self._single_assignment(expr)
+            if binding is not None:
+                return self.variable_sources(binding.value, _depth + 1, _via or expr)
+        return []
+
+    def _single_assignment(self, name: ast.Name):
+        bindings = self.index.lookup(name.id, self.index.scope_of(name))
+        if len(bindings) == 1 and bindings[0].kind in ("assign", "annassign") and bindings[0].value is not None:
+            return bindings[0]
+        return None
+
+    # ---- model calls inside a tape ----------------------------------------------------
+    def model_calls(self, tape: Tape) -> list[tuple[ast.Call, VariableSource]]:
+        """Calls in the tape's body of a model whose variables the tape's gradients update:
+        `model(x)` for `model.trainable_variables`, `self(x)` for `self.trainable_variables`."""
+        owners: dict[str, VariableSource] = {}
+        for source in tape.updated:
+            owners.setdefault(ast.dump(source.owner), source)
+        found = []
+        for call in tape.body_calls:
+            key = ast.dump(call.func)
+            if key in owners:
+                found.append((call, owners[key]))
+        return found
+
+
+def _in_body(with_node: ast.With | ast.AsyncWith, node: ast.AST, index) -> bool:
+    """Whether `node` sits in the `with` block's body (not in its items)."""
+    child = node
+    for ancestor in index.ancestors(node):
+        if ancestor is with_node:
+            return any(child is stmt for stmt in with_node.body)
+        child = ancestor
+    return False
+
+
+def training_argument(call: ast.Call) -> ast.expr | None | bool:
+    """The `training` argument of a Keras model/layer call: its expression, None when absent,
+    or True when it may be given in a way we cannot see (`**kwargs`, a second positional)."""
+    for keyword in call.keywords:
+        if keyword.arg == "training":
+            return keyword.value
+        if keyword.arg is None:
+            return True
+    if len(call.args) >= 2 or any(isinstance(a, ast.Starred) for a in call.args):
+        return True
+    return None

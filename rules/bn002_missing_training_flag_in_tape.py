@@ -1,0 +1,126 @@
+"""BN002 missing-training-flag-in-tape."""
+
+from __future__ import annotations
+
+from bnlint.rule import Report, Rule
+from bnlint.semantic.training import training_argument
+
+
+class MissingTrainingFlagInTape(Rule):
+    """
+    ## What it does
+    Finds a Keras model (or layer) that contains BatchNormalization or Dropout, called inside
+    a `tf.GradientTape` whose gradients update that model's variables, without
+    `training=True`. This includes `self(x)` inside a custom `train_step`.
+
+    The tape must be a training step: one of its `tape.gradient(loss, ...)` calls (or
+    `optimizer.minimize(..., tape=tape)`) takes gradients with respect to the called model's
+    variables (`model.trainable_variables`, `self.trainable_weights`, a name bound to them, a
+    sum of several models' variables). A tape that differentiates only with respect to inputs
+    (saliency maps, adversarial examples, gradient penalties) is not one.
+
+    When the model is a whole network whose layers cannot be seen (loaded with `load_model`,
+    or built by a model-zoo builder bnlint has no table for), the finding is a warning (W)
+    instead of an error. A model whose content is unknown for other reasons (a parameter, a
+    class built from helpers bnlint cannot follow) is not reported: on real code those are
+    mostly small test models without BN or Dropout.
+
+    ## Why is this bad?
+    A Keras layer called without `training` runs in inference mode unless an enclosing call
+    says otherwise: `fit()` passes `training=True` for you, a custom loop does not. So inside
+    the tape BatchNormalization normalizes with its moving mean and variance instead of the
+    batch statistics and never updates those moving statistics (they stay at their initial 0
+    and 1), and Dropout drops nothing. The model trains without the regularization it was
+    designed with, and at inference the moving statistics are still the initial ones: the
+    outputs are off (seed story 002: a model trained to output 150 keeps printing values
+    near the raw input).
+
+    ## Example
+    ```python
+    for x, y in dataset:
+        with tf.GradientTape() as tape:
+            y_pred = model(x)                     # BN002
+            loss = loss_fn(y, y_pred)
+        grads = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(grads, model.trainable_variables))
+    ```
+    Use instead:
+    ```python
+        with tf.GradientTape() as tape:
+            y_pred = model(x, training=True)
+    ```
+
+    ## Fix
+    Pass `training=True` to the model call inside the tape (and `training=False`, or nothing,
+    when evaluating). In a `train_step` override, call `self(x, training=True)`.
+
+    ## Framework versions
+    TensorFlow 2.x `tf.keras` (Keras 2) and Keras 3 with the TensorFlow backend; the
+    `training` argument resolution (explicit argument, then the enclosing call's, then the
+    learning phase, default inference) is the same in both.
+
+    ## References
+    - https://www.tensorflow.org/api_docs/python/tf/keras/layers/BatchNormalization ("during
+      training, i.e. when using fit() or when calling the layer/model with the argument
+      training=True, the layer normalizes its output using the mean and standard deviation of
+      the current batch")
+    - https://keras.io/guides/writing_a_training_loop_from_scratch/ (`model(x, training=True)`)
+    - https://keras.io/guides/customizing_what_happens_in_fit/ (`self(x, training=True)`)
+    - https://github.com/tensorflow/tensorflow/issues/32864 (BN moving statistics not updated
+      under GradientTape; solved by `training=True`)
+    """
+
+    code = "BN002"
+    name = "missing-training-flag-in-tape"
+    severity = "E"
+    summary = "a model with BatchNormalization/Dropout is called in a GradientTape without training=True"
+    requires = ("GradientTape",)
+
+    def check(self, model):
+        training = model.training
+        for tape in training.tapes:
+            if not tape.is_training_step:
+                continue
+            reported = set()
+            for call, source in training.model_calls(tape):
+                if training_argument(call) is not None or call in reported:
+                    continue
+                contents = model.models.contents_of(call.func)
+                if contents is None or contents.framework == "torch":
+                    continue
+                name = model.text(call.func)
+                shown = f"`self` ({contents.how})" if name == "self" and contents.how else f"`{name}`"
+                gradient = next(use.call for use in tape.gradients if source in use.sources)
+                context = (f"is called inside the GradientTape at line {tape.line} without training=True, "
+                           f"and the tape's gradients update `{model.text(source.node)}` "
+                           f"(line {gradient.lineno})")
+                found = [(n, node) for n, node in contents.bn_evidence[:2]]
+                dropped = [(n, node) for n, node in contents.dropout_evidence[:1]]
+                if found or dropped:
+                    layers = ", ".join(f"{n} ({model.where(node)})" for n, node in found + dropped)
+                    consequence = []
+                    if found:
+                        consequence.append("BatchNormalization normalizes with its moving statistics instead of "
+                                           "the batch's and never updates them")
+                    if dropped:
+                        consequence.append("Dropout drops nothing")
+                    evidence = [(f"{n} built here", node) for n, node in found + dropped]
+                    evidence.append((f"GradientTape opened here", tape.item.context_expr))
+                    evidence.append((f"gradients taken here", gradient))
+                    reported.add(call)
+                    yield Report(
+                        call,
+                        f"{shown} contains {layers} and {context}: it runs in inference mode, so "
+                        f"{' and '.join(consequence)}; pass `training=True`",
+                        evidence=evidence,
+                    )
+                elif contents.has_bn_or_dropout is None and contents.framework == "keras" and contents.opaque_network:
+                    reported.add(call)
+                    how = f" ({contents.how})" if contents.how else ""
+                    yield Report(
+                        call,
+                        f"`{name}` is a Keras model{how} whose layers bnlint cannot see; it {context}: if it "
+                        f"contains BatchNormalization or Dropout they run in inference mode; pass `training=True`",
+                        evidence=[("GradientTape opened here", tape.item.context_expr), ("gradients taken here", gradient)],
+                        severity="W",
+                    )
