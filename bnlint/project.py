@@ -38,6 +38,7 @@ class SummaryEntry:
     dropout_evidence: list[tuple[str, int, int]] = field(default_factory=list)
     how: str = ""
     target: str | None = None  # for re-exports: the qualified name imported
+    value: int | float | bool | str | None = None  # for constants: the module-level value
 
 
 @dataclass
@@ -188,6 +189,11 @@ class Project:
                 entries[name] = SummaryEntry(kind="reexport", target=binding.qualname)
                 continue
             if contents is None:
+                if kind == "value":
+                    value = model.const(binding.value, binding.scope)
+                    if isinstance(value, (int, float, bool, str)) and (not isinstance(value, str) or len(value) < 200):
+                        entries[name] = SummaryEntry(kind="constant", value=value,
+                                                     evidence=[(name, *_position(binding.node))])
                 continue
             entries[name] = SummaryEntry(
                 kind=kind, bn=contents.bn, dropout=contents.dropout, framework=contents.framework,
@@ -209,6 +215,37 @@ class ProjectView:
         self.project = project
         self.path = path
         self.dependencies: set[Path] = set()  # project files whose summaries were read
+
+    def constant_of_qualname(self, qual: str) -> tuple[bool, object]:
+        """(True, value) when `qual` names a module-level constant of a project module."""
+        found = self._constant_entry(qual)
+        return (True, found[0].value) if found else (False, None)
+
+    def constant_origin(self, qual: str) -> ForeignNode | None:
+        """Where the project constant `qual` is assigned, for evidence."""
+        found = self._constant_entry(qual)
+        if not found or not found[0].evidence:
+            return None
+        _name, line, col = found[0].evidence[0]
+        return ForeignNode(found[1], line, col)
+
+    def _constant_entry(self, qual: str, _depth: int = 0) -> tuple[SummaryEntry, str] | None:
+        if _depth > 6 or not qual or qual.partition(".")[0] in _NOT_PROJECT:
+            return None
+        module, _, name = qual.rpartition(".")
+        path = self.project.resolve_module(module, self.path) if module else None
+        if path is None:
+            return None
+        summary = self.project.summary(path)
+        self.dependencies.add(path)
+        entry = summary.entries.get(name) if summary is not None else None
+        if entry is None:
+            return None
+        if entry.kind == "reexport" and entry.target:
+            return self._constant_entry(entry.target, _depth + 1)
+        if entry.kind == "constant":
+            return entry, _display(path, self.project.root)
+        return None
 
     def contents_of_qualname(self, qual: str, call=None, _depth: int = 0):
         """Contents of the model that calling `qual` (a project function or class) gives."""

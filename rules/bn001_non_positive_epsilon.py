@@ -76,7 +76,7 @@ class NonPositiveEpsilon(Rule):
             origin = f" ({evidence[0][0]})" if evidence else ""
             yield Report(
                 expr,
-                f"{site.api.display} gets {site.api.epsilon}={_fmt(value)}{origin}: epsilon <= 0 lets "
+                f"{site.display} gets {site.api.epsilon}={_fmt(value)}{origin}: epsilon <= 0 lets "
                 f"`variance + {site.api.epsilon}` reach zero or below, so normalization divides by zero "
                 f"or takes the square root of a negative number (inf/NaN); epsilon must be > 0",
                 evidence=evidence,
@@ -110,7 +110,7 @@ class NonPositiveEpsilon(Rule):
         if not is_number(value) or value > 0:
             return
         evidence = [(f"`{model.text(owner)}` is a normalization layer: {ref.how}", owner)]
-        evidence += [(f"{s.api.display} built here", s.call) for s in ref.sites[:2]]
+        evidence += [(f"{s.display} built here", s.call) for s in ref.sites[:2]]
         evidence += _value_evidence(model, value_expr, None)
         yield Report(
             report_node,
@@ -140,7 +140,7 @@ class NonPositiveEpsilon(Rule):
         if base + delta > 0:
             return
         op = "+=" if isinstance(node.op, ast.Add) else "-="
-        evidence = [(f"{s.api.display} built here with epsilon {_fmt(b)}", s.call) for s, b in zip(ref.sites, bases)][:2]
+        evidence = [(f"{s.display} built here with epsilon {_fmt(b)}", s.call) for s, b in zip(ref.sites, bases)][:2]
         evidence += _value_evidence(model, node.value, None)
         owner = model.text(target.value)
         yield Report(
@@ -154,7 +154,11 @@ class NonPositiveEpsilon(Rule):
 
 
 def _value_evidence(model, expr, scope):
-    """Where a name's value comes from: its assignment or parameter default."""
+    """Where a name's value comes from: its assignment, parameter default, or the project
+    module it is imported from."""
+    origin = model.values.project_origin(expr, scope) if isinstance(expr, (ast.Name, ast.Attribute)) else None
+    if origin is not None:
+        return [(f"`{model.text(expr)}` = {_fmt(model.const(expr, scope))} at {model.where(origin)}", origin)]
     if not isinstance(expr, ast.Name):
         return []
     binding = model.values.binding_of(expr, scope)

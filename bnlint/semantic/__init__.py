@@ -56,6 +56,11 @@ class NormSite:
         return self.call.lineno
 
     @property
+    def display(self) -> str:
+        """The name as written after resolving imports (`BatchNorm2d`, not the entry's first name)."""
+        return self.qualname.rpartition(".")[2] or self.api.display
+
+    @property
     def opaque(self) -> bool:
         """True when `*args`/`**kwargs` may set any parameter."""
         return has_kwargs_splat(self.call)
@@ -77,7 +82,7 @@ class SemanticModel:
 
     @cached_property
     def values(self) -> Values:
-        return Values(self.index, self.source, self.path)
+        return Values(self.index, self.source, self.path, self.project)
 
     def qualname(self, expr: ast.AST, scope: Scope | None = None) -> str | None:
         return self.index.qualname(expr, scope)

@@ -62,8 +62,9 @@ def is_number(value: Any) -> bool:
 
 
 class Values:
-    def __init__(self, index: ModuleIndex, source: str, path: str | None):
+    def __init__(self, index: ModuleIndex, source: str, path: str | None, project=None):
         self.index = index
+        self.project = project  # module summaries of the project: constants of imported modules
         self.source = source
         self.path = path
         self._cache: dict[ast.AST, Any] = {}
@@ -126,7 +127,8 @@ class Values:
                         return UNKNOWN
             return UNKNOWN
         if isinstance(expr, ast.Attribute):
-            return self._astroid_const(expr)
+            found, value = self._project_const(self.index.qualname(expr, scope))
+            return value if found else self._astroid_const(expr)
         return UNKNOWN
 
     def _name(self, expr: ast.Name, scope: Scope, depth: int) -> Any:
@@ -141,8 +143,27 @@ class Values:
                 return UNKNOWN
             return self._const(binding.value, binding.scope, depth + 1)
         if binding.kind == "import":
-            return self._astroid_const(expr)
+            found, value = self._project_const(binding.qualname)
+            return value if found else self._astroid_const(expr)
         return UNKNOWN
+
+    def _project_const(self, qual: str | None) -> tuple[bool, Any]:
+        if self.project is None or not qual:
+            return False, None
+        return self.project.constant_of_qualname(qual)
+
+    def project_origin(self, expr: ast.AST, scope: Scope | None = None):
+        """Where a constant imported from another project module is assigned (a node with
+        `bnlint_path`), or None."""
+        if self.project is None:
+            return None
+        qual = None
+        if isinstance(expr, ast.Attribute):
+            qual = self.index.qualname(expr, scope)
+        elif isinstance(expr, ast.Name):
+            binding = self.binding_of(expr, scope)
+            qual = binding.qualname if binding is not None and binding.kind == "import" else None
+        return self.project.constant_origin(qual) if qual else None
 
     def binding_of(self, expr: ast.Name, scope: Scope | None = None) -> Binding | None:
         """The single binding a name refers to, or None when there are several or none."""

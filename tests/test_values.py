@@ -1,0 +1,93 @@
+"""Constant folding and the astroid fallback in bnlint.semantic.values."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from bnlint.semantic import UNKNOWN, SemanticModel
+
+
+def _value_of_marked(source: str, path: str = "<string>", module_name: str | None = None):
+    """The constant bnlint computes for the argument of `probe(...)` in `source`."""
+    source = textwrap.dedent(source)
+    model = SemanticModel(ast.parse(source), source, path, module_name)
+    call = next(c for c in model.index.calls if isinstance(c.func, ast.Name) and c.func.id == "probe")
+    return model.const(call.args[0])
+
+
+@pytest.mark.parametrize(
+    "source, value",
+    [
+        ("probe(-1e-3)", -1e-3),
+        ("probe(1e-3 - 1e-2)", 1e-3 - 1e-2),
+        ("probe(2 ** -10)", 2 ** -10),
+        ("probe(float('1e-5'))", 1e-5),
+        ("EPS = -1\nprobe(EPS)", -1),
+        ("EPS = 1e-5\nSCALE = 10\nprobe(EPS * SCALE)", 1e-4),
+        # a module global read inside a function (seed 000's `delta`)
+        ("delta = -1\ndef f():\n    probe(delta)\n", -1),
+        # a parameter default bound to a module constant
+        ("EPS = 0.0\ndef f(eps=EPS):\n    probe(eps)\n", 0.0),
+        ("probe((1, -2))", (1, -2)),
+    ],
+)
+def test_constants_fold(source, value):
+    assert _value_of_marked(source) == pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "probe(undefined_name)",
+        # two assignments: no single answer, no guess
+        "eps = 1e-3\nif flag:\n    eps = -1\nprobe(eps)",
+        # a global changed through `global` in a function
+        "eps = 1e-3\ndef g():\n    global eps\n    eps = -1\nprobe(eps)",
+        "probe(config.eps)",
+        "probe(10 ** 1000 ** 1000)",
+        "probe(1 / 0)",
+        "import numpy as np\nprobe(np.finfo(np.float32).eps)",
+    ],
+)
+def test_unknown_values_stay_unknown(source):
+    assert _value_of_marked(source) is UNKNOWN
+
+
+def test_class_attribute_through_astroid():
+    source = """
+    class Config:
+        bn_eps = -1e-5
+
+    probe(Config.bn_eps)
+    """
+    assert _value_of_marked(source) == -1e-5
+
+
+def test_linting_never_imports_the_code_it_reads(tmp_path):
+    """A project module with a side effect on import is read (its constants reach the rules
+    through the project summaries), never executed."""
+    marker = tmp_path / "imported.txt"
+    (tmp_path / "pyproject.toml").write_text("[tool.bnlint]\n", encoding="utf-8")
+    (tmp_path / "settings.py").write_text(
+        f"open({str(marker)!r}, 'w').write('executed')\nBN_EPS = -1e-3\n", encoding="utf-8")
+    (tmp_path / "net.py").write_text(textwrap.dedent("""
+        import torch.nn as nn
+        import settings
+        from settings import BN_EPS
+
+        norm = nn.BatchNorm2d(8, eps=settings.BN_EPS)
+        other = nn.BatchNorm2d(8, eps=BN_EPS)
+    """), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "bnlint", "check", "--no-cache", "--format", "flake8", "net.py"],
+                          cwd=tmp_path, capture_output=True, text=True)
+    assert not marker.exists()
+    assert done.returncode == 1, done.stderr
+    lines = done.stdout.splitlines()
+    assert [line.split(" ")[0] for line in lines] == ["net.py:6:30:", "net.py:7:31:"]
+    assert "`settings.BN_EPS` = -0.001 at settings.py:2" in lines[0]
+    assert "`BN_EPS` = -0.001 at settings.py:2" in lines[1]
