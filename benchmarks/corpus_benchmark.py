@@ -68,8 +68,9 @@ def main() -> None:
 
     reference = next(s for name, s, _ in rows if name.startswith("bnlint check --jobs 2"))
     print(f"{'tool':55} {'seconds':>8} {'x bnlint -j2':>12}")
-    for name, seconds, _code in rows:
-        print(f"{name:55} {seconds:8.2f} {seconds / reference:12.2f}")
+    for name, seconds, code in rows:
+        failed = f"   FAILED (exit {code}): not comparable" if code not in (None, 0) else ""
+        print(f"{name:55} {seconds:8.2f} {seconds / reference:12.2f}{failed}")
 
 
 def _module_available(name: str) -> bool:
