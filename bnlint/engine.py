@@ -76,7 +76,9 @@ class Linter:
 
     def lint_text(self, text: str, display: str, cells: source.CellMap | None = None,
                   real_path: str | None = None, module_name: str | None = None,
-                  project=None) -> tuple[list[Finding], bool]:
+                  project=None, tree: ast.Module | None = None) -> tuple[list[Finding], bool]:
+        """Findings for source text. `tree`: the text's `ast` when the caller parsed it already
+        (flake8 hands its plugins the tree), so the file is still parsed once."""
         if suppress.skips_file(text):
             return [], False
         ignored = self._ignored_codes(display)
@@ -84,9 +86,10 @@ class Linter:
         if not rules:
             return [], False
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # SyntaxWarning for invalid escapes is not ours
-                tree = ast.parse(text, filename=display)
+            if tree is None:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")  # SyntaxWarning for invalid escapes is not ours
+                    tree = ast.parse(text, filename=display)
         except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
             line = getattr(exc, "lineno", None) or 1
             column = getattr(exc, "offset", None) or 1
