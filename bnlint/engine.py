@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import time
 import warnings
 from dataclasses import dataclass, field, replace
@@ -169,7 +170,7 @@ class Linter:
             else:
                 evidence.append(item)
         return replace(finding, cell=cell, line=line, end_line=end_line, end_column=end_column,
-                       evidence=tuple(evidence))
+                       evidence=tuple(evidence), message=_cell_positions(finding.message, cells, cell))
 
     def _ignored_codes(self, display: str) -> set[str]:
         if not self._per_file:
@@ -248,6 +249,21 @@ class Linter:
         result.findings.sort(key=Finding.sort_key)
         result.elapsed = time.perf_counter() - start
         return result
+
+
+_LINE_REFERENCE = re.compile(r"\bline (\d+)\b")
+
+
+def _cell_positions(message: str, cells: source.CellMap, cell: int | None) -> str:
+    """Rules write positions as `line N` of the module; in a notebook the module is the cells
+    joined, so `line N` becomes the line within its cell (`cell C, line L` for another cell)."""
+    def relative(match: re.Match) -> str:
+        where_cell, where_line = cells.locate(int(match.group(1)))
+        if where_cell is None:
+            return match.group(0)
+        return f"line {where_line}" if where_cell == cell else f"cell {where_cell}, line {where_line}"
+
+    return _LINE_REFERENCE.sub(relative, message)
 
 
 def _program_line(cells: source.CellMap, cell: int, line: int) -> int:

@@ -1,0 +1,92 @@
+"""Notebooks: code cells linted as one program in cell order, magics skipped without shifting
+positions, findings reported per cell ({path}:cell {n}:{line}:{col}, ruff's convention: n counts
+every cell, markdown included — checked against ruff 0.17: a code cell after one markdown cell
+is `cell 2`), invalid notebooks as BN903."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+
+def _notebook(path: Path, cells: list[tuple[str, str]], nbformat: int = 4) -> Path:
+    path.write_text(json.dumps({
+        "nbformat": nbformat, "nbformat_minor": 5, "metadata": {},
+        "cells": [
+            {"cell_type": kind, "metadata": {}, "source": text.splitlines(keepends=True),
+             **({"outputs": [], "execution_count": None} if kind == "code" else {})}
+            for kind, text in cells
+        ],
+    }), encoding="utf-8")
+    return path
+
+
+def _check(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "bnlint", "check", "--no-cache", "--format", "flake8", *args],
+                          cwd=cwd, capture_output=True, text=True)
+
+
+TRAINING_NOTEBOOK = [
+    ("markdown", "# Training a classifier\nThe model is built in the next cell."),
+    ("code", "%matplotlib inline\n!pip install -q tensorflow\nimport tensorflow as tf\nfrom tensorflow.keras import layers\n"),
+    ("code", "model = tf.keras.Sequential([\n    layers.Dense(64, use_bias=False),\n    layers.BatchNormalization(),\n"
+             "    layers.Dense(10),\n])\noptimizer = tf.keras.optimizers.Adam()\n"),
+    ("markdown", "## Training loop"),
+    ("code", "%%time\nfor x, y in dataset:\n    with tf.GradientTape() as tape:\n        logits = model(x)\n"
+             "        loss = tf.reduce_mean(tf.keras.losses.sparse_categorical_crossentropy(y, logits))\n"
+             "    grads = tape.gradient(loss, model.trainable_variables)\n"
+             "    optimizer.apply_gradients(zip(grads, model.trainable_variables))\n"),
+    ("code", "%%bash\nls -la | grep model\n"),
+    ("code", "bn = layers.BatchNormalization(epsilon=0.0)  # noqa: BN001\nbn2 = layers.BatchNormalization(epsilon=-1.0)\n"),
+]
+
+
+def test_cells_are_one_program_and_findings_are_placed_per_cell(tmp_path):
+    _notebook(tmp_path / "train.ipynb", TRAINING_NOTEBOOK)
+    done = _check(tmp_path, "train.ipynb")
+    assert done.returncode == 1, done.stderr
+    lines = done.stdout.splitlines()
+    # the model built in cell 3 is trained in cell 5 (after a %%time magic line); noqa in cell 7
+    assert [line.split(" ")[0:2] for line in lines] == [
+        ["train.ipynb:cell", "5:4:18:"],
+        ["train.ipynb:cell", "7:2:41:"],
+    ]
+    # positions in messages are cell-relative too
+    assert " BN002 `model` contains BatchNormalization (cell 3, line 3)" in lines[0]
+    assert "inside the GradientTape at line 3 " in lines[0]
+    assert " BN001 " in lines[1]
+
+
+def test_rich_and_json_reports_carry_the_cell(tmp_path):
+    _notebook(tmp_path / "train.ipynb", TRAINING_NOTEBOOK)
+    done = subprocess.run([sys.executable, "-m", "bnlint", "check", "--no-cache", "--format", "json", "train.ipynb"],
+                          cwd=tmp_path, capture_output=True, text=True)
+    findings = json.loads(done.stdout)
+    assert [(f["code"], f["cell"], f["line"]) for f in findings] == [("BN002", 5, 4), ("BN001", 7, 2)]
+    rich = subprocess.run([sys.executable, "-m", "bnlint", "check", "--no-cache", "train.ipynb"],
+                          cwd=tmp_path, capture_output=True, text=True)
+    assert "logits = model(x)" in rich.stdout  # the offending line, taken from its cell
+
+
+def test_magics_and_shell_escapes_do_not_shift_positions(tmp_path):
+    _notebook(tmp_path / "magic.ipynb", [
+        ("code", "!nvidia-smi\n%load_ext autoreload\nfiles = !ls\nimport torch.nn as nn\nbn = nn.BatchNorm2d(8, eps=0)\n"),
+    ])
+    done = _check(tmp_path, "magic.ipynb")
+    assert done.stdout.split(" ")[0] == "magic.ipynb:cell"
+    assert done.stdout.startswith("magic.ipynb:cell 1:5:28: BN001"), done.stdout
+
+
+def test_invalid_notebooks_are_bn903_and_the_run_goes_on(tmp_path):
+    (tmp_path / "truncated.ipynb").write_text('{"cells": [', encoding="utf-8")
+    _notebook(tmp_path / "old.ipynb", [("code", "x = 1\n")], nbformat=3)
+    (tmp_path / "net.py").write_text("import torch.nn as nn\nbn = nn.BatchNorm2d(8, eps=0)\n", encoding="utf-8")
+    done = _check(tmp_path, ".")
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    lines = sorted(done.stdout.splitlines())
+    assert lines[0].startswith("./net.py:2:28: BN001")
+    assert lines[1].startswith("./old.ipynb:1:1: BN903 not a valid notebook: expected nbformat 4, found 3")
+    assert lines[2].startswith("./truncated.ipynb:1:1: BN903 not a valid notebook: the file is not JSON")
