@@ -1,0 +1,170 @@
+"""`bnlint server`: the Language Server Protocol over stdio (pygls 2).
+
+Diagnostics are published when a document is opened, changed (debounced: the buffer is
+linted once typing pauses for DEBOUNCE_SECONDS, always from the editor's text, never the file
+on disk), and saved; they are cleared when it is closed. Each diagnostic carries the rule code,
+its severity, a link to the rule's documentation and the finding's evidence as related
+information. The settings are the project's `[tool.bnlint]`, found from the document's path
+as `bnlint check` finds them. The findings of each open document are kept with their fixes, and
+`textDocument/codeAction` offers those fixes as quick fixes (no rule offers fixes yet).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+
+from bnlint import __version__, registry
+from bnlint.findings import Finding
+
+DEBOUNCE_SECONDS = 0.3
+SEVERITY = {"E": types.DiagnosticSeverity.Error, "W": types.DiagnosticSeverity.Warning,
+            "I": types.DiagnosticSeverity.Information}
+
+
+class BnlintServer(LanguageServer):
+    def __init__(self):
+        super().__init__("bnlint", __version__)
+        self.findings: dict[str, list[Finding]] = {}  # uri -> findings of the last lint
+        self._generation: dict[str, int] = {}  # uri -> edits seen, for the debounce
+        self._linters: dict[tuple, object] = {}  # (config file, its mtime) -> Linter
+
+    # ---- linting ------------------------------------------------------------------------
+    def linter_for(self, path: str):
+        from bnlint.config import find_pyproject, resolve
+        from bnlint.engine import Linter
+
+        config = find_pyproject(Path(path))
+        try:
+            mtime = os.stat(config).st_mtime_ns if config else 0
+        except OSError:
+            mtime = 0
+        key = (str(config or ""), mtime)
+        linter = self._linters.get(key)
+        if linter is None:
+            linter = self._linters[key] = Linter(resolve([path]))
+        return linter
+
+    def lint(self, uri: str) -> None:
+        from bnlint.config import ConfigError
+        from bnlint.engine import RuleCrash
+
+        document = self.workspace.get_text_document(uri)
+        path = _path_of(uri)
+        try:
+            linter = self.linter_for(path)
+            findings, _parsed = linter.lint_text(document.source, path, real_path=path)
+        except ConfigError as exc:
+            self.window_log_message(types.LogMessageParams(type=types.MessageType.Error, message=f"bnlint: {exc}"))
+            findings = []
+        except RuleCrash as exc:
+            self.window_log_message(types.LogMessageParams(type=types.MessageType.Error, message=f"bnlint: {exc}"))
+            findings = []
+        self.findings[uri] = findings
+        root = linter.settings.root if findings else None
+        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+            uri=uri, version=document.version, diagnostics=[_diagnostic(f, uri, root) for f in findings]))
+
+    async def lint_later(self, uri: str) -> None:
+        generation = self._generation.get(uri, 0) + 1
+        self._generation[uri] = generation
+        await asyncio.sleep(DEBOUNCE_SECONDS)
+        if self._generation.get(uri) == generation:  # no newer edit arrived meanwhile
+            self.lint(uri)
+
+
+def _path_of(uri: str) -> str:
+    """The document's path (an unsaved buffer keeps its would-be name, e.g. `untitled:train.py`)."""
+    parsed = urlparse(uri)
+    return unquote(parsed.path) or "untitled.py"
+
+
+def _range(line: int, column: int, end_line: int, end_column: int) -> types.Range:
+    return types.Range(start=types.Position(line=max(line - 1, 0), character=max(column - 1, 0)),
+                       end=types.Position(line=max(end_line - 1, 0), character=max(end_column - 1, 0)))
+
+
+def _diagnostic(finding: Finding, uri: str, root) -> types.Diagnostic:
+    rule = registry.by_code().get(finding.code)
+    related = []
+    for evidence in finding.evidence:
+        where = uri if evidence.path is None else _uri_of(evidence.path, root)
+        related.append(types.DiagnosticRelatedInformation(
+            location=types.Location(uri=where, range=_range(evidence.line, evidence.column, evidence.line,
+                                                             evidence.column + 1)),
+            message=evidence.note))
+    return types.Diagnostic(
+        range=_range(finding.line, finding.column, finding.end_line, finding.end_column),
+        message=finding.message,
+        severity=SEVERITY.get(finding.severity, types.DiagnosticSeverity.Error),
+        code=finding.code,
+        code_description=types.CodeDescription(href=rule.help_uri()) if rule else None,
+        source="bnlint",
+        related_information=related or None,
+        data={"name": finding.name},
+    )
+
+
+def _uri_of(path: str, root) -> str:
+    """Evidence in another module names it relative to the project root."""
+    return (Path(root or ".") / path).resolve().as_uri()
+
+
+def _overlaps(finding: Finding, selection: types.Range) -> bool:
+    start = (finding.line - 1, finding.column - 1)
+    end = (finding.end_line - 1, finding.end_column - 1)
+    return not (end < (selection.start.line, selection.start.character)
+                or start > (selection.end.line, selection.end.character))
+
+
+def build_server() -> BnlintServer:
+    server = BnlintServer()
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: BnlintServer, params: types.DidOpenTextDocumentParams):
+        ls.lint(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    async def did_change(ls: BnlintServer, params: types.DidChangeTextDocumentParams):
+        await ls.lint_later(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(ls: BnlintServer, params: types.DidSaveTextDocumentParams):
+        ls._generation[params.text_document.uri] = ls._generation.get(params.text_document.uri, 0) + 1
+        ls.lint(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: BnlintServer, params: types.DidCloseTextDocumentParams):
+        uri = params.text_document.uri
+        ls.findings.pop(uri, None)
+        ls._generation.pop(uri, None)
+        ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
+                    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))
+    def code_action(ls: BnlintServer, params: types.CodeActionParams):
+        uri = params.text_document.uri
+        actions = []
+        for finding in ls.findings.get(uri, []):
+            if finding.fix is None or not _overlaps(finding, params.range):
+                continue
+            edits = [types.TextEdit(range=_range(e.line, e.column, e.end_line, e.end_column), new_text=e.content)
+                     for e in finding.fix.edits]
+            actions.append(types.CodeAction(
+                title=finding.fix.title or f"Fix {finding.code} {finding.name}",
+                kind=types.CodeActionKind.QuickFix,
+                edit=types.WorkspaceEdit(changes={uri: edits}),
+                is_preferred=finding.fix.applicability == "safe",
+            ))
+        return actions
+
+    return server
+
+
+def serve() -> None:
+    build_server().start_io()

@@ -1,0 +1,148 @@
+"""`bnlint server` driven over stdio the way an editor drives it: real LSP framing
+(Content-Length headers, JSON-RPC), initialize, didOpen, didChange, didSave, shutdown, exit."""
+
+from __future__ import annotations
+
+import json
+import queue
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pygls", reason="the language server needs the lsp extra: pip install 'bnlint[lsp]'")
+
+BUGGY = "import tensorflow as tf\n\nbn = tf.keras.layers.BatchNormalization(epsilon=0.0)\n"
+FIXED = BUGGY.replace("epsilon=0.0", "epsilon=1e-3")
+TIMEOUT = 30
+
+
+class Client:
+    """A minimal LSP client over the server's stdin/stdout."""
+
+    def __init__(self, cwd: Path):
+        self.process = subprocess.Popen([sys.executable, "-m", "bnlint", "server"], cwd=cwd, stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.messages: queue.Queue = queue.Queue()
+        self.next_id = 0
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        stream = self.process.stdout
+        while True:
+            headers = {}
+            while True:
+                line = stream.readline()
+                if not line:
+                    return
+                line = line.decode("ascii").strip()
+                if not line:
+                    break
+                name, _, value = line.partition(":")
+                headers[name.lower()] = value.strip()
+            body = stream.read(int(headers["content-length"]))
+            self.messages.put(json.loads(body))
+
+    def send(self, payload: dict) -> None:
+        data = json.dumps({"jsonrpc": "2.0", **payload}).encode("utf-8")
+        self.process.stdin.write(b"Content-Length: %d\r\n\r\n" % len(data) + data)
+        self.process.stdin.flush()
+
+    def request(self, method: str, params) -> dict:
+        self.next_id += 1
+        self.send({"id": self.next_id, "method": method, "params": params})
+        return self.wait(lambda m: m.get("id") == self.next_id and "method" not in m)
+
+    def notify(self, method: str, params) -> None:
+        self.send({"method": method, "params": params})
+
+    def wait(self, predicate) -> dict:
+        while True:
+            message = self.messages.get(timeout=TIMEOUT)
+            if predicate(message):
+                return message
+
+    def diagnostics(self, uri: str) -> list[dict]:
+        message = self.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
+                            and m["params"]["uri"] == uri)
+        return message["params"]["diagnostics"]
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    client = Client(tmp_path)
+    reply = client.request("initialize", {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}})
+    assert reply["result"]["capabilities"]["textDocumentSync"]
+    client.notify("initialized", {})
+    yield tmp_path, client
+    if client.process.poll() is None:
+        client.process.kill()
+
+
+def _open(client: Client, path: Path, text: str) -> str:
+    uri = path.as_uri()
+    client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "python", "version": 1,
+                                                            "text": text}})
+    return uri
+
+
+def test_diagnostics_on_open_change_and_save_then_a_clean_shutdown(workspace):
+    root, client = workspace
+    path = root / "model.py"
+    path.write_text(BUGGY, encoding="utf-8")
+    uri = _open(client, path, BUGGY)
+    (diagnostic,) = client.diagnostics(uri)
+    assert diagnostic["code"] == "BN001"
+    assert diagnostic["source"] == "bnlint"
+    assert diagnostic["severity"] == 1  # Error
+    assert diagnostic["range"] == {"start": {"line": 2, "character": 48}, "end": {"line": 2, "character": 51}}
+    assert diagnostic["codeDescription"]["href"].endswith("docs/rules.md#bn001-non-positive-epsilon")
+    assert "epsilon <= 0" in diagnostic["message"]
+
+    # the buffer is linted, not the file on disk (which still has the bug)
+    client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
+                                             "contentChanges": [{"text": FIXED}]})
+    assert client.diagnostics(uri) == []
+
+    client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 3},
+                                             "contentChanges": [{"text": BUGGY}]})
+    assert [d["code"] for d in client.diagnostics(uri)] == ["BN001"]
+    client.notify("textDocument/didSave", {"textDocument": {"uri": uri}})
+    assert [d["code"] for d in client.diagnostics(uri)] == ["BN001"]
+
+    actions = client.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri}, "range": {"start": {"line": 2, "character": 0}, "end": {"line": 2, "character": 60}},
+        "context": {"diagnostics": []}})
+    assert actions["result"] == []  # no rule offers a fix yet; the request is wired
+
+    client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+    assert client.diagnostics(uri) == []
+    assert client.request("shutdown", None)["result"] is None
+    client.notify("exit", None)
+    assert client.process.wait(timeout=TIMEOUT) == 0
+
+
+def test_the_projects_configuration_applies(workspace):
+    root, client = workspace
+    (root / "pyproject.toml").write_text('[tool.bnlint]\nignore = ["BN001"]\n', encoding="utf-8")
+    uri = _open(client, root / "model.py", BUGGY)
+    assert client.diagnostics(uri) == []
+
+
+def test_evidence_in_another_module_is_related_information(workspace):
+    root, client = workspace
+    (root / "pyproject.toml").write_text("[tool.bnlint]\n", encoding="utf-8")
+    (root / "models.py").write_text(
+        "import tensorflow as tf\n\n\ndef build():\n"
+        "    return tf.keras.Sequential([tf.keras.layers.Dense(4, use_bias=False), tf.keras.layers.BatchNormalization()])\n",
+        encoding="utf-8")
+    text = ("import tensorflow as tf\nfrom models import build\n\nmodel = build()\n"
+            "with tf.GradientTape() as tape:\n    loss = tf.reduce_sum(model(tf.ones((2, 4))))\n"
+            "grads = tape.gradient(loss, model.trainable_variables)\n")
+    uri = _open(client, root / "train.py", text)
+    (diagnostic,) = client.diagnostics(uri)
+    assert diagnostic["code"] == "BN002"
+    places = {(r["location"]["uri"], r["location"]["range"]["start"]["line"]) for r in diagnostic["relatedInformation"]}
+    assert ((root / "models.py").resolve().as_uri(), 4) in places
