@@ -120,10 +120,12 @@ def _run_with_progress(linter, files, jobs, output_format, cache=None):
     show = (output_format in (None, "rich") and sys.stderr.isatty() and len(files) > PROGRESS_THRESHOLD)
     if not show:
         return linter.lint_paths(files, jobs=jobs, cache=cache)
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    # On stderr: stdout carries the report, and a bar must never end up in a redirected report.
     with Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  transient=True) as progress:
+                  console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("check", total=len(files))
         return linter.lint_paths(files, jobs=jobs, progress=lambda n: progress.advance(task, n), cache=cache)
 

@@ -396,3 +396,40 @@ def test_jobs_gives_the_same_findings_as_one_job(tmp_path):
     from_json = [f"{f['path']}:{f['line']}:{f['column']}: {f['code']} {f['message']}"
                  for f in json.loads(two.stdout)]
     assert from_json == lines
+
+
+def _many_files(root: Path, count: int) -> None:
+    for number in range(count):
+        (root / f"m{number:03}.py").write_text("import torch\nbn = torch.nn.BatchNorm2d(8)\n", encoding="utf-8")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_progress_bar_on_a_terminal_for_a_few_hundred_files(tmp_path):
+    import os
+    import pty
+
+    _many_files(tmp_path, 320)
+    controller, terminal = pty.openpty()
+    done = subprocess.run([sys.executable, "-m", "bnlint", "check", "--no-cache", "--jobs", "1", "."], cwd=tmp_path,
+                          stdout=subprocess.PIPE, stderr=terminal, text=True, timeout=300)
+    os.close(terminal)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(controller)
+    assert done.returncode == 0
+    assert b"checking" in shown and b"/320" in shown
+    assert "checking" not in done.stdout  # the report stays clean
+
+
+def test_no_progress_bar_when_not_on_a_terminal(tmp_path):
+    _many_files(tmp_path, 320)
+    done = subprocess.run([sys.executable, "-m", "bnlint", "check", "--no-cache", "."], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300)
+    assert "checking" not in done.stderr + done.stdout
