@@ -125,7 +125,25 @@ class SemanticModel:
 
         return TrainingAnalysis(self)
 
-    # ---- helpers for messages ---------------------------------------------------------
+    @cached_property
+    def transfers(self):
+        from bnlint.semantic.transfers import TransferAnalysis
+
+        return TransferAnalysis(self)
+
+    def epsilon_of(self, site: NormSite):
+        """The epsilon a normalization site uses (its argument, else the catalogue default) and
+        whether it was written; UNKNOWN when `**kwargs` or an unknown value may set it."""
+        if site.api.epsilon is None:
+            return UNKNOWN, False
+        expr = site.arg(site.api.epsilon)
+        if expr is not None:
+            return self.const(expr, site.scope), True
+        if site.opaque or site.api.epsilon_default is None:
+            return UNKNOWN, False
+        return site.api.epsilon_default, False
+
+        # ---- helpers for messages ---------------------------------------------------------
     @staticmethod
     def where(node) -> str:
         """'line 12' for a node of this module, 'models.py:12' for one in another module."""

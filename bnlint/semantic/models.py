@@ -474,7 +474,11 @@ def layer_ref(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0) -> LayerR
         return None
     if isinstance(expr, ast.Call):
         site = model.norm_site(expr)
-        return LayerRef([site], f"built at line {expr.lineno}") if site else None
+        if site is not None:
+            return LayerRef([site], f"built at line {expr.lineno}")
+        if isinstance(expr.func, ast.Attribute) and expr.func.attr == "get_layer":
+            return _collection_ref(analysis, expr, _depth)  # `model.get_layer("bn")`
+        return None
     if isinstance(expr, ast.Name):
         bindings = index.lookup(expr.id, index.scope_of(expr))
         if len(bindings) != 1:
@@ -482,8 +486,18 @@ def layer_ref(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0) -> LayerR
         binding = bindings[0]
         if binding.kind in ("assign", "annassign") and binding.value is not None:
             return layer_ref(analysis, binding.value, _depth + 1)
+        if (binding.kind == "unpack" and isinstance(binding.value, (ast.Tuple, ast.List))
+                and binding.index is not None and binding.index < len(binding.value.elts)):
+            # `conv, bn = block[0], block[1]`
+            return layer_ref(analysis, binding.value.elts[binding.index], _depth + 1)
         if binding.kind == "for" and binding.index is None:
             return _collection_ref(analysis, binding.value, _depth)
+        if binding.kind == "for" and binding.index is not None:
+            # `for t, k in zip(torch_model.modules(), keras_model.layers)`
+            iterable = binding.value
+            if (isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name) and iterable.func.id == "zip"
+                    and binding.index < len(iterable.args) and not iterable.keywords):
+                return _collection_ref(analysis, iterable.args[binding.index], _depth)
         return None
     if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self":
         cls = index.enclosing_class(expr)
@@ -496,19 +510,49 @@ def layer_ref(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0) -> LayerR
                 return None
             sites.extend(ref.sites)
         return LayerRef(sites, f"`self.{expr.attr}`") if sites else None
+    if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
+        # `ym.bn` where `ym = YM()` and class YM sets `self.bn = nn.BatchNorm2d(...)`
+        cls = _instance_class(analysis, expr.value)
+        if cls is not None:
+            sites = []
+            for value, _scope in analysis._self_attribute_values(cls, expr.attr):
+                ref = layer_ref(analysis, value, _depth + 1)
+                if ref is None:
+                    return None
+                sites.extend(ref.sites)
+            return LayerRef(sites, f"`{expr.value.id}.{expr.attr}` (class `{cls.name}`)") if sites else None
     if isinstance(expr, ast.Subscript):
-        return _collection_ref(analysis, expr.value, _depth)
+        return _collection_ref(analysis, expr.value, _depth, indexed=True)
     return None
 
 
-def _collection_ref(analysis: ModelAnalysis, expr: ast.AST | None, depth: int) -> LayerRef | None:
-    """`model.layers`, `model.modules()`, `model.get_layer(...)`: the BN layers of `model`."""
+def _instance_class(analysis: ModelAnalysis, name: ast.Name) -> ast.ClassDef | None:
+    """The module class a name is an instance of (`ym = YM()`), when that is its only binding."""
+    index = analysis.index
+    bindings = index.lookup(name.id, index.scope_of(name))
+    if len(bindings) != 1 or bindings[0].kind not in ("assign", "annassign"):
+        return None
+    value = bindings[0].value
+    if not isinstance(value, ast.Call):
+        return None
+    target = analysis._local_definition(value.func, bindings[0].scope)
+    return target if isinstance(target, ast.ClassDef) else None
+
+
+def _collection_ref(analysis: ModelAnalysis, expr: ast.AST | None, depth: int,
+                    indexed: bool = False) -> LayerRef | None:
+    """`model.layers`, `model.modules()`, `model.get_layer(...)` (and, indexed, a torch
+    `nn.Sequential` itself: `block[1]`): the BN layers of `model`."""
     owner_expr = None
     if isinstance(expr, ast.Attribute) and expr.attr in _LAYER_COLLECTIONS:
         owner_expr = expr.value
     elif (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute)
           and expr.func.attr in _LAYER_METHODS):
         owner_expr = expr.func.value
+    elif indexed and isinstance(expr, (ast.Name, ast.Attribute)):
+        contents = analysis.contents_of(expr)
+        if contents is not None and contents.framework == "torch":
+            owner_expr = expr
     if owner_expr is None:
         return None
     contents = analysis.contents_of(owner_expr)

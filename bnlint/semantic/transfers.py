@@ -1,0 +1,198 @@
+"""Weight transfers between frameworks: where a BatchNorm's statistics are copied from a
+PyTorch layer into a Keras one, or back.
+
+Recognized:
+- `keras_layer.set_weights([...])` whose list reads a torch BN's `running_mean`/`running_var`
+  (also through `.detach().cpu().numpy()`, `np.array(...)`, a name bound to the list, or a
+  `state_dict()[...running_var]` of a torch model);
+- `torch_bn.running_var.data = ...`, `torch_bn.running_mean.copy_(...)` (and `= ...`) fed from a
+  Keras BN's `get_weights()` (directly or through a name) or its `moving_mean`/`moving_variance`.
+
+The layers on both sides are resolved with `layer_ref` (names, `self.bn`, `model.layers[i]`,
+`block[1]`, unpacking, loops over `zip(torch_model.modules(), keras_model.layers)`), so every
+transfer knows the construction sites, and so the epsilons, of both layers.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bnlint import catalogue
+from bnlint.semantic.models import LayerRef, layer_ref
+
+if TYPE_CHECKING:  # pragma: no cover
+    from bnlint.semantic import NormSite, SemanticModel
+
+TORCH_STATISTICS = {"running_mean", "running_var"}
+KERAS_STATISTICS = {"moving_mean", "moving_variance"}
+KERAS_FRAMEWORKS = {"keras", "tf.keras", "tf1"}
+TORCH_FRAMEWORKS = {"torch", "torchvision"}
+
+
+@dataclass(eq=False)
+class Transfer:
+    node: ast.AST  # where the statistics are written
+    how: str  # "set_weights" | "copy_" | "assignment"
+    source: ast.AST  # the expression naming the layer read from
+    source_ref: LayerRef
+    destination: ast.AST  # the expression naming the layer written to
+    destination_ref: LayerRef
+    direction: str  # "torch->keras" | "keras->torch"
+
+
+def _family(sites: list["NormSite"]) -> str | None:
+    frameworks = {site.api.framework for site in sites if site.api.kind == catalogue.BATCH}
+    if not frameworks or len(frameworks) != len({site.api.framework for site in sites}):
+        return None
+    if frameworks <= KERAS_FRAMEWORKS:
+        return "keras"
+    if frameworks <= TORCH_FRAMEWORKS:
+        return "torch"
+    return None
+
+
+class TransferAnalysis:
+    def __init__(self, model: "SemanticModel"):
+        self.model = model
+        self.index = model.index
+        self.transfers: list[Transfer] = []
+        self._torch_writes: list[tuple[ast.AST, ast.AST, ast.AST]] = []  # (node, owner, value)
+        self._keras_sets: list[tuple[ast.Call, ast.AST]] = []  # (set_weights call, weights)
+        self._find_set_weights()
+        self._find_torch_writes()
+        self._find_shared_statistics()
+
+    def _ref(self, expr: ast.AST, family: str) -> LayerRef | None:
+        ref = layer_ref(self.model.models, expr)
+        if ref is None or not ref.sites or _family(ref.sites) != family:
+            return None
+        return ref
+
+    def _resolved(self, expr: ast.AST, depth: int = 0) -> ast.AST:
+        """A name bound once to a list/call stands for that expression."""
+        if isinstance(expr, ast.Name) and depth < 4:
+            bindings = self.index.lookup(expr.id, self.index.scope_of(expr))
+            if len(bindings) == 1 and bindings[0].kind in ("assign", "annassign") and bindings[0].value is not None:
+                return self._resolved(bindings[0].value, depth + 1)
+        return expr
+
+    # ---- torch -> keras ------------------------------------------------------------------
+    def _find_set_weights(self) -> None:
+        for call in self.index.calls:
+            func = call.func
+            if not (isinstance(func, ast.Attribute) and func.attr == "set_weights" and len(call.args) == 1):
+                continue
+            destination = self._ref(func.value, "keras")
+            if destination is None:
+                continue
+            weights = self._resolved(call.args[0])
+            self._keras_sets.append((call, weights))
+            for owner, whole_model in self._torch_statistics_owners(weights):
+                source = self._model_ref(owner) if whole_model else self._ref(owner, "torch")
+                if source is not None:
+                    self.transfers.append(Transfer(call, "set_weights", owner, source, func.value, destination,
+                                                   "torch->keras"))
+                    break
+
+    def _model_ref(self, expr: ast.AST) -> LayerRef | None:
+        """Every BN layer of a torch model (for `model.state_dict()[...running_var]`)."""
+        from bnlint.semantic.models import _collection_ref
+
+        ref = _collection_ref(self.model.models, expr, 0, indexed=True)
+        if ref is None or not ref.sites or _family(ref.sites) != "torch":
+            return None
+        return ref
+
+    def _torch_statistics_owners(self, weights: ast.AST) -> list[tuple[ast.AST, bool]]:
+        """(layer expression, whether it is a whole model) for each torch statistic read."""
+        owners = []
+        for node in ast.walk(weights):
+            if isinstance(node, ast.Attribute) and node.attr in TORCH_STATISTICS:
+                owners.append((node.value, False))
+            elif isinstance(node, ast.Subscript):
+                key = self.model.const(node.slice)
+                value = self._resolved(node.value)  # `sd = model.state_dict()`
+                if (isinstance(key, str) and key.rsplit(".", 1)[-1] in TORCH_STATISTICS
+                        and isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
+                        and value.func.attr == "state_dict"):
+                    owners.append((value.func.value, True))  # every BN of that model
+        return owners
+
+    # ---- keras -> torch ------------------------------------------------------------------
+    def _find_torch_writes(self) -> None:
+        for node in self.index.assigns:
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    owner = _statistic_owner(target)
+                    if owner is not None:
+                        self._torch_write(node, "assignment", owner, node.value)
+        for call in self.index.calls:
+            func = call.func
+            if isinstance(func, ast.Attribute) and func.attr == "copy_" and len(call.args) == 1:
+                owner = _statistic_owner(func.value)
+                if owner is not None:
+                    self._torch_write(call, "copy_", owner, call.args[0])
+
+    def _torch_write(self, node: ast.AST, how: str, owner: ast.AST, value: ast.AST) -> None:
+        destination = self._ref(owner, "torch")
+        if destination is None:
+            return
+        self._torch_writes.append((node, owner, value))
+        for keras_owner in self._keras_statistics_owners(value):
+            source = self._ref(keras_owner, "keras")
+            if source is not None:
+                self.transfers.append(Transfer(node, how, keras_owner, source, owner, destination, "keras->torch"))
+                return
+
+    # ---- twin layers given the same statistics ----------------------------------------------
+    def _find_shared_statistics(self) -> None:
+        """A torch BN and a Keras BN loaded with the same arrays, to be compared (seed 001:
+        `ym.bn.running_var = torch.from_numpy(bv1)` and `km.layers[7].set_weights([.., bv1])`)."""
+        if not self._torch_writes or not self._keras_sets:
+            return
+        already = {id(t.node) for t in self.transfers}
+        for call, weights in self._keras_sets:
+            if id(call) in already:
+                continue
+            names = {n.id for n in ast.walk(weights) if isinstance(n, ast.Name)}
+            destination = self._ref(call.func.value, "keras")  # type: ignore[union-attr]
+            if destination is None:
+                continue
+            for _node, owner, value in self._torch_writes:
+                shared = [n for n in ast.walk(value) if isinstance(n, ast.Name) and n.id in names
+                          and self.index.scope_of(n) is self.index.scope_of(call)]
+                if shared:
+                    source = self._ref(owner, "torch")
+                    self.transfers.append(Transfer(call, "shared", owner, source, call.func.value,  # type: ignore
+                                                   destination, "twins"))
+                    break
+
+    def _keras_statistics_owners(self, value: ast.AST) -> list[ast.AST]:
+        owners = []
+        for node in ast.walk(value):
+            if isinstance(node, ast.Name):
+                resolved = self._resolved(node)
+                if resolved is not node:
+                    owners.extend(self._get_weights_owner(resolved))
+            owners.extend(self._get_weights_owner(node))
+            if isinstance(node, ast.Attribute) and node.attr in KERAS_STATISTICS:
+                owners.append(node.value)
+        return owners
+
+    @staticmethod
+    def _get_weights_owner(node: ast.AST) -> list[ast.AST]:
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get_weights"
+                and not node.args):
+            return [node.func.value]
+        return []
+
+
+def _statistic_owner(target: ast.AST) -> ast.AST | None:
+    """`bn` of `bn.running_var`, `bn.running_var.data`; None for anything else."""
+    if isinstance(target, ast.Attribute) and target.attr == "data":
+        target = target.value
+    if isinstance(target, ast.Attribute) and target.attr in TORCH_STATISTICS:
+        return target.value
+    return None

@@ -1,0 +1,117 @@
+"""BN005 epsilon-mismatch-across-frameworks."""
+
+from __future__ import annotations
+
+from bnlint.rule import Report, Rule
+from bnlint.semantic import is_number
+
+
+class EpsilonMismatchAcrossFrameworks(Rule):
+    """
+    ## What it does
+    Finds BatchNorm statistics copied between PyTorch and Keras where the two layers use
+    different epsilons: a torch BN's `running_mean`/`running_var` written into a Keras
+    `BatchNormalization` with `set_weights`, or a Keras BN's `get_weights()` /
+    `moving_variance` written into a torch BN's `running_var` (assignment, `.data =`,
+    `.copy_()`). Both layers are resolved to where they were built (names, `self.bn`,
+    `model.layers[i]`, `block[1]`, loops over `zip(torch_model.modules(), keras_model.layers)`),
+    and their epsilons are the explicit arguments or the frameworks' defaults.
+
+    ## Why is this bad?
+    Inference-mode BatchNorm computes `gamma * (x - mean) / sqrt(var + eps) + beta`. Copying
+    `mean` and `var` is not enough for the ported layer to compute the same function: Keras
+    defaults to `epsilon=1e-3`, PyTorch to `eps=1e-5`. For channels whose running variance is
+    small (common after ReLU, and in late layers) `sqrt(var + 1e-3)` and `sqrt(var + 1e-5)`
+    differ by a lot; the port's outputs drift by 1e-3..1e-2 per layer (seed story 001) and the
+    error compounds through a deep network, which looks like a bug in the conversion of
+    convolution weights or padding.
+
+    ## Example
+    ```python
+    torch_bn = nn.BatchNorm2d(32)                     # eps=1e-5
+    keras_bn = tf.keras.layers.BatchNormalization()   # epsilon=1e-3
+    keras_bn.set_weights([torch_bn.weight.detach().numpy(), torch_bn.bias.detach().numpy(),
+                          torch_bn.running_mean.numpy(), torch_bn.running_var.numpy()])  # BN005
+    ```
+    Use instead:
+    ```python
+    keras_bn = tf.keras.layers.BatchNormalization(epsilon=torch_bn.eps)  # or epsilon=1e-5
+    ```
+
+    ## Fix
+    Build the destination layer with the source layer's epsilon (`epsilon=1e-5` for a layer
+    ported from PyTorch, `eps=1e-3` for one ported from Keras), or read it from the source
+    (`epsilon=bn.eps`). When either epsilon is not a constant bnlint can read, it says nothing;
+    epsilons within 1% of each other (Keras applications' `1.001e-5` against PyTorch's `1e-5`)
+    count as equal.
+
+    ## Framework versions
+    PyTorch (all versions: `eps=1e-5`), Keras 2 / tf.keras and Keras 3 (`epsilon=1e-3`), TF1
+    `tf.layers` (`epsilon=1e-3`).
+
+    ## References
+    - https://pytorch.org/docs/stable/generated/torch.nn.BatchNorm2d.html (eps=1e-05)
+    - https://keras.io/api/layers/normalization_layers/batch_normalization/ (epsilon=1e-3)
+    - https://www.tensorflow.org/api_docs/python/tf/keras/layers/BatchNormalization
+    - Seed story 001 (porting a Conv+BN block from PyTorch to Keras with `set_weights`)
+    """
+
+    code = "BN005"
+    name = "epsilon-mismatch-across-frameworks"
+    severity = "E"
+    summary = "BN statistics move between PyTorch and Keras layers whose epsilons differ"
+    requires = ("running_var", "running_mean", "moving_variance", "moving_mean", "get_weights")
+
+    def check(self, model):
+        reported = set()  # one finding per pair of layers: the first write of their statistics
+        for transfer in sorted(model.transfers.transfers, key=lambda t: (t.node.lineno, t.node.col_offset)):
+            pair = (tuple(id(s.call) for s in transfer.source_ref.sites),
+                    tuple(id(s.call) for s in transfer.destination_ref.sites))
+            if pair in reported:
+                continue
+            source_eps = self._epsilons(model, transfer.source_ref.sites)
+            destination_eps = self._epsilons(model, transfer.destination_ref.sites)
+            if source_eps is None or destination_eps is None:
+                continue
+            if any(_close(a, b) for a, _ in source_eps for b, _ in destination_eps):
+                continue
+            reported.add(pair)
+            source_site, destination_site = transfer.source_ref.sites[0], transfer.destination_ref.sites[0]
+            (s_value, s_written), (d_value, d_written) = source_eps[0], destination_eps[0]
+            s_name, d_name = source_site.api.epsilon, destination_site.api.epsilon
+            source_text = (f"`{model.text(transfer.source)}` ({source_site.display} at {model.where(source_site.call)}, "
+                           f"{s_name}={s_value:g}{'' if s_written else ' by default'})")
+            destination_text = (f"`{model.text(transfer.destination)}` ({destination_site.display} at "
+                                f"{model.where(destination_site.call)}, {d_name}={d_value:g}"
+                                f"{'' if d_written else ' by default'})")
+            if transfer.how == "shared":
+                what = (f"{source_text} and {destination_text} are loaded with the same running statistics "
+                        f"(`set_weights` here, `{model.text(transfer.source)}.running_*` assigned too) to compute "
+                        f"the same function")
+            else:
+                verb = {"set_weights": "`set_weights`", "copy_": "`copy_`", "assignment": "assignment"}[transfer.how]
+                what = f"the running statistics of {source_text} are copied into {destination_text} by {verb}"
+            yield Report(
+                transfer.node,
+                f"{what}: the epsilons differ ({s_value:g} vs {d_value:g}), so the {'Keras' if transfer.direction != 'keras->torch' else 'PyTorch'} "
+                f"layer divides by sqrt(var + {d_value:g}) instead of sqrt(var + {s_value:g}) and its outputs "
+                f"drift from the original; build it with {d_name}={s_value:g}",
+                evidence=[(f"{source_site.display} built here ({s_name}={s_value:g})", source_site.call),
+                          (f"{destination_site.display} built here ({d_name}={d_value:g})", destination_site.call)],
+            )
+
+    @staticmethod
+    def _epsilons(model, sites):
+        values = []
+        for site in sites:
+            value, written = model.epsilon_of(site)
+            if not is_number(value):
+                return None
+            values.append((float(value), written))
+        return values or None
+
+
+def _close(a: float, b: float) -> bool:
+    """Epsilons within 1% of each other compute the same function for any practical purpose
+    (Keras applications' 1.001e-5 against PyTorch's 1e-5); the defaults differ 100-fold."""
+    return abs(a - b) <= 0.01 * max(abs(a), abs(b))
