@@ -126,6 +126,12 @@ class SemanticModel:
         return TrainingAnalysis(self)
 
     @cached_property
+    def torchflow(self):
+        from bnlint.semantic.torchflow import TorchFlow
+
+        return TorchFlow(self)
+
+    @cached_property
     def transfers(self):
         from bnlint.semantic.transfers import TransferAnalysis
 

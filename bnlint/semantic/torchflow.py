@@ -1,0 +1,142 @@
+"""PyTorch training loops and the train()/eval() state of models.
+
+- A *training loop* is a `for`/`while` loop whose body (not counting nested functions) calls
+  `.backward()`; what it iterates over is recorded (`for x, y in loader`, `enumerate(loader)`,
+  `tqdm(loader)`).
+- `mode_calls` lists `.train()`, `.train(True|False|unknown)` and `.eval()` calls by the text of
+  the object they are called on, with the function they sit in, so a rule can ask whether a
+  model is in eval mode when a loop runs: eval set earlier in the same function (or in a
+  module function called earlier with the model as argument) and not set back by `.train()`.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from bnlint.semantic import SemanticModel
+
+_BOUNDARIES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+_ITERATION_WRAPPERS = {"enumerate", "tqdm", "iter", "zip", "trange"}
+
+
+@dataclass(eq=False)
+class TrainingLoop:
+    loop: ast.For | ast.AsyncFor | ast.While
+    backward: list[ast.Call]
+    iterables: list[ast.expr] = field(default_factory=list)  # what a `for` iterates over, unwrapped
+    calls: list[ast.Call] = field(default_factory=list)  # every call in the body
+
+
+@dataclass(eq=False)
+class ModeCall:
+    call: ast.Call
+    target: str  # `ast.dump` of the object (`model`, `self.net`)
+    mode: str  # train | eval | unknown
+    function: ast.AST | None
+
+
+class TorchFlow:
+    def __init__(self, model: "SemanticModel"):
+        self.model = model
+        self.index = model.index
+        self.mode_calls: list[ModeCall] = []
+        self.training_loops: list[TrainingLoop] = []
+        self._find_mode_calls()
+        self._find_training_loops()
+
+    # ---- .train() / .eval() --------------------------------------------------------------
+    def _find_mode_calls(self) -> None:
+        for call in self.index.calls:
+            func = call.func
+            if not isinstance(func, ast.Attribute) or func.attr not in ("train", "eval"):
+                continue
+            if func.attr == "eval":
+                if call.args or call.keywords:
+                    continue
+                mode = "eval"
+            elif not call.args and not call.keywords:
+                mode = "train"
+            else:
+                flag = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "mode"), None)
+                value = self.model.const(flag)
+                mode = {True: "train", False: "eval"}.get(value, "unknown") if isinstance(value, bool) else "unknown"
+            self.mode_calls.append(ModeCall(call, ast.dump(func.value), mode, self.index.enclosing_function(call)))
+
+    def eval_before(self, model_expr: ast.AST, node: ast.AST) -> ModeCall | None:
+        """The last mode call on `model_expr` before `node` in its function (or in a module
+        function called before it with the model), when that call may leave it in eval mode."""
+        key = ast.dump(model_expr)
+        function = self.index.enclosing_function(node)
+        before = [m for m in self.mode_calls if m.target == key and m.function is function
+                  and _before(m.call, node)]
+        before += self._helper_mode_calls(model_expr, function, node)
+        if not before:
+            return None
+        last = max(before, key=lambda m: (m.call.lineno, m.call.col_offset))
+        return last if last.mode in ("eval", "unknown") else None
+
+    def _helper_mode_calls(self, model_expr: ast.AST, function, node) -> list[ModeCall]:
+        """`prepare(model)` called before `node`, where `def prepare(m): m.eval()`."""
+        if not isinstance(model_expr, ast.Name):
+            return []
+        found = []
+        for call in self.model.models.calls_within(function) if function is not None else []:
+            if not _before(call, node) or not isinstance(call.func, ast.Name):
+                continue
+            target = self.model.models._local_definition(call.func, self.index.scope_of(call))
+            if not isinstance(target, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for position, argument in enumerate(call.args):
+                if isinstance(argument, ast.Name) and argument.id == model_expr.id:
+                    params = [a.arg for a in (*target.args.posonlyargs, *target.args.args)]
+                    if position < len(params):
+                        key = ast.dump(ast.Name(id=params[position], ctx=ast.Load()))
+                        for mode_call in self.mode_calls:
+                            if mode_call.function is target and mode_call.target == key:
+                                # the helper's effect happens at the call
+                                found.append(ModeCall(call, mode_call.target, mode_call.mode, function))
+        return found
+
+    # ---- training loops -----------------------------------------------------------------
+    def _find_training_loops(self) -> None:
+        for loop in self.index.loops:
+            body_calls = [c for c in self.model.models.calls_within(self.index.enclosing_function(loop) or self.index.tree)
+                          if _inside_body(c, loop, self.index)]
+            backward = [c for c in body_calls if isinstance(c.func, ast.Attribute) and c.func.attr == "backward"]
+            if not backward:
+                continue
+            iterables = []
+            if isinstance(loop, (ast.For, ast.AsyncFor)):
+                iterables = self._unwrapped(loop.iter)
+            self.training_loops.append(TrainingLoop(loop, backward, iterables, body_calls))
+
+    def _unwrapped(self, expr: ast.expr) -> list[ast.expr]:
+        if isinstance(expr, ast.Call):
+            name = expr.func.id if isinstance(expr.func, ast.Name) else (
+                expr.func.attr if isinstance(expr.func, ast.Attribute) else None)
+            if name in _ITERATION_WRAPPERS:
+                found = []
+                for argument in expr.args:
+                    found.extend(self._unwrapped(argument))
+                return found
+        return [expr]
+
+
+def _before(first: ast.AST, second: ast.AST) -> bool:
+    return (first.lineno, first.col_offset) < (second.lineno, second.col_offset)
+
+
+def _inside_body(node: ast.AST, loop: ast.AST, index) -> bool:
+    """In the loop's body or else (not its iterable), not inside a nested function."""
+    child = node
+    for ancestor in index.ancestors(node):
+        if isinstance(ancestor, _BOUNDARIES):
+            return False
+        if ancestor is loop:
+            return child is not getattr(loop, "iter", None) and child is not getattr(loop, "test", None) \
+                and child is not getattr(loop, "target", None)
+        child = ancestor
+    return False

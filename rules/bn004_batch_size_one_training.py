@@ -1,0 +1,309 @@
+"""BN004 batch-size-one-training."""
+
+from __future__ import annotations
+
+import ast
+
+from bnlint import catalogue
+from bnlint.rule import Report, Rule
+from bnlint.semantic import UNKNOWN, call_arg
+
+_SINGLE_EXAMPLE_CONSEQUENCE = (
+    "with one example per batch the batch mean is the example itself, so BatchNorm's output is "
+    "(x - x) / sqrt(0 + eps) = 0 wherever it normalizes a single value per channel (PyTorch raises "
+    "'Expected more than 1 value per channel when training'), and otherwise its statistics and "
+    "running averages come from one image")
+
+
+class BatchSizeOneTraining(Rule):
+    """
+    ## What it does
+    Finds a model containing BatchNorm trained (or run in training mode) on batches of one:
+    - Keras `model.fit(..., batch_size=1)`, or `model.fit(dataset)` where the `tf.data`
+      dataset was built with `.batch(1)`;
+    - a PyTorch `DataLoader(..., batch_size=1)` iterated by a loop that calls `backward()`
+      and calls a model with BatchNorm that is not in eval mode there;
+    - a single example made into a batch (`x.unsqueeze(0)`, `x[None]`,
+      `np.expand_dims(x, 0)`) passed to such a model inside such a loop;
+    - TF1/TensorLayer: an array whose first dimension can be 1 fed (`feed_dict`) to a graph
+      whose BatchNorm layers are built in training mode (`is_train=True`, `training=True`,
+      `tf.contrib.layers.batch_norm`'s default `is_training=True`), as in seed story 004.
+
+    Batch size one at inference (`model.eval()`, `training=False`, `predict`) is correct and
+    is not reported. A `DataLoader` whose last batch may hold one example (`drop_last=False`)
+    is not reported either: whether it happens depends on the dataset's length.
+
+    ## Why is this bad?
+    In training mode BatchNorm normalizes with the statistics of the current batch. With one
+    example, the mean over the batch dimension is that example: for a dense layer, or a conv
+    feature map of 1x1, `x - mean` is exactly 0 and every output is `beta` (seed story 004: all
+    logits 0 with batch size 1, normal with 2). PyTorch refuses it for 2-D inputs ("Expected
+    more than 1 value per channel when training"). With larger feature maps the statistics
+    come from a single image, so training is noisy and the running averages used at inference
+    do not describe the data.
+
+    ## Example
+    ```python
+    loader = DataLoader(train_set, batch_size=1, shuffle=True)   # BN004
+    model.train()
+    for images, labels in loader:
+        loss = criterion(model(images), labels)
+        loss.backward()
+    ```
+    Use instead: `batch_size=32` (or more); for per-example training, replace BatchNorm with
+    GroupNorm/LayerNorm, or freeze it (`model.eval()` for the BN layers).
+
+    ## Fix
+    Train with batches of several examples (16 or more is a common lower bound for BN), or use
+    a normalization that does not depend on the batch (GroupNorm, LayerNorm, InstanceNorm).
+
+    ## Framework versions
+    All versions of TensorFlow/Keras (TF1 graphs, TF2 and Keras 3), PyTorch and TensorLayer.
+
+    ## References
+    - https://github.com/pytorch/pytorch/issues/1381 (batch size 1 with BatchNorm)
+    - https://pytorch.org/docs/stable/generated/torch.nn.BatchNorm1d.html
+    - https://pytorch.org/docs/stable/data.html (DataLoader: batch_size, drop_last)
+    - https://www.tensorflow.org/api_docs/python/tf/keras/layers/BatchNormalization
+    - Seed story 004 (TensorLayer conv net with is_train=True run with batch size 1)
+    """
+
+    code = "BN004"
+    name = "batch-size-one-training"
+    severity = "E"
+    summary = "a model with BatchNorm is trained on batches of one example"
+    requires = ("batch", "unsqueeze", "expand_dims", "feed_dict", "None]")
+
+    def check(self, model):
+        yield from self._keras_fit(model)
+        yield from self._torch_loops(model)
+        yield from self._tf1_feeds(model)
+
+    # ---- Keras --------------------------------------------------------------------------
+    def _keras_fit(self, model):
+        for call in model.index.calls:
+            func = call.func
+            if not (isinstance(func, ast.Attribute) and func.attr == "fit"):
+                continue
+            contents = model.models.contents_of(func.value)
+            if contents is None or not contents.bn or contents.framework != "keras":
+                continue
+            layer, where = contents.bn_evidence[0]
+            owner = f"`{model.text(func.value)}` contains {layer} ({model.where(where)})"
+            size = call_arg(call, "batch_size", 2)
+            if size is not None and model.const(size) == 1:
+                yield Report(size, f"{owner} and is trained by `fit` with batch_size=1: {_SINGLE_EXAMPLE_CONSEQUENCE}; "
+                                   f"use a batch size of 16 or more",
+                             evidence=[(f"{layer} built here", where)])
+                continue
+            data = call_arg(call, "x", 0)
+            batch = self._batch_one(model, data) if data is not None else None
+            if batch is not None:
+                yield Report(call_arg(batch, "batch_size", 0), f"the dataset batched with `.batch(1)` here is passed to `{model.text(func)}` at "
+                                    f"line {call.lineno}; {owner}: {_SINGLE_EXAMPLE_CONSEQUENCE}; batch it with 16 "
+                                    f"or more",
+                             evidence=[(f"{layer} built here", where), ("fit called here", call)])
+
+    def _batch_one(self, model, expr, depth: int = 0):
+        """The `.batch(1)` call of a tf.data pipeline `expr` (a chain or a name bound to one)."""
+        if depth > 4:
+            return None
+        if isinstance(expr, ast.Name):
+            binding = model.values.binding_of(expr)
+            if binding is not None and binding.kind in ("assign", "annassign") and binding.value is not None:
+                return self._batch_one(model, binding.value, depth + 1)
+            return None
+        node = expr
+        found = None
+        while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if node.func.attr in ("batch", "padded_batch") and found is None:
+                size = call_arg(node, "batch_size", 0)
+                if size is not None and model.const(size) == 1:
+                    found = node
+                elif size is not None:
+                    return None  # batched again after: the last batch() decides
+            node = node.func.value
+        root = model.qualname(node.func if isinstance(node, ast.Call) else node)
+        if found is not None and root and root.startswith("tensorflow.data"):
+            return found
+        if found is not None and isinstance(node, ast.Name):
+            return found if self._batch_one_root_is_dataset(model, node, depth) else None
+        return None
+
+    def _batch_one_root_is_dataset(self, model, name, depth):
+        binding = model.values.binding_of(name)
+        if binding is None or binding.value is None or depth > 4:
+            return False
+        node = binding.value
+        while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            node = node.func.value
+        root = model.qualname(node.func if isinstance(node, ast.Call) else node)
+        return bool(root and root.startswith("tensorflow.data"))
+
+    # ---- PyTorch --------------------------------------------------------------------------
+    def _torch_loops(self, model):
+        flow = model.torchflow
+        for loop in flow.training_loops:
+            models = self._trained_models(model, loop)
+            if not models:
+                continue
+            for iterable in loop.iterables:
+                size = self._loader_batch_one(model, iterable)
+                if size is None:
+                    continue
+                for called, contents in models:
+                    layer, where = contents.bn_evidence[0]
+                    yield Report(
+                        size,
+                        f"DataLoader with batch_size=1 feeds the training loop at line {loop.loop.lineno} "
+                        f"(backward() at line {loop.backward[0].lineno}), which calls `{model.text(called.func)}`; "
+                        f"it contains {layer} ({model.where(where)}) and is in training mode: "
+                        f"{_SINGLE_EXAMPLE_CONSEQUENCE}; use a batch size of 16 or more",
+                        evidence=[(f"{layer} built here", where), ("model called here", called),
+                                  ("backward() here", loop.backward[0])],
+                    )
+                    break
+            for called, contents in models:
+                single = self._single_example(model, called)
+                if single is None:
+                    continue
+                layer, where = contents.bn_evidence[0]
+                yield Report(
+                    called,
+                    f"`{model.text(called.func)}` contains {layer} ({model.where(where)}) and is given a single "
+                    f"example (`{model.text(single)}`) in the training loop at line {loop.loop.lineno} "
+                    f"(backward() at line {loop.backward[0].lineno}): {_SINGLE_EXAMPLE_CONSEQUENCE}; batch the examples",
+                    evidence=[(f"{layer} built here", where), ("backward() here", loop.backward[0])],
+                )
+
+    def _trained_models(self, model, loop):
+        """Models with BN called in the loop body and not in eval mode there."""
+        found = []
+        seen = set()
+        for call in loop.calls:
+            if not isinstance(call.func, (ast.Name, ast.Attribute)) or ast.dump(call.func) in seen:
+                continue
+            contents = model.models.contents_of(call.func)
+            if contents is None or not contents.bn or contents.framework != "torch" or not contents.bn_evidence:
+                continue
+            if model.torchflow.eval_before(call.func, loop.loop) is not None:
+                continue
+            seen.add(ast.dump(call.func))
+            found.append((call, contents))
+        return found
+
+    @staticmethod
+    def _loader_batch_one(model, iterable):
+        if not isinstance(iterable, ast.Name):
+            return None
+        binding = model.values.binding_of(iterable)
+        if binding is None or binding.kind not in ("assign", "annassign") or not isinstance(binding.value, ast.Call):
+            return None
+        loader = binding.value
+        qual = model.qualname(loader.func) or ""
+        if not (qual.startswith("torch.") and qual.rpartition(".")[2] == "DataLoader"):
+            return None
+        size = call_arg(loader, "batch_size", 1)
+        if size is not None and model.const(size) == 1:
+            return size
+        return None
+
+    @staticmethod
+    def _single_example(model, call):
+        if not call.args:
+            return None
+        argument = call.args[0]
+        if (isinstance(argument, ast.Call) and isinstance(argument.func, ast.Attribute)
+                and argument.func.attr == "unsqueeze" and len(argument.args) == 1 and model.const(argument.args[0]) == 0):
+            return argument
+        if (isinstance(argument, ast.Subscript) and isinstance(argument.slice, ast.Constant)
+                and argument.slice.value is None):
+            return argument
+        if isinstance(argument, ast.Call) and (model.qualname(argument.func) or "").endswith("expand_dims"):
+            axis = call_arg(argument, "axis", 1)
+            if axis is not None and model.const(axis) == 0:
+                return argument
+        return None
+
+    # ---- TF1 / TensorLayer graphs ------------------------------------------------------
+    def _tf1_feeds(self, model):
+        training_sites = [s for s in model.norm_sites if s.api.kind == catalogue.BATCH and s.api.training
+                          and _in_training_mode(model, s)]
+        if not training_sites:
+            return
+        site = training_sites[0]
+        for call in model.index.calls:
+            if not (isinstance(call.func, ast.Attribute) and call.func.attr == "run"):
+                continue
+            feed = call_arg(call, "feed_dict", 1)
+            if not isinstance(feed, ast.Dict):
+                continue
+            for value in feed.values:
+                shape_note = self._first_dimension_one(model, value)
+                if shape_note is None:
+                    continue
+                flag = site.arg(site.api.training)
+                flag_text = f"{site.api.training}={model.text(flag)}" if flag is not None else \
+                    f"{site.api.training} defaulting to True"
+                yield Report(
+                    value,
+                    f"`{model.text(value)}` {shape_note} is fed to a graph whose {site.display} "
+                    f"({model.where(site.call)}) is built in training mode ({flag_text}): "
+                    f"{_SINGLE_EXAMPLE_CONSEQUENCE}; feed batches of several examples, or build the graph "
+                    f"with {site.api.training}=False for inference",
+                    evidence=[(f"{site.display} built here in training mode", site.call)],
+                )
+
+    def _first_dimension_one(self, model, value, depth: int = 0):
+        """How an array fed to a graph gets a first dimension that is (or can be) 1."""
+        if isinstance(value, ast.Name) and depth < 3:
+            binding = model.values.binding_of(value)
+            if binding is None or binding.kind not in ("assign", "annassign") or binding.value is None:
+                return None
+            return self._first_dimension_one(model, binding.value, depth + 1)
+        if not isinstance(value, ast.Call):
+            return None
+        qual = model.qualname(value.func) or ""
+        if not qual.startswith("numpy."):
+            return None
+        shape = call_arg(value, "size", None) or call_arg(value, "shape", None) or (value.args[0] if value.args else None)
+        if shape is None:
+            return None
+        if isinstance(shape, ast.Name):
+            binding = model.values.binding_of(shape)
+            shape = binding.value if binding is not None and binding.value is not None else shape
+        if not isinstance(shape, (ast.List, ast.Tuple)) or not shape.elts:
+            return None
+        first = shape.elts[0]
+        possible = model.values.possible(first)
+        if possible and 1 in possible:
+            if len(possible) == 1:
+                return f"has a first dimension of 1 (shape {model.text(shape)}, line {shape.lineno})"
+            return (f"has a first dimension `{model.text(first)}` that takes the value 1 "
+                    f"(values {sorted(possible)}; shape at line {shape.lineno})")
+        return None
+
+
+def _in_training_mode(model, site) -> bool:
+    """A TF1/TensorLayer BN built in training mode: the flag is True, a parameter that every
+    call of its function passes as True, or absent with a True default."""
+    flag = site.arg(site.api.training)
+    if flag is None:
+        return bool(site.api.training_default) and not site.opaque
+    value = model.const(flag, site.scope)
+    if value is True:
+        return True
+    if value is UNKNOWN and isinstance(flag, ast.Name):
+        binding = model.values.binding_of(flag, site.scope)
+        if binding is None or binding.kind != "param":
+            return False
+        function = binding.scope.node
+        calls = model.index.call_sites(function)
+        if not calls:
+            return False
+        for call in calls:
+            argument = model.index.argument_for(call, function, binding.name)
+            if argument is None or model.const(argument) is not True:
+                return False
+        return True
+    return False
