@@ -85,6 +85,8 @@ class MissingTrainingFlagInTape(Rule):
             for call, source in training.model_calls(tape):
                 if training_argument(call) is not None or call in reported:
                     continue
+                if any(k.arg == "trainable" for k in call.keywords):
+                    continue  # `trainable=` for `training=`: BN007 reports it
                 contents = model.models.contents_of(call.func)
                 if contents is None or contents.framework == "torch":
                     continue

@@ -1,0 +1,112 @@
+"""BN006 momentum-convention-inverted."""
+
+from __future__ import annotations
+
+from bnlint import catalogue
+from bnlint.rule import Report, Rule
+from bnlint.semantic import is_number
+
+_CONVENTION_TEXT = {
+    catalogue.KEEP_OLD: "keeps `m * old + (1 - m) * batch`",
+    catalogue.KEEP_NEW: "keeps `(1 - m) * old + m * batch`",
+}
+
+
+class MomentumConventionInverted(Rule):
+    """
+    ## What it does
+    Finds a BatchNorm momentum written in the other framework's convention:
+    - Keras, TF1, Flax, Haiku, TensorLayer, Paddle, MXNet and MindSpore keep
+      `moving = m * moving + (1 - m) * batch` (defaults 0.9-0.999): a momentum below 0.5
+      there (e.g. `momentum=0.1`, PyTorch's default) is reported;
+    - PyTorch keeps `running = (1 - m) * running + m * batch` (default 0.1): a momentum
+      above 0.5 there (e.g. `momentum=0.99`, Keras's default) is reported;
+    - BN statistics copied between a Keras and a PyTorch layer (see BN005) whose momenta do
+      not satisfy `m_keras = 1 - m_torch`.
+    `momentum=None` (PyTorch's cumulative average), 0, 0.5 and 1 are left alone.
+
+    ## Why is this bad?
+    The two conventions weight the old value and the new batch in opposite ways. Keras
+    `momentum=0.1` makes the moving statistics 90% the last batch: they jump from batch to
+    batch, and inference uses whatever the last few batches looked like. PyTorch
+    `momentum=0.99` does the same; `momentum=0.01` ported from Keras `0.99`'s meaning is right,
+    `0.99` copied verbatim is wrong. The model trains normally and evaluates badly (seed story
+    001's port, where the two conventions meet).
+
+    ## Example
+    ```python
+    tf.keras.layers.BatchNormalization(momentum=0.1)   # BN006: PyTorch's value; Keras wants 0.9
+    torch.nn.BatchNorm2d(64, momentum=0.99)            # BN006: Keras's value; PyTorch wants 0.01
+    ```
+
+    ## Fix
+    Convert: `m_keras = 1 - m_torch` (PyTorch 0.1 is Keras 0.9; Keras 0.99 is PyTorch 0.01).
+
+    ## Framework versions
+    All versions of the frameworks named above; conventions from their documentation.
+
+    ## References
+    - https://pytorch.org/docs/stable/generated/torch.nn.BatchNorm2d.html (note on momentum: "different from ... optimizers")
+    - https://keras.io/api/layers/normalization_layers/batch_normalization/ (moving_mean = moving_mean * momentum + mean(batch) * (1 - momentum))
+    - https://www.mindspore.cn/docs/en/r1.10/note/api_mapping/pytorch_diff/BatchNorm2d.html (MindSpore momentum = 1 - PyTorch momentum)
+    - https://www.paddlepaddle.org.cn/documentation/docs/en/api/paddle/nn/BatchNorm2D_en.html
+    - https://flax.readthedocs.io/en/latest/api_reference/flax.linen/layers.html#flax.linen.BatchNorm
+    """
+
+    code = "BN006"
+    name = "momentum-convention-inverted"
+    severity = "W"
+    summary = "a BatchNorm momentum is written in the other framework's convention"
+    requires = ("momentum", "decay")
+
+    def check(self, model):
+        for site in model.norm_sites:
+            api = site.api
+            if api.kind != catalogue.BATCH or api.momentum is None or api.momentum_convention is None:
+                continue
+            expr = site.arg(api.momentum)
+            if expr is None:
+                continue
+            value = model.const(expr, site.scope)
+            if not is_number(value) or isinstance(value, bool) or value in (0, 0.5, 1):
+                continue
+            inverted = (api.momentum_convention == catalogue.KEEP_OLD and 0 < value < 0.5) or \
+                       (api.momentum_convention == catalogue.KEEP_NEW and 0.5 < value < 1)
+            if not inverted:
+                continue
+            other = "PyTorch" if api.momentum_convention == catalogue.KEEP_OLD else "Keras"
+            default = api.momentum_default
+            yield Report(
+                expr,
+                f"{site.display} ({model.where(site.call)}) gets {api.momentum}={value:g}, a value in {other}'s "
+                f"convention: {site.display} {_CONVENTION_TEXT[api.momentum_convention]} (default "
+                f"{default:g}), so its moving statistics follow mostly the latest batches; "
+                f"the equivalent is {api.momentum}={1 - value:g}",
+            )
+        yield from self._transfers(model)
+
+    def _transfers(self, model):
+        if "running_" not in model.source and "moving_" not in model.source:
+            return
+        for transfer in model.transfers.transfers:
+            keras_ref, torch_ref = (transfer.destination_ref, transfer.source_ref) \
+                if transfer.direction != "keras->torch" else (transfer.source_ref, transfer.destination_ref)
+            keras_site, torch_site = keras_ref.sites[0], torch_ref.sites[0]
+            m_keras = self._momentum(model, keras_site)
+            m_torch = self._momentum(model, torch_site)
+            if m_keras is None or m_torch is None or abs(m_keras - (1 - m_torch)) <= 1e-6:
+                continue
+            if (keras_site.arg(keras_site.api.momentum) is None) and (torch_site.arg(torch_site.api.momentum) is None):
+                continue  # both defaults (0.99 vs 0.1): a training-time choice, not part of the port
+            yield Report(
+                transfer.node,
+                f"statistics move between {torch_site.display} ({model.where(torch_site.call)}, momentum={m_torch:g}) "
+                f"and {keras_site.display} ({model.where(keras_site.call)}, momentum={m_keras:g}), whose momenta "
+                f"do not match: PyTorch momentum {m_torch:g} is Keras momentum {1 - m_torch:g}",
+            )
+
+    @staticmethod
+    def _momentum(model, site):
+        expr = site.arg(site.api.momentum)
+        value = model.const(expr, site.scope) if expr is not None else site.api.momentum_default
+        return float(value) if is_number(value) and not isinstance(value, bool) else None

@@ -1,0 +1,114 @@
+"""BN012 epsilon-below-fused-floor."""
+
+from __future__ import annotations
+
+import ast
+
+from bnlint import catalogue
+from bnlint.rule import Report, Rule
+from bnlint.semantic import is_number
+
+# 2-D convolutions: a BN next to them sees 4-D input, which is when Keras 2 picks the fused kernel.
+_CONV_2D = {"Conv2D", "Convolution2D", "Conv2DTranspose", "DepthwiseConv2D", "SeparableConv2D", "conv2d",
+            "conv2d_transpose", "separable_conv2d"}
+
+
+class EpsilonBelowFusedFloor(Rule):
+    """
+    ## What it does
+    Finds a batch normalization with `0 < epsilon < 1e-5` on a path where TensorFlow's fused
+    kernel runs: `tf.nn.fused_batch_norm` / `tf.compat.v1.nn.fused_batch_norm` always;
+    tf.keras (Keras 2) `BatchNormalization`, `tf.compat.v1.layers.batch_normalization` and
+    `tf.contrib.layers.batch_norm` when they are fused: `fused=True`, or the default
+    `fused=None` in a model built with 2-D convolutions (4-D input), without `renorm`,
+    `virtual_batch_size` or `adjustment`. Epsilon <= 0 is BN001's.
+
+    ## Why is this bad?
+    `tf.nn.fused_batch_norm` (tensorflow/python/ops/nn_impl.py) does
+    `min_epsilon = 1.001e-5; epsilon = epsilon if epsilon > min_epsilon else min_epsilon`:
+    the cuDNN kernel cannot use a smaller one. The layer silently computes with 1.001e-5, not
+    the epsilon written. Ported weights (e.g. from a framework using 1e-6 or 1e-8) then do not
+    reproduce the original outputs, and the same model gives different results on the
+    non-fused path (other input ranks, Keras 3). Seed story 000's answer points at this floor
+    as what hid the effect of a changed epsilon.
+
+    ## Example
+    ```python
+    x = tf.keras.layers.Conv2D(64, 3)(x)
+    x = tf.keras.layers.BatchNormalization(epsilon=1e-6)(x)   # BN012: really 1.001e-5
+    ```
+
+    ## Fix
+    Use `epsilon >= 1.001e-5`, or pass `fused=False` when the small epsilon matters (slower).
+
+    ## Framework versions
+    TensorFlow 1.x and 2.x with tf.keras (Keras 2): the fused path and its floor. Keras 3 does
+    not call the fused kernel and is not reported; `import keras` is read as Keras 3.
+
+    ## References
+    - https://github.com/tensorflow/tensorflow/blob/v2.15.0/tensorflow/python/ops/nn_impl.py (fused_batch_norm: min_epsilon = 1.001e-5)
+    - https://www.tensorflow.org/api_docs/python/tf/compat/v1/nn/fused_batch_norm
+    - https://www.tensorflow.org/api_docs/python/tf/keras/layers/BatchNormalization (fused argument, Keras 2)
+    """
+
+    code = "BN012"
+    name = "epsilon-below-fused-floor"
+    severity = "W"
+    summary = "epsilon below 1.001e-5 on TensorFlow's fused batch-norm path, which silently raises it"
+    requires = ("eps",)
+
+    def check(self, model):
+        for site in model.norm_sites:
+            if site.api.fused_floor is not True or site.api.kind != catalogue.BATCH:
+                continue
+            expr = site.arg(site.api.epsilon)
+            if expr is None:
+                continue
+            value = model.const(expr, site.scope)
+            if not is_number(value) or not 0 < value < 1e-5:
+                continue
+            why = self._fused(model, site)
+            if why is None:
+                continue
+            yield Report(
+                expr,
+                f"{site.display} ({model.where(site.call)}) gets {site.api.epsilon}={value:g} and {why}: TensorFlow's fused kernel raises "
+                f"an epsilon below 1.001e-5 to 1.001e-5 (nn_impl.fused_batch_norm), so the layer silently uses "
+                f"1.001e-05, not {value:g}; use epsilon >= 1.001e-5 or fused=False",
+            )
+
+    def _fused(self, model, site):
+        if site.api.key == "tf.nn.fused_batch_norm":
+            return "is the fused op itself"
+        fused = site.arg("fused")
+        fused_value = model.const(fused, site.scope) if fused is not None else None
+        if fused_value is True:
+            return f"is built with fused=True (line {site.call.lineno})"
+        if fused is not None and fused_value is not None:
+            return None  # fused=False, or a value we cannot read
+        for blocker in ("renorm", "virtual_batch_size", "adjustment"):
+            arg = site.arg(blocker)
+            if arg is not None and model.const(arg, site.scope) not in (False, None):
+                return None
+        if site.opaque:
+            return None
+        conv = self._conv_2d_beside(model, site)
+        if conv is None:
+            return None
+        return (f"sees 4-D input (a 2-D convolution is built beside it, {model.where(conv)}), so Keras picks "
+                f"the fused kernel (fused=None)")
+
+    @staticmethod
+    def _conv_2d_beside(model, site):
+        parent = model.index.parents.get(site.call)
+        if isinstance(parent, (ast.List, ast.Tuple)):  # a Sequential list: its own layers only
+            calls = [e for e in parent.elts if isinstance(e, ast.Call)]
+        else:
+            scope_node = site.scope.node
+            calls = model.models.calls_within(scope_node) if not isinstance(scope_node, ast.Module) else \
+                model.models._module_level_calls()
+        for call in calls:
+            qual = model.qualname(call.func) if isinstance(call.func, (ast.Name, ast.Attribute)) else None
+            if qual and qual.startswith("tensorflow") and qual.rpartition(".")[2] in _CONV_2D:
+                return call
+        return None
