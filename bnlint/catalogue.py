@@ -462,3 +462,44 @@ def _match_prefix(name: str, table: dict[bool, tuple[str, ...]], case: bool) -> 
             if probe.startswith(p) and (best is None or len(p) > best[0]):
                 best = (len(p), verdict)
     return None if best is None else best[1]
+
+
+# ---- Layers with a bias that a following BatchNorm cancels (BN014) ----------------------
+@dataclass(frozen=True)
+class BiasedLayer:
+    roots: tuple[str, ...]
+    names: tuple[str, ...]
+    bias: str  # the parameter that turns the bias off
+    bias_default: bool
+    bias_position: int | None  # position of `bias` among the positional parameters, if any
+    activation: str | None = None  # a fused activation parameter: the output is not linear then
+    form: str = CLASS
+
+
+BIASED_LAYERS: tuple[BiasedLayer, ...] = (
+    # https://keras.io/api/layers/convolution_layers/convolution2d/ (use_bias=True, activation=None)
+    BiasedLayer(("keras.layers.", "tensorflow.keras.layers."),
+                ("Conv1D", "Conv2D", "Conv3D", "Convolution1D", "Convolution2D", "Convolution3D",
+                 "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose", "SeparableConv1D", "SeparableConv2D",
+                 "DepthwiseConv1D", "DepthwiseConv2D", "Dense"),
+                "use_bias", True, None, "activation"),
+    # https://www.tensorflow.org/api_docs/python/tf/compat/v1/layers/conv2d (use_bias=True)
+    BiasedLayer(("tensorflow.layers.",), ("conv1d", "conv2d", "conv3d", "conv2d_transpose", "dense"),
+                "use_bias", True, None, "activation", FUNCTION),
+    # https://pytorch.org/docs/stable/generated/torch.nn.Conv2d.html (bias=True)
+    BiasedLayer(("torch.nn.",), ("Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d",
+                                 "ConvTranspose3d", "LazyConv1d", "LazyConv2d", "LazyConv3d"),
+                "bias", True, 7),
+    # https://pytorch.org/docs/stable/generated/torch.nn.Linear.html (bias=True)
+    BiasedLayer(("torch.nn.",), ("Linear", "LazyLinear"), "bias", True, 2),
+)
+
+
+def biased_layer(qualname: str | None) -> BiasedLayer | None:
+    if not qualname:
+        return None
+    name = canonical(qualname)
+    for entry in BIASED_LAYERS:
+        if name.rpartition(".")[2] in entry.names and any(name.startswith(root) for root in entry.roots):
+            return entry
+    return None

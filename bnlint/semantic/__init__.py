@@ -132,6 +132,12 @@ class SemanticModel:
         return TorchFlow(self)
 
     @cached_property
+    def sequences(self):
+        from bnlint.semantic.sequences import SequenceAnalysis
+
+        return SequenceAnalysis(self)
+
+    @cached_property
     def transfers(self):
         from bnlint.semantic.transfers import TransferAnalysis
 
