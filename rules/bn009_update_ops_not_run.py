@@ -1,0 +1,129 @@
+"""BN009 update-ops-not-run."""
+
+from __future__ import annotations
+
+import ast
+
+from bnlint import catalogue
+from bnlint.rule import Report, Rule
+from bnlint.semantic import UNKNOWN
+
+_TF1_BN_KEYS = {"tf1.layers.batch_normalization", "tf1.contrib.batch_norm"}
+_TRAIN_OPS = {"minimize", "apply_gradients"}
+_CREATE_TRAIN_OP = {"create_train_op"}
+
+
+class UpdateOpsNotRun(Rule):
+    """
+    ## What it does
+    Finds TF1 graphs with `tf.layers.batch_normalization` / `tf.compat.v1.layers.batch_normalization`
+    or `tf.contrib.layers.batch_norm` (also as `slim.batch_norm`) in training mode, and an
+    optimizer's `minimize(...)`/`apply_gradients(...)` in the same module, where the module
+    never refers to `tf.GraphKeys.UPDATE_OPS` (so the train op cannot depend on the updates),
+    does not use `create_train_op` (which adds them), and the contrib layers do not set
+    `updates_collections=None` (which updates in place).
+
+    Training mode: `training=`/`is_training=` not known to be False (`True`, a placeholder, a
+    parameter), or contrib's default `is_training=True`. `tf.layers.batch_normalization`
+    without `training=` is in inference mode and needs no updates.
+
+    ## Why is this bad?
+    These layers compute the moving mean and variance with separate assign ops that they put
+    in the `UPDATE_OPS` collection; nothing runs them unless the train op depends on them. The
+    model trains normally, but the moving statistics stay at their initial 0 and 1, and in
+    inference mode the network normalizes with those: predictions are garbage while training
+    accuracy looked fine. The TF documentation of the layer spells it out.
+
+    ## Example
+    ```python
+    net = tf.layers.batch_normalization(net, training=is_training)
+    train_op = tf.train.AdamOptimizer().minimize(loss)     # BN009
+    ```
+    Use instead:
+    ```python
+    update_ops = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
+    with tf.control_dependencies(update_ops):
+        train_op = tf.train.AdamOptimizer().minimize(loss)
+    ```
+
+    ## Fix
+    Build the train op under `tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS))`,
+    use `slim.learning.create_train_op`, or pass `updates_collections=None` to contrib's batch_norm.
+
+    ## Framework versions
+    TensorFlow 1.x graph mode and `tf.compat.v1` in TF 2.x. Keras layers in TF2 eager mode
+    update their statistics themselves and are not concerned.
+
+    ## References
+    - https://www.tensorflow.org/api_docs/python/tf/compat/v1/layers/batch_normalization (note on UPDATE_OPS)
+    - https://github.com/tensorflow/tensorflow/blob/r1.15/tensorflow/contrib/layers/python/layers/layers.py (batch_norm: updates_collections)
+    """
+
+    code = "BN009"
+    name = "update-ops-not-run"
+    severity = "E"
+    summary = "TF1 batch norm in training mode and the train op does not run the UPDATE_OPS"
+    requires = ("batch_norm",)
+
+    def check(self, model):
+        if self._update_ops_handled(model):
+            return
+        sites = [s for s in model.norm_sites if s.api.key in _TF1_BN_KEYS and self._training(model, s)]
+        if not sites:
+            return
+        train_ops = [c for c in model.index.calls if isinstance(c.func, ast.Attribute) and c.func.attr in _TRAIN_OPS
+                     and self._tf_optimizer(model, c)]
+        if not train_ops:
+            return
+        site = sites[0]
+        for train_op in train_ops:
+            yield Report(
+                train_op,
+                f"`{model.text(train_op.func)}` builds the train op, but the graph's {site.display} "
+                f"({model.where(site.call)}) is in training mode and the module never runs the UPDATE_OPS: its "
+                f"moving mean and variance are never updated and stay at 0 and 1, so inference normalizes with "
+                f"them; build the train op under tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS))",
+                evidence=[(f"{s.display} in training mode", s.call) for s in sites[:3]],
+            )
+
+    @staticmethod
+    def _update_ops_handled(model) -> bool:
+        """The module collects the UPDATE_OPS (to depend on them) or builds the train op with
+        create_train_op, which adds them: it handles them somewhere; no guess about the wiring."""
+        for call in model.index.calls:
+            func = call.func
+            name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+            if name in _CREATE_TRAIN_OP:
+                return True
+            if name in ("get_collection", "get_collection_ref") and call.args:
+                key = call.args[0]
+                if model.const(key) == "update_ops" or (isinstance(key, ast.Attribute) and key.attr == "UPDATE_OPS"):
+                    return True
+        return False
+
+    @staticmethod
+    def _training(model, site) -> bool:
+        if site.api.key == "tf1.contrib.batch_norm":
+            updates = site.arg("updates_collections")
+            if updates is not None and model.const(updates) in (None, UNKNOWN):
+                return False  # None: updated in place; unknown: cannot tell
+        if site.opaque:
+            return False
+        flag = site.arg(site.api.training)
+        if flag is None:
+            return bool(site.api.training_default)
+        return model.const(flag, site.scope) is not False
+
+    @staticmethod
+    def _tf_optimizer(model, call) -> bool:
+        """A TF1 optimizer (tf.train.*Optimizer), not a Keras/torch one."""
+        receiver = call.func.value
+        if isinstance(receiver, ast.Call):
+            qual = model.qualname(receiver.func) or ""
+            return qual.startswith("tensorflow.train.") or qual.startswith("tensorflow.compat.v1.train.")
+        if isinstance(receiver, ast.Name):
+            binding = model.values.binding_of(receiver)
+            if binding is not None and isinstance(binding.value, ast.Call):
+                qual = model.qualname(binding.value.func) or ""
+                return qual.startswith("tensorflow.train.") or qual.startswith("tensorflow.compat.v1.train.")
+        return False

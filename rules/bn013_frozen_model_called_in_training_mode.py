@@ -1,0 +1,92 @@
+"""BN013 frozen-model-called-in-training-mode."""
+
+from __future__ import annotations
+
+import ast
+
+from bnlint.rule import Report, Rule
+from bnlint.semantic.training import training_argument
+
+
+class FrozenModelCalledInTrainingMode(Rule):
+    """
+    ## What it does
+    Finds the Keras transfer-learning pattern done halfway: a base model that contains
+    BatchNormalization is frozen (`base.trainable = False`) and then called to build the new
+    model, `base(inputs)`, without `training=False`.
+
+    ## Why is this bad?
+    Since TF 2.0 a BatchNormalization layer with `trainable = False` runs in inference mode, so
+    while the base stays frozen nothing goes wrong. The second step of transfer learning is
+    to unfreeze it (`base.trainable = True`) and fine-tune with a low learning rate. Without
+    `training=False` recorded in the graph, the BN layers then switch to training mode: they
+    normalize with the statistics of the small fine-tuning batches and overwrite the moving
+    mean and variance learned on the large dataset, and the first epochs of fine-tuning
+    destroy what the pretrained model knew. The Keras guide says: "pass training=False when
+    calling the base model", so that the BN layers stay in inference mode after unfreezing.
+
+    ## Example
+    ```python
+    base = keras.applications.Xception(weights="imagenet", include_top=False)
+    base.trainable = False
+    x = base(inputs)                   # BN013
+    ```
+    Use instead:
+    ```python
+    x = base(inputs, training=False)
+    ```
+
+    ## Fix
+    Call the base with `training=False` when building the new model.
+
+    ## Framework versions
+    TensorFlow 2.x `tf.keras` and Keras 3 (the `trainable=False` means inference mode behaviour of BN
+    exists since TF 2.0).
+
+    ## References
+    - https://keras.io/guides/transfer_learning/ ("Important notes about BatchNormalization layer")
+    - https://www.tensorflow.org/guide/keras/transfer_learning
+    """
+
+    code = "BN013"
+    name = "frozen-model-called-in-training-mode"
+    severity = "W"
+    summary = "a frozen base model with BatchNormalization is called without training=False"
+    requires = ("trainable",)
+
+    def check(self, model):
+        for node in model.index.assigns:
+            if not isinstance(node, ast.Assign) or model.const(node.value) is not False:
+                continue
+            for target in node.targets:
+                if not (isinstance(target, ast.Attribute) and target.attr == "trainable"
+                        and isinstance(target.value, (ast.Name, ast.Attribute))):
+                    continue
+                yield from self._calls_after(model, node, target.value)
+
+    def _calls_after(self, model, frozen, base):
+        contents = model.models.contents_of(base)
+        if contents is None or not contents.bn or contents.framework != "keras" or not contents.bn_evidence:
+            return
+        key = ast.dump(base)
+        function = model.index.enclosing_function(frozen)
+        unfrozen = [a for a in model.index.assigns if isinstance(a, ast.Assign) and model.const(a.value) is True
+                    and any(isinstance(t, ast.Attribute) and t.attr == "trainable" and ast.dump(t.value) == key
+                            for t in a.targets)]
+        for call in model.index.calls:
+            if ast.dump(call.func) != key or not call.args or call.lineno <= frozen.lineno:
+                continue
+            if model.index.enclosing_function(call) is not function:
+                continue
+            if training_argument(call) is not None:
+                continue
+            layer, where = contents.bn_evidence[0]
+            later = f"; it is unfrozen at line {unfrozen[0].lineno}, where this happens" if unfrozen else ""
+            yield Report(
+                call,
+                f"`{model.text(base)}` contains {layer} ({model.where(where)}) and is frozen at line {frozen.lineno}, "
+                f"but called without training=False: once it is unfrozen for fine-tuning its BatchNormalization "
+                f"layers run in training mode and overwrite their moving statistics with those of the small "
+                f"fine-tuning batches{later}; pass `training=False`",
+                evidence=[(f"{layer} built here", where), ("frozen here", frozen)],
+            )
