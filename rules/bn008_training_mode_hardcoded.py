@@ -1,0 +1,200 @@
+"""BN008 training-mode-hardcoded."""
+
+from __future__ import annotations
+
+import ast
+
+from bnlint import catalogue
+from bnlint.rule import Report, Rule
+from bnlint.semantic.training import training_argument
+
+_INFERENCE_METHODS = {"predict", "evaluate", "predict_on_batch", "predict_step", "test_on_batch"}
+_TRAIN_OPS = {"minimize", "apply_gradients", "compute_gradients"}
+
+
+class TrainingModeHardcoded(Rule):
+    """
+    ## What it does
+    Finds `training=True` written into a model's graph at construction time, for a model that
+    is also used for inference:
+    - Keras: a layer called with `training=True` (`BatchNormalization()(x, training=True)`,
+      `Dropout(0.5)(x, training=True)`) while building a functional model, and that model
+      (by its name, or through the function that returns it) goes to `predict`/`evaluate` or is
+      called with `training=False`;
+    - TF1/TensorLayer: BatchNorm layers built with `is_train=True`/`training=True`/
+      `is_training=True` (directly or through every call of the building function) in a module
+      that runs the graph (`sess.run`) and never builds a train op: the graph is only used
+      for inference, in training mode (seed story 004).
+
+    A flag passed through (`training=training`, `is_train=is_training` with callers passing
+    both values) is correct and not reported; so is a hard-coded flag in a graph that is only
+    trained.
+
+    ## Why is this bad?
+    A call-time `training=True` overrides whatever the caller asks for: at `predict()` the
+    BatchNorm layers still normalize with the statistics of the batch being predicted (results
+    depend on what else is in the batch; a batch of one gives zeros) and keep updating their
+    moving averages, and Dropout keeps dropping. Seed story 002's answer hard-codes
+    `BatchNormalization()(x, training=True)` to make the moving statistics update in a custom
+    loop; the same model then predicts in training mode.
+
+    ## Example
+    ```python
+    x = layers.BatchNormalization()(x, training=True)   # BN008
+    model = keras.Model(inputs, x)
+    model.predict(test_images)
+    ```
+
+    ## Fix
+    Leave `training` out when building the graph and pass it when calling the model:
+    `model(x, training=True)` in the training step, `model(x, training=False)` or `predict` for
+    inference. In TF1, build the graph with a boolean placeholder (or twice, with shared
+    variables) instead of a constant.
+
+    ## Framework versions
+    TensorFlow 2.x `tf.keras`, Keras 3, TF1 `tf.layers`/`tf.contrib`, TensorLayer 1.x and 2.x.
+
+    ## References
+    - https://keras.io/getting_started/faq/#whats-the-difference-between-the-training-argument-in-call-and-the-trainable-attribute
+    - https://www.tensorflow.org/api_docs/python/tf/keras/layers/BatchNormalization
+    - https://tensorlayer.readthedocs.io/en/1.11.1/modules/layers.html#batch-normalization (is_train)
+    """
+
+    code = "BN008"
+    name = "training-mode-hardcoded"
+    severity = "W"
+    summary = "training=True fixed at graph construction for a model also used for inference"
+    requires = ("training=True", "is_train", "is_training")
+
+    def check(self, model):
+        yield from self._keras(model)
+        yield from self._tf1(model)
+
+    # ---- Keras functional graphs -------------------------------------------------------------
+    def _keras(self, model):
+        for call in model.index.calls:
+            flag = training_argument(call)
+            if not isinstance(flag, ast.expr) or model.const(flag) is not True:
+                continue
+            layer = self._keras_layer(model, call.func)
+            if layer is None:
+                continue
+            scope_node = model.index.scope_of(call).node
+            use = self._inference_use(model, scope_node)
+            if use is None:
+                continue
+            built, used = use
+            yield Report(
+                flag,
+                f"{layer} is called with training=True while building the model at line {built.lineno}, and that "
+                f"model is used for inference at line {used.lineno} (`{model.text(used, 40)}`): the hard-coded "
+                f"flag keeps BatchNorm on batch statistics (and Dropout dropping) at inference; pass `training` "
+                f"when calling the model instead",
+                evidence=[("model built here", built), ("used for inference here", used)],
+            )
+
+    @staticmethod
+    def _keras_layer(model, func):
+        if isinstance(func, ast.Call):
+            qual = model.qualname(func.func) or ""
+            api = catalogue.lookup(qual)
+            if api is not None and api.framework in ("keras", "tf.keras") and api.kind in (catalogue.BATCH,
+                                                                                        catalogue.DROPOUT):
+                return f"{qual.rpartition('.')[2]} (line {func.lineno})"
+            return None
+        contents = model.models.contents_of(func) if isinstance(func, (ast.Name, ast.Attribute)) else None
+        if contents is not None and contents.framework == "keras" and (contents.bn or contents.dropout):
+            return f"`{model.text(func)}`"
+        return None
+
+    def _inference_use(self, model, scope_node):
+        """(the functional Model call built in this scope, an inference use of that model)."""
+        built = None
+        for call in (model.models.calls_within(scope_node) if not isinstance(scope_node, ast.Module)
+                     else model.models._module_level_calls()):
+            qual = model.qualname(call.func) if isinstance(call.func, (ast.Name, ast.Attribute)) else None
+            if qual and catalogue.keras_name(qual) in catalogue.FUNCTIONAL_MODEL_CLASSES:
+                built = call
+                break
+        if built is None:
+            return None
+        names = self._model_names(model, built, scope_node)
+        for call in model.index.calls:
+            func = call.func
+            if isinstance(func, ast.Attribute) and func.attr in _INFERENCE_METHODS and self._refers(model, func.value, names):
+                return built, call
+            if self._refers(model, func, names):
+                flag = training_argument(call)
+                if isinstance(flag, ast.expr) and model.const(flag) is False:
+                    return built, call
+        return None
+
+    @staticmethod
+    def _model_names(model, built, scope_node):
+        """Bindings that hold the model: the name it is assigned to, or names bound to calls of
+        the function that returns it."""
+        holders = []
+        parent = model.index.parents.get(built)
+        if isinstance(parent, ast.Assign):
+            holders.extend(t.id for t in parent.targets if isinstance(t, ast.Name))
+        if isinstance(parent, ast.Return) and isinstance(scope_node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            holders.append(("returns", scope_node))
+        if isinstance(parent, ast.Assign) and isinstance(scope_node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            name = next((t.id for t in parent.targets if isinstance(t, ast.Name)), None)
+            if name and any(isinstance(n, ast.Return) and isinstance(n.value, ast.Name) and n.value.id == name
+                            for n in scope_node.body):
+                holders.append(("returns", scope_node))
+        return holders
+
+    @staticmethod
+    def _refers(model, expr, holders) -> bool:
+        if not isinstance(expr, ast.Name):
+            return False
+        for holder in holders:
+            if isinstance(holder, str) and expr.id == holder:
+                return True
+            if isinstance(holder, tuple):
+                binding = model.values.binding_of(expr)
+                value = binding.value if binding is not None else None
+                if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == holder[1].name:
+                    return True
+        return False
+
+    # ---- TF1 / TensorLayer ---------------------------------------------------------------
+    def _tf1(self, model):
+        runs = [c for c in model.index.calls if isinstance(c.func, ast.Attribute) and c.func.attr == "run"
+                and any(k.arg == "feed_dict" for k in c.keywords)]
+        if not runs:
+            return
+        if any(isinstance(c.func, ast.Attribute) and c.func.attr in _TRAIN_OPS for c in model.index.calls):
+            return  # the graph is trained here: the flag may be meant for this graph
+        for site in model.norm_sites:
+            if site.api.kind != catalogue.BATCH or not site.api.training:
+                continue
+            flag = site.arg(site.api.training)
+            if flag is None or not _always_true(model, site, flag):
+                continue
+            yield Report(
+                flag,
+                f"{site.display} ({model.where(site.call)}) is built with {site.api.training}={model.text(flag)} "
+                f"(always True here), and the "
+                f"graph is only run for outputs (`{model.text(runs[0].func)}` at line {runs[0].lineno}; no train op "
+                f"in this module): at inference it normalizes with the statistics of the batch being run "
+                f"(a batch of one gives zeros); build the inference graph with {site.api.training}=False",
+                evidence=[("graph run here", runs[0])],
+            )
+
+
+def _always_true(model, site, flag) -> bool:
+    value = model.const(flag, site.scope)
+    if value is True:
+        return True
+    if not isinstance(flag, ast.Name):
+        return False
+    binding = model.values.binding_of(flag, site.scope)
+    if binding is None or binding.kind != "param":
+        return False
+    function = binding.scope.node
+    calls = model.index.call_sites(function)
+    return bool(calls) and all(
+        model.const(model.index.argument_for(call, function, binding.name)) is True for call in calls)
