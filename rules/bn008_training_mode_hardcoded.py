@@ -17,8 +17,8 @@ class TrainingModeHardcoded(Rule):
     ## What it does
     Finds `training=True` written into a model's graph at construction time, for a model that
     is also used for inference:
-    - Keras: a layer called with `training=True` (`BatchNormalization()(x, training=True)`,
-      `Dropout(0.5)(x, training=True)`) while building a functional model, and that model
+    - Keras: a BatchNorm layer (or a model containing one) called with `training=True`
+      (`BatchNormalization()(x, training=True)`) while building a functional model, and that model
       (by its name, or through the function that returns it) goes to `predict`/`evaluate` or is
       called with `training=False`;
     - TF1/TensorLayer: BatchNorm layers built with `is_train=True`/`training=True`/
@@ -28,7 +28,8 @@ class TrainingModeHardcoded(Rule):
 
     A flag passed through (`training=training`, `is_train=is_training` with callers passing
     both values) is correct and not reported; so is a hard-coded flag in a graph that is only
-    trained.
+    trained, and `Dropout(...)(x, training=True)`, which is Monte-Carlo dropout, a deliberate
+    technique for uncertainty estimates.
 
     ## Why is this bad?
     A call-time `training=True` overrides whatever the caller asks for: at `predict()` the
@@ -98,12 +99,12 @@ class TrainingModeHardcoded(Rule):
         if isinstance(func, ast.Call):
             qual = model.qualname(func.func) or ""
             api = catalogue.lookup(qual)
-            if api is not None and api.framework in ("keras", "tf.keras") and api.kind in (catalogue.BATCH,
-                                                                                        catalogue.DROPOUT):
+            # BatchNorm only: Dropout(...)(x, training=True) is the deliberate Monte-Carlo dropout technique
+            if api is not None and api.framework in ("keras", "tf.keras") and api.kind == catalogue.BATCH:
                 return f"{qual.rpartition('.')[2]} (line {func.lineno})"
             return None
         contents = model.models.contents_of(func) if isinstance(func, (ast.Name, ast.Attribute)) else None
-        if contents is not None and contents.framework == "keras" and (contents.bn or contents.dropout):
+        if contents is not None and contents.framework == "keras" and contents.bn:
             return f"`{model.text(func)}`"
         return None
 
@@ -136,7 +137,10 @@ class TrainingModeHardcoded(Rule):
         holders = []
         parent = model.index.parents.get(built)
         if isinstance(parent, ast.Assign):
-            holders.extend(t.id for t in parent.targets if isinstance(t, ast.Name))
+            for target in parent.targets:
+                if isinstance(target, ast.Name):
+                    bindings = model.index.lookup(target.id, model.index.scope_of(target))
+                    holders.extend(b for b in bindings if b.node is parent)
         if isinstance(parent, ast.Return) and isinstance(scope_node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             holders.append(("returns", scope_node))
         if isinstance(parent, ast.Assign) and isinstance(scope_node, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -151,8 +155,10 @@ class TrainingModeHardcoded(Rule):
         if not isinstance(expr, ast.Name):
             return False
         for holder in holders:
-            if isinstance(holder, str) and expr.id == holder:
-                return True
+            if not isinstance(holder, tuple):  # a Binding: the use must see exactly that one
+                if expr.id == holder.name and model.index.lookup(expr.id, model.index.scope_of(expr)) == [holder]:
+                    return True
+                continue
             if isinstance(holder, tuple):
                 binding = model.values.binding_of(expr)
                 value = binding.value if binding is not None else None
