@@ -68,6 +68,11 @@ class TorchFlow:
     def eval_before(self, model_expr: ast.AST, node: ast.AST) -> ModeCall | None:
         """The last mode call on `model_expr` before `node` in its function (or in a module
         function called before it with the model), when that call may leave it in eval mode."""
+        last = self.last_mode(model_expr, node)
+        return last if last is not None and last.mode in ("eval", "unknown") else None
+
+    def last_mode(self, model_expr: ast.AST, node: ast.AST) -> ModeCall | None:
+        """The last `.train()`/`.eval()` on `model_expr` before `node` in its function, helpers included."""
         key = ast.dump(model_expr)
         function = self.index.enclosing_function(node)
         before = [m for m in self.mode_calls if m.target == key and m.function is function
@@ -75,8 +80,7 @@ class TorchFlow:
         before += self._helper_mode_calls(model_expr, function, node)
         if not before:
             return None
-        last = max(before, key=lambda m: (m.call.lineno, m.call.col_offset))
-        return last if last.mode in ("eval", "unknown") else None
+        return max(before, key=lambda m: (m.call.lineno, m.call.col_offset))
 
     def _helper_mode_calls(self, model_expr: ast.AST, function, node) -> list[ModeCall]:
         """`prepare(model)` called before `node`, where `def prepare(m): m.eval()`."""

@@ -1,0 +1,165 @@
+"""BN010 inference-in-train-mode."""
+
+from __future__ import annotations
+
+import ast
+
+from bnlint.rule import Report, Rule
+
+_NO_GRAD = ("torch.no_grad", "torch.inference_mode", "torch.autograd.no_grad", "torch.autograd.grad_mode.no_grad")
+_EVAL_PREFIXES = ("eval", "valid", "test", "predict", "infer")
+
+
+class InferenceInTrainMode(Rule):
+    """
+    ## What it does
+    PyTorch. Finds a model containing BatchNorm that is evaluated while in training mode:
+    - called for evaluation (under `torch.no_grad()`/`torch.inference_mode()`, in a function
+      decorated with them, or in an `evaluate`/`validate`/`test`/`predict`/`infer...` function
+      without `backward()`) when the last mode it was put in on that path is `.train()`, or it
+      was built in that same function and never put in eval mode (a fresh module trains);
+    - put in eval mode with `.eval()` inside a training loop (one that calls `backward()`),
+      with no `.train()` in that loop to restore it: from the next iteration on it trains in
+      eval mode.
+    `.eval()` in a helper function called before (with the model as argument) counts. When the
+    model comes from a caller bnlint cannot see, it says nothing.
+
+    ## Why is this bad?
+    In training mode BatchNorm normalizes with the statistics of the current batch and updates
+    its running averages; `torch.no_grad()` does not change that (it only turns off gradient
+    tracking). Validation numbers then depend on the batch size and composition and on the
+    order of the data, the running statistics drift towards the validation set, and a batch of
+    one fails or gives zeros. The other way round, a model left in eval mode keeps training
+    with frozen running statistics and batch statistics never used.
+
+    ## Example
+    ```python
+    model.train()
+    for epoch in range(epochs):
+        for x, y in train_loader:
+            loss_fn(model(x), y).backward(); optimizer.step()
+        with torch.no_grad():
+            val_logits = model(val_x)        # BN010: still in training mode
+    ```
+
+    ## Fix
+    Call `model.eval()` before evaluating and `model.train()` before training again (at the
+    top of each epoch).
+
+    ## Framework versions
+    All versions of PyTorch.
+
+    ## References
+    - https://pytorch.org/docs/stable/generated/torch.nn.Module.html#torch.nn.Module.eval
+    - https://pytorch.org/docs/stable/notes/autograd.html#locally-disabling-gradient-computation (no_grad vs eval mode)
+    - https://pytorch.org/docs/stable/generated/torch.nn.BatchNorm2d.html
+    """
+
+    code = "BN010"
+    name = "inference-in-train-mode"
+    severity = "E"
+    summary = "a PyTorch model with BatchNorm is evaluated in training mode (or trained in eval mode)"
+    requires = ("no_grad", "inference_mode", "eval", "valid", "test", "predict", "infer")
+
+    def check(self, model):
+        if "torch" not in model.source:  # a PyTorch rule: no torch, nothing to do
+            return
+        yield from self._evaluation_in_train_mode(model)
+        yield from self._eval_left_on_in_training_loop(model)
+
+    # ---- evaluation while in training mode -------------------------------------------------------
+    def _evaluation_in_train_mode(self, model):
+        flow = model.torchflow
+        reported = set()
+        for call in model.index.calls:
+            func = call.func
+            if not isinstance(func, (ast.Name, ast.Attribute)) or not call.args:
+                continue
+            key = (ast.dump(func), model.index.enclosing_function(call))
+            if key in reported:
+                continue
+            # cheapest first: the mode state, then the evaluation context, then the model's content
+            last = flow.last_mode(func, call)
+            if last is not None and last.mode != "train":
+                continue
+            if last is None and not self._built_here(model, func, call):
+                continue
+            why = self._evaluation(model, call)
+            if why is None:
+                continue
+            contents = model.models.contents_of(func)
+            if contents is None or not contents.bn or contents.framework != "torch" or not contents.bn_evidence:
+                continue
+            reported.add(key)
+            layer, where = contents.bn_evidence[0]
+            state = (f"the last mode it was put in is `.train()` (line {last.call.lineno})" if last is not None
+                     else "it is built in this function and never put in eval mode")
+            yield Report(
+                call,
+                f"`{model.text(func)}` contains {layer} ({model.where(where)}) and is evaluated here ({why}) while "
+                f"in training mode: {state}; BatchNorm normalizes with this batch's statistics and updates its "
+                f"running averages (no_grad does not change that); call `{model.text(func)}.eval()` first",
+                evidence=[(f"{layer} built here", where)] + ([("set to training mode here", last.call)] if last else []),
+            )
+
+    def _evaluation(self, model, call):
+        for ancestor in model.index.ancestors(call):
+            if isinstance(ancestor, (ast.With, ast.AsyncWith)):
+                for item in ancestor.items:
+                    expr = item.context_expr
+                    qual = model.qualname(expr.func if isinstance(expr, ast.Call) else expr)
+                    if qual in _NO_GRAD:
+                        return f"under `{model.text(expr)}` at line {expr.lineno}"
+            if isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                for decorator in ancestor.decorator_list:
+                    qual = model.qualname(decorator.func if isinstance(decorator, ast.Call) else decorator)
+                    if qual in _NO_GRAD:
+                        return f"`{ancestor.name}()` is decorated with @{model.text(decorator)}"
+                if ancestor.name.lower().lstrip("_").startswith(_EVAL_PREFIXES) and not self._has_backward(model, ancestor):
+                    return f"in `{ancestor.name}()`"
+                return None
+        return None
+
+    @staticmethod
+    def _has_backward(model, function) -> bool:
+        return any(isinstance(c.func, ast.Attribute) and c.func.attr in ("backward", "step")
+                   for c in model.models.calls_within(function))
+
+    @staticmethod
+    def _built_here(model, func, call) -> bool:
+        if not isinstance(func, ast.Name):
+            return False
+        binding = model.values.binding_of(func)
+        function = model.index.enclosing_function(call)
+        return (binding is not None and binding.kind in ("assign", "annassign") and function is not None
+                and binding.scope.node is function and isinstance(binding.value, ast.Call)
+                and model.models.contents_of(binding.value) is not None)
+
+    # ---- eval() inside a training loop, never undone -------------------------------------------
+    def _eval_left_on_in_training_loop(self, model):
+        flow = model.torchflow
+        for loop in flow.training_loops:
+            inside = set(map(id, loop.calls))
+            for mode_call in flow.mode_calls:
+                if mode_call.mode != "eval" or id(mode_call.call) not in inside:
+                    continue
+                target = mode_call.call.func.value
+                restored = any(m.target == mode_call.target and m.mode in ("train", "unknown")
+                               and id(m.call) in inside for m in flow.mode_calls)
+                if restored:
+                    continue
+                contents = model.models.contents_of(target)
+                if contents is None or not contents.bn or contents.framework != "torch" or not contents.bn_evidence:
+                    continue
+                trained = any(ast.dump(c.func) == mode_call.target for c in loop.calls)
+                if not trained:
+                    continue
+                layer, where = contents.bn_evidence[0]
+                yield Report(
+                    mode_call.call,
+                    f"`{model.text(target)}` contains {layer} ({model.where(where)}) and is put in eval mode inside "
+                    f"the training loop at line {loop.loop.lineno} (backward() at line {loop.backward[0].lineno}), "
+                    f"and nothing in the loop calls `.train()` again: from the next iteration it trains with frozen "
+                    f"running statistics; call `{model.text(target)}.train()` at the top of each epoch",
+                    evidence=[(f"{layer} built here", where), ("backward() here", loop.backward[0])],
+                )
