@@ -1,0 +1,171 @@
+"""BN011 axis-layout-mismatch."""
+
+from __future__ import annotations
+
+import ast
+
+from bnlint import catalogue
+from bnlint.rule import Report, Rule
+
+_CONVS = {"Conv1D", "Conv2D", "Conv3D", "Convolution2D", "Conv2DTranspose", "Conv3DTranspose", "SeparableConv2D",
+          "DepthwiseConv2D", "conv2d", "conv2d_transpose", "conv3d", "separable_conv2d", "MaxPooling2D",
+          "AveragePooling2D", "max_pooling2d", "average_pooling2d"}
+_FIRST = {"channels_first", "NCHW", "NCDHW", "NCW"}
+_LAST = {"channels_last", "NHWC", "NDHWC", "NWC"}
+
+
+class AxisLayoutMismatch(Rule):
+    """
+    ## What it does
+    Finds a BatchNorm whose channel axis disagrees with the data layout of the layers around
+    it (the same `Sequential` list, or the same function/class/module):
+    - Keras/TF1 BN with `axis=-1` (the default) or `axis=3` among convolutions/poolings that all
+      say `data_format="channels_first"`;
+    - BN with `axis=1` among 2-D/3-D convolutions that are all channels-last (explicitly, or by
+      default when the module never changes the image data format);
+    - `tf.nn.moments(x, axes=[0, 1, 2])` (per-channel statistics of NHWC data) in a function
+      whose convolutions are NCHW, or `axes=[0, 2, 3]` with NHWC convolutions.
+    A layout or axis that is not a constant, or a module that calls
+    `set_image_data_format`, means no finding. PyTorch's BN always uses axis 1 and is not concerned.
+
+    ## Why is this bad?
+    BatchNorm keeps one mean and variance per channel along its axis. On the wrong axis it
+    normalizes per column of the image (or per row) instead of per channel: the layer has as
+    many statistics as the image is wide, mixes all channels together, fails outright when the
+    width differs from the channel count at build time, or, worse, silently works when they
+    happen to be equal. Seed story 003 computes per-channel moments of NCHW tensors; with the
+    axes of NHWC data the statistics would be per pixel row.
+
+    ## Example
+    ```python
+    x = layers.Conv2D(64, 3, data_format="channels_first")(x)
+    x = layers.BatchNormalization()(x)          # BN011: axis=-1 is the width here
+    ```
+    Use instead: `layers.BatchNormalization(axis=1)`.
+
+    ## Fix
+    Use the channel axis of the layout: `axis=1` for channels-first/NCHW, `axis=-1` for
+    channels-last/NHWC; for moments, reduce over every axis except the channel one.
+
+    ## Framework versions
+    All versions of Keras (2 and 3) and TensorFlow (TF1 `tf.layers`, `tf.nn`).
+
+    ## References
+    - https://keras.io/api/layers/normalization_layers/batch_normalization/ (axis: "the axis that should be normalized (typically the features axis)... after a Conv2D layer with data_format='channels_first', use axis=1")
+    - https://www.tensorflow.org/api_docs/python/tf/nn/moments (axes for batch normalization: [0, 1, 2] for NHWC)
+    """
+
+    code = "BN011"
+    name = "axis-layout-mismatch"
+    severity = "E"
+    summary = "the BatchNorm channel axis disagrees with the data layout (channels_first vs channels_last)"
+    requires = ("data_format", "axis", "moments")
+
+    def check(self, model):
+        if any(isinstance(c.func, ast.Attribute) and c.func.attr == "set_image_data_format" for c in model.index.calls):
+            return
+        for site in model.norm_sites:
+            if site.api.kind != catalogue.BATCH or site.api.axis is None or site.api.framework not in (
+                    "keras", "tf.keras", "tf1"):
+                continue
+            if site.opaque:
+                continue
+            expr = site.arg(site.api.axis)
+            axis = model.const(expr, site.scope) if expr is not None else site.api.axis_default
+            if not isinstance(axis, int) or isinstance(axis, bool):
+                continue
+            layouts = self._layouts(model, site.call, site.scope)
+            if not layouts:
+                continue
+            formats = {fmt for fmt, _ in layouts}
+            if None in formats or len(formats) != 1:
+                continue
+            layout = formats.pop()
+            example = layouts[0][1]
+            if layout == "first" and axis in (-1, 3):
+                expected, shown = 1, "channels_first"
+            elif layout == "last" and axis == 1 and any(self._explicit(model, c) for _, c in layouts):
+                expected, shown = -1, "channels_last"
+            else:
+                continue
+            yield Report(
+                expr if expr is not None else site.call,
+                f"{site.display} ({model.where(site.call)}) normalizes over axis {axis}, but the layers around it "
+                f"are {shown} (e.g. {model.text(example.func)} at line {example.lineno}): its statistics are per "
+                f"{'column' if axis in (-1, 3) else 'row'} of the feature map, not per channel; use axis={expected}",
+                evidence=[(f"{shown} layer here", example)],
+            )
+        yield from self._moments(model)
+
+    def _layouts(self, model, call, scope):
+        parent = model.index.parents.get(call)
+        if isinstance(parent, (ast.List, ast.Tuple)):
+            calls = [e for e in parent.elts if isinstance(e, ast.Call)]
+        elif isinstance(scope.node, ast.Module):
+            calls = model.models._module_level_calls()
+        else:
+            calls = model.models.calls_within(scope.node)
+        found = []
+        for other in calls:
+            qual = model.qualname(other.func) if isinstance(other.func, (ast.Name, ast.Attribute)) else None
+            if not qual or not qual.startswith(("tensorflow", "keras")) or qual.rpartition(".")[2] not in _CONVS:
+                continue
+            found.append((self._format(model, other), other))
+        return found
+
+    @staticmethod
+    def _data_format_arg(call):
+        return next((k.value for k in call.keywords if k.arg == "data_format"), None)
+
+    def _format(self, model, call):
+        if any(k.arg is None for k in call.keywords):
+            return None
+        given = self._data_format_arg(call)
+        if given is None:
+            return "last"  # Keras and tf.layers default: channels_last
+        value = model.const(given)
+        if value in _FIRST:
+            return "first"
+        if value in _LAST:
+            return "last"
+        return None
+
+    def _explicit(self, model, call) -> bool:
+        return self._data_format_arg(call) is not None
+
+    # ---- tf.nn.moments --------------------------------------------------------------------
+    def _moments(self, model):
+        for call in model.index.calls:
+            if model.qualname(call.func) not in ("tensorflow.nn.moments", "tensorflow.compat.v1.nn.moments"):
+                continue
+            axes_expr = call.args[1] if len(call.args) > 1 else next((k.value for k in call.keywords if k.arg == "axes"), None)
+            axes = model.const(axes_expr)
+            if not isinstance(axes, tuple) or sorted(axes) not in ([0, 1, 2], [0, 2, 3]):
+                continue
+            function = model.index.enclosing_function(call)
+            if function is None:
+                continue
+            layouts = []
+            for other in model.models.calls_within(function):
+                qual = model.qualname(other.func) if isinstance(other.func, (ast.Name, ast.Attribute)) else None
+                given = self._data_format_arg(other)
+                if qual and qual.startswith("tensorflow") and given is not None:
+                    value = model.const(given)
+                    layouts.append(("first" if value in _FIRST else "last" if value in _LAST else None, other))
+            formats = {fmt for fmt, _ in layouts}
+            if len(formats) != 1 or None in formats:
+                continue
+            layout = formats.pop()
+            wrong = (layout == "first" and sorted(axes) == [0, 1, 2]) or (layout == "last" and sorted(axes) == [0, 2, 3])
+            if not wrong:
+                continue
+            right = "[0, 2, 3]" if layout == "first" else "[0, 1, 2]"
+            example = layouts[0][1]
+            yield Report(
+                axes_expr,
+                f"`tf.nn.moments` reduces over axes {list(axes)}, the per-channel axes of "
+                f"{'NHWC' if layout == 'first' else 'NCHW'} data, but this function's data is "
+                f"{'NCHW' if layout == 'first' else 'NHWC'} ({model.text(example.func)} at line {example.lineno}): "
+                f"the statistics are not per channel; use axes={right}",
+                evidence=[("layout set here", example)],
+            )
