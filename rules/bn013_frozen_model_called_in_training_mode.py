@@ -56,7 +56,8 @@ class FrozenModelCalledInTrainingMode(Rule):
 
     def check(self, model):
         for node in model.index.assigns:
-            if not isinstance(node, ast.Assign) or model.const(node.value) is not False:
+            if not isinstance(node, ast.Assign) or not (isinstance(node.value, ast.Constant)
+                                                        and node.value.value is False):
                 continue
             for target in node.targets:
                 if not (isinstance(target, ast.Attribute) and target.attr == "trainable"
@@ -70,7 +71,8 @@ class FrozenModelCalledInTrainingMode(Rule):
             return
         key = ast.dump(base)
         function = model.index.enclosing_function(frozen)
-        unfrozen = [a for a in model.index.assigns if isinstance(a, ast.Assign) and model.const(a.value) is True
+        unfrozen = [a for a in model.index.assigns if isinstance(a, ast.Assign)
+                    and isinstance(a.value, ast.Constant) and a.value.value is True
                     and any(isinstance(t, ast.Attribute) and t.attr == "trainable" and ast.dump(t.value) == key
                             for t in a.targets)]
         for call in model.index.calls:

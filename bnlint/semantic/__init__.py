@@ -11,6 +11,7 @@ Parts are computed on first use (a rule that never asks about models never pays 
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -18,6 +19,8 @@ from bnlint import catalogue
 from bnlint.catalogue import NormApi
 from bnlint.semantic.scopes import Binding, ModuleIndex, Scope
 from bnlint.semantic.values import UNKNOWN, Values, is_number
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 __all__ = ["SemanticModel", "NormSite", "UNKNOWN", "is_number", "Binding", "Scope", "call_arg"]
 
@@ -74,7 +77,8 @@ class SemanticModel:
         self.path = path
         self.module_name = module_name
         self.project = project  # cross-module summaries, when the engine has them
-        self.lines = source.splitlines()
+        # Python's own line breaks (str.splitlines also breaks at form feeds and other separators)
+        self.lines = _LINE_BREAK.split(source)
 
     @cached_property
     def index(self) -> ModuleIndex:
@@ -163,11 +167,31 @@ class SemanticModel:
         line = getattr(node, "lineno", "?")
         return f"{path}:{line}" if path else f"line {line}"
 
+    def _segment(self, node: ast.AST) -> str | None:
+        """ast.get_source_segment without re-splitting the source on every call."""
+        line, end_line = getattr(node, "lineno", None), getattr(node, "end_lineno", None)
+        col, end_col = getattr(node, "col_offset", None), getattr(node, "end_col_offset", None)
+        if None in (line, end_line, col, end_col) or hasattr(node, "bnlint_path"):
+            return None
+        if not 1 <= line <= end_line <= len(self.lines):
+            return None
+        encoded = self._encoded_lines
+        if line == end_line:
+            return encoded[line - 1][col:end_col].decode("utf-8", "replace")
+        parts = [encoded[line - 1][col:]] + encoded[line:end_line - 1] + [encoded[end_line - 1][:end_col]]
+        return b"\n".join(parts).decode("utf-8", "replace")
+
+    @cached_property
+    def _encoded_lines(self) -> list[bytes]:
+        return [line.encode("utf-8") for line in self.lines]
+
     def text(self, node: ast.AST, limit: int = 60) -> str:
         """The source text of a node, shortened for a message."""
-        try:
-            text = ast.get_source_segment(self.source, node) or ast.unparse(node)
-        except Exception:
-            text = ast.unparse(node)
+        text = self._segment(node)
+        if text is None:
+            try:
+                text = ast.unparse(node)
+            except Exception:
+                text = "?"
         text = " ".join(text.split())
         return text if len(text) <= limit else text[: limit - 3] + "..."

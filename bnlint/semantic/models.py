@@ -83,6 +83,7 @@ class ModelAnalysis:
         self._scope_cache: dict[ast.AST, Contents] = {}
         self._expr_cache: dict[ast.AST, Contents | None] = {}
         self._containers: dict[ast.AST, list] | None = None
+        self._attribute_cache: dict[tuple, list] = {}
 
     # ---- the lexical map: which calls sit inside which function/class ------------------
     def _container_index(self) -> dict[ast.AST, list[ast.Call]]:
@@ -435,6 +436,13 @@ class ModelAnalysis:
         return calls
 
     def _self_attribute_values(self, cls: ast.ClassDef, attr: str) -> list[tuple[ast.AST, "Scope"]]:
+        key = (cls, attr)
+        cached = self._attribute_cache.get(key)
+        if cached is None:
+            cached = self._attribute_cache[key] = self._find_self_attribute_values(cls, attr)
+        return cached
+
+    def _find_self_attribute_values(self, cls: ast.ClassDef, attr: str) -> list[tuple[ast.AST, "Scope"]]:
         values = []
         for assign in self.index.assigns:
             if not isinstance(assign, (ast.Assign, ast.AnnAssign)) or assign.value is None:

@@ -16,6 +16,21 @@ FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 _BUILTINS = frozenset(dir(builtins))
 
 
+# Node types the walk records or that open a scope; every other node is only walked through.
+_INTERESTING = frozenset({
+    ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.Import, ast.ImportFrom, ast.Global,
+    ast.Nonlocal, ast.Call, ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr, ast.For, ast.AsyncFor,
+    ast.While, ast.With, ast.AsyncWith, ast.comprehension, ast.ExceptHandler, ast.Subscript,
+})
+# Shared singleton nodes (contexts, operators) that carry nothing: never visited.
+_SKIPPED = frozenset({
+    ast.Load, ast.Store, ast.Del, ast.Add, ast.Sub, ast.Mult, ast.MatMult, ast.Div, ast.Mod, ast.Pow,
+    ast.LShift, ast.RShift, ast.BitOr, ast.BitXor, ast.BitAnd, ast.FloorDiv, ast.And, ast.Or, ast.Invert,
+    ast.Not, ast.UAdd, ast.USub, ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Is, ast.IsNot,
+    ast.In, ast.NotIn,
+})
+
+
 @dataclass(eq=False)
 class Binding:
     """A place where a name gets a value.
@@ -79,6 +94,17 @@ class ModuleIndex:
 
     def _visit(self, node: ast.AST, parent: ast.AST, scope: Scope) -> None:
         self.parents[node] = parent
+        kind = type(node)
+        if kind is ast.Name or kind is ast.Constant:  # most nodes: leaves (a Name's only child is its ctx)
+            return
+        if kind is ast.Attribute:  # the next most common: nothing to record, one child that matters
+            self._visit(node.value, node, scope)
+            return
+        if kind not in _INTERESTING:
+            for child in ast.iter_child_nodes(node):
+                if type(child) not in _SKIPPED:
+                    self._visit(child, node, scope)
+            return
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             self.functions.append(node)
             scope.add(Binding(node.name, "def", node, None, scope))
@@ -161,7 +187,8 @@ class ModuleIndex:
         elif isinstance(node, ast.Subscript):
             self.subscripts.append(node)
         for child in ast.iter_child_nodes(node):
-            self._visit(child, node, scope)
+            if type(child) not in _SKIPPED:
+                self._visit(child, node, scope)
 
     def _new_scope(self, node, kind, parent_scope) -> Scope:
         scope = Scope(node, kind, parent_scope)

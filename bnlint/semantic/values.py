@@ -70,6 +70,7 @@ class Values:
         self._cache: dict[ast.AST, Any] = {}
         self._astroid_tree = None
         self._astroid_nodes: dict[tuple, Any] | None = None
+        self._attributes: dict[ast.ClassDef, dict[str, list]] = {}
 
     # ---- single values -----------------------------------------------------------------
     def const(self, expr: ast.AST | None, scope: Scope | None = None) -> Any:
@@ -127,9 +128,44 @@ class Values:
                         return UNKNOWN
             return UNKNOWN
         if isinstance(expr, ast.Attribute):
+            if isinstance(expr.value, ast.Name) and expr.value.id == "self":
+                return self._self_attribute(expr, depth)
             found, value = self._project_const(self.index.qualname(expr, scope))
             return value if found else self._astroid_const(expr)
         return UNKNOWN
+
+    def _self_attribute(self, expr: ast.Attribute, depth: int) -> Any:
+        """`self.eps`: the class's one assignment to it, when that is a constant. No astroid:
+        parsing the whole module again to infer an instance attribute costs more than the
+        answers it gives (an attribute set in several places has no single value anyway)."""
+        cls = None
+        for ancestor in self.index.ancestors(expr):
+            if isinstance(ancestor, ast.ClassDef):
+                cls = ancestor
+                break
+        if cls is None:
+            return UNKNOWN
+        values = self._class_attributes(cls).get(expr.attr, [])
+        if len(values) != 1:
+            return UNKNOWN
+        value, scope = values[0]
+        return self._const(value, scope, depth + 1)
+
+    def _class_attributes(self, cls: ast.ClassDef) -> dict[str, list]:
+        cached = self._attributes.get(cls)
+        if cached is None:
+            cached = {}
+            for node in self.index.assigns:
+                if not isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+                    continue
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for target in targets:
+                    if (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
+                            and target.value.id == "self" and self.index.enclosing_class(node) is cls):
+                        value = node.value if not isinstance(node, ast.AugAssign) else None
+                        cached.setdefault(target.attr, []).append((value, self.index.scope_of(node)))
+            self._attributes[cls] = cached
+        return cached
 
     def _name(self, expr: ast.Name, scope: Scope, depth: int) -> Any:
         bindings = self.index.lookup(expr.id, scope)
@@ -224,11 +260,18 @@ class Values:
         root = expr
         while isinstance(root, ast.Attribute):
             root = root.value
-        if isinstance(root, ast.Name):
-            qual = self.index.qualname(root)
-            first = (qual or root.id).partition(".")[0]
-            if first in _ASTROID_DENY_ROOTS or root.id in _ASTROID_DENY_ROOTS:
-                return UNKNOWN
+        if not isinstance(root, ast.Name):
+            return UNKNOWN  # `f().x`, `a[0].x`: nothing astroid answers with one value
+        qual = self.index.qualname(root)
+        first = (qual or root.id).partition(".")[0]
+        if first in _ASTROID_DENY_ROOTS or root.id in _ASTROID_DENY_ROOTS:
+            return UNKNOWN
+        # Only roots astroid can follow to a single definition: a module-level import, class or
+        # assignment. A parameter or a loop variable is Uninferable; asking would parse the
+        # whole module with astroid for nothing.
+        bindings = self.index.lookup(root.id, self.index.scope_of(root))
+        if len(bindings) != 1 or bindings[0].kind not in ("import", "class", "assign", "annassign"):
+            return UNKNOWN
         node = self._astroid_node(expr)
         if node is None:
             return UNKNOWN
