@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from bnlint.rule import Report, Rule
-from bnlint.semantic import UNKNOWN, is_number
+from bnlint.semantic import is_number
 from bnlint.semantic.models import layer_ref
 
 EPSILON_ATTRIBUTES = {"epsilon", "eps", "variance_epsilon"}

@@ -107,8 +107,8 @@ class MissingTrainingFlagInTape(Rule):
                     if dropped:
                         consequence.append("Dropout drops nothing")
                     evidence = [(f"{n} built here", node) for n, node in found + dropped]
-                    evidence.append((f"GradientTape opened here", tape.item.context_expr))
-                    evidence.append((f"gradients taken here", gradient))
+                    evidence.append(("GradientTape opened here", tape.item.context_expr))
+                    evidence.append(("gradients taken here", gradient))
                     reported.add(call)
                     yield Report(
                         call,

@@ -6,7 +6,7 @@ import ast
 
 from bnlint import catalogue
 from bnlint.rule import Report, Rule
-from bnlint.semantic import UNKNOWN, call_arg
+from bnlint.semantic import call_arg
 
 _SINGLE_EXAMPLE_CONSEQUENCE = (
     "with one example per batch the batch mean is the example itself, so BatchNorm's output is "
@@ -285,25 +285,9 @@ class BatchSizeOneTraining(Rule):
 
 
 def _in_training_mode(model, site) -> bool:
-    """A TF1/TensorLayer BN built in training mode: the flag is True, a parameter that every
-    call of its function passes as True, or absent with a True default."""
+    """A TF1/TensorLayer BN built in training mode: the flag is (always) True, or absent with a
+    True default."""
     flag = site.arg(site.api.training)
     if flag is None:
         return bool(site.api.training_default) and not site.opaque
-    value = model.const(flag, site.scope)
-    if value is True:
-        return True
-    if value is UNKNOWN and isinstance(flag, ast.Name):
-        binding = model.values.binding_of(flag, site.scope)
-        if binding is None or binding.kind != "param":
-            return False
-        function = binding.scope.node
-        calls = model.index.call_sites(function)
-        if not calls:
-            return False
-        for call in calls:
-            argument = model.index.argument_for(call, function, binding.name)
-            if argument is None or model.const(argument) is not True:
-                return False
-        return True
-    return False
+    return model.always_true(flag, site.scope)

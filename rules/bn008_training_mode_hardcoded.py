@@ -178,7 +178,7 @@ class TrainingModeHardcoded(Rule):
             if site.api.kind != catalogue.BATCH or not site.api.training:
                 continue
             flag = site.arg(site.api.training)
-            if flag is None or not _always_true(model, site, flag):
+            if flag is None or not model.always_true(flag, site.scope):
                 continue
             yield Report(
                 flag,
@@ -189,18 +189,3 @@ class TrainingModeHardcoded(Rule):
                 f"(a batch of one gives zeros); build the inference graph with {site.api.training}=False",
                 evidence=[("graph run here", runs[0])],
             )
-
-
-def _always_true(model, site, flag) -> bool:
-    value = model.const(flag, site.scope)
-    if value is True:
-        return True
-    if not isinstance(flag, ast.Name):
-        return False
-    binding = model.values.binding_of(flag, site.scope)
-    if binding is None or binding.kind != "param":
-        return False
-    function = binding.scope.node
-    calls = model.index.call_sites(function)
-    return bool(calls) and all(
-        model.const(model.index.argument_for(call, function, binding.name)) is True for call in calls)

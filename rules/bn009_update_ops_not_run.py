@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 
-from bnlint import catalogue
 from bnlint.rule import Report, Rule
 from bnlint.semantic import UNKNOWN
 

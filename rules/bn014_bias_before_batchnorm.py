@@ -55,11 +55,7 @@ class BiasBeforeBatchnorm(Rule):
     requires = ("Conv", "conv", "Dense", "dense", "Linear")
 
     def check(self, model):
-        reported = set()
-        for edge in model.sequences.edges:
-            bn = model.norm_site(edge.consumer)
-            if bn is None or bn.api.kind != catalogue.BATCH or edge.producer in reported:
-                continue
+        for edge, bn in model.sequences.into_batchnorm():
             producer = edge.producer
             qual = model.qualname(producer.func)
             layer = catalogue.biased_layer(qual)
@@ -71,7 +67,6 @@ class BiasBeforeBatchnorm(Rule):
                 activation = call_arg(producer, layer.activation)
                 if activation is not None and model.const(activation) not in (None, "linear"):
                     continue
-            reported.add(producer)
             name = qual.rpartition(".")[2]
             bias_given = call_arg(producer, layer.bias, layer.bias_position)
             default = "" if bias_given is not None else f" ({layer.bias}={layer.bias_default} by default)"

@@ -56,17 +56,12 @@ class DropoutBeforeBatchnorm(Rule):
     requires = ("Dropout",)
 
     def check(self, model):
-        reported = set()
-        for edge in model.sequences.edges:
-            bn = model.norm_site(edge.consumer)
-            if bn is None or bn.api.kind != catalogue.BATCH or edge.producer in reported:
-                continue
+        for edge, bn in model.sequences.into_batchnorm():
             qual = model.qualname(edge.producer.func) or ""
             api = catalogue.lookup(qual)
             name = qual.rpartition(".")[2]
             if api is None or api.kind != catalogue.DROPOUT or name not in _DROPOUTS:
                 continue
-            reported.add(edge.producer)
             yield Report(
                 edge.producer,
                 f"{name} feeds {bn.display} ({model.where(bn.call)}) directly: BatchNorm learns its moving "

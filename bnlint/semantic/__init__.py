@@ -159,7 +159,25 @@ class SemanticModel:
             return UNKNOWN, False
         return site.api.epsilon_default, False
 
-        # ---- helpers for messages ---------------------------------------------------------
+    def always_true(self, expr: ast.AST | None, scope: Scope | None = None) -> bool:
+        """`expr` is True, or a parameter that every call of its function in this module passes
+        as True (`conv_net(x, is_training=True)` for `is_train=is_training`)."""
+        if expr is None:
+            return False
+        value = self.const(expr, scope)
+        if value is True:
+            return True
+        if value is not UNKNOWN or not isinstance(expr, ast.Name):
+            return False
+        binding = self.values.binding_of(expr, scope)
+        if binding is None or binding.kind != "param":
+            return False
+        function = binding.scope.node
+        calls = self.index.call_sites(function)
+        return bool(calls) and all(
+            self.const(self.index.argument_for(call, function, binding.name)) is True for call in calls)
+
+    # ---- helpers for messages ---------------------------------------------------------
     @staticmethod
     def where(node) -> str:
         """'line 12' for a node of this module, 'models.py:12' for one in another module."""

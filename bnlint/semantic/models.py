@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from bnlint import catalogue
 
 if TYPE_CHECKING:  # pragma: no cover
-    from bnlint.semantic import NormSite, SemanticModel
+    from bnlint.semantic import SemanticModel
     from bnlint.semantic.scopes import Scope
 
 # Framework callables that take and return tensors and never hold layers of their own.
@@ -507,8 +507,12 @@ def layer_ref(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0) -> LayerR
                     and binding.index < len(iterable.args) and not iterable.keywords):
                 return _collection_ref(analysis, iterable.args[binding.index], _depth)
         return None
-    if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self":
-        cls = index.enclosing_class(expr)
+    if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
+        if expr.value.id == "self":
+            cls, how = index.enclosing_class(expr), f"`self.{expr.attr}`"
+        else:  # `ym.bn` where `ym = YM()` and class YM sets `self.bn = nn.BatchNorm2d(...)`
+            cls = _instance_class(analysis, expr.value)
+            how = f"`{expr.value.id}.{expr.attr}` (class `{cls.name}`)" if cls is not None else ""
         if cls is None:
             return None
         sites = []
@@ -517,18 +521,7 @@ def layer_ref(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0) -> LayerR
             if ref is None:
                 return None
             sites.extend(ref.sites)
-        return LayerRef(sites, f"`self.{expr.attr}`") if sites else None
-    if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
-        # `ym.bn` where `ym = YM()` and class YM sets `self.bn = nn.BatchNorm2d(...)`
-        cls = _instance_class(analysis, expr.value)
-        if cls is not None:
-            sites = []
-            for value, _scope in analysis._self_attribute_values(cls, expr.attr):
-                ref = layer_ref(analysis, value, _depth + 1)
-                if ref is None:
-                    return None
-                sites.extend(ref.sites)
-            return LayerRef(sites, f"`{expr.value.id}.{expr.attr}` (class `{cls.name}`)") if sites else None
+        return LayerRef(sites, how) if sites else None
     if isinstance(expr, ast.Subscript):
         return _collection_ref(analysis, expr.value, _depth, indexed=True)
     return None

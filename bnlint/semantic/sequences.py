@@ -41,6 +41,17 @@ class SequenceAnalysis:
         self._add_chains()
         self._applications()
 
+    def into_batchnorm(self):
+        """(edge, the consuming BatchNorm's NormSite) for edges that end in a batch norm, each
+        producer once."""
+        seen = set()
+        for edge in self.edges:
+            site = self.model.norm_site(edge.consumer)
+            if site is None or site.api.kind != catalogue.BATCH or edge.producer in seen:
+                continue
+            seen.add(edge.producer)
+            yield edge, site
+
     # ---- what a layer is ----------------------------------------------------------------
     def construction(self, expr: ast.AST, depth: int = 0) -> ast.Call | None:
         """The construction call of the layer `expr` denotes (a call, a name, `self.attr`)."""
