@@ -82,7 +82,8 @@ class SemanticModel:
 
     @cached_property
     def index(self) -> ModuleIndex:
-        return ModuleIndex(self.tree, self.module_name)
+        return ModuleIndex(self.tree, self.module_name,
+                           is_package=self.path.replace("\\", "/").rsplit("/", 1)[-1] == "__init__.py")
 
     @cached_property
     def values(self) -> Values:

@@ -71,9 +71,10 @@ class Scope:
 class ModuleIndex:
     """Built by one walk of the tree."""
 
-    def __init__(self, tree: ast.Module, module_name: str | None = None):
+    def __init__(self, tree: ast.Module, module_name: str | None = None, is_package: bool = False):
         self.tree = tree
         self.module_name = module_name  # dotted, when known: resolves relative imports
+        self.is_package = is_package  # an __init__.py: `from .x import y` is relative to itself
         self.parents: dict[ast.AST, ast.AST] = {}
         self.scopes: dict[ast.AST, Scope] = {}
         self.calls: list[ast.Call] = []
@@ -228,8 +229,9 @@ class ModuleIndex:
             return module
         if self.module_name:
             package = self.module_name.split(".")
-            # A module's own package is its name without the last part (level 1).
-            base = package[: len(package) - node.level]
+            # A module's own package is its name without the last part (level 1); a package's
+            # __init__ is its own package.
+            base = package[: len(package) - node.level + (1 if self.is_package else 0)]
             return ".".join(p for p in (*base, module) if p)
         return "." * node.level + module
 
