@@ -301,10 +301,14 @@ ENTRIES: tuple[NormApi, ...] = (
         roots=("mindspore.nn.",), names=("BatchNorm1d", "BatchNorm2d", "BatchNorm3d"),
         params=("num_features", "eps", "momentum", "affine", "gamma_init", "beta_init",
                 "moving_mean_init", "moving_var_init", "use_batch_statistics", "data_format"),
+        # Up to 2.9 the docs give moving_mean = moving_mean * momentum + mean * (1 - momentum)
+        # (keep-old, default 0.9); they announce that after 2.9.0 the default becomes 0.1 with
+        # PyTorch's signature. The convention depends on the version: left unset, so BN006 does
+        # not judge a MindSpore momentum on its own.
         epsilon="eps", epsilon_default=1e-5, momentum="momentum", momentum_default=0.9,
-        momentum_convention=KEEP_OLD, data_format="data_format", data_format_default="NCHW",
+        momentum_convention=None, data_format="data_format", data_format_default="NCHW",
         axis_default=1,
-        source="https://www.mindspore.cn/docs/en/master/api_python/nn/mindspore.nn.BatchNorm2d.html",
+        source="https://www.mindspore.cn/docs/en/stable/api_python/nn/mindspore.nn.BatchNorm2d.html",
     ),
     # ---- Dropout (what BN002 and BN016 need to know about models) ------------------------
     NormApi(

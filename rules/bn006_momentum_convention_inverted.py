@@ -16,14 +16,15 @@ class MomentumConventionInverted(Rule):
     """
     ## What it does
     Finds a BatchNorm momentum written in the other framework's convention:
-    - Keras, TF1, Flax, Haiku, TensorLayer, Paddle, MXNet and MindSpore keep
+    - Keras, TF1, Flax, Haiku, TensorLayer, Paddle and MXNet keep
       `moving = m * moving + (1 - m) * batch` (defaults 0.9-0.999): a momentum below 0.5
       there (e.g. `momentum=0.1`, PyTorch's default) is reported;
     - PyTorch keeps `running = (1 - m) * running + m * batch` (default 0.1): a momentum
       above 0.5 there (e.g. `momentum=0.99`, Keras's default) is reported;
     - BN statistics copied between a Keras and a PyTorch layer (see BN005) whose momenta do
       not satisfy `m_keras = 1 - m_torch`.
-    `momentum=None` (PyTorch's cumulative average), 0, 0.5 and 1 are left alone.
+    `momentum=None` (PyTorch's cumulative average), 0, 0.5 and 1 are left alone, and so is
+    MindSpore, whose documentation announces a switch to PyTorch's default (0.1) after 2.9.
 
     ## Why is this bad?
     The two conventions weight the old value and the new batch in opposite ways. Keras
