@@ -507,3 +507,60 @@ def biased_layer(qualname: str | None) -> BiasedLayer | None:
         if name.rpartition(".")[2] in entry.names and any(name.startswith(root) for root in entry.roots):
             return entry
     return None
+
+
+# ---- Words for the text prefilter -------------------------------------------------------
+# A rule is run on a file only when the file contains one of the words its findings need: the
+# names of the APIs it concerns, taken from the tables above, never hand-picked. Words found
+# only inside another kept word are dropped (a text holding "BatchNorm2d" holds "BatchNorm").
+
+def minimal_words(words) -> tuple[str, ...]:
+    """The shortest set of words matching every text one of `words` matches (substring test)."""
+    unique = sorted(set(words), key=len)
+    kept: list[str] = []
+    for word in unique:
+        if not any(shorter in word for shorter in kept):
+            kept.append(word)
+    return tuple(sorted(kept))
+
+
+def api_names(*kinds: str) -> tuple[str, ...]:
+    """The last names of the catalogued normalization/dropout APIs of these kinds (all kinds
+    when none is given); any call the semantic model resolves to one of them names it."""
+    return tuple(name for entry in ENTRIES if not kinds or entry.kind in kinds for name in entry.names)
+
+
+def biased_layer_names() -> tuple[str, ...]:
+    return tuple(name for entry in BIASED_LAYERS for name in entry.names)
+
+
+# Training contexts: tf.GradientTape (https://www.tensorflow.org/api_docs/python/tf/GradientTape).
+TAPE_APIS = ("GradientTape",)
+# Variable collections that hold non-trainable state as well as weights: Keras `.variables`,
+# `.weights`, `.non_trainable_*`; TF1 `tf.global_variables()`, `tf.all_variables()`.
+ALL_VARIABLE_WORDS = ("variables", "weights")
+# Where a batch size or a single example enters training: Keras `fit(batch_size=)`,
+# `train_on_batch`, tf.data `.batch()`, torch `DataLoader` (batch_size defaults to 1),
+# `unsqueeze(0)`, `expand_dims`, `x[None]`, TF1 `feed_dict`.
+BATCH_SOURCE_WORDS = ("batch", "DataLoader", "unsqueeze", "expand_dims", "None", "feed_dict", "newaxis")
+# BN statistics as the frameworks name them: torch buffers, Keras weights, and the calls that
+# read or write a layer's weights wholesale.
+STATISTICS_WORDS = ("running_mean", "running_var", "moving_mean", "moving_variance", "get_weights",
+                    "set_weights", "state_dict")
+# Construction-time training flags: Keras `training=`, and the catalogue's TF1/TensorLayer
+# parameters (`is_training`, `is_train`).
+def training_flag_words() -> tuple[str, ...]:
+    return ("training",) + tuple(entry.training for entry in ENTRIES if entry.training)
+
+
+# PyTorch evaluation contexts: torch.no_grad / inference_mode, Module.eval(), and evaluation
+# functions by name.
+EVALUATION_WORDS = ("no_grad", "inference_mode", "eval", "valid", "test", "predict", "infer")
+# Freezing a Keras model or layer (`trainable = False`), and the call argument confused with it.
+TRAINABLE_WORDS = ("trainable",)
+# Reshapes: tf/np/torch `reshape`, torch `view`, Keras `Reshape`.
+RESHAPE_WORDS = ("reshape", "view", "Reshape")
+# Per-channel statistics computed by hand: tf.nn.moments.
+MOMENTS_APIS = ("moments",)
+# Layouts stated in code (BN011).
+LAYOUT_WORDS = ("data_format", "channels_first", "channels_last", "NCHW", "NHWC")

@@ -40,10 +40,14 @@ class RunResult:
 class Linter:
     """Lints sources with the rules `settings` selects. Holds no per-file state."""
 
-    def __init__(self, settings: Settings, rules: Iterable[type[Rule]] | None = None, project=None):
+    def __init__(self, settings: Settings, rules: Iterable[type[Rule]] | None = None, project=None,
+                 prefilter: bool = True):
         from bnlint.project import Project
 
         self.settings = settings
+        # The text prefilter only saves time: it must never change a finding (tests lint with
+        # it on and off and compare).
+        self.prefilter = prefilter
         # Cross-module knowledge: the project's other modules, summarized on demand.
         self.project = project if project is not None else Project(settings.root)
         rule_classes = rules if rules is not None else registry.all_rules()
@@ -83,7 +87,7 @@ class Linter:
         if suppress.skips_file(text):
             return [], False
         ignored = self._ignored_codes(display)
-        rules = [r for r in self.rules if r.code not in ignored and r.applies_to(text)]
+        rules = [r for r in self.rules if r.code not in ignored and (not self.prefilter or r.applies_to(text))]
         if not rules:
             return [], False
         try:

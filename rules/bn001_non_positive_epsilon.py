@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 
+from bnlint import catalogue
 from bnlint.rule import Report, Rule
 from bnlint.semantic import is_number
 from bnlint.semantic.models import layer_ref
@@ -57,7 +58,8 @@ class NonPositiveEpsilon(Rule):
     name = "non-positive-epsilon"
     severity = "E"
     summary = "a normalization layer gets epsilon <= 0"
-    requires = ("eps",)
+    requires = catalogue.minimal_words(
+        catalogue.api_names(catalogue.BATCH, catalogue.LAYER, catalogue.GROUP, catalogue.INSTANCE) + ("eps",))
 
     def check(self, model):
         yield from self._construction_sites(model)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bnlint import catalogue
 from bnlint.rule import Report, Rule
 from bnlint.semantic.training import training_argument
 
@@ -74,7 +75,7 @@ class MissingTrainingFlagInTape(Rule):
     name = "missing-training-flag-in-tape"
     severity = "E"
     summary = "a model with BatchNormalization/Dropout is called in a GradientTape without training=True"
-    requires = ("GradientTape",)
+    requires = catalogue.TAPE_APIS
 
     def check(self, model):
         training = model.training

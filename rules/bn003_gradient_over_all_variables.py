@@ -67,7 +67,7 @@ class GradientOverAllVariables(Rule):
     name = "gradient-over-all-variables"
     severity = "E"
     summary = "a model's non-trainable variables (BN moving statistics) are passed to a gradient or optimizer"
-    requires = ("variables", "weights")
+    requires = catalogue.ALL_VARIABLE_WORDS
 
     def check(self, model):
         for use in model.training.variable_uses:

@@ -72,7 +72,7 @@ class BatchSizeOneTraining(Rule):
     name = "batch-size-one-training"
     severity = "E"
     summary = "a model with BatchNorm is trained on batches of one example"
-    requires = ("batch", "unsqueeze", "expand_dims", "feed_dict", "None]")
+    requires = catalogue.BATCH_SOURCE_WORDS
 
     def check(self, model):
         yield from self._keras_fit(model)

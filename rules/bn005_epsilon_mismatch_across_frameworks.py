@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bnlint import catalogue
 from bnlint.rule import Report, Rule
 from bnlint.semantic import is_number
 
@@ -60,7 +61,7 @@ class EpsilonMismatchAcrossFrameworks(Rule):
     name = "epsilon-mismatch-across-frameworks"
     severity = "E"
     summary = "BN statistics move between PyTorch and Keras layers whose epsilons differ"
-    requires = ("running_var", "running_mean", "moving_variance", "moving_mean", "get_weights")
+    requires = catalogue.STATISTICS_WORDS
 
     def check(self, model):
         reported = set()  # one finding per pair of layers: the first write of their statistics

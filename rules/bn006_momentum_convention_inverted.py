@@ -58,7 +58,7 @@ class MomentumConventionInverted(Rule):
     name = "momentum-convention-inverted"
     severity = "W"
     summary = "a BatchNorm momentum is written in the other framework's convention"
-    requires = ("momentum", "decay")
+    requires = catalogue.minimal_words(catalogue.api_names(catalogue.BATCH, catalogue.INSTANCE))
 
     def check(self, model):
         for site in model.norm_sites:

@@ -53,7 +53,7 @@ class TrainablePassedAsTraining(Rule):
     name = "trainable-passed-as-training"
     severity = "E"
     summary = "a Keras model or layer is called with trainable= (the call argument is training)"
-    requires = ("trainable",)
+    requires = catalogue.TRAINABLE_WORDS
 
     def check(self, model):
         for call in model.index.calls:

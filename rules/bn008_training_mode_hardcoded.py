@@ -65,7 +65,7 @@ class TrainingModeHardcoded(Rule):
     name = "training-mode-hardcoded"
     severity = "W"
     summary = "training=True fixed at graph construction for a model also used for inference"
-    requires = ("training=True", "is_train", "is_training")
+    requires = catalogue.minimal_words(catalogue.training_flag_words())
 
     def check(self, model):
         yield from self._keras(model)

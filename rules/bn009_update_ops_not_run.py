@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 
+from bnlint import catalogue
 from bnlint.rule import Report, Rule
 from bnlint.semantic import UNKNOWN
 
@@ -62,7 +63,7 @@ class UpdateOpsNotRun(Rule):
     name = "update-ops-not-run"
     severity = "E"
     summary = "TF1 batch norm in training mode and the train op does not run the UPDATE_OPS"
-    requires = ("batch_norm",)
+    requires = catalogue.minimal_words(catalogue.api_names(catalogue.BATCH))
 
     def check(self, model):
         if self._update_ops_handled(model):

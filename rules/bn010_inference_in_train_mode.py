@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 
+from bnlint import catalogue
 from bnlint.rule import Report, Rule
 
 _NO_GRAD = ("torch.no_grad", "torch.inference_mode", "torch.autograd.no_grad", "torch.autograd.grad_mode.no_grad")
@@ -59,7 +60,7 @@ class InferenceInTrainMode(Rule):
     name = "inference-in-train-mode"
     severity = "E"
     summary = "a PyTorch model with BatchNorm is evaluated in training mode (or trained in eval mode)"
-    requires = ("no_grad", "inference_mode", "eval", "valid", "test", "predict", "infer")
+    requires = catalogue.EVALUATION_WORDS
 
     def check(self, model):
         if "torch" not in model.source:  # a PyTorch rule: no torch, nothing to do

@@ -59,7 +59,7 @@ class AxisLayoutMismatch(Rule):
     name = "axis-layout-mismatch"
     severity = "E"
     summary = "the BatchNorm channel axis disagrees with the data layout (channels_first vs channels_last)"
-    requires = ("data_format", "axis", "moments")
+    requires = catalogue.minimal_words(catalogue.api_names(catalogue.BATCH) + catalogue.MOMENTS_APIS)
 
     def check(self, model):
         if any(isinstance(c.func, ast.Attribute) and c.func.attr == "set_image_data_format" for c in model.index.calls):

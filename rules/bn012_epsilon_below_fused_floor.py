@@ -55,7 +55,7 @@ class EpsilonBelowFusedFloor(Rule):
     name = "epsilon-below-fused-floor"
     severity = "W"
     summary = "epsilon below 1.001e-5 on TensorFlow's fused batch-norm path, which silently raises it"
-    requires = ("eps",)
+    requires = catalogue.minimal_words(catalogue.api_names(catalogue.BATCH))
 
     def check(self, model):
         for site in model.norm_sites:

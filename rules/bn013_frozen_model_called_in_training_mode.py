@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 
+from bnlint import catalogue
 from bnlint.rule import Report, Rule
 from bnlint.semantic.training import training_argument
 
@@ -52,7 +53,7 @@ class FrozenModelCalledInTrainingMode(Rule):
     name = "frozen-model-called-in-training-mode"
     severity = "W"
     summary = "a frozen base model with BatchNormalization is called without training=False"
-    requires = ("trainable",)
+    requires = catalogue.TRAINABLE_WORDS
 
     def check(self, model):
         for node in model.index.assigns:

@@ -52,7 +52,7 @@ class BiasBeforeBatchnorm(Rule):
     name = "bias-before-batchnorm"
     severity = "I"
     summary = "a conv/dense layer's bias feeds straight into BatchNorm, which cancels it"
-    requires = ("Conv", "conv", "Dense", "dense", "Linear")
+    requires = catalogue.minimal_words(catalogue.biased_layer_names())
 
     def check(self, model):
         for edge, bn in model.sequences.into_batchnorm():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 
+from bnlint import catalogue
 from bnlint.rule import Report, Rule
 
 _METHODS = {"reshape", "view"}
@@ -58,7 +59,7 @@ class ZeroDimensionReshape(Rule):
     name = "zero-dimension-reshape"
     severity = "E"
     summary = "a reshape target shape contains a literal 0 (a zero-size dimension, not 'keep')"
-    requires = ("reshape", "view", "Reshape")
+    requires = catalogue.RESHAPE_WORDS
 
     def check(self, model):
         for call in model.index.calls:

@@ -53,7 +53,7 @@ class DropoutBeforeBatchnorm(Rule):
     name = "dropout-before-batchnorm"
     severity = "I"
     summary = "Dropout feeds straight into BatchNorm (variance shift between training and inference)"
-    requires = ("Dropout",)
+    requires = catalogue.minimal_words(catalogue.api_names(catalogue.DROPOUT))
 
     def check(self, model):
         for edge, bn in model.sequences.into_batchnorm():

@@ -1,0 +1,51 @@
+"""The text prefilter only saves time: linting with it on and off gives identical findings.
+
+Words come from the catalogue (the API names each rule concerns), so a file the prefilter skips
+is one on which the rule could report nothing. Checked on every fixture, and on the corpora of
+real code built by ../shared/corpus.sh and ../shared/usercorpus.sh when they are present.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from bnlint import catalogue, registry
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from prefilter_check import differences  # noqa: E402
+
+CORPORA = {
+    "library corpus (../shared/corpus.sh)": Path("/tmp/bnlint-corpus"),
+    "user corpus (../shared/usercorpus.sh)": Path("/tmp/bnlint-usercorpus"),
+}
+
+
+def test_fixtures_give_the_same_findings_with_and_without_the_prefilter():
+    assert differences([str(ROOT / "fixtures")], ROOT / "fixtures") == []
+
+
+@pytest.mark.parametrize("name", sorted(CORPORA))
+def test_corpus_gives_the_same_findings_with_and_without_the_prefilter(name):
+    root = CORPORA[name]
+    if not root.is_dir():
+        pytest.skip(f"{root} is absent: build it with {name.split('(')[1].rstrip(')')} to run this check")
+    assert differences([str(root)], root) == []
+
+
+def test_a_positional_epsilon_is_seen_without_the_word_eps():
+    """`nn.BatchNorm2d(8, -0.001)` never spells `eps`; the layer's name selects the file."""
+    rule = registry.by_code()["BN001"]
+    assert rule.applies_to("import torch.nn as nn\nbn = nn.BatchNorm2d(8, -0.001)\n")
+
+
+def test_prefilter_words_come_from_the_catalogue():
+    """Every normalization API name in the catalogue selects the rules about normalization layers."""
+    for code in ("BN001", "BN006", "BN009", "BN011", "BN012"):
+        rule = registry.by_code()[code]
+        for name in catalogue.api_names(catalogue.BATCH):
+            assert rule.applies_to(f"x = {name}(3)\n"), (code, name)
