@@ -6,7 +6,7 @@ import ast
 
 from bnlint import catalogue
 from bnlint.rule import Report, Rule
-from bnlint.semantic import is_number
+from bnlint.semantic import UNKNOWN, is_number
 from bnlint.semantic.models import layer_ref
 
 EPSILON_ATTRIBUTES = {"epsilon", "eps", "variance_epsilon"}
@@ -72,12 +72,19 @@ class NonPositiveEpsilon(Rule):
             if expr is None:
                 continue
             value = model.const(expr, site.scope)
+            evidence = []
+            if value is UNKNOWN:  # a helper's parameter: what its call sites pass
+                value, evidence = _through_callers(model, expr, site.scope)
             if not is_number(value) or value > 0:
                 continue
-            evidence = _value_evidence(model, expr, site.scope)
+            evidence = evidence or _value_evidence(model, expr, site.scope)
+            node = expr
+            if not _within(expr, site.call):  # from a partial(...) or a **kwargs dict
+                node = site.call
+                evidence.insert(0, (f"`{site.api.epsilon}={model.text(expr)}` given at {model.where(expr)}", expr))
             origin = f" ({evidence[0][0]})" if evidence else ""
             yield Report(
-                expr,
+                node,
                 f"{site.display} gets {site.api.epsilon}={_fmt(value)}{origin}: epsilon <= 0 lets "
                 f"`variance + {site.api.epsilon}` reach zero or below, so normalization divides by zero "
                 f"or takes the square root of a negative number (inf/NaN); epsilon must be > 0",
@@ -155,12 +162,45 @@ class NonPositiveEpsilon(Rule):
         )
 
 
+def _through_callers(model, expr, scope):
+    """For a parameter passed on as epsilon: the smallest value a call site gives it, with that
+    call as evidence; UNKNOWN when some call passes a value bnlint cannot read."""
+    if not isinstance(expr, ast.Name):
+        return UNKNOWN, []
+    binding = model.values.binding_of(expr, scope)
+    if binding is None or binding.kind != "param":
+        return UNKNOWN, []
+    arguments = model.values.parameter_arguments(binding) or []
+    worst, evidence = UNKNOWN, []
+    for call, argument, arg_scope in arguments:
+        value = model.const(argument, arg_scope) if argument is not None else UNKNOWN
+        if not is_number(value):
+            return UNKNOWN, []
+        if worst is UNKNOWN or value < worst:
+            worst = value
+            where = call if call is not None else binding.node
+            how = f"`{model.text(call)}` passes {_fmt(value)}" if call is not None else \
+                f"`{expr.id}` defaults to {_fmt(value)} in `{binding.scope.name}()`"
+            evidence = [(f"{how} as `{expr.id}` (line {where.lineno})", where)]
+    return worst, evidence
+
+
+def _within(node, outer) -> bool:
+    return (getattr(node, "lineno", 0), getattr(node, "col_offset", 0)) >= (outer.lineno, outer.col_offset) and (
+        getattr(node, "end_lineno", 0), getattr(node, "end_col_offset", 0)) <= (outer.end_lineno, outer.end_col_offset)
+
+
 def _value_evidence(model, expr, scope):
-    """Where a name's value comes from: its assignment, parameter default, or the project
-    module it is imported from."""
+    """Where a name's value comes from: its assignment, parameter default, the config entry or
+    argparse option it reads, or the project module it is imported from."""
     origin = model.values.project_origin(expr, scope) if isinstance(expr, (ast.Name, ast.Attribute)) else None
     if origin is not None:
         return [(f"`{model.text(expr)}` = {_fmt(model.const(expr, scope))} at {model.where(origin)}", origin)]
+    if isinstance(expr, (ast.Attribute, ast.Subscript)):
+        where = model.values.definition(expr, scope)
+        if where is None:
+            return []
+        return [(f"`{model.text(expr)}` = {_fmt(model.const(expr, scope))} from {model.where(where)}", where)]
     if not isinstance(expr, ast.Name):
         return []
     binding = model.values.binding_of(expr, scope)

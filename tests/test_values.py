@@ -34,6 +34,23 @@ def _value_of_marked(source: str, path: str = "<string>", module_name: str | Non
         # a parameter default bound to a module constant
         ("EPS = 0.0\ndef f(eps=EPS):\n    probe(eps)\n", 0.0),
         ("probe((1, -2))", (1, -2)),
+        # config dicts, nested, and spread into dict()
+        ('cfg = {"eps": 0, "m": 0.1}\nprobe(cfg["eps"])', 0),
+        ('cfg = dict(model=dict(eps=-1))\nprobe(cfg["model"]["eps"])', -1),
+        ('base = {"eps": 2}\ncfg = {**base, "m": 1}\nprobe(cfg["eps"])', 2),
+        # argparse defaults, read from the parsed namespace or a function's `opt` parameter
+        ('import argparse\np = argparse.ArgumentParser()\np.add_argument("--bn-eps", type=float, default=-1e-3)\n'
+         'args = p.parse_args()\nprobe(args.bn_eps)', -1e-3),
+        ('import argparse\np = argparse.ArgumentParser()\np.add_argument("--eps", dest="bn_eps", default=0.0)\n'
+         'def f(opt):\n    probe(opt.bn_eps)\n', 0.0),
+        # dataclass, class-body and constructor defaults
+        ("from dataclasses import dataclass\n@dataclass\nclass C:\n    bn_eps: float = 0.0\ncfg = C()\nprobe(cfg.bn_eps)", 0.0),
+        ("from dataclasses import dataclass\n@dataclass\nclass C:\n    bn_eps: float = 0.0\ncfg = C(bn_eps=1e-5)\n"
+         "probe(cfg.bn_eps)", 1e-5),
+        ("class C:\n    EPS = 0\n    def f(self):\n        probe(self.EPS)\n", 0),
+        ("class C:\n    def __init__(self, eps=1e-5):\n        self.eps = eps\ncfg = C(eps=-2)\nprobe(cfg.eps)", -2),
+        ("class Config:\n    eps = -1\nprobe(Config.eps)", -1),
+        ("from types import SimpleNamespace\nc = SimpleNamespace(eps=0)\nprobe(c.eps)", 0),
     ],
 )
 def test_constants_fold(source, value):
@@ -49,6 +66,12 @@ def test_constants_fold(source, value):
         # a global changed through `global` in a function
         "eps = 1e-3\ndef g():\n    global eps\n    eps = -1\nprobe(eps)",
         "probe(config.eps)",
+        # a key written twice: no single answer
+        'cfg = {"eps": 1e-5}\nif flag:\n    cfg["eps"] = 0\nprobe(cfg["eps"])',
+        # an option declared twice, a config loaded from a file
+        'import argparse\np = argparse.ArgumentParser()\np.add_argument("--eps", default=0)\n'
+        'p.add_argument("--eps", default=1)\nargs = p.parse_args()\nprobe(args.eps)',
+        'import yaml\ncfg = yaml.safe_load(open("c.yaml"))\nprobe(cfg["eps"])',
         "probe(10 ** 1000 ** 1000)",
         "probe(1 / 0)",
         "import numpy as np\nprobe(np.finfo(np.float32).eps)",

@@ -44,15 +44,41 @@ def has_kwargs_splat(call: ast.Call) -> bool:
 
 @dataclass(eq=False)
 class NormSite:
-    """A call that constructs (or, for functional APIs, applies) a normalization layer."""
+    """A call that constructs (or, for functional APIs, applies) a normalization layer.
+
+    `partial`: the `functools.partial(BatchNorm2d, eps=...)` the call goes through, whose
+    arguments come first; `spread`: what a `**kwargs` dict the module spells out gives
+    ({parameter: expression}); `opaque_spread`: a `*args`/`**kwargs` bnlint cannot read."""
 
     call: ast.Call
     api: NormApi
     scope: Scope
     qualname: str
+    partial: ast.Call | None = None
+    spread: dict | None = None
+    opaque_spread: bool = False
 
     def arg(self, param: str | None) -> ast.expr | None:
-        return call_arg(self.call, param, self.api.param_position(param))
+        position = self.api.param_position(param)
+        if self.partial is not None:
+            bound = self.partial.args[1:]
+            found = call_arg(self.partial, param, None)
+            if found is None and position is not None and position < len(bound):
+                found = None if any(isinstance(a, ast.Starred) for a in bound) else bound[position]
+            if position is not None:
+                position -= len(bound)
+            own = call_arg(self.call, param, position if position is None or position >= 0 else None)
+            if own is not None:
+                return own
+            if found is not None:
+                return found
+        else:
+            own = call_arg(self.call, param, position)
+            if own is not None:
+                return own
+        if self.spread and param in self.spread:
+            return self.spread[param]
+        return None
 
     @property
     def line(self) -> int:
@@ -66,7 +92,7 @@ class NormSite:
     @property
     def opaque(self) -> bool:
         """True when `*args`/`**kwargs` may set any parameter."""
-        return has_kwargs_splat(self.call)
+        return self.opaque_spread
 
 
 class SemanticModel:
@@ -106,9 +132,59 @@ class SemanticModel:
             scope = self.index.scope_of(call)
             qual = self.index.qualname(func, scope)
             api = catalogue.lookup(qual)
+            partial = None
+            if api is None and isinstance(func, ast.Name):
+                qual, partial = self._layer_factory(func, scope)
+                api = catalogue.lookup(qual)
             if api is not None:
-                sites.append(NormSite(call, api, scope, qual))
+                site = NormSite(call, api, scope, qual, partial)
+                self._read_spread(site)
+                sites.append(site)
         return sites
+
+    def _layer_factory(self, func: ast.Name, scope: Scope) -> tuple[str | None, ast.Call | None]:
+        """What a name called to build a layer stands for: `functools.partial(nn.BatchNorm2d,
+        eps=...)`, or a parameter whose default is a normalization class (`norm_layer=
+        nn.BatchNorm2d`) that no call site of its function replaces."""
+        bindings = self.index.lookup(func.id, scope)
+        if len(bindings) != 1:
+            return None, None
+        binding = bindings[0]
+        value = binding.value
+        if binding.kind in ("assign", "annassign") and isinstance(value, ast.Call) and value.args:
+            if self.index.qualname(value.func, binding.scope) == "functools.partial":
+                return self.index.qualname(value.args[0], binding.scope), value
+            return None, None
+        if binding.kind == "param" and isinstance(value, (ast.Name, ast.Attribute)):
+            qual = self.index.qualname(value, binding.scope.parent or binding.scope)
+            function = binding.scope.node
+            for call in self.index.call_sites(function):
+                passed = self.index.argument_for(call, function, binding.name)
+                if passed is not None and self.index.qualname(passed, self.index.scope_of(call)) != qual:
+                    return None, None
+            return qual, None
+        return None, None
+
+    def _read_spread(self, site: NormSite) -> None:
+        """`BatchNorm2d(c, **bn_kwargs)` with `bn_kwargs = dict(eps=...)` in the module."""
+        calls = [site.call] + ([site.partial] if site.partial is not None else [])
+        spread: dict = {}
+        for call in calls:
+            if any(isinstance(a, ast.Starred) for a in call.args):
+                site.opaque_spread = True
+            for keyword in call.keywords:
+                if keyword.arg is not None:
+                    continue
+                members = self.values.members(keyword.value, self.index.scope_of(call), "item")
+                if members is None or not all(isinstance(k, str) for k in members):
+                    site.opaque_spread = True
+                    continue
+                for key, found in members.items():
+                    if found is None:
+                        site.opaque_spread = True
+                    else:
+                        spread.setdefault(key, found[0])
+        site.spread = spread or None
 
     @cached_property
     def _sites_by_call(self) -> dict[ast.Call, NormSite]:

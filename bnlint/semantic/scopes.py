@@ -342,11 +342,38 @@ class ModuleIndex:
         return [c for c in self.calls if isinstance(c.func, ast.Name) and c.func.id == func.name
                 and self.lookup(func.name, self.scope_of(c)) == bindings]
 
+    def callers(self, func: ast.AST) -> list[tuple[ast.Call, bool]]:
+        """The calls of a function or method in this module, each with whether it is bound (the
+        first parameter is not among the call's arguments): module functions by name, methods
+        through `self.name(...)` in their class, `__init__` through the class name."""
+        if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return []
+        scope = self.scope_of(func)
+        if scope is self.module_scope:
+            return [(call, False) for call in self.call_sites(func)]
+        if scope.kind != "class":
+            return []
+        cls = scope.node
+        if func.name == "__init__":
+            bindings = self.module_scope.bindings.get(cls.name, [])
+            if len(bindings) != 1 or bindings[0].node is not cls:
+                return []
+            return [(c, True) for c in self.calls if isinstance(c.func, ast.Name) and c.func.id == cls.name
+                    and self.lookup(cls.name, self.scope_of(c)) == bindings]
+        return [(c, True) for c in self.calls
+                if isinstance(c.func, ast.Attribute) and c.func.attr == func.name
+                and isinstance(c.func.value, ast.Name) and c.func.value.id == "self"
+                and self.enclosing_class(c) is cls]
+
     @staticmethod
-    def argument_for(call: ast.Call, func: ast.AST, param: str) -> ast.expr | None:
-        """The expression a call passes for parameter `param` of `func` (None: default/unknown)."""
+    def argument_for(call: ast.Call, func: ast.AST, param: str, bound: bool = False) -> ast.expr | None:
+        """The expression a call passes for parameter `param` of `func` (None: default/unknown).
+        bound: the call goes through an instance or class (`self.f(x)`, `Net(x)` for
+        `__init__`), so the first parameter is not among the call's arguments."""
         args = func.args
         positional = [a.arg for a in (*args.posonlyargs, *args.args)]
+        if bound and positional:
+            positional = positional[1:]
         for keyword in call.keywords:
             if keyword.arg == param:
                 return keyword.value

@@ -127,12 +127,249 @@ class Values:
                     except ValueError:
                         return UNKNOWN
             return UNKNOWN
+        if isinstance(expr, ast.Subscript):
+            return self._member(expr.value, self._const(expr.slice, scope, depth + 1), scope, depth, "item")
         if isinstance(expr, ast.Attribute):
             if isinstance(expr.value, ast.Name) and expr.value.id == "self":
-                return self._self_attribute(expr, depth)
+                value = self._self_attribute(expr, depth)
+                if value is not UNKNOWN:
+                    return value
+                return self._member(expr.value, expr.attr, scope, depth, "attr")
             found, value = self._project_const(self.index.qualname(expr, scope))
-            return value if found else self._astroid_const(expr)
+            if found:
+                return value
+            value = self._member(expr.value, expr.attr, scope, depth, "attr")
+            return value if value is not UNKNOWN else self._astroid_const(expr)
         return UNKNOWN
+
+    # ---- containers: config dicts, argparse namespaces, config classes ---------------------
+    def _member(self, container: ast.AST, key: Any, scope: Scope, depth: int, how: str) -> Any:
+        """`cfg["eps"]` (how="item") or `cfg.eps` (how="attr"): the value the module gives that
+        member, when it gives exactly one."""
+        if not isinstance(key, (str, int)) or isinstance(key, bool):
+            return UNKNOWN
+        members = self.members(container, scope, how, depth + 1)
+        if not members or key not in members:
+            return UNKNOWN
+        found = members[key]
+        if found is None:  # set in several places
+            return UNKNOWN
+        value_expr, value_scope = found
+        return self._const(value_expr, value_scope, depth + 1)
+
+    def members(self, expr: ast.AST, scope: Scope | None = None, how: str = "item",
+                depth: int = 0) -> dict | None:
+        """What a config object holds: {key: (expression, scope), or None when ambiguous}.
+
+        how="item" reads a mapping (`{"eps": 0}`, `dict(eps=0)`, `cfg["model"]`, with later
+        `cfg["eps"] = ...` stores); how="attr" reads an object (`parser.parse_args()` through the
+        module's `add_argument(..., default=)`, `SimpleNamespace(eps=0)`, an instance or the
+        class of a config class: class-body and dataclass defaults, constructor keywords,
+        `self.x = param` in `__init__`). None when the object is not one of these."""
+        return self._members(expr, scope or self.index.scope_of(expr), how, depth)
+
+    def _members(self, expr: ast.AST, scope: Scope, how: str, depth: int) -> dict | None:
+        if depth > 12:
+            return None
+        if isinstance(expr, ast.Dict) and how == "item":
+            result: dict = {}
+            for key_expr, value in zip(expr.keys, expr.values):
+                if key_expr is None:  # {**base, "eps": 0}
+                    inner = self._members(value, scope, how, depth + 1)
+                    if inner is None:
+                        return None
+                    result.update(inner)
+                    continue
+                key = self._const(key_expr, scope, depth + 1)
+                if not _hashable(key) or key is UNKNOWN:
+                    return None
+                result[key] = (value, scope)
+            return result
+        if isinstance(expr, ast.Call):
+            return self._call_members(expr, scope, how, depth)
+        if isinstance(expr, ast.Subscript) and how == "item":
+            outer = self._members(expr.value, scope, "item", depth + 1)
+            key = self._const(expr.slice, scope, depth + 1)
+            if outer is None or not _hashable(key) or outer.get(key) is None:
+                return None
+            value, value_scope = outer[key]
+            return self._members(value, value_scope, "item", depth + 1)
+        if isinstance(expr, ast.Attribute) and how == "attr":
+            outer = self._members(expr.value, scope, "attr", depth + 1)
+            if outer is None or outer.get(expr.attr) is None:
+                return None
+            value, value_scope = outer[expr.attr]
+            return self._members(value, value_scope, "attr", depth + 1)
+        if isinstance(expr, ast.Name):
+            return self._name_members(expr, scope, how, depth)
+        return None
+
+    def _name_members(self, expr: ast.Name, scope: Scope, how: str, depth: int) -> dict | None:
+        bindings = self.index.lookup(expr.id, scope)
+        if bindings and bindings[0].scope is self.index.module_scope:
+            bindings = self.index.global_assignments(expr.id)
+        if len(bindings) != 1:
+            return None
+        binding = bindings[0]
+        result = None
+        if binding.kind in ("assign", "annassign") and binding.value is not None:
+            result = self._members(binding.value, binding.scope, how, depth + 1)
+        elif binding.kind == "class" and how == "attr":
+            result = self._class_members(binding.node, None, depth)
+        elif binding.kind == "param" and how == "attr" and expr.id == "self":
+            cls = self.index.enclosing_class(expr)
+            result = self._class_members(cls, None, depth) if cls is not None else None
+        elif binding.kind == "param" and how == "attr":
+            # `def train(args): ... args.eps`: the module's argparse options, when it has them
+            result = self._call_site_members(binding, depth)
+            if result is None and self.argparse_defaults():
+                result = dict(self.argparse_defaults())
+        if result is None:
+            return None
+        if how == "item":
+            result = dict(result)
+            for store in self._subscript_stores().get(expr.id, []):
+                target, value, store_scope = store
+                if store_scope is not binding.scope and expr.id not in store_scope.global_names:
+                    if self.index.lookup(expr.id, store_scope) != bindings:
+                        continue
+                key = self._const(target.slice, store_scope, depth + 1)
+                if not _hashable(key) or key is UNKNOWN:
+                    return None
+                result[key] = None if key in result else (value, store_scope)
+        return result
+
+    def _call_site_members(self, binding: Binding, depth: int) -> dict | None:
+        """A parameter the one call site of its function fills with a config object, or whose
+        annotation names a config class of the module."""
+        function = binding.scope.node
+        callers = self.index.callers(function)
+        if len(callers) == 1:
+            call, bound = callers[0]
+            argument = self.index.argument_for(call, function, binding.name, bound=bound)
+            if argument is not None:
+                return self._members(argument, self.index.scope_of(call), "attr", depth + 1)
+        annotation = getattr(binding.node, "annotation", None)
+        if not callers and isinstance(annotation, ast.Name):
+            classes = self.index.lookup(annotation.id, binding.scope)
+            if len(classes) == 1 and classes[0].kind == "class":
+                return self._class_members(classes[0].node, None, depth)
+        return None
+
+    def _call_members(self, call: ast.Call, scope: Scope, how: str, depth: int) -> dict | None:
+        func = call.func
+        qual = self.index.qualname(func, scope) or ""
+        last = qual.rpartition(".")[2] if qual else (func.attr if isinstance(func, ast.Attribute) else "")
+        if isinstance(func, ast.Attribute) and func.attr in ("parse_args", "parse_known_args") and how == "attr":
+            defaults = self.argparse_defaults()
+            return dict(defaults) if defaults else None
+        if isinstance(func, ast.Attribute) and func.attr in ("copy", "deepcopy") and not call.args:
+            return self._members(func.value, scope, how, depth + 1)
+        if qual in ("copy.copy", "copy.deepcopy") and len(call.args) == 1:
+            return self._members(call.args[0], scope, how, depth + 1)
+        if how == "item" and qual == "builtins.dict" or last in _NAMESPACE_CLASSES:
+            result: dict = {}
+            if call.args:
+                inner = self._members(call.args[0], scope, "item", depth + 1)
+                if inner is None or len(call.args) > 1:
+                    return None
+                result.update(inner)
+            for keyword in call.keywords:
+                if keyword.arg is None:
+                    return None
+                result[keyword.arg] = (keyword.value, scope)
+            return result
+        if how == "attr" and isinstance(func, ast.Name):
+            bindings = self.index.lookup(func.id, scope)
+            if len(bindings) == 1 and bindings[0].kind == "class":
+                return self._class_members(bindings[0].node, call, depth)
+        return None
+
+    def _class_members(self, cls: ast.ClassDef, call: ast.Call | None, depth: int) -> dict:
+        """A config class's attributes: class-body assignments (dataclass and NamedTuple fields
+        included), `self.x = ...` in `__init__` with the constructor's arguments, and the
+        constructor keywords naming fields."""
+        result: dict = {}
+        class_scope = self.index.scopes.get(cls)
+        for stmt in cls.body:
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+                result[stmt.targets[0].id] = (stmt.value, class_scope)
+            elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None:
+                value = stmt.value
+                if (isinstance(value, ast.Call) and self.index.qualname(value.func, class_scope) in
+                        ("dataclasses.field",)):
+                    value = next((k.value for k in value.keywords if k.arg == "default"), None)
+                    if value is None:
+                        continue
+                result[stmt.target.id] = (value, class_scope)
+        init = next((s for s in cls.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
+                     and s.name == "__init__"), None)
+        if init is not None:
+            init_scope = self.index.scopes.get(init)
+            for attr, values in self._class_attributes(cls).items():
+                if len(values) != 1 or values[0][0] is None:
+                    result[attr] = None
+                    continue
+                value, value_scope = values[0]
+                if (call is not None and isinstance(value, ast.Name) and value_scope is init_scope):
+                    passed = self.index.argument_for(call, init, value.id, bound=True)
+                    if passed is not None:
+                        value, value_scope = passed, self.index.scope_of(call)
+                result[attr] = (value, value_scope)
+        elif call is not None:
+            # dataclass / NamedTuple: fields in order, overridden by the constructor's arguments
+            fields = [name for name in result]
+            for position, argument in enumerate(call.args):
+                if isinstance(argument, ast.Starred) or position >= len(fields):
+                    return {}
+                result[fields[position]] = (argument, self.index.scope_of(call))
+            for keyword in call.keywords:
+                if keyword.arg is None:
+                    return {}
+                result[keyword.arg] = (keyword.value, self.index.scope_of(call))
+        return result
+
+    def argparse_defaults(self) -> dict:
+        """{dest: (default expression, scope)} of the module's `add_argument` calls; a dest
+        declared twice maps to None."""
+        cached = getattr(self, "_argparse", None)
+        if cached is not None:
+            return cached
+        result: dict = {}
+        for call in self.index.calls:
+            func = call.func
+            if not (isinstance(func, ast.Attribute) and func.attr == "add_argument"):
+                continue
+            scope = self.index.scope_of(call)
+            dest = _argparse_dest(call, lambda e: self.const(e, scope))
+            if dest is None:
+                continue
+            default = next((k.value for k in call.keywords if k.arg == "default"), None)
+            if default is None:
+                action = next((k.value for k in call.keywords if k.arg == "action"), None)
+                action_value = self.const(action, scope) if action is not None else None
+                if action_value in ("store_true", "store_false"):
+                    default = ast.Constant(action_value == "store_false")
+                    ast.copy_location(default, call)
+                else:
+                    default = ast.Constant(None)
+                    ast.copy_location(default, call)
+            result[dest] = None if dest in result else (default, scope)
+        self._argparse = result
+        return result
+
+    def _subscript_stores(self) -> dict:
+        cached = getattr(self, "_stores", None)
+        if cached is None:
+            cached = {}
+            for node in self.index.assigns:
+                if not isinstance(node, ast.Assign):
+                    continue
+                for target in node.targets:
+                    if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+                        cached.setdefault(target.value.id, []).append((target, node.value, self.index.scope_of(node)))
+            self._stores = cached
+        return cached
 
     def _self_attribute(self, expr: ast.Attribute, depth: int) -> Any:
         """`self.eps`: the class's one assignment to it, when that is a constant. No astroid:
@@ -174,7 +411,13 @@ class Values:
         if len(bindings) != 1:
             return UNKNOWN
         binding = bindings[0]
-        if binding.kind in ("assign", "annassign", "param"):
+        if binding.kind == "param":
+            # the value every call in the module passes (its default where one passes nothing)
+            values = self._parameter_values(binding, depth + 1) if depth < 8 else None
+            if values is None or len(values) != 1:
+                return UNKNOWN
+            return next(iter(values))
+        if binding.kind in ("assign", "annassign"):
             if binding.value is None:
                 return UNKNOWN
             return self._const(binding.value, binding.scope, depth + 1)
@@ -187,6 +430,30 @@ class Values:
         if self.project is None or not qual:
             return False, None
         return self.project.constant_of_qualname(qual)
+
+    def definition(self, expr: ast.AST, scope: Scope | None = None, _depth: int = 0) -> ast.AST | None:
+        """Where the value of a name, config member or argparse option is written (the
+        expression a finding can point at as evidence), or None when `expr` is written in place."""
+        if _depth > 12:
+            return None
+        scope = scope or self.index.scope_of(expr)
+        found = None
+        if isinstance(expr, ast.Name):
+            binding = self.binding_of(expr, scope)
+            if binding is not None and binding.kind in ("assign", "annassign", "param") and binding.value is not None:
+                found = (binding.value, binding.scope)
+        elif isinstance(expr, (ast.Attribute, ast.Subscript)):
+            if isinstance(expr, ast.Attribute):
+                key, members = expr.attr, self.members(expr.value, scope, "attr")
+            else:
+                key, members = self.const(expr.slice, scope), self.members(expr.value, scope, "item")
+            if members and _hashable(key) and members.get(key) is not None:
+                found = members[key]
+        if found is None:
+            return None
+        value, value_scope = found
+        deeper = self.definition(value, value_scope, _depth + 1)
+        return deeper if deeper is not None else value
 
     def project_origin(self, expr: ast.AST, scope: Scope | None = None):
         """Where a constant imported from another project module is assigned (a node with
@@ -223,9 +490,13 @@ class Values:
         bindings = self.index.lookup(expr.id, scope)
         if not bindings:
             return None
+        if bindings[0].scope is self.index.module_scope:
+            bindings = self.index.global_assignments(expr.id)
         values: set = set()
         for binding in bindings:
-            if binding.kind in ("assign", "annassign", "param") and binding.value is not None:
+            if binding.kind == "param":
+                sub = self._parameter_values(binding, _depth)
+            elif binding.kind in ("assign", "annassign") and binding.value is not None:
                 sub = self.possible(binding.value, binding.scope, _depth + 1)
             elif binding.kind in ("for", "comp") and binding.index is None:
                 sub = self._iterated(binding.value, binding.scope, _depth)
@@ -236,6 +507,37 @@ class Values:
             values |= sub
             if len(values) > _MAX_POSSIBLE:
                 return None
+        return frozenset(values)
+
+    def parameter_arguments(self, binding: Binding) -> list[tuple[ast.Call | None, ast.AST | None, Scope]] | None:
+        """What a parameter receives: (call, expression, scope) for each call site in the module
+        (the default, with call None, where a call passes nothing), or just the default when the
+        function is never called here. None when a call spreads `*args`/`**kwargs`."""
+        function = binding.scope.node
+        callers = self.index.callers(function) if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) else []
+        if not callers:
+            return [(None, binding.value, binding.scope)]
+        result = []
+        for call, bound in callers:
+            if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+                return None
+            argument = self.index.argument_for(call, function, binding.name, bound=bound)
+            if argument is not None:
+                result.append((call, argument, self.index.scope_of(call)))
+            else:
+                result.append((None, binding.value, binding.scope))
+        return result
+
+    def _parameter_values(self, binding: Binding, depth: int) -> frozenset | None:
+        arguments = self.parameter_arguments(binding)
+        if arguments is None:
+            return None
+        values: set = set()
+        for _call, expr, scope in arguments:
+            sub = self.possible(expr, scope, depth + 1) if expr is not None else None
+            if sub is None:
+                return None
+            values |= sub
         return frozenset(values)
 
     def _iterated(self, iterable: ast.AST | None, scope: Scope, depth: int) -> frozenset | None:
@@ -310,6 +612,27 @@ def _safe_infer_const(node) -> Any:
     if isinstance(result, astroid.nodes.Const):
         return result.value
     return UNKNOWN
+
+
+# Objects whose attributes are their constructor's keywords.
+_NAMESPACE_CLASSES = {"SimpleNamespace", "Namespace", "EasyDict", "edict", "Munch", "munchify", "ConfigDict",
+                      "AttrDict", "Box", "DotMap", "OmegaConf.create"}
+
+
+def _argparse_dest(call: ast.Call, const) -> str | None:
+    """argparse's dest for an add_argument call: `dest=`, else the first long option, else the
+    first short one, with dashes made underscores; positional names as they are."""
+    for keyword in call.keywords:
+        if keyword.arg == "dest":
+            dest = const(keyword.value)
+            return dest if isinstance(dest, str) else None
+    options = [const(a) for a in call.args]
+    if not options or not all(isinstance(o, str) for o in options):
+        return None
+    long = [o for o in options if o.startswith("--")]
+    short = [o for o in options if o.startswith("-") and not o.startswith("--")]
+    chosen = long[0] if long else short[0] if short else options[0]
+    return chosen.lstrip("-").replace("-", "_") or None
 
 
 def _hashable(value: Any) -> bool:
