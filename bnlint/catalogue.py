@@ -394,6 +394,18 @@ SEQUENTIAL_CLASSES = ("keras.Sequential", "keras.models.Sequential", "torch.nn.S
 FUNCTIONAL_MODEL_CLASSES = ("keras.Model", "keras.models.Model")
 
 
+# Methods that return the model they are called on (torch.nn.Module.to/cuda/cpu/float/half/
+# double/train/eval/requires_grad_ return self: https://pytorch.org/docs/stable/generated/torch.nn.Module.html).
+MODEL_IDENTITY_METHODS = frozenset({"to", "cuda", "cpu", "float", "half", "double", "bfloat16", "train", "eval",
+                                    "requires_grad_", "to_empty", "type"})
+# Wrappers whose forward runs the wrapped model (its BN layers included).
+MODEL_WRAPPERS = frozenset({
+    "torch.nn.DataParallel", "torch.nn.parallel.DataParallel", "torch.nn.parallel.DistributedDataParallel",
+    "torch.nn.SyncBatchNorm.convert_sync_batchnorm", "torch.compile", "torch.jit.script", "torch.jit.trace",
+    "torch.nn.parallel.distributed.DistributedDataParallel",
+})
+
+
 def keras_or_torch_class(qualname: str | None) -> str | None:
     """'keras' or 'torch' when `qualname` names a model/layer base class, else None."""
     if not qualname:

@@ -161,12 +161,12 @@ class ModelAnalysis:
         that it is a model; else unknown."""
         func = binding.scope.node
         unknown = Contents(how=f"the parameter `{binding.name}`")
-        calls = self.index.call_sites(func)
-        if not calls:
+        callers = self.index.callers(func)
+        if not callers:
             return unknown
         result = None
-        for call in calls:
-            argument = self.index.argument_for(call, func, binding.name)
+        for call, bound in callers:
+            argument = self.index.argument_for(call, func, binding.name, bound=bound)
             part = self.contents_of(argument, None, depth + 1) if argument is not None else None
             if part is None:
                 return unknown
@@ -188,7 +188,19 @@ class ModelAnalysis:
     # ---- calls -----------------------------------------------------------------------
     def _call_contents(self, call: ast.Call, scope, depth) -> Contents | None:
         func = call.func
+        # `model.to(device)`, `model.cuda()`, `model.train()`: the same model
+        if (isinstance(func, ast.Attribute) and func.attr in catalogue.MODEL_IDENTITY_METHODS
+                and not isinstance(func.value, ast.Name) or isinstance(func, ast.Attribute)
+                and func.attr in catalogue.MODEL_IDENTITY_METHODS and func.value.id != "self"):
+            inner = self.contents_of(func.value, scope, depth + 1)
+            if inner is not None:
+                return inner
         qual = self.index.qualname(func, scope)
+        # `nn.DataParallel(model)`, `torch.compile(model)`: a wrapper around the same model
+        if qual and catalogue.canonical(qual) in catalogue.MODEL_WRAPPERS and call.args:
+            inner = self.contents_of(call.args[0], scope, depth + 1)
+            if inner is not None:
+                return inner
         # A normalization or dropout layer itself.
         layer = self.layer_contents(call)
         if layer is not None and (layer.bn or layer.dropout):
