@@ -83,7 +83,7 @@ class MissingTrainingFlagInTape(Rule):
             if not tape.is_training_step:
                 continue
             reported = set()
-            for call, source in training.model_calls(tape):
+            for call, source, via in training.model_calls(tape):
                 if training_argument(call) is not None or call in reported:
                     continue
                 if any(k.arg == "trainable" for k in call.keywords):
@@ -94,7 +94,10 @@ class MissingTrainingFlagInTape(Rule):
                 name = model.text(call.func)
                 shown = f"`self` ({contents.how})" if name == "self" and contents.how else f"`{name}`"
                 gradient = next(use.call for use in tape.gradients if source in use.sources)
-                context = (f"is called inside the GradientTape at line {tape.line} without training=True, "
+                inside = (f"is called inside the GradientTape at line {tape.line}" if via is None else
+                          f"is called by `{model.text(via.func)}()`, which the GradientTape at line {tape.line} "
+                          f"calls (line {via.lineno}),")
+                context = (f"{inside} without training=True, "
                            f"and the tape's gradients update `{model.text(source.node)}` "
                            f"(line {gradient.lineno})")
                 found = [(n, node) for n, node in contents.bn_evidence[:2]]
@@ -109,6 +112,8 @@ class MissingTrainingFlagInTape(Rule):
                         consequence.append("Dropout drops nothing")
                     evidence = [(f"{n} built here", node) for n, node in found + dropped]
                     evidence.append(("GradientTape opened here", tape.item.context_expr))
+                    if via is not None:
+                        evidence.append((f"`{model.text(via.func)}()` called in the tape here", via))
                     evidence.append(("gradients taken here", gradient))
                     reported.add(call)
                     yield Report(

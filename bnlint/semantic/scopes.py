@@ -342,6 +342,24 @@ class ModuleIndex:
         return [c for c in self.calls if isinstance(c.func, ast.Name) and c.func.id == func.name
                 and self.lookup(func.name, self.scope_of(c)) == bindings]
 
+    def local_callee(self, call: ast.Call) -> tuple[ast.FunctionDef | ast.AsyncFunctionDef, bool] | None:
+        """The module's own function a call runs, and whether the call is bound: `helper(...)`
+        for a module-level def, `self.method(...)` for a method of the enclosing class."""
+        func = call.func
+        if isinstance(func, ast.Name):
+            bindings = self.lookup(func.id, self.scope_of(call))
+            if len(bindings) == 1 and bindings[0].kind == "def":
+                return bindings[0].node, False
+            return None
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self":
+            cls = self.enclosing_class(call)
+            if cls is None:
+                return None
+            for stmt in cls.body:
+                if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == func.attr:
+                    return stmt, True
+        return None
+
     def callers(self, func: ast.AST) -> list[tuple[ast.Call, bool]]:
         """The calls of a function or method in this module, each with whether it is bound (the
         first parameter is not among the call's arguments): module functions by name, methods

@@ -216,9 +216,10 @@ class TrainingAnalysis:
         return None
 
     # ---- model calls inside a tape ----------------------------------------------------
-    def model_calls(self, tape: Tape) -> list[tuple[ast.Call, VariableSource]]:
-        """Calls in the tape's body of a model whose variables the tape's gradients update:
-        `model(x)` for `model.trainable_variables`, `self(x)` for `self.trainable_variables`."""
+    def model_calls(self, tape: Tape) -> list[tuple[ast.Call, VariableSource, ast.Call | None]]:
+        """Calls of a model whose variables the tape's gradients update, made in the tape's body
+        or in a helper the body calls (`loss = compute_loss(model, x)`, `self.forward_pass(x)`):
+        (model call, variables, the helper call in the tape or None)."""
         owners: dict[str, VariableSource] = {}
         for source in tape.updated:
             owners.setdefault(ast.dump(source.owner), source)
@@ -226,8 +227,42 @@ class TrainingAnalysis:
         for call in tape.body_calls:
             key = ast.dump(call.func)
             if key in owners:
-                found.append((call, owners[key]))
+                found.append((call, owners[key], None))
+                continue
+            found.extend((inner, source, call) for inner, source in self._helper_model_calls(call, owners, 0))
         return found
+
+    def _helper_model_calls(self, call: ast.Call, owners: dict, depth: int) -> list[tuple[ast.Call, VariableSource]]:
+        """Model calls inside the module function or method `call` runs, with the helper's
+        parameters read as the arguments of `call`."""
+        callee = self.index.local_callee(call)
+        if callee is None or depth > 2:
+            return []
+        function, bound = callee
+        found = []
+        scope = self.index.scopes.get(function)
+        for inner in self.model.models.calls_within(function):
+            if self.index.enclosing_function(inner) is not function:
+                continue
+            func = inner.func
+            key = None
+            if isinstance(func, ast.Name) and scope is not None:
+                bindings = self.index.lookup(func.id, scope)
+                if len(bindings) == 1 and bindings[0].kind == "param" and bindings[0].scope is scope:
+                    argument = self.index.argument_for(call, function, func.id, bound=bound)
+                    key = ast.dump(argument) if argument is not None else None
+            elif bound or not _mentions_self(func):
+                key = ast.dump(func)  # `self.model(x)` in a method called as `self.step(x)`
+            if key is not None and key in owners:
+                found.append((inner, owners[key]))
+            elif key is None or key not in owners:
+                found.extend(self._helper_model_calls(inner, owners, depth + 1)
+                             if self.index.local_callee(inner) else [])
+        return found
+
+
+def _mentions_self(expr: ast.AST) -> bool:
+    return any(isinstance(n, ast.Name) and n.id == "self" for n in ast.walk(expr))
 
 
 def _in_body(with_node: ast.With | ast.AsyncWith, node: ast.AST, index) -> bool:
