@@ -124,6 +124,14 @@ class Project:
                     break
             if found:
                 break
+        if found is None and "." in dotted:
+            # `from Pix2Pix.PixGenerator import Generator` in a checkout whose own folder was the
+            # author's `Pix2Pix` package: the module beside the importer, when it is there.
+            tail = Path(*dotted.split(".")[1:])
+            for candidate in (from_dir / tail.with_suffix(".py"), from_dir / tail / "__init__.py"):
+                if candidate.is_file():
+                    found = candidate.resolve()
+                    break
         self._module_paths[key] = found
         return found
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+
 from bnlint import catalogue
 from bnlint.rule import Report, Rule
 
@@ -75,8 +77,12 @@ class GradientOverAllVariables(Rule):
                 if not source.includes_non_trainable:
                     continue
                 found = self._bn_evidence(model, source)
-                if not found:
-                    continue
+                misaligned = self._zipped_with_trainable(model, use, source)
+                severity = None
+                if not found and not misaligned:
+                    if not self._may_be_keras_model(model, source):
+                        continue
+                    severity = "W"
                 node = source.via if source.via is not None else source.node
                 listed = model.text(source.node)
                 via = ""
@@ -84,22 +90,32 @@ class GradientOverAllVariables(Rule):
                     binding = model.values.binding_of(source.via)
                     bound_line = binding.node.lineno if binding is not None else source.node.lineno
                     via = f" (bound to `{model.text(source.via)}` at line {bound_line})"
-                layers = ", ".join(f"{name} ({model.where(n)})" for name, n in found[:2])
-                owner = f"`{model.text(source.owner)}` contains {layers}" if source.owner is not None else \
-                    f"the graph contains {layers}"
                 what = _WHAT[use.kind].format(call=model.text(use.call.func))
                 kind = "the non-trainable variables" if source.kind == "non-trainable" else \
-                    "every variable, the non-trainable moving mean and variance included"
+                    "every variable, the non-trainable moving mean and variance included" if found else \
+                    "every variable, the non-trainable ones included"
                 evidence = [(f"{name} built here", n) for name, n in found[:2]]
                 if source.via is not None:
                     evidence.append((f"`{model.text(source.via)}` = {listed}", source.node))
-                yield Report(
-                    node,
-                    f"`{listed}`{via} {what}: it lists {kind}, and {owner}; those statistics get no "
-                    f"gradient (None: 'Gradients do not exist for variables ...moving_mean'), so use "
-                    f"`.trainable_variables`",
-                    evidence=evidence,
-                )
+                owner_text = model.text(source.owner) if source.owner is not None else "the graph"
+                if found:
+                    layers = ", ".join(f"{name} ({model.where(n)})" for name, n in found[:2])
+                    owner = f"`{owner_text}` contains {layers}" if source.owner is not None else \
+                        f"the graph contains {layers}"
+                    consequence = (f"it lists {kind}, and {owner}; those statistics get no gradient (None: "
+                                   f"'Gradients do not exist for variables ...moving_mean')")
+                elif misaligned:
+                    evidence.append(("zipped with the trainable variables here", misaligned))
+                    consequence = (f"it lists {kind}, but the gradients are paired with "
+                                   f"`{model.text(misaligned)}` (line {misaligned.lineno}): as soon as "
+                                   f"`{owner_text}` holds a non-trainable variable the two lists no longer line "
+                                   f"up and gradients are applied to the wrong variables")
+                else:
+                    consequence = (f"it lists {kind}: `{owner_text}` holds no BatchNormalization bnlint can see "
+                                   f"today, but once it holds non-trainable state those variables get no "
+                                   f"gradient (None) and frozen layers are updated")
+                yield Report(node, f"`{listed}`{via} {what}: {consequence}; use `.trainable_variables`",
+                             evidence=evidence, severity=severity)
 
     @staticmethod
     def _bn_evidence(model, source):
@@ -110,3 +126,41 @@ class GradientOverAllVariables(Rule):
         if contents is None or not contents.bn or contents.framework == "torch":
             return []
         return contents.bn_evidence
+
+    @staticmethod
+    def _zipped_with_trainable(model, use, source):
+        """`tape.gradient(loss, m.variables)` whose gradients are applied with
+        `zip(grads, m.trainable_variables)`: the `trainable_variables` expression, or None."""
+        if source.owner is None or use.kind != "tape.gradient":
+            return None
+        owner = ast.dump(source.owner)
+        function = model.index.enclosing_function(use.call)
+        for other in model.training.variable_uses:
+            if other.kind != "apply_gradients" or model.index.enclosing_function(other.call) is not function:
+                continue
+            for other_source in other.sources:
+                if (other_source.kind == "trainable" and other_source.owner is not None
+                        and ast.dump(other_source.owner) == owner):
+                    return other_source.node
+        return None
+
+    @staticmethod
+    def _may_be_keras_model(model, source):
+        """A Keras model or layer, or an object bnlint cannot see that may be one; not a class of
+        this module that is no Keras model (its `weights` attribute is its own list), nor a
+        PyTorch model."""
+        if source.owner is None:
+            return False  # TF1 global variables without batch norm in the graph: nothing to hold
+        contents = model.models.contents_of(source.owner)
+        if contents is not None:
+            return contents.framework != "torch"
+        owner = source.owner
+        attr = source.node.attr if isinstance(source.node, ast.Attribute) else None
+        if isinstance(owner, ast.Name) and owner.id == "self":
+            return False  # `self` is not a Keras model/layer (contents would say so): its own attribute
+        cls = model.models.instance_class(owner)
+        if cls is not None:
+            return False
+        # an attribute the module assigns itself (`net.weights = [...]`) is a plain list
+        return not any(isinstance(t, ast.Attribute) and t.attr == attr and ast.dump(t.value) == ast.dump(owner)
+                       for a in model.index.assigns for t in getattr(a, "targets", [getattr(a, "target", None)]))

@@ -56,8 +56,8 @@ class Contents:
             return
         self.bn = _or(self.bn, other.bn)
         self.dropout = _or(self.dropout, other.dropout)
-        self.bn_evidence.extend(other.bn_evidence)
-        self.dropout_evidence.extend(other.dropout_evidence)
+        self.bn_evidence.extend(e for e in other.bn_evidence if e not in self.bn_evidence)
+        self.dropout_evidence.extend(e for e in other.dropout_evidence if e not in self.dropout_evidence)
         self.framework = self.framework or other.framework
         self.opaque_network = self.opaque_network or other.opaque_network
 
@@ -244,6 +244,10 @@ class ModelAnalysis:
             return contents
         if isinstance(target, (ast.FunctionDef, ast.AsyncFunctionDef)):
             return self.function_returns(target, depth + 1)
+        if target is None and isinstance(func, ast.Attribute):
+            callee = self.index.local_callee(call)  # `self.build_generator()`
+            if callee is not None:
+                return self.function_returns(callee[0], depth + 1)
         # A project class from another module: the project summaries may know it.
         project = self.model.project
         if project is not None and qual:
@@ -393,6 +397,9 @@ class ModelAnalysis:
                 if site.api.kind == catalogue.BATCH:
                     result.bn = True
                     result.bn_evidence.append((site.qualname.rpartition(".")[2], call))
+                elif site.api.kind == catalogue.DROPOUT:
+                    result.dropout = True
+                    result.dropout_evidence.append((site.qualname.rpartition(".")[2], call))
                 continue
             qual = self.index.qualname(call.func) if isinstance(call.func, (ast.Name, ast.Attribute)) else None
             api = catalogue.lookup(qual)
@@ -465,6 +472,10 @@ class ModelAnalysis:
                         and target.value.id == "self" and self.index.enclosing_class(assign) is cls):
                     values.append((assign.value, self.index.scope_of(assign)))
         return values
+
+    def instance_class(self, expr: ast.AST) -> ast.ClassDef | None:
+        """The module class `expr` is an instance of (`net = Net()`), when that is its only binding."""
+        return _instance_class(self, expr) if isinstance(expr, ast.Name) else None
 
     # ---- evidence helpers -----------------------------------------------------------
     @staticmethod
