@@ -212,8 +212,11 @@ class Project:
         return ModuleSummary(str(path), key, entries)
 
 
-def _position(node) -> tuple[int, int]:
-    return getattr(node, "lineno", 1), getattr(node, "col_offset", 0)
+def _position(node) -> tuple:
+    """(line, column), and the file when the node is in another module than the one summarized."""
+    where = (getattr(node, "lineno", 1), getattr(node, "col_offset", 0))
+    path = getattr(node, "bnlint_path", None)
+    return where + (path,) if path else where
 
 
 class ProjectView:
@@ -234,7 +237,7 @@ class ProjectView:
         found = self._constant_entry(qual)
         if not found or not found[0].evidence:
             return None
-        _name, line, col = found[0].evidence[0]
+        _name, line, col, *_where = found[0].evidence[0]
         return ForeignNode(found[1], line, col)
 
     def _constant_entry(self, qual: str, _depth: int = 0) -> tuple[SummaryEntry, str] | None:
@@ -254,6 +257,21 @@ class ProjectView:
         if entry.kind == "constant":
             return entry, _display(path, self.project.root)
         return None
+
+    def star_export(self, module: str, name: str) -> str | None:
+        """What `name` is in project module `module` (for `from module import *`): the name it
+        imports (`nn` -> `torch.nn`), or `module.name` for a model or constant it defines."""
+        path = self.project.resolve_module(module, self.path)
+        if path is None:
+            return None
+        summary = self.project.summary(path)
+        self.dependencies.add(path)
+        entry = summary.entries.get(name) if summary is not None else None
+        if entry is None:
+            return None
+        if entry.kind == "reexport":
+            return entry.target
+        return f"{module}.{name}"
 
     def contents_of_qualname(self, qual: str, call=None, _depth: int = 0):
         """Contents of the model that calling `qual` (a project function or class) gives."""
@@ -284,9 +302,10 @@ class ProjectView:
             display = _display(path, self.project.root)
             contents = Contents(bn=entry.bn, dropout=entry.dropout, framework=entry.framework,
                                 how=f"{entry.how} in {display}" if entry.how else display)
-            contents.bn_evidence = [(label, ForeignNode(display, line, col)) for label, line, col in entry.evidence]
-            contents.dropout_evidence = [(label, ForeignNode(display, line, col))
-                                         for label, line, col in entry.dropout_evidence]
+            contents.bn_evidence = [(label, ForeignNode(where[0] if where else display, line, col))
+                                    for label, line, col, *where in entry.evidence]
+            contents.dropout_evidence = [(label, ForeignNode(where[0] if where else display, line, col))
+                                         for label, line, col, *where in entry.dropout_evidence]
             return contents
         return None
 

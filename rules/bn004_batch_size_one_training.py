@@ -97,48 +97,13 @@ class BatchSizeOneTraining(Rule):
                              evidence=[(f"{layer} built here", where)])
                 continue
             data = call_arg(call, "x", 0)
-            batch = self._batch_one(model, data) if data is not None else None
-            if batch is not None:
-                yield Report(call_arg(batch, "batch_size", 0), f"the dataset batched with `.batch(1)` here is passed to `{model.text(func)}` at "
-                                    f"line {call.lineno}; {owner}: {_SINGLE_EXAMPLE_CONSEQUENCE}; batch it with 16 "
-                                    f"or more",
+            batch = model.batches.dataset_batch(data) if data is not None else None
+            size = call_arg(batch, "batch_size", 0) if batch is not None else None
+            if size is not None and model.const(size) == 1:
+                yield Report(size, f"the dataset batched with `.batch(1)` here is passed to `{model.text(func)}` at "
+                                   f"line {call.lineno}; {owner}: {_SINGLE_EXAMPLE_CONSEQUENCE}; batch it with 16 "
+                                   f"or more",
                              evidence=[(f"{layer} built here", where), ("fit called here", call)])
-
-    def _batch_one(self, model, expr, depth: int = 0):
-        """The `.batch(1)` call of a tf.data pipeline `expr` (a chain or a name bound to one)."""
-        if depth > 4:
-            return None
-        if isinstance(expr, ast.Name):
-            binding = model.values.binding_of(expr)
-            if binding is not None and binding.kind in ("assign", "annassign") and binding.value is not None:
-                return self._batch_one(model, binding.value, depth + 1)
-            return None
-        node = expr
-        found = None
-        while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            if node.func.attr in ("batch", "padded_batch") and found is None:
-                size = call_arg(node, "batch_size", 0)
-                if size is not None and model.const(size) == 1:
-                    found = node
-                elif size is not None:
-                    return None  # batched again after: the last batch() decides
-            node = node.func.value
-        root = model.qualname(node.func if isinstance(node, ast.Call) else node)
-        if found is not None and root and root.startswith("tensorflow.data"):
-            return found
-        if found is not None and isinstance(node, ast.Name):
-            return found if self._batch_one_root_is_dataset(model, node, depth) else None
-        return None
-
-    def _batch_one_root_is_dataset(self, model, name, depth):
-        binding = model.values.binding_of(name)
-        if binding is None or binding.value is None or depth > 4:
-            return False
-        node = binding.value
-        while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            node = node.func.value
-        root = model.qualname(node.func if isinstance(node, ast.Call) else node)
-        return bool(root and root.startswith("tensorflow.data"))
 
     # ---- PyTorch --------------------------------------------------------------------------
     def _torch_loops(self, model):
@@ -148,14 +113,15 @@ class BatchSizeOneTraining(Rule):
             if not models:
                 continue
             for iterable in loop.iterables:
-                size = self._loader_batch_one(model, iterable)
-                if size is None:
+                sizes = [size for size in model.batches.loader_batch_sizes(iterable) if size.value == 1]
+                if not sizes:
                     continue
+                size = sizes[0]
                 for called, contents in models:
                     layer, where = contents.bn_evidence[0]
                     yield Report(
-                        size,
-                        f"DataLoader with batch_size=1 feeds the training loop at line {loop.loop.lineno} "
+                        size.node,
+                        f"DataLoader with {size.how} feeds the training loop at line {loop.loop.lineno} "
                         f"(backward() at line {loop.backward[0].lineno}), which calls `{model.text(called.func)}`; "
                         f"it contains {layer} ({model.where(where)}) and is in training mode: "
                         f"{_SINGLE_EXAMPLE_CONSEQUENCE}; use a batch size of 16 or more",
@@ -191,22 +157,6 @@ class BatchSizeOneTraining(Rule):
             seen.add(ast.dump(call.func))
             found.append((call, contents))
         return found
-
-    @staticmethod
-    def _loader_batch_one(model, iterable):
-        if not isinstance(iterable, ast.Name):
-            return None
-        binding = model.values.binding_of(iterable)
-        if binding is None or binding.kind not in ("assign", "annassign") or not isinstance(binding.value, ast.Call):
-            return None
-        loader = binding.value
-        qual = model.qualname(loader.func) or ""
-        if not (qual.startswith("torch.") and qual.rpartition(".")[2] == "DataLoader"):
-            return None
-        size = call_arg(loader, "batch_size", 1)
-        if size is not None and model.const(size) == 1:
-            return size
-        return None
 
     @staticmethod
     def _single_example(model, call):

@@ -109,7 +109,8 @@ class SemanticModel:
     @cached_property
     def index(self) -> ModuleIndex:
         return ModuleIndex(self.tree, self.module_name,
-                           is_package=self.path.replace("\\", "/").rsplit("/", 1)[-1] == "__init__.py")
+                           is_package=self.path.replace("\\", "/").rsplit("/", 1)[-1] == "__init__.py",
+                           star_resolver=self.project.star_export if self.project is not None else None)
 
     @cached_property
     def values(self) -> Values:
@@ -217,6 +218,12 @@ class SemanticModel:
         from bnlint.semantic.sequences import SequenceAnalysis
 
         return SequenceAnalysis(self)
+
+    @cached_property
+    def batches(self):
+        from bnlint.semantic.batches import BatchSources
+
+        return BatchSources(self)
 
     @cached_property
     def transfers(self):

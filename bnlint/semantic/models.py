@@ -120,6 +120,13 @@ class ModelAnalysis:
             bindings = self.index.lookup(expr.id, scope)
             if not bindings:
                 return None
+            reaching = self.model.values.reaching_binding(expr, scope) if len(bindings) > 1 else None
+            if reaching is not None and reaching.kind in ("assign", "annassign") and reaching.value is not None:
+                # `model = Net(); model = model.to(device)`: the assignment that reaches this use
+                result = self.contents_of(reaching.value, reaching.scope, depth + 1)
+                if result is not None:
+                    self._add_calls(expr.id, reaching.scope, result)
+                return result
             if all(b.kind in ("assign", "annassign") for b in bindings):
                 parts = [self.contents_of(b.value, b.scope, depth + 1) for b in bindings]
                 known = [p for p in parts if p is not None]

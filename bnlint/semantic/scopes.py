@@ -14,6 +14,8 @@ from typing import Iterator
 SCOPE_NODES = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 _BUILTINS = frozenset(dir(builtins))
+_FRAMEWORK_ROOTS = frozenset({"tensorflow", "keras", "torch", "numpy", "jax", "flax", "haiku", "tensorlayer",
+                              "paddle", "mxnet", "mindspore", "torchvision", "timm", "tf_keras"})
 
 
 # Node types the walk records or that open a scope; every other node is only walked through.
@@ -71,8 +73,11 @@ class Scope:
 class ModuleIndex:
     """Built by one walk of the tree."""
 
-    def __init__(self, tree: ast.Module, module_name: str | None = None, is_package: bool = False):
+    def __init__(self, tree: ast.Module, module_name: str | None = None, is_package: bool = False,
+                 star_resolver=None):
         self.tree = tree
+        # (module, name) -> qualified name, for names a star import of a project module brings
+        self.star_resolver = star_resolver
         self.module_name = module_name  # dotted, when known: resolves relative imports
         self.is_package = is_package  # an __init__.py: `from .x import y` is relative to itself
         self.parents: dict[ast.AST, ast.AST] = {}
@@ -314,10 +319,9 @@ class ModuleIndex:
             return None
         bindings = self.lookup(expr.id, scope)
         if not bindings:
-            star = self._star_candidate(expr.id, scope)
-            if star:
-                return star
-            return f"builtins.{expr.id}" if expr.id in _BUILTINS else None
+            if expr.id in _BUILTINS:
+                return f"builtins.{expr.id}"
+            return self._star_candidate(expr.id, scope)
         names = set()
         for binding in bindings:
             if binding.kind == "import":
@@ -404,10 +408,20 @@ class ModuleIndex:
     def _star_candidate(self, name: str, scope: Scope) -> str | None:
         from bnlint import catalogue
 
+        modules = []
         while scope is not None:
             for module in scope.star_imports:
                 candidate = f"{module}.{name}"
                 if catalogue.lookup(candidate) or catalogue.keras_or_torch_class(candidate):
                     return candidate
+                modules.append(module)
             scope = scope.parent
+        # `from .unet_parts import *` of a module of the project: what that module's summary
+        # says the name is (a class of its own, or a name it imports, such as `nn`).
+        if self.star_resolver is not None:
+            for module in modules:
+                if module.partition(".")[0] not in _FRAMEWORK_ROOTS:
+                    found = self.star_resolver(module, name)
+                    if found:
+                        return found
         return None

@@ -283,6 +283,12 @@ class Values:
             bindings = self.index.lookup(func.id, scope)
             if len(bindings) == 1 and bindings[0].kind == "class":
                 return self._class_members(bindings[0].node, call, depth)
+        callee = self.index.local_callee(call)
+        if callee is not None:  # `args = get_args()`: what the helper returns
+            returned = [n for n in ast.walk(callee[0]) if isinstance(n, ast.Return) and n.value is not None
+                        and self.index.enclosing_function(n) is callee[0]]
+            if len(returned) == 1:
+                return self._members(returned[0].value, self.index.scope_of(returned[0]), how, depth + 1)
         return None
 
     def _class_members(self, cls: ast.ClassDef, call: ast.Call | None, depth: int) -> dict:
@@ -475,6 +481,84 @@ class Values:
             bindings = self.index.global_assignments(expr.id)
         return bindings[0] if len(bindings) == 1 else None
 
+    # ---- objects ------------------------------------------------------------------------
+    def origins(self, expr: ast.AST, scope: Scope | None = None, _depth: int = 0) -> list[tuple[ast.AST, Scope]]:
+        """The expressions an object expression was made by: a name's assignment that reaches
+        it, `self.x`'s assignments in the class, a parameter's arguments at the calls of its
+        function, followed until something else (a call, a literal). Empty when unknown."""
+        if _depth > 8:
+            return []
+        scope = scope or self.index.scope_of(expr)
+        if isinstance(expr, ast.Name):
+            binding = self.reaching_binding(expr, scope)
+            if binding is None:
+                return []
+            if binding.kind in ("assign", "annassign") and binding.value is not None:
+                return self._followed(binding.value, binding.scope, _depth)
+            if binding.kind == "param":
+                found = []
+                for _call, argument, arg_scope in self.parameter_arguments(binding) or []:
+                    if argument is None:
+                        return []
+                    found.extend(self._followed(argument, arg_scope, _depth))
+                return found
+            return []
+        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self":
+            cls = self.index.enclosing_class(expr)
+            found = []
+            for value, value_scope in (self._class_attributes(cls).get(expr.attr, []) if cls else []):
+                if value is None:
+                    return []
+                found.extend(self._followed(value, value_scope, _depth))
+            return found
+        return [(expr, scope)]
+
+    def _followed(self, value: ast.AST, scope: Scope, depth: int) -> list[tuple[ast.AST, Scope]]:
+        if isinstance(value, ast.Name) or (isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name)
+                                           and value.value.id == "self"):
+            return self.origins(value, scope, depth + 1)
+        return [(value, scope)]
+
+    def reaching_binding(self, expr: ast.Name, scope: Scope | None = None) -> Binding | None:
+        """The binding of a name that reaches this use: its only binding, or, for a name bound
+        several times in the use's own function (`ds = ds.batch(1)`, `model = model.to(dev)`),
+        the last assignment above the use at the same or an enclosing block level."""
+        scope = scope or self.index.scope_of(expr)
+        bindings = self.index.lookup(expr.id, scope)
+        if len(bindings) == 1:
+            return bindings[0]
+        if not bindings or bindings[0].scope is not scope:
+            return None
+        use_block = self._block_path(expr)
+        best = None
+        for binding in bindings:
+            node = binding.node
+            if not (getattr(node, "lineno", 0), getattr(node, "col_offset", 0)) < (expr.lineno, expr.col_offset):
+                continue
+            if _contains(node, expr):
+                continue  # `ds = ds.batch(1)`: the use on the right reads the earlier binding
+            path = self._block_path(node)
+            if path[: len(path)] != use_block[: len(path)]:
+                return None  # assigned in a branch the use is not in: several may reach
+            if best is None or (node.lineno, node.col_offset) > (best.node.lineno, best.node.col_offset):
+                best = binding
+        return best
+
+    def _block_path(self, node: ast.AST) -> list:
+        """The statements blocks (if/for/while/with/try bodies) enclosing a node, outermost first."""
+        path = []
+        child = node
+        for ancestor in self.index.ancestors(node):
+            if isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.Module)):
+                break
+            for field in ("body", "orelse", "finalbody", "handlers"):
+                block = getattr(ancestor, field, None)
+                if isinstance(block, list) and child in block:
+                    path.append((ancestor, field))
+            child = ancestor
+        path.reverse()
+        return path
+
     # ---- sets of values ----------------------------------------------------------------
     def possible(self, expr: ast.AST | None, scope: Scope | None = None, _depth: int = 0) -> frozenset | None:
         """Every value `expr` can take, when the module lists them (a loop over a literal,
@@ -633,6 +717,11 @@ def _argparse_dest(call: ast.Call, const) -> str | None:
     short = [o for o in options if o.startswith("-") and not o.startswith("--")]
     chosen = long[0] if long else short[0] if short else options[0]
     return chosen.lstrip("-").replace("-", "_") or None
+
+
+def _contains(outer: ast.AST, node: ast.AST) -> bool:
+    return (getattr(outer, "lineno", 0), getattr(outer, "col_offset", 0)) <= (node.lineno, node.col_offset) and (
+        node.end_lineno, node.end_col_offset) <= (getattr(outer, "end_lineno", 0), getattr(outer, "end_col_offset", 0))
 
 
 def _hashable(value: Any) -> bool:

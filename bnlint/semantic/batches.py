@@ -1,0 +1,113 @@
+"""Batch sources: how many examples a training step sees, where the code says so.
+
+- PyTorch `DataLoader(...)`: its `batch_size` (keyword, position 1, or a `**kwargs` dict the
+  module spells out); absent, it is PyTorch's default of 1
+  (https://pytorch.org/docs/stable/data.html#torch.utils.data.DataLoader: batch_size=1). A
+  `batch_sampler` or `batch_size=None` leaves the size to something else: unknown.
+- tf.data pipelines: the `.batch(n)` / `.padded_batch(n)` that is applied last in the chain,
+  through names bound more than once (`ds = ds.shuffle(100).batch(1)`).
+- The loader a training loop iterates is found through names, `self.loader` and parameters
+  (the arguments at the calls of its function).
+Values go through `values` (argparse defaults, config members, parameters at call sites).
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bnlint.semantic.scopes import Scope
+
+if TYPE_CHECKING:  # pragma: no cover
+    from bnlint.semantic import SemanticModel
+
+
+@dataclass
+class BatchSize:
+    value: object  # the number, when known
+    node: ast.AST  # where the size is written (or the loader call, for PyTorch's default)
+    how: str  # for messages: "batch_size=1", "no batch_size (PyTorch's default is 1)"
+    source: ast.Call  # the DataLoader / .batch() call
+
+
+class BatchSources:
+    def __init__(self, model: "SemanticModel"):
+        self.model = model
+        self.index = model.index
+
+    # ---- PyTorch -------------------------------------------------------------------------
+    def loader_batch_sizes(self, iterable: ast.AST) -> list[BatchSize]:
+        """The batch sizes of the DataLoaders an expression a loop iterates can be."""
+        found = []
+        for origin, scope in self.model.values.origins(iterable):
+            if isinstance(origin, ast.Call) and self._is_dataloader(origin, scope):
+                size = self._loader_size(origin, scope)
+                if size is not None:
+                    found.append(size)
+        return found
+
+    def _is_dataloader(self, call: ast.Call, scope: Scope) -> bool:
+        qual = self.index.qualname(call.func, scope) or ""
+        return qual.startswith("torch.") and qual.rpartition(".")[2] == "DataLoader"
+
+    def _loader_size(self, call: ast.Call, scope: Scope) -> BatchSize | None:
+        from bnlint.semantic import call_arg
+
+        keywords = {k.arg for k in call.keywords}
+        if "batch_sampler" in keywords:
+            return None
+        size = call_arg(call, "batch_size", 1)
+        size_scope = scope
+        spread = False
+        if size is None:
+            for keyword in call.keywords:
+                if keyword.arg is None:
+                    members = self.model.values.members(keyword.value, scope, "item")
+                    if members is None:
+                        return None  # a **kwargs bnlint cannot read may set it
+                    if members.get("batch_size") is not None:
+                        size, size_scope = members["batch_size"]
+                        spread = True
+                    elif "batch_size" in members or "batch_sampler" in members:
+                        return None
+            if any(isinstance(a, ast.Starred) for a in call.args):
+                return None
+        if size is None:
+            return BatchSize(1, call, "no batch_size (PyTorch's default is 1)", call)
+        value = self.model.const(size, size_scope)
+        text = self.model.text(size)
+        how = f"batch_size={text}" if text == str(value) else f"batch_size={text} (= {value})"
+        if spread:
+            how += f", from the keyword arguments at line {size.lineno}"
+        return BatchSize(value, size if not spread else call, how, call)
+
+    # ---- tf.data -------------------------------------------------------------------------
+    def dataset_batch(self, expr: ast.AST, _depth: int = 0) -> ast.Call | None:
+        """The last `.batch()` / `.padded_batch()` applied to the tf.data pipeline `expr`, or None
+        when `expr` is not known to be one."""
+        if _depth > 6:
+            return None
+        origins = self.model.values.origins(expr) if isinstance(expr, ast.Name) else [(expr, None)]
+        if len(origins) != 1:
+            return None
+        node, _scope = origins[0]
+        while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if node.func.attr in ("batch", "padded_batch"):
+                return node if self._is_dataset(node.func.value, _depth) else None
+            if node.func.attr in ("unbatch", "rebatch"):
+                return None
+            node = node.func.value
+        if isinstance(node, ast.Name) and node is not expr:
+            return self.dataset_batch(node, _depth + 1)
+        return None
+
+    def _is_dataset(self, expr: ast.AST, depth: int) -> bool:
+        node = expr
+        while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            node = node.func.value
+        if isinstance(node, ast.Name) and depth < 6:
+            origins = self.model.values.origins(node)
+            return len(origins) == 1 and origins[0][0] is not node and self._is_dataset(origins[0][0], depth + 1)
+        qual = self.model.qualname(node.func if isinstance(node, ast.Call) else node) or ""
+        return qual.startswith("tensorflow.data") or qual.startswith("tensorflow.compat.v1.data")
