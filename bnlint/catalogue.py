@@ -565,6 +565,12 @@ def training_flag_words() -> tuple[str, ...]:
     return ("training",) + tuple(entry.training for entry in ENTRIES if entry.training)
 
 
+# Names under which user code forwards a training-mode flag to its layers (TF1 convention,
+# TensorLayer, slim), read as the flag when the model's own code cannot be seen.
+TRAINING_FLAG_NAMES = ("is_training", "is_train", "train", "phase_train", "training_mode", "train_mode",
+                       "is_training_ph")
+
+
 # PyTorch evaluation contexts: torch.no_grad / inference_mode, Module.eval(), and evaluation
 # functions by name.
 EVALUATION_WORDS = ("no_grad", "inference_mode", "eval", "valid", "test", "predict", "infer")

@@ -84,7 +84,7 @@ class MissingTrainingFlagInTape(Rule):
                 continue
             reported = set()
             for call, source, via in training.model_calls(tape):
-                if training_argument(call) is not None or call in reported:
+                if training_argument(call, model) is not None or call in reported:
                     continue
                 if any(k.arg == "trainable" for k in call.keywords):
                     continue  # `trainable=` for `training=`: BN007 reports it

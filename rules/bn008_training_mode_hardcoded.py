@@ -74,7 +74,7 @@ class TrainingModeHardcoded(Rule):
     # ---- Keras functional graphs -------------------------------------------------------------
     def _keras(self, model):
         for call in model.index.calls:
-            flag = training_argument(call)
+            flag = training_argument(call, model)
             if not isinstance(flag, ast.expr) or model.const(flag) is not True:
                 continue
             layer = self._keras_layer(model, call.func)
@@ -125,7 +125,7 @@ class TrainingModeHardcoded(Rule):
             if isinstance(func, ast.Attribute) and func.attr in _INFERENCE_METHODS and self._refers(model, func.value, names):
                 return built, call
             if self._refers(model, func, names):
-                flag = training_argument(call)
+                flag = training_argument(call, model)
                 if isinstance(flag, ast.expr) and model.const(flag) is False:
                     return built, call
         return None

@@ -83,8 +83,8 @@ class InferenceInTrainMode(Rule):
             last = flow.last_mode(func, call)
             if last is not None and last.mode != "train":
                 continue
-            if last is None and not self._built_here(model, func, call):
-                continue
+            if last is None and not (self._built_here(model, func, call) and self._weights_loaded(model, func, call)):
+                continue  # a model built and run once to check shapes is a smoke test, not an evaluation
             why = self._evaluation(model, call)
             if why is None:
                 continue
@@ -135,6 +135,30 @@ class InferenceInTrainMode(Rule):
         return (binding is not None and binding.kind in ("assign", "annassign") and function is not None
                 and binding.scope.node is function and isinstance(binding.value, ast.Call)
                 and model.models.contents_of(binding.value) is not None)
+
+    @staticmethod
+    def _weights_loaded(model, func, call) -> bool:
+        """Trained weights reach the model before `call`: `load_state_dict(...)` on it, a pretrained
+        zoo builder (`pretrained=True`, `weights=`), or `torch.load` of a whole model."""
+        key = ast.dump(func)
+        function = model.index.enclosing_function(call)
+        for other in model.models.calls_within(function) if function is not None else []:
+            f = other.func
+            if (isinstance(f, ast.Attribute) and f.attr in ("load_state_dict", "load_weights")
+                    and ast.dump(f.value) == key and (other.lineno, other.col_offset) < (call.lineno, call.col_offset)):
+                return True
+        binding = model.values.binding_of(func) if isinstance(func, ast.Name) else None
+        built = binding.value if binding is not None else None
+        if isinstance(built, ast.Call):
+            if (model.qualname(built.func) or "") in ("torch.load", "torch.jit.load"):
+                return True
+            for keyword in built.keywords:
+                if keyword.arg == "pretrained" and model.const(keyword.value) is True:
+                    return True
+                if keyword.arg == "weights" and not (isinstance(keyword.value, ast.Constant)
+                                                     and keyword.value.value is None):
+                    return True
+        return False
 
     # ---- eval() inside a training loop, never undone -------------------------------------------
     def _eval_left_on_in_training_loop(self, model):

@@ -9,6 +9,9 @@ from bnlint.rule import Report, Rule
 from bnlint.semantic.training import training_argument
 
 
+_OWN_TRAINING = {"compile", "fit", "fit_generator", "train_on_batch"}
+
+
 class FrozenModelCalledInTrainingMode(Rule):
     """
     ## What it does
@@ -66,11 +69,26 @@ class FrozenModelCalledInTrainingMode(Rule):
                     continue
                 yield from self._calls_after(model, node, target.value)
 
+    @staticmethod
+    def _trained_itself(model, key):
+        """The frozen model is also compiled and trained on its own in this module (`d.compile`,
+        `d.fit`, `d.train_on_batch`, gradients over `d.trainable_variables`): the freeze is the
+        alternating-training pattern of GANs, not fine-tuning a pretrained base."""
+        for call in model.index.calls:
+            func = call.func
+            if (isinstance(func, ast.Attribute) and func.attr in _OWN_TRAINING
+                    and ast.dump(func.value) == key):
+                return True
+        return any(source.owner is not None and ast.dump(source.owner) == key
+                   for use in model.training.variable_uses for source in use.sources)
+
     def _calls_after(self, model, frozen, base):
         contents = model.models.contents_of(base)
         if contents is None or not contents.bn or contents.framework != "keras" or not contents.bn_evidence:
             return
         key = ast.dump(base)
+        if self._trained_itself(model, key):
+            return  # a GAN's discriminator frozen inside the combined model: trained on its own too
         function = model.index.enclosing_function(frozen)
         unfrozen = [a for a in model.index.assigns if isinstance(a, ast.Assign)
                     and isinstance(a.value, ast.Constant) and a.value.value is True
@@ -81,7 +99,7 @@ class FrozenModelCalledInTrainingMode(Rule):
                 continue
             if model.index.enclosing_function(call) is not function:
                 continue
-            if training_argument(call) is not None:
+            if training_argument(call, model) is not None:
                 continue
             layer, where = contents.bn_evidence[0]
             later = f"; it is unfrozen at line {unfrozen[0].lineno}, where this happens" if unfrozen else ""

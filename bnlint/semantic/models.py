@@ -141,6 +141,12 @@ class ModelAnalysis:
                 return result
             if len(bindings) == 1 and bindings[0].kind == "param":
                 return self._param_contents(bindings[0], depth)
+            if (len(bindings) == 1 and bindings[0].kind == "unpack"
+                    and isinstance(bindings[0].value, (ast.Tuple, ast.List))
+                    and bindings[0].index is not None and bindings[0].index < len(bindings[0].value.elts)):
+                # `generator, discriminator = Generator(), Discriminator()`
+                element = bindings[0].value.elts[bindings[0].index]
+                return self.contents_of(element, bindings[0].scope, depth + 1)
             if len(bindings) == 1 and bindings[0].kind in ("class", "def"):
                 return None
             return None

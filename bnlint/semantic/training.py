@@ -275,9 +275,14 @@ def _in_body(with_node: ast.With | ast.AsyncWith, node: ast.AST, index) -> bool:
     return False
 
 
-def training_argument(call: ast.Call) -> ast.expr | None | bool:
+def training_argument(call: ast.Call, model: "SemanticModel | None" = None) -> ast.expr | None | bool:
     """The `training` argument of a Keras model/layer call: its expression, None when absent,
-    or True when it may be given in a way we cannot see (`**kwargs`, a second positional)."""
+    or True when it may be given in a way we cannot see (`**kwargs`, a second positional).
+
+    With `model`, a flag forwarded under another name counts too (data flow): `gen(x,
+    is_training=True)` where the class's `call(self, x, is_training)` passes `training=
+    is_training` on, and the TF1/TensorLayer flag names of the catalogue when the class cannot
+    be seen."""
     for keyword in call.keywords:
         if keyword.arg == "training":
             return keyword.value
@@ -285,4 +290,36 @@ def training_argument(call: ast.Call) -> ast.expr | None | bool:
             return True
     if len(call.args) >= 2 or any(isinstance(a, ast.Starred) for a in call.args):
         return True
+    if model is not None and call.keywords:
+        forwarded = forwarded_training_parameters(model, call.func)
+        for keyword in call.keywords:
+            if keyword.arg in forwarded:
+                return keyword.value
     return None
+
+
+def forwarded_training_parameters(model: "SemanticModel", func: ast.AST) -> set[str]:
+    """Parameters of a model class's `call`/`forward`/`__call__` that reach a `training=` (or
+    TF1 `is_training=`) argument inside it; when the class is not visible, the flag names the
+    catalogue knows."""
+    from bnlint import catalogue
+
+    cls = None
+    if isinstance(func, ast.Name) and func.id == "self":
+        cls = model.index.enclosing_class(func)
+    elif isinstance(func, ast.Name):
+        cls = model.models.instance_class(func)
+    if cls is None:
+        return set(catalogue.TRAINING_FLAG_NAMES)
+    flag_keywords = {"training"} | {entry.training for entry in catalogue.ENTRIES if entry.training}
+    found: set[str] = set()
+    for method in cls.body:
+        if not isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)) or method.name not in (
+                "call", "__call__", "forward"):
+            continue
+        params = {a.arg for a in (*method.args.posonlyargs, *method.args.args, *method.args.kwonlyargs)}
+        for inner in model.models.calls_within(method):
+            for keyword in inner.keywords:
+                if keyword.arg in flag_keywords and isinstance(keyword.value, ast.Name) and keyword.value.id in params:
+                    found.add(keyword.value.id)
+    return found
