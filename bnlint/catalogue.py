@@ -19,6 +19,12 @@ from functools import lru_cache
 KEEP_OLD = "keep-old"  # new = m * old + (1 - m) * batch   (Keras, TF, Flax, Haiku, Paddle, MXNet, MindSpore)
 KEEP_NEW = "keep-new"  # new = (1 - m) * old + m * batch   (PyTorch)
 
+# The two defaults that matter when statistics move between frameworks: Keras/TF
+# BatchNormalization (https://keras.io/api/layers/normalization_layers/batch_normalization/) and
+# PyTorch BatchNorm (https://pytorch.org/docs/stable/generated/torch.nn.BatchNorm2d.html).
+KERAS_EPSILON_DEFAULT = 1e-3
+TORCH_EPSILON_DEFAULT = 1e-5
+
 # Where the fused TF kernel raises a too-small epsilon (tensorflow/python/ops/nn_impl.py,
 # fused_batch_norm: "min_epsilon = 1.001e-5; epsilon = epsilon if epsilon > min_epsilon else
 # min_epsilon"); Keras 2's BatchNormalization takes that path when fused.

@@ -66,6 +66,11 @@ class EpsilonMismatchAcrossFrameworks(Rule):
     def check(self, model):
         reported = set()  # one finding per pair of layers: the first write of their statistics
         for transfer in sorted(model.transfers.transfers, key=lambda t: (t.node.lineno, t.node.col_offset)):
+            if transfer.source_ref is None:
+                finding = self._from_checkpoint(model, transfer, reported)
+                if finding is not None:
+                    yield finding
+                continue
             pair = (tuple(id(s.call) for s in transfer.source_ref.sites),
                     tuple(id(s.call) for s in transfer.destination_ref.sites))
             if pair in reported:
@@ -100,6 +105,43 @@ class EpsilonMismatchAcrossFrameworks(Rule):
                 evidence=[(f"{source_site.display} built here ({s_name}={s_value:g})", source_site.call),
                           (f"{destination_site.display} built here ({d_name}={d_value:g})", destination_site.call)],
             )
+
+    def _from_checkpoint(self, model, transfer, reported):
+        """Statistics read by name from the other framework's checkpoint: its layers' epsilon is
+        not in the code, so the framework's default is assumed and the finding is a warning."""
+        destination = tuple(id(s.call) for s in transfer.destination_ref.sites)
+        if destination in reported:
+            return None
+        destination_eps = self._epsilons(model, transfer.destination_ref.sites)
+        if destination_eps is None:
+            return None
+        into_torch = transfer.direction == "checkpoint->torch"
+        assumed = catalogue.KERAS_EPSILON_DEFAULT if into_torch else catalogue.TORCH_EPSILON_DEFAULT
+        if any(_close(value, assumed) for value, _written in destination_eps):
+            return None
+        reported.add(destination)
+        site = transfer.destination_ref.sites[0]
+        value, written = destination_eps[0]
+        origin = "a TensorFlow/Keras checkpoint" if into_torch else "a PyTorch checkpoint"
+        theirs = "TensorFlow/Keras BatchNormalization" if into_torch else "PyTorch BatchNorm"
+        read = model.text(transfer.evidence)
+        loaded = (f" through `{model.text(transfer.loaded_by.func)}` (line {transfer.loaded_by.lineno})"
+                  if transfer.loaded_by is not None else "")
+        evidence = [(f"{site.display} built here ({site.api.epsilon}={value:g})", site.call),
+                    ("statistic read from the checkpoint here", transfer.evidence)]
+        if transfer.loaded_by is not None:
+            evidence.append(("loaded into the model here", transfer.loaded_by))
+        return Report(
+            transfer.node,
+            f"BatchNorm statistics read from {origin} (`{read}`, line {transfer.evidence.lineno}) go into "
+            f"`{model.text(transfer.destination)}`{loaded} ({site.display} at {model.where(site.call)}, "
+            f"{site.api.epsilon}={value:g}{'' if written else ' by default'}), but {theirs} layers use "
+            f"epsilon={assumed:g} by default: unless the checkpoint was trained with {value:g}, the port divides "
+            f"by sqrt(var + {value:g}) instead of sqrt(var + {assumed:g}) and its outputs drift; build it with "
+            f"{site.api.epsilon}={assumed:g} (or the checkpoint's epsilon)",
+            evidence=evidence,
+            severity="W",
+        )
 
     @staticmethod
     def _epsilons(model, sites):

@@ -536,6 +536,19 @@ def layer_ref(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0) -> LayerR
             return layer_ref(analysis, binding.value.elts[binding.index], _depth + 1)
         if binding.kind == "for" and binding.index is None:
             return _collection_ref(analysis, binding.value, _depth)
+        if (binding.kind == "for" and binding.index is not None
+                and isinstance(binding.value, (ast.List, ast.Tuple)) and binding.value.elts):
+            # `for bn, name in [(model.bn1, "batch_normalization_1"), ...]`
+            sites, hows = [], []
+            for element in binding.value.elts:
+                if not isinstance(element, (ast.Tuple, ast.List)) or binding.index >= len(element.elts):
+                    return None
+                ref = layer_ref(analysis, element.elts[binding.index], _depth + 1)
+                if ref is None:
+                    return None
+                sites.extend(ref.sites)
+                hows.append(ref.how)
+            return LayerRef(sites, hows[0]) if sites else None
         if binding.kind == "for" and binding.index is not None:
             # `for t, k in zip(torch_model.modules(), keras_model.layers)`
             iterable = binding.value
@@ -564,16 +577,17 @@ def layer_ref(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0) -> LayerR
 
 
 def _instance_class(analysis: ModelAnalysis, name: ast.Name) -> ast.ClassDef | None:
-    """The module class a name is an instance of (`ym = YM()`), when that is its only binding."""
-    index = analysis.index
-    bindings = index.lookup(name.id, index.scope_of(name))
-    if len(bindings) != 1 or bindings[0].kind not in ("assign", "annassign"):
-        return None
-    value = bindings[0].value
-    if not isinstance(value, ast.Call):
-        return None
-    target = analysis._local_definition(value.func, bindings[0].scope)
-    return target if isinstance(target, ast.ClassDef) else None
+    """The module class a name is an instance of (`ym = YM()`, also through a parameter every
+    call of its function fills with such an instance), when there is exactly one."""
+    classes = set()
+    for origin, scope in analysis.model.values.origins(name):
+        if not isinstance(origin, ast.Call):
+            return None
+        target = analysis._local_definition(origin.func, scope)
+        if not isinstance(target, ast.ClassDef):
+            return None
+        classes.add(target)
+    return classes.pop() if len(classes) == 1 else None
 
 
 def _collection_ref(analysis: ModelAnalysis, expr: ast.AST | None, depth: int,

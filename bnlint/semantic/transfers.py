@@ -7,6 +7,12 @@ Recognized:
   `state_dict()[...running_var]` of a torch model);
 - `torch_bn.running_var.data = ...`, `torch_bn.running_mean.copy_(...)` (and `= ...`) fed from a
   Keras BN's `get_weights()` (directly or through a name) or its `moving_mean`/`moving_variance`.
+- Checkpoints: statistics read from a TensorFlow/Keras checkpoint or `.h5` file by name
+  (`f[...]["moving_variance:0"]`, `reader.get_tensor(name + "/moving_variance")`) written into
+  a torch BN, directly or as `state_dict[...".running_var"]` entries loaded with
+  `model.load_state_dict(...)`; and a torch checkpoint's `[..."running_var"]` entries handed to
+  a Keras layer's `set_weights`. The checkpoint's own epsilon is not in the code: the source
+  framework's default is assumed (`source_ref` is None).
 
 The layers on both sides are resolved with `layer_ref` (names, `self.bn`, `model.layers[i]`,
 `block[1]`, unpacking, loops over `zip(torch_model.modules(), keras_model.layers)`), so every
@@ -36,10 +42,12 @@ class Transfer:
     node: ast.AST  # where the statistics are written
     how: str  # "set_weights" | "copy_" | "assignment"
     source: ast.AST  # the expression naming the layer read from
-    source_ref: LayerRef
+    source_ref: LayerRef | None
     destination: ast.AST  # the expression naming the layer written to
     destination_ref: LayerRef
-    direction: str  # "torch->keras" | "keras->torch"
+    direction: str  # "torch->keras" | "keras->torch" | "twins" | "checkpoint->torch" | "checkpoint->keras"
+    evidence: ast.AST | None = None  # for checkpoints: where the statistic is read by name
+    loaded_by: ast.Call | None = None  # for state_dict entries: the load_state_dict call
 
 
 def _family(sites: list["NormSite"]) -> str | None:
@@ -63,6 +71,7 @@ class TransferAnalysis:
         self._find_set_weights()
         self._find_torch_writes()
         self._find_shared_statistics()
+        self._find_state_dict_entries()
 
     def _ref(self, expr: ast.AST, family: str) -> LayerRef | None:
         ref = layer_ref(self.model.models, expr)
@@ -95,6 +104,11 @@ class TransferAnalysis:
                     self.transfers.append(Transfer(call, "set_weights", owner, source, func.value, destination,
                                                    "torch->keras"))
                     break
+            else:
+                named = self._names_statistic(weights, TORCH_STATISTICS)
+                if named is not None:
+                    self.transfers.append(Transfer(call, "set_weights", named, None, func.value, destination,
+                                                   "checkpoint->keras", evidence=named))
 
     def _model_ref(self, expr: ast.AST) -> LayerRef | None:
         """Every BN layer of a torch model (for `model.state_dict()[...running_var]`)."""
@@ -145,6 +159,69 @@ class TransferAnalysis:
             if source is not None:
                 self.transfers.append(Transfer(node, how, keras_owner, source, owner, destination, "keras->torch"))
                 return
+        named = self._names_statistic(value, KERAS_STATISTICS)
+        if named is not None:
+            self.transfers.append(Transfer(node, how, named, None, owner, destination, "checkpoint->torch",
+                                           evidence=named))
+
+    # ---- checkpoints read by name -----------------------------------------------------------
+    def _names_statistic(self, value: ast.AST, names: set[str], depth: int = 0) -> ast.AST | None:
+        """The string in `value` (or in what its names are bound to) that names a BN statistic
+        of the other framework: `"moving_variance:0"`, `name + "/moving_mean"`, `f"{p}.running_var"`."""
+        if depth > 3:
+            return None
+        for node in ast.walk(value):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and any(
+                    n in node.value for n in names):
+                return node
+            if isinstance(node, ast.Name) and depth < 3:
+                bindings = self.index.lookup(node.id, self.index.scope_of(node))
+                if (len(bindings) == 1 and bindings[0].kind in ("assign", "annassign", "unpack")
+                        and bindings[0].value is not None):
+                    found = self._names_statistic(bindings[0].value, names, depth + 1)
+                    if found is not None:
+                        return found
+            if isinstance(node, ast.Call) and depth < 3:
+                callee = self.index.local_callee(node)  # `mean, var, beta = get_bn_params(sess, name)`
+                if callee is not None:
+                    found = self._names_statistic(callee[0], names, depth + 1)
+                    if found is not None:
+                        return found
+        return None
+
+    def _find_state_dict_entries(self) -> None:
+        """`sd[prefix + ".running_var"] = <read from a TF checkpoint>` somewhere in the module, and
+        `model.load_state_dict(...)` of a torch model with BatchNorm."""
+        entry = None
+        for node in self.index.assigns:
+            if not isinstance(node, ast.Assign):
+                continue
+            for target in node.targets:
+                if not isinstance(target, ast.Subscript):
+                    continue
+                if self._names_statistic(target.slice, TORCH_STATISTICS) is None:
+                    continue
+                named = self._names_statistic(node.value, KERAS_STATISTICS)
+                if named is not None:
+                    entry = entry or (target, named)
+        if entry is None:
+            return
+        for call in self.index.calls:
+            func = call.func
+            if not (isinstance(func, ast.Attribute) and func.attr == "load_state_dict" and call.args):
+                continue
+            destination = self._model_ref(func.value)
+            if destination is None:
+                contents = self.model.models.contents_of(func.value)
+                if contents is None or not contents.bn:
+                    continue
+                sites = [self.model.norm_site(n) for _label, n in contents.bn_evidence]
+                sites = [site for site in sites if site is not None]
+                if not sites or _family(sites) != "torch":
+                    continue
+                destination = LayerRef(sites, f"the BatchNorm layers of `{self.model.text(func.value)}`")
+            self.transfers.append(Transfer(entry[0], "load_state_dict", entry[1], None, func.value, destination,
+                                           "checkpoint->torch", evidence=entry[1], loaded_by=call))
 
     # ---- twin layers given the same statistics ----------------------------------------------
     def _find_shared_statistics(self) -> None:
