@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+
 from bnlint import catalogue
 from bnlint.rule import Report, Rule
 from bnlint.semantic.training import training_argument
@@ -91,6 +93,8 @@ class MissingTrainingFlagInTape(Rule):
                 contents = model.models.contents_of(call.func)
                 if contents is None or contents.framework == "torch":
                     continue
+                if model.in_test(tape.node) and _built_in_function_of(model, call.func, tape.node):
+                    continue  # a unit test's one gradient step through a layer it just built
                 name = model.text(call.func)
                 shown = f"`self` ({contents.how})" if name == "self" and contents.how else f"`{name}`"
                 gradient = next(use.call for use in tape.gradients if source in use.sources)
@@ -132,3 +136,12 @@ class MissingTrainingFlagInTape(Rule):
                         evidence=[("GradientTape opened here", tape.item.context_expr), ("gradients taken here", gradient)],
                         severity="W",
                     )
+
+
+def _built_in_function_of(model, func, node) -> bool:
+    """`func` is a name assigned a freshly constructed model in the function holding `node`."""
+    if not isinstance(func, ast.Name):
+        return False
+    binding = model.values.binding_of(func)
+    return (binding is not None and binding.kind in ("assign", "annassign") and isinstance(binding.value, ast.Call)
+            and binding.scope.node is model.index.enclosing_function(node))

@@ -128,5 +128,17 @@ def _module_object(model, receiver) -> bool:
 
 
 def _is_zero(model, element) -> bool:
+    """A 0 written in the code: a literal, a constant expression, or a module/function constant
+    bound to one; not a parameter whose value comes from its callers (a window size of 0 means
+    "no windows" in code that checks it before reshaping)."""
+    if any(isinstance(n, ast.Name) and _is_parameter(model, n) for n in ast.walk(element)):
+        return False
+    if isinstance(element, ast.Attribute) and isinstance(element.value, ast.Name) and element.value.id == "self":
+        return False
     value = model.const(element)
     return type(value) is int and value == 0
+
+
+def _is_parameter(model, name) -> bool:
+    binding = model.values.binding_of(name)
+    return binding is not None and binding.kind == "param"

@@ -261,6 +261,16 @@ class SemanticModel:
         return bool(calls) and all(
             self.const(self.index.argument_for(call, function, binding.name)) is True for call in calls)
 
+    def in_test(self, node: ast.AST) -> bool:
+        """Inside a test: a function named `test*` or a method of a `*TestCase` class. A model
+        built and run once there is a smoke check, not training or evaluation."""
+        function = self.index.enclosing_function(node)
+        if function is not None and function.name.lower().startswith("test"):
+            return True
+        cls = self.index.enclosing_class(node)
+        return cls is not None and any((self.qualname(b) or getattr(b, "attr", getattr(b, "id", ""))).endswith(
+            "TestCase") for b in cls.bases)
+
     # ---- helpers for messages ---------------------------------------------------------
     @staticmethod
     def where(node) -> str:

@@ -533,7 +533,9 @@ class Values:
         best = None
         for binding in bindings:
             node = binding.node
-            if not (getattr(node, "lineno", 0), getattr(node, "col_offset", 0)) < (expr.lineno, expr.col_offset):
+            if not hasattr(node, "lineno"):  # a comprehension's target: its own scope-like block
+                return None
+            if not (node.lineno, node.col_offset) < (expr.lineno, expr.col_offset):
                 continue
             if _contains(node, expr):
                 continue  # `ds = ds.batch(1)`: the use on the right reads the earlier binding
