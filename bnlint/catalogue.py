@@ -400,6 +400,13 @@ SEQUENTIAL_CLASSES = ("keras.Sequential", "keras.models.Sequential", "torch.nn.S
 FUNCTIONAL_MODEL_CLASSES = ("keras.Model", "keras.models.Model")
 
 
+# Standalone-Keras APIs that Keras 3 removed (https://keras.io/guides/migrating_to_keras_3/):
+# a module that uses one runs Keras 2, whose BatchNormalization takes TF's fused kernel.
+KERAS2_ONLY_APIS = ("fit_generator", "np_utils", "keras.engine", "keras.layers.normalization",
+                    "keras.layers.convolutional", "keras.layers.core", "keras.preprocessing.image",
+                    "image_dim_ordering", "keras.wrappers", "keras.layers.merge", "keras.legacy",
+                    "Convolution2D", "tensorflow_backend", "predict_generator", "evaluate_generator")
+
 # Methods that return the model they are called on (torch.nn.Module.to/cuda/cpu/float/half/
 # double/train/eval/requires_grad_ return self: https://pytorch.org/docs/stable/generated/torch.nn.Module.html).
 MODEL_IDENTITY_METHODS = frozenset({"to", "cuda", "cpu", "float", "half", "double", "bfloat16", "train", "eval",

@@ -58,8 +58,12 @@ class EpsilonBelowFusedFloor(Rule):
     requires = catalogue.minimal_words(catalogue.api_names(catalogue.BATCH))
 
     def check(self, model):
+        keras2 = any(marker in model.source for marker in catalogue.KERAS2_ONLY_APIS)
         for site in model.norm_sites:
-            if site.api.fused_floor is not True or site.api.kind != catalogue.BATCH:
+            # standalone `keras`: Keras 2 takes TF's fused kernel, Keras 3 does not; only code
+            # that uses an API Keras 3 removed is known to run Keras 2
+            fused_path = site.api.fused_floor is True or (site.api.fused_floor is None and keras2)
+            if not fused_path or site.api.kind != catalogue.BATCH:
                 continue
             expr = site.arg(site.api.epsilon)
             if expr is None:
@@ -109,6 +113,6 @@ class EpsilonBelowFusedFloor(Rule):
                 model.models._module_level_calls()
         for call in calls:
             qual = model.qualname(call.func) if isinstance(call.func, (ast.Name, ast.Attribute)) else None
-            if qual and qual.startswith("tensorflow") and qual.rpartition(".")[2] in _CONV_2D:
+            if qual and qual.startswith(("tensorflow", "keras")) and qual.rpartition(".")[2] in _CONV_2D:
                 return call
         return None

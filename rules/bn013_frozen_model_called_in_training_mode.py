@@ -60,8 +60,9 @@ class FrozenModelCalledInTrainingMode(Rule):
 
     def check(self, model):
         for node in model.index.assigns:
-            if not isinstance(node, ast.Assign) or not (isinstance(node.value, ast.Constant)
-                                                        and node.value.value is False):
+            # `base.trainable = False`, also through a name, a parameter (`trainable=False` at every
+            # call) or an argparse flag (`= not args.fine_tune`)
+            if not isinstance(node, ast.Assign) or model.const(node.value) is not False:
                 continue
             for target in node.targets:
                 if not (isinstance(target, ast.Attribute) and target.attr == "trainable"
