@@ -503,6 +503,7 @@ class BiasedLayer:
     bias_position: int | None  # position of `bias` among the positional parameters, if any
     activation: str | None = None  # a fused activation parameter: the output is not linear then
     form: str = CLASS
+    legacy_bias: str | None = None  # an older name of the bias switch (Keras 1: `bias=`)
 
 
 BIASED_LAYERS: tuple[BiasedLayer, ...] = (
@@ -511,7 +512,7 @@ BIASED_LAYERS: tuple[BiasedLayer, ...] = (
                 ("Conv1D", "Conv2D", "Conv3D", "Convolution1D", "Convolution2D", "Convolution3D",
                  "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose", "SeparableConv1D", "SeparableConv2D",
                  "DepthwiseConv1D", "DepthwiseConv2D", "Dense"),
-                "use_bias", True, None, "activation"),
+                "use_bias", True, None, "activation", legacy_bias="bias"),  # Keras 1.2: bias=True
     # https://www.tensorflow.org/api_docs/python/tf/compat/v1/layers/conv2d (use_bias=True)
     BiasedLayer(("tensorflow.layers.",), ("conv1d", "conv2d", "conv3d", "conv2d_transpose", "dense"),
                 "use_bias", True, None, "activation", FUNCTION),

@@ -7,11 +7,7 @@ import ast
 from bnlint import catalogue
 from bnlint.rule import Report, Rule
 
-_CONVS = {"Conv1D", "Conv2D", "Conv3D", "Convolution2D", "Conv2DTranspose", "Conv3DTranspose", "SeparableConv2D",
-          "DepthwiseConv2D", "conv2d", "conv2d_transpose", "conv3d", "separable_conv2d", "MaxPooling2D",
-          "AveragePooling2D", "max_pooling2d", "average_pooling2d"}
-_FIRST = {"channels_first", "NCHW", "NCDHW", "NCW"}
-_LAST = {"channels_last", "NHWC", "NDHWC", "NWC"}
+from bnlint.semantic.layouts import CONVOLUTIONS, FIRST as _FIRST, LAST as _LAST
 
 
 class AxisLayoutMismatch(Rule):
@@ -62,8 +58,7 @@ class AxisLayoutMismatch(Rule):
     requires = catalogue.minimal_words(catalogue.api_names(catalogue.BATCH) + catalogue.MOMENTS_APIS)
 
     def check(self, model):
-        if any(isinstance(c.func, ast.Attribute) and c.func.attr == "set_image_data_format" for c in model.index.calls):
-            return
+        layouts = model.layouts
         for site in model.norm_sites:
             if site.api.kind != catalogue.BATCH or site.api.axis is None or site.api.framework not in (
                     "keras", "tf.keras", "tf1"):
@@ -74,64 +69,60 @@ class AxisLayoutMismatch(Rule):
             axis = model.const(expr, site.scope) if expr is not None else site.api.axis_default
             if not isinstance(axis, int) or isinstance(axis, bool):
                 continue
-            layouts = self._layouts(model, site.call, site.scope)
-            if not layouts:
+            found = self._layout(model, site)
+            if found is None:
                 continue
-            formats = {fmt for fmt, _ in layouts}
-            if None in formats or len(formats) != 1:
-                continue
-            layout = formats.pop()
-            example = layouts[0][1]
+            layout, how, example = found
             if layout == "first" and axis in (-1, 3):
                 expected, shown = 1, "channels_first"
-            elif layout == "last" and axis == 1 and any(self._explicit(model, c) for _, c in layouts):
+            elif layout == "last" and axis == 1 and how in ("explicit", "module", "input"):
                 expected, shown = -1, "channels_last"
             else:
                 continue
+            where = {"explicit": f"the layers around it are {shown} (e.g. `{model.text(example)}` at line "
+                                 f"{example.lineno})",
+                     "module": f"the module sets {shown} for every layer (line {example.lineno})",
+                     "input": f"its input is {shown}: shape `{model.text(example)}` (line {example.lineno})"}[how]
             yield Report(
                 expr if expr is not None else site.call,
-                f"{site.display} ({model.where(site.call)}) normalizes over axis {axis}, but the layers around it "
-                f"are {shown} (e.g. {model.text(example.func)} at line {example.lineno}): its statistics are per "
-                f"{'column' if axis in (-1, 3) else 'row'} of the feature map, not per channel; use axis={expected}",
-                evidence=[(f"{shown} layer here", example)],
+                f"{site.display} ({model.where(site.call)}) normalizes over axis {axis}, but {where}: its "
+                f"statistics are per {'column' if axis in (-1, 3) else 'row'} of the feature map, not per "
+                f"channel; use axis={expected}",
+                evidence=[(f"{shown} here", example)],
             )
         yield from self._moments(model)
 
-    def _layouts(self, model, call, scope):
-        parent = model.index.parents.get(call)
+    @staticmethod
+    def _layout(model, site):
+        """(layout, how it is known, evidence) for the data around a BN layer: its Sequential list
+        or its function; None when the layers disagree or nothing says."""
+        parent = model.index.parents.get(site.call)
         if isinstance(parent, (ast.List, ast.Tuple)):
             calls = [e for e in parent.elts if isinstance(e, ast.Call)]
-        elif isinstance(scope.node, ast.Module):
+        elif isinstance(site.scope.node, ast.Module):
             calls = model.models._module_level_calls()
         else:
-            calls = model.models.calls_within(scope.node)
+            calls = model.models.calls_within(site.scope.node)
+        layouts = model.layouts
         found = []
         for other in calls:
             qual = model.qualname(other.func) if isinstance(other.func, (ast.Name, ast.Attribute)) else None
-            if not qual or not qual.startswith(("tensorflow", "keras")) or qual.rpartition(".")[2] not in _CONVS:
-                continue
-            found.append((self._format(model, other), other))
-        return found
-
-    @staticmethod
-    def _data_format_arg(call):
-        return next((k.value for k in call.keywords if k.arg == "data_format"), None)
-
-    def _format(self, model, call):
-        if any(k.arg is None for k in call.keywords):
+            if qual and qual.startswith(("tensorflow", "keras")) and qual.rpartition(".")[2] in CONVOLUTIONS:
+                found.append((*layouts.layer_format(other), other))
+        if not found:
             return None
-        given = self._data_format_arg(call)
-        if given is None:
-            return "last"  # Keras and tf.layers default: channels_last
-        value = model.const(given)
-        if value in _FIRST:
-            return "first"
-        if value in _LAST:
-            return "last"
-        return None
-
-    def _explicit(self, model, call) -> bool:
-        return self._data_format_arg(call) is not None
+        formats = {fmt for fmt, _how, _call in found}
+        if None in formats or len(formats) != 1:
+            return None
+        explicit = [(fmt, how, call) for fmt, how, call in found if how == "explicit"]
+        if explicit:
+            return explicit[0][0], "explicit", explicit[0][2].func
+        if found[0][1] == "module":
+            return found[0][0], "module", layouts.module_default[1]
+        implied = layouts.input_layout(calls) or layouts.input_layout(model.index.calls)
+        if implied is not None:
+            return implied[0], "input", implied[1]
+        return found[0][0], "default", found[0][2].func
 
     # ---- tf.nn.moments --------------------------------------------------------------------
     def _moments(self, model):
@@ -148,7 +139,7 @@ class AxisLayoutMismatch(Rule):
             layouts = []
             for other in model.models.calls_within(function):
                 qual = model.qualname(other.func) if isinstance(other.func, (ast.Name, ast.Attribute)) else None
-                given = self._data_format_arg(other)
+                given = next((k.value for k in other.keywords if k.arg == "data_format"), None)
                 if qual and qual.startswith("tensorflow") and given is not None:
                     value = model.const(given)
                     layouts.append(("first" if value in _FIRST else "last" if value in _LAST else None, other))

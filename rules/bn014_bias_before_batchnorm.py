@@ -83,6 +83,8 @@ class BiasBeforeBatchnorm(Rule):
         if any(k.arg is None for k in call.keywords):
             return False  # **kwargs may turn it off
         given = call_arg(call, layer.bias, layer.bias_position)
+        if given is None and layer.legacy_bias:
+            given = call_arg(call, layer.legacy_bias, None)
         if given is None:
             return layer.bias_default and not any(isinstance(a, ast.Starred) for a in call.args)
         return model.const(given) is True

@@ -220,6 +220,12 @@ class SemanticModel:
         return SequenceAnalysis(self)
 
     @cached_property
+    def layouts(self):
+        from bnlint.semantic.layouts import Layouts
+
+        return Layouts(self)
+
+    @cached_property
     def batches(self):
         from bnlint.semantic.batches import BatchSources
 

@@ -427,6 +427,10 @@ class Values:
             if binding.value is None:
                 return UNKNOWN
             return self._const(binding.value, binding.scope, depth + 1)
+        if (binding.kind == "unpack" and isinstance(binding.value, (ast.Tuple, ast.List))
+                and binding.index is not None and binding.index < len(binding.value.elts)
+                and not any(isinstance(e, ast.Starred) for e in binding.value.elts)):
+            return self._const(binding.value.elts[binding.index], binding.scope, depth + 1)  # `h, w = 32, 32`
         if binding.kind == "import":
             found, value = self._project_const(binding.qualname)
             return value if found else self._astroid_const(expr)

@@ -1,0 +1,101 @@
+"""Data layouts: whether the tensors around a layer are channels-first or channels-last.
+
+In order of evidence:
+1. a `data_format=` written on the convolution/pooling layers;
+2. the module's `keras.backend.set_image_data_format(...)` (or Keras 1's
+   `set_image_dim_ordering("th"/"tf")`), which sets the default for every layer after it;
+3. the input shape the model is built for: `Input(shape=(3, 224, 224))` or
+   `input_shape=(1, 28, 28)` puts a channel-sized first dimension (1, 3 or 4) before two
+   spatial ones, which only a channels-first model reads that way (Keras 1 with Theano's "th"
+   ordering set in keras.json);
+4. the framework default: channels_last for Keras and tf.layers
+   (https://keras.io/api/layers/convolution_layers/convolution2d/: data_format defaults to
+   `image_data_format()`, "channels_last" unless configured).
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from bnlint.semantic import SemanticModel
+
+FIRST = {"channels_first", "NCHW", "NCDHW", "NCW", "th"}
+LAST = {"channels_last", "NHWC", "NDHWC", "NWC", "tf"}
+CONVOLUTIONS = {"Conv1D", "Conv2D", "Conv3D", "Convolution1D", "Convolution2D", "Convolution3D", "Conv2DTranspose",
+                "Conv3DTranspose", "SeparableConv2D", "DepthwiseConv2D", "MaxPooling2D", "AveragePooling2D",
+                "MaxPool2D", "AvgPool2D", "GlobalAveragePooling2D", "GlobalMaxPooling2D", "ZeroPadding2D",
+                "UpSampling2D", "conv2d", "conv2d_transpose", "max_pooling2d", "average_pooling2d",
+                "separable_conv2d"}
+_CHANNEL_SIZES = {1, 3, 4}
+
+
+def layout_name(value) -> str | None:
+    if value in FIRST:
+        return "first"
+    if value in LAST:
+        return "last"
+    return None
+
+
+class Layouts:
+    def __init__(self, model: "SemanticModel"):
+        self.model = model
+        self.index = model.index
+        self.module_default = self._module_default()
+
+    def _module_default(self) -> tuple[str | None, ast.Call | None] | None:
+        """The layout the module sets for every layer, with the call setting it; None when it
+        sets none, (None, call) when it sets one bnlint cannot read."""
+        found = None
+        for call in self.index.calls:
+            func = call.func
+            if not isinstance(func, ast.Attribute) or func.attr not in ("set_image_data_format",
+                                                                        "set_image_dim_ordering"):
+                continue
+            value = layout_name(self.model.const(call.args[0])) if call.args else None
+            if found is not None and found[0] != value:
+                return (None, call)
+            found = (value, call)
+        return found
+
+    def layer_format(self, call: ast.Call) -> tuple[str | None, str]:
+        """A convolution's layout and how it is known: "explicit", "module" or "default"."""
+        if any(k.arg is None for k in call.keywords):
+            return None, "unknown"
+        given = next((k.value for k in call.keywords if k.arg == "data_format"), None)
+        if given is not None:
+            return layout_name(self.model.const(given)), "explicit"
+        if self.module_default is not None:
+            return self.module_default[0], "module"
+        return "last", "default"
+
+    def input_layout(self, calls: list[ast.Call]) -> tuple[str, ast.AST] | None:
+        """The layout an input shape among `calls` implies: (3, 224, 224) -> first,
+        (224, 224, 3) -> last; None when no shape says it clearly or the shapes disagree."""
+        found = []
+        for call in calls:
+            qual = self.model.qualname(call.func) if isinstance(call.func, (ast.Name, ast.Attribute)) else ""
+            shape = None
+            for keyword in call.keywords:
+                if keyword.arg in ("input_shape", "shape", "batch_input_shape"):
+                    shape = keyword.value
+            if shape is None and (qual or "").rpartition(".")[2] == "Input" and call.args:
+                shape = call.args[0]
+            if shape is None:
+                continue
+            value = self.model.const(shape)
+            if not isinstance(value, tuple) or not all(isinstance(v, int) or v is None for v in value):
+                continue
+            dims = [v for v in value if v is not None] if len(value) == 3 else list(value[-3:]) if len(value) > 3 else []
+            if len(dims) != 3 or not all(isinstance(d, int) for d in dims):
+                continue
+            first, *_middle, last = dims
+            if first in _CHANNEL_SIZES and all(d >= 8 for d in dims[1:]):
+                found.append(("first", shape))
+            elif last in _CHANNEL_SIZES and all(d >= 8 for d in dims[:2]):
+                found.append(("last", shape))
+        if not found or len({layout for layout, _shape in found}) != 1:
+            return None
+        return found[0]
