@@ -81,15 +81,33 @@ class BatchSizeOneTraining(Rule):
 
     # ---- Keras --------------------------------------------------------------------------
     def _keras_fit(self, model):
+        reported = set()
         for call in model.index.calls:
             func = call.func
-            if not (isinstance(func, ast.Attribute) and func.attr == "fit"):
+            if not (isinstance(func, ast.Attribute) and func.attr in ("fit", "train_on_batch")):
                 continue
             contents = model.models.contents_of(func.value)
             if contents is None or not contents.bn or contents.framework != "keras":
                 continue
             layer, where = contents.bn_evidence[0]
             owner = f"`{model.text(func.value)}` contains {layer} ({model.where(where)})"
+            if func.attr == "train_on_batch":
+                for argument in call.args[:2]:
+                    found = model.batches.array_of_one(argument)
+                    if found is None:
+                        continue
+                    note, written = found
+                    key = id(written)
+                    if key in reported:
+                        break
+                    reported.add(key)
+                    here = "" if written is argument else f" (the 1 is written at line {written.lineno})"
+                    yield Report(written, f"{owner} and `{model.text(func)}` (line {call.lineno}) trains it on "
+                                          f"`{model.text(argument)}`, which {note}{here}: "
+                                          f"{_SINGLE_EXAMPLE_CONSEQUENCE}; train on batches of 16 or more",
+                                 evidence=[(f"{layer} built here", where), ("trained here", call)])
+                    break
+                continue
             size = call_arg(call, "batch_size", 2)
             if size is not None and model.const(size) == 1:
                 yield Report(size, f"{owner} and is trained by `fit` with batch_size=1: {_SINGLE_EXAMPLE_CONSEQUENCE}; "
@@ -108,19 +126,22 @@ class BatchSizeOneTraining(Rule):
     # ---- PyTorch --------------------------------------------------------------------------
     def _torch_loops(self, model):
         flow = model.torchflow
+        reported = set()
         for loop in flow.training_loops:
             models = self._trained_models(model, loop)
             if not models:
                 continue
             for iterable in loop.iterables:
                 sizes = [size for size in model.batches.loader_batch_sizes(iterable) if size.value == 1]
-                if not sizes:
-                    continue
-                size = sizes[0]
-                for called, contents in models:
-                    layer, where = contents.bn_evidence[0]
+                called, contents = models[0]
+                layer, where = contents.bn_evidence[0]
+                for size in sizes:
+                    node = size.node if size.node is size.source else model.values.where_written(size.node, 1)
+                    if id(node) in reported:
+                        continue
+                    reported.add(id(node))
                     yield Report(
-                        size.node,
+                        node,
                         f"DataLoader with {size.how} feeds the training loop at line {loop.loop.lineno} "
                         f"(backward() at line {loop.backward[0].lineno}), which calls `{model.text(called.func)}`; "
                         f"it contains {layer} ({model.where(where)}) and is in training mode: "
@@ -128,7 +149,6 @@ class BatchSizeOneTraining(Rule):
                         evidence=[(f"{layer} built here", where), ("model called here", called),
                                   ("backward() here", loop.backward[0])],
                     )
-                    break
             for called, contents in models:
                 single = self._single_example(model, called)
                 if single is None:
@@ -182,6 +202,14 @@ class BatchSizeOneTraining(Rule):
         if not training_sites:
             return
         site = training_sites[0]
+        if any(isinstance(c.func, ast.Attribute) and c.func.attr in ("minimize", "apply_gradients")
+               for c in model.index.calls):
+            for size in model.batches.queue_batch_sizes():
+                if size.value == 1:
+                    yield Report(size.node, f"the input queue `{model.text(size.source.func)}` ({size.how}) feeds "
+                                            f"a graph whose {site.display} ({model.where(site.call)}) trains in "
+                                            f"training mode: {_SINGLE_EXAMPLE_CONSEQUENCE}; batch 16 or more",
+                                 evidence=[(f"{site.display} built here in training mode", site.call)])
         for call in model.index.calls:
             if not (isinstance(call.func, ast.Attribute) and call.func.attr == "run"):
                 continue
@@ -189,7 +217,7 @@ class BatchSizeOneTraining(Rule):
             if not isinstance(feed, ast.Dict):
                 continue
             for value in feed.values:
-                shape_note = self._first_dimension_one(model, value)
+                shape_note = model.batches.first_dimension_one(value)
                 if shape_note is None:
                     continue
                 flag = site.arg(site.api.training)
@@ -203,35 +231,6 @@ class BatchSizeOneTraining(Rule):
                     f"with {site.api.training}=False for inference",
                     evidence=[(f"{site.display} built here in training mode", site.call)],
                 )
-
-    def _first_dimension_one(self, model, value, depth: int = 0):
-        """How an array fed to a graph gets a first dimension that is (or can be) 1."""
-        if isinstance(value, ast.Name) and depth < 3:
-            binding = model.values.binding_of(value)
-            if binding is None or binding.kind not in ("assign", "annassign") or binding.value is None:
-                return None
-            return self._first_dimension_one(model, binding.value, depth + 1)
-        if not isinstance(value, ast.Call):
-            return None
-        qual = model.qualname(value.func) or ""
-        if not qual.startswith("numpy."):
-            return None
-        shape = call_arg(value, "size", None) or call_arg(value, "shape", None) or (value.args[0] if value.args else None)
-        if shape is None:
-            return None
-        if isinstance(shape, ast.Name):
-            binding = model.values.binding_of(shape)
-            shape = binding.value if binding is not None and binding.value is not None else shape
-        if not isinstance(shape, (ast.List, ast.Tuple)) or not shape.elts:
-            return None
-        first = shape.elts[0]
-        possible = model.values.possible(first)
-        if possible and 1 in possible:
-            if len(possible) == 1:
-                return f"has a first dimension of 1 (shape {model.text(shape)}, line {shape.lineno})"
-            return (f"has a first dimension `{model.text(first)}` that takes the value 1 "
-                    f"(values {sorted(possible)}; shape at line {shape.lineno})")
-        return None
 
 
 def _in_training_mode(model, site) -> bool:

@@ -80,7 +80,7 @@ class BatchSources:
         how = f"batch_size={text}" if text == str(value) else f"batch_size={text} (= {value})"
         if spread:
             how += f", from the keyword arguments at line {size.lineno}"
-        return BatchSize(value, size if not spread else call, how, call)
+        return BatchSize(value, size, how, call)
 
     # ---- tf.data -------------------------------------------------------------------------
     def dataset_batch(self, expr: ast.AST, _depth: int = 0) -> ast.Call | None:
@@ -111,3 +111,66 @@ class BatchSources:
             return len(origins) == 1 and origins[0][0] is not node and self._is_dataset(origins[0][0], depth + 1)
         qual = self.model.qualname(node.func if isinstance(node, ast.Call) else node) or ""
         return qual.startswith("tensorflow.data") or qual.startswith("tensorflow.compat.v1.data")
+
+    # ---- TF1 input queues --------------------------------------------------------------------
+    def queue_batch_sizes(self) -> list[BatchSize]:
+        """`tf.train.batch(tensors, batch_size=...)` and `shuffle_batch`: TF1 input queues."""
+        from bnlint.semantic import call_arg
+
+        found = []
+        for call in self.index.calls:
+            qual = self.model.qualname(call.func) or ""
+            if qual.replace("compat.v1.", "") not in _TF1_QUEUES:
+                continue
+            size = call_arg(call, "batch_size", 1)
+            if size is None:
+                continue
+            value = self.model.const(size)
+            text = self.model.text(size)
+            found.append(BatchSize(value, size, f"batch_size={text}" + ("" if text == str(value) else f" = {value}"),
+                                   call))
+        return found
+
+    # ---- arrays ------------------------------------------------------------------------------
+    def first_dimension_one(self, value: ast.AST, depth: int = 0) -> str | None:
+        found = self.array_of_one(value, depth)
+        return found[0] if found is not None else None
+
+    def array_of_one(self, value: ast.AST, depth: int = 0) -> tuple[str, ast.AST] | None:
+        """How a NumPy array handed to a training step gets a first dimension that is (or can be)
+        1: `np.ones((batch_size,) + patch)` with `batch_size` 1, `np.zeros([1, 28, 28])`..."""
+        if isinstance(value, ast.Name) and depth < 3:
+            binding = self.model.values.reaching_binding(value)
+            if binding is None or binding.kind not in ("assign", "annassign") or binding.value is None:
+                return None
+            return self.array_of_one(binding.value, depth + 1)
+        if not isinstance(value, ast.Call):
+            return None
+        qual = self.model.qualname(value.func) or ""
+        if not qual.startswith("numpy."):
+            return None
+        from bnlint.semantic import call_arg
+
+        shape = call_arg(value, "size", None) or call_arg(value, "shape", None) or (value.args[0] if value.args else None)
+        if shape is None:
+            return None
+        if isinstance(shape, ast.Name):
+            binding = self.model.values.binding_of(shape)
+            shape = binding.value if binding is not None and binding.value is not None else shape
+        while isinstance(shape, ast.BinOp) and isinstance(shape.op, ast.Add):
+            shape = shape.left  # `(batch_size,) + self.disc_patch`: the first part holds the first dimension
+        if not isinstance(shape, (ast.List, ast.Tuple)) or not shape.elts:
+            return None
+        first = shape.elts[0]
+        possible = self.model.values.possible(first)
+        if possible and 1 in possible:
+            written = self.model.values.where_written(first, 1)
+            if len(possible) == 1:
+                return f"has a first dimension of 1 (shape {self.model.text(shape)}, line {shape.lineno})", written
+            return (f"has a first dimension `{self.model.text(first)}` that takes the value 1 "
+                    f"(values {sorted(possible)}; shape at line {shape.lineno})", written)
+        return None
+
+
+_TF1_QUEUES = {"tensorflow.train.batch", "tensorflow.train.shuffle_batch", "tensorflow.train.batch_join",
+               "tensorflow.train.shuffle_batch_join"}

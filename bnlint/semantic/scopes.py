@@ -382,10 +382,22 @@ class ModuleIndex:
                 return []
             return [(c, True) for c in self.calls if isinstance(c.func, ast.Name) and c.func.id == cls.name
                     and self.lookup(cls.name, self.scope_of(c)) == bindings]
-        return [(c, True) for c in self.calls
-                if isinstance(c.func, ast.Attribute) and c.func.attr == func.name
-                and isinstance(c.func.value, ast.Name) and c.func.value.id == "self"
-                and self.enclosing_class(c) is cls]
+        found = []
+        for c in self.calls:
+            if not (isinstance(c.func, ast.Attribute) and c.func.attr == func.name
+                    and isinstance(c.func.value, ast.Name)):
+                continue
+            receiver = c.func.value.id
+            if receiver == "self" and self.enclosing_class(c) is cls:
+                found.append((c, True))
+                continue
+            # `gan = GAN(); gan.train(epochs=100, batch_size=1)`
+            bindings = self.lookup(receiver, self.scope_of(c))
+            if (len(bindings) == 1 and bindings[0].kind in ("assign", "annassign")
+                    and isinstance(bindings[0].value, ast.Call) and isinstance(bindings[0].value.func, ast.Name)
+                    and bindings[0].value.func.id == cls.name):
+                found.append((c, True))
+        return found
 
     @staticmethod
     def argument_for(call: ast.Call, func: ast.AST, param: str, bound: bool = False) -> ast.expr | None:

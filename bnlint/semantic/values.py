@@ -465,6 +465,30 @@ class Values:
         deeper = self.definition(value, value_scope, _depth + 1)
         return deeper if deeper is not None else value
 
+    def where_written(self, expr: ast.AST, value: Any, scope: Scope | None = None, _depth: int = 0) -> ast.AST:
+        """The expression where `expr` gets `value` written: through names, parameters (the call
+        that passes it, or the default), config members and argparse options; `expr` itself
+        when it is written in place or cannot be followed."""
+        if _depth > 8:
+            return expr
+        scope = scope or self.index.scope_of(expr)
+        if isinstance(expr, ast.Name):
+            binding = self.reaching_binding(expr, scope)
+            if binding is None:
+                return expr
+            if binding.kind == "param":
+                for _call, argument, arg_scope in self.parameter_arguments(binding) or []:
+                    if argument is not None and self.const(argument, arg_scope) == value:
+                        return self.where_written(argument, value, arg_scope, _depth + 1)
+                return expr
+            if binding.kind in ("assign", "annassign") and binding.value is not None:
+                return self.where_written(binding.value, value, binding.scope, _depth + 1)
+            return expr
+        if isinstance(expr, (ast.Attribute, ast.Subscript)):
+            found = self.definition(expr, scope)
+            return found if found is not None else expr
+        return expr
+
     def project_origin(self, expr: ast.AST, scope: Scope | None = None):
         """Where a constant imported from another project module is assigned (a node with
         `bnlint_path`), or None."""
