@@ -92,7 +92,12 @@ class TrainablePassedAsTraining(Rule):
             site = ref.sites[0]
             return f"`{model.text(func)}` ({site.display} built at {model.where(site.call)})"
         contents = model.models.contents_of(func)
-        if contents is None or contents.framework != "keras":
+        if contents is None:
+            # an object whose `trainable_variables` the module reads is a Keras model or layer
+            read = model.models.trainable_variables_read(func)
+            return f"`{model.text(func)}` (a Keras model: its `{read.attr}` are read at line {read.lineno})" \
+                if read is not None else None
+        if contents.framework != "keras":
             return None
         cls = self._class_of(model, func)
         if cls is not None and self._call_takes_trainable(cls):

@@ -86,6 +86,9 @@ class InferenceInTrainMode(Rule):
             if last is None and not (self._built_here(model, func, call) and self._weights_loaded(model, func, call)):
                 continue  # a model built and run once to check shapes is a smoke test, not an evaluation
             why = self._evaluation(model, call)
+            if why is None and last is None and self._inference_script(model):
+                # trained weights loaded (checked above) in a script that never trains
+                why = "this script loads trained weights and never calls backward()"
             if why is None:
                 continue
             contents = model.models.contents_of(func)
@@ -120,6 +123,11 @@ class InferenceInTrainMode(Rule):
                     return f"in `{ancestor.name}()`"
                 return None
         return None
+
+    @staticmethod
+    def _inference_script(model) -> bool:
+        return not any(isinstance(c.func, ast.Attribute) and c.func.attr in ("backward", "step", "fit")
+                       for c in model.index.calls)
 
     @staticmethod
     def _has_backward(model, function) -> bool:

@@ -486,6 +486,16 @@ class ModelAnalysis:
                     values.append((assign.value, self.index.scope_of(assign)))
         return values
 
+    def trainable_variables_read(self, expr: ast.AST) -> ast.Attribute | None:
+        """Where the module reads `expr.trainable_variables` (or `trainable_weights`): only Keras
+        models and layers (and tf.Module) have them, so `expr` is one."""
+        key = ast.dump(expr)
+        for use in self.model.training.variable_uses:
+            for source in use.sources:
+                if source.kind == "trainable" and source.owner is not None and ast.dump(source.owner) == key:
+                    return source.node
+        return None
+
     def instance_class(self, expr: ast.AST) -> ast.ClassDef | None:
         """The module class `expr` is an instance of (`net = Net()`), when that is its only binding."""
         return _instance_class(self, expr) if isinstance(expr, ast.Name) else None

@@ -93,11 +93,27 @@ class SequenceAnalysis:
                 continue
             if name.startswith("torch."):
                 elements = list(call.args)
+                if len(elements) == 1 and isinstance(elements[0], ast.Starred):
+                    listed = self._listed(elements[0].value)  # `nn.Sequential(*layers)`
+                    elements = listed if listed is not None else elements
             elif call.args and isinstance(call.args[0], (ast.List, ast.Tuple)):
                 elements = list(call.args[0].elts)
+            elif call.args and self._listed(call.args[0]) is not None:
+                elements = self._listed(call.args[0])  # `keras.Sequential(layers)`
             else:
                 continue
             self._chain(elements, "Sequential")
+
+    def _listed(self, expr: ast.AST) -> list[ast.AST] | None:
+        """The elements of a list literal a name is bound to once (later `.append`s only add at
+        the end, so the literal's neighbours stay neighbours)."""
+        if not isinstance(expr, ast.Name):
+            return None
+        bindings = self.index.lookup(expr.id, self.index.scope_of(expr))
+        if len(bindings) == 1 and bindings[0].kind in ("assign", "annassign") and isinstance(
+                bindings[0].value, (ast.List, ast.Tuple)):
+            return list(bindings[0].value.elts)
+        return None
 
     def _chain(self, elements: list[ast.AST], how: str) -> None:
         previous = None
