@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+
 from bnlint import catalogue
 from bnlint.rule import Report, Rule
 from bnlint.semantic import is_number
@@ -71,9 +73,7 @@ class MomentumConventionInverted(Rule):
             value = model.const(expr, site.scope)
             if not is_number(value) or isinstance(value, bool) or value in (0, 0.5, 1):
                 continue
-            inverted = (api.momentum_convention == catalogue.KEEP_OLD and 0 < value < 0.5) or \
-                       (api.momentum_convention == catalogue.KEEP_NEW and 0.5 < value < 1)
-            if not inverted:
+            if not _typical_of_other(api.momentum_convention, value):
                 continue
             other = "PyTorch" if api.momentum_convention == catalogue.KEEP_OLD else "Keras"
             default = api.momentum_default
@@ -84,7 +84,38 @@ class MomentumConventionInverted(Rule):
                 f"{default:g}), so its moving statistics follow mostly the latest batches; "
                 f"the equivalent is {api.momentum}={1 - value:g}",
             )
+        yield from self._assigned(model)
         yield from self._transfers(model)
+
+    def _assigned(self, model):
+        """`bn.momentum = 0.9`, also in a loop over `model.modules()`."""
+        from bnlint.semantic.models import layer_ref
+
+        for node in model.index.assigns:
+            if not isinstance(node, ast.Assign):
+                continue
+            for target in node.targets:
+                if not (isinstance(target, ast.Attribute) and target.attr == "momentum"):
+                    continue
+                ref = layer_ref(model.models, target.value)
+                if ref is None or not ref.sites:
+                    continue
+                conventions = {s.api.momentum_convention for s in ref.sites if s.api.kind == catalogue.BATCH}
+                if len(conventions) != 1:
+                    continue
+                convention = conventions.pop()
+                value = model.const(node.value)
+                if not is_number(value) or isinstance(value, bool) or not _typical_of_other(convention, value):
+                    continue
+                site = ref.sites[0]
+                other = "PyTorch" if convention == catalogue.KEEP_OLD else "Keras"
+                yield Report(
+                    node.value,
+                    f"`{model.text(target)}` is set to {value:g}, a value in {other}'s convention, on "
+                    f"{site.display} ({model.where(site.call)}), which {_CONVENTION_TEXT[convention]}: its moving "
+                    f"statistics follow mostly the latest batches; the equivalent is {1 - value:g}",
+                    evidence=[(f"{site.display} built here", site.call)],
+                )
 
     def _transfers(self, model):
         if "running_" not in model.source and "moving_" not in model.source:
@@ -113,3 +144,12 @@ class MomentumConventionInverted(Rule):
         expr = site.arg(site.api.momentum)
         value = model.const(expr, site.scope) if expr is not None else site.api.momentum_default
         return float(value) if is_number(value) and not isinstance(value, bool) else None
+
+
+def _typical_of_other(convention, value) -> bool:
+    """Only values typical of the other framework: PyTorch's 0.1/0.01/0.03 in a Keras-style
+    layer, Keras' 0.9/0.99/0.999 in PyTorch. 0.4 or 0.7 are unusual in both and may be a
+    deliberate choice (fast-adapting statistics in a demo), not a convention mix-up."""
+    if convention == catalogue.KEEP_OLD:
+        return 0 < value <= 0.1
+    return convention == catalogue.KEEP_NEW and 0.9 <= value < 1
