@@ -95,7 +95,8 @@ class EpsilonMismatchAcrossFrameworks(Rule):
                         f"(`set_weights` here, `{model.text(transfer.source)}.running_*` assigned too) to compute "
                         f"the same function")
             else:
-                verb = {"set_weights": "`set_weights`", "copy_": "`copy_`", "assignment": "assignment"}[transfer.how]
+                verb = {"set_weights": "`set_weights`", "copy_": "`copy_`", "assignment": "assignment",
+                        "assign": "`assign`", "load_state_dict": "`load_state_dict`"}[transfer.how]
                 what = f"the running statistics of {source_text} are copied into {destination_text} by {verb}"
             yield Report(
                 transfer.node,

@@ -532,6 +532,10 @@ def layer_ref(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0) -> LayerR
             return LayerRef([site], f"built at line {expr.lineno}")
         if isinstance(expr.func, ast.Attribute) and expr.func.attr == "get_layer":
             return _collection_ref(analysis, expr, _depth)  # `model.get_layer("bn")`
+        if (isinstance(expr.func, ast.Name) and expr.func.id == "getattr" and len(expr.args) >= 2
+                and index.qualname(expr.func) == "builtins.getattr"):
+            # `getattr(model, f"bn{i}")`: one of the model's layers
+            return _owner_layers(analysis, expr.args[0])
         return None
     if isinstance(expr, ast.Name):
         bindings = index.lookup(expr.id, index.scope_of(expr))
@@ -540,6 +544,19 @@ def layer_ref(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0) -> LayerR
         binding = bindings[0]
         if binding.kind in ("assign", "annassign") and binding.value is not None:
             return layer_ref(analysis, binding.value, _depth + 1)
+        if binding.kind == "param":
+            # `def port_bn(torch_bn, keras_bn): ...`: the layers every call passes
+            arguments = analysis.model.values.parameter_arguments(binding) or []
+            sites, hows = [], []
+            for call, argument, _scope in arguments:
+                if call is None or argument is None:
+                    return None
+                ref = layer_ref(analysis, argument, _depth + 1)
+                if ref is None:
+                    return None
+                sites.extend(ref.sites)
+                hows.append(ref.how)
+            return LayerRef(sites, f"{hows[0]}, passed as `{binding.name}`") if sites else None
         if (binding.kind == "unpack" and isinstance(binding.value, (ast.Tuple, ast.List))
                 and binding.index is not None and binding.index < len(binding.value.elts)):
             # `conv, bn = block[0], block[1]`
@@ -616,6 +633,11 @@ def _collection_ref(analysis: ModelAnalysis, expr: ast.AST | None, depth: int,
             owner_expr = expr
     if owner_expr is None:
         return None
+    return _owner_layers(analysis, owner_expr)
+
+
+def _owner_layers(analysis: ModelAnalysis, owner_expr: ast.AST) -> LayerRef | None:
+    """The BN layers of the model `owner_expr`."""
     contents = analysis.contents_of(owner_expr)
     if contents is None or not contents.bn:
         return None

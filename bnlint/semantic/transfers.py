@@ -148,6 +148,25 @@ class TransferAnalysis:
                 owner = _statistic_owner(func.value)
                 if owner is not None:
                     self._torch_write(call, "copy_", owner, call.args[0])
+            if (isinstance(func, ast.Attribute) and func.attr == "assign" and len(call.args) == 1
+                    and isinstance(func.value, ast.Attribute) and func.value.attr in KERAS_STATISTICS):
+                self._keras_assign(call, func.value.value, call.args[0])
+
+    def _keras_assign(self, call: ast.Call, owner: ast.AST, value: ast.AST) -> None:
+        """`keras_bn.moving_variance.assign(torch_bn.running_var.numpy())`."""
+        destination = self._ref(owner, "keras")
+        if destination is None:
+            return
+        for torch_owner, whole_model in self._torch_statistics_owners(value):
+            source = self._model_ref(torch_owner) if whole_model else self._ref(torch_owner, "torch")
+            if source is not None:
+                self.transfers.append(Transfer(call, "assign", torch_owner, source, owner, destination,
+                                               "torch->keras"))
+                return
+        named = self._names_statistic(value, TORCH_STATISTICS)
+        if named is not None:
+            self.transfers.append(Transfer(call, "assign", named, None, owner, destination, "checkpoint->keras",
+                                           evidence=named))
 
     def _torch_write(self, node: ast.AST, how: str, owner: ast.AST, value: ast.AST) -> None:
         destination = self._ref(owner, "torch")
@@ -204,11 +223,15 @@ class TransferAnalysis:
                 named = self._names_statistic(node.value, KERAS_STATISTICS)
                 if named is not None:
                     entry = entry or (target, named)
-        if entry is None:
+        literal = self._state_dict_literals()
+        if entry is None and not literal:
             return
         for call in self.index.calls:
             func = call.func
             if not (isinstance(func, ast.Attribute) and func.attr == "load_state_dict" and call.args):
+                continue
+            found = literal.get(id(call), entry)
+            if found is None:
                 continue
             destination = self._model_ref(func.value)
             if destination is None:
@@ -220,8 +243,39 @@ class TransferAnalysis:
                 if not sites or _family(sites) != "torch":
                     continue
                 destination = LayerRef(sites, f"the BatchNorm layers of `{self.model.text(func.value)}`")
-            self.transfers.append(Transfer(entry[0], "load_state_dict", entry[1], None, func.value, destination,
-                                           "checkpoint->torch", evidence=entry[1], loaded_by=call))
+            target, named = found
+            keras_owners = self._keras_statistics_owners(named) if not isinstance(named, ast.Constant) else []
+            source = next((r for r in (self._ref(o, "keras") for o in keras_owners) if r is not None), None)
+            if source is not None:
+                self.transfers.append(Transfer(target, "load_state_dict", keras_owners[0], source, func.value,
+                                               destination, "keras->torch"))
+            else:
+                self.transfers.append(Transfer(target, "load_state_dict", named, None, func.value, destination,
+                                               "checkpoint->torch", evidence=named, loaded_by=call))
+
+    def _state_dict_literals(self) -> dict:
+        """`model.load_state_dict({"bn.running_var": <from Keras>, ...})` (a dict literal, also
+        through a name bound to one): {id(load call): (entry value, the Keras-side expression)}."""
+        found = {}
+        for call in self.index.calls:
+            func = call.func
+            if not (isinstance(func, ast.Attribute) and func.attr == "load_state_dict" and call.args):
+                continue
+            literal = self._resolved(call.args[0])
+            if not isinstance(literal, ast.Dict):
+                continue
+            for key, value in zip(literal.keys, literal.values):
+                if key is None or self._names_statistic(key, TORCH_STATISTICS) is None:
+                    continue
+                owners = self._keras_statistics_owners(value)
+                if owners:
+                    found[id(call)] = (value, value)
+                    break
+                named = self._names_statistic(value, KERAS_STATISTICS)
+                if named is not None:
+                    found[id(call)] = (value, named)
+                    break
+        return found
 
     # ---- twin layers given the same statistics ----------------------------------------------
     def _find_shared_statistics(self) -> None:
@@ -253,6 +307,10 @@ class TransferAnalysis:
                 resolved = self._resolved(node)
                 if resolved is not node:
                     owners.extend(self._get_weights_owner(resolved))
+                bindings = self.index.lookup(node.id, self.index.scope_of(node))
+                if len(bindings) == 1 and bindings[0].kind == "unpack" and bindings[0].value is not None:
+                    # `gamma, beta, mean, var = keras_bn.get_weights()`
+                    owners.extend(self._get_weights_owner(self._resolved(bindings[0].value)))
             owners.extend(self._get_weights_owner(node))
             if isinstance(node, ast.Attribute) and node.attr in KERAS_STATISTICS:
                 owners.append(node.value)
@@ -267,7 +325,9 @@ class TransferAnalysis:
 
 
 def _statistic_owner(target: ast.AST) -> ast.AST | None:
-    """`bn` of `bn.running_var`, `bn.running_var.data`; None for anything else."""
+    """`bn` of `bn.running_var`, `bn.running_var.data`, `bn.running_var[:]`; None for anything else."""
+    if isinstance(target, ast.Subscript):
+        target = target.value
     if isinstance(target, ast.Attribute) and target.attr == "data":
         target = target.value
     if isinstance(target, ast.Attribute) and target.attr in TORCH_STATISTICS:
