@@ -81,6 +81,13 @@ class InferenceInTrainMode(Rule):
                 continue
             # cheapest first: the mode state, then the evaluation context, then the model's content
             last = flow.last_mode(func, call)
+            entry = None
+            if last is None:
+                entry = flow.mode_on_entry(func, model.index.enclosing_function(call))
+                if entry is not None and entry[0].mode == "train":
+                    last = entry[0]
+                elif entry is not None:
+                    continue
             if last is not None and last.mode != "train":
                 continue
             if last is None and not (self._built_here(model, func, call) and self._weights_loaded(model, func, call)):
@@ -96,8 +103,16 @@ class InferenceInTrainMode(Rule):
                 continue
             reported.add(key)
             layer, where = contents.bn_evidence[0]
-            state = (f"the last mode it was put in is `.train()` (line {last.call.lineno})" if last is not None
-                     else "it is built in this function and never put in eval mode")
+            if entry is not None and entry[1] is not last.call:
+                state = (f"it is in training mode when `{model.index.enclosing_function(call).name}()` is called "
+                         f"at line {entry[1].lineno} (`.train()` at line {last.call.lineno}), and nothing here "
+                         f"switches it to eval mode")
+            elif entry is not None:
+                state = (f"`.train()` is called on it in another method (line {last.call.lineno}) and this one "
+                         f"never switches it to eval mode")
+            else:
+                state = (f"the last mode it was put in is `.train()` (line {last.call.lineno})" if last is not None
+                         else "it is built in this function and never put in eval mode")
             yield Report(
                 call,
                 f"`{model.text(func)}` contains {layer} ({model.where(where)}) and is evaluated here ({why}) while "

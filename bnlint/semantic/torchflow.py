@@ -104,6 +104,43 @@ class TorchFlow:
                                 found.append(ModeCall(call, mode_call.target, mode_call.mode, function))
         return found
 
+    def mode_on_entry(self, model_expr: ast.AST, function) -> tuple[ModeCall, ast.Call] | None:
+        """The mode a model is in when `function` starts, as its callers leave it: for a parameter,
+        the last mode call on the argument before each call of the function (helpers included);
+        for `self.x` in a method, the last mode call on `self.x` before each `self.method()` call,
+        or else a `.train()` in a sibling method when no caller is visible. Returns (the mode
+        call, the call of `function` it reaches), or None when nothing is known."""
+        if function is None:
+            return None
+        callers = self.index.callers(function)
+        if isinstance(model_expr, ast.Name):
+            binding = self.model.values.binding_of(model_expr)
+            if binding is None or binding.kind != "param" or binding.scope.node is not function:
+                return None
+            for call, bound in callers:
+                argument = self.index.argument_for(call, function, model_expr.id, bound=bound)
+                if argument is None:
+                    continue
+                last = self.last_mode(argument, call)
+                if last is not None:
+                    return last, call
+            return None
+        if (isinstance(model_expr, ast.Attribute) and isinstance(model_expr.value, ast.Name)
+                and model_expr.value.id == "self"):
+            for call, _bound in callers:
+                last = self.last_mode(model_expr, call)
+                if last is not None:
+                    return last, call
+            if callers:
+                return None
+            cls = self.index.enclosing_class(function)
+            key = ast.dump(model_expr)
+            siblings = [m for m in self.mode_calls if m.target == key and m.function is not function
+                        and m.function is not None and self.index.enclosing_class(m.function) is cls]
+            if siblings and all(m.mode == "train" for m in siblings):
+                return siblings[0], siblings[0].call
+        return None
+
     # ---- training loops -----------------------------------------------------------------
     def _find_training_loops(self) -> None:
         for loop in self.index.loops:
