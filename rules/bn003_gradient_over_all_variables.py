@@ -87,9 +87,7 @@ class GradientOverAllVariables(Rule):
                 listed = model.text(source.node)
                 via = ""
                 if source.via is not None:
-                    binding = model.values.binding_of(source.via)
-                    bound_line = binding.node.lineno if binding is not None else source.node.lineno
-                    via = f" (bound to `{model.text(source.via)}` at line {bound_line})"
+                    via = f" (bound to `{model.text(source.via)}` at line {source.node.lineno})"
                 what = _WHAT[use.kind].format(call=model.text(use.call.func))
                 kind = "the non-trainable variables" if source.kind == "non-trainable" else \
                     "every variable, the non-trainable moving mean and variance included" if found else \

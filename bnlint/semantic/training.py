@@ -207,6 +207,13 @@ class TrainingAnalysis:
             binding = self._single_assignment(expr)
             if binding is not None:
                 return self.variable_sources(binding.value, _depth + 1, _via or expr)
+        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self":
+            # `self.params = self.net.variables` in __init__, differentiated in train_step
+            found = []
+            for origin, _scope in self.model.values.origins(expr):
+                if origin is not expr:
+                    found.extend(self.variable_sources(origin, _depth + 1, _via or expr))
+            return found
         return []
 
     def _single_assignment(self, name: ast.Name):
