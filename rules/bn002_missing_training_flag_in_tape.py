@@ -22,11 +22,19 @@ class MissingTrainingFlagInTape(Rule):
     sum of several models' variables). A tape that differentiates only with respect to inputs
     (saliency maps, adversarial examples, gradient penalties) is not one.
 
+    The call may sit in a helper the tape's body calls (`loss = compute_loss(model, x)`,
+    `self.forward_pass(x)`): the helper's parameters are read as the call's arguments, and the
+    model call in the helper is reported with the tape as evidence. A training flag forwarded
+    under another name counts as given: `gen(x, is_training=True)` when the class's `call()`
+    passes `is_training` on as `training=` (or, when the class cannot be seen, a TF1-style flag
+    name). A unit test that runs one gradient step through a layer it has just built is a smoke
+    check, not training, and is not reported.
+
     When the model is a whole network whose layers cannot be seen (loaded with `load_model`,
     or built by a model-zoo builder bnlint has no table for), the finding is a warning (W)
-    instead of an error. A model whose content is unknown for other reasons (a parameter, a
-    class built from helpers bnlint cannot follow) is not reported: on real code those are
-    mostly small test models without BN or Dropout.
+    instead of an error. A model whose content is unknown for other reasons (a parameter with
+    no visible caller, a class built from helpers bnlint cannot follow) is not reported: on real
+    code those are mostly small test models without BN or Dropout.
 
     ## Why is this bad?
     A Keras layer called without `training` runs in inference mode unless an enclosing call

@@ -21,8 +21,17 @@ class GradientOverAllVariables(Rule):
     Finds `model.variables`, `model.weights`, `model.non_trainable_variables` (and
     `_weights`), or TF1 `tf.global_variables()`, passed to `tape.gradient`,
     `optimizer.apply_gradients(zip(grads, ...))`, `optimizer.minimize(var_list=...)` or
-    `compute_gradients`, for a model that contains BatchNormalization. Names bound to those
-    lists (`params = model.variables`) and sums of them are followed.
+    `compute_gradients`. Names bound to those lists (`params = model.variables`, also
+    `self.params` set in `__init__`) and sums of them are followed.
+
+    - Error: the model contains BatchNormalization (its moving statistics get no gradient), or
+      the gradients over `model.variables` are applied zipped with `model.trainable_variables`
+      (the two lists differ as soon as the model holds any non-trainable variable).
+    - Warning: the model's content is unknown, or it holds no BatchNormalization today. The
+      list equals the trainable one for now, and adding BatchNormalization (or freezing a
+      layer) later breaks training without any error.
+    An object that is not a Keras model (a class of the module with its own `weights` list,
+    a PyTorch module) is not reported.
 
     ## Why is this bad?
     `variables`/`weights` include the non-trainable ones, and BatchNormalization's moving

@@ -21,8 +21,14 @@ class BatchSizeOneTraining(Rule):
     Finds a model containing BatchNorm trained (or run in training mode) on batches of one:
     - Keras `model.fit(..., batch_size=1)`, or `model.fit(dataset)` where the `tf.data`
       dataset was built with `.batch(1)`;
-    - a PyTorch `DataLoader(..., batch_size=1)` iterated by a loop that calls `backward()`
-      and calls a model with BatchNorm that is not in eval mode there;
+    - a PyTorch `DataLoader` whose batch size is 1 (written, through argparse defaults, config
+      values or a `**kwargs` dict, or absent: PyTorch's default is 1) iterated by a loop that
+      calls `backward()` and calls a model with BatchNorm that is not in eval mode there; the
+      loader is followed through names, `self.loader` and the parameters of training
+      functions, and the finding points where the 1 is written;
+    - Keras `train_on_batch` on arrays whose first dimension is 1 (`np.ones((batch_size, 1))`
+      with `batch_size=1` passed by the caller), and TF1 input queues (`tf.train.batch`,
+      `shuffle_batch`) with `batch_size` 1 feeding a graph trained in training mode;
     - a single example made into a batch (`x.unsqueeze(0)`, `x[None]`,
       `np.expand_dims(x, 0)`) passed to such a model inside such a loop;
     - TF1/TensorLayer: an array whose first dimension can be 1 fed (`feed_dict`) to a graph

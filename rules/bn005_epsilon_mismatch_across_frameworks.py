@@ -16,7 +16,18 @@ class EpsilonMismatchAcrossFrameworks(Rule):
     `moving_variance` written into a torch BN's `running_var` (assignment, `.data =`,
     `.copy_()`). Both layers are resolved to where they were built (names, `self.bn`,
     `model.layers[i]`, `block[1]`, loops over `zip(torch_model.modules(), keras_model.layers)`),
-    and their epsilons are the explicit arguments or the frameworks' defaults.
+    and their epsilons are the explicit arguments or the frameworks' defaults. Porting idioms
+    followed: `get_weights()` unpacked into four names, `keras_bn.moving_variance.assign(...)`,
+    `running_var[:] = ...`, `load_state_dict({...})` with entries from Keras arrays, helper
+    functions whose layers come from their call sites, and name maps (`getattr(model,
+    f"bn{i}")`, `get_layer(f"bn{i}")`).
+
+    Checkpoints (warning): statistics read by name from a TensorFlow/Keras checkpoint or `.h5`
+    file (`"moving_variance:0"`, `name + "/moving_mean"`) into a PyTorch BatchNorm, directly or
+    as `state_dict[...".running_var"]` entries loaded with `load_state_dict`, or a PyTorch
+    checkpoint's `running_var` entries handed to Keras. The checkpoint's epsilon is not in the
+    code, so the source framework's default is assumed (Keras/TF 1e-3, PyTorch 1e-5) and the
+    finding is a warning.
 
     ## Why is this bad?
     Inference-mode BatchNorm computes `gamma * (x - mean) / sqrt(var + eps) + beta`. Copying

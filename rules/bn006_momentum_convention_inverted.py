@@ -19,13 +19,16 @@ class MomentumConventionInverted(Rule):
     ## What it does
     Finds a BatchNorm momentum written in the other framework's convention:
     - Keras, TF1, Flax, Haiku, TensorLayer, Paddle and MXNet keep
-      `moving = m * moving + (1 - m) * batch` (defaults 0.9-0.999): a momentum below 0.5
-      there (e.g. `momentum=0.1`, PyTorch's default) is reported;
-    - PyTorch keeps `running = (1 - m) * running + m * batch` (default 0.1): a momentum
-      above 0.5 there (e.g. `momentum=0.99`, Keras's default) is reported;
+      `moving = m * moving + (1 - m) * batch` (defaults 0.9-0.999): a momentum of 0.1 or
+      less there (PyTorch's typical 0.1, 0.03, 0.01) is reported;
+    - PyTorch keeps `running = (1 - m) * running + m * batch` (default 0.1): a momentum of 0.9
+      or more there (Keras's typical 0.9, 0.99, 0.999) is reported, also when it is set on
+      the layers afterwards (`for m in model.modules(): m.momentum = 0.99`);
     - BN statistics copied between a Keras and a PyTorch layer (see BN005) whose momenta do
       not satisfy `m_keras = 1 - m_torch`.
-    `momentum=None` (PyTorch's cumulative average), 0, 0.5 and 1 are left alone, and so is
+    Values in between (0.3, 0.6...) are unusual in both conventions and may be deliberate
+    (fast-adapting statistics in a demo): they are left alone, and so are `momentum=None`
+    (PyTorch's cumulative average), 0 and 1, and
     MindSpore, whose documentation announces a switch to PyTorch's default (0.1) after 2.9.
 
     ## Why is this bad?

@@ -22,8 +22,16 @@ class InferenceInTrainMode(Rule):
     - put in eval mode with `.eval()` inside a training loop (one that calls `backward()`),
       with no `.train()` in that loop to restore it: from the next iteration on it trains in
       eval mode.
-    `.eval()` in a helper function called before (with the model as argument) counts. When the
-    model comes from a caller bnlint cannot see, it says nothing.
+    - evaluated in a function it enters in training mode: its callers leave it after
+      `.train()` (`fit()` calls `net.train()` and then `evaluate(net, loader)`), or, with no
+      caller in sight, a sibling method calls `self.model.train()` and this one never calls
+      `.eval()`;
+    - run in a script that loads trained weights (`load_state_dict`, `torch.load`, a pretrained
+      zoo builder) and never trains (no `backward()` anywhere) without `.eval()`.
+    `.eval()` in a helper function called before (with the model as argument) counts. A model
+    built in a function and run once without trained weights is a smoke test (checking
+    shapes) and is not reported. When the model comes from a caller bnlint cannot see, it says
+    nothing.
 
     ## Why is this bad?
     In training mode BatchNorm normalizes with the statistics of the current batch and updates

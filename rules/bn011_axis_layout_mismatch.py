@@ -21,8 +21,11 @@ class AxisLayoutMismatch(Rule):
       default when the module never changes the image data format);
     - `tf.nn.moments(x, axes=[0, 1, 2])` (per-channel statistics of NHWC data) in a function
       whose convolutions are NCHW, or `axes=[0, 2, 3]` with NHWC convolutions.
-    A layout or axis that is not a constant, or a module that calls
-    `set_image_data_format`, means no finding. PyTorch's BN always uses axis 1 and is not concerned.
+    The layout comes from the shared layout analysis: `data_format=` on the layers, else the
+    module's `set_image_data_format(...)` / Keras 1 `set_image_dim_ordering("th")`, else the
+    input shape the model is built for (`Input(shape=(3, 224, 224))` is channels-first), else
+    the framework default (channels_last). A layout or axis that is not a constant means no
+    finding. PyTorch's BN always uses axis 1 and is not concerned.
 
     ## Why is this bad?
     BatchNorm keeps one mean and variance per channel along its axis. On the wrong axis it

@@ -21,7 +21,10 @@ class EpsilonBelowFusedFloor(Rule):
     tf.keras (Keras 2) `BatchNormalization`, `tf.compat.v1.layers.batch_normalization` and
     `tf.contrib.layers.batch_norm` when they are fused: `fused=True`, or the default
     `fused=None` in a model built with 2-D convolutions (4-D input), without `renorm`,
-    `virtual_batch_size` or `adjustment`. Epsilon <= 0 is BN001's.
+    `virtual_batch_size` or `adjustment`. Standalone `keras` counts as Keras 2 only when the
+    module uses an API Keras 3 removed (`fit_generator`, `keras.utils.np_utils`,
+    `keras.preprocessing.image`...): Keras 3 does not use the fused kernel. Epsilon <= 0 is
+    BN001's.
 
     ## Why is this bad?
     `tf.nn.fused_batch_norm` (tensorflow/python/ops/nn_impl.py) does

@@ -17,7 +17,11 @@ class FrozenModelCalledInTrainingMode(Rule):
     ## What it does
     Finds the Keras transfer-learning pattern done halfway: a base model that contains
     BatchNormalization is frozen (`base.trainable = False`) and then called to build the new
-    model, `base(inputs)`, without `training=False`.
+    model, `base(inputs)`, without `training=False`. The freeze flag is read as a value:
+    `base.trainable = trainable` with `trainable=False` at every call, or an argparse flag
+    whose default is False. A GAN discriminator frozen inside the combined model, which is
+    also compiled and trained on its own (`d.compile`, `d.train_on_batch`), is the alternating
+    training pattern, not fine-tuning, and is not reported.
 
     ## Why is this bad?
     Since TF 2.0 a BatchNormalization layer with `trainable = False` runs in inference mode, so
