@@ -461,6 +461,45 @@ TIMM_MODELS_BN = {
 }
 
 
+# The epsilon of the BatchNorm layers a zoo builder makes, where the builder's source says so.
+# keras.applications (keras/src/applications/*.py): resnet.py/resnet_v2 and densenet.py pass
+# epsilon=1.001e-5; mobilenet_v2.py, mobilenet_v3.py and nasnet.py pass epsilon=1e-3; mobilenet,
+# efficientnet, efficientnet_v2, inception_v3, inception_resnet_v2 and xception keep the
+# BatchNormalization default 1e-3.
+KERAS_APPLICATIONS_EPSILON = (
+    ("ResNet", 1.001e-5), ("DenseNet", 1.001e-5), ("MobileNet", 1e-3), ("NASNet", 1e-3),
+    ("EfficientNet", 1e-3), ("Inception", 1e-3), ("Xception", 1e-3),
+)
+# torchvision.models (torchvision/models/*.py): resnet.py, densenet.py, vgg.py (*_bn),
+# mobilenetv2.py and shufflenetv2.py build nn.BatchNorm2d with its default eps=1e-5;
+# googlenet.py and inception.py (BasicConv2d) pass eps=0.001; mobilenetv3.py uses
+# partial(nn.BatchNorm2d, eps=0.001, momentum=0.01).
+TORCHVISION_EPSILON = (
+    ("resnet", 1e-5), ("resnext", 1e-5), ("wide_resnet", 1e-5), ("densenet", 1e-5), ("vgg11_bn", 1e-5),
+    ("vgg13_bn", 1e-5), ("vgg16_bn", 1e-5), ("vgg19_bn", 1e-5), ("mobilenet_v2", 1e-5), ("shufflenet", 1e-5),
+    ("googlenet", 1e-3), ("inception_v3", 1e-3), ("mobilenet_v3", 1e-3),
+)
+
+
+def builder_epsilon(qualname: str | None) -> tuple[float, str] | None:
+    """(epsilon, framework) of the BatchNorm layers a zoo builder makes, when known."""
+    if not qualname:
+        return None
+    name = keras_name(qualname)
+    module, _, last = name.rpartition(".")
+    if module.startswith("keras.applications"):
+        table, framework = KERAS_APPLICATIONS_EPSILON, "keras"
+    elif module.startswith("torchvision.models"):
+        table, framework = TORCHVISION_EPSILON, "torch"
+    else:
+        return None
+    best = None
+    for prefix, epsilon in table:
+        if last.lower().startswith(prefix.lower()) and (best is None or len(prefix) > best[0]):
+            best = (len(prefix), epsilon)
+    return (best[1], framework) if best else None
+
+
 def builder_contains_bn(qualname: str | None, model_name: str | None = None) -> tuple[bool | None, str] | None:
     """For a call to a known model builder: (contains BN or None if unknown, description).
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from bnlint import catalogue
@@ -193,6 +193,20 @@ class SemanticModel:
 
     def norm_site(self, call: ast.AST) -> NormSite | None:
         return self._sites_by_call.get(call) if isinstance(call, ast.Call) else None
+
+    def zoo_site(self, call: ast.AST) -> NormSite | None:
+        """The BatchNorm layers a model-zoo builder call makes (`torchvision.models.resnet18()`),
+        as one site whose default epsilon is the builder's (catalogue), when known."""
+        if not isinstance(call, ast.Call) or not isinstance(call.func, (ast.Name, ast.Attribute)):
+            return None
+        qual = self.index.qualname(call.func)
+        found = catalogue.builder_epsilon(qual)
+        if found is None:
+            return None
+        epsilon, framework = found
+        base = catalogue.lookup("torch.nn.BatchNorm2d" if framework == "torch" else "keras.layers.BatchNormalization")
+        api = replace(base, epsilon_default=epsilon, params=())
+        return NormSite(call, api, self.index.scope_of(call), qual)
 
     # ---- models and training contexts ---------------------------------------------------
     @cached_property

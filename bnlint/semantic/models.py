@@ -641,7 +641,7 @@ def _owner_layers(analysis: ModelAnalysis, owner_expr: ast.AST) -> LayerRef | No
     contents = analysis.contents_of(owner_expr)
     if contents is None or not contents.bn:
         return None
-    sites = [analysis.model.norm_site(node) for _name, node in contents.bn_evidence]
+    sites = [analysis.model.norm_site(node) or analysis.model.zoo_site(node) for _name, node in contents.bn_evidence]
     owner = analysis.model.text(owner_expr)
     found = ", ".join(f"{name} ({analysis.model.where(node)})" for name, node in contents.bn_evidence[:2])
     return LayerRef([s for s in sites if s is not None], f"a layer of `{owner}`, which contains {found}",
