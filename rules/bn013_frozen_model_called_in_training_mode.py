@@ -87,6 +87,29 @@ class FrozenModelCalledInTrainingMode(Rule):
         return any(source.owner is not None and ast.dump(source.owner) == key
                    for use in model.training.variable_uses for source in use.sources)
 
+    @staticmethod
+    def _in_sequential(model, frozen, base, key, contents):
+        """`tf.keras.Sequential([base, Dense(1)])` after the freeze: Sequential calls the base
+        with the training flag of the outer call, so fit() runs its BatchNorm in training mode."""
+        for call in model.index.calls:
+            qual = model.qualname(call.func) if isinstance(call.func, (ast.Name, ast.Attribute)) else None
+            if not qual or catalogue.keras_name(qual) not in catalogue.SEQUENTIAL_CLASSES or call.lineno < frozen.lineno:
+                continue
+            if not call.args or not isinstance(call.args[0], (ast.List, ast.Tuple)):
+                continue
+            for element in call.args[0].elts:
+                if ast.dump(element) == key:
+                    layer, where = contents.bn_evidence[0]
+                    yield Report(
+                        element,
+                        f"`{model.text(base)}` contains {layer} ({model.where(where)}) and is frozen at line "
+                        f"{frozen.lineno}, then put in a Sequential model (line {call.lineno}), which calls it "
+                        f"without training=False: once it is unfrozen for fine-tuning its BatchNormalization "
+                        f"layers run in training mode and overwrite their moving statistics; build the model "
+                        f"functionally and call `{model.text(base)}(inputs, training=False)`",
+                        evidence=[(f"{layer} built here", where), ("frozen here", frozen)],
+                    )
+
     def _calls_after(self, model, frozen, base):
         contents = model.models.contents_of(base)
         if contents is None or not contents.bn or contents.framework != "keras" or not contents.bn_evidence:
@@ -99,6 +122,7 @@ class FrozenModelCalledInTrainingMode(Rule):
                     and isinstance(a.value, ast.Constant) and a.value.value is True
                     and any(isinstance(t, ast.Attribute) and t.attr == "trainable" and ast.dump(t.value) == key
                             for t in a.targets)]
+        yield from self._in_sequential(model, frozen, base, key, contents)
         for call in model.index.calls:
             if ast.dump(call.func) != key or not call.args or call.lineno <= frozen.lineno:
                 continue

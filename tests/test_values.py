@@ -43,6 +43,9 @@ def _value_of_marked(source: str, path: str = "<string>", module_name: str | Non
          'args = p.parse_args()\nprobe(args.bn_eps)', -1e-3),
         ('import argparse\np = argparse.ArgumentParser()\np.add_argument("--eps", dest="bn_eps", default=0.0)\n'
          'def f(opt):\n    probe(opt.bn_eps)\n', 0.0),
+        # absl / tf.app flags
+        ('from absl import flags\nflags.DEFINE_integer("batch_size", 1, "per step")\nFLAGS = flags.FLAGS\n'
+         'def main(_):\n    probe(FLAGS.batch_size)\n', 1),
         # dataclass, class-body and constructor defaults
         ("from dataclasses import dataclass\n@dataclass\nclass C:\n    bn_eps: float = 0.0\ncfg = C()\nprobe(cfg.bn_eps)", 0.0),
         ("from dataclasses import dataclass\n@dataclass\nclass C:\n    bn_eps: float = 0.0\ncfg = C(bn_eps=1e-5)\n"

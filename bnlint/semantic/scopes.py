@@ -14,6 +14,13 @@ from typing import Iterator
 SCOPE_NODES = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 _BUILTINS = frozenset(dir(builtins))
+def _framework_layer_class(qualname: str) -> bool:
+    """`from keras.layers import *` brings the layer classes: `keras.layers.Activation`."""
+    module, _, name = qualname.rpartition(".")
+    return module in _LAYER_MODULES and name[:1].isupper()
+
+
+_LAYER_MODULES = frozenset({"keras.layers", "tensorflow.keras.layers", "torch.nn"})
 _FRAMEWORK_ROOTS = frozenset({"tensorflow", "keras", "torch", "numpy", "jax", "flax", "haiku", "tensorlayer",
                               "paddle", "mxnet", "mindspore", "torchvision", "timm", "tf_keras"})
 
@@ -422,12 +429,14 @@ class ModuleIndex:
 
         modules = []
         while scope is not None:
-            for module in scope.star_imports:
-                candidate = f"{module}.{name}"
-                if catalogue.lookup(candidate) or catalogue.keras_or_torch_class(candidate):
-                    return candidate
-                modules.append(module)
+            modules.extend(scope.star_imports)
             scope = scope.parent
+        # layer modules first: `from keras.models import *` also brings names, but not Conv2D
+        for module in sorted(modules, key=lambda m: m not in _LAYER_MODULES):
+            candidate = f"{module}.{name}"
+            if (catalogue.lookup(candidate) or catalogue.keras_or_torch_class(candidate)
+                    or catalogue.biased_layer(candidate) or _framework_layer_class(candidate)):
+                return candidate
         # `from .unet_parts import *` of a module of the project: what that module's summary
         # says the name is (a class of its own, or a name it imports, such as `nn`).
         if self.star_resolver is not None:

@@ -85,10 +85,13 @@ class SequenceAnalysis:
     # ---- Sequential -----------------------------------------------------------------------
     def _sequential_lists(self) -> None:
         for call in self.index.calls:
-            qual = self.model.qualname(call.func) if isinstance(call.func, (ast.Name, ast.Attribute)) else None
-            if not qual:
-                continue
-            name = catalogue.keras_name(qual)
+            if self._super_init_of_sequential(call):
+                qual = name = "torch.nn.Sequential"  # `class ConvBnAct(nn.Sequential)`
+            else:
+                qual = self.model.qualname(call.func) if isinstance(call.func, (ast.Name, ast.Attribute)) else None
+                if not qual:
+                    continue
+                name = catalogue.keras_name(qual)
             if name not in catalogue.SEQUENTIAL_CLASSES and qual not in catalogue.SEQUENTIAL_CLASSES:
                 continue
             if name.startswith("torch."):
@@ -103,6 +106,15 @@ class SequenceAnalysis:
             else:
                 continue
             self._chain(elements, "Sequential")
+
+    def _super_init_of_sequential(self, call: ast.Call) -> bool:
+        """`super().__init__(conv, bn, act)` in a class deriving from torch's nn.Sequential."""
+        func = call.func
+        if not (isinstance(func, ast.Attribute) and func.attr == "__init__" and isinstance(func.value, ast.Call)
+                and isinstance(func.value.func, ast.Name) and func.value.func.id == "super"):
+            return False
+        cls = self.index.enclosing_class(call)
+        return cls is not None and any(self.model.qualname(b) == "torch.nn.Sequential" for b in cls.bases)
 
     def _listed(self, expr: ast.AST) -> list[ast.AST] | None:
         """The elements of a list literal a name is bound to once (later `.append`s only add at

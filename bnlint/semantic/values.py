@@ -171,6 +171,10 @@ class Values:
     def _members(self, expr: ast.AST, scope: Scope, how: str, depth: int) -> dict | None:
         if depth > 12:
             return None
+        if how == "attr" and isinstance(expr, (ast.Name, ast.Attribute)) and (
+                self.index.qualname(expr, scope) or "").endswith("flags.FLAGS"):
+            defaults = self.argparse_defaults()  # absl / tf.app flags: `FLAGS.batch_size`
+            return dict(defaults) if defaults else None
         if isinstance(expr, ast.Dict) and how == "item":
             result: dict = {}
             for key_expr, value in zip(expr.keys, expr.values):
@@ -344,6 +348,15 @@ class Values:
         result: dict = {}
         for call in self.index.calls:
             func = call.func
+            if isinstance(func, ast.Attribute) and func.attr.startswith("DEFINE_") and call.args:
+                # absl.flags / tf.app.flags: DEFINE_integer("batch_size", 1, "help")
+                scope = self.index.scope_of(call)
+                name = self.const(call.args[0], scope)
+                default = call.args[1] if len(call.args) > 1 else next(
+                    (k.value for k in call.keywords if k.arg == "default"), None)
+                if isinstance(name, str) and default is not None:
+                    result[name] = None if name in result else (default, scope)
+                continue
             if not (isinstance(func, ast.Attribute) and func.attr == "add_argument"):
                 continue
             scope = self.index.scope_of(call)
