@@ -39,6 +39,11 @@ class SummaryEntry:
     how: str = ""
     target: str | None = None  # for re-exports: the qualified name imported
     value: int | float | bool | str | None = None  # for constants: the module-level value
+    # for functions: the layers its body builds (a graph-building helper such as
+    # `conv_bn(x)` or `MobileNetV2(...)` returning tensors), whatever it returns
+    body_bn: bool | None = None
+    body_dropout: bool | None = None
+    body_evidence: list = field(default_factory=list)
 
 
 @dataclass
@@ -58,6 +63,7 @@ class ModuleSummary:
             raw = dict(raw)
             raw["evidence"] = [tuple(e) for e in raw.get("evidence", [])]
             raw["dropout_evidence"] = [tuple(e) for e in raw.get("dropout_evidence", [])]
+            raw["body_evidence"] = [tuple(e) for e in raw.get("body_evidence", [])]
             entries[name] = SummaryEntry(**raw)
         return cls(data["path"], data["digest"], entries)
 
@@ -189,6 +195,19 @@ class Project:
             kind = "value"
             if binding.kind == "def":
                 kind, contents = "function", analysis.function_returns(binding.node)
+                body = analysis.scope_contents(binding.node)
+                if body.bn or body.dropout:
+                    entry = SummaryEntry(kind="function", body_bn=body.bn, body_dropout=body.dropout,
+                                         body_evidence=[(label, *_position(node))
+                                                        for label, node in (body.bn_evidence + body.dropout_evidence)[:3]])
+                    if contents is not None:
+                        entry.bn, entry.dropout, entry.framework = contents.bn, contents.dropout, contents.framework
+                        entry.evidence = [(label, *_position(node)) for label, node in contents.bn_evidence[:3]]
+                        entry.dropout_evidence = [(label, *_position(node))
+                                                  for label, node in contents.dropout_evidence[:3]]
+                        entry.how = contents.how
+                    entries[name] = entry
+                    continue
             elif binding.kind == "class":
                 kind, contents = "class", analysis.class_contents(binding.node)
             elif binding.kind in ("assign", "annassign") and binding.value is not None:
@@ -273,8 +292,9 @@ class ProjectView:
             return entry.target
         return f"{module}.{name}"
 
-    def contents_of_qualname(self, qual: str, call=None, _depth: int = 0):
-        """Contents of the model that calling `qual` (a project function or class) gives."""
+    def contents_of_qualname(self, qual: str, call=None, _depth: int = 0, body: bool = False):
+        """Contents of the model that calling `qual` (a project function or class) gives; with
+        `body`, what a function's body builds into the graph of its caller, whatever it returns."""
         from bnlint.semantic.models import Contents
 
         if _depth > 6 or not qual or qual.partition(".")[0] in _NOT_PROJECT:
@@ -296,10 +316,19 @@ class ProjectView:
                 continue
             if entry.kind == "reexport":
                 target = entry.target + ("." + ".".join(parts[cut + 1:]) if cut + 1 < len(parts) else "")
-                return self.contents_of_qualname(target, call, _depth + 1)
+                return self.contents_of_qualname(target, call, _depth + 1, body)
             if cut + 1 < len(parts):
                 return None
             display = _display(path, self.project.root)
+            if body and entry.kind == "function" and (entry.body_bn or entry.body_dropout):
+                contents = Contents(bn=entry.body_bn, dropout=entry.body_dropout, how=f"`{name}()` in {display}")
+                for label, line, col, *where in entry.body_evidence:
+                    node = ForeignNode(where[0] if where else display, line, col)
+                    (contents.dropout_evidence if "ropout" in label else contents.bn_evidence).append((label, node))
+                return contents
+            if entry.bn is None and entry.dropout is None and entry.framework is None and entry.kind == "function" \
+                    and not entry.evidence:
+                return None  # a graph-building helper: it returns no model
             contents = Contents(bn=entry.bn, dropout=entry.dropout, framework=entry.framework,
                                 how=f"{entry.how} in {display}" if entry.how else display)
             contents.bn_evidence = [(label, ForeignNode(where[0] if where else display, line, col))

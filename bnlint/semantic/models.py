@@ -441,7 +441,7 @@ class ModelAnalysis:
                 continue
             if not qual.startswith(_TENSOR_FUNCTION_ROOTS) and not qual.startswith("builtins."):
                 project = self.model.project
-                part = project.contents_of_qualname(qual, call) if project is not None else None
+                part = project.contents_of_qualname(qual, call, body=True) if project is not None else None
                 if part is not None:
                     result.merge(part)
                 elif self._looks_like_layer_factory(qual):
