@@ -163,8 +163,9 @@ class InferenceInTrainMode(Rule):
             return False
         binding = model.values.binding_of(func)
         function = model.index.enclosing_function(call)
-        return (binding is not None and binding.kind in ("assign", "annassign") and function is not None
-                and binding.scope.node is function and isinstance(binding.value, ast.Call)
+        home = function if function is not None else model.index.tree  # a script's module level too
+        return (binding is not None and binding.kind in ("assign", "annassign")
+                and binding.scope.node is home and isinstance(binding.value, ast.Call)
                 and model.models.contents_of(binding.value) is not None)
 
     @staticmethod
@@ -173,7 +174,7 @@ class InferenceInTrainMode(Rule):
         zoo builder (`pretrained=True`, `weights=`), or `torch.load` of a whole model."""
         key = ast.dump(func)
         function = model.index.enclosing_function(call)
-        for other in model.models.calls_within(function) if function is not None else []:
+        for other in model.models.calls_within(function) if function is not None else model.models._module_level_calls():
             f = other.func
             if (isinstance(f, ast.Attribute) and f.attr in ("load_state_dict", "load_weights")
                     and ast.dump(f.value) == key and (other.lineno, other.col_offset) < (call.lineno, call.col_offset)):
