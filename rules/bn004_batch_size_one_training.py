@@ -82,6 +82,7 @@ class BatchSizeOneTraining(Rule):
 
     def check(self, model):
         yield from self._keras_fit(model)
+        yield from self._tape_loops(model)
         yield from self._torch_loops(model)
         yield from self._tf1_feeds(model)
 
@@ -128,6 +129,58 @@ class BatchSizeOneTraining(Rule):
                                    f"line {call.lineno}; {owner}: {_SINGLE_EXAMPLE_CONSEQUENCE}; batch it with 16 "
                                    f"or more",
                              evidence=[(f"{layer} built here", where), ("fit called here", call)])
+
+    # ---- tf.data batches driving a custom GradientTape training step ------------------------
+    def _tape_loops(self, model):
+        if "GradientTape" not in model.source:
+            return
+        steps = {}  # function holding a training tape -> (model call, contents)
+        training = model.training
+        for tape in training.tapes:
+            if not tape.is_training_step:
+                continue
+            for call, _source, _via in training.model_calls(tape):
+                contents = model.models.contents_of(call.func)
+                if contents is not None and contents.bn and contents.framework == "keras" and contents.bn_evidence:
+                    steps.setdefault(model.index.enclosing_function(tape.node), (call, contents))
+        if not steps:
+            return
+        reported = set()
+        for loop in model.index.loops:
+            if not isinstance(loop, (ast.For, ast.AsyncFor)):
+                continue
+            step = self._step_called(model, loop, steps)
+            if step is None:
+                continue
+            batch = model.batches.dataset_batch(loop.iter)
+            size = call_arg(batch, "batch_size", 0) if batch is not None else None
+            if size is None or model.const(size) != 1:
+                continue
+            written = model.values.where_written(size, 1)
+            if id(written) in reported:
+                continue
+            reported.add(id(written))
+            called, contents = step
+            layer, where = contents.bn_evidence[0]
+            yield Report(
+                written,
+                f"the dataset batched with `.batch({model.text(size)})` (= 1) is iterated at line {loop.lineno} by a "
+                f"GradientTape training step of `{model.text(called.func)}` (line {called.lineno}), which contains "
+                f"{layer} ({model.where(where)}): {_SINGLE_EXAMPLE_CONSEQUENCE}; batch 16 or more",
+                evidence=[(f"{layer} built here", where), ("batched here", batch), ("training step here", called)],
+            )
+
+    @staticmethod
+    def _step_called(model, loop, steps):
+        """The training step (a function holding a training tape) the loop body calls, directly or
+        through `self.train_step = tf.function(self.train_step)`-style methods."""
+        for call in model.models.calls_within(model.index.enclosing_function(loop) or model.index.tree):
+            if not any(a is loop for a in model.index.ancestors(call)):
+                continue
+            callee = model.index.local_callee(call)
+            if callee is not None and callee[0] in steps:
+                return steps[callee[0]]
+        return None
 
     # ---- PyTorch --------------------------------------------------------------------------
     def _torch_loops(self, model):

@@ -391,8 +391,13 @@ class ModuleIndex:
                     and self.lookup(cls.name, self.scope_of(c)) == bindings]
         found = []
         for c in self.calls:
-            if not (isinstance(c.func, ast.Attribute) and c.func.attr == func.name
-                    and isinstance(c.func.value, ast.Name)):
+            if not (isinstance(c.func, ast.Attribute) and c.func.attr == func.name):
+                continue
+            if (isinstance(c.func.value, ast.Call) and isinstance(c.func.value.func, ast.Name)
+                    and c.func.value.func.id == cls.name):
+                found.append((c, True))  # `Pix2Pix(epochs).train(ds)`
+                continue
+            if not isinstance(c.func.value, ast.Name):
                 continue
             receiver = c.func.value.id
             if receiver == "self" and self.enclosing_class(c) is cls:

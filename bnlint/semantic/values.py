@@ -536,6 +536,8 @@ class Values:
                 return []
             if binding.kind in ("assign", "annassign") and binding.value is not None:
                 return self._followed(binding.value, binding.scope, _depth)
+            if binding.kind == "unpack" and binding.index is not None and binding.value is not None:
+                return self._unpacked(binding.value, binding.index, binding.scope, _depth)
             if binding.kind == "param":
                 found = []
                 for _call, argument, arg_scope in self.parameter_arguments(binding) or []:
@@ -553,6 +555,25 @@ class Values:
                 found.extend(self._followed(value, value_scope, _depth))
             return found
         return [(expr, scope)]
+
+    def _unpacked(self, value: ast.AST, index: int, scope: Scope, depth: int) -> list[tuple[ast.AST, Scope]]:
+        """Element `index` of what `a, b = value` unpacks: a tuple literal, or the tuples a
+        helper of the module returns (`train_ds, test_ds = create_dataset(...)`)."""
+        if isinstance(value, (ast.Tuple, ast.List)):
+            if index < len(value.elts) and not any(isinstance(e, ast.Starred) for e in value.elts):
+                return self._followed(value.elts[index], scope, depth)
+            return []
+        if isinstance(value, ast.Call):
+            callee = self.index.local_callee(value)
+            if callee is None:
+                return []
+            found = []
+            for node in ast.walk(callee[0]):
+                if (isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple)
+                        and self.index.enclosing_function(node) is callee[0]):
+                    found.extend(self._unpacked(node.value, index, self.index.scope_of(node), depth + 1))
+            return found
+        return []
 
     def _followed(self, value: ast.AST, scope: Scope, depth: int) -> list[tuple[ast.AST, Scope]]:
         if isinstance(value, ast.Name) or (isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name)
@@ -646,8 +667,17 @@ class Values:
             return [(None, binding.value, binding.scope)]
         result = []
         for call, bound in callers:
-            if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+            if any(isinstance(a, ast.Starred) for a in call.args):
                 return None
+            spread = [k for k in call.keywords if k.arg is None]
+            if spread:
+                # `main(**kwargs)` with `kwargs = {"batch_size": FLAGS.batch_size, ...}`
+                members = self.members(spread[0].value, self.index.scope_of(call), "item") if len(spread) == 1 else None
+                if members is None or binding.name not in members or members[binding.name] is None:
+                    return None
+                value, value_scope = members[binding.name]
+                result.append((call, value, value_scope))
+                continue
             argument = self.index.argument_for(call, function, binding.name, bound=bound)
             if argument is not None:
                 result.append((call, argument, self.index.scope_of(call)))
