@@ -92,6 +92,9 @@ class Project:
         self._module_paths: dict[tuple[str, Path], Path | None] = {}
         self.summary_store = summary_store if summary_store is not None else {}  # digest -> json
         self.digests: dict[Path, str] = {}
+        self._files: list[Path] | None = None
+        self._texts: dict[Path, str | None] = {}
+        self._models: dict[Path, object] = {}
 
     # ---- names and files ------------------------------------------------------------
     @staticmethod
@@ -143,6 +146,49 @@ class Project:
 
     def for_file(self, path: str | Path) -> "ProjectView":
         return ProjectView(self, Path(os.path.abspath(path)))
+
+    # ---- the other modules, for call sites across modules -----------------------------
+    def python_files(self) -> list[Path]:
+        """The project's Python files (virtual environments, caches and build output skipped),
+        at most _MAX_FILES of them: a bound on what one question may cost."""
+        if self._files is None:
+            found: list[Path] = []
+            for folder, dirs, files in os.walk(self.root):
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIPPED_DIRS)
+                found.extend(Path(folder, f).resolve() for f in sorted(files) if f.endswith(".py"))
+                if len(found) > _MAX_FILES:
+                    break
+            self._files = found[:_MAX_FILES]
+        return self._files
+
+    def text(self, path: Path) -> str | None:
+        if path not in self._texts:
+            from bnlint.source import SourceError, decode_python
+
+            try:
+                self._texts[path] = decode_python(path.read_bytes())
+            except (OSError, SourceError):
+                self._texts[path] = None
+        return self._texts[path]
+
+    def semantic_model(self, path: Path):
+        """The semantic model of another project module, built once per run."""
+        if path not in self._models:
+            from bnlint.semantic import SemanticModel
+
+            self._models[path] = None
+            text = self.text(path)
+            if text is not None:
+                try:
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")
+                        tree = ast.parse(text)
+                except (SyntaxError, ValueError, RecursionError, MemoryError):
+                    tree = None
+                if tree is not None:
+                    self._models[path] = SemanticModel(tree, text, str(path), module_name=self.module_name(path),
+                                                       project=self.for_file(path))
+        return self._models[path]
 
     # ---- summaries -----------------------------------------------------------------
     def summary(self, path: Path) -> ModuleSummary | None:
@@ -231,6 +277,11 @@ class Project:
         return ModuleSummary(str(path), key, entries)
 
 
+_SKIPPED_DIRS = frozenset({"venv", "env", "site-packages", "node_modules", "build", "dist", "__pycache__",
+                           "wandb", "runs", "outputs", "checkpoints", "data", "datasets", "logs"})
+_MAX_FILES = 3000
+
+
 def _position(node) -> tuple:
     """(line, column), and the file when the node is in another module than the one summarized."""
     where = (getattr(node, "lineno", 1), getattr(node, "col_offset", 0))
@@ -245,6 +296,41 @@ class ProjectView:
         self.project = project
         self.path = path
         self.dependencies: set[Path] = set()  # project files whose summaries were read
+
+    def external_calls(self, name: str) -> list[tuple[object, ast.Call, bool]]:
+        """Calls of this module's top-level function or class `name` made in other modules of the
+        project: (that module's semantic model, the call, whether it is bound, i.e. a class
+        constructor call whose `self` is implicit)."""
+        found = []
+        own = self.path.resolve()
+        for path in self.project.python_files():
+            if path == own:
+                continue
+            text = self.project.text(path)
+            if not text or name not in text:
+                continue
+            other = self.project.semantic_model(path)
+            if other is None:
+                continue
+            for call in other.index.calls:
+                if not isinstance(call.func, (ast.Name, ast.Attribute)):
+                    continue
+                qual = other.index.qualname(call.func)
+                if not qual or qual.rpartition(".")[2] != name:
+                    continue
+                module = qual.rpartition(".")[0]
+                if module and self.project.resolve_module(module, path) == own:
+                    found.append((other, call))
+            if found and found[-1][0] is other:
+                self.dependencies.add(path)
+        return [(other, call, False) for other, call in found]
+
+    def foreign(self, node, other) -> "ForeignNode":
+        """A node of another module's semantic model as a place evidence can point at."""
+        if hasattr(node, "bnlint_path"):
+            return node
+        return ForeignNode(_display(Path(other.path), self.project.root), getattr(node, "lineno", 1),
+                           getattr(node, "col_offset", 0))
 
     def constant_of_qualname(self, qual: str) -> tuple[bool, object]:
         """(True, value) when `qual` names a module-level constant of a project module."""

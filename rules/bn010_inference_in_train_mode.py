@@ -87,7 +87,10 @@ class InferenceInTrainMode(Rule):
             key = (ast.dump(func), model.index.enclosing_function(call))
             if key in reported:
                 continue
-            # cheapest first: the mode state, then the evaluation context, then the model's content
+            # cheapest first: the evaluation context, the mode state, then the model's content
+            why = self._evaluation(model, call)
+            if why is None and not self._inference_script(model):
+                continue
             last = flow.last_mode(func, call)
             entry = None
             if last is None:
@@ -98,10 +101,10 @@ class InferenceInTrainMode(Rule):
                     continue
             if last is not None and last.mode != "train":
                 continue
-            if last is None and not (self._built_here(model, func, call) and self._weights_loaded(model, func, call)):
+            if last is None and not (self._built_here(model, func, call) and self._weights_loaded(model, func, call)
+                                     and not self._handed_over(model, func, call)):
                 continue  # a model built and run once to check shapes is a smoke test, not an evaluation
-            why = self._evaluation(model, call)
-            if why is None and last is None and self._inference_script(model):
+            if why is None and last is None:
                 # trained weights loaded (checked above) in a script that never trains
                 why = "this script loads trained weights and never calls backward()"
             if why is None:
@@ -119,8 +122,9 @@ class InferenceInTrainMode(Rule):
                 state = (f"`.train()` is called on it in another method (line {last.call.lineno}) and this one "
                          f"never switches it to eval mode")
             else:
+                home = "function" if model.index.enclosing_function(call) is not None else "script"
                 state = (f"the last mode it was put in is `.train()` (line {last.call.lineno})" if last is not None
-                         else "it is built in this function and never put in eval mode")
+                         else f"it is built in this {home} and never put in eval mode")
             yield Report(
                 call,
                 f"`{model.text(func)}` contains {layer} ({model.where(where)}) and is evaluated here ({why}) while "
@@ -148,9 +152,35 @@ class InferenceInTrainMode(Rule):
         return None
 
     @staticmethod
+    def _handed_over(model, func, call) -> bool:
+        """The model is passed to code bnlint cannot follow before `call` (an ignite or Lightning
+        trainer/evaluator, a library helper), which may switch its mode."""
+        if not isinstance(func, ast.Name):
+            return True
+        function = model.index.enclosing_function(call)
+        calls = model.models.calls_within(function) if function is not None else model.index.calls
+        for other in calls:
+            if (other.lineno, other.col_offset) >= (call.lineno, call.col_offset):
+                continue
+            passed = [*other.args, *(k.value for k in other.keywords)]
+            if not any(isinstance(a, ast.Name) and a.id == func.id for a in passed):
+                continue
+            if model.index.local_callee(other) is not None:
+                continue  # the module's own helpers: their mode calls are followed
+            qual = model.qualname(other.func) if isinstance(other.func, (ast.Name, ast.Attribute)) else None
+            if qual and qual.startswith(("torch.", "builtins.")):
+                continue
+            return True
+        return False
+
+    @staticmethod
     def _inference_script(model) -> bool:
-        return not any(isinstance(c.func, ast.Attribute) and c.func.attr in ("backward", "step", "fit")
-                       for c in model.index.calls)
+        cached = getattr(model, "_bn010_inference_script", None)
+        if cached is None:
+            cached = not any(isinstance(c.func, ast.Attribute) and c.func.attr in ("backward", "step", "fit")
+                             for c in model.index.calls)
+            model._bn010_inference_script = cached
+        return cached
 
     @staticmethod
     def _has_backward(model, function) -> bool:

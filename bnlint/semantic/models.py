@@ -176,7 +176,7 @@ class ModelAnalysis:
         unknown = Contents(how=f"the parameter `{binding.name}`")
         callers = self.index.callers(func)
         if not callers:
-            return unknown
+            return self._external_param_contents(binding, depth) or unknown
         result = None
         for call, bound in callers:
             argument = self.index.argument_for(call, func, binding.name, bound=bound)
@@ -190,6 +190,38 @@ class ModelAnalysis:
             else:
                 result.merge(part)
         return result or unknown
+
+    def _external_param_contents(self, binding, depth) -> Contents | None:
+        """A parameter of a module-level function (or of a class's `__init__`) whose calls are in
+        other modules of the project: what every one of them passes, when all are known."""
+        project = self.model.project
+        func = binding.scope.node
+        if project is None or not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return None
+        owner, bound = func, False
+        if self.index.scope_of(func).kind == "class" and func.name == "__init__":
+            cls = self.index.enclosing_class(func)
+            if cls is None or self.index.scope_of(cls) is not self.index.module_scope:
+                return None
+            owner, bound = cls, True
+        elif self.index.scope_of(func) is not self.index.module_scope:
+            return None
+        result = None
+        for other, call, _ in project.external_calls(owner.name):
+            argument = self.index.argument_for(call, func, binding.name, bound=bound)
+            part = other.models.contents_of(argument) if argument is not None else None
+            if part is None:
+                return None
+            part = Contents(bn=part.bn, dropout=part.dropout, framework=part.framework,
+                            bn_evidence=[(n, project.foreign(e, other)) for n, e in part.bn_evidence],
+                            dropout_evidence=[(n, project.foreign(e, other)) for n, e in part.dropout_evidence],
+                            how=f"`{other.text(argument)}` passed as `{binding.name}` "
+                                f"({project.foreign(call, other).bnlint_path}:{call.lineno})")
+            if result is None:
+                result = part
+            else:
+                result.merge(part)
+        return result
 
     def _add_calls(self, name: str, scope, result: Contents) -> None:
         for call in self.calls_within(scope.node):

@@ -85,6 +85,8 @@ class ModuleIndex:
         self.tree = tree
         # (module, name) -> qualified name, for names a star import of a project module brings
         self.star_resolver = star_resolver
+        self._callers: dict[ast.AST, list] = {}
+        self._calls_by_name: dict[str, list[ast.Call]] | None = None
         self.module_name = module_name  # dotted, when known: resolves relative imports
         self.is_package = is_package  # an __init__.py: `from .x import y` is relative to itself
         self.parents: dict[ast.AST, ast.AST] = {}
@@ -350,8 +352,20 @@ class ModuleIndex:
         bindings = self.module_scope.bindings.get(func.name, [])
         if len(bindings) != 1 or bindings[0].node is not func:
             return []
-        return [c for c in self.calls if isinstance(c.func, ast.Name) and c.func.id == func.name
+        return [c for c in self.calls_named(func.name) if isinstance(c.func, ast.Name)
                 and self.lookup(func.name, self.scope_of(c)) == bindings]
+
+    def calls_named(self, name: str) -> list[ast.Call]:
+        """Calls whose callee is spelled `name` or `x.name`."""
+        if self._calls_by_name is None:
+            index: dict[str, list[ast.Call]] = {}
+            for call in self.calls:
+                func = call.func
+                key = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+                if key is not None:
+                    index.setdefault(key, []).append(call)
+            self._calls_by_name = index
+        return self._calls_by_name.get(name, [])
 
     def local_callee(self, call: ast.Call) -> tuple[ast.FunctionDef | ast.AsyncFunctionDef, bool] | None:
         """The module's own function a call runs, and whether the call is bound: `helper(...)`
@@ -375,6 +389,12 @@ class ModuleIndex:
         """The calls of a function or method in this module, each with whether it is bound (the
         first parameter is not among the call's arguments): module functions by name, methods
         through `self.name(...)` in their class, `__init__` through the class name."""
+        cached = self._callers.get(func)
+        if cached is None:
+            cached = self._callers[func] = self._find_callers(func)
+        return cached
+
+    def _find_callers(self, func: ast.AST) -> list[tuple[ast.Call, bool]]:
         if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
             return []
         scope = self.scope_of(func)
@@ -387,11 +407,11 @@ class ModuleIndex:
             bindings = self.module_scope.bindings.get(cls.name, [])
             if len(bindings) != 1 or bindings[0].node is not cls:
                 return []
-            return [(c, True) for c in self.calls if isinstance(c.func, ast.Name) and c.func.id == cls.name
+            return [(c, True) for c in self.calls_named(cls.name) if isinstance(c.func, ast.Name)
                     and self.lookup(cls.name, self.scope_of(c)) == bindings]
         found = []
-        for c in self.calls:
-            if not (isinstance(c.func, ast.Attribute) and c.func.attr == func.name):
+        for c in self.calls_named(func.name):
+            if not isinstance(c.func, ast.Attribute):
                 continue
             if (isinstance(c.func.value, ast.Call) and isinstance(c.func.value.func, ast.Name)
                     and c.func.value.func.id == cls.name):
