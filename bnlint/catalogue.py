@@ -608,6 +608,10 @@ ALL_VARIABLE_WORDS = ("variables", "weights")
 # `train_on_batch`, tf.data `.batch()`, torch `DataLoader` (batch_size defaults to 1),
 # `unsqueeze(0)`, `expand_dims`, `x[None]`, TF1 `feed_dict`.
 BATCH_SOURCE_WORDS = ("batch", "DataLoader", "unsqueeze", "expand_dims", "None", "feed_dict", "newaxis")
+# Where training happens in a module: Keras `fit`/`train_on_batch`, PyTorch `backward()`, TF1
+# `sess.run(..., feed_dict=)` and `minimize`/`apply_gradients` train ops, custom GradientTape steps.
+TRAINING_STEP_WORDS = ("fit", "train_on_batch", "backward", "feed_dict", "minimize", "apply_gradients",
+                       "GradientTape")
 # BN statistics as the frameworks name them: torch buffers, Keras weights, and the calls that
 # read or write a layer's weights wholesale.
 STATISTICS_WORDS = ("running_mean", "running_var", "moving_mean", "moving_variance", "get_weights",

@@ -44,6 +44,9 @@ class Rule:
     severity: ClassVar[str] = "E"
     summary: ClassVar[str] = ""  # one line: what the finding means
     requires: ClassVar[tuple[str, ...]] = ()
+    # A second group of words, one of which must be there too: what the rule's check itself
+    # requires before it looks further (a training step, the framework's name).
+    requires_also: ClassVar[tuple[str, ...]] = ()
     help_uri_base: ClassVar[str] = "https://github.com/bnlint/bnlint/blob/main/docs/rules.md"
 
     def check(self, model: "SemanticModel") -> Iterable[Report]:  # pragma: no cover - abstract
@@ -66,4 +69,5 @@ class Rule:
 
     @classmethod
     def applies_to(cls, text: str) -> bool:
-        return not cls.requires or any(word in text for word in cls.requires)
+        return ((not cls.requires or any(word in text for word in cls.requires))
+                and (not cls.requires_also or any(word in text for word in cls.requires_also)))

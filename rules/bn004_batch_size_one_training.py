@@ -79,6 +79,7 @@ class BatchSizeOneTraining(Rule):
     severity = "E"
     summary = "a model with BatchNorm is trained on batches of one example"
     requires = catalogue.BATCH_SOURCE_WORDS
+    requires_also = catalogue.TRAINING_STEP_WORDS
 
     def check(self, model):
         yield from self._keras_fit(model)

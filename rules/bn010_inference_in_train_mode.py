@@ -69,6 +69,7 @@ class InferenceInTrainMode(Rule):
     severity = "E"
     summary = "a PyTorch model with BatchNorm is evaluated in training mode (or trained in eval mode)"
     requires = catalogue.EVALUATION_WORDS
+    requires_also = ("torch",)  # a PyTorch rule: check() returns at once without it
 
     def check(self, model):
         if "torch" not in model.source:  # a PyTorch rule: no torch, nothing to do
