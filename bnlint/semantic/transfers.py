@@ -194,12 +194,13 @@ class TransferAnalysis:
                     n in node.value for n in names):
                 return node
             if isinstance(node, ast.Name) and depth < 3:
-                bindings = self.index.lookup(node.id, self.index.scope_of(node))
-                if (len(bindings) == 1 and bindings[0].kind in ("assign", "annassign", "unpack")
-                        and bindings[0].value is not None):
-                    found = self._names_statistic(bindings[0].value, names, depth + 1)
-                    if found is not None:
-                        return found
+                # any binding of the name: `dataset_name = "moving_variance:0"` in one branch of
+                # several, `for key in ["bn1.running_mean", "bn1.running_var"]`
+                for binding in self.index.lookup(node.id, self.index.scope_of(node))[:8]:
+                    if binding.kind in ("assign", "annassign", "unpack", "for", "comp") and binding.value is not None:
+                        found = self._names_statistic(binding.value, names, depth + 1)
+                        if found is not None:
+                            return found
             if isinstance(node, ast.Call) and depth < 3:
                 callee = self.index.local_callee(node)  # `mean, var, beta = get_bn_params(sess, name)`
                 if callee is not None:
@@ -212,17 +213,19 @@ class TransferAnalysis:
         """`sd[prefix + ".running_var"] = <read from a TF checkpoint>` somewhere in the module, and
         `model.load_state_dict(...)` of a torch model with BatchNorm."""
         entry = None
-        for node in self.index.assigns:
-            if not isinstance(node, ast.Assign):
+        writes = [(t, node.value) for node in self.index.assigns if isinstance(node, ast.Assign)
+                  for t in node.targets]
+        # `state_dict[name].copy_(value)` writes an entry in place
+        writes += [(call.func.value, call.args[0]) for call in self.index.calls
+                   if isinstance(call.func, ast.Attribute) and call.func.attr == "copy_" and len(call.args) == 1]
+        for target, value in writes:
+            if not isinstance(target, ast.Subscript):
                 continue
-            for target in node.targets:
-                if not isinstance(target, ast.Subscript):
-                    continue
-                if self._names_statistic(target.slice, TORCH_STATISTICS) is None:
-                    continue
-                named = self._names_statistic(node.value, KERAS_STATISTICS)
-                if named is not None:
-                    entry = entry or (target, named)
+            if self._names_statistic(target.slice, TORCH_STATISTICS) is None:
+                continue
+            named = self._names_statistic(value, KERAS_STATISTICS)
+            if named is not None:
+                entry = entry or (target, named)
         literal = self._state_dict_literals()
         if entry is None and not literal:
             return
