@@ -516,6 +516,13 @@ class ModelAnalysis:
                 if (isinstance(target, ast.Attribute) and target.attr == attr and isinstance(target.value, ast.Name)
                         and target.value.id == "self" and self.index.enclosing_class(assign) is cls):
                     values.append((assign.value, self.index.scope_of(assign)))
+        if not values:
+            # set in a base class of this module (`class GAN(keras.Model)` sets
+            # `self.discriminator`, `class WGAN(GAN)` trains it)
+            for base in cls.bases:
+                target = self._local_definition(base, self.index.scope_of(cls))
+                if isinstance(target, ast.ClassDef) and target is not cls:
+                    values.extend(self._self_attribute_values(target, attr))
         return values
 
     def trainable_variables_read(self, expr: ast.AST) -> ast.Attribute | None:

@@ -124,6 +124,16 @@ class TorchFlow:
                 last = self.last_mode(argument, call)
                 if last is not None:
                     return last, call
+            project = self.model.project
+            if callers or project is None or self.index.scope_of(function) is not self.index.module_scope:
+                return None
+            # `test_seg(model, loader)` defined here, called after `model.train()` in train.py
+            for other, call, _bound in project.external_calls(function.name):
+                argument = self.index.argument_for(call, function, model_expr.id)
+                last = other.torchflow.last_mode(argument, call) if argument is not None else None
+                if last is not None:
+                    where = project.foreign(last.call, other)
+                    return ModeCall(where, last.target, last.mode, None), project.foreign(call, other)
             return None
         if (isinstance(model_expr, ast.Attribute) and isinstance(model_expr.value, ast.Name)
                 and model_expr.value.id == "self"):
