@@ -117,7 +117,7 @@ class InferenceInTrainMode(Rule):
             layer, where = contents.bn_evidence[0]
             if entry is not None and entry[1] is not last.call:
                 state = (f"it is in training mode when `{model.index.enclosing_function(call).name}()` is called "
-                         f"at line {entry[1].lineno} (`.train()` at line {last.call.lineno}), and nothing here "
+                         f"at {model.where(entry[1])} (`.train()` at {model.where(last.call)}), and nothing here "
                          f"switches it to eval mode")
             elif entry is not None:
                 state = (f"`.train()` is called on it in another method (line {last.call.lineno}) and this one "
