@@ -66,9 +66,11 @@ class Cache:
 
     def digest_of(self, path: str) -> str | None:
         if path not in self._digests:
-            try:
-                self._digests[path] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-            except OSError:
+            from bnlint.source import SourceError, read_path
+
+            try:  # read_path refuses FIFOs and devices, which would block here
+                self._digests[path] = hashlib.sha256(read_path(path)).hexdigest()
+            except SourceError:
                 self._digests[path] = None
         return self._digests[path]
 

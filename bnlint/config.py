@@ -46,7 +46,10 @@ class Settings:
 
 
 def find_pyproject(start: Path) -> Path | None:
-    start = start.resolve()
+    try:
+        start = start.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: look from the folder it is named in
+        start = Path(os.path.abspath(start)).parent
     if start.is_file() or not start.exists():
         start = start.parent
     for directory in (start, *start.parents):

@@ -99,4 +99,35 @@ class InvalidNotebook(ToolDiagnostic):
     summary = "the notebook is not valid nbformat 4 JSON"
 
 
-TOOL_DIAGNOSTICS: tuple[type[Rule], ...] = (SyntaxErrorInFile, UnreadableFile, InvalidNotebook)
+class AnalysisFailed(ToolDiagnostic):
+    """
+    ## What it does
+    Reports a file that a rule, or an analysis it relies on, could not finish: code nested
+    deeper than bnlint's bounded walks allow, or a bug in bnlint. The rule's other findings in
+    the file, and every other rule's, are still reported, and the run goes on.
+
+    ## Why is this bad?
+    A linter that gives up silently looks like a linter that found nothing. This finding says
+    which rule could not look at the file, and why, so that nothing passes unnoticed.
+
+    ## Example
+    A generated module with one expression of thousands of chained operators.
+
+    ## Fix
+    If the code is ordinary, this is a bug in bnlint: please report it with the file
+    (https://github.com/bnlint/bnlint/issues). Otherwise exclude the generated file.
+
+    ## Framework versions
+    Any.
+
+    ## References
+    - https://docs.python.org/3/library/exceptions.html#RecursionError
+    """
+
+    code = "BN904"
+    name = "analysis-failed"
+    severity = "E"
+    summary = "a rule could not finish analysing the file"
+
+
+TOOL_DIAGNOSTICS: tuple[type[Rule], ...] = (SyntaxErrorInFile, UnreadableFile, InvalidNotebook, AnalysisFailed)

@@ -149,7 +149,11 @@ def discover(paths: list[str], settings: Settings) -> Iterator[str]:
                     seen.add(key)
                     yield found
         else:
-            if os.path.lexists(raw) and excluder.excluded_argument(raw):
+            try:
+                excluded = os.path.lexists(raw) and excluder.excluded_argument(raw)
+            except (OSError, RuntimeError):  # a symlink loop: reported as BN902 when read
+                excluded = False
+            if excluded:
                 continue
             key = os.path.abspath(raw)
             if key not in seen:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
+import contextlib
 import os
+import sys
 import re
 import time
 import warnings
@@ -17,15 +19,6 @@ from bnlint.rule import Report, Rule
 from bnlint.semantic import SemanticModel
 
 import pathspec
-
-
-class RuleCrash(Exception):
-    """A rule raised on a file: an internal error, reported with exit status 2."""
-
-    def __init__(self, code: str, path: str, error: Exception):
-        super().__init__(f"internal error: rule {code} failed on {path}: {type(error).__name__}: {error}")
-        self.code = code
-        self.path = path
 
 
 @dataclass
@@ -108,17 +101,41 @@ class Linter:
             project = self.project.for_file(where)
         if module_name is None and self.project is not None:
             module_name = self.project.module_name(where)
+        with _deep_enough():
+            return self._analyse(tree, text, display, cells, where, module_name, project, rules)
+
+    def _analyse(self, tree, text, display, cells, where, module_name, project, rules):
         model = SemanticModel(tree, text, where, module_name=module_name, project=project)
+        try:
+            model.index  # the one walk every rule reads: built here, so a failure is reported once
+        except (RecursionError, MemoryError) as exc:
+            why = "the code is nested too deeply" if isinstance(exc, RecursionError) else "out of memory"
+            finding = self._tool_finding("BN904", f"bnlint could not analyse this file ({why}); no rule checked it",
+                                         display, 1, 1)
+            return self._filter([finding], display, text, cells), True
         findings = []
         for rule in rules:
+            reports = []
             try:
-                reports = list(rule.check(model))
-            except RecursionError:
-                reports = []  # pathologically deep code: no answer rather than a crash
-            except Exception as exc:  # a bug in bnlint must not stop the run over other files
-                raise RuleCrash(rule.code, display, exc) from exc
+                for report in rule.check(model):
+                    reports.append(report)
+            except (RecursionError, MemoryError) as exc:
+                # pathologically deep or large code: what the rule found so far stays
+                why = "the code is nested too deeply" if isinstance(exc, RecursionError) else "out of memory"
+                findings.append(self._tool_finding(
+                    "BN904", f"rule {rule.code} could not finish on this file ({why}); its other findings "
+                    f"are kept", display, 1, 1))
+            except Exception as exc:  # a bug in bnlint: a finding, never a silent pass or an aborted run
+                findings.append(self._tool_finding(
+                    "BN904", f"rule {rule.code} failed on this file ({type(exc).__name__}: {exc}); this is a bug "
+                    f"in bnlint, please report it with the file", display, 1, 1))
             for report in reports:
-                findings.append(self._place(self._finding(rule, report, model, display), cells))
+                try:
+                    finding = self._finding(rule, report, model, display)
+                except Exception as exc:  # a report bnlint cannot place: say so, keep the others
+                    finding = self._tool_finding("BN904", f"rule {rule.code} produced a finding bnlint could not "
+                                                 f"place ({type(exc).__name__}: {exc}); please report it", display, 1, 1)
+                findings.append(self._place(finding, cells))
         return self._filter(findings, display, text, cells), True
 
     # ---- building findings ------------------------------------------------------------
@@ -255,6 +272,21 @@ class Linter:
         return result
 
 
+@contextlib.contextmanager
+def _deep_enough():
+    """Room for the analyses' walks over the deepest tree `ast.parse` accepts (about 3,000
+    nested nodes; the parser refuses deeper code, reported as BN901). Python 3.11 keeps
+    Python-to-Python calls off the C stack, so a higher limit costs no C-stack risk here."""
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(old, _ANALYSIS_RECURSION_LIMIT))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(old)
+
+
+_ANALYSIS_RECURSION_LIMIT = 20000
+
 _LINE_REFERENCE = re.compile(r"\bline (\d+)\b")
 
 
@@ -296,10 +328,14 @@ def _init_worker(settings: Settings) -> None:
 
 
 def _guarded(linter: Linter, path: str):
+    """A file's outcome; an exception outside the rules (reading, project summaries) becomes a
+    BN904 finding for that file, and the run goes on."""
     try:
         return linter.lint_file_with_dependencies(path)
-    except RuleCrash as crash:
-        return str(crash)
+    except Exception as exc:  # a bug in bnlint: a finding, never an aborted run
+        finding = linter._tool_finding("BN904", f"bnlint failed on this file ({type(exc).__name__}: {exc}); this "
+                                       f"is a bug in bnlint, please report it with the file", path, 1, 1)
+        return [finding], False, {}
 
 
 def _work(path: str):

@@ -52,7 +52,6 @@ class BnlintServer(LanguageServer):
 
     def lint(self, uri: str) -> None:
         from bnlint.config import ConfigError
-        from bnlint.engine import RuleCrash
 
         document = self.workspace.get_text_document(uri)
         path = _path_of(uri)
@@ -60,9 +59,6 @@ class BnlintServer(LanguageServer):
             linter = self.linter_for(path)
             findings, _parsed = linter.lint_text(document.source, path, real_path=path)
         except ConfigError as exc:
-            self.window_log_message(types.LogMessageParams(type=types.MessageType.Error, message=f"bnlint: {exc}"))
-            findings = []
-        except RuleCrash as exc:
             self.window_log_message(types.LogMessageParams(type=types.MessageType.Error, message=f"bnlint: {exc}"))
             findings = []
         self.findings[uri] = findings

@@ -212,6 +212,8 @@ class Project:
         self._in_progress.add(path)
         try:
             summary = self._summarize(path, data, key)
+        except (RecursionError, MemoryError):
+            summary = None  # a module too deep to summarize is unknown to its importers, nothing more
         finally:
             self._in_progress.discard(path)
         self._summaries[path] = summary

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import stat
 import re
 import tokenize
 from dataclasses import dataclass
@@ -62,6 +64,14 @@ def decode_python(data: bytes) -> str:
 
 def read_path(path: str) -> bytes:
     try:
+        mode = os.stat(path).st_mode  # follows links: a loop raises ELOOP here
+    except OSError as exc:
+        raise SourceError("BN902", f"cannot read: {exc.strerror or exc}") from None
+    except (RuntimeError, ValueError) as exc:
+        raise SourceError("BN902", f"cannot read: {exc}") from None
+    if not stat.S_ISREG(mode):  # a FIFO or a device would block or never end
+        raise SourceError("BN902", "cannot read: not a regular file")
+    try:
         with open(path, "rb") as handle:
             return handle.read()
     except OSError as exc:
@@ -88,6 +98,8 @@ def load_notebook(data: bytes) -> LoadedSource:
         notebook = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise SourceError("BN903", f"not a valid notebook: the file is not JSON ({exc})") from None
+    except RecursionError:
+        raise SourceError("BN903", "not a valid notebook: its JSON is nested too deeply to read") from None
     if not isinstance(notebook, dict) or notebook.get("nbformat") != 4 or not isinstance(notebook.get("cells"), list):
         found = notebook.get("nbformat") if isinstance(notebook, dict) else None
         raise SourceError("BN903", f"not a valid notebook: expected nbformat 4, found {found!r}")

@@ -134,7 +134,8 @@ def test_internal_error_exits_2_with_a_message_not_a_traceback(project, monkeypa
     assert "Traceback" not in result.output
 
 
-def test_a_crashing_rule_exits_2_and_the_other_findings_are_still_reported(project, monkeypatch):
+def test_a_crashing_rule_is_a_finding_and_the_other_findings_are_still_reported(project, monkeypatch):
+    """Issue 8: a rule crash is BN904 for that file (exit 1), never an aborted run or a silent pass."""
     rule = registry.by_code()["BN001"]
     original = rule.check
 
@@ -146,8 +147,8 @@ def test_a_crashing_rule_exits_2_and_the_other_findings_are_still_reported(proje
     monkeypatch.setattr(rule, "check", check)
     result = CliRunner().invoke(main, ["check", "--no-cache", "--jobs", "1", "--format", "flake8",
                                        str(project / "clean.py"), str(project / "head.py")])
-    assert result.exit_code == 2
-    assert "rule BN001 failed on" in result.stderr and "ZeroDivisionError: rule bug" in result.stderr
+    assert result.exit_code == 1
+    assert "clean.py:1:1: BN904 rule BN001 failed on this file (ZeroDivisionError: rule bug)" in result.stdout
     assert "head.py:9:" in result.stdout
 
 
@@ -453,7 +454,7 @@ CATALOGUE = {
 
 def test_rules_json_lists_the_whole_catalogue_with_its_documentation(project):
     payload = {r["code"]: r for r in json.loads(bnlint("rules", "--format", "json", cwd=project).stdout)}
-    assert set(payload) == set(CATALOGUE) | {"BN901", "BN902", "BN903"}
+    assert set(payload) == set(CATALOGUE) | {"BN901", "BN902", "BN903", "BN904"}
     for code, (name, severity) in CATALOGUE.items():
         entry = payload[code]
         assert (entry["name"], entry["severity"]) == (name, severity)

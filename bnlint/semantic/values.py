@@ -55,6 +55,22 @@ _ASTROID_DENY_ROOTS = frozenset({
     "mxnet", "mindspore", "tensorlayer", "tl", "torchvision", "timm", "scipy", "pandas",
 })
 _MAX_POSSIBLE = 32
+# Constant folding stays cheap: integers beyond this many bits (far above any epsilon, batch
+# size or shape) are unknown, and so is any operation that could build one.
+_MAX_INT_BITS = 4096
+
+
+def _small_enough(op, left, right) -> bool:
+    """Whether `left op right` can be computed without building a huge integer."""
+    if isinstance(op, ast.Pow):
+        if abs(right) > 64:
+            return False
+        if isinstance(left, int) and isinstance(right, int) and right > 0:
+            return left.bit_length() * right <= _MAX_INT_BITS
+        return True
+    if isinstance(op, (ast.Mult, ast.LShift)) and isinstance(left, int) and isinstance(right, int):
+        return left.bit_length() + right.bit_length() <= _MAX_INT_BITS
+    return True
 
 
 def is_number(value: Any) -> bool:
@@ -106,13 +122,17 @@ class Values:
             right = self._const(expr.right, scope, depth + 1)
             if op is None or not is_number(left) or not is_number(right):
                 return UNKNOWN
-            if isinstance(expr.op, ast.Pow) and abs(right) > 64:
-                return UNKNOWN
+            if not _small_enough(expr.op, left, right):
+                return UNKNOWN  # big-int towers: unknown, never a long computation
             try:
                 result = op(left, right)
-            except (ArithmeticError, ValueError):
+            except (ArithmeticError, ValueError, TypeError):
                 return UNKNOWN
-            return result if is_number(result) and not (isinstance(result, float) and math.isnan(result)) else UNKNOWN
+            if isinstance(result, int) and result.bit_length() > _MAX_INT_BITS:
+                return UNKNOWN
+            if not is_number(result) or (isinstance(result, float) and not math.isfinite(result)):
+                return UNKNOWN
+            return result
         if isinstance(expr, (ast.Tuple, ast.List)):
             items = [self._const(e, scope, depth + 1) for e in expr.elts]
             return UNKNOWN if any(i is UNKNOWN for i in items) else tuple(items)
@@ -123,9 +143,10 @@ class Values:
                 inner = self._const(expr.args[0], scope, depth + 1)
                 if isinstance(inner, (int, float, str)) and not isinstance(inner, bool):
                     try:
-                        return float(inner)
-                    except ValueError:
+                        value = float(inner)
+                    except (ValueError, OverflowError):
                         return UNKNOWN
+                    return value if math.isfinite(value) else UNKNOWN
             return UNKNOWN
         if isinstance(expr, ast.Subscript):
             return self._member(expr.value, self._const(expr.slice, scope, depth + 1), scope, depth, "item")

@@ -1,0 +1,90 @@
+"""Issue 8: no input loses findings, no run aborts. Each test drives the real CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+BN001_LINE = "import torch.nn as nn\nbn = nn.BatchNorm2d(8, eps=0)\n"
+
+
+def run(*args, cwd, timeout=60):
+    return subprocess.run([sys.executable, "-m", "bnlint", "check", "--no-cache", "--format", "flake8", *args],
+                          cwd=cwd, capture_output=True, text=True, timeout=timeout)
+
+
+def test_a_very_deep_expression_keeps_the_files_findings(tmp_path):
+    """1,000-2,900 chained `+` parse; the analyses' walks must not lose the file's findings."""
+    for n in (1000, 2900):
+        (tmp_path / f"deep{n}.py").write_text(BN001_LINE + "x = " + " + ".join(["1"] * n) + "\n")
+    done = run(".", cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert "deep1000.py:2:28: BN001" in done.stdout and "deep2900.py:2:28: BN001" in done.stdout
+
+
+def test_code_too_deep_for_the_parser_is_bn901_and_the_run_goes_on(tmp_path):
+    (tmp_path / "deeper.py").write_text(BN001_LINE + "x = " + " + ".join(["1"] * 5000) + "\n")
+    (tmp_path / "ok.py").write_text(BN001_LINE)
+    done = run(".", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "deeper.py:1:1: BN901" in done.stdout and "ok.py:2:28: BN001" in done.stdout
+
+
+@pytest.mark.parametrize("expression", [
+    "float(10**64 * 10**64 * 10**64 * 10**64 * 10**64 * 10**64)",
+    "-((10**64)**64 * 10**64)",
+    "(((((10**64)**64)**64)**64)**64)",
+])
+def test_constant_folding_is_bounded(tmp_path, expression):
+    (tmp_path / "big.py").write_text(f"import torch.nn as nn\nbn = nn.BatchNorm2d(8, eps={expression})\n")
+    start = time.perf_counter()
+    done = run("big.py", cwd=tmp_path, timeout=30)
+    assert time.perf_counter() - start < 30
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "internal error" not in done.stderr
+
+
+def test_a_notebook_nested_too_deeply_is_bn903(tmp_path):
+    (tmp_path / "deep.ipynb").write_text("[" * 1200 + "]" * 1200)
+    (tmp_path / "ok.py").write_text(BN001_LINE)
+    done = run(".", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "deep.ipynb:1:1: BN903 not a valid notebook: its JSON is nested too deeply" in done.stdout
+    assert "ok.py:2:28: BN001" in done.stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs POSIX FIFOs and symlinks")
+def test_symlink_loops_and_fifos_are_bn902_and_never_hang(tmp_path):
+    os.symlink(tmp_path / "loop_b.py", tmp_path / "loop_a.py")
+    os.symlink(tmp_path / "loop_a.py", tmp_path / "loop_b.py")
+    os.mkfifo(tmp_path / "pipe.py")
+    for cache in ([], ["--no-cache"]):
+        done = subprocess.run([sys.executable, "-m", "bnlint", "check", *cache, "--format", "flake8",
+                               "loop_a.py", "pipe.py"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 1, done.stderr
+        assert "loop_a.py:1:1: BN902" in done.stdout
+        assert "pipe.py:1:1: BN902 cannot read: not a regular file" in done.stdout
+    # walking a folder skips special files instead of reading them
+    walked = run(".", cwd=tmp_path)
+    assert "pipe.py" not in walked.stdout and walked.returncode in (0, 1)
+
+
+def test_a_module_too_deep_to_summarize_does_not_cost_the_importer_its_findings(tmp_path):
+    (tmp_path / "generated.py").write_text("TABLE = " + " + ".join(["1"] * 5000) + "\n")
+    (tmp_path / "train.py").write_text("import generated\n" + BN001_LINE)
+    done = run("train.py", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "train.py:3:28: BN001" in done.stdout
+
+
+def test_findings_json_still_parses_with_a_tool_diagnostic(tmp_path):
+    (tmp_path / "deep.ipynb").write_text("{" * 10)
+    done = subprocess.run([sys.executable, "-m", "bnlint", "check", "--no-cache", "--format", "json", "."],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert [f["code"] for f in json.loads(done.stdout)] == ["BN903"]
