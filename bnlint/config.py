@@ -7,6 +7,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pathspec
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
@@ -56,8 +58,16 @@ def find_pyproject(start: Path) -> Path | None:
         candidate = directory / "pyproject.toml"
         if candidate.is_file():
             try:
-                text = candidate.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
+                raw = candidate.read_bytes()
+            except OSError:
+                continue
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                # settings bnlint cannot read are an error, never silently ignored
+                if b"tool.bnlint" in raw:
+                    raise ConfigError(f"{candidate} is not UTF-8 ({exc.reason} at byte {exc.start}); "
+                                      f"TOML files must be UTF-8") from None
                 continue
             try:
                 data = tomllib.loads(text)
@@ -80,10 +90,13 @@ def read_table(path: Path) -> dict:
         raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path} is not valid TOML: {exc}") from None
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{path}: `tool` must be a table, found {type(tool).__name__}")
     if path.name == "pyproject.toml":
-        table = data.get("tool", {}).get("bnlint", {})
+        table = tool.get("bnlint", {})
     else:  # a bnlint.toml / .bnlint.toml given with --config: [tool.bnlint] or top level
-        table = data.get("tool", {}).get("bnlint", data)
+        table = tool.get("bnlint", data)
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.bnlint] must be a table")
     unknown = sorted(set(table) - KNOWN_KEYS)
@@ -160,6 +173,10 @@ def resolve(
     if not isinstance(raw_pfi, dict):
         raise ConfigError(f"{where}: per-file-ignores must be a table of glob = [codes]")
     for pattern, codes in raw_pfi.items():
+        try:
+            pathspec.PathSpec.from_lines("gitwildmatch", [pattern])
+        except Exception as exc:  # pathspec's errors for a malformed pattern vary by version
+            raise ConfigError(f"{where}: per-file-ignores: invalid pattern {pattern!r}: {exc}") from None
         per_file[pattern] = _expand(codes, f"{where}: per-file-ignores[{pattern!r}]")
 
     settings = Settings(select=chosen, per_file_ignores=per_file,

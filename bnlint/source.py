@@ -93,6 +93,62 @@ _MAGIC_LINE = re.compile(r"^\s*(%|!|\?)|^\s*[\w.]+\s*=\s*(%|!)|^[^#'\"]*\?\??\s*
 _PYTHON_CELL_MAGICS = {"time", "timeit", "capture", "prun", "debug", "tensorflow_version"}
 
 
+def _without_leading_indent(lines: list[str]) -> list[str]:
+    """IPython's leading_indent transform: when a cell's first line is indented, that
+    indentation is removed from every line of the cell."""
+    first = next((line for line in lines if line.strip()), "")
+    indent = first[: len(first) - len(first.lstrip())]
+    if not indent:
+        return lines
+    return [line[len(indent):] if line.startswith(indent) else line for line in lines]
+
+
+def _continuations(lines: list[str]) -> list[bool]:
+    """For each line, whether it continues the statement before it (an open bracket, a
+    backslash, a triple-quoted string): IPython treats `%` and `!` as magics only at the start
+    of a statement, so `x = (a\n % b)` stays Python."""
+    result = []
+    depth = 0
+    triple: str | None = None
+    backslash = False
+    for line in lines:
+        result.append(depth > 0 or triple is not None or backslash)
+        i = 0
+        quote: str | None = None
+        while i < len(line):
+            ch = line[i]
+            if triple is not None:
+                if line.startswith(triple, i):
+                    i += 3
+                    triple = None
+                    continue
+                i += 2 if ch == "\\" else 1
+                continue
+            if quote is not None:
+                if ch == "\\":
+                    i += 2
+                    continue
+                if ch == quote:
+                    quote = None
+                i += 1
+                continue
+            if ch == "#":
+                break
+            if line.startswith(('"""', "'''"), i):
+                triple = line[i:i + 3]
+                i += 3
+                continue
+            if ch in "\"'":
+                quote = ch
+            elif ch in "([{":
+                depth += 1
+            elif ch in ")]}":
+                depth = max(depth - 1, 0)
+            i += 1
+        backslash = line.rstrip().endswith("\\") and triple is None
+    return result
+
+
 def load_notebook(data: bytes) -> LoadedSource:
     try:
         notebook = json.loads(data.decode("utf-8-sig"))
@@ -113,13 +169,15 @@ def load_notebook(data: bytes) -> LoadedSource:
             source = "".join(s for s in source if isinstance(s, str))
         if not isinstance(source, str):
             raise SourceError("BN903", f"not a valid notebook: cell {number} has no source text")
-        lines = source.splitlines()
+        lines = _without_leading_indent(source.splitlines())
         skip_cell = False
         if lines and lines[0].startswith("%%"):
             magic = lines[0][2:].split(maxsplit=1)[0] if lines[0][2:].strip() else ""
             skip_cell = magic not in _PYTHON_CELL_MAGICS
+        continued = _continuations(lines)
         for line_no, line in enumerate(lines, start=1):
-            if skip_cell or (line_no == 1 and line.startswith("%%")) or _MAGIC_LINE.match(line):
+            magic = not continued[line_no - 1] and _MAGIC_LINE.match(line)
+            if skip_cell or (line_no == 1 and line.startswith("%%")) or magic:
                 # Keep the line (positions do not shift) but make it Python.
                 indent = line[: len(line) - len(line.lstrip())]
                 line = indent + "pass" if indent else ""

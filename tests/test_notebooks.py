@@ -90,3 +90,25 @@ def test_invalid_notebooks_are_bn903_and_the_run_goes_on(tmp_path):
     assert lines[0].startswith("./net.py:2:28: BN001")
     assert lines[1].startswith("./old.ipynb:1:1: BN903 not a valid notebook: expected nbformat 4, found 3")
     assert lines[2].startswith("./truncated.ipynb:1:1: BN903 not a valid notebook: the file is not JSON")
+
+
+def _cells_notebook(cells):
+    return json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": source}
+        for source in cells]})
+
+
+def test_cells_are_transformed_as_ipython_does(tmp_path):
+    """A continuation line starting with `%` is Python (modulo), an indented first line is
+    dedented with the rest of the cell, and real magics are still skipped: no false BN901, and
+    the notebook's finding is kept."""
+    notebook = tmp_path / "nb.ipynb"
+    notebook.write_text(_cells_notebook([
+        "import torch.nn as nn\nsteps = (100\n        % 7)\ntotal = 10 + \\\n    3\n",
+        "    bn = nn.BatchNorm2d(8, eps=0)\n    x = 1\n",
+        "%matplotlib inline\n!pip list\nfiles = !ls\n",
+    ]))
+    done = subprocess.run([sys.executable, "-m", "bnlint", "check", "--no-cache", "--format", "flake8", "nb.ipynb"],
+                          cwd=tmp_path, capture_output=True, text=True)
+    assert "BN901" not in done.stdout, done.stdout
+    assert "nb.ipynb:cell 2:1:" in done.stdout and "BN001" in done.stdout

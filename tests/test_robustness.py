@@ -88,3 +88,18 @@ def test_findings_json_still_parses_with_a_tool_diagnostic(tmp_path):
                           cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert done.returncode == 1
     assert [f["code"] for f in json.loads(done.stdout)] == ["BN903"]
+
+
+@pytest.mark.parametrize("pyproject, message", [
+    (b'[tool.bnlint]\nper-file-ignores = { "tests\\\\" = ["BN001"] }\n', "per-file-ignores: invalid pattern"),
+    (b'tool = 5\n', "`tool` must be a table"),
+    (b'# \xff\xfe not utf-8\n[tool.bnlint]\nselect = ["BN001"]\n', "is not UTF-8"),
+])
+def test_malformed_configuration_is_a_configuration_error(tmp_path, pyproject, message):
+    (tmp_path / "pyproject.toml").write_bytes(pyproject)
+    (tmp_path / "ok.py").write_text(BN001_LINE)
+    via_config = ["--config", "pyproject.toml"] if pyproject.startswith(b"tool") else []
+    done = run(*via_config, "ok.py", cwd=tmp_path)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert message in done.stderr and "internal error" not in done.stderr
+    assert "pyproject.toml" in done.stderr
