@@ -75,13 +75,19 @@ class Cache:
         return self._digests[path]
 
     def lookup(self, path: str, display: str, digest: str) -> list[Finding] | None:
+        """The cached findings of a file, or None: a miss when the file, a module it read, or a
+        module it imported but could not find (then recorded with digest None) has changed, and
+        when the entry is not of the shape this version writes."""
         entry = self.entries.get(os.path.abspath(path))
-        if not entry or entry.get("digest") != digest or entry.get("display") != display:
-            return None
-        for dependency, dep_digest in entry.get("deps", {}).items():
-            if self.digest_of(dependency) != dep_digest:
+        try:
+            if not entry or entry.get("digest") != digest or entry.get("display") != display:
                 return None
-        return [finding_from_json(f) for f in entry["findings"]]
+            for dependency, dep_digest in entry.get("deps", {}).items():
+                if self.digest_of(dependency) != dep_digest:
+                    return None
+            return [finding_from_json(f) for f in entry["findings"]]
+        except (AttributeError, TypeError, KeyError, ValueError):
+            return None
 
     def store(self, path: str, display: str, digest: str, deps: dict[str, str], findings: list[Finding]) -> None:
         self.entries[os.path.abspath(path)] = {

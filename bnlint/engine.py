@@ -66,6 +66,8 @@ class Linter:
         view = self.project.for_file(path)
         findings, parsed = self.lint_file(path, data, project=view)
         deps = {str(p): self.project.digests[p] for p in view.dependencies if p in self.project.digests}
+        # imports that did not resolve: the file must be checked again once such a module exists
+        deps.update({str(p): None for p in view.missing if str(p) not in deps})
         return findings, parsed, deps
 
     def project_view(self, path: str):

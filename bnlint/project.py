@@ -205,10 +205,14 @@ class Project:
         self.digests[path] = key
         stored = self.summary_store.get(key)
         if stored is not None:
-            summary = ModuleSummary.from_json(stored)
-            summary.path = str(path)
-            self._summaries[path] = summary
-            return summary
+            try:
+                summary = ModuleSummary.from_json(stored)
+            except (TypeError, KeyError, ValueError, AttributeError):
+                summary = None  # a cache entry of the wrong shape: a miss, not a crash
+            if summary is not None:
+                summary.path = str(path)
+                self._summaries[path] = summary
+                return summary
         self._in_progress.add(path)
         try:
             summary = self._summarize(path, data, key)
@@ -298,6 +302,15 @@ class ProjectView:
         self.project = project
         self.path = path
         self.dependencies: set[Path] = set()  # project files whose summaries were read
+        # where an import that did not resolve would be: creating it later changes the findings
+        self.missing: set[Path] = set()
+
+    def _resolve(self, module: str) -> Path | None:
+        path = self.project.resolve_module(module, self.path)
+        if path is None and module and module.partition(".")[0] not in _NOT_PROJECT and not module.startswith("."):
+            base = self.project.import_root(self.path) / Path(*module.split("."))
+            self.missing.update((base.with_suffix(".py"), base / "__init__.py"))
+        return path
 
     def external_calls(self, name: str) -> list[tuple[object, ast.Call, bool]]:
         """Calls of this module's top-level function or class `name` made in other modules of the
@@ -351,7 +364,7 @@ class ProjectView:
         if _depth > 6 or not qual or qual.partition(".")[0] in _NOT_PROJECT:
             return None
         module, _, name = qual.rpartition(".")
-        path = self.project.resolve_module(module, self.path) if module else None
+        path = self._resolve(module) if module else None
         if path is None:
             return None
         summary = self.project.summary(path)
@@ -368,7 +381,7 @@ class ProjectView:
     def star_export(self, module: str, name: str) -> str | None:
         """What `name` is in project module `module` (for `from module import *`): the name it
         imports (`nn` -> `torch.nn`), or `module.name` for a model or constant it defines."""
-        path = self.project.resolve_module(module, self.path)
+        path = self._resolve(module)
         if path is None:
             return None
         summary = self.project.summary(path)
@@ -390,7 +403,7 @@ class ProjectView:
         parts = qual.split(".")
         for cut in range(len(parts) - 1, 0, -1):
             module = ".".join(parts[:cut])
-            path = self.project.resolve_module(module, self.path)
+            path = self._resolve(module)
             if path is None:
                 continue
             summary = self.project.summary(path)
