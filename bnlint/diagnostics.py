@@ -130,4 +130,35 @@ class AnalysisFailed(ToolDiagnostic):
     summary = "a rule could not finish analysing the file"
 
 
-TOOL_DIAGNOSTICS: tuple[type[Rule], ...] = (SyntaxErrorInFile, UnreadableFile, InvalidNotebook, AnalysisFailed)
+class FileTooLarge(ToolDiagnostic):
+    """
+    ## What it does
+    Reports a file larger than `max-file-size` (default 4,000,000 bytes) as skipped: it is not
+    parsed.
+
+    ## Why is this bad?
+    Python's `ast` takes about 190 bytes of memory per byte of source; a 52 MB generated module
+    needs almost 10 GB. Skipping it keeps a run (and an editor) responsive, and saying so keeps
+    the skip from looking like a clean file.
+
+    ## Example
+    A generated protobuf module, or a notebook with megabytes of embedded outputs in its code.
+
+    ## Fix
+    Exclude generated files (`extend-exclude`), or raise `max-file-size` in `[tool.bnlint]`.
+
+    ## Framework versions
+    Any.
+
+    ## References
+    - https://docs.python.org/3/library/ast.html
+    """
+
+    code = "BN905"
+    name = "file-too-large"
+    severity = "E"
+    summary = "the file is over max-file-size and was not checked"
+
+
+TOOL_DIAGNOSTICS: tuple[type[Rule], ...] = (SyntaxErrorInFile, UnreadableFile, InvalidNotebook, AnalysisFailed,
+                                            FileTooLarge)

@@ -56,7 +56,7 @@ class Linter:
         """Findings for one file (read from disk unless `data` is given); and whether it was parsed."""
         display = display or path
         try:
-            loaded = source.load(path, data)
+            loaded = source.load(path, data, max_size=self.settings.max_file_size)
         except source.SourceError as exc:
             return self._filter([self._tool_finding(exc.code, exc.message, display, exc.line, exc.column)], display, None), False
         return self.lint_text(loaded.text, display, cells=loaded.cells, real_path=path, project=project)

@@ -78,10 +78,20 @@ def read_path(path: str) -> bytes:
         raise SourceError("BN902", f"cannot read: {exc.strerror or exc}") from None
 
 
-def load(path: str, data: bytes | None = None) -> LoadedSource:
-    """Read and decode a file (or the given bytes) as Python or as a notebook."""
+def load(path: str, data: bytes | None = None, max_size: int | None = None) -> LoadedSource:
+    """Read and decode a file (or the given bytes) as Python or as a notebook; a file over
+    `max_size` bytes is refused (BN905) before it is read or parsed."""
+    if data is None and max_size is not None:
+        try:
+            size = os.stat(path).st_size
+        except (OSError, RuntimeError, ValueError):
+            size = 0  # read_path reports it
+        if size > max_size:
+            raise SourceError("BN905", f"skipped: the file has {size:,} bytes, over max-file-size ({max_size:,})")
     if data is None:
         data = read_path(path)
+    if max_size is not None and len(data) > max_size:
+        raise SourceError("BN905", f"skipped: the file has {len(data):,} bytes, over max-file-size ({max_size:,})")
     if path.endswith(".ipynb"):
         return load_notebook(data)
     return LoadedSource(decode_python(data))

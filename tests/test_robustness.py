@@ -103,3 +103,13 @@ def test_malformed_configuration_is_a_configuration_error(tmp_path, pyproject, m
     assert done.returncode == 2, done.stdout + done.stderr
     assert message in done.stderr and "internal error" not in done.stderr
     assert "pyproject.toml" in done.stderr
+
+
+def test_files_over_max_file_size_are_reported_as_skipped(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[tool.bnlint]\nmax-file-size = 200\n")
+    (tmp_path / "generated.py").write_text(BN001_LINE + "# padding\n" * 40)
+    (tmp_path / "ok.py").write_text(BN001_LINE)
+    done = run(".", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "generated.py:1:1: BN905 skipped: the file has" in done.stdout
+    assert "ok.py:2:28: BN001" in done.stdout
