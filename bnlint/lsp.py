@@ -2,7 +2,9 @@
 
 Diagnostics are published when a document is opened, changed (debounced: the buffer is
 linted once typing pauses for DEBOUNCE_SECONDS, always from the editor's text, never the file
-on disk), and saved; they are cleared when it is closed. Each diagnostic carries the rule code,
+on disk), and saved; they are cleared when it is closed. Linting runs in a worker thread, off
+the message loop, and a result for a version the editor has replaced is dropped; a buffer over
+`max-file-size` is reported as skipped (BN905), as `bnlint check` reports the file. Each diagnostic carries the rule code,
 its severity, a link to the rule's documentation and the finding's evidence as related
 information. The settings are the project's `[tool.bnlint]`, found from the document's path
 as `bnlint check` finds them. The findings of each open document are kept with their fixes, and
@@ -33,6 +35,7 @@ class BnlintServer(LanguageServer):
         self.findings: dict[str, list[Finding]] = {}  # uri -> findings of the last lint
         self._generation: dict[str, int] = {}  # uri -> edits seen, for the debounce
         self._linters: dict[tuple, object] = {}  # (config file, its mtime) -> Linter
+        self._open: set[str] = set()  # documents open in the editor
 
     # ---- linting ------------------------------------------------------------------------
     def linter_for(self, path: str):
@@ -50,28 +53,44 @@ class BnlintServer(LanguageServer):
             linter = self._linters[key] = Linter(resolve([path]))
         return linter
 
-    def lint(self, uri: str) -> None:
+    def findings_for(self, source: str, path: str) -> tuple[list[Finding], object | None]:
+        """Lint an editor buffer: the work done off the message loop."""
         from bnlint.config import ConfigError
 
-        document = self.workspace.get_text_document(uri)
-        path = _path_of(uri)
         try:
             linter = self.linter_for(path)
-            findings, _parsed = linter.lint_text(document.source, path, real_path=path)
         except ConfigError as exc:
             self.window_log_message(types.LogMessageParams(type=types.MessageType.Error, message=f"bnlint: {exc}"))
-            findings = []
+            return [], None
+        size = len(source.encode("utf-8", "replace"))
+        if size > linter.settings.max_file_size:  # as `bnlint check` does: skipped, and said so
+            finding = linter._tool_finding("BN905", f"skipped: the document has {size:,} bytes, over max-file-size "
+                                           f"({linter.settings.max_file_size:,})", path, 1, 1)
+            return [finding], linter
+        findings, _parsed = linter.lint_text(source, path, real_path=path)
+        return findings, linter
+
+    async def lint(self, uri: str) -> None:
+        """Lint the document in a worker thread, so the server keeps answering while a large
+        file is analysed; a result for a version the editor has already replaced is dropped."""
+        document = self.workspace.get_text_document(uri)
+        source, version, path = document.source, document.version, _path_of(uri)
+        loop = asyncio.get_running_loop()
+        findings, linter = await loop.run_in_executor(None, self.findings_for, source, path)
+        current = self.workspace.get_text_document(uri)
+        if current.version != version or uri not in self._open:
+            return  # stale: a newer lint is on its way, or the document was closed
         self.findings[uri] = findings
-        root = linter.settings.root if findings else None
+        root = linter.settings.root if findings and linter is not None else None
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
-            uri=uri, version=document.version, diagnostics=[_diagnostic(f, uri, root) for f in findings]))
+            uri=uri, version=version, diagnostics=[_diagnostic(f, uri, root) for f in findings]))
 
     async def lint_later(self, uri: str) -> None:
         generation = self._generation.get(uri, 0) + 1
         self._generation[uri] = generation
         await asyncio.sleep(DEBOUNCE_SECONDS)
         if self._generation.get(uri) == generation:  # no newer edit arrived meanwhile
-            self.lint(uri)
+            await self.lint(uri)
 
 
 def _path_of(uri: str) -> str:
@@ -122,23 +141,25 @@ def build_server() -> BnlintServer:
     server = BnlintServer()
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
-    def did_open(ls: BnlintServer, params: types.DidOpenTextDocumentParams):
-        ls.lint(params.text_document.uri)
+    async def did_open(ls: BnlintServer, params: types.DidOpenTextDocumentParams):
+        ls._open.add(params.text_document.uri)
+        await ls.lint(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     async def did_change(ls: BnlintServer, params: types.DidChangeTextDocumentParams):
         await ls.lint_later(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
-    def did_save(ls: BnlintServer, params: types.DidSaveTextDocumentParams):
+    async def did_save(ls: BnlintServer, params: types.DidSaveTextDocumentParams):
         ls._generation[params.text_document.uri] = ls._generation.get(params.text_document.uri, 0) + 1
-        ls.lint(params.text_document.uri)
+        await ls.lint(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: BnlintServer, params: types.DidCloseTextDocumentParams):
         uri = params.text_document.uri
         ls.findings.pop(uri, None)
         ls._generation.pop(uri, None)
+        ls._open.discard(uri)
         ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,

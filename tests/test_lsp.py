@@ -146,3 +146,24 @@ def test_evidence_in_another_module_is_related_information(workspace):
     assert diagnostic["code"] == "BN002"
     places = {(r["location"]["uri"], r["location"]["range"]["start"]["line"]) for r in diagnostic["relatedInformation"]}
     assert ((root / "models.py").resolve().as_uri(), 4) in places
+
+
+def test_a_document_over_max_file_size_is_skipped_and_the_server_keeps_answering(workspace):
+    """Issue 8: a huge buffer is reported as skipped (BN905) instead of blocking the server, and
+    requests are answered while documents are being linted (linting runs off the loop)."""
+    root, client = workspace
+    (root / "pyproject.toml").write_text("[tool.bnlint]\nmax-file-size = 2000\n", encoding="utf-8")
+    big = BUGGY + "# generated\n" * 400
+    big_uri = _open(client, root / "generated.py", big)
+    small_uri = _open(client, root / "model.py", BUGGY)
+    actions = client.request("textDocument/codeAction", {
+        "textDocument": {"uri": small_uri}, "range": {"start": {"line": 0, "character": 0},
+                                                      "end": {"line": 0, "character": 1}},
+        "context": {"diagnostics": []}})
+    assert "result" in actions
+    seen = {}
+    while len(seen) < 2:
+        message = client.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics")
+        seen[message["params"]["uri"]] = [d["code"] for d in message["params"]["diagnostics"]]
+    assert seen[big_uri] == ["BN905"]
+    assert seen[small_uri] == ["BN001"]
