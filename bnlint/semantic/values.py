@@ -247,7 +247,8 @@ class Values:
         elif binding.kind == "param" and how == "attr":
             # `def train(args): ... args.eps`: the module's argparse options, when it has them
             result = self._call_site_members(binding, depth)
-            if result is None and self.argparse_defaults():
+            if result is None and expr.id in _NAMESPACE_PARAMETERS and self.argparse_defaults():
+                # no caller in sight: a parameter named like a parsed namespace reads the options
                 result = dict(self.argparse_defaults())
         if result is None:
             return None
@@ -792,6 +793,9 @@ def _safe_infer_const(node) -> Any:
     return UNKNOWN
 
 
+# Parameter names under which scripts pass their parsed command-line options around.
+_NAMESPACE_PARAMETERS = {"args", "opt", "opts", "options", "flags", "FLAGS", "hparams", "hp", "cfg", "config",
+                         "params", "a", "arguments", "parsed_args"}
 # Objects whose attributes are their constructor's keywords.
 _NAMESPACE_CLASSES = {"SimpleNamespace", "Namespace", "EasyDict", "edict", "Munch", "munchify", "ConfigDict",
                       "AttrDict", "Box", "DotMap", "OmegaConf.create"}
