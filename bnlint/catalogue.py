@@ -574,6 +574,33 @@ def biased_layer(qualname: str | None) -> BiasedLayer | None:
     return None
 
 
+# ---- API names the rules look for --------------------------------------------------------
+# Keras model methods that run inference (https://keras.io/api/models/model_training_apis/).
+INFERENCE_METHODS = frozenset({"predict", "evaluate", "predict_on_batch", "predict_step", "test_on_batch"})
+# Optimizer methods that build a TF train op (tf.compat.v1.train.Optimizer, Keras optimizers).
+TRAIN_OP_METHODS = frozenset({"minimize", "apply_gradients", "compute_gradients"})
+# tf.contrib.training / slim helpers that build a train op with the UPDATE_OPS dependency.
+TRAIN_OP_BUILDERS = frozenset({"create_train_op"})
+# Contexts that disable autograd in PyTorch: evaluation code runs under them.
+NO_GRAD_CONTEXTS = ("torch.no_grad", "torch.inference_mode", "torch.autograd.no_grad",
+                    "torch.autograd.grad_mode.no_grad")
+# Function-name prefixes of evaluation code.
+EVALUATION_PREFIXES = ("eval", "valid", "test", "predict", "infer")
+# Keras model methods that train the model itself.
+OWN_TRAINING_METHODS = frozenset({"compile", "fit", "fit_generator", "train_on_batch"})
+# Reshapes whose target shape reads 0 as a zero-size dimension.
+RESHAPE_METHODS = frozenset({"reshape", "view"})
+RESHAPE_FUNCTIONS = ("tensorflow.reshape", "numpy.reshape", "torch.reshape", "jax.numpy.reshape",
+                     "tensorflow.compat.v1.reshape")
+KERAS_RESHAPE_LAYERS = ("keras.layers.Reshape", "tensorflow.keras.layers.Reshape")
+# Dropout layers whose output shifts BatchNorm's variance (the "variance shift").
+VARIANCE_SHIFT_DROPOUTS = frozenset({"Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
+                                     "Dropout1d", "Dropout2d", "Dropout3d"})
+# 2-D convolutions: a BN next to them sees 4-D input, which is when Keras 2 picks the fused kernel.
+CONVOLUTIONS_2D = frozenset({"Conv2D", "Convolution2D", "Conv2DTranspose", "DepthwiseConv2D", "SeparableConv2D",
+                             "conv2d", "conv2d_transpose", "separable_conv2d"})
+
+
 # ---- Words for the text prefilter -------------------------------------------------------
 # A rule is run on a file only when the file contains one of the words its findings need: the
 # names of the APIs it concerns, taken from the tables above, never hand-picked. Words found

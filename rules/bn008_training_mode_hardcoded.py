@@ -8,8 +8,6 @@ from bnlint import catalogue
 from bnlint.rule import Report, Rule
 from bnlint.semantic.training import training_argument
 
-_INFERENCE_METHODS = {"predict", "evaluate", "predict_on_batch", "predict_step", "test_on_batch"}
-_TRAIN_OPS = {"minimize", "apply_gradients", "compute_gradients"}
 
 
 class TrainingModeHardcoded(Rule):
@@ -122,7 +120,7 @@ class TrainingModeHardcoded(Rule):
         names = self._model_names(model, built, scope_node)
         for call in model.index.calls:
             func = call.func
-            if isinstance(func, ast.Attribute) and func.attr in _INFERENCE_METHODS and self._refers(model, func.value, names):
+            if isinstance(func, ast.Attribute) and func.attr in catalogue.INFERENCE_METHODS and self._refers(model, func.value, names):
                 return built, call
             if self._refers(model, func, names):
                 flag = training_argument(call, model)
@@ -172,7 +170,7 @@ class TrainingModeHardcoded(Rule):
                 and any(k.arg == "feed_dict" for k in c.keywords)]
         if not runs:
             return
-        if any(isinstance(c.func, ast.Attribute) and c.func.attr in _TRAIN_OPS for c in model.index.calls):
+        if any(isinstance(c.func, ast.Attribute) and c.func.attr in catalogue.TRAIN_OP_METHODS for c in model.index.calls):
             return  # the graph is trained here: the flag may be meant for this graph
         for site in model.norm_sites:
             if site.api.kind != catalogue.BATCH or not site.api.training:

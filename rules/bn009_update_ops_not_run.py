@@ -9,8 +9,10 @@ from bnlint.rule import Report, Rule
 from bnlint.semantic import UNKNOWN
 
 _TF1_BN_KEYS = {"tf1.layers.batch_normalization", "tf1.contrib.batch_norm"}
-_TRAIN_OPS = {"minimize", "apply_gradients"}
-_CREATE_TRAIN_OP = {"create_train_op"}
+
+
+# building a train op that applies gradients (compute_gradients alone applies nothing)
+_APPLY_OPS = catalogue.TRAIN_OP_METHODS - {"compute_gradients"}
 
 
 class UpdateOpsNotRun(Rule):
@@ -71,7 +73,7 @@ class UpdateOpsNotRun(Rule):
         sites = [s for s in model.norm_sites if s.api.key in _TF1_BN_KEYS and self._training(model, s)]
         if not sites:
             return
-        train_ops = [c for c in model.index.calls if isinstance(c.func, ast.Attribute) and c.func.attr in _TRAIN_OPS
+        train_ops = [c for c in model.index.calls if isinstance(c.func, ast.Attribute) and c.func.attr in _APPLY_OPS
                      and self._tf_optimizer(model, c)]
         if not train_ops:
             return
@@ -93,7 +95,7 @@ class UpdateOpsNotRun(Rule):
         for call in model.index.calls:
             func = call.func
             name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-            if name in _CREATE_TRAIN_OP:
+            if name in catalogue.TRAIN_OP_BUILDERS:
                 return True
             if name in ("get_collection", "get_collection_ref") and call.args:
                 key = call.args[0]

@@ -7,8 +7,6 @@ import ast
 from bnlint import catalogue
 from bnlint.rule import Report, Rule
 
-_NO_GRAD = ("torch.no_grad", "torch.inference_mode", "torch.autograd.no_grad", "torch.autograd.grad_mode.no_grad")
-_EVAL_PREFIXES = ("eval", "valid", "test", "predict", "infer")
 
 
 class InferenceInTrainMode(Rule):
@@ -140,14 +138,14 @@ class InferenceInTrainMode(Rule):
                 for item in ancestor.items:
                     expr = item.context_expr
                     qual = model.qualname(expr.func if isinstance(expr, ast.Call) else expr)
-                    if qual in _NO_GRAD:
+                    if qual in catalogue.NO_GRAD_CONTEXTS:
                         return f"under `{model.text(expr)}` at line {expr.lineno}"
             if isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 for decorator in ancestor.decorator_list:
                     qual = model.qualname(decorator.func if isinstance(decorator, ast.Call) else decorator)
-                    if qual in _NO_GRAD:
+                    if qual in catalogue.NO_GRAD_CONTEXTS:
                         return f"`{ancestor.name}()` is decorated with @{model.text(decorator)}"
-                if ancestor.name.lower().lstrip("_").startswith(_EVAL_PREFIXES) and not self._has_backward(model, ancestor):
+                if ancestor.name.lower().lstrip("_").startswith(catalogue.EVALUATION_PREFIXES) and not self._has_backward(model, ancestor):
                     return f"in `{ancestor.name}()`"
                 return None
         return None

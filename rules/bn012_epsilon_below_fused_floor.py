@@ -8,9 +8,6 @@ from bnlint import catalogue
 from bnlint.rule import Report, Rule
 from bnlint.semantic import is_number
 
-# 2-D convolutions: a BN next to them sees 4-D input, which is when Keras 2 picks the fused kernel.
-_CONV_2D = {"Conv2D", "Convolution2D", "Conv2DTranspose", "DepthwiseConv2D", "SeparableConv2D", "conv2d",
-            "conv2d_transpose", "separable_conv2d"}
 
 
 class EpsilonBelowFusedFloor(Rule):
@@ -116,6 +113,6 @@ class EpsilonBelowFusedFloor(Rule):
                 model.models._module_level_calls()
         for call in calls:
             qual = model.qualname(call.func) if isinstance(call.func, (ast.Name, ast.Attribute)) else None
-            if qual and qual.startswith(("tensorflow", "keras")) and qual.rpartition(".")[2] in _CONV_2D:
+            if qual and qual.startswith(("tensorflow", "keras")) and qual.rpartition(".")[2] in catalogue.CONVOLUTIONS_2D:
                 return call
         return None

@@ -9,7 +9,6 @@ from bnlint.rule import Report, Rule
 from bnlint.semantic.training import training_argument
 
 
-_OWN_TRAINING = {"compile", "fit", "fit_generator", "train_on_batch"}
 
 
 class FrozenModelCalledInTrainingMode(Rule):
@@ -81,7 +80,7 @@ class FrozenModelCalledInTrainingMode(Rule):
         alternating-training pattern of GANs, not fine-tuning a pretrained base."""
         for call in model.index.calls:
             func = call.func
-            if (isinstance(func, ast.Attribute) and func.attr in _OWN_TRAINING
+            if (isinstance(func, ast.Attribute) and func.attr in catalogue.OWN_TRAINING_METHODS
                     and ast.dump(func.value) == key):
                 return True
         return any(source.owner is not None and ast.dump(source.owner) == key

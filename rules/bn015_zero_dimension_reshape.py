@@ -7,9 +7,6 @@ import ast
 from bnlint import catalogue
 from bnlint.rule import Report, Rule
 
-_METHODS = {"reshape", "view"}
-_FUNCTIONS = ("tensorflow.reshape", "numpy.reshape", "torch.reshape", "jax.numpy.reshape", "tensorflow.compat.v1.reshape")
-_KERAS_RESHAPE = ("keras.layers.Reshape", "tensorflow.keras.layers.Reshape")
 
 
 class ZeroDimensionReshape(Rule):
@@ -85,15 +82,15 @@ class ZeroDimensionReshape(Rule):
         qual = model.qualname(func) if isinstance(func, (ast.Name, ast.Attribute)) else None
         shape = None
         first_counts = False
-        if qual in _FUNCTIONS:
+        if qual in catalogue.RESHAPE_FUNCTIONS:
             shape = call.args[1] if len(call.args) > 1 else next(
                 (k.value for k in call.keywords if k.arg in ("shape", "newshape")), None)
             what = f"`{model.text(func)}`"
-        elif qual is not None and any(qual == k or qual.endswith("." + k) for k in _KERAS_RESHAPE):
+        elif qual is not None and any(qual == k or qual.endswith("." + k) for k in catalogue.KERAS_RESHAPE_LAYERS):
             shape = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "target_shape"), None)
             first_counts = True
             what = "Reshape layer"
-        elif isinstance(func, ast.Attribute) and func.attr in _METHODS and qual is None:
+        elif isinstance(func, ast.Attribute) and func.attr in catalogue.RESHAPE_METHODS and qual is None:
             if _module_object(model, func.value):
                 return None  # a class of this module with its own view()/reshape()
             if len(call.args) == 1:

@@ -6,8 +6,6 @@ from bnlint import catalogue
 from bnlint.rule import Report, Rule
 
 # Dropout that zeroes activations (and rescales the rest); Gaussian noise/AlphaDropout are left out.
-_DROPOUTS = {"Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "Dropout1d", "Dropout2d",
-             "Dropout3d"}
 
 
 class DropoutBeforeBatchnorm(Rule):
@@ -60,7 +58,7 @@ class DropoutBeforeBatchnorm(Rule):
             qual = model.qualname(edge.producer.func) or ""
             api = catalogue.lookup(qual)
             name = qual.rpartition(".")[2]
-            if api is None or api.kind != catalogue.DROPOUT or name not in _DROPOUTS:
+            if api is None or api.kind != catalogue.DROPOUT or name not in catalogue.VARIANCE_SHIFT_DROPOUTS:
                 continue
             yield Report(
                 edge.producer,
