@@ -113,3 +113,22 @@ def test_files_over_max_file_size_are_reported_as_skipped(tmp_path):
     assert done.returncode == 1
     assert "generated.py:1:1: BN905 skipped: the file has" in done.stdout
     assert "ok.py:2:28: BN001" in done.stdout
+
+
+def test_a_rule_crash_is_never_reported_as_no_problems(tmp_path):
+    """The rich report shows the BN904 finding, not "No batch-normalization problems found"."""
+    (tmp_path / "ok.py").write_text(BN001_LINE)
+    script = (
+        "import sys\n"
+        "from bnlint import registry\n"
+        "rule = registry.by_code()['BN001']\n"
+        "def check(self, model):\n"
+        "    raise ZeroDivisionError('rule bug')\n"
+        "rule.check = check\n"
+        "from bnlint.cli import main\n"
+        "sys.argv = ['bnlint', 'check', '--no-cache', '--format', 'rich', 'ok.py']\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1, done.stderr
+    assert "BN904" in done.stdout and "No batch-normalization problems found" not in done.stdout
