@@ -81,7 +81,8 @@ def read_path(path: str) -> bytes:
 def load(path: str, data: bytes | None = None, max_size: int | None = None) -> LoadedSource:
     """Read and decode a file (or the given bytes) as Python or as a notebook; a file over
     `max_size` bytes is refused (BN905) before it is read or parsed."""
-    if data is None and max_size is not None:
+    notebook = path.endswith(".ipynb")
+    if data is None and max_size is not None and not notebook:
         try:
             size = os.stat(path).st_size
         except (OSError, RuntimeError, ValueError):
@@ -90,10 +91,16 @@ def load(path: str, data: bytes | None = None, max_size: int | None = None) -> L
             raise SourceError("BN905", f"skipped: the file has {size:,} bytes, over max-file-size ({max_size:,})")
     if data is None:
         data = read_path(path)
+    if notebook:
+        # a notebook's outputs (images, tables) do not count: only the code that is parsed
+        loaded = load_notebook(data)
+        size = len(loaded.text.encode("utf-8", "replace"))
+        if max_size is not None and size > max_size:
+            raise SourceError("BN905", f"skipped: the notebook's code has {size:,} bytes, over max-file-size "
+                                       f"({max_size:,})")
+        return loaded
     if max_size is not None and len(data) > max_size:
         raise SourceError("BN905", f"skipped: the file has {len(data):,} bytes, over max-file-size ({max_size:,})")
-    if path.endswith(".ipynb"):
-        return load_notebook(data)
     return LoadedSource(decode_python(data))
 
 

@@ -79,7 +79,23 @@ class TrainingModeHardcoded(Rule):
             if layer is None:
                 continue
             scope_node = model.index.scope_of(call).node
+            if self._in_model_call(model, scope_node):
+                yield Report(
+                    flag,
+                    f"{layer} is called with training={model.text(flag)} inside `{scope_node.name}()` of a Keras "
+                    f"model (line {scope_node.lineno}): every call of the model, `predict` and "
+                    f"`training=False` included, normalizes with the batch's statistics instead of the moving "
+                    f"averages; pass the call's `training` argument on instead",
+                    evidence=[("the model's call() here", scope_node)],
+                )
+                continue
             use = self._inference_use(model, scope_node)
+            if use is None and isinstance(scope_node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                # a graph-building helper (`conv_bn(x, training=True)` by default): its callers' models
+                for caller, _bound in model.index.callers(scope_node):
+                    use = self._inference_use(model, model.index.scope_of(caller).node)
+                    if use is not None:
+                        break
             if use is None:
                 continue
             built, used = use
@@ -91,6 +107,15 @@ class TrainingModeHardcoded(Rule):
                 f"when calling the model instead",
                 evidence=[("model built here", built), ("used for inference here", used)],
             )
+
+    @staticmethod
+    def _in_model_call(model, scope_node) -> bool:
+        """`call()` / `__call__` of a Keras model or layer subclass of this module."""
+        if not isinstance(scope_node, (ast.FunctionDef, ast.AsyncFunctionDef)) or scope_node.name not in (
+                "call", "__call__"):
+            return False
+        cls = model.index.enclosing_class(scope_node)
+        return cls is not None and model.models.framework_of_class(cls) == "keras"
 
     @staticmethod
     def _keras_layer(model, func):

@@ -132,3 +132,14 @@ def test_a_rule_crash_is_never_reported_as_no_problems(tmp_path):
     done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert done.returncode == 1, done.stderr
     assert "BN904" in done.stdout and "No batch-normalization problems found" not in done.stdout
+
+
+def test_a_notebooks_outputs_do_not_count_towards_max_file_size(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[tool.bnlint]\nmax-file-size = 2000\n")
+    cell = {"cell_type": "code", "metadata": {}, "execution_count": 1, "source": BN001_LINE,
+            "outputs": [{"output_type": "display_data", "metadata": {}, "data": {"image/png": "A" * 50_000}}]}
+    (tmp_path / "plots.ipynb").write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {},
+                                                      "cells": [cell]}))
+    done = run("plots.ipynb", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "plots.ipynb:cell 1:2:28: BN001" in done.stdout and "BN905" not in done.stdout
