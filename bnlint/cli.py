@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 import sys
 
 import click
@@ -57,6 +58,7 @@ def check(paths, output_format, select, ignore, extend_select, fix, diff, unsafe
     """Check PATHS (default: .) for batch-normalization mistakes."""
     from bnlint.discover import discover
     from bnlint.engine import Linter, RunResult
+    from bnlint.findings import Finding
 
     paths = list(paths) or ["."]
     use_stdin = paths == ["-"] or stdin_filename is not None and paths in (["-"], ["."])
@@ -81,15 +83,28 @@ def check(paths, output_format, select, ignore, extend_select, fix, diff, unsafe
         except source.SourceError:
             pass
     else:
-        files = list(discover(paths, settings))
         jobs = jobs or os.cpu_count() or 1
-        cache = None
-        if not no_cache:
-            from bnlint.cache import Cache
+        try:
+            groups = _configuration_groups(paths, settings, config_file, select, ignore, extend_select)
+        except ConfigError as exc:
+            click.echo(f"bnlint: error: {exc}", err=True)
+            sys.exit(EXIT_ERROR)
+        result = RunResult()
+        for group_settings, files in groups:
+            group_linter = linter if group_settings is settings else Linter(group_settings)
+            cache = None
+            if not no_cache:
+                from bnlint.cache import Cache
 
-            cache = Cache(settings.root, settings.fingerprint())
-            linter.project.summary_store = cache.summaries
-        result = _run_with_progress(linter, files, jobs, output_format, cache)
+                cache = Cache(group_settings.root, group_settings.fingerprint())
+                group_linter.project.summary_store = cache.summaries
+            part = _run_with_progress(group_linter, files, jobs, output_format, cache)
+            result.findings.extend(part.findings)
+            result.files_checked += part.files_checked
+            result.files_parsed += part.files_parsed
+            result.errors.extend(part.errors)
+            result.elapsed += part.elapsed
+        result.findings.sort(key=Finding.sort_key)
 
     if fix or diff:
         if not any(f.fix for f in result.findings):
@@ -113,6 +128,36 @@ def check(paths, output_format, select, ignore, extend_select, fix, diff, unsafe
     if result.errors:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if result.findings and not exit_zero else EXIT_CLEAN)
+
+
+def _configuration_groups(paths, settings, config_file, select, ignore, extend_select):
+    """The files to lint, grouped by the configuration that applies to each: the nearest
+    pyproject.toml with a [tool.bnlint] table above the file (ruff's rule), or --config for all.
+    Command-line options apply on top of every file's configuration."""
+    from bnlint.config import find_pyproject
+    from bnlint.discover import discover
+
+    files = list(discover(paths, settings))
+    if config_file:
+        return [(settings, files)]
+    by_config: dict = {}
+    nearest: dict = {}
+    for file in files:
+        folder = os.path.dirname(os.path.abspath(file))
+        if folder not in nearest:
+            nearest[folder] = find_pyproject(Path(folder))
+        by_config.setdefault(nearest[folder], []).append(file)
+    groups = []
+    for config, group in by_config.items():
+        if config == settings.config_file:
+            groups.append((settings, group))
+            continue
+        group_settings = resolve([group[0]], None, split_codes(select), split_codes(ignore),
+                                 split_codes(extend_select))
+        # the file's own configuration may exclude it
+        kept = set(discover(group, group_settings))
+        groups.append((group_settings, [f for f in group if f in kept]))
+    return groups
 
 
 def _run_with_progress(linter, files, jobs, output_format, cache=None):

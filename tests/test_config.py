@@ -262,3 +262,27 @@ def test_no_python_files_found_warns_on_stderr_and_exits_0(repo):
 def test_finding_line_is_the_one_reported(repo):
     done = bnlint("check", "--no-cache", "--format", "flake8", "src/model.py", cwd=repo)
     assert done.stdout.startswith(f"src/model.py:{BUGGY_LINE}:")
+
+
+def test_each_file_uses_the_nearest_configuration_whatever_the_order(tmp_path):
+    """Issue 10: `a/pyproject.toml` ignoring BN001 and `b/pyproject.toml` selecting it give the
+    same findings for `check a b`, `check b/m.py a/m.py` and flake8 (ruff's nearest-config rule)."""
+    import subprocess
+    import sys
+
+    for name, table in (("a", 'ignore = ["BN001"]'), ("b", 'select = ["BN001"]')):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "pyproject.toml").write_text(f"[tool.bnlint]\n{table}\n")
+        (tmp_path / name / "m.py").write_text("import torch.nn as nn\nbn = nn.BatchNorm2d(8, eps=0)\n")
+
+    def codes(*args):
+        done = subprocess.run([sys.executable, "-m", "bnlint", "check", "--no-cache", "--format", "flake8", *args],
+                              cwd=tmp_path, capture_output=True, text=True)
+        return sorted(line.split(": ")[0].split(":")[0] for line in done.stdout.splitlines())
+
+    assert codes("a", "b") == ["b/m.py"]
+    assert codes("b/m.py", "a/m.py") == ["b/m.py"]
+    assert codes("a/m.py", "b/m.py") == ["b/m.py"]
+    flake8 = subprocess.run([sys.executable, "-m", "flake8", "--select", "BN", "a", "b"], cwd=tmp_path,
+                            capture_output=True, text=True)
+    assert sorted(line.split(":")[0] for line in flake8.stdout.splitlines()) == ["b/m.py"]
