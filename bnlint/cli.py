@@ -53,8 +53,12 @@ def main() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Print the findings only, no summary.")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule.")
 @click.option("--stdin-filename", help="Lint source read from standard input, reported as this name (use '-' as path).")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Colour the rich report (auto honours NO_COLOR and FORCE_COLOR).")
+@click.option("--output-file", "-o", type=click.Path(dir_okay=False, writable=True),
+              help="Write the report to this file, always UTF-8, instead of standard output.")
 def check(paths, output_format, select, ignore, extend_select, fix, diff, unsafe_fixes, exit_zero, no_cache,
-          jobs, config_file, quiet, statistics, stdin_filename):
+          jobs, config_file, quiet, statistics, stdin_filename, color, output_file):
     """Check PATHS (default: .) for batch-normalization mistakes."""
     from bnlint.discover import discover
     from bnlint.engine import Linter, RunResult
@@ -112,9 +116,20 @@ def check(paths, output_format, select, ignore, extend_select, fix, diff, unsafe
 
     fmt = output_format or "rich"
     reporter = reporters.get(fmt)
-    color = None if output_format is None or fmt == "rich" else False
-    reporter(result, sys.stdout, line_source=_line_source(stdin_text), quiet=quiet, statistics=statistics,
-             color=color)
+    use_color = {"always": True, "never": False}.get(color)
+    if fmt != "rich" or output_file:
+        use_color = use_color if fmt == "rich" and color == "always" else False
+    if output_file:
+        with open(output_file, "w", encoding="utf-8", newline="") as out:
+            reporter(result, out, line_source=_line_source(stdin_text), quiet=quiet, statistics=statistics,
+                     color=use_color)
+    else:
+        # a console that cannot show a character (cp1252 and a Chinese file name) gets a
+        # replacement character, never a crash that loses the findings
+        if hasattr(sys.stdout, "reconfigure"):
+            sys.stdout.reconfigure(errors="replace")
+        reporter(result, sys.stdout, line_source=_line_source(stdin_text), quiet=quiet, statistics=statistics,
+                 color=use_color)
     if statistics and fmt in ("json", "sarif"):  # stdout stays one valid document
         from bnlint.reporters.text import statistics_lines
 

@@ -236,6 +236,55 @@ def test_rich_report_without_findings_says_so(project):
     assert re.search(r"No batch-normalization problems found; 1 file checked in \d+\.\d\ds\.", done.stdout)
 
 
+def _on_terminal(project, *args, extra_env=None):
+    master, slave = os.openpty()
+    try:
+        done = subprocess.run([BNLINT, "check", "--no-cache", "--select", "BN001", *args, "head.py"], cwd=project,
+                              stdout=slave, stderr=subprocess.PIPE, env={**env(), **(extra_env or {})}, timeout=300)
+        os.close(slave)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(master)
+    return done, b"".join(chunks)
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+def test_colour_follows_no_color_and_the_color_option(project):
+    """Issue 10: NO_COLOR is honoured on a terminal; --color never/always decide outright."""
+    colour = re.compile(rb"\x1b\[(?:[0-9;]*;)?(?:3[0-8]|9[0-7])[;m]")  # foreground colours (bold is no colour)
+    _done, plain = _on_terminal(project, extra_env={"NO_COLOR": "1"})
+    assert not colour.search(plain) and b"BN001" in plain
+    _done, coloured = _on_terminal(project)
+    assert colour.search(coloured)
+    _done, never = _on_terminal(project, "--color", "never")
+    assert b"\x1b[" not in never
+    forced = subprocess.run([BNLINT, "check", "--no-cache", "--select", "BN001", "--color", "always", "head.py"],
+                            cwd=project, capture_output=True, env=env(), timeout=300)
+    assert b"\x1b[" in forced.stdout
+
+
+def test_output_file_is_utf8_and_the_console_encoding_never_crashes(project):
+    (project / "modèle_模型.py").write_text((project / "head.py").read_text(encoding="utf-8"), encoding="utf-8")
+    done = subprocess.run([BNLINT, "check", "--no-cache", "--select", "BN001", "--format", "flake8",
+                           "modèle_模型.py"], cwd=project, capture_output=True,
+                          env={**env(), "PYTHONIOENCODING": "cp1252"}, timeout=300)
+    assert done.returncode == 1 and b"BN001" in done.stdout
+    done = subprocess.run([BNLINT, "check", "--no-cache", "--select", "BN001", "--format", "json",
+                           "--output-file", "report.json", "modèle_模型.py"], cwd=project, capture_output=True,
+                          env={**env(), "PYTHONIOENCODING": "cp1252"}, timeout=300)
+    assert done.returncode == 1 and done.stdout == b""
+    report = json.loads((project / "report.json").read_bytes().decode("utf-8"))
+    assert report[0]["path"] == "modèle_模型.py"
+
+
 @pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
 def test_rich_report_on_a_terminal_is_coloured(project):
     master, slave = os.openpty()

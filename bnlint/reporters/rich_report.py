@@ -20,8 +20,9 @@ STYLES = {"E": "bold red", "W": "bold yellow", "I": "bold cyan"}
 
 def rich_report(result: RunResult, out: TextIO, *, line_source=None, quiet=False, statistics=False,
                 color=None) -> None:
+    # color None leaves the choice to rich, which honours NO_COLOR and FORCE_COLOR
     console = Console(file=out, highlight=False, soft_wrap=True, force_terminal=color,
-                      no_color=(color is False), width=None if out.isatty() else 100)
+                      no_color=True if color is False else None, width=None if out.isatty() else 100)
     for path, group in groupby(result.findings, key=lambda f: f.path):
         console.print(Text(path, style="bold underline"))
         for finding in group:
