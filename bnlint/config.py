@@ -178,7 +178,7 @@ def resolve(
         raise ConfigError(f"{where}: per-file-ignores must be a table of glob = [codes]")
     for pattern, codes in raw_pfi.items():
         try:
-            pathspec.PathSpec.from_lines("gitwildmatch", [pattern])
+            pathspec.GitIgnoreSpec.from_lines([pattern])
         except Exception as exc:  # pathspec's errors for a malformed pattern vary by version
             raise ConfigError(f"{where}: per-file-ignores: invalid pattern {pattern!r}: {exc}") from None
         per_file[pattern] = _expand(codes, f"{where}: per-file-ignores[{pattern!r}]")

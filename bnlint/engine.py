@@ -46,7 +46,7 @@ class Linter:
         rule_classes = rules if rules is not None else registry.all_rules()
         self.rules: list[Rule] = [cls() for cls in rule_classes if cls.code in settings.select]
         self._per_file = [
-            (pathspec.PathSpec.from_lines("gitwildmatch", [pattern]), codes)
+            (pathspec.GitIgnoreSpec.from_lines([pattern]), codes)
             for pattern, codes in settings.per_file_ignores.items()
         ]
 

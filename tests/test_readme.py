@@ -60,3 +60,20 @@ def test_help_uris_point_at_headings_of_the_rules_doc():
     for rule in registry.catalogue():
         assert f"\n## {rule.code} {rule.name}\n" in text
         assert rule.help_uri().endswith(f"docs/rules.md#{rule.code.lower()}-{rule.name}")
+
+
+def test_packaging_metadata_is_complete():
+    """Issue 10: a LICENSE file for the MIT licence the metadata states (as an SPDX expression),
+    project URLs, the supported Python versions, and a bounded pathspec range."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["license"] == "MIT" and "MIT License" in (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert project["license-files"] == ["LICENSE"]
+    assert {"Homepage", "Documentation", "Issues"} <= set(project["urls"])
+    versions = {c.rsplit(":: ", 1)[1] for c in project["classifiers"] if c.startswith("Programming Language :: Python :: 3.")}
+    assert {"3.10", "3.11", "3.12", "3.13"} <= versions
+    assert any(d.startswith("pathspec") and "<" in d for d in project["dependencies"])
