@@ -762,11 +762,15 @@ class Values:
         if self._astroid_nodes is None:
             self._astroid_nodes = {}
             try:
+                import warnings
+
                 import astroid
 
-                self._astroid_tree = astroid.parse(
-                    self.source, module_name=self.index.module_name or "", path=self.path or None
-                )
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")  # invalid escapes in the code read are not ours
+                    self._astroid_tree = astroid.parse(
+                        self.source, module_name=self.index.module_name or "", path=self.path or None
+                    )
             except Exception:  # astroid could not build it: no answer rather than a guess
                 return None
             for node in self._astroid_tree.nodes_of_class((astroid.nodes.Name, astroid.nodes.Attribute)):
