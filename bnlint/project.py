@@ -364,12 +364,7 @@ class ProjectView:
         if _depth > 6 or not qual or qual.partition(".")[0] in _NOT_PROJECT:
             return None
         module, _, name = qual.rpartition(".")
-        path = self._resolve(module) if module else None
-        if path is None:
-            return None
-        summary = self.project.summary(path)
-        self.dependencies.add(path)
-        entry = summary.entries.get(name) if summary is not None else None
+        path, entry = self._entry(module, name) if module else (None, None)
         if entry is None:
             return None
         if entry.kind == "reexport" and entry.target:
@@ -378,15 +373,19 @@ class ProjectView:
             return entry, _display(path, self.project.root)
         return None
 
+    def _entry(self, module: str, name: str) -> tuple[Path | None, SummaryEntry | None]:
+        """The summary entry of `name` in project module `module` (a dependency from now on)."""
+        path = self._resolve(module)
+        if path is None:
+            return None, None
+        summary = self.project.summary(path)
+        self.dependencies.add(path)
+        return path, summary.entries.get(name) if summary is not None else None
+
     def star_export(self, module: str, name: str) -> str | None:
         """What `name` is in project module `module` (for `from module import *`): the name it
         imports (`nn` -> `torch.nn`), or `module.name` for a model or constant it defines."""
-        path = self._resolve(module)
-        if path is None:
-            return None
-        summary = self.project.summary(path)
-        self.dependencies.add(path)
-        entry = summary.entries.get(name) if summary is not None else None
+        _path, entry = self._entry(module, name)
         if entry is None:
             return None
         if entry.kind == "reexport":

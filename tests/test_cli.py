@@ -287,24 +287,9 @@ def test_output_file_is_utf8_and_the_console_encoding_never_crashes(project):
 
 @pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
 def test_rich_report_on_a_terminal_is_coloured(project):
-    master, slave = os.openpty()
-    try:
-        done = subprocess.run([BNLINT, "check", "--no-cache", "--select", "BN001", "head.py"], cwd=project,
-                              stdout=slave, stderr=subprocess.PIPE, env=env(), timeout=300)
-        os.close(slave)
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-    finally:
-        os.close(master)
+    done, output = _on_terminal(project)
     assert done.returncode == 1
-    assert b"\x1b[" in b"".join(chunks)
+    assert b"\x1b[" in output
 
 
 # ---- --quiet and --statistics ---------------------------------------------------------
