@@ -248,7 +248,7 @@ def rules(output_format):
     Console(highlight=False).print(table)
 
 
-@main.command()
+@main.command(short_help="Show the documentation of a rule, e.g. bnlint explain BN002.")
 @click.argument("code")
 def explain(code):
     """Show the documentation of rule CODE (e.g. BN002, or its name)."""

@@ -25,7 +25,7 @@ class NonPositiveEpsilon(Rule):
     keep that denominator away from zero; with epsilon <= 0, a channel whose variance is small
     divides by zero or takes the square root of a negative number, giving inf or NaN. Some
     kernels hide it: TensorFlow's fused kernel silently raises epsilon to 1.001e-5 (see BN012),
-    so the same model behaves differently on another code path. In seed story 000 a
+    so the same model behaves differently on another code path. In a reported case a
     metamorphic test did `layer.epsilon += delta` with `delta = -1`: the outputs differed by
     about 4497 from the expected ones.
 

@@ -43,7 +43,7 @@ class MissingTrainingFlagInTape(Rule):
     batch statistics and never updates those moving statistics (they stay at their initial 0
     and 1), and Dropout drops nothing. The model trains without the regularization it was
     designed with, and at inference the moving statistics are still the initial ones: the
-    outputs are off (seed story 002: a model trained to output 150 keeps printing values
+    outputs are off (a reported case: a model trained to output 150 keeps printing values
     near the raw input).
 
     ## Example

@@ -42,7 +42,7 @@ class GradientOverAllVariables(Rule):
     every step, code that transforms the gradient list (clipping with `tf.clip_by_norm`,
     scaling, all-reduce, `tf.math.is_finite` checks) fails on the `None` entries, and a
     model with frozen layers has those layers' variables updated by the optimizer against the
-    intent of `trainable = False`. Seed story 002 hit all of it.
+    intent of `trainable = False`. A reported custom training loop hit all of it.
 
     ## Example
     ```python

@@ -33,7 +33,7 @@ class BatchSizeOneTraining(Rule):
       `np.expand_dims(x, 0)`) passed to such a model inside such a loop;
     - TF1/TensorLayer: an array whose first dimension can be 1 fed (`feed_dict`) to a graph
       whose BatchNorm layers are built in training mode (`is_train=True`, `training=True`,
-      `tf.contrib.layers.batch_norm`'s default `is_training=True`), as in seed story 004.
+      `tf.contrib.layers.batch_norm`'s default `is_training=True`), as in a reported TensorLayer case.
 
     Batch size one at inference (`model.eval()`, `training=False`, `predict`) is correct and
     is not reported. A `DataLoader` whose last batch may hold one example (`drop_last=False`)
@@ -42,7 +42,7 @@ class BatchSizeOneTraining(Rule):
     ## Why is this bad?
     In training mode BatchNorm normalizes with the statistics of the current batch. With one
     example, the mean over the batch dimension is that example: for a dense layer, or a conv
-    feature map of 1x1, `x - mean` is exactly 0 and every output is `beta` (seed story 004: all
+    feature map of 1x1, `x - mean` is exactly 0 and every output is `beta` (a reported TensorLayer case: all
     logits 0 with batch size 1, normal with 2). PyTorch refuses it for 2-D inputs ("Expected
     more than 1 value per channel when training"). With larger feature maps the statistics
     come from a single image, so training is noisy and the running averages used at inference
@@ -71,7 +71,7 @@ class BatchSizeOneTraining(Rule):
     - https://pytorch.org/docs/stable/generated/torch.nn.BatchNorm1d.html
     - https://pytorch.org/docs/stable/data.html (DataLoader: batch_size, drop_last)
     - https://www.tensorflow.org/api_docs/python/tf/keras/layers/BatchNormalization
-    - Seed story 004 (TensorLayer conv net with is_train=True run with batch size 1)
+    - A reported case: a TensorLayer conv net with is_train=True run with batch size 1
     """
 
     code = "BN004"

@@ -34,7 +34,7 @@ class EpsilonMismatchAcrossFrameworks(Rule):
     `mean` and `var` is not enough for the ported layer to compute the same function: Keras
     defaults to `epsilon=1e-3`, PyTorch to `eps=1e-5`. For channels whose running variance is
     small (common after ReLU, and in late layers) `sqrt(var + 1e-3)` and `sqrt(var + 1e-5)`
-    differ by a lot; the port's outputs drift by 1e-3..1e-2 per layer (seed story 001) and the
+    differ by a lot; the port's outputs drift by 1e-3..1e-2 per layer (a reported port) and the
     error compounds through a deep network, which looks like a bug in the conversion of
     convolution weights or padding.
 
@@ -65,7 +65,7 @@ class EpsilonMismatchAcrossFrameworks(Rule):
     - https://pytorch.org/docs/stable/generated/torch.nn.BatchNorm2d.html (eps=1e-05)
     - https://keras.io/api/layers/normalization_layers/batch_normalization/ (epsilon=1e-3)
     - https://www.tensorflow.org/api_docs/python/tf/keras/layers/BatchNormalization
-    - Seed story 001 (porting a Conv+BN block from PyTorch to Keras with `set_weights`)
+    - A reported case: porting a Conv+BN block from PyTorch to Keras with `set_weights`
     """
 
     code = "BN005"

@@ -36,8 +36,8 @@ class MomentumConventionInverted(Rule):
     `momentum=0.1` makes the moving statistics 90% the last batch: they jump from batch to
     batch, and inference uses whatever the last few batches looked like. PyTorch
     `momentum=0.99` does the same; `momentum=0.01` ported from Keras `0.99`'s meaning is right,
-    `0.99` copied verbatim is wrong. The model trains normally and evaluates badly (seed story
-    001's port, where the two conventions meet).
+    `0.99` copied verbatim is wrong. The model trains normally and evaluates badly (a reported
+    PyTorch-to-Keras port, where the two conventions meet).
 
     ## Example
     ```python

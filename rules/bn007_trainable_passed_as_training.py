@@ -23,7 +23,7 @@ class TrainablePassedAsTraining(Rule):
     take `training`, not `trainable`, so the call raises `TypeError: ... got an unexpected
     keyword argument 'trainable'`; a custom `call(self, x, **kwargs)` swallows it silently and
     the model runs in inference mode: BatchNormalization uses (and never updates) its moving
-    statistics and Dropout drops nothing. Seed story 002's accepted answer recommends exactly
+    statistics and Dropout drops nothing. A widely read accepted answer recommends exactly
     `model(features, trainable=True)`.
 
     ## Example

@@ -22,7 +22,7 @@ class TrainingModeHardcoded(Rule):
     - TF1/TensorLayer: BatchNorm layers built with `is_train=True`/`training=True`/
       `is_training=True` (directly or through every call of the building function) in a module
       that runs the graph (`sess.run`) and never builds a train op: the graph is only used
-      for inference, in training mode (seed story 004).
+      for inference, in training mode (a reported TensorLayer case).
 
     A flag passed through (`training=training`, `is_train=is_training` with callers passing
     both values) is correct and not reported; so is a hard-coded flag in a graph that is only
@@ -33,7 +33,7 @@ class TrainingModeHardcoded(Rule):
     A call-time `training=True` overrides whatever the caller asks for: at `predict()` the
     BatchNorm layers still normalize with the statistics of the batch being predicted (results
     depend on what else is in the batch; a batch of one gives zeros) and keep updating their
-    moving averages, and Dropout keeps dropping. Seed story 002's answer hard-codes
+    moving averages, and Dropout keeps dropping. A widely copied answer hard-codes
     `BatchNormalization()(x, training=True)` to make the moving statistics update in a custom
     loop; the same model then predicts in training mode.
 

@@ -32,7 +32,7 @@ class AxisLayoutMismatch(Rule):
     normalizes per column of the image (or per row) instead of per channel: the layer has as
     many statistics as the image is wide, mixes all channels together, fails outright when the
     width differs from the channel count at build time, or, worse, silently works when they
-    happen to be equal. Seed story 003 computes per-channel moments of NCHW tensors; with the
+    happen to be equal. A reported case computes per-channel moments of NCHW tensors; with the
     axes of NHWC data the statistics would be per pixel row.
 
     ## Example

@@ -29,7 +29,7 @@ class EpsilonBelowFusedFloor(Rule):
     the cuDNN kernel cannot use a smaller one. The layer silently computes with 1.001e-5, not
     the epsilon written. Ported weights (e.g. from a framework using 1e-6 or 1e-8) then do not
     reproduce the original outputs, and the same model gives different results on the
-    non-fused path (other input ranks, Keras 3). Seed story 000's answer points at this floor
+    non-fused path (other input ranks, Keras 3). A reported case's answer points at this floor
     as what hid the effect of a changed epsilon.
 
     ## Example

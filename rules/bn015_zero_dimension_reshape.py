@@ -26,7 +26,7 @@ class ZeroDimensionReshape(Rule):
     fails ("cannot reshape array of size 4096 into shape (1,64,0,0)") or, when the input is
     empty, silently produces an empty tensor. ONNX's and Caffe's Reshape read 0 as "copy this
     dimension from the input"; code ported from those conventions, or written with "1" in
-    mind, means something else. Seed story 003 reshaped to `[shape[0], shape[1], 0, 0]` where
+    mind, means something else. A reported case reshaped to `[shape[0], shape[1], 0, 0]` where
     `1, 1` was meant (to broadcast per-channel statistics).
 
     ## Example

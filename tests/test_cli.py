@@ -495,3 +495,16 @@ def test_rules_json_lists_the_whole_catalogue_with_its_documentation(project):
         for section in ("What it does", "Why is this bad?", "Example", "Fix", "Framework versions", "References"):
             assert f"## {section}" in entry["documentation"], (code, section)
         assert "https://" in entry["documentation"].split("## References", 1)[1], code
+
+
+def test_help_lists_every_command_with_a_whole_sentence():
+    """Issue 10: `bnlint --help` must not cut the explain line at "e.g."."""
+    done = CliRunner().invoke(main, ["--help"])
+    line = next(l for l in done.output.splitlines() if l.strip().startswith("explain"))
+    assert line.rstrip().endswith(".") and "(e.g." not in line
+
+
+def test_user_visible_text_does_not_use_internal_words():
+    """Issue 10: rule documentation says what the example is, not "seed story 002"."""
+    for rule in registry.catalogue():
+        assert "seed stor" not in rule.documentation().lower(), rule.code
