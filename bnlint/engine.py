@@ -96,6 +96,12 @@ class Linter:
             if isinstance(exc, (RecursionError, MemoryError)):  # ast.parse on pathologically deep code
                 exc = "the code is nested too deeply for Python's parser"
             message = f"syntax error: {getattr(exc, 'msg', None) or exc}; bnlint cannot check this file"
+            newer = _newer_syntax(text, line)
+            if newer is not None:
+                construct, version = newer
+                running = f"{sys.version_info.major}.{sys.version_info.minor}"
+                message = (f"syntax error: {construct} need Python {version}; bnlint runs on Python {running} "
+                           f"here, so it cannot check this file: run bnlint with the project's Python")
             finding = self._tool_finding("BN901", message, display, line, column)
             return self._filter([self._place(finding, cells)], display, text), True
         where = real_path or display
@@ -272,6 +278,31 @@ class Linter:
         result.findings.sort(key=Finding.sort_key)
         result.elapsed = time.perf_counter() - start
         return result
+
+
+# Syntax that newer Pythons accept: (pattern on the failing line, the construct, the version).
+_NEWER_SYNTAX = (
+    (re.compile(r"^\s*(?:async\s+)?def\s+\w+\s*\["), "type parameter lists (PEP 695)", "3.12"),
+    (re.compile(r"^\s*class\s+\w+\s*\["), "type parameter lists (PEP 695)", "3.12"),
+    (re.compile(r"^\s*type\s+\w+\s*(?:\[.*\])?\s*="), "type alias statements (PEP 695)", "3.12"),
+    (re.compile(r"""(?<![\w'"])t(?:r|R)?['"]"""), "template string literals (PEP 750)", "3.14"),
+    (re.compile(r"^\s*except\s*\*"), "exception groups in except* (PEP 654)", "3.11"),
+    (re.compile(r"^\s*match\s+.+:\s*$"), "match statements (PEP 634)", "3.10"),
+)
+
+
+def _newer_syntax(text: str, line: int) -> tuple[str, str] | None:
+    """The construct of a newer Python on the line a syntax error points at, if it is one the
+    running Python does not have."""
+    lines = text.splitlines()
+    if not 1 <= line <= len(lines):
+        return None
+    source = lines[line - 1]
+    for pattern, construct, version in _NEWER_SYNTAX:
+        needed = tuple(int(p) for p in version.split("."))
+        if sys.version_info[:2] < needed and pattern.search(source):
+            return construct, version
+    return None
 
 
 @contextlib.contextmanager
