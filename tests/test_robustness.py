@@ -149,7 +149,7 @@ def test_a_notebooks_outputs_do_not_count_towards_max_file_size(tmp_path):
 def test_syntax_of_a_newer_python_is_named_with_the_version_it_needs(tmp_path):
     """Issue 10: not a bare "syntax error", but the construct and the Python it needs."""
     (tmp_path / "generic.py").write_text("import torch.nn as nn\n\ndef first[T](items: list[T]) -> T:\n"
-                                         "    return items[0]\n")
+                                         "    return items[0]\n\nbn = nn.BatchNorm2d(8)\n")
     done = run("generic.py", cwd=tmp_path)
     assert done.returncode == 1
     assert ("generic.py:3:10: BN901 syntax error: type parameter lists (PEP 695) need Python 3.12; bnlint runs "
