@@ -664,5 +664,3 @@ TRAINABLE_WORDS = ("trainable",)
 RESHAPE_WORDS = ("reshape", "view", "Reshape")
 # Per-channel statistics computed by hand: tf.nn.moments.
 MOMENTS_APIS = ("moments",)
-# Layouts stated in code (BN011).
-LAYOUT_WORDS = ("data_format", "channels_first", "channels_last", "NCHW", "NHWC")

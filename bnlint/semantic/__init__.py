@@ -38,10 +38,6 @@ def call_arg(call: ast.Call, name: str | None, position: int | None = None) -> a
     return None
 
 
-def has_kwargs_splat(call: ast.Call) -> bool:
-    return any(k.arg is None for k in call.keywords) or any(isinstance(a, ast.Starred) for a in call.args)
-
-
 @dataclass(eq=False)
 class NormSite:
     """A call that constructs (or, for functional APIs, applies) a normalization layer.
