@@ -194,8 +194,7 @@ class Linter:
         for item in finding.evidence:
             if item.path is None:
                 ecell, eline = cells.locate(item.line)
-                note = item.note if ecell == cell else f"{item.note} (cell {ecell})"
-                evidence.append(replace(item, line=eline, note=note))
+                evidence.append(replace(item, line=eline, cell=ecell if ecell != cell else None))
             else:
                 evidence.append(item)
         return replace(finding, cell=cell, line=line, end_line=end_line, end_column=end_column,

@@ -33,6 +33,7 @@ class Evidence:
     line: int
     column: int = 1
     path: str | None = None  # None: the finding's own file
+    cell: int | None = None  # in a notebook: the cell, when it is not the finding's own
 
 
 @dataclass(frozen=True)

@@ -112,3 +112,18 @@ def test_cells_are_transformed_as_ipython_does(tmp_path):
                           cwd=tmp_path, capture_output=True, text=True)
     assert "BN901" not in done.stdout, done.stdout
     assert "nb.ipynb:cell 2:1:" in done.stdout and "BN001" in done.stdout
+
+
+def test_evidence_in_another_cell_reads_cell_and_line_once(tmp_path):
+    """Issue 10: "built here (cell 1, line 3)", not "built here (cell 1) (line 3)"."""
+    notebook = tmp_path / "nb.ipynb"
+    notebook.write_text(_cells_notebook([
+        "import tensorflow as tf\nmodel = tf.keras.Sequential([\n    tf.keras.layers.BatchNormalization()])\n",
+        "with tf.GradientTape() as tape:\n    loss = tf.reduce_sum(model(tf.ones((2, 4))))\n"
+        "grads = tape.gradient(loss, model.trainable_variables)\n",
+    ]))
+    done = subprocess.run([sys.executable, "-m", "bnlint", "check", "--no-cache", "--format", "rich", "nb.ipynb"],
+                          cwd=tmp_path, capture_output=True, text=True, env={**__import__("os").environ,
+                                                                            "COLUMNS": "200"})
+    assert "BatchNormalization built here (cell 1, line 3)" in done.stdout, done.stdout
+    assert ") (line" not in done.stdout

@@ -68,7 +68,7 @@ def _print_finding(console: Console, finding: Finding, line_source) -> None:
                                                                    style=STYLES.get(finding.severity, "")))
     console.print(Text("    " + finding.message))
     for item in finding.evidence:
-        where = f"{item.path}:" if item.path else "line "
+        where = f"{item.path}:" if item.path else f"cell {item.cell}, line " if item.cell else "line "
         console.print(Text(f"      - {item.note} ({where}{item.line})", style="dim"))
 
 

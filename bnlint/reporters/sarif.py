@@ -103,7 +103,7 @@ def sarif_document(result: RunResult, line_source=None) -> dict:
         for number, evidence in enumerate(finding.evidence):
             location = _location(evidence.path or finding.path, evidence.line, evidence.column)
             location["id"] = number
-            location["message"] = {"text": evidence.note}
+            location["message"] = {"text": evidence.note + (f" (cell {evidence.cell})" if evidence.cell else "")}
             related.append(location)
         if related:
             entry["relatedLocations"] = related
