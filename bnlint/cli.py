@@ -130,7 +130,7 @@ def check(paths, output_format, select, ignore, extend_select, fix, diff, unsafe
             sys.stdout.reconfigure(errors="replace")
         reporter(result, sys.stdout, line_source=_line_source(stdin_text), quiet=quiet, statistics=statistics,
                  color=use_color)
-    if statistics and fmt in ("json", "sarif"):  # stdout stays one valid document
+    if statistics and fmt in ("json", "sarif", "gitlab", "junit"):  # stdout stays one valid document
         from bnlint.reporters.text import statistics_lines
 
         for line in statistics_lines(result.findings):

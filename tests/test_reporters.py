@@ -138,3 +138,29 @@ def test_the_documented_workflow_runs_what_it_uploads(project):
     done = _check(project, *args)
     assert done.returncode == 0, done.stderr
     assert not list(_validator().iter_errors(json.loads(done.stdout)))
+
+
+def test_gitlab_code_quality_and_junit_reports(tmp_path):
+    """Issue 10: reports for CI systems other than GitHub, read back with the formats' parsers."""
+    import subprocess
+    import sys
+    import xml.etree.ElementTree as ET
+
+    (tmp_path / "model.py").write_text("import torch.nn as nn\nbn = nn.BatchNorm2d(8, eps=0)\n")
+
+    def report(fmt):
+        return subprocess.run([sys.executable, "-m", "bnlint", "check", "--no-cache", "--format", fmt,
+                               "--statistics", "model.py"], cwd=tmp_path, capture_output=True, text=True)
+
+    gitlab = report("gitlab")
+    assert gitlab.returncode == 1
+    (issue,) = json.loads(gitlab.stdout)
+    assert issue["check_name"] == "BN001 non-positive-epsilon" and issue["severity"] == "major"
+    assert issue["location"] == {"path": "model.py", "lines": {"begin": 2}}
+    assert issue["fingerprint"] and issue["description"].startswith("BN001 ")
+
+    junit = report("junit")
+    suite = ET.fromstring(junit.stdout.split("\n", 1)[1] if junit.stdout.startswith("<?xml") else junit.stdout)
+    assert suite.tag == "testsuite" and suite.get("failures") == "1"
+    (case,) = suite.findall("testcase")
+    assert case.get("name") == "model.py" and case.find("failure").get("type") == "BN001"

@@ -36,7 +36,15 @@ def get(name: str) -> Reporter:
         from bnlint.reporters.github import github_report
 
         return github_report
+    if name == "gitlab":
+        from bnlint.reporters.ci import gitlab_report
+
+        return gitlab_report
+    if name == "junit":
+        from bnlint.reporters.ci import junit_report
+
+        return junit_report
     raise KeyError(name)
 
 
-FORMATS = ("rich", "flake8", "json", "sarif", "github")
+FORMATS = ("rich", "flake8", "json", "sarif", "github", "gitlab", "junit")
