@@ -57,8 +57,10 @@ def main() -> None:
               help="Colour the rich report (auto honours NO_COLOR and FORCE_COLOR).")
 @click.option("--output-file", "-o", type=click.Path(dir_okay=False, writable=True),
               help="Write the report to this file, always UTF-8, instead of standard output.")
+@click.option("--add-noqa", is_flag=True,
+              help="Add `# noqa: CODE` to every line with a finding (keeping the codes already there), then exit.")
 def check(paths, output_format, select, ignore, extend_select, fix, diff, unsafe_fixes, exit_zero, no_cache,
-          jobs, config_file, quiet, statistics, stdin_filename, color, output_file):
+          jobs, config_file, quiet, statistics, stdin_filename, color, output_file, add_noqa):
     """Check PATHS (default: .) for batch-normalization mistakes."""
     from bnlint.discover import discover
     from bnlint.engine import Linter, RunResult
@@ -110,6 +112,12 @@ def check(paths, output_format, select, ignore, extend_select, fix, diff, unsafe
             result.elapsed += part.elapsed
         result.findings.sort(key=Finding.sort_key)
 
+    if add_noqa and not use_stdin:
+        added, files_changed = _add_noqa(result.findings)
+        click.echo(f"Added {added} noqa directive{'s' if added != 1 else ''} to {files_changed} "
+                   f"file{'s' if files_changed != 1 else ''}.", err=True)
+        sys.exit(EXIT_CLEAN)
+
     if fix or diff:
         if not any(f.fix for f in result.findings):
             click.echo("bnlint: no fixes are available for these findings.", err=True)
@@ -143,6 +151,59 @@ def check(paths, output_format, select, ignore, extend_select, fix, diff, unsafe
     if result.errors:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if result.findings and not exit_zero else EXIT_CLEAN)
+
+
+def _add_noqa(findings) -> tuple[int, int]:
+    """Write `# noqa: CODES` into the Python files with findings (tool diagnostics and notebooks
+    excluded), atomically, keeping encoding and line endings; a file whose result would not
+    compile is left as it was, with a message."""
+    import io
+    import tempfile
+    import tokenize
+
+    from bnlint.suppress import add_noqa
+
+    by_path: dict[str, dict[int, set[str]]] = {}
+    for finding in findings:
+        if finding.code.startswith("BN9") or finding.cell is not None:
+            continue
+        by_path.setdefault(finding.path, {}).setdefault(finding.line, set()).add(finding.code)
+    added = files_changed = 0
+    for path, codes_by_line in sorted(by_path.items()):
+        try:
+            data = source.read_path(path)
+            encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+            bom = data.startswith(b"\xef\xbb\xbf")
+            text = data.decode(encoding)
+        except (source.SourceError, SyntaxError, UnicodeDecodeError, LookupError) as exc:
+            click.echo(f"bnlint: {path}: not changed ({exc})", err=True)
+            continue
+        new_text, changed = add_noqa(text, codes_by_line)
+        if not changed:
+            continue
+        try:
+            compile(new_text, path, "exec", dont_inherit=True)
+        except (SyntaxError, ValueError) as exc:
+            click.echo(f"bnlint: {path}: not changed (the result would not parse: {exc})", err=True)
+            continue
+        encoded = new_text.encode("utf-8" if encoding == "utf-8-sig" else encoding)
+        if bom and not encoded.startswith(b"\xef\xbb\xbf"):
+            encoded = b"\xef\xbb\xbf" + encoded
+        folder = os.path.dirname(os.path.abspath(path))
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".bnlint-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(encoded)
+            os.chmod(temporary, os.stat(path).st_mode & 0o7777)
+            os.replace(temporary, path)
+        except OSError as exc:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+            click.echo(f"bnlint: {path}: not changed ({exc})", err=True)
+            continue
+        added += changed
+        files_changed += 1
+    return added, files_changed
 
 
 def _configuration_groups(paths, settings, config_file, select, ignore, extend_select):

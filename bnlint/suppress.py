@@ -129,3 +129,59 @@ def _logical_lines(text: str, lines: list[str]) -> dict[int, str]:
                     mapping[number] = joined
             min_line, max_line = far, -1
     return mapping
+
+
+def _logical_ranges(text: str, count: int) -> dict[int, int]:
+    """{physical line: the last physical line of its backslash continuation or multi-line
+    string}, where a `# noqa` for that line has to go (flake8's mapping, see NoqaMap)."""
+    ends: dict[int, int] = {}
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return ends
+    far = count + 2
+    min_line, max_line = far, -1
+    for token in tokens:
+        if token.type in (tokenize.ENDMARKER, tokenize.DEDENT):
+            continue
+        min_line = min(min_line, token.start[0])
+        max_line = max(max_line, token.end[0])
+        if token.type in (tokenize.NL, tokenize.NEWLINE):
+            if max_line > min_line:
+                for number in range(min_line, max_line + 1):
+                    ends[number] = max_line
+            min_line, max_line = far, -1
+    return ends
+
+
+def add_noqa(text: str, codes_by_line: dict[int, set[str]]) -> tuple[str, int]:
+    """`text` with `# noqa: CODES` on every line that has findings (ruff's --add-noqa): codes
+    already listed are kept, a bare `# noqa` is left alone, and the comment goes where flake8
+    looks for it (the last line of a multi-line string or backslash continuation). Returns the
+    new text and the number of lines changed."""
+    lines = physical_lines(text)
+    ends = _logical_ranges(text, len(lines))
+    wanted: dict[int, set[str]] = {}
+    for line, codes in codes_by_line.items():
+        target = ends.get(line, line)
+        if 1 <= target <= len(lines):
+            wanted.setdefault(target, set()).update(codes)
+    changed = 0
+    for number, codes in sorted(wanted.items()):
+        line = lines[number - 1]
+        body = line.rstrip("\r\n")
+        ending = line[len(body):]
+        present = noqa_codes(body)
+        if present is not None and not present:
+            continue  # a bare `# noqa` already silences everything
+        if present is not None:
+            merged = sorted(present | codes)
+            if merged == sorted(present):
+                continue
+            match = NOQA.search(body)
+            body = body[:match.start()] + f"# noqa: {', '.join(merged)}" + body[match.end():]
+        else:
+            body = f"{body}  # noqa: {', '.join(sorted(codes))}"
+        lines[number - 1] = body + ending
+        changed += 1
+    return "".join(lines), changed

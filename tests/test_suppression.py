@@ -148,3 +148,30 @@ def test_noqa_is_read_exactly_as_flake8_reads_it(line):
     for code in ("BN001", "BN004", "E501"):
         expected = violation.Violation(code, "x.py", 1, 1, "text", line + "\n").is_inline_ignored(False)
         assert suppress.is_suppressed(code, line + "\n") == expected, (code, line)
+
+
+def test_add_noqa_silences_every_finding_keeps_codes_and_line_endings(tmp_path):
+    """Issue 10 adoption: `--add-noqa` as ruff does it; the file keeps its CRLF endings and
+    parses, a second run adds nothing, and flake8 then reports nothing either."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "legacy.py"
+    path.write_bytes(b"import torch.nn as nn\r\nbn = nn.BatchNorm2d(8, eps=0)  # noqa: E501\r\n"
+                     b"msg = '''\r\nnot code\r\n'''\r\nbn2 = nn.BatchNorm2d(8,\r\n                    eps=0)\r\n")
+
+    def bnlint(*args):
+        return subprocess.run([sys.executable, "-m", "bnlint", "check", "--no-cache", *args], cwd=tmp_path,
+                              capture_output=True, text=True)
+
+    first = bnlint("--add-noqa", "legacy.py")
+    assert first.returncode == 0 and "Added 2 noqa directives to 1 file." in first.stderr
+    data = path.read_bytes()
+    assert b"# noqa: BN001, E501\r\n" in data and b"eps=0)  # noqa: BN001\r\n" in data
+    assert data.count(b"\r\n") == data.count(b"\n")
+    compile(data, "legacy.py", "exec")
+    assert "Added 0 noqa directives" in bnlint("--add-noqa", "legacy.py").stderr
+    assert bnlint("--format", "flake8", "legacy.py").returncode == 0
+    flake8 = subprocess.run([sys.executable, "-m", "flake8", "--select", "BN", "legacy.py"], cwd=tmp_path,
+                            capture_output=True, text=True)
+    assert flake8.stdout == ""
