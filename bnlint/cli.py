@@ -57,10 +57,15 @@ def main() -> None:
               help="Colour the rich report (auto honours NO_COLOR and FORCE_COLOR).")
 @click.option("--output-file", "-o", type=click.Path(dir_okay=False, writable=True),
               help="Write the report to this file, always UTF-8, instead of standard output.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False),
+              help="Record the current findings in this JSON file, then exit 0.")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
+              help="Report only the findings that are not in this baseline file.")
 @click.option("--add-noqa", is_flag=True,
               help="Add `# noqa: CODE` to every line with a finding (keeping the codes already there), then exit.")
 def check(paths, output_format, select, ignore, extend_select, fix, diff, unsafe_fixes, exit_zero, no_cache,
-          jobs, config_file, quiet, statistics, stdin_filename, color, output_file, add_noqa):
+          jobs, config_file, quiet, statistics, stdin_filename, color, output_file, write_baseline, baseline_file,
+          add_noqa):
     """Check PATHS (default: .) for batch-normalization mistakes."""
     from bnlint.discover import discover
     from bnlint.engine import Linter, RunResult
@@ -111,6 +116,23 @@ def check(paths, output_format, select, ignore, extend_select, fix, diff, unsafe
             result.errors.extend(part.errors)
             result.elapsed += part.elapsed
         result.findings.sort(key=Finding.sort_key)
+
+    if write_baseline:
+        from bnlint import baseline
+
+        baseline.write(write_baseline, result.findings, _line_source(stdin_text))
+        click.echo(f"Recorded {len(result.findings)} finding{'s' if len(result.findings) != 1 else ''} in "
+                   f"{write_baseline}.", err=True)
+        sys.exit(EXIT_CLEAN)
+    if baseline_file:
+        from bnlint import baseline
+
+        try:
+            known = baseline.load(baseline_file)
+        except baseline.BaselineError as exc:
+            click.echo(f"bnlint: error: {exc}", err=True)
+            sys.exit(EXIT_ERROR)
+        result.findings = baseline.new_findings(result.findings, known, _line_source(stdin_text))
 
     if add_noqa and not use_stdin:
         added, files_changed = _add_noqa(result.findings)

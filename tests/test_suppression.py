@@ -175,3 +175,29 @@ def test_add_noqa_silences_every_finding_keeps_codes_and_line_endings(tmp_path):
     flake8 = subprocess.run([sys.executable, "-m", "flake8", "--select", "BN", "legacy.py"], cwd=tmp_path,
                             capture_output=True, text=True)
     assert flake8.stdout == ""
+
+
+def test_a_baseline_hides_known_findings_through_line_shifts_and_shows_new_ones(tmp_path):
+    """Issue 10 adoption: --write-baseline, then --baseline reports only what is new."""
+    import json
+    import subprocess
+    import sys
+
+    path = tmp_path / "m.py"
+    path.write_text("import torch.nn as nn\nbn = nn.BatchNorm2d(8, eps=0)\n")
+
+    def bnlint(*args):
+        return subprocess.run([sys.executable, "-m", "bnlint", "check", "--no-cache", "--format", "flake8", *args],
+                              cwd=tmp_path, capture_output=True, text=True)
+
+    written = bnlint("--write-baseline", "bnlint-baseline.json", "m.py")
+    assert written.returncode == 0 and "Recorded 1 finding" in written.stderr
+    data = json.loads((tmp_path / "bnlint-baseline.json").read_text())
+    assert data["tool"] == "bnlint" and [e["code"] for e in data["findings"]] == ["BN001"]
+    assert bnlint("--baseline", "bnlint-baseline.json", "m.py").returncode == 0
+    path.write_text("# moved down\nimport torch.nn as nn\nbn = nn.BatchNorm2d(8, eps=0)\nbn2 = nn.BatchNorm2d(8, eps=-1)\n")
+    shifted = bnlint("--baseline", "bnlint-baseline.json", "m.py")
+    assert shifted.returncode == 1
+    assert [line.split(": ")[0] for line in shifted.stdout.splitlines()] == ["m.py:4:29"]
+    broken = bnlint("--baseline", "m.py", "m.py")
+    assert broken.returncode == 2 and "not JSON" in broken.stderr
