@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from lsprotocol import types
+from pygls import uris
 from pygls.lsp.server import LanguageServer
 
 from bnlint import __version__, registry
@@ -62,6 +63,14 @@ class BnlintServer(LanguageServer):
         except ConfigError as exc:
             self.window_log_message(types.LogMessageParams(type=types.MessageType.Error, message=f"bnlint: {exc}"))
             return [], None
+        from bnlint.discover import Excluder
+
+        try:  # excluded (exclude, extend-exclude, .gitignore) as `bnlint check` would exclude it
+            excluded = os.path.isabs(path) and Excluder(linter.settings).excluded_argument(path)
+        except (OSError, RuntimeError):
+            excluded = False
+        if excluded:
+            return [], linter
         size = len(source.encode("utf-8", "replace"))
         if size > linter.settings.max_file_size:  # as `bnlint check` does: skipped, and said so
             finding = linter._tool_finding("BN905", f"skipped: the document has {size:,} bytes, over max-file-size "
@@ -83,7 +92,7 @@ class BnlintServer(LanguageServer):
         self.findings[uri] = findings
         root = linter.settings.root if findings and linter is not None else None
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
-            uri=uri, version=version, diagnostics=[_diagnostic(f, uri, root) for f in findings]))
+            uri=uri, version=version, diagnostics=[_diagnostic(f, uri, root, current) for f in findings]))
 
     async def lint_later(self, uri: str) -> None:
         generation = self._generation.get(uri, 0) + 1
@@ -94,27 +103,37 @@ class BnlintServer(LanguageServer):
 
 
 def _path_of(uri: str) -> str:
-    """The document's path (an unsaved buffer keeps its would-be name, e.g. `untitled:train.py`)."""
-    parsed = urlparse(uri)
-    return unquote(parsed.path) or "untitled.py"
+    """The document's path through pygls' URI helpers (Windows drive letters included); an unsaved
+    buffer keeps its would-be name (`untitled:train.py`)."""
+    path = uris.to_fs_path(uri)
+    if path:
+        return path
+    return unquote(urlparse(uri).path) or "untitled.py"
 
 
-def _range(line: int, column: int, end_line: int, end_column: int) -> types.Range:
-    return types.Range(start=types.Position(line=max(line - 1, 0), character=max(column - 1, 0)),
-                       end=types.Position(line=max(end_line - 1, 0), character=max(end_column - 1, 0)))
+def _range(line: int, column: int, end_line: int, end_column: int, document=None) -> types.Range:
+    """bnlint's 1-based character columns as LSP positions, in the client's units (UTF-16 code
+    units unless negotiated otherwise) when the document's text is at hand."""
+    start = types.Position(line=max(line - 1, 0), character=max(column - 1, 0))
+    end = types.Position(line=max(end_line - 1, 0), character=max(end_column - 1, 0))
+    if document is not None:
+        codec, lines = document.position_codec, document.lines
+        start, end = codec.position_to_client_units(lines, start), codec.position_to_client_units(lines, end)
+    return types.Range(start=start, end=end)
 
 
-def _diagnostic(finding: Finding, uri: str, root) -> types.Diagnostic:
+def _diagnostic(finding: Finding, uri: str, root, document=None) -> types.Diagnostic:
     rule = registry.by_code().get(finding.code)
     related = []
     for evidence in finding.evidence:
         where = uri if evidence.path is None else _uri_of(evidence.path, root)
         related.append(types.DiagnosticRelatedInformation(
             location=types.Location(uri=where, range=_range(evidence.line, evidence.column, evidence.line,
-                                                             evidence.column + 1)),
+                                                             evidence.column + 1,
+                                                             document if evidence.path is None else None)),
             message=evidence.note))
     return types.Diagnostic(
-        range=_range(finding.line, finding.column, finding.end_line, finding.end_column),
+        range=_range(finding.line, finding.column, finding.end_line, finding.end_column, document),
         message=finding.message,
         severity=SEVERITY.get(finding.severity, types.DiagnosticSeverity.Error),
         code=finding.code,
@@ -127,7 +146,7 @@ def _diagnostic(finding: Finding, uri: str, root) -> types.Diagnostic:
 
 def _uri_of(path: str, root) -> str:
     """Evidence in another module names it relative to the project root."""
-    return (Path(root or ".") / path).resolve().as_uri()
+    return uris.from_fs_path(str((Path(root or ".") / path).resolve())) or (Path(root or ".") / path).resolve().as_uri()
 
 
 def _overlaps(finding: Finding, selection: types.Range) -> bool:

@@ -167,3 +167,18 @@ def test_a_document_over_max_file_size_is_skipped_and_the_server_keeps_answering
         seen[message["params"]["uri"]] = [d["code"] for d in message["params"]["diagnostics"]]
     assert seen[big_uri] == ["BN905"]
     assert seen[small_uri] == ["BN001"]
+
+
+def test_columns_after_non_ascii_text_are_utf16_and_excluded_files_get_nothing(workspace):
+    """Issue 10: LSP positions count UTF-16 code units (an emoji is two), and a file that
+    `bnlint check` excludes gets no diagnostics in the editor either."""
+    root, client = workspace
+    (root / "pyproject.toml").write_text('[tool.bnlint]\nextend-exclude = ["generated"]\n', encoding="utf-8")
+    text = 'import tensorflow as tf\n\nnote = "😀"; bn = tf.keras.layers.BatchNormalization(epsilon=0.0)\n'
+    uri = _open(client, root / "model.py", text)
+    (diagnostic,) = client.diagnostics(uri)
+    # "epsilon=0.0": the value starts at character 61 (code points) = 62 UTF-16 units
+    assert diagnostic["range"]["start"] == {"line": 2, "character": text.splitlines()[2].index("0.0") + 1}
+    (root / "generated").mkdir()
+    excluded = _open(client, root / "generated" / "model.py", text)
+    assert client.diagnostics(excluded) == []
