@@ -77,3 +77,13 @@ def test_packaging_metadata_is_complete():
     versions = {c.rsplit(":: ", 1)[1] for c in project["classifiers"] if c.startswith("Programming Language :: Python :: 3.")}
     assert {"3.10", "3.11", "3.12", "3.13"} <= versions
     assert any(d.startswith("pathspec") and "<" in d for d in project["dependencies"])
+
+
+def test_readme_links_work_on_pypi_too():
+    """Issue 10: PyPI renders the README without the repository, so links must be absolute."""
+    import re
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    relative = [target for target in re.findall(r"\]\(([^)]+)\)", text)
+                if not target.startswith(("http://", "https://", "#", "mailto:"))]
+    assert relative == []
