@@ -120,7 +120,7 @@ class Linter:
             why = "the code is nested too deeply" if isinstance(exc, RecursionError) else "out of memory"
             finding = self._tool_finding("BN904", f"bnlint could not analyse this file ({why}); no rule checked it",
                                          display, 1, 1)
-            return self._filter([finding], display, text, cells), True
+            return self._filter([self._place(finding, cells)], display, text, cells), True
         findings = []
         for rule in rules:
             reports = []
@@ -130,13 +130,13 @@ class Linter:
             except (RecursionError, MemoryError) as exc:
                 # pathologically deep or large code: what the rule found so far stays
                 why = "the code is nested too deeply" if isinstance(exc, RecursionError) else "out of memory"
-                findings.append(self._tool_finding(
+                findings.append(self._place(self._tool_finding(
                     "BN904", f"rule {rule.code} could not finish on this file ({why}); its other findings "
-                    f"are kept", display, 1, 1))
+                    f"are kept", display, 1, 1), cells))
             except Exception as exc:  # a bug in bnlint: a finding, never a silent pass or an aborted run
-                findings.append(self._tool_finding(
+                findings.append(self._place(self._tool_finding(
                     "BN904", f"rule {rule.code} failed on this file ({type(exc).__name__}: {exc}); this is a bug "
-                    f"in bnlint, please report it with the file", display, 1, 1))
+                    f"in bnlint, please report it with the file", display, 1, 1), cells))
             for report in reports:
                 try:
                     finding = self._finding(rule, report, model, display)
