@@ -110,35 +110,19 @@ def physical_lines(text: str) -> list[str]:
 
 def _logical_lines(text: str, lines: list[str]) -> dict[int, str]:
     """flake8's FileProcessor._noqa_line_mapping; {} when the file does not tokenize."""
-    mapping: dict[int, str] = {}
+    return {number: "".join(lines[first - 1:last])
+            for number, (first, last) in _logical_ranges(text, len(lines)).items()}
+
+
+def _logical_ranges(text: str, count: int) -> dict[int, tuple[int, int]]:
+    """{physical line: (first, last) physical line of its backslash continuation or multi-line
+    string} for the lines that share one (flake8's mapping); {} when the file does not tokenize.
+    A `# noqa` for any of them is read from, and written to, that whole range."""
+    ranges: dict[int, tuple[int, int]] = {}
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
     except (tokenize.TokenError, SyntaxError):
-        return {}
-    far = len(lines) + 2
-    min_line, max_line = far, -1
-    for token in tokens:
-        if token.type in (tokenize.ENDMARKER, tokenize.DEDENT):
-            continue
-        min_line = min(min_line, token.start[0])
-        max_line = max(max_line, token.end[0])
-        if token.type in (tokenize.NL, tokenize.NEWLINE):
-            if max_line > min_line:  # single physical lines need no entry
-                joined = "".join(lines[min_line - 1:max_line])
-                for number in range(min_line, max_line + 1):
-                    mapping[number] = joined
-            min_line, max_line = far, -1
-    return mapping
-
-
-def _logical_ranges(text: str, count: int) -> dict[int, int]:
-    """{physical line: the last physical line of its backslash continuation or multi-line
-    string}, where a `# noqa` for that line has to go (flake8's mapping, see NoqaMap)."""
-    ends: dict[int, int] = {}
-    try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
-    except (tokenize.TokenError, SyntaxError):
-        return ends
+        return ranges
     far = count + 2
     min_line, max_line = far, -1
     for token in tokens:
@@ -147,11 +131,11 @@ def _logical_ranges(text: str, count: int) -> dict[int, int]:
         min_line = min(min_line, token.start[0])
         max_line = max(max_line, token.end[0])
         if token.type in (tokenize.NL, tokenize.NEWLINE):
-            if max_line > min_line:
+            if max_line > min_line:  # single physical lines need no entry
                 for number in range(min_line, max_line + 1):
-                    ends[number] = max_line
+                    ranges[number] = (min_line, max_line)
             min_line, max_line = far, -1
-    return ends
+    return ranges
 
 
 def add_noqa(text: str, codes_by_line: dict[int, set[str]]) -> tuple[str, int]:
@@ -160,10 +144,10 @@ def add_noqa(text: str, codes_by_line: dict[int, set[str]]) -> tuple[str, int]:
     looks for it (the last line of a multi-line string or backslash continuation). Returns the
     new text and the number of lines changed."""
     lines = physical_lines(text)
-    ends = _logical_ranges(text, len(lines))
+    ranges = _logical_ranges(text, len(lines))
     wanted: dict[int, set[str]] = {}
     for line, codes in codes_by_line.items():
-        target = ends.get(line, line)
+        target = ranges.get(line, (line, line))[1]
         if 1 <= target <= len(lines):
             wanted.setdefault(target, set()).update(codes)
     changed = 0

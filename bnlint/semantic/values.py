@@ -230,12 +230,9 @@ class Values:
         return None
 
     def _name_members(self, expr: ast.Name, scope: Scope, how: str, depth: int) -> dict | None:
-        bindings = self.index.lookup(expr.id, scope)
-        if bindings and bindings[0].scope is self.index.module_scope:
-            bindings = self.index.global_assignments(expr.id)
-        if len(bindings) != 1:
+        binding = self.binding_of(expr, scope)
+        if binding is None:
             return None
-        binding = bindings[0]
         result = None
         if binding.kind in ("assign", "annassign") and binding.value is not None:
             result = self._members(binding.value, binding.scope, how, depth + 1)
@@ -257,7 +254,7 @@ class Values:
             for store in self._subscript_stores().get(expr.id, []):
                 target, value, store_scope = store
                 if store_scope is not binding.scope and expr.id not in store_scope.global_names:
-                    if self.index.lookup(expr.id, store_scope) != bindings:
+                    if self.binding_of(expr, store_scope) is not binding:
                         continue
                 key = self._const(target.slice, store_scope, depth + 1)
                 if not _hashable(key) or key is UNKNOWN:
@@ -446,12 +443,9 @@ class Values:
         return cached
 
     def _name(self, expr: ast.Name, scope: Scope, depth: int) -> Any:
-        bindings = self.index.lookup(expr.id, scope)
-        if bindings and bindings[0].scope is self.index.module_scope:
-            bindings = self.index.global_assignments(expr.id)
-        if len(bindings) != 1:
+        binding = self.binding_of(expr, scope)
+        if binding is None:
             return UNKNOWN
-        binding = bindings[0]
         if binding.kind == "param":
             # the value every call in the module passes (its default where one passes nothing)
             values = self._parameter_values(binding, depth + 1) if depth < 8 else None
