@@ -17,7 +17,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from bnlint import __version__
-from bnlint.findings import Evidence, Edit, Finding, Fix
+from bnlint.findings import Evidence, Edit, Finding, Fix, Span
 
 CACHE_DIR = ".bnlint_cache"
 
@@ -48,7 +48,8 @@ def finding_from_json(data: dict) -> Finding:
     data["evidence"] = tuple(Evidence(**e) for e in data.get("evidence", ()))
     fix = data.get("fix")
     if fix is not None:
-        data["fix"] = Fix(fix["applicability"], tuple(Edit(**e) for e in fix["edits"]), fix.get("title", ""))
+        data["fix"] = Fix(fix["applicability"], fix["title"], fix["recipe"], Span(**fix["target"]),
+                          tuple(tuple(pair) for pair in fix["arguments"]), tuple(Edit(**e) for e in fix["edits"]))
     return Finding(**data)
 
 

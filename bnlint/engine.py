@@ -14,7 +14,7 @@ from typing import Callable, Iterable
 
 from bnlint import registry, source, suppress
 from bnlint.config import Settings, relative_to_root
-from bnlint.findings import Evidence, Finding
+from bnlint.findings import HEADLINE_LIMIT, Evidence, Finding, Fix, Span
 from bnlint.rule import Report, Rule
 from bnlint.semantic import SemanticModel
 
@@ -148,13 +148,7 @@ class Linter:
 
     # ---- building findings ------------------------------------------------------------
     def _finding(self, rule: Rule, report: Report, model: SemanticModel, display: str) -> Finding:
-        node = report.node
-        line = getattr(node, "lineno", 1)
-        end_line = getattr(node, "end_lineno", None) or line
-        column = _char_column(model.lines, line, getattr(node, "col_offset", 0))
-        end_column = _char_column(model.lines, end_line, getattr(node, "end_col_offset", None) or 0)
-        if end_line == line and end_column <= column:
-            end_column = column + 1
+        line, column, end_line, end_column = _span(model.lines, report.node)
         evidence = []
         for item in report.evidence:
             if isinstance(item, Evidence):
@@ -164,14 +158,21 @@ class Linter:
             if isinstance(where, int):
                 evidence.append(Evidence(note, where, 1))
             elif hasattr(where, "bnlint_path"):  # a place in another module of the project
-                evidence.append(Evidence(note, where.lineno, where.col_offset + 1, where.bnlint_path))
+                evidence.append(Evidence(note, where.lineno, where.col_offset + 1, where.bnlint_path,
+                                         end_line=getattr(where, "end_lineno", None)))
             else:
-                wline = getattr(where, "lineno", 1)
-                evidence.append(Evidence(note, wline, _char_column(model.lines, wline, getattr(where, "col_offset", 0))))
+                wline, wcolumn, wend_line, wend_column = _span(model.lines, where)
+                evidence.append(Evidence(note, wline, wcolumn, end_line=wend_line, end_column=wend_column))
+        fix = None
+        if report.fix is not None:
+            recipe = report.fix
+            fix = Fix("safe" if recipe.safe else "unsafe", recipe.title, recipe.recipe,
+                      Span(*_span(model.lines, recipe.node)), tuple(sorted(recipe.arguments.items())))
         return Finding(
             code=rule.code, name=rule.name, severity=report.severity or rule.severity,
-            message=report.message, path=display, line=line, column=column,
-            end_line=end_line, end_column=end_column, evidence=tuple(evidence), fix=report.fix,
+            message=_headline(report.message), path=display, line=line, column=column,
+            end_line=end_line, end_column=end_column, evidence=tuple(evidence), fix=fix,
+            explanation=report.why, fix_title=report.fix_title or (fix.title if fix else ""),
         )
 
     def _tool_finding(self, code: str, message: str, display: str, line: int, column: int) -> Finding:
@@ -198,7 +199,7 @@ class Linter:
             else:
                 evidence.append(item)
         return replace(finding, cell=cell, line=line, end_line=end_line, end_column=end_column,
-                       evidence=tuple(evidence), message=_cell_positions(finding.message, cells, cell))
+                       evidence=tuple(evidence))
 
     def _ignored_codes(self, display: str) -> set[str]:
         if not self._per_file:
@@ -319,26 +320,31 @@ def _deep_enough():
 
 _ANALYSIS_RECURSION_LIMIT = 20000
 
-_LINE_REFERENCE = re.compile(r"\bline (\d+)\b")
-
-
-def _cell_positions(message: str, cells: source.CellMap, cell: int | None) -> str:
-    """Rules write positions as `line N` of the module; in a notebook the module is the cells
-    joined, so `line N` becomes the line within its cell (`cell C, line L` for another cell)."""
-    def relative(match: re.Match) -> str:
-        where_cell, where_line = cells.locate(int(match.group(1)))
-        if where_cell is None:
-            return match.group(0)
-        return f"line {where_line}" if where_cell == cell else f"cell {where_cell}, line {where_line}"
-
-    return _LINE_REFERENCE.sub(relative, message)
-
-
 def _program_line(cells: source.CellMap, cell: int, line: int) -> int:
     for index, (c, l) in enumerate(cells.lines, start=1):
         if c == cell and l == line:
             return index
     return line
+
+
+def _span(lines: list[str], node) -> tuple[int, int, int, int]:
+    """A node's (line, column, end line, end column), 1-based characters, never empty."""
+    line = getattr(node, "lineno", 1)
+    end_line = getattr(node, "end_lineno", None) or line
+    column = _char_column(lines, line, getattr(node, "col_offset", 0))
+    end_column = _char_column(lines, end_line, getattr(node, "end_col_offset", None) or 0)
+    if end_line == line and end_column <= column:
+        end_column = column + 1
+    return line, column, end_line, end_column
+
+
+def _headline(message: str) -> str:
+    """The one line a finding shows in flake8 and editors. Rules keep their headlines short;
+    a long name interpolated into one is cut here, so the limit holds whatever the code."""
+    message = " ".join(message.split())
+    if len(message) <= HEADLINE_LIMIT:
+        return message
+    return message[: HEADLINE_LIMIT - 1].rstrip() + "…"
 
 
 def _char_column(lines: list[str], line: int, byte_offset: int) -> int:

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Iterable, Sequence, Union
 
-from bnlint.findings import Evidence, Fix
+from bnlint.findings import Evidence
 
 if TYPE_CHECKING:  # pragma: no cover
     from bnlint.semantic import SemanticModel
@@ -21,14 +21,42 @@ DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Fix", "Framework
 
 
 @dataclass
+class FixRecipe:
+    """A fix as a rule gives it: a transformation of one node of this module, by name. The
+    transformations live in bnlint.fixes (libcst, loaded only to show or apply fixes):
+
+    - `add_keyword` (name, value): a call gets `name=value`, or its existing `name=` the value;
+    - `rename_keyword` (old, new): a call's keyword `old=` becomes `new=`;
+    - `rename_attribute` (new): `x.variables` becomes `x.new` (also the callee of a call);
+    - `replace` (code): the expression becomes `code`;
+    - `wrap_with` (header): the statement moves into `with header:`;
+    - `insert_before` / `insert_after` (code): a statement `code` at the statement's indentation.
+    """
+
+    recipe: str
+    node: ast.AST
+    title: str
+    safe: bool
+    arguments: dict[str, str] = field(default_factory=dict)
+
+
+def fix(recipe: str, node: ast.AST, title: str, *, safe: bool, **arguments: str) -> FixRecipe:
+    return FixRecipe(recipe, node, title, safe, dict(arguments))
+
+
+@dataclass
 class Report:
-    """One finding as a rule sees it: a node in this module and a message with its evidence."""
+    """One finding as a rule sees it: a node in this module, a headline (what is wrong, one
+    line, at most 100 characters, no position in it), why it is a bug, what to do, and the
+    evidence as (label, node) pairs."""
 
     node: ast.AST
-    message: str
+    message: str  # the headline
     evidence: Sequence[EvidenceLike] = field(default_factory=tuple)
     severity: str | None = None  # None: the rule's default severity
-    fix: Fix | None = None
+    fix: FixRecipe | None = None
+    why: str = ""  # the explanation: what goes wrong at run time
+    fix_title: str = ""  # imperative: "Pass `training=True`"; defaults to the fix's title
 
 
 class Rule:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from bnlint import catalogue
-from bnlint.rule import Report, Rule
+from bnlint.rule import Report, Rule, fix
 
 
 class TrainablePassedAsTraining(Rule):
@@ -60,50 +60,58 @@ class TrainablePassedAsTraining(Rule):
             keyword = next((k for k in call.keywords if k.arg == "trainable"), None)
             if keyword is None:
                 continue
-            what = self._keras_callee(model, call.func)
-            if what is None:
+            found = self._keras_callee(model, call.func)
+            if found is None:
                 continue
+            what, evidence = found
+            value = model.text(keyword.value, 20)
             yield Report(
                 keyword,
-                f"{what} is called with `trainable={model.text(keyword.value)}`: the call argument is "
-                f"`training`; Keras raises TypeError (unexpected keyword argument 'trainable'), or a call() "
-                f"taking **kwargs ignores it and the model runs in inference mode (BatchNormalization keeps "
-                f"its moving statistics, Dropout drops nothing); write `training={model.text(keyword.value)}`",
+                f"`{model.text(call.func, 30)}` is called with `trainable={value}`; the call argument is `training`",
+                evidence=evidence,
+                why="Keras passes call keyword arguments on to `call()`. The built-in models and layers take "
+                    "`training`, not `trainable`, so the call raises TypeError (unexpected keyword argument "
+                    "'trainable'); a `call(self, x, **kwargs)` swallows it and the model runs in inference "
+                    "mode: BatchNormalization keeps its moving statistics and Dropout drops nothing.",
+                fix_title=f"Pass `training={value}`",
+                fix=fix("rename_keyword", call, f"Rename `trainable=` to `training=`", safe=True,
+                        old="trainable", new="training"),
             )
 
     def _keras_callee(self, model, func):
-        """A description of `func` when it is a Keras model or layer instance, else None."""
+        """(what `func` is, evidence) when it is a Keras model or layer instance, else None."""
         if isinstance(func, ast.Call):  # `BatchNormalization()(x, trainable=True)`
             qual = model.qualname(func.func)
             api = catalogue.lookup(qual)
             if api is not None and api.framework in ("keras", "tf.keras"):
-                return f"`{model.text(func)}` ({api.display}, line {func.lineno})"
+                return api.display, [(f"{api.display}, a Keras layer", func)]
             name = catalogue.keras_name(qual) if qual else ""
             if name.startswith("keras.layers.") or name.startswith("keras.models."):
-                return f"`{model.text(func)}` (a Keras layer, line {func.lineno})"
+                return "a Keras layer", [(f"`{model.text(func.func, 40)}` is a Keras layer", func)]
             return None
         if not isinstance(func, (ast.Name, ast.Attribute)):
             return None
-        ref = None
         from bnlint.semantic.models import layer_ref
 
         ref = layer_ref(model.models, func)
         if ref is not None and ref.sites and all(s.api.framework in ("keras", "tf.keras") for s in ref.sites):
             site = ref.sites[0]
-            return f"`{model.text(func)}` ({site.display} built at {model.where(site.call)})"
+            return site.display, [(f"`{model.text(func)}` is a Keras {site.display}", site.call)]
         contents = model.models.contents_of(func)
         if contents is None:
             # an object whose `trainable_variables` the module reads is a Keras model or layer
             read = model.models.trainable_variables_read(func)
-            return f"`{model.text(func)}` (a Keras model: its `{read.attr}` are read at line {read.lineno})" \
-                if read is not None else None
+            if read is None:
+                return None
+            return "a Keras model", [(f"`{model.text(func)}` is a Keras model: its `{read.attr}` are read here", read)]
         if contents.framework != "keras":
             return None
         cls = self._class_of(model, func)
         if cls is not None and self._call_takes_trainable(cls):
             return None
-        how = f" ({contents.how})" if contents.how else ""
-        return f"`{model.text(func)}`, a Keras model{how},"
+        evidence = [(f"`{model.text(func)}` is a Keras model ({contents.how})" if contents.how
+                     else f"`{model.text(func)}` is a Keras model", contents.origin or func)]
+        return "a Keras model", evidence
 
     @staticmethod
     def _class_of(model, func):

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+
+from bnlint.reporters.text import flake8_line
 
 from fixture_support import FIXTURES, actual, all_codes_linter, expected, fixture_files
 
@@ -42,11 +46,36 @@ def test_there_are_fixtures_for_every_rule():
         assert len(negatives) >= want_negative, f"{rule.code}: {len(negatives)} negative fixtures, want {want_negative}"
 
 
-def test_every_finding_carries_evidence_in_its_message():
-    """A finding names where its evidence is: a line number or a quoted name."""
-    for path in FILES:
-        _found, findings = actual(path, LINTER)
-        for finding in findings:
-            if finding.code.startswith("BN9"):
-                continue
-            assert "line" in finding.message or "`" in finding.message, (path, finding.message)
+POSITION_IN_TEXT = re.compile(r"\b(?:line|lines|cell) \d+|\.py:\d+")
+
+
+def _anatomy_problems(finding) -> list[str]:
+    problems = []
+    if len(finding.message) > 100 or "\n" in finding.message:
+        problems.append(f"headline of {len(finding.message)} characters (at most 100, one line)")
+    if finding.message.endswith("…"):
+        problems.append("headline cut by the engine: the rule must keep it short")
+    if not finding.explanation:
+        problems.append("no explanation (why it is a bug)")
+    if not finding.fix_title:
+        problems.append("no fix title")
+    for text in (finding.message, finding.explanation, finding.fix_title):
+        if POSITION_IN_TEXT.search(text):
+            problems.append(f"a position written as text ({POSITION_IN_TEXT.search(text).group(0)!r}): "
+                            f"positions are typed evidence")
+    if not finding.evidence and "`" not in finding.message:
+        problems.append("no evidence: neither a typed location nor a quoted name")
+    return problems
+
+
+@pytest.mark.parametrize("path", FILES, ids=[str(p.relative_to(FIXTURES)) for p in FILES])
+def test_every_finding_has_a_short_headline_an_explanation_a_fix_title_and_evidence(path):
+    """Issue 9's message anatomy, on every finding every fixture produces."""
+    _found, findings = actual(path, LINTER)
+    for finding in findings:
+        if finding.code.startswith("BN9"):
+            continue
+        problems = _anatomy_problems(finding)
+        assert not problems, f"{finding.code} at line {finding.line}: {problems}\n  {finding.message}"
+        flake8 = flake8_line(finding)
+        assert "\n" not in flake8 and len(flake8.split(": ", 1)[1]) <= 120, flake8

@@ -79,7 +79,7 @@ class BatchSources:
         text = self.model.text(size)
         how = f"batch_size={text}" if text == str(value) else f"batch_size={text} (= {value})"
         if spread:
-            how += f", from the keyword arguments at line {size.lineno}"
+            how += ", from a keyword-arguments dict"
         return BatchSize(value, size, how, call)
 
     # ---- tf.data -------------------------------------------------------------------------
@@ -166,9 +166,9 @@ class BatchSources:
         if possible and 1 in possible:
             written = self.model.values.where_written(first, 1)
             if len(possible) == 1:
-                return f"has a first dimension of 1 (shape {self.model.text(shape)}, line {shape.lineno})", written
+                return f"has a first dimension of 1 (shape {self.model.text(shape)})", written
             return (f"has a first dimension `{self.model.text(first)}` that takes the value 1 "
-                    f"(values {sorted(possible)}; shape at line {shape.lineno})", written)
+                    f"(values {sorted(possible)})", written)
         return None
 
 

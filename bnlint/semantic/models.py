@@ -35,7 +35,8 @@ class Contents:
     framework: str | None = None  # keras | torch | None
     bn_evidence: list[tuple[str, ast.AST]] = field(default_factory=list)  # (layer name, node)
     dropout_evidence: list[tuple[str, ast.AST]] = field(default_factory=list)
-    how: str = ""  # how the model was recognized, for messages
+    how: str = ""  # how the model was recognized, for messages: no position, see `origin`
+    origin: ast.AST | None = None  # where it was recognized (built, defined, passed), for evidence
     # A whole network whose layers cannot be seen (loaded from disk, or a model-zoo builder
     # bnlint has no table for): unknown content that is still likely to hold BN/Dropout.
     opaque_network: bool = False
@@ -70,8 +71,8 @@ def _or(a: bool | None, b: bool | None) -> bool | None:
     return None
 
 
-def _empty(framework=None, how="") -> Contents:
-    return Contents(bn=False, dropout=False, framework=framework, how=how)
+def _empty(framework=None, how="", origin=None) -> Contents:
+    return Contents(bn=False, dropout=False, framework=framework, how=how, origin=origin)
 
 
 class ModelAnalysis:
@@ -132,7 +133,7 @@ class ModelAnalysis:
                 known = [p for p in parts if p is not None]
                 if not known:
                     return None
-                result = Contents(bn=False, dropout=False, how=known[0].how)
+                result = Contents(bn=False, dropout=False, how=known[0].how, origin=known[0].origin)
                 for part in parts:
                     result.merge(part)
                 result.framework = known[0].framework
@@ -186,7 +187,7 @@ class ModelAnalysis:
             if result is None:
                 result = Contents(bn=part.bn, dropout=part.dropout, framework=part.framework,
                                   bn_evidence=list(part.bn_evidence), dropout_evidence=list(part.dropout_evidence),
-                                  how=f"`{self.model.text(argument)}` passed as `{binding.name}` (line {call.lineno})")
+                                  how=f"`{self.model.text(argument)}` passed as `{binding.name}`", origin=call)
             else:
                 result.merge(part)
         return result or unknown
@@ -215,8 +216,8 @@ class ModelAnalysis:
             part = Contents(bn=part.bn, dropout=part.dropout, framework=part.framework,
                             bn_evidence=[(n, project.foreign(e, other)) for n, e in part.bn_evidence],
                             dropout_evidence=[(n, project.foreign(e, other)) for n, e in part.dropout_evidence],
-                            how=f"`{other.text(argument)}` passed as `{binding.name}` "
-                                f"({project.foreign(call, other).bnlint_path}:{call.lineno})")
+                            how=f"`{other.text(argument)}` passed as `{binding.name}`",
+                            origin=project.foreign(call, other))
             if result is None:
                 result = part
             else:
@@ -283,7 +284,8 @@ class ModelAnalysis:
                 if graph is not None:
                     merged = Contents(bn=contents.bn, dropout=contents.dropout, framework="keras",
                                       bn_evidence=list(contents.bn_evidence),
-                                      dropout_evidence=list(contents.dropout_evidence), how=contents.how)
+                                      dropout_evidence=list(contents.dropout_evidence), how=contents.how,
+                                      origin=contents.origin)
                     merged.merge(graph)
                     return merged
             return contents
@@ -326,7 +328,7 @@ class ModelAnalysis:
 
     def _sequential(self, call: ast.Call, qual: str, scope) -> Contents:
         framework = "torch" if qual.startswith("torch") else "keras"
-        contents = _empty(framework, how=f"a Sequential model (line {call.lineno})")
+        contents = _empty(framework, how="a Sequential model", origin=call)
         elements: list[ast.AST] = []
         if framework == "torch":
             elements = list(call.args)
@@ -357,7 +359,7 @@ class ModelAnalysis:
         contents = self.scope_contents(scope.node)
         result = Contents(bn=contents.bn, dropout=contents.dropout, framework=framework,
                           bn_evidence=list(contents.bn_evidence), dropout_evidence=list(contents.dropout_evidence),
-                          how=f"a functional model (line {call.lineno})")
+                          how="a functional model", origin=call)
         return result
 
     # ---- definitions ----------------------------------------------------------------
@@ -399,7 +401,7 @@ class ModelAnalysis:
         contents = self.scope_contents(cls)
         result = Contents(bn=contents.bn, dropout=contents.dropout, framework=framework,
                           bn_evidence=list(contents.bn_evidence), dropout_evidence=list(contents.dropout_evidence),
-                          how=f"class `{cls.name}` (line {cls.lineno})")
+                          how=f"class `{cls.name}`", origin=cls)
         for base in cls.bases:
             target = self._local_definition(base, self.index.scope_of(cls))
             if isinstance(target, ast.ClassDef):
@@ -420,7 +422,7 @@ class ModelAnalysis:
         result = None
         if known:
             result = Contents(bn=False, dropout=False, framework=known[0].framework,
-                              how=f"returned by `{func.name}()` (line {func.lineno})")
+                              how=f"returned by `{func.name}()`", origin=func)
             for part in parts:
                 result.merge(part)
         self._function_cache[func] = result
@@ -553,6 +555,7 @@ class LayerRef:
     sites: list
     how: str
     owner: Contents | None = None
+    origin: ast.AST | None = None  # where `how` points, for evidence
 
 
 _LAYER_COLLECTIONS = {"layers", "submodules", "_layers"}
@@ -568,7 +571,7 @@ def layer_ref(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0) -> LayerR
     if isinstance(expr, ast.Call):
         site = model.norm_site(expr)
         if site is not None:
-            return LayerRef([site], f"built at line {expr.lineno}")
+            return LayerRef([site], "built here", origin=expr)
         if isinstance(expr.func, ast.Attribute) and expr.func.attr == "get_layer":
             return _collection_ref(analysis, expr, _depth)  # `model.get_layer("bn")`
         if (isinstance(expr.func, ast.Name) and expr.func.id == "getattr" and len(expr.args) >= 2
@@ -682,6 +685,6 @@ def _owner_layers(analysis: ModelAnalysis, owner_expr: ast.AST) -> LayerRef | No
         return None
     sites = [analysis.model.norm_site(node) or analysis.model.zoo_site(node) for _name, node in contents.bn_evidence]
     owner = analysis.model.text(owner_expr)
-    found = ", ".join(f"{name} ({analysis.model.where(node)})" for name, node in contents.bn_evidence[:2])
-    return LayerRef([s for s in sites if s is not None], f"a layer of `{owner}`, which contains {found}",
-                    owner=contents)
+    name, node = contents.bn_evidence[0]
+    return LayerRef([s for s in sites if s is not None], f"a layer of `{owner}`, which contains {name}",
+                    owner=contents, origin=node)
