@@ -71,6 +71,10 @@ def check(paths, output_format, select, ignore, extend_select, fix, diff, unsafe
     from bnlint.engine import Linter, RunResult
     from bnlint.findings import Finding
 
+    if unsafe_fixes and not (fix or diff):
+        click.echo("bnlint: error: --unsafe-fixes adds the unsafe fixes to --fix or --diff; give one of them",
+                   err=True)
+        sys.exit(EXIT_ERROR)
     paths = list(paths) or ["."]
     use_stdin = paths == ["-"] or stdin_filename is not None and paths in (["-"], ["."])
     try:
@@ -82,6 +86,7 @@ def check(paths, output_format, select, ignore, extend_select, fix, diff, unsafe
         sys.exit(EXIT_ERROR)
 
     linter = Linter(settings)
+    linters: dict[str, Linter] = {}  # each file's linter: its own configuration
     stdin_text: dict[str, str] = {}
     if use_stdin:
         display = stdin_filename or "-"
@@ -103,6 +108,7 @@ def check(paths, output_format, select, ignore, extend_select, fix, diff, unsafe
         result = RunResult()
         for group_settings, files in groups:
             group_linter = linter if group_settings is settings else Linter(group_settings)
+            linters.update(dict.fromkeys(files, group_linter))
             cache = None
             if not no_cache:
                 from bnlint.cache import Cache
@@ -141,8 +147,15 @@ def check(paths, output_format, select, ignore, extend_select, fix, diff, unsafe
         sys.exit(EXIT_CLEAN)
 
     if fix or diff:
-        if not any(f.fix for f in result.findings):
-            click.echo("bnlint: no fixes are available for these findings.", err=True)
+        if use_stdin:
+            _fix_stdin(linter, display, data, result, diff, unsafe_fixes, exit_zero)
+        changed = _fix_files(linters, result, diff, unsafe_fixes)
+        if diff:
+            sys.exit(EXIT_FINDINGS if changed and not exit_zero else EXIT_CLEAN)
+    if output_format in ("json", "sarif", "gitlab", "junit") and any(f.fix for f in result.findings):
+        from bnlint.fixes import with_edits  # the edits: libcst, only when a finding has a fix
+
+        result.findings = with_edits(result.findings, stdin_text)
 
     fmt = output_format or "rich"
     reporter = reporters.get(fmt)
@@ -173,6 +186,71 @@ def check(paths, output_format, select, ignore, extend_select, fix, diff, unsafe
     if result.errors:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if result.findings and not exit_zero else EXIT_CLEAN)
+
+
+def _fix_files(linters, result, diff: bool, unsafe: bool) -> bool:
+    """Apply (or with `diff`, print) the fixes of the findings in `result`, replacing the
+    findings of each fixed file by what is left; "N fixed, M remaining" on stderr. Whether
+    any file changed."""
+    from bnlint import fixes
+    from bnlint.findings import Finding
+
+    paths = sorted({f.path for f in result.findings if fixes.wanted(f, unsafe) and f.path in linters})
+    fixed, changed_any, left = 0, False, {}
+    for path in paths:
+        try:
+            outcome = fixes.fix_file(linters[path], path, unsafe)
+        except (source.SourceError, OSError, SyntaxError, UnicodeDecodeError, LookupError) as exc:
+            click.echo(f"bnlint: {path}: not fixed ({getattr(exc, 'message', None) or exc})", err=True)
+            continue
+        for message in outcome.dropped:
+            click.echo(f"bnlint: {message}", err=True)
+        if not outcome.changed:
+            continue
+        changed_any = True
+        fixed += outcome.fixed
+        if diff:
+            sys.stdout.write(outcome.diff())
+            continue
+        try:
+            fixes.write_atomically(path, outcome.data)
+        except OSError as exc:
+            click.echo(f"bnlint: {path}: not fixed (cannot write: {exc.strerror or exc})", err=True)
+            continue
+        left[path] = outcome.findings
+    if left:
+        result.findings = sorted([f for f in result.findings if f.path not in left]
+                                 + [f for found in left.values() for f in found], key=Finding.sort_key)
+    remaining = len(result.findings)
+    more = sum(1 for f in result.findings if f.fix is not None and f.fix.applicability == "unsafe") if not unsafe else 0
+    hint = f" ({more} more with --unsafe-fixes)" if more else ""
+    if diff:
+        click.echo(f"Would fix {fixed} finding{'s' if fixed != 1 else ''}{hint}.", err=True)
+    else:
+        click.echo(f"{fixed} fixed, {remaining} remaining{hint}.", err=True)
+    return changed_any
+
+
+def _fix_stdin(linter, display, data, result, diff, unsafe, exit_zero) -> None:
+    """`bnlint check --fix -`: the fixed source on stdout (`--diff`: the diff), as ruff does."""
+    from bnlint import fixes
+
+    try:
+        outcome = fixes.fix_data(linter, display, data, unsafe)
+    except (source.SourceError, SyntaxError, UnicodeDecodeError, LookupError) as exc:
+        click.echo(f"bnlint: {display}: not fixed ({getattr(exc, 'message', None) or exc})", err=True)
+        sys.stdout.buffer.write(data)
+        sys.exit(EXIT_ERROR)
+    for message in outcome.dropped:
+        click.echo(f"bnlint: {message}", err=True)
+    if diff:
+        sys.stdout.write(outcome.diff())
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(outcome.data)
+    remaining = len(outcome.findings)
+    click.echo(f"{outcome.fixed} fixed, {remaining} remaining.", err=True)
+    sys.exit(EXIT_FINDINGS if (outcome.changed if diff else remaining) and not exit_zero else EXIT_CLEAN)
 
 
 def _add_noqa(findings) -> tuple[int, int]:

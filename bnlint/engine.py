@@ -100,8 +100,12 @@ class Linter:
             if newer is not None:
                 construct, version = newer
                 running = f"{sys.version_info.major}.{sys.version_info.minor}"
-                message = (f"syntax error: {construct} need Python {version}; bnlint runs on Python {running} "
-                           f"here, so it cannot check this file: run bnlint with the project's Python")
+                finding = self._tool_finding(
+                    "BN901", f"syntax error: {construct} need Python {version}; bnlint runs on Python {running}",
+                    display, line, column)
+                finding = replace(finding, fix_title="Run bnlint with the project's Python",
+                                  explanation=f"Python {running} cannot parse this file, so bnlint cannot check it.")
+                return self._filter([self._place(finding, cells)], display, text), True
             finding = self._tool_finding("BN901", message, display, line, column)
             return self._filter([self._place(finding, cells)], display, text), True
         where = real_path or display
@@ -177,8 +181,14 @@ class Linter:
 
     def _tool_finding(self, code: str, message: str, display: str, line: int, column: int) -> Finding:
         rule = registry.by_code()[code]
-        return Finding(code=code, name=rule.name, severity=rule.severity, message=message, path=display,
-                       line=line, column=max(column, 1), end_line=line, end_column=max(column, 1) + 1)
+        # "what happened; what it means": the first part is the headline when the whole is long
+        headline, explanation = message, ""
+        if len(message) > HEADLINE_LIMIT and "; " in message:
+            headline, explanation = message.split("; ", 1)
+            explanation = explanation[0].upper() + explanation[1:] + ("" if explanation.endswith(".") else ".")
+        return Finding(code=code, name=rule.name, severity=rule.severity, message=_headline(headline), path=display,
+                       line=line, column=max(column, 1), end_line=line, end_column=max(column, 1) + 1,
+                       explanation=explanation)
 
     @staticmethod
     def _place(finding: Finding, cells: source.CellMap | None) -> Finding:

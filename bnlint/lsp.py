@@ -8,7 +8,8 @@ the message loop, and a result for a version the editor has replaced is dropped;
 its severity, a link to the rule's documentation and the finding's evidence as related
 information. The settings are the project's `[tool.bnlint]`, found from the document's path
 as `bnlint check` finds them. The findings of each open document are kept with their fixes, and
-`textDocument/codeAction` offers those fixes as quick fixes (no rule offers fixes yet).
+`textDocument/codeAction` offers their fixes as quick fixes (edits computed with libcst when
+asked) and "Ignore BNxxx on this line" (a `# noqa: BNxxx` comment) for each finding.
 """
 
 from __future__ import annotations
@@ -128,13 +129,13 @@ def _diagnostic(finding: Finding, uri: str, root, document=None) -> types.Diagno
     for evidence in finding.evidence:
         where = uri if evidence.path is None else _uri_of(evidence.path, root)
         related.append(types.DiagnosticRelatedInformation(
-            location=types.Location(uri=where, range=_range(evidence.line, evidence.column, evidence.line,
-                                                             evidence.column + 1,
-                                                             document if evidence.path is None else None)),
+            location=types.Location(uri=where, range=_range(
+                evidence.line, evidence.column, evidence.end_line or evidence.line,
+                evidence.end_column or evidence.column + 1, document if evidence.path is None else None)),
             message=evidence.note))
     return types.Diagnostic(
         range=_range(finding.line, finding.column, finding.end_line, finding.end_column, document),
-        message=finding.message,
+        message=_message(finding),
         severity=SEVERITY.get(finding.severity, types.DiagnosticSeverity.Error),
         code=finding.code,
         code_description=types.CodeDescription(href=rule.help_uri()) if rule else None,
@@ -142,6 +143,17 @@ def _diagnostic(finding: Finding, uri: str, root, document=None) -> types.Diagno
         related_information=related or None,
         data={"name": finding.name},
     )
+
+
+def _message(finding: Finding) -> str:
+    """The headline, then why it is a bug and what to do: editors show the first line in lists
+    and the whole text on hover."""
+    parts = [finding.message]
+    if finding.explanation:
+        parts.append(finding.explanation)
+    if finding.fix_title:
+        parts.append(f"Fix: {finding.fix_title}")
+    return "\n\n".join(parts)
 
 
 def _uri_of(path: str, root) -> str:
@@ -185,17 +197,47 @@ def build_server() -> BnlintServer:
                     types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))
     def code_action(ls: BnlintServer, params: types.CodeActionParams):
         uri = params.text_document.uri
+        found = [f for f in ls.findings.get(uri, []) if _overlaps(f, params.range) and not f.code.startswith("BN9")]
+        if not found:
+            return []
+        document = ls.workspace.get_text_document(uri)
         actions = []
-        for finding in ls.findings.get(uri, []):
-            if finding.fix is None or not _overlaps(finding, params.range):
+        if any(f.fix is not None for f in found):
+            from bnlint.fixes import with_edits  # libcst: only when a fix is asked for
+
+            for finding in with_edits([f for f in found if f.fix is not None], {finding.path: document.source
+                                                                                for finding in found}):
+                if finding.fix is None:
+                    continue  # the recipe no longer applies to the buffer
+                edits = [types.TextEdit(range=_range(e.line, e.column, e.end_line, e.end_column, document),
+                                        new_text=e.content) for e in finding.fix.edits]
+                title = finding.fix.title + (" (unsafe)" if finding.fix.applicability == "unsafe" else "")
+                actions.append(types.CodeAction(
+                    title=f"{finding.code}: {title}", kind=types.CodeActionKind.QuickFix,
+                    diagnostics=[_diagnostic(finding, uri, None, document)],
+                    edit=types.WorkspaceEdit(changes={uri: edits}),
+                    is_preferred=finding.fix.applicability == "safe",
+                ))
+        from bnlint.suppress import add_noqa, physical_lines
+
+        lines = physical_lines(document.source)
+        for code in sorted({f.code for f in found}):
+            line = next(f.line for f in found if f.code == code)
+            new_text, changed = add_noqa(document.source, {line: {code}})
+            if not changed:
                 continue
-            edits = [types.TextEdit(range=_range(e.line, e.column, e.end_line, e.end_column), new_text=e.content)
-                     for e in finding.fix.edits]
+            new_lines = physical_lines(new_text)
+            # add_noqa changes one line (the last of a continuation): replace that line
+            number = next((i for i, (a, b) in enumerate(zip(lines, new_lines)) if a != b), None)
+            if number is None:
+                continue
+            old, new = lines[number], new_lines[number]
+            body_old, body_new = old.rstrip("\r\n"), new.rstrip("\r\n")
+            edit = types.TextEdit(range=_range(number + 1, 1, number + 1, len(body_old) + 1, document),
+                                  new_text=body_new)
             actions.append(types.CodeAction(
-                title=finding.fix.title or f"Fix {finding.code} {finding.name}",
-                kind=types.CodeActionKind.QuickFix,
-                edit=types.WorkspaceEdit(changes={uri: edits}),
-                is_preferred=finding.fix.applicability == "safe",
+                title=f"Ignore {code} on this line", kind=types.CodeActionKind.QuickFix,
+                edit=types.WorkspaceEdit(changes={uri: [edit]}),
             ))
         return actions
 

@@ -6,6 +6,7 @@ is `cell 2`), invalid notebooks as BN903."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -53,10 +54,13 @@ def test_cells_are_one_program_and_findings_are_placed_per_cell(tmp_path):
         ["train.ipynb:cell", "5:4:18:"],
         ["train.ipynb:cell", "7:2:41:"],
     ]
-    # positions in messages are cell-relative too
-    assert " BN002 `model` contains BatchNormalization (cell 3, line 3)" in lines[0]
-    assert "inside the GradientTape at line 3 " in lines[0]
     assert " BN001 " in lines[1]
+    # evidence is placed from typed locations: the BN layer in cell 3, the tape in the finding's cell 5
+    (bn002, _bn001) = json.loads(_check(tmp_path, "--format", "json", "train.ipynb").stdout)
+    places = {(e["cell"], e["line"]) for e in bn002["evidence"]}
+    assert (3, 3) in places, bn002["evidence"]
+    assert (5, 3) in places, bn002["evidence"]
+    assert not re.search(r"\bline \d", bn002["message"] + bn002["explanation"])
 
 
 def test_rich_and_json_reports_carry_the_cell(tmp_path):

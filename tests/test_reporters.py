@@ -118,8 +118,9 @@ def test_github_annotations_are_exact_and_escaped(project):
 def test_json_objects_have_exactly_the_documented_keys(project):
     done = _check(project, "--format", "json", "src")
     (finding,) = json.loads(done.stdout)
+    # design §2's keys, and issue 9's rest of the finding: why, what to do, typed evidence
     assert set(finding) == {"code", "name", "severity", "message", "path", "line", "column", "end_line",
-                            "end_column", "cell", "fix"}
+                            "end_column", "cell", "fix", "explanation", "fix_title", "evidence"}
     assert (finding["code"], finding["path"], finding["line"], finding["column"]) == ("BN001", "src/model.py", 6, 48)
     assert finding["fix"] is None and finding["cell"] is None
 

@@ -154,4 +154,5 @@ def test_syntax_of_a_newer_python_is_named_with_the_version_it_needs(tmp_path):
     assert done.returncode == 1
     assert ("generic.py:3:10: BN901 syntax error: type parameter lists (PEP 695) need Python 3.12; bnlint runs "
             "on Python 3.") in done.stdout
-    assert "run bnlint with the project's Python" in done.stdout
+    explained = json.loads(run("generic.py", "--format", "json", cwd=tmp_path).stdout)[0]
+    assert explained["fix_title"] == "Run bnlint with the project's Python"

@@ -58,6 +58,6 @@ def junit_report(result: RunResult, out: TextIO, *, line_source=None, quiet=Fals
             failure = ET.SubElement(case, "failure", type=finding.code,
                                     message=f"{finding.code} {finding.name} at line {finding.line}")
             failure.text = f"{path}:{_where(finding) or ''}{finding.line}:{finding.column}: {finding.code} " \
-                           f"{finding.message}"
+                           f"{finding.message}" + (f"\n{finding.explanation}" if finding.explanation else "")
     out.write(ET.tostring(ET.ElementTree(suite).getroot(), encoding="unicode", xml_declaration=True))
     out.write("\n")

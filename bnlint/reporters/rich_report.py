@@ -44,6 +44,16 @@ def rich_report(result: RunResult, out: TextIO, *, line_source=None, quiet=False
     summary.append(f"{result.files_checked} file{'s' if result.files_checked != 1 else ''} checked "
                    f"in {result.elapsed:.2f}s.")
     console.print(summary)
+    safe = sum(1 for f in result.findings if f.fix is not None and f.fix.applicability == "safe")
+    unsafe = sum(1 for f in result.findings if f.fix is not None and f.fix.applicability == "unsafe")
+    if safe or unsafe:
+        hint = Text()
+        if safe:
+            hint.append(f"{safe} fixable with --fix")
+        if unsafe:
+            hint.append(f"{'; ' if safe else ''}{unsafe} more with --fix --unsafe-fixes")
+        hint.append(" (--diff shows them).")
+        console.print(hint)
 
 
 def _print_finding(console: Console, finding: Finding, line_source) -> None:
@@ -66,10 +76,19 @@ def _print_finding(console: Console, finding: Finding, line_source) -> None:
         width = max(1, min(end, len(expanded)) - start)
         console.print(Text(f"    {gutter}| ", style="blue") + Text(" " * start + "^" * width,
                                                                    style=STYLES.get(finding.severity, "")))
-    console.print(Text("    " + finding.message))
+    console.print(Text("    " + finding.message, style="bold"))
+    if finding.explanation:
+        console.print(Text("    " + finding.explanation))
     for item in finding.evidence:
         where = f"{item.path}:" if item.path else f"cell {item.cell}, line " if item.cell else "line "
         console.print(Text(f"      - {item.note} ({where}{item.line})", style="dim"))
+    if finding.fix_title:
+        advice = Text("    help: ", style="cyan")
+        advice.append(finding.fix_title)
+        if finding.fix is not None:
+            how = "--fix" if finding.fix.applicability == "safe" else "--fix --unsafe-fixes"
+            advice.append(f"  [fixable with {how}]", style="green" if finding.fix.applicability == "safe" else "yellow")
+        console.print(advice)
 
 
 def _summary_table(findings: list[Finding]) -> Table:

@@ -89,10 +89,12 @@ def sarif_document(result: RunResult, line_source=None) -> dict:
         if finding.cell is not None:
             message = f"cell {finding.cell}, line {finding.line}: {message}"
         line_text = line_source(finding.path, finding.cell, finding.line) if line_source else None
+        parts = [message] + [p for p in (finding.explanation, f"Fix: {finding.fix_title}" if finding.fix_title else "")
+                             if p]
         entry = {
             "ruleId": finding.code,
             "level": LEVEL.get(finding.severity, "error"),
-            "message": {"text": message},
+            "message": {"text": "\n\n".join(parts)},
             "locations": [_location(finding.path, finding.line, finding.column, finding.end_line,
                                     finding.end_column)],
             "partialFingerprints": {"bnlint/v1": _fingerprint(finding, line_text, seen)},
@@ -101,12 +103,26 @@ def sarif_document(result: RunResult, line_source=None) -> dict:
             entry["ruleIndex"] = index[finding.code]
         related = []
         for number, evidence in enumerate(finding.evidence):
-            location = _location(evidence.path or finding.path, evidence.line, evidence.column)
+            location = _location(evidence.path or finding.path, evidence.line, evidence.column,
+                                 evidence.end_line, evidence.end_column)
             location["id"] = number
             location["message"] = {"text": evidence.note + (f" (cell {evidence.cell})" if evidence.cell else "")}
             related.append(location)
         if related:
             entry["relatedLocations"] = related
+        if finding.fix is not None and finding.fix.edits and finding.cell is None:
+            # a notebook's positions are cell-relative: no SARIF consumer could apply them
+            entry["fixes"] = [{
+                "description": {"text": f"{finding.fix.title} ({finding.fix.applicability})"},
+                "artifactChanges": [{
+                    "artifactLocation": _location(finding.path, 1, 1)["physicalLocation"]["artifactLocation"],
+                    "replacements": [{
+                        "deletedRegion": {"startLine": e.line, "startColumn": e.column, "endLine": e.end_line,
+                                          "endColumn": e.end_column},
+                        "insertedContent": {"text": e.content},
+                    } for e in finding.fix.edits],
+                }],
+            }]
         results.append(entry)
     invocation = {"executionSuccessful": not result.errors}
     if result.errors:
