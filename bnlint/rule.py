@@ -75,6 +75,10 @@ class Rule:
     # A second group of words, one of which must be there too: what the rule's check itself
     # requires before it looks further (a training step, the framework's name).
     requires_also: ClassVar[tuple[str, ...]] = ()
+    # The fix the rule offers: "safe" (keeps the program's meaning apart from the bug),
+    # "unsafe" (the evidence implies the value, a person should look), or "" (none; the
+    # rule's documentation says why).
+    fix_applicability: ClassVar[str] = ""
     help_uri_base: ClassVar[str] = "https://github.com/bnlint/bnlint/blob/main/docs/rules.md"
 
     def check(self, model: "SemanticModel") -> Iterable[Report]:  # pragma: no cover - abstract
