@@ -11,6 +11,14 @@ from bnlint.semantic.models import layer_ref
 
 EPSILON_ATTRIBUTES = {"epsilon", "eps", "variance_epsilon"}
 
+_WHY = ("Batch normalization divides by `sqrt(variance + {eps})`; epsilon exists to keep that denominator away "
+        "from zero. With epsilon <= 0, normalizing a channel whose variance is small divides by zero or takes the "
+        "square root of a negative number: the outputs become inf or NaN.")
+
+_FRAMEWORK_NAMES = {"keras": "Keras", "tf.keras": "Keras", "tf1": "TensorFlow", "tf.nn": "TensorFlow",
+                    "torch": "PyTorch", "torchvision": "torchvision", "flax": "Flax", "haiku": "Haiku",
+                    "tensorlayer": "TensorLayer", "paddle": "Paddle", "mxnet": "MXNet", "mindspore": "MindSpore"}
+
 
 class NonPositiveEpsilon(Rule):
     """
@@ -81,14 +89,15 @@ class NonPositiveEpsilon(Rule):
             node = expr
             if not _within(expr, site.call):  # from a partial(...) or a **kwargs dict
                 node = site.call
-                evidence.insert(0, (f"`{site.api.epsilon}={model.text(expr)}` given at {model.where(expr)}", expr))
-            origin = f" ({evidence[0][0]})" if evidence else ""
+                evidence.insert(0, (f"`{site.api.epsilon}={model.text(expr, 20)}` given here", expr))
+            else:
+                evidence.insert(0, (f"{site.display} built here", site.call))
             yield Report(
                 node,
-                f"{site.display} gets {site.api.epsilon}={_fmt(value)}{origin}: epsilon <= 0 lets "
-                f"`variance + {site.api.epsilon}` reach zero or below, so normalization divides by zero "
-                f"or takes the square root of a negative number (inf/NaN); epsilon must be > 0",
+                f"{_name(site.display)} gets {site.api.epsilon}={_fmt(value)}; epsilon must be > 0",
                 evidence=evidence,
+                why=_WHY.format(eps=site.api.epsilon),
+                fix_title=_fix_title(site.api, site.api.epsilon),
             )
 
     # ---- layer.epsilon = / += / -= / setattr -----------------------------------------------
@@ -118,14 +127,15 @@ class NonPositiveEpsilon(Rule):
         value = model.const(value_expr)
         if not is_number(value) or value > 0:
             return
-        evidence = [(f"`{model.text(owner)}` is a normalization layer: {ref.how}", owner)]
-        evidence += [(f"{s.display} built here", s.call) for s in ref.sites[:2]]
+        evidence = _layer_evidence(model, owner, ref)
+        evidence += [(f"{s.display} built here", s.call) for s in ref.sites[:2] if s.call is not ref.origin]
         evidence += _value_evidence(model, value_expr, None)
         yield Report(
             report_node,
-            f"`{model.text(owner)}.{attr}` is set to {_fmt(value)} ({_evidence_text(evidence)}): epsilon <= 0 "
-            f"lets `variance + epsilon` reach zero or below (inf/NaN); epsilon must be > 0",
+            f"`{model.text(owner, 30)}.{attr}` is set to {_fmt(value)}; epsilon must be > 0",
             evidence=evidence,
+            why=_WHY.format(eps="epsilon"),
+            fix_title=_fix_title(ref.sites[0].api, attr) if ref.sites else "Keep epsilon > 0, e.g. 1e-5",
         )
 
     def _augmented(self, model, node, target):
@@ -151,14 +161,15 @@ class NonPositiveEpsilon(Rule):
         op = "+=" if isinstance(node.op, ast.Add) else "-="
         evidence = [(f"{s.display} built here with epsilon {_fmt(b)}", s.call) for s, b in zip(ref.sites, bases)][:2]
         evidence += _value_evidence(model, node.value, None)
-        owner = model.text(target.value)
+        change = f"{'+' if delta >= 0 else '-'} {_fmt(abs(delta))}"
         yield Report(
             node,
-            f"`{owner}.{target.attr} {op} {model.text(node.value)}` makes epsilon {_fmt(base)} "
-            f"{'+' if delta >= 0 else '-'} {_fmt(abs(delta))} = {_fmt(base + delta)} <= 0 "
-            f"({_evidence_text(evidence)}): `variance + epsilon` can reach zero or below (inf/NaN); "
-            f"epsilon must stay > 0",
+            f"`{model.text(target, 35)} {op} {model.text(node.value, 12)}` makes epsilon {_fmt(base + delta)} <= 0",
             evidence=evidence,
+            why=f"The layer's epsilon is at most {_fmt(base)}, so it becomes {_fmt(base)} {change} = "
+                f"{_fmt(base + delta)}. " + _WHY.format(eps="epsilon"),
+            fix_title=f"Keep epsilon > 0: `{target.attr} = max({target.attr} {op[0]} "
+                      f"{model.text(node.value, 12)}, 1e-5)`",
         )
 
 
@@ -179,9 +190,9 @@ def _through_callers(model, expr, scope):
         if worst is UNKNOWN or value < worst:
             worst = value
             where = call if call is not None else binding.node
-            how = f"`{model.text(call)}` passes {_fmt(value)}" if call is not None else \
+            how = f"`{model.text(call, 40)}` passes {_fmt(value)}" if call is not None else \
                 f"`{expr.id}` defaults to {_fmt(value)} in `{binding.scope.name}()`"
-            evidence = [(f"{how} as `{expr.id}` (line {where.lineno})", where)]
+            evidence = [(f"{how} as `{expr.id}`", where)]
     return worst, evidence
 
 
@@ -195,12 +206,12 @@ def _value_evidence(model, expr, scope):
     argparse option it reads, or the project module it is imported from."""
     origin = model.values.project_origin(expr, scope) if isinstance(expr, (ast.Name, ast.Attribute)) else None
     if origin is not None:
-        return [(f"`{model.text(expr)}` = {_fmt(model.const(expr, scope))} at {model.where(origin)}", origin)]
+        return [(f"`{model.text(expr, 40)}` set to {_fmt(model.const(expr, scope))} here", origin)]
     if isinstance(expr, (ast.Attribute, ast.Subscript)):
         where = model.values.definition(expr, scope)
         if where is None:
             return []
-        return [(f"`{model.text(expr)}` = {_fmt(model.const(expr, scope))} from {model.where(where)}", where)]
+        return [(f"`{model.text(expr, 40)}` set to {_fmt(model.const(expr, scope))} here", where)]
     if not isinstance(expr, ast.Name):
         return []
     binding = model.values.binding_of(expr, scope)
@@ -211,12 +222,27 @@ def _value_evidence(model, expr, scope):
         func = binding.scope.name
         return [(f"`{expr.id}` defaults to {_fmt(value)} in `{func}()`", binding.node)]
     if binding.kind in ("assign", "annassign"):
-        return [(f"`{expr.id}` = {_fmt(value)}", binding.node)]
+        return [(f"`{expr.id}` set to {_fmt(value)} here", binding.node)]
     return []
 
 
-def _evidence_text(evidence) -> str:
-    return "; ".join(note for note, _node in evidence)
+def _layer_evidence(model, owner, ref):
+    """How `owner` was recognized as a normalization layer, when that says more than where its
+    layer was built (`a layer of `model`, which contains resnet18`)."""
+    if ref.how.startswith("a layer of"):
+        return [(f"`{model.text(owner, 30)}` is {ref.how}", ref.origin or owner)]
+    return []
+
+
+def _fix_title(api, name) -> str:
+    default = api.epsilon_default
+    if is_number(default) and default > 0:
+        return f"Set {name}={_fmt(default)} ({_FRAMEWORK_NAMES.get(api.framework, api.framework)}'s default)"
+    return f"Set {name} to a small positive value such as 1e-5"
+
+
+def _name(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _fmt(value) -> str:

@@ -103,47 +103,72 @@ class MissingTrainingFlagInTape(Rule):
                     continue
                 if model.in_test(tape.node) and _built_in_function_of(model, call.func, tape.node):
                     continue  # a unit test's one gradient step through a layer it just built
-                name = model.text(call.func)
-                shown = f"`self` ({contents.how})" if name == "self" and contents.how else f"`{name}`"
+                name = model.text(call.func, 20)
                 gradient = next(use.call for use in tape.gradients if source in use.sources)
-                inside = (f"is called inside the GradientTape at line {tape.line}" if via is None else
-                          f"is called by `{model.text(via.func)}()`, which the GradientTape at line {tape.line} "
-                          f"calls (line {via.lineno}),")
-                context = (f"{inside} without training=True, "
-                           f"and the tape's gradients update `{model.text(source.node)}` "
-                           f"(line {gradient.lineno})")
+                updated = model.text(source.node, 40)
+                where = ("inside the GradientTape" if via is None else
+                         f"in `{model.text(via.func, 30)}()`, which the GradientTape calls")
+                context = [("GradientTape opened here", tape.item.context_expr)]
+                if via is not None:
+                    context.append((f"`{model.text(via.func, 30)}()` called in the tape here", via))
+                context.append((f"gradients over `{updated}` taken here", gradient))
+                recognized = []
+                if contents.how and contents.origin is not None:
+                    recognized.append((_recognized(name, contents.how), contents.origin))
                 found = [(n, node) for n, node in contents.bn_evidence[:2]]
                 dropped = [(n, node) for n, node in contents.dropout_evidence[:1]]
                 if found or dropped:
-                    layers = ", ".join(f"{n} ({model.where(node)})" for n, node in found + dropped)
+                    kinds = " and ".join((["BatchNormalization"] if found else []) + (["Dropout"] if dropped else []))
                     consequence = []
                     if found:
                         consequence.append("BatchNormalization normalizes with its moving statistics instead of "
                                            "the batch's and never updates them")
                     if dropped:
                         consequence.append("Dropout drops nothing")
-                    evidence = [(f"{n} built here", node) for n, node in found + dropped]
-                    evidence.append(("GradientTape opened here", tape.item.context_expr))
-                    if via is not None:
-                        evidence.append((f"`{model.text(via.func)}()` called in the tape here", via))
-                    evidence.append(("gradients taken here", gradient))
+                    layers = [(f"{n} built here", node) for n, node in found + dropped]
+                    if any(origin is node for _n, origin in recognized for _m, node in found + dropped):
+                        recognized = []
                     reported.add(call)
                     yield Report(
                         call,
-                        f"{shown} contains {layers} and {context}: it runs in inference mode, so "
-                        f"{' and '.join(consequence)}; pass `training=True`",
-                        evidence=evidence,
+                        _headline(f"`{name}` holds {kinds} but is called in a GradientTape without `training=True`",
+                                  f"`{name}` ({kinds}) is called in a GradientTape without `training=True`",
+                                  f"`{name}` is called in a GradientTape without `training=True`"),
+                        evidence=layers + recognized + context,
+                        why=f"`{name}` is called without `training` {where}, so it runs in inference mode: only "
+                            f"`fit()` passes `training=True` for you. The tape's gradients update `{updated}`, "
+                            f"yet {' and '.join(consequence)}.",
+                        fix_title="Pass `training=True`",
                     )
                 elif contents.has_bn_or_dropout is None and contents.framework == "keras" and contents.opaque_network:
                     reported.add(call)
                     how = f" ({contents.how})" if contents.how else ""
                     yield Report(
                         call,
-                        f"`{name}` is a Keras model{how} whose layers bnlint cannot see; it {context}: if it "
-                        f"contains BatchNormalization or Dropout they run in inference mode; pass `training=True`",
-                        evidence=[("GradientTape opened here", tape.item.context_expr), ("gradients taken here", gradient)],
+                        f"Keras model `{name}` is called in a GradientTape without `training=True`",
+                        evidence=recognized + context,
+                        why=f"`{name}` is a Keras model{how} whose layers bnlint cannot see. It is called without "
+                            f"`training` {where}, and the tape's gradients update `{updated}`: if it contains "
+                            f"BatchNormalization or Dropout, they run in inference mode.",
+                        fix_title="Pass `training=True`",
                         severity="W",
                     )
+
+
+def _recognized(name: str, how: str) -> str:
+    """An evidence label saying how the called object was recognized as a model."""
+    if how.startswith("class "):
+        return f"`{name}` is an instance of {how}"
+    if how.endswith(f"passed as `{name}`"):
+        return f"{how} here"
+    if how.startswith(("a ", "an ", "returned ", "loaded ", "built ")):
+        return f"`{name}` is {how}"
+    return f"`{name}`: {how}"
+
+
+def _headline(*candidates: str) -> str:
+    """The first candidate that fits on one line of a report (100 characters)."""
+    return next((c for c in candidates if len(c) <= 100), candidates[-1])
 
 
 def _built_in_function_of(model, func, node) -> bool:

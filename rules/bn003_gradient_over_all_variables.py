@@ -7,13 +7,6 @@ import ast
 from bnlint import catalogue
 from bnlint.rule import Report, Rule
 
-_WHAT = {
-    "tape.gradient": "is differentiated by `{call}`",
-    "apply_gradients": "is updated by `{call}`",
-    "minimize": "is handed to `{call}` as var_list",
-    "compute_gradients": "is handed to `{call}` as var_list",
-}
-
 
 class GradientOverAllVariables(Rule):
     """
@@ -93,36 +86,50 @@ class GradientOverAllVariables(Rule):
                         continue
                     severity = "W"
                 node = source.via if source.via is not None else source.node
-                listed = model.text(source.node)
-                via = ""
-                if source.via is not None:
-                    via = f" (bound to `{model.text(source.via)}` at line {source.node.lineno})"
-                what = _WHAT[use.kind].format(call=model.text(use.call.func))
+                listed = model.text(source.node, 30)
+                callee = model.text(use.call.func, 30)
                 kind = "the non-trainable variables" if source.kind == "non-trainable" else \
                     "every variable, the non-trainable moving mean and variance included" if found else \
                     "every variable, the non-trainable ones included"
-                evidence = [(f"{name} built here", n) for name, n in found[:2]]
-                if source.via is not None:
-                    evidence.append((f"`{model.text(source.via)}` = {listed}", source.node))
-                owner_text = model.text(source.owner) if source.owner is not None else "the graph"
-                if found:
-                    layers = ", ".join(f"{name} ({model.where(n)})" for name, n in found[:2])
-                    owner = f"`{owner_text}` contains {layers}" if source.owner is not None else \
-                        f"the graph contains {layers}"
-                    consequence = (f"it lists {kind}, and {owner}; those statistics get no gradient (None: "
-                                   f"'Gradients do not exist for variables ...moving_mean')")
-                elif misaligned:
-                    evidence.append(("zipped with the trainable variables here", misaligned))
-                    consequence = (f"it lists {kind}, but the gradients are paired with "
-                                   f"`{model.text(misaligned)}` (line {misaligned.lineno}): as soon as "
-                                   f"`{owner_text}` holds a non-trainable variable the two lists no longer line "
-                                   f"up and gradients are applied to the wrong variables")
+                owner_text = model.text(source.owner, 30) if source.owner is not None else "the graph"
+                if source.owner is not None:
+                    evidence = [(f"`{owner_text}` contains {name}", n) for name, n in found[:2]]
                 else:
-                    consequence = (f"it lists {kind}: `{owner_text}` holds no BatchNormalization bnlint can see "
-                                   f"today, but once it holds non-trainable state those variables get no "
-                                   f"gradient (None) and frozen layers are updated")
-                yield Report(node, f"`{listed}`{via} {what}: {consequence}; use `.trainable_variables`",
-                             evidence=evidence, severity=severity)
+                    evidence = [(f"{name} built here", n) for name, n in found[:2]]
+                if source.via is not None:
+                    evidence.append((f"`{model.text(source.via, 30)}` bound to `{listed}` here", source.node))
+                fix_title = (f"Use `{owner_text}.trainable_variables`" if source.owner is not None
+                             else "Use `tf.trainable_variables()`")
+                if source.via is not None and source.owner is not None:
+                    fix_title = f"Bind `{model.text(source.via, 30)}` to `{owner_text}.trainable_variables`"
+                if found:
+                    headline = _headline(f"`{listed}` passed to `{callee}` includes BN moving statistics",
+                                         f"`{listed}` includes BN moving statistics")
+                    holder = f"`{owner_text}` contains" if source.owner is not None else "the graph contains"
+                    why = (f"`{listed}` lists {kind}, and {holder} {found[0][0]}. Those statistics are updated by "
+                           f"the layer, not by gradients: their gradients are None ('Gradients do not exist for "
+                           f"variables ...moving_mean'), and code that transforms the gradient list fails on them.")
+                elif misaligned:
+                    evidence.append((f"gradients applied to `{model.text(misaligned, 40)}` here", misaligned))
+                    headline = _headline(f"Gradients over `{listed}` are applied to `{model.text(misaligned, 35)}`",
+                                         f"Gradients over `{listed}` are applied to other variables")
+                    why = (f"`{listed}` lists {kind}, but the gradients are paired with "
+                           f"`{model.text(misaligned, 40)}`: as soon as `{owner_text}` holds a non-trainable "
+                           f"variable the two lists no longer line up and gradients are applied to the wrong "
+                           f"variables.")
+                else:
+                    contents = model.models.contents_of(source.owner) if source.owner is not None else None
+                    if contents is not None and contents.how and contents.origin is not None:
+                        evidence.append((_recognized(owner_text, contents.how), contents.origin))
+                    headline = _headline(f"`{listed}` passed to `{callee}` includes non-trainable variables",
+                                         f"`{listed}` includes non-trainable variables")
+                    why = (f"`{listed}` lists {kind}. `{owner_text}` holds no BatchNormalization bnlint can see "
+                           f"today, but once it holds non-trainable state those variables get no gradient (None) "
+                           f"and frozen layers are updated.")
+                if source.kind == "non-trainable" and not misaligned:
+                    headline = _headline(f"`{listed}` passed to `{callee}` holds only non-trainable variables",
+                                         f"`{listed}` holds only non-trainable variables")
+                yield Report(node, headline, evidence=evidence, severity=severity, why=why, fix_title=fix_title)
 
     @staticmethod
     def _bn_evidence(model, source):
@@ -171,3 +178,19 @@ class GradientOverAllVariables(Rule):
         # an attribute the module assigns itself (`net.weights = [...]`) is a plain list
         return not any(isinstance(t, ast.Attribute) and t.attr == attr and ast.dump(t.value) == ast.dump(owner)
                        for a in model.index.assigns for t in getattr(a, "targets", [getattr(a, "target", None)]))
+
+
+def _headline(*candidates: str) -> str:
+    """The first candidate that fits on one line of a report (100 characters)."""
+    return next((c for c in candidates if len(c) <= 100), candidates[-1])
+
+
+def _recognized(name: str, how: str) -> str:
+    """An evidence label saying how the object was recognized as a model."""
+    if how.startswith("class "):
+        return f"`{name}` is an instance of {how}"
+    if how.endswith(f"passed as `{name}`"):
+        return f"{how} here"
+    if how.startswith(("a ", "an ", "returned ", "loaded ", "built ")):
+        return f"`{name}` is {how}"
+    return f"`{name}`: {how}"

@@ -9,10 +9,10 @@ from bnlint.rule import Report, Rule
 from bnlint.semantic import call_arg
 
 _SINGLE_EXAMPLE_CONSEQUENCE = (
-    "with one example per batch the batch mean is the example itself, so BatchNorm's output is "
+    "With one example per batch the batch mean is the example itself, so BatchNorm's output is "
     "(x - x) / sqrt(0 + eps) = 0 wherever it normalizes a single value per channel (PyTorch raises "
-    "'Expected more than 1 value per channel when training'), and otherwise its statistics and "
-    "running averages come from one image")
+    "'Expected more than 1 value per channel when training'). Otherwise its statistics and running "
+    "averages come from one image.")
 
 
 class BatchSizeOneTraining(Rule):
@@ -98,7 +98,8 @@ class BatchSizeOneTraining(Rule):
             if contents is None or not contents.bn or contents.framework != "keras":
                 continue
             layer, where = contents.bn_evidence[0]
-            owner = f"`{model.text(func.value)}` contains {layer} ({model.where(where)})"
+            owner, short = model.text(func.value, 20), _name(layer)
+            contains = (f"`{model.text(func.value, 30)}` contains {layer}", where)
             if func.attr == "train_on_batch":
                 for argument in call.args[:2]:
                     found = model.batches.array_of_one(argument)
@@ -109,27 +110,45 @@ class BatchSizeOneTraining(Rule):
                     if key in reported:
                         break
                     reported.add(key)
-                    here = "" if written is argument else f" (the 1 is written at line {written.lineno})"
-                    yield Report(written, f"{owner} and `{model.text(func)}` (line {call.lineno}) trains it on "
-                                          f"`{model.text(argument)}`, which {note}{here}: "
-                                          f"{_SINGLE_EXAMPLE_CONSEQUENCE}; train on batches of 16 or more",
-                                 evidence=[(f"{layer} built here", where), ("trained here", call)])
+                    yield Report(
+                        written,
+                        _headline(f"`{owner}` has {short} and is trained by `train_on_batch` on one example",
+                                  f"`{owner}` is trained by `train_on_batch` on one example"),
+                        evidence=[contains, (f"`{model.text(func, 40)}` trains on "
+                                             f"`{model.text(argument, 30)}` here", call)],
+                        why=f"`{model.text(argument, 30)}` {note}, so a training step sees one example. "
+                            + _SINGLE_EXAMPLE_CONSEQUENCE,
+                        fix_title="Train on batches of 16 or more examples",
+                    )
                     break
                 continue
             size = call_arg(call, "batch_size", 2)
             if size is not None and model.const(size) == 1:
-                yield Report(size, f"{owner} and is trained by `fit` with batch_size=1: {_SINGLE_EXAMPLE_CONSEQUENCE}; "
-                                   f"use a batch size of 16 or more",
-                             evidence=[(f"{layer} built here", where)])
+                yield Report(
+                    size,
+                    _headline(f"`{owner}` has {short} and is trained by `fit` with batch_size=1",
+                              f"`{owner}` is trained by `fit` with batch_size=1"),
+                    evidence=[contains],
+                    why=_SINGLE_EXAMPLE_CONSEQUENCE,
+                    fix_title="Use a batch size of 16 or more",
+                )
                 continue
             data = call_arg(call, "x", 0)
             batch = model.batches.dataset_batch(data) if data is not None else None
             size = call_arg(batch, "batch_size", 0) if batch is not None else None
             if size is not None and model.const(size) == 1:
-                yield Report(size, f"the dataset batched with `.batch(1)` here is passed to `{model.text(func)}` at "
-                                   f"line {call.lineno}; {owner}: {_SINGLE_EXAMPLE_CONSEQUENCE}; batch it with 16 "
-                                   f"or more",
-                             evidence=[(f"{layer} built here", where), ("fit called here", call)])
+                batched = model.text(size, 12)
+                yield Report(
+                    size,
+                    _headline(f"`{owner}` has {short} and is trained by `fit` on a dataset batched with "
+                              f"`.batch({batched})`",
+                              f"`{owner}` has {short} and is trained by `fit` on `.batch({batched})` batches",
+                              f"`{owner}` is trained by `fit` on `.batch({batched})` batches"),
+                    evidence=[contains, (f"`{model.text(func, 30)}` called with the dataset here", call)],
+                    why=f"The dataset passed to `{model.text(func, 30)}` is batched one example at a time. "
+                        + _SINGLE_EXAMPLE_CONSEQUENCE,
+                    fix_title="Batch the dataset with 16 or more examples",
+                )
 
     # ---- tf.data batches driving a custom GradientTape training step ------------------------
     def _tape_loops(self, model):
@@ -163,12 +182,17 @@ class BatchSizeOneTraining(Rule):
             reported.add(id(written))
             called, contents = step
             layer, where = contents.bn_evidence[0]
+            name, batched = model.text(called.func, 20), model.text(size, 12)
             yield Report(
                 written,
-                f"the dataset batched with `.batch({model.text(size)})` (= 1) is iterated at line {loop.lineno} by a "
-                f"GradientTape training step of `{model.text(called.func)}` (line {called.lineno}), which contains "
-                f"{layer} ({model.where(where)}): {_SINGLE_EXAMPLE_CONSEQUENCE}; batch 16 or more",
-                evidence=[(f"{layer} built here", where), ("batched here", batch), ("training step here", called)],
+                _headline(f"`{name}` has {_name(layer)} and trains on `.batch({batched})` batches of one",
+                          f"`{name}` trains on `.batch({batched})` batches of one"),
+                evidence=[(f"`{model.text(called.func, 30)}` contains {layer}", where), ("dataset batched here", batch),
+                          ("dataset iterated here", loop.iter),
+                          (f"`{model.text(called.func, 30)}` called in the GradientTape here", called)],
+                why=f"The loop's dataset is batched with `.batch({model.text(size, 30)})`, which is 1, and every "
+                    f"batch goes through a GradientTape training step of `{name}`. " + _SINGLE_EXAMPLE_CONSEQUENCE,
+                fix_title="Batch the dataset with 16 or more examples",
             )
 
     @staticmethod
@@ -195,31 +219,43 @@ class BatchSizeOneTraining(Rule):
                 sizes = [size for size in model.batches.loader_batch_sizes(iterable) if size.value == 1]
                 called, contents = models[0]
                 layer, where = contents.bn_evidence[0]
+                name = model.text(called.func, 20)
                 for size in sizes:
                     node = size.node if size.node is size.source else model.values.where_written(size.node, 1)
                     if id(node) in reported:
                         continue
                     reported.add(id(node))
+                    evidence = [(f"`{model.text(called.func, 30)}` contains {layer}", where)]
+                    if node is not size.source and node is not size.node:
+                        evidence.append(("DataLoader built here", size.source))
+                    evidence += [(f"training loop over `{model.text(iterable, 30)}` here", iterable),
+                                 (f"`{model.text(called.func, 30)}` called here", called),
+                                 ("backward() here", loop.backward[0])]
                     yield Report(
                         node,
-                        f"DataLoader with {size.how} feeds the training loop at line {loop.loop.lineno} "
-                        f"(backward() at line {loop.backward[0].lineno}), which calls `{model.text(called.func)}`; "
-                        f"it contains {layer} ({model.where(where)}) and is in training mode: "
-                        f"{_SINGLE_EXAMPLE_CONSEQUENCE}; use a batch size of 16 or more",
-                        evidence=[(f"{layer} built here", where), ("model called here", called),
-                                  ("backward() here", loop.backward[0])],
+                        _headline(f"`{name}` has {_name(layer)} and is trained from a DataLoader with batches of one",
+                                  f"`{name}` is trained from a DataLoader with batches of one"),
+                        evidence=evidence,
+                        why=f"The DataLoader has {size.how}, and it feeds a training loop that calls `{name}` "
+                            f"in training mode. " + _SINGLE_EXAMPLE_CONSEQUENCE,
+                        fix_title="Use a batch size of 16 or more",
                     )
             for called, contents in models:
                 single = self._single_example(model, called)
                 if single is None:
                     continue
                 layer, where = contents.bn_evidence[0]
+                name = model.text(called.func, 20)
                 yield Report(
                     called,
-                    f"`{model.text(called.func)}` contains {layer} ({model.where(where)}) and is given a single "
-                    f"example (`{model.text(single)}`) in the training loop at line {loop.loop.lineno} "
-                    f"(backward() at line {loop.backward[0].lineno}): {_SINGLE_EXAMPLE_CONSEQUENCE}; batch the examples",
-                    evidence=[(f"{layer} built here", where), ("backward() here", loop.backward[0])],
+                    _headline(f"`{name}` has {_name(layer)} and is trained on one example, `{model.text(single, 25)}`",
+                              f"`{name}` is trained on one example, `{model.text(single, 25)}`"),
+                    evidence=[(f"`{model.text(called.func, 30)}` contains {layer}", where),
+                              ("training loop here", getattr(loop.loop, "iter", loop.loop)),
+                              ("backward() here", loop.backward[0])],
+                    why=f"`{model.text(single, 30)}` makes a single example into a batch for `{name}` in a training "
+                        f"loop. " + _SINGLE_EXAMPLE_CONSEQUENCE,
+                    fix_title="Batch several examples (16 or more) per step",
                 )
 
     def _trained_models(self, model, loop):
@@ -266,10 +302,16 @@ class BatchSizeOneTraining(Rule):
                for c in model.index.calls):
             for size in model.batches.queue_batch_sizes():
                 if size.value == 1:
-                    yield Report(size.node, f"the input queue `{model.text(size.source.func)}` ({size.how}) feeds "
-                                            f"a graph whose {site.display} ({model.where(site.call)}) trains in "
-                                            f"training mode: {_SINGLE_EXAMPLE_CONSEQUENCE}; batch 16 or more",
-                                 evidence=[(f"{site.display} built here in training mode", site.call)])
+                    queue = model.text(size.source.func, 25)
+                    yield Report(
+                        size.node,
+                        _headline(f"`{queue}` has batch size 1 and feeds a graph whose {_name(site.display)} trains",
+                                  f"`{queue}` has batch size 1 and feeds a graph in training mode"),
+                        evidence=[(f"{site.display} built here in training mode", site.call)],
+                        why=f"The input queue has {size.how}, and the graph's {site.display} is built in training "
+                            f"mode. " + _SINGLE_EXAMPLE_CONSEQUENCE,
+                        fix_title="Batch 16 or more examples",
+                    )
         for call in model.index.calls:
             if not (isinstance(call.func, ast.Attribute) and call.func.attr == "run"):
                 continue
@@ -283,13 +325,17 @@ class BatchSizeOneTraining(Rule):
                 flag = site.arg(site.api.training)
                 flag_text = f"{site.api.training}={model.text(flag)}" if flag is not None else \
                     f"{site.api.training} defaulting to True"
+                fed = model.text(value, 20)
                 yield Report(
                     value,
-                    f"`{model.text(value)}` {shape_note} is fed to a graph whose {site.display} "
-                    f"({model.where(site.call)}) is built in training mode ({flag_text}): "
-                    f"{_SINGLE_EXAMPLE_CONSEQUENCE}; feed batches of several examples, or build the graph "
-                    f"with {site.api.training}=False for inference",
-                    evidence=[(f"{site.display} built here in training mode", site.call)],
+                    _headline(f"`{fed}`, a batch of one, is fed to a graph whose {_name(site.display)} trains",
+                              f"`{fed}`, a batch of one, is fed to a graph in training mode"),
+                    evidence=[(f"{site.display} built here in training mode", site.call),
+                              (f"`{model.text(call.func, 30)}` feeds it here", call)],
+                    why=f"`{model.text(value, 30)}` {shape_note}, and {site.display} is built in training mode "
+                        f"({flag_text}). " + _SINGLE_EXAMPLE_CONSEQUENCE,
+                    fix_title=f"Feed batches of several examples, or build the graph with {site.api.training}=False "
+                              f"for inference",
                 )
 
 
@@ -300,3 +346,12 @@ def _in_training_mode(model, site) -> bool:
     if flag is None:
         return bool(site.api.training_default) and not site.opaque
     return model.always_true(flag, site.scope)
+
+
+def _name(text: str, limit: int = 20) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _headline(*candidates: str) -> str:
+    """The first candidate that fits on one line of a report (100 characters)."""
+    return next((c for c in candidates if len(c) <= 100), candidates[-1])

@@ -96,26 +96,40 @@ class EpsilonMismatchAcrossFrameworks(Rule):
             source_site, destination_site = transfer.source_ref.sites[0], transfer.destination_ref.sites[0]
             (s_value, s_written), (d_value, d_written) = source_eps[0], destination_eps[0]
             s_name, d_name = source_site.api.epsilon, destination_site.api.epsilon
-            source_text = (f"`{model.text(transfer.source)}` ({source_site.display} at {model.where(source_site.call)}, "
-                           f"{s_name}={s_value:g}{'' if s_written else ' by default'})")
-            destination_text = (f"`{model.text(transfer.destination)}` ({destination_site.display} at "
-                                f"{model.where(destination_site.call)}, {d_name}={d_value:g}"
-                                f"{'' if d_written else ' by default'})")
+            src, dst = model.text(transfer.source, 25), model.text(transfer.destination, 25)
+            s_default = "" if s_written else " by default"
+            d_default = "" if d_written else " by default"
+            source_text = (f"`{model.text(transfer.source, 40)}` ({source_site.display}, "
+                           f"{s_name}={s_value:g}{s_default})")
+            destination_text = (f"`{model.text(transfer.destination, 40)}` ({destination_site.display}, "
+                                f"{d_name}={d_value:g}{d_default})")
             if transfer.how == "shared":
+                headline = _headline(
+                    f"`{src}` and `{dst}` get the same BN statistics but epsilon {s_value:g} vs {d_value:g}",
+                    f"Two layers get the same BN statistics but epsilon {s_value:g} vs {d_value:g}")
                 what = (f"{source_text} and {destination_text} are loaded with the same running statistics "
-                        f"(`set_weights` here, `{model.text(transfer.source)}.running_*` assigned too) to compute "
-                        f"the same function")
+                        f"(`set_weights`, and `{model.text(transfer.source, 40)}.running_*` assigned) to compute the "
+                        f"same function.")
             else:
                 verb = {"set_weights": "`set_weights`", "copy_": "`copy_`", "assignment": "assignment",
                         "assign": "`assign`", "load_state_dict": "`load_state_dict`"}[transfer.how]
-                what = f"the running statistics of {source_text} are copied into {destination_text} by {verb}"
+                headline = _headline(
+                    f"BN statistics of `{src}` copied into `{dst}`, whose epsilon differs "
+                    f"({s_value:g} vs {d_value:g})",
+                    f"BN statistics copied into `{dst}`, whose epsilon differs ({s_value:g} vs {d_value:g})",
+                    f"BN statistics copied between layers whose epsilons differ ({s_value:g} vs {d_value:g})")
+                what = f"The running statistics of {source_text} are copied into {destination_text} by {verb}."
+            framework = "Keras" if transfer.direction != "keras->torch" else "PyTorch"
             yield Report(
                 transfer.node,
-                f"{what}: the epsilons differ ({s_value:g} vs {d_value:g}), so the {'Keras' if transfer.direction != 'keras->torch' else 'PyTorch'} "
-                f"layer divides by sqrt(var + {d_value:g}) instead of sqrt(var + {s_value:g}) and its outputs "
-                f"drift from the original; build it with {d_name}={s_value:g}",
-                evidence=[(f"{source_site.display} built here ({s_name}={s_value:g})", source_site.call),
-                          (f"{destination_site.display} built here ({d_name}={d_value:g})", destination_site.call)],
+                headline,
+                evidence=[(f"{source_site.display} built here, {s_name}={s_value:g}{s_default}", source_site.call),
+                          (f"{destination_site.display} built here, {d_name}={d_value:g}{d_default}",
+                           destination_site.call)],
+                why=f"{what} Inference-mode BatchNorm divides by sqrt(var + eps): the {framework} layer divides by "
+                    f"sqrt(var + {d_value:g}) instead of sqrt(var + {s_value:g}), so its outputs drift from the "
+                    f"original.",
+                fix_title=f"Build {destination_site.display} with {d_name}={s_value:g}",
             )
 
     def _from_checkpoint(self, model, transfer, reported):
@@ -136,22 +150,25 @@ class EpsilonMismatchAcrossFrameworks(Rule):
         value, written = destination_eps[0]
         origin = "a TensorFlow/Keras checkpoint" if into_torch else "a PyTorch checkpoint"
         theirs = "TensorFlow/Keras BatchNormalization" if into_torch else "PyTorch BatchNorm"
-        read = model.text(transfer.evidence)
-        loaded = (f" through `{model.text(transfer.loaded_by.func)}` (line {transfer.loaded_by.lineno})"
-                  if transfer.loaded_by is not None else "")
-        evidence = [(f"{site.display} built here ({site.api.epsilon}={value:g})", site.call),
-                    ("statistic read from the checkpoint here", transfer.evidence)]
+        read = model.text(transfer.evidence, 40)
+        dst = model.text(transfer.destination, 25)
+        name = site.api.epsilon
+        default = "" if written else " by default"
+        evidence = [(f"{site.display} built here, {name}={value:g}{default}", site.call),
+                    (f"`{read}` read from the checkpoint here", transfer.evidence)]
         if transfer.loaded_by is not None:
-            evidence.append(("loaded into the model here", transfer.loaded_by))
+            evidence.append((f"loaded into the model by `{model.text(transfer.loaded_by.func, 30)}` here",
+                             transfer.loaded_by))
         return Report(
             transfer.node,
-            f"BatchNorm statistics read from {origin} (`{read}`, line {transfer.evidence.lineno}) go into "
-            f"`{model.text(transfer.destination)}`{loaded} ({site.display} at {model.where(site.call)}, "
-            f"{site.api.epsilon}={value:g}{'' if written else ' by default'}), but {theirs} layers use "
-            f"epsilon={assumed:g} by default: unless the checkpoint was trained with {value:g}, the port divides "
-            f"by sqrt(var + {value:g}) instead of sqrt(var + {assumed:g}) and its outputs drift; build it with "
-            f"{site.api.epsilon}={assumed:g} (or the checkpoint's epsilon)",
+            _headline(f"`{dst}` ({name}={value:g}) gets BN statistics from {origin}",
+                      f"`{dst}` gets BN statistics from {origin}"),
             evidence=evidence,
+            why=f"{theirs} layers use epsilon={assumed:g} by default, and `{model.text(transfer.destination, 40)}` "
+                f"({site.display}) uses {name}={value:g}{default}: unless the checkpoint was trained with "
+                f"{value:g}, the port divides by sqrt(var + {value:g}) instead of sqrt(var + {assumed:g}) and its "
+                f"outputs drift. The checkpoint's epsilon is not in the code, so its framework's default is assumed.",
+            fix_title=f"Build {site.display} with {name}={assumed:g} (or the checkpoint's epsilon)",
             severity="W",
         )
 
@@ -170,3 +187,8 @@ def _close(a: float, b: float) -> bool:
     """Epsilons within 1% of each other compute the same function for any practical purpose
     (Keras applications' 1.001e-5 against PyTorch's 1e-5); the defaults differ 100-fold."""
     return abs(a - b) <= 0.01 * max(abs(a), abs(b))
+
+
+def _headline(*candidates: str) -> str:
+    """The first candidate that fits on one line of a report (100 characters)."""
+    return next((c for c in candidates if len(c) <= 100), candidates[-1])

@@ -82,10 +82,12 @@ class MomentumConventionInverted(Rule):
             default = api.momentum_default
             yield Report(
                 expr,
-                f"{site.display} ({model.where(site.call)}) gets {api.momentum}={value:g}, a value in {other}'s "
-                f"convention: {site.display} {_CONVENTION_TEXT[api.momentum_convention]} (default "
-                f"{default:g}), so its moving statistics follow mostly the latest batches; "
-                f"the equivalent is {api.momentum}={1 - value:g}",
+                f"{_name(site.display)} gets {api.momentum}={value:g}, a value in {other}'s convention",
+                evidence=[(f"{site.display} built here", site.call)],
+                why=f"{site.display} {_CONVENTION_TEXT[api.momentum_convention]} (default {default:g}), so with "
+                    f"{api.momentum}={value:g} its moving statistics follow mostly the latest batches, and inference "
+                    f"uses whatever the last few batches looked like.",
+                fix_title=f"Use {api.momentum}={1 - value:g}, the equivalent in this convention",
             )
         yield from self._assigned(model)
         yield from self._transfers(model)
@@ -114,10 +116,12 @@ class MomentumConventionInverted(Rule):
                 other = "PyTorch" if convention == catalogue.KEEP_OLD else "Keras"
                 yield Report(
                     node.value,
-                    f"`{model.text(target)}` is set to {value:g}, a value in {other}'s convention, on "
-                    f"{site.display} ({model.where(site.call)}), which {_CONVENTION_TEXT[convention]}: its moving "
-                    f"statistics follow mostly the latest batches; the equivalent is {1 - value:g}",
+                    f"`{model.text(target, 30)}` is set to {value:g}, a value in {other}'s convention",
                     evidence=[(f"{site.display} built here", site.call)],
+                    why=f"`{model.text(target, 40)}` belongs to {site.display}, which {_CONVENTION_TEXT[convention]}: "
+                        f"with {value:g} its moving statistics follow mostly the latest batches, and inference uses "
+                        f"whatever the last few batches looked like.",
+                    fix_title=f"Set it to {1 - value:g}, the equivalent in this convention",
                 )
 
     def _transfers(self, model):
@@ -135,11 +139,22 @@ class MomentumConventionInverted(Rule):
                 continue
             if (keras_site.arg(keras_site.api.momentum) is None) and (torch_site.arg(torch_site.api.momentum) is None):
                 continue  # both defaults (0.99 vs 0.1): a training-time choice, not part of the port
+            if transfer.direction == "keras->torch":
+                fix_title = f"Build {torch_site.display} with momentum={1 - m_keras:g}"
+            else:
+                fix_title = f"Build {keras_site.display} with momentum={1 - m_torch:g}"
             yield Report(
                 transfer.node,
-                f"statistics move between {torch_site.display} ({model.where(torch_site.call)}, momentum={m_torch:g}) "
-                f"and {keras_site.display} ({model.where(keras_site.call)}, momentum={m_keras:g}), whose momenta "
-                f"do not match: PyTorch momentum {m_torch:g} is Keras momentum {1 - m_torch:g}",
+                _headline(f"{_name(torch_site.display)} momentum={m_torch:g} does not match "
+                          f"{_name(keras_site.display)} momentum={m_keras:g} across the port",
+                          f"BN statistics move between layers whose momenta do not match "
+                          f"({m_torch:g} vs {m_keras:g})"),
+                evidence=[(f"{torch_site.display} built here, momentum={m_torch:g}", torch_site.call),
+                          (f"{keras_site.display} built here, momentum={m_keras:g}", keras_site.call)],
+                why=f"PyTorch keeps `(1 - m) * old + m * batch` and Keras `m * old + (1 - m) * batch`: PyTorch "
+                    f"momentum {m_torch:g} is Keras momentum {1 - m_torch:g}, not {m_keras:g}. The ported layer's "
+                    f"moving statistics follow the batches at a different rate than the original's.",
+                fix_title=fix_title,
             )
 
     @staticmethod
@@ -156,3 +171,12 @@ def _typical_of_other(convention, value) -> bool:
     if convention == catalogue.KEEP_OLD:
         return 0 < value <= 0.1
     return convention == catalogue.KEEP_NEW and 0.9 <= value < 1
+
+
+def _name(text: str, limit: int = 25) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _headline(*candidates: str) -> str:
+    """The first candidate that fits on one line of a report (100 characters)."""
+    return next((c for c in candidates if len(c) <= 100), candidates[-1])

@@ -204,7 +204,12 @@ def test_json_objects_have_exactly_the_documented_keys(project):
     line, col = position(HEAD, "0.0)")
     assert (first["line"], first["column"], first["end_line"], first["end_column"]) == (line, col, line, col + 3)
     assert (first["name"], first["severity"], first["cell"], first["fix"]) == ("non-positive-epsilon", "E", None, None)
-    assert "eps" in first["message"]
+    assert first["message"] == "BatchNorm2d gets eps=0; epsilon must be > 0"
+    assert "inf or NaN" in first["explanation"]
+    assert first["fix_title"] == "Set eps=1e-05 (PyTorch's default)"
+    built, _ = position(HEAD, "nn.BatchNorm2d")
+    assert [(e["note"], e["path"], e["line"]) for e in first["evidence"]] == [
+        ("BatchNorm2d built here", "head.py", built)]
 
 
 def test_json_without_findings_is_an_empty_list(project):
@@ -225,7 +230,7 @@ def test_rich_report_piped_is_plain_text_with_caret_name_evidence_and_summary(pr
     caret = lines[lines.index(source) + 1]
     assert source.index("follow_model") == caret.index("^")  # the caret sits under the span
     assert caret.strip().endswith("^" * len("follow_model.layers[1].epsilon += delta"))
-    assert "`delta` = -1 (line 46)" in out  # the evidence, with its line
+    assert "`delta` set to -1 here (line 46)" in out  # the evidence, with its line
     assert "Findings by rule" in out and re.search(r"BN001\s+│\s+non-positive-epsilon", out)
     assert re.search(r"1 finding in 1 file; 1 file checked in \d+\.\d\ds\.", out)
 

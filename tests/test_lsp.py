@@ -99,7 +99,12 @@ def test_diagnostics_on_open_change_and_save_then_a_clean_shutdown(workspace):
     assert diagnostic["severity"] == 1  # Error
     assert diagnostic["range"] == {"start": {"line": 2, "character": 48}, "end": {"line": 2, "character": 51}}
     assert diagnostic["codeDescription"]["href"].endswith("docs/rules.md#bn001-non-positive-epsilon")
-    assert "epsilon <= 0" in diagnostic["message"]
+    headline, explanation, fix_title = diagnostic["message"].split("\n\n")
+    assert headline == "BatchNormalization gets epsilon=0; epsilon must be > 0"
+    assert "inf or NaN" in explanation
+    assert fix_title == "Fix: Set epsilon=0.001 (Keras's default)"
+    assert [(r["message"], r["location"]["range"]["start"]["line"]) for r in diagnostic["relatedInformation"]] == [
+        ("BatchNormalization built here", 2)]
 
     # the buffer is linted, not the file on disk (which still has the bug)
     client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},

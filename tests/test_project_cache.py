@@ -46,7 +46,10 @@ def test_model_built_in_another_module_is_recognized_with_evidence_there(tmp_pat
     project = _project(tmp_path, MODELS_WITH_BN)
     findings = _check(project, "--no-cache", "train.py")  # a list of changed files, as pre-commit passes
     assert [(f["code"], f["path"], f["line"]) for f in findings] == [("BN001", "train.py", 5)]
-    assert "BatchNormalization (models.py:9)" in findings[0]["message"]
+    assert findings[0]["message"] == "`model.layers[2].epsilon` is set to -0.001; epsilon must be > 0"
+    assert findings[0]["explanation"] and findings[0]["fix_title"]
+    assert [(e["note"], e["path"], e["line"]) for e in findings[0]["evidence"]] == [
+        ("`model.layers[2]` is a layer of `model`, which contains BatchNormalization", "models.py", 9)]
 
 
 def test_cache_is_written_and_reused(tmp_path):
@@ -115,4 +118,9 @@ def test_gradient_tape_over_a_model_from_a_sibling_module_is_an_error_with_evide
     findings = _check(tmp_path, "--no-cache", "pkg/train.py")
     assert [(f["code"], f["severity"], f["path"], f["line"]) for f in findings] == [
         ("BN002", "E", "pkg/train.py", 12)]
-    assert "BatchNormalization (pkg/nets.py:9)" in findings[0]["message"]
+    assert findings[0]["message"] == ("`model` holds BatchNormalization but is called in a GradientTape without "
+                                      "`training=True`")
+    assert "inference mode" in findings[0]["explanation"] and findings[0]["fix_title"] == "Pass `training=True`"
+    evidence = [(e["note"], e["path"], e["line"]) for e in findings[0]["evidence"]]
+    assert ("BatchNormalization built here", "pkg/nets.py", 9) in evidence
+    assert ("GradientTape opened here", "pkg/train.py", 11) in evidence
