@@ -78,15 +78,18 @@ class TrainingModeHardcoded(Rule):
             layer = self._keras_layer(model, call.func)
             if layer is None:
                 continue
+            name, layer_evidence = layer
             scope_node = model.index.scope_of(call).node
             if self._in_model_call(model, scope_node):
                 yield Report(
                     flag,
-                    f"{layer} is called with training={model.text(flag)} inside `{scope_node.name}()` of a Keras "
-                    f"model (line {scope_node.lineno}): every call of the model, `predict` and "
-                    f"`training=False` included, normalizes with the batch's statistics instead of the moving "
-                    f"averages; pass the call's `training` argument on instead",
-                    evidence=[("the model's call() here", scope_node)],
+                    f"{name} is called with `training={model.text(flag, 20)}` inside `{scope_node.name}()` of a "
+                    f"Keras model",
+                    evidence=[*layer_evidence, (f"the model's `{scope_node.name}()` here", scope_node)],
+                    why="A call-time `training=True` overrides what the model's caller asks for: every call of "
+                        "the model, `predict` and `training=False` included, normalizes with the batch's "
+                        "statistics instead of the moving averages.",
+                    fix_title=f"Pass the `training` argument of `{scope_node.name}()` on",
                 )
                 continue
             use = self._inference_use(model, scope_node)
@@ -101,11 +104,13 @@ class TrainingModeHardcoded(Rule):
             built, used = use
             yield Report(
                 flag,
-                f"{layer} is called with training=True while building the model at line {built.lineno}, and that "
-                f"model is used for inference at line {used.lineno} (`{model.text(used, 40)}`): the hard-coded "
-                f"flag keeps BatchNorm on batch statistics (and Dropout dropping) at inference; pass `training` "
-                f"when calling the model instead",
-                evidence=[("model built here", built), ("used for inference here", used)],
+                f"{name} is called with `training=True` in a model that is used for inference",
+                evidence=[*layer_evidence, ("the model is built here", built),
+                          (f"used for inference here: `{model.text(used.func, 30)}(...)`", used)],
+                why="The flag is fixed when the graph is built, so it overrides what the model's caller asks "
+                    "for: at inference BatchNorm keeps normalizing with the statistics of the batch being "
+                    "predicted (and updating its moving averages), and Dropout keeps dropping.",
+                fix_title="Leave `training` out when building the model; pass it when calling the model",
             )
 
     @staticmethod
@@ -124,11 +129,14 @@ class TrainingModeHardcoded(Rule):
             api = catalogue.lookup(qual)
             # BatchNorm only: Dropout(...)(x, training=True) is the deliberate Monte-Carlo dropout technique
             if api is not None and api.framework in ("keras", "tf.keras") and api.kind == catalogue.BATCH:
-                return f"{qual.rpartition('.')[2]} (line {func.lineno})"
+                name = qual.rpartition('.')[2]
+                return f"`{name}`", [(f"`{name}` built here", func)]
             return None
         contents = model.models.contents_of(func) if isinstance(func, (ast.Name, ast.Attribute)) else None
         if contents is not None and contents.framework == "keras" and contents.bn:
-            return f"`{model.text(func)}`"
+            text = model.text(func, 30)
+            bn = model.models.first_bn(contents)
+            return f"`{text}`", [(_contains(text, bn[0]), bn[1])] if bn is not None else []
         return None
 
     def _inference_use(self, model, scope_node):
@@ -205,10 +213,19 @@ class TrainingModeHardcoded(Rule):
                 continue
             yield Report(
                 flag,
-                f"{site.display} ({model.where(site.call)}) is built with {site.api.training}={model.text(flag)} "
-                f"(always True here), and the "
-                f"graph is only run for outputs (`{model.text(runs[0].func)}` at line {runs[0].lineno}; no train op "
-                f"in this module): at inference it normalizes with the statistics of the batch being run "
-                f"(a batch of one gives zeros); build the inference graph with {site.api.training}=False",
-                evidence=[("graph run here", runs[0])],
+                f"{site.display} is built with `{site.api.training}={model.text(flag, 20)}` in a graph only run "
+                f"for outputs",
+                evidence=[(f"{site.display} built here", site.call),
+                          (f"`{model.text(runs[0].func, 30)}` runs the graph here", runs[0])],
+                why=f"`{site.api.training}` is always True here and no train op is built in this module, so "
+                    f"the graph is only run for outputs: at inference it normalizes with the statistics of "
+                    f"the batch being run (a batch of one gives zeros).",
+                fix_title=f"Build the inference graph with `{site.api.training}=False`",
             )
+
+
+def _contains(name: str, layer: str) -> str:
+    """An evidence label: `name` contains the layer, or is a model-zoo network known to hold BN."""
+    if "." in layer or "(" in layer:  # `keras.applications.ResNet50`, `timm.create_model('resnet50')`
+        return f"`{name}` is `{layer}`, which contains BatchNorm"
+    return f"`{name}` contains {layer}"

@@ -77,15 +77,16 @@ class UpdateOpsNotRun(Rule):
                      and self._tf_optimizer(model, c)]
         if not train_ops:
             return
-        site = sites[0]
         for train_op in train_ops:
             yield Report(
                 train_op,
-                f"`{model.text(train_op.func)}` builds the train op, but the graph's {site.display} "
-                f"({model.where(site.call)}) is in training mode and the module never runs the UPDATE_OPS: its "
-                f"moving mean and variance are never updated and stay at 0 and 1, so inference normalizes with "
-                f"them; build the train op under tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS))",
+                f"`{model.text(train_op.func, 40)}` builds a train op that never runs the UPDATE_OPS",
                 evidence=[(f"{s.display} in training mode", s.call) for s in sites[:3]],
+                why="Batch norm in training mode puts the updates of its moving mean and variance in the "
+                    "UPDATE_OPS collection, and this module never runs them: the moving statistics stay at "
+                    "0 and 1, so inference normalizes with them.",
+                fix_title="Build the train op under "
+                          "`tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS))`",
             )
 
     @staticmethod

@@ -87,8 +87,8 @@ class InferenceInTrainMode(Rule):
             if key in reported:
                 continue
             # cheapest first: the evaluation context, the mode state, then the model's content
-            why = self._evaluation(model, call)
-            if why is None and not self._inference_script(model):
+            context = self._evaluation(model, call)
+            if context is None and not self._inference_script(model):
                 continue
             last = flow.last_mode(func, call)
             entry = None
@@ -103,33 +103,44 @@ class InferenceInTrainMode(Rule):
             if last is None and not (self._built_here(model, func, call) and self._weights_loaded(model, func, call)
                                      and not self._handed_over(model, func, call)):
                 continue  # a model built and run once to check shapes is a smoke test, not an evaluation
-            if why is None and last is None:
+            if context is None and last is None:
                 # trained weights loaded (checked above) in a script that never trains
-                why = "this script loads trained weights and never calls backward()"
-            if why is None:
+                context = ("this script loads trained weights and never calls backward()", None, "")
+            if context is None:
                 continue
             contents = model.models.contents_of(func)
             if contents is None or not contents.bn or contents.framework != "torch" or not contents.bn_evidence:
                 continue
             reported.add(key)
             layer, where = contents.bn_evidence[0]
+            name = model.text(func, 30)
+            evidence = [(_contains(name, layer), where)]
+            how, context_node, context_label = context
+            if context_node is not None:
+                evidence.append((context_label, context_node))
+            function = model.index.enclosing_function(call)
             if entry is not None and entry[1] is not last.call:
-                state = (f"it is in training mode when `{model.index.enclosing_function(call).name}()` is called "
-                         f"at {model.where(entry[1])} (`.train()` at {model.where(last.call)}), and nothing here "
-                         f"switches it to eval mode")
+                state = (f"it is in training mode when `{function.name}()` is called, and nothing here switches "
+                         f"it to eval mode")
+                evidence += [(f"`{function.name}()` is called here with `{name}` in training mode", entry[1]),
+                             ("put in training mode here", last.call)]
             elif entry is not None:
-                state = (f"`.train()` is called on it in another method (line {last.call.lineno}) and this one "
-                         f"never switches it to eval mode")
+                state = "`.train()` is called on it in another method and this one never switches it to eval mode"
+                evidence.append(("put in training mode here, in another method", last.call))
             else:
-                home = "function" if model.index.enclosing_function(call) is not None else "script"
-                state = (f"the last mode it was put in is `.train()` (line {last.call.lineno})" if last is not None
+                home = "function" if function is not None else "script"
+                state = ("the last mode it was put in is `.train()`" if last is not None
                          else f"it is built in this {home} and never put in eval mode")
+                if last is not None:
+                    evidence.append(("last put in training mode here", last.call))
             yield Report(
                 call,
-                f"`{model.text(func)}` contains {layer} ({model.where(where)}) and is evaluated here ({why}) while "
-                f"in training mode: {state}; BatchNorm normalizes with this batch's statistics and updates its "
-                f"running averages (no_grad does not change that); call `{model.text(func)}.eval()` first",
-                evidence=[(f"{layer} built here", where)] + ([("set to training mode here", last.call)] if last else []),
+                f"`{name}` contains {_kind(layer)} and is evaluated in training mode",
+                evidence=evidence,
+                why=f"`{name}` is evaluated here ({how}) while in training mode: {state}. BatchNorm normalizes "
+                    f"with this batch's statistics and updates its running averages; `no_grad` does not "
+                    f"change that.",
+                fix_title=f"Call `{name}.eval()` before evaluating",
             )
 
     def _evaluation(self, model, call):
@@ -139,14 +150,17 @@ class InferenceInTrainMode(Rule):
                     expr = item.context_expr
                     qual = model.qualname(expr.func if isinstance(expr, ast.Call) else expr)
                     if qual in catalogue.NO_GRAD_CONTEXTS:
-                        return f"under `{model.text(expr)}` at line {expr.lineno}"
+                        text = model.text(expr, 30)
+                        return f"under `{text}`", expr, f"evaluated under `{text}`"
             if isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 for decorator in ancestor.decorator_list:
                     qual = model.qualname(decorator.func if isinstance(decorator, ast.Call) else decorator)
                     if qual in catalogue.NO_GRAD_CONTEXTS:
-                        return f"`{ancestor.name}()` is decorated with @{model.text(decorator)}"
+                        how = f"`{ancestor.name}()` is decorated with @{model.text(decorator, 30)}"
+                        return how, decorator, how
                 if ancestor.name.lower().lstrip("_").startswith(catalogue.EVALUATION_PREFIXES) and not self._has_backward(model, ancestor):
-                    return f"in `{ancestor.name}()`"
+                    return (f"in `{ancestor.name}()`", ancestor,
+                            f"`{ancestor.name}()` evaluates: its name says so and it never calls backward()")
                 return None
         return None
 
@@ -241,11 +255,26 @@ class InferenceInTrainMode(Rule):
                 if not trained:
                     continue
                 layer, where = contents.bn_evidence[0]
+                name = model.text(target, 30)
                 yield Report(
                     mode_call.call,
-                    f"`{model.text(target)}` contains {layer} ({model.where(where)}) and is put in eval mode inside "
-                    f"the training loop at line {loop.loop.lineno} (backward() at line {loop.backward[0].lineno}), "
-                    f"and nothing in the loop calls `.train()` again: from the next iteration it trains with frozen "
-                    f"running statistics; call `{model.text(target)}.train()` at the top of each epoch",
-                    evidence=[(f"{layer} built here", where), ("backward() here", loop.backward[0])],
+                    f"`{name}` is put in eval mode in the training loop and never back in training mode",
+                    evidence=[(_contains(name, layer), where), ("the training loop", loop.loop),
+                              ("`backward()` here", loop.backward[0])],
+                    why="Nothing in the loop calls `.train()` again, so from the next iteration the model trains "
+                        "with frozen running statistics: BatchNorm normalizes with its running averages and no "
+                        "longer updates them.",
+                    fix_title=f"Call `{name}.train()` at the top of each epoch",
                 )
+
+
+def _kind(layer: str) -> str:
+    """A layer's name for a headline: `BatchNorm2d`, or BatchNorm for a model-zoo network."""
+    return "BatchNorm" if "." in layer or "(" in layer else layer
+
+
+def _contains(name: str, layer: str) -> str:
+    """An evidence label: `name` contains the layer, or is a model-zoo network known to hold BN."""
+    if "." in layer or "(" in layer:  # `keras.applications.ResNet50`, `timm.create_model('resnet50')`
+        return f"`{name}` is `{layer}`, which contains BatchNorm"
+    return f"`{name}` contains {layer}"

@@ -82,16 +82,20 @@ class AxisLayoutMismatch(Rule):
                 expected, shown = -1, "channels_last"
             else:
                 continue
-            where = {"explicit": f"the layers around it are {shown} (e.g. `{model.text(example)}` at line "
-                                 f"{example.lineno})",
-                     "module": f"the module sets {shown} for every layer (line {example.lineno})",
-                     "input": f"its input is {shown}: shape `{model.text(example)}` (line {example.lineno})"}[how]
+            label = {"explicit": f"`{model.text(example, 30)}` is {shown}",
+                     "module": f"the module sets {shown} for every layer here",
+                     "input": f"the input is {shown}: shape `{model.text(example, 40)}`"}[how]
+            where = {"explicit": f"the layers around it are {shown}",
+                     "module": f"the module sets {shown} for every layer",
+                     "input": f"its input is {shown}"}[how]
             yield Report(
                 expr if expr is not None else site.call,
-                f"{site.display} ({model.where(site.call)}) normalizes over axis {axis}, but {where}: its "
-                f"statistics are per {'column' if axis in (-1, 3) else 'row'} of the feature map, not per "
-                f"channel; use axis={expected}",
-                evidence=[(f"{shown} here", example)],
+                f"{site.display} normalizes over axis {axis}, but the data is {shown}",
+                evidence=[(f"{site.display} built here", site.call), (label, example)],
+                why=f"{where[0].upper()}{where[1:]}, so the channels are on axis {expected}: normalizing over "
+                    f"axis {axis} gives statistics per {'column' if axis in (-1, 3) else 'row'} of the feature "
+                    f"map, not per channel.",
+                fix_title=f"Pass `axis={expected}`",
             )
         yield from self._moments(model)
 
@@ -155,11 +159,12 @@ class AxisLayoutMismatch(Rule):
                 continue
             right = "[0, 2, 3]" if layout == "first" else "[0, 1, 2]"
             example = layouts[0][1]
+            data, other = ("NCHW", "NHWC") if layout == "first" else ("NHWC", "NCHW")
             yield Report(
                 axes_expr,
-                f"`tf.nn.moments` reduces over axes {list(axes)}, the per-channel axes of "
-                f"{'NHWC' if layout == 'first' else 'NCHW'} data, but this function's data is "
-                f"{'NCHW' if layout == 'first' else 'NHWC'} ({model.text(example.func)} at line {example.lineno}): "
-                f"the statistics are not per channel; use axes={right}",
-                evidence=[("layout set here", example)],
+                f"`tf.nn.moments` reduces over axes {list(axes)}, but this function's data is {data}",
+                evidence=[(f"`{model.text(example.func, 30)}` sets the {data} layout here", example)],
+                why=f"Axes {list(axes)} are the per-channel axes of {other} data: on {data} data the "
+                    f"statistics are not per channel.",
+                fix_title=f"Pass `axes={right}`",
             )

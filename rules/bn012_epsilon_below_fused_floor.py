@@ -71,23 +71,27 @@ class EpsilonBelowFusedFloor(Rule):
             value = model.const(expr, site.scope)
             if not is_number(value) or not 0 < value < 1e-5:
                 continue
-            why = self._fused(model, site)
-            if why is None:
+            fused = self._fused(model, site)
+            if fused is None:
                 continue
+            how, evidence = fused
             yield Report(
                 expr,
-                f"{site.display} ({model.where(site.call)}) gets {site.api.epsilon}={value:g} and {why}: TensorFlow's fused kernel raises "
-                f"an epsilon below 1.001e-5 to 1.001e-5 (nn_impl.fused_batch_norm), so the layer silently uses "
-                f"1.001e-05, not {value:g}; use epsilon >= 1.001e-5 or fused=False",
+                f"{site.display} gets `{site.api.epsilon}={value:g}`, which the fused kernel raises to 1.001e-05",
+                evidence=[(f"{site.display} built here", site.call), *evidence],
+                why=f"The layer {how}. TensorFlow's fused kernel raises an epsilon below 1.001e-5 to 1.001e-5 "
+                    f"(nn_impl.fused_batch_norm), so the layer silently uses 1.001e-05, not {value:g}.",
+                fix_title=(f"Pass `{site.api.epsilon}` of at least 1.001e-5"
+                           + ("" if site.api.key == "tf.nn.fused_batch_norm" else ", or `fused=False`")),
             )
 
     def _fused(self, model, site):
         if site.api.key == "tf.nn.fused_batch_norm":
-            return "is the fused op itself"
+            return "is the fused op itself", []
         fused = site.arg("fused")
         fused_value = model.const(fused, site.scope) if fused is not None else None
         if fused_value is True:
-            return f"is built with fused=True (line {site.call.lineno})"
+            return "is built with `fused=True`", [("`fused=True` here", fused)]
         if fused is not None and fused_value is not None:
             return None  # fused=False, or a value we cannot read
         for blocker in ("renorm", "virtual_batch_size", "adjustment"):
@@ -99,8 +103,8 @@ class EpsilonBelowFusedFloor(Rule):
         conv = self._conv_2d_beside(model, site)
         if conv is None:
             return None
-        return (f"sees 4-D input (a 2-D convolution is built beside it, {model.where(conv)}), so Keras picks "
-                f"the fused kernel (fused=None)")
+        how = "sees 4-D input (a 2-D convolution is built beside it), so Keras picks the fused kernel (`fused=None`)"
+        return how, [("a 2-D convolution built beside it", conv)]
 
     @staticmethod
     def _conv_2d_beside(model, site):

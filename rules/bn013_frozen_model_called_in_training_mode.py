@@ -99,14 +99,16 @@ class FrozenModelCalledInTrainingMode(Rule):
             for element in call.args[0].elts:
                 if ast.dump(element) == key:
                     layer, where = contents.bn_evidence[0]
+                    name = model.text(base, 30)
                     yield Report(
                         element,
-                        f"`{model.text(base)}` contains {layer} ({model.where(where)}) and is frozen at line "
-                        f"{frozen.lineno}, then put in a Sequential model (line {call.lineno}), which calls it "
-                        f"without training=False: once it is unfrozen for fine-tuning its BatchNormalization "
-                        f"layers run in training mode and overwrite their moving statistics; build the model "
-                        f"functionally and call `{model.text(base)}(inputs, training=False)`",
-                        evidence=[(f"{layer} built here", where), ("frozen here", frozen)],
+                        f"frozen `{name}` contains BatchNormalization and is put in a Sequential model",
+                        evidence=[(_contains(name, layer), where), ("frozen here", frozen),
+                                  ("the Sequential model, which calls it without `training=False`", call)],
+                        why="Sequential calls it with the training flag of the outer call, never "
+                            "`training=False`: once it is unfrozen for fine-tuning its BatchNormalization layers "
+                            "run in training mode and overwrite their moving statistics.",
+                        fix_title=f"Build the model functionally and call `{name}(inputs, training=False)`",
                     )
 
     def _calls_after(self, model, frozen, base):
@@ -130,12 +132,21 @@ class FrozenModelCalledInTrainingMode(Rule):
             if training_argument(call, model) is not None:
                 continue
             layer, where = contents.bn_evidence[0]
-            later = f"; it is unfrozen at line {unfrozen[0].lineno}, where this happens" if unfrozen else ""
+            name = model.text(base, 30)
+            later = " It is unfrozen in this module, where this happens." if unfrozen else ""
             yield Report(
                 call,
-                f"`{model.text(base)}` contains {layer} ({model.where(where)}) and is frozen at line {frozen.lineno}, "
-                f"but called without training=False: once it is unfrozen for fine-tuning its BatchNormalization "
-                f"layers run in training mode and overwrite their moving statistics with those of the small "
-                f"fine-tuning batches{later}; pass `training=False`",
-                evidence=[(f"{layer} built here", where), ("frozen here", frozen)],
+                f"frozen `{name}` contains BatchNormalization and is called without `training=False`",
+                evidence=[(_contains(name, layer), where), ("frozen here", frozen),
+                          *([("unfrozen here", unfrozen[0])] if unfrozen else [])],
+                why=f"Once it is unfrozen for fine-tuning, its BatchNormalization layers run in training mode "
+                    f"and overwrite their moving statistics with those of the small fine-tuning batches.{later}",
+                fix_title="Pass `training=False`",
             )
+
+
+def _contains(name: str, layer: str) -> str:
+    """An evidence label: `name` contains the layer, or is a model-zoo network known to hold BN."""
+    if "." in layer or "(" in layer:  # `keras.applications.ResNet50`, `timm.create_model('resnet50')`
+        return f"`{name}` is `{layer}`, which contains BatchNorm"
+    return f"`{name}` contains {layer}"

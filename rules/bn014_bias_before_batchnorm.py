@@ -69,13 +69,14 @@ class BiasBeforeBatchnorm(Rule):
                     continue
             name = qual.rpartition(".")[2]
             bias_given = call_arg(producer, layer.bias, layer.bias_position)
-            default = "" if bias_given is not None else f" ({layer.bias}={layer.bias_default} by default)"
+            default = "" if bias_given is not None else f" (`{layer.bias}={layer.bias_default}` by default)"
             yield Report(
                 producer,
-                f"{name} has a bias{default} and feeds {bn.display} ({model.where(bn.call)}) directly: BatchNorm "
-                f"subtracts the per-channel mean, which cancels the bias exactly, so it is wasted parameters "
-                f"and compute; set {layer.bias}=False",
-                evidence=[(f"{bn.display} built here", bn.call)],
+                f"{name} has a bias{default} that {bn.display} cancels",
+                evidence=[(f"{bn.display} right after it", bn.call)],
+                why=f"{name} feeds {bn.display} directly. BatchNorm subtracts the per-channel mean, which "
+                    f"cancels the bias exactly, so it is wasted parameters and compute.",
+                fix_title=f"Pass `{layer.bias}=False`",
             )
 
     @staticmethod

@@ -67,13 +67,23 @@ class ZeroDimensionReshape(Rule):
             zeros = [i for i, e in enumerate(elements) if (i > 0 or first_counts) and _is_zero(model, e)]
             if not zeros:
                 continue
-            positions = ", ".join(str(i) for i in zeros)
+            positions = ("positions " if len(zeros) > 1 else "position ") + ", ".join(str(i) for i in zeros[:4])
+            positions += ", ..." if len(zeros) > 4 else ""
+            # `.view(1, -1, 0, 0)`: the shape is the call's arguments
+            shown = (model.text(shape, 25) if not isinstance(shape, ast.Call)
+                     else "(" + ", ".join(model.text(e, 25) for e in elements) + ")")
+            if len(shown) > 25:
+                shown = shown[:22] + "..."
+            evidence = []
+            if report_at is not None:  # a name bound to the shape elsewhere
+                evidence.append((f"`{model.text(report_at, 30)}` is bound to the shape here", shape))
             yield Report(
                 report_at if report_at is not None else elements[zeros[0]],
-                f"{what} target shape `{model.text(shape)}` (line {shape.lineno}) has 0 at position {positions}: "
-                f"TensorFlow, NumPy and PyTorch read 0 as a zero-size dimension (the reshape fails, or empties "
-                f"the tensor), not as 'keep this dimension' the way ONNX/Caffe do; write 1 to broadcast or -1 "
-                f"to infer",
+                f"{what} target shape `{shown}` has 0 at {positions}",
+                evidence=evidence,
+                why="TensorFlow, NumPy and PyTorch read 0 as a zero-size dimension (the reshape fails, or "
+                    "empties the tensor), not as 'keep this dimension' the way ONNX/Caffe do.",
+                fix_title="Write 1 to broadcast, or -1 to infer the dimension",
             )
 
     @staticmethod
@@ -85,7 +95,7 @@ class ZeroDimensionReshape(Rule):
         if qual in catalogue.RESHAPE_FUNCTIONS:
             shape = call.args[1] if len(call.args) > 1 else next(
                 (k.value for k in call.keywords if k.arg in ("shape", "newshape")), None)
-            what = f"`{model.text(func)}`"
+            what = f"`{model.text(func, 25)}`"
         elif qual is not None and any(qual == k or qual.endswith("." + k) for k in catalogue.KERAS_RESHAPE_LAYERS):
             shape = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "target_shape"), None)
             first_counts = True

@@ -62,8 +62,9 @@ class DropoutBeforeBatchnorm(Rule):
                 continue
             yield Report(
                 edge.producer,
-                f"{name} feeds {bn.display} ({model.where(bn.call)}) directly: BatchNorm learns its moving "
-                f"variance on dropped-out activations, which have a larger variance than at inference, when "
-                f"Dropout is off (the 'variance shift'); move the Dropout after the BatchNorm",
-                evidence=[(f"{bn.display} built here", bn.call)],
+                f"{name} feeds {bn.display} directly: its moving variance is off at inference",
+                evidence=[(f"{bn.display} right after it", bn.call)],
+                why="BatchNorm learns its moving variance on dropped-out activations, which have a larger "
+                    "variance than at inference, when Dropout is off (the 'variance shift').",
+                fix_title=f"Move the {name} after the {bn.display}",
             )
