@@ -67,7 +67,6 @@ def check(paths, output_format, select, ignore, extend_select, fix, diff, unsafe
           jobs, config_file, quiet, statistics, stdin_filename, color, output_file, write_baseline, baseline_file,
           add_noqa):
     """Check PATHS (default: .) for batch-normalization mistakes."""
-    from bnlint.discover import discover
     from bnlint.engine import Linter, RunResult
     from bnlint.findings import Finding
 

@@ -40,6 +40,29 @@ class FixRecipe:
     arguments: dict[str, str] = field(default_factory=dict)
 
 
+def fit_headline(*candidates: str) -> str:
+    """The first candidate that fits on one line of a report (100 characters): rules offer a
+    full headline and shorter ones for long names."""
+    return next((c for c in candidates if len(c) <= 100), candidates[-1])
+
+
+def clip(text: str, limit: int = 25) -> str:
+    """A name or piece of code cut to fit into a headline."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def recognized_as(name: str, how: str) -> str:
+    """An evidence label saying how the object `name` was recognized as a model (`how` comes
+    from the semantic model's Contents.how)."""
+    if how.startswith("class "):
+        return f"`{name}` is an instance of {how}"
+    if how.endswith(f"passed as `{name}`"):
+        return f"{how} here"
+    if how.startswith(("a ", "an ", "returned ", "loaded ", "built ")):
+        return f"`{name}` is {how}"
+    return f"`{name}`: {how}"
+
+
 def fix(recipe: str, node: ast.AST, title: str, *, safe: bool, **arguments: str) -> FixRecipe:
     return FixRecipe(recipe, node, title, safe, dict(arguments))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from bnlint import catalogue
-from bnlint.rule import Report, Rule
+from bnlint.rule import Report, Rule, clip
 from bnlint.semantic import UNKNOWN, is_number
 from bnlint.semantic.models import layer_ref
 
@@ -94,7 +94,7 @@ class NonPositiveEpsilon(Rule):
                 evidence.insert(0, (f"{site.display} built here", site.call))
             yield Report(
                 node,
-                f"{_name(site.display)} gets {site.api.epsilon}={_fmt(value)}; epsilon must be > 0",
+                f"{clip(site.display, 40)} gets {site.api.epsilon}={_fmt(value)}; epsilon must be > 0",
                 evidence=evidence,
                 why=_WHY.format(eps=site.api.epsilon),
                 fix_title=_fix_title(site.api, site.api.epsilon),
@@ -240,9 +240,6 @@ def _fix_title(api, name) -> str:
         return f"Set {name}={_fmt(default)} ({_FRAMEWORK_NAMES.get(api.framework, api.framework)}'s default)"
     return f"Set {name} to a small positive value such as 1e-5"
 
-
-def _name(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _fmt(value) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from bnlint import catalogue
-from bnlint.rule import Report, Rule
+from bnlint.rule import Report, Rule, fit_headline, recognized_as
 from bnlint.semantic.training import training_argument
 
 
@@ -114,7 +114,7 @@ class MissingTrainingFlagInTape(Rule):
                 context.append((f"gradients over `{updated}` taken here", gradient))
                 recognized = []
                 if contents.how and contents.origin is not None:
-                    recognized.append((_recognized(name, contents.how), contents.origin))
+                    recognized.append((recognized_as(name, contents.how), contents.origin))
                 found = [(n, node) for n, node in contents.bn_evidence[:2]]
                 dropped = [(n, node) for n, node in contents.dropout_evidence[:1]]
                 if found or dropped:
@@ -131,7 +131,7 @@ class MissingTrainingFlagInTape(Rule):
                     reported.add(call)
                     yield Report(
                         call,
-                        _headline(f"`{name}` holds {kinds} but is called in a GradientTape without `training=True`",
+                        fit_headline(f"`{name}` holds {kinds} but is called in a GradientTape without `training=True`",
                                   f"`{name}` ({kinds}) is called in a GradientTape without `training=True`",
                                   f"`{name}` is called in a GradientTape without `training=True`"),
                         evidence=layers + recognized + context,
@@ -155,20 +155,6 @@ class MissingTrainingFlagInTape(Rule):
                     )
 
 
-def _recognized(name: str, how: str) -> str:
-    """An evidence label saying how the called object was recognized as a model."""
-    if how.startswith("class "):
-        return f"`{name}` is an instance of {how}"
-    if how.endswith(f"passed as `{name}`"):
-        return f"{how} here"
-    if how.startswith(("a ", "an ", "returned ", "loaded ", "built ")):
-        return f"`{name}` is {how}"
-    return f"`{name}`: {how}"
-
-
-def _headline(*candidates: str) -> str:
-    """The first candidate that fits on one line of a report (100 characters)."""
-    return next((c for c in candidates if len(c) <= 100), candidates[-1])
 
 
 def _built_in_function_of(model, func, node) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from bnlint import catalogue
-from bnlint.rule import Report, Rule
+from bnlint.rule import Report, Rule, fit_headline, recognized_as
 
 
 class GradientOverAllVariables(Rule):
@@ -103,7 +103,7 @@ class GradientOverAllVariables(Rule):
                 if source.via is not None and source.owner is not None:
                     fix_title = f"Bind `{model.text(source.via, 30)}` to `{owner_text}.trainable_variables`"
                 if found:
-                    headline = _headline(f"`{listed}` passed to `{callee}` includes BN moving statistics",
+                    headline = fit_headline(f"`{listed}` passed to `{callee}` includes BN moving statistics",
                                          f"`{listed}` includes BN moving statistics")
                     holder = f"`{owner_text}` contains" if source.owner is not None else "the graph contains"
                     why = (f"`{listed}` lists {kind}, and {holder} {found[0][0]}. Those statistics are updated by "
@@ -111,7 +111,7 @@ class GradientOverAllVariables(Rule):
                            f"variables ...moving_mean'), and code that transforms the gradient list fails on them.")
                 elif misaligned:
                     evidence.append((f"gradients applied to `{model.text(misaligned, 40)}` here", misaligned))
-                    headline = _headline(f"Gradients over `{listed}` are applied to `{model.text(misaligned, 35)}`",
+                    headline = fit_headline(f"Gradients over `{listed}` are applied to `{model.text(misaligned, 35)}`",
                                          f"Gradients over `{listed}` are applied to other variables")
                     why = (f"`{listed}` lists {kind}, but the gradients are paired with "
                            f"`{model.text(misaligned, 40)}`: as soon as `{owner_text}` holds a non-trainable "
@@ -120,14 +120,14 @@ class GradientOverAllVariables(Rule):
                 else:
                     contents = model.models.contents_of(source.owner) if source.owner is not None else None
                     if contents is not None and contents.how and contents.origin is not None:
-                        evidence.append((_recognized(owner_text, contents.how), contents.origin))
-                    headline = _headline(f"`{listed}` passed to `{callee}` includes non-trainable variables",
+                        evidence.append((recognized_as(owner_text, contents.how), contents.origin))
+                    headline = fit_headline(f"`{listed}` passed to `{callee}` includes non-trainable variables",
                                          f"`{listed}` includes non-trainable variables")
                     why = (f"`{listed}` lists {kind}. `{owner_text}` holds no BatchNormalization bnlint can see "
                            f"today, but once it holds non-trainable state those variables get no gradient (None) "
                            f"and frozen layers are updated.")
                 if source.kind == "non-trainable" and not misaligned:
-                    headline = _headline(f"`{listed}` passed to `{callee}` holds only non-trainable variables",
+                    headline = fit_headline(f"`{listed}` passed to `{callee}` holds only non-trainable variables",
                                          f"`{listed}` holds only non-trainable variables")
                 yield Report(node, headline, evidence=evidence, severity=severity, why=why, fix_title=fix_title)
 
@@ -179,18 +179,3 @@ class GradientOverAllVariables(Rule):
         return not any(isinstance(t, ast.Attribute) and t.attr == attr and ast.dump(t.value) == ast.dump(owner)
                        for a in model.index.assigns for t in getattr(a, "targets", [getattr(a, "target", None)]))
 
-
-def _headline(*candidates: str) -> str:
-    """The first candidate that fits on one line of a report (100 characters)."""
-    return next((c for c in candidates if len(c) <= 100), candidates[-1])
-
-
-def _recognized(name: str, how: str) -> str:
-    """An evidence label saying how the object was recognized as a model."""
-    if how.startswith("class "):
-        return f"`{name}` is an instance of {how}"
-    if how.endswith(f"passed as `{name}`"):
-        return f"{how} here"
-    if how.startswith(("a ", "an ", "returned ", "loaded ", "built ")):
-        return f"`{name}` is {how}"
-    return f"`{name}`: {how}"

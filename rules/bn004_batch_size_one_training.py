@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from bnlint import catalogue
-from bnlint.rule import Report, Rule
+from bnlint.rule import Report, Rule, clip, fit_headline
 from bnlint.semantic import call_arg
 
 _SINGLE_EXAMPLE_CONSEQUENCE = (
@@ -98,7 +98,7 @@ class BatchSizeOneTraining(Rule):
             if contents is None or not contents.bn or contents.framework != "keras":
                 continue
             layer, where = contents.bn_evidence[0]
-            owner, short = model.text(func.value, 20), _name(layer)
+            owner, short = model.text(func.value, 20), clip(layer, 20)
             contains = (f"`{model.text(func.value, 30)}` contains {layer}", where)
             if func.attr == "train_on_batch":
                 for argument in call.args[:2]:
@@ -112,7 +112,7 @@ class BatchSizeOneTraining(Rule):
                     reported.add(key)
                     yield Report(
                         written,
-                        _headline(f"`{owner}` has {short} and is trained by `train_on_batch` on one example",
+                        fit_headline(f"`{owner}` has {short} and is trained by `train_on_batch` on one example",
                                   f"`{owner}` is trained by `train_on_batch` on one example"),
                         evidence=[contains, (f"`{model.text(func, 40)}` trains on "
                                              f"`{model.text(argument, 30)}` here", call)],
@@ -126,7 +126,7 @@ class BatchSizeOneTraining(Rule):
             if size is not None and model.const(size) == 1:
                 yield Report(
                     size,
-                    _headline(f"`{owner}` has {short} and is trained by `fit` with batch_size=1",
+                    fit_headline(f"`{owner}` has {short} and is trained by `fit` with batch_size=1",
                               f"`{owner}` is trained by `fit` with batch_size=1"),
                     evidence=[contains],
                     why=_SINGLE_EXAMPLE_CONSEQUENCE,
@@ -140,7 +140,7 @@ class BatchSizeOneTraining(Rule):
                 batched = model.text(size, 12)
                 yield Report(
                     size,
-                    _headline(f"`{owner}` has {short} and is trained by `fit` on a dataset batched with "
+                    fit_headline(f"`{owner}` has {short} and is trained by `fit` on a dataset batched with "
                               f"`.batch({batched})`",
                               f"`{owner}` has {short} and is trained by `fit` on `.batch({batched})` batches",
                               f"`{owner}` is trained by `fit` on `.batch({batched})` batches"),
@@ -185,7 +185,7 @@ class BatchSizeOneTraining(Rule):
             name, batched = model.text(called.func, 20), model.text(size, 12)
             yield Report(
                 written,
-                _headline(f"`{name}` has {_name(layer)} and trains on `.batch({batched})` batches of one",
+                fit_headline(f"`{name}` has {clip(layer, 20)} and trains on `.batch({batched})` batches of one",
                           f"`{name}` trains on `.batch({batched})` batches of one"),
                 evidence=[(f"`{model.text(called.func, 30)}` contains {layer}", where), ("dataset batched here", batch),
                           ("dataset iterated here", loop.iter),
@@ -233,7 +233,7 @@ class BatchSizeOneTraining(Rule):
                                  ("backward() here", loop.backward[0])]
                     yield Report(
                         node,
-                        _headline(f"`{name}` has {_name(layer)} and is trained from a DataLoader with batches of one",
+                        fit_headline(f"`{name}` has {clip(layer, 20)} and is trained from a DataLoader with batches of one",
                                   f"`{name}` is trained from a DataLoader with batches of one"),
                         evidence=evidence,
                         why=f"The DataLoader has {size.how}, and it feeds a training loop that calls `{name}` "
@@ -248,7 +248,7 @@ class BatchSizeOneTraining(Rule):
                 name = model.text(called.func, 20)
                 yield Report(
                     called,
-                    _headline(f"`{name}` has {_name(layer)} and is trained on one example, `{model.text(single, 25)}`",
+                    fit_headline(f"`{name}` has {clip(layer, 20)} and is trained on one example, `{model.text(single, 25)}`",
                               f"`{name}` is trained on one example, `{model.text(single, 25)}`"),
                     evidence=[(f"`{model.text(called.func, 30)}` contains {layer}", where),
                               ("training loop here", getattr(loop.loop, "iter", loop.loop)),
@@ -305,7 +305,7 @@ class BatchSizeOneTraining(Rule):
                     queue = model.text(size.source.func, 25)
                     yield Report(
                         size.node,
-                        _headline(f"`{queue}` has batch size 1 and feeds a graph whose {_name(site.display)} trains",
+                        fit_headline(f"`{queue}` has batch size 1 and feeds a graph whose {clip(site.display, 20)} trains",
                                   f"`{queue}` has batch size 1 and feeds a graph in training mode"),
                         evidence=[(f"{site.display} built here in training mode", site.call)],
                         why=f"The input queue has {size.how}, and the graph's {site.display} is built in training "
@@ -328,7 +328,7 @@ class BatchSizeOneTraining(Rule):
                 fed = model.text(value, 20)
                 yield Report(
                     value,
-                    _headline(f"`{fed}`, a batch of one, is fed to a graph whose {_name(site.display)} trains",
+                    fit_headline(f"`{fed}`, a batch of one, is fed to a graph whose {clip(site.display, 20)} trains",
                               f"`{fed}`, a batch of one, is fed to a graph in training mode"),
                     evidence=[(f"{site.display} built here in training mode", site.call),
                               (f"`{model.text(call.func, 30)}` feeds it here", call)],
@@ -346,12 +346,3 @@ def _in_training_mode(model, site) -> bool:
     if flag is None:
         return bool(site.api.training_default) and not site.opaque
     return model.always_true(flag, site.scope)
-
-
-def _name(text: str, limit: int = 20) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _headline(*candidates: str) -> str:
-    """The first candidate that fits on one line of a report (100 characters)."""
-    return next((c for c in candidates if len(c) <= 100), candidates[-1])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bnlint import catalogue
-from bnlint.rule import Report, Rule
+from bnlint.rule import Report, Rule, fit_headline
 from bnlint.semantic import is_number
 
 
@@ -104,7 +104,7 @@ class EpsilonMismatchAcrossFrameworks(Rule):
             destination_text = (f"`{model.text(transfer.destination, 40)}` ({destination_site.display}, "
                                 f"{d_name}={d_value:g}{d_default})")
             if transfer.how == "shared":
-                headline = _headline(
+                headline = fit_headline(
                     f"`{src}` and `{dst}` get the same BN statistics but epsilon {s_value:g} vs {d_value:g}",
                     f"Two layers get the same BN statistics but epsilon {s_value:g} vs {d_value:g}")
                 what = (f"{source_text} and {destination_text} are loaded with the same running statistics "
@@ -113,7 +113,7 @@ class EpsilonMismatchAcrossFrameworks(Rule):
             else:
                 verb = {"set_weights": "`set_weights`", "copy_": "`copy_`", "assignment": "assignment",
                         "assign": "`assign`", "load_state_dict": "`load_state_dict`"}[transfer.how]
-                headline = _headline(
+                headline = fit_headline(
                     f"BN statistics of `{src}` copied into `{dst}`, whose epsilon differs "
                     f"({s_value:g} vs {d_value:g})",
                     f"BN statistics copied into `{dst}`, whose epsilon differs ({s_value:g} vs {d_value:g})",
@@ -161,7 +161,7 @@ class EpsilonMismatchAcrossFrameworks(Rule):
                              transfer.loaded_by))
         return Report(
             transfer.node,
-            _headline(f"`{dst}` ({name}={value:g}) gets BN statistics from {origin}",
+            fit_headline(f"`{dst}` ({name}={value:g}) gets BN statistics from {origin}",
                       f"`{dst}` gets BN statistics from {origin}"),
             evidence=evidence,
             why=f"{theirs} layers use epsilon={assumed:g} by default, and `{model.text(transfer.destination, 40)}` "
@@ -187,8 +187,3 @@ def _close(a: float, b: float) -> bool:
     """Epsilons within 1% of each other compute the same function for any practical purpose
     (Keras applications' 1.001e-5 against PyTorch's 1e-5); the defaults differ 100-fold."""
     return abs(a - b) <= 0.01 * max(abs(a), abs(b))
-
-
-def _headline(*candidates: str) -> str:
-    """The first candidate that fits on one line of a report (100 characters)."""
-    return next((c for c in candidates if len(c) <= 100), candidates[-1])

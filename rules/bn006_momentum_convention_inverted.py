@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from bnlint import catalogue
-from bnlint.rule import Report, Rule
+from bnlint.rule import Report, Rule, clip, fit_headline
 from bnlint.semantic import is_number
 
 _CONVENTION_TEXT = {
@@ -82,7 +82,7 @@ class MomentumConventionInverted(Rule):
             default = api.momentum_default
             yield Report(
                 expr,
-                f"{_name(site.display)} gets {api.momentum}={value:g}, a value in {other}'s convention",
+                f"{clip(site.display, 25)} gets {api.momentum}={value:g}, a value in {other}'s convention",
                 evidence=[(f"{site.display} built here", site.call)],
                 why=f"{site.display} {_CONVENTION_TEXT[api.momentum_convention]} (default {default:g}), so with "
                     f"{api.momentum}={value:g} its moving statistics follow mostly the latest batches, and inference "
@@ -145,8 +145,8 @@ class MomentumConventionInverted(Rule):
                 fix_title = f"Build {keras_site.display} with momentum={1 - m_torch:g}"
             yield Report(
                 transfer.node,
-                _headline(f"{_name(torch_site.display)} momentum={m_torch:g} does not match "
-                          f"{_name(keras_site.display)} momentum={m_keras:g} across the port",
+                fit_headline(f"{clip(torch_site.display, 25)} momentum={m_torch:g} does not match "
+                          f"{clip(keras_site.display, 25)} momentum={m_keras:g} across the port",
                           f"BN statistics move between layers whose momenta do not match "
                           f"({m_torch:g} vs {m_keras:g})"),
                 evidence=[(f"{torch_site.display} built here, momentum={m_torch:g}", torch_site.call),
@@ -171,12 +171,3 @@ def _typical_of_other(convention, value) -> bool:
     if convention == catalogue.KEEP_OLD:
         return 0 < value <= 0.1
     return convention == catalogue.KEEP_NEW and 0.9 <= value < 1
-
-
-def _name(text: str, limit: int = 25) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _headline(*candidates: str) -> str:
-    """The first candidate that fits on one line of a report (100 characters)."""
-    return next((c for c in candidates if len(c) <= 100), candidates[-1])

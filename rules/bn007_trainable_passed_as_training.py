@@ -74,7 +74,7 @@ class TrainablePassedAsTraining(Rule):
                     "'trainable'); a `call(self, x, **kwargs)` swallows it and the model runs in inference "
                     "mode: BatchNormalization keeps its moving statistics and Dropout drops nothing.",
                 fix_title=f"Pass `training={value}`",
-                fix=fix("rename_keyword", call, f"Rename `trainable=` to `training=`", safe=True,
+                fix=fix("rename_keyword", call, "Rename `trainable=` to `training=`", safe=True,
                         old="trainable", new="training"),
             )
 

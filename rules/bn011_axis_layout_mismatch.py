@@ -61,7 +61,6 @@ class AxisLayoutMismatch(Rule):
     requires = catalogue.minimal_words(catalogue.api_names(catalogue.BATCH) + catalogue.MOMENTS_APIS)
 
     def check(self, model):
-        layouts = model.layouts
         for site in model.norm_sites:
             if site.api.kind != catalogue.BATCH or site.api.axis is None or site.api.framework not in (
                     "keras", "tf.keras", "tf1"):
