@@ -67,6 +67,32 @@ def fix(recipe: str, node: ast.AST, title: str, *, safe: bool, **arguments: str)
     return FixRecipe(recipe, node, title, safe, dict(arguments))
 
 
+def within(node: ast.AST, outer: ast.AST) -> bool:
+    """`node` lies inside `outer` in the source."""
+    start = (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+    end = (getattr(node, "end_lineno", 0), getattr(node, "end_col_offset", 0))
+    return (outer.lineno, outer.col_offset) <= start and end <= (outer.end_lineno, outer.end_col_offset)
+
+
+def set_argument(site, param: str | None, code: str, title: str, *, safe: bool) -> FixRecipe | None:
+    """A fix giving the layer built at `site` (a NormSite) the argument `param=code`: the
+    expression written at the call is replaced (keyword or positional), or the keyword is
+    added. None when the value comes from elsewhere (a partial, a `**kwargs` dict, a config:
+    changing it there changes every layer that reads it), when `*args`/`**kwargs` may already
+    set it, or when the layer is built in another module or by a model-zoo builder."""
+    call = site.call
+    if param is None or hasattr(call, "bnlint_path") or not site.api.params:
+        return None
+    expr = site.arg(param)
+    if expr is not None:
+        if not within(expr, call):
+            return None
+        return fix("replace", expr, title, safe=safe, code=code)
+    if site.opaque or site.partial is not None or site.spread:
+        return None
+    return fix("add_keyword", call, title, safe=safe, name=param, value=code)
+
+
 @dataclass
 class Report:
     """One finding as a rule sees it: a node in this module, a headline (what is wrong, one

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from bnlint import catalogue
-from bnlint.rule import Report, Rule, clip
+from bnlint.rule import Report, Rule, clip, fix
 from bnlint.semantic import UNKNOWN, is_number
 from bnlint.semantic.models import layer_ref
 
@@ -65,6 +65,7 @@ class NonPositiveEpsilon(Rule):
     code = "BN001"
     name = "non-positive-epsilon"
     severity = "E"
+    fix_applicability = "unsafe"
     summary = "a normalization layer gets epsilon <= 0"
     requires = catalogue.minimal_words(
         catalogue.api_names(catalogue.BATCH, catalogue.LAYER, catalogue.GROUP, catalogue.INSTANCE) + ("eps",))
@@ -98,6 +99,7 @@ class NonPositiveEpsilon(Rule):
                 evidence=evidence,
                 why=_WHY.format(eps=site.api.epsilon),
                 fix_title=_fix_title(site.api, site.api.epsilon),
+                fix=_default_epsilon(expr, site.api, site.api.epsilon),
             )
 
     # ---- layer.epsilon = / += / -= / setattr -----------------------------------------------
@@ -136,6 +138,7 @@ class NonPositiveEpsilon(Rule):
             evidence=evidence,
             why=_WHY.format(eps="epsilon"),
             fix_title=_fix_title(ref.sites[0].api, attr) if ref.sites else "Keep epsilon > 0, e.g. 1e-5",
+            fix=_default_epsilon(value_expr, ref.sites[0].api, attr) if ref.sites else None,
         )
 
     def _augmented(self, model, node, target):
@@ -234,12 +237,22 @@ def _layer_evidence(model, owner, ref):
     return []
 
 
+def _default_epsilon(expr, api, name):
+    """The framework's default epsilon in place of a literal written at the call (unsafe: the
+    author may have meant another small value). A value from a config or a helper is left to
+    the author: changing it there changes every layer that reads it."""
+    literal = expr.operand if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, (ast.USub, ast.UAdd)) else expr
+    default = api.epsilon_default
+    if not (isinstance(literal, ast.Constant) and is_number(literal.value) and is_number(default) and default > 0):
+        return None
+    return fix("replace", expr, _fix_title(api, name), safe=False, code=_fmt(default))
+
+
 def _fix_title(api, name) -> str:
     default = api.epsilon_default
     if is_number(default) and default > 0:
         return f"Set {name}={_fmt(default)} ({_FRAMEWORK_NAMES.get(api.framework, api.framework)}'s default)"
     return f"Set {name} to a small positive value such as 1e-5"
-
 
 
 def _fmt(value) -> str:

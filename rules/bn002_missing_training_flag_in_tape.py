@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from bnlint import catalogue
-from bnlint.rule import Report, Rule, fit_headline, recognized_as
+from bnlint.rule import Report, Rule, fit_headline, fix, recognized_as
 from bnlint.semantic.training import training_argument
 
 
@@ -86,6 +86,7 @@ class MissingTrainingFlagInTape(Rule):
     severity = "E"
     summary = "a model with BatchNormalization/Dropout is called in a GradientTape without training=True"
     requires = catalogue.TAPE_APIS
+    fix_applicability = "safe"
 
     def check(self, model):
         training = model.training
@@ -132,13 +133,14 @@ class MissingTrainingFlagInTape(Rule):
                     yield Report(
                         call,
                         fit_headline(f"`{name}` holds {kinds} but is called in a GradientTape without `training=True`",
-                                  f"`{name}` ({kinds}) is called in a GradientTape without `training=True`",
-                                  f"`{name}` is called in a GradientTape without `training=True`"),
+                                     f"`{name}` ({kinds}) is called in a GradientTape without `training=True`",
+                                     f"`{name}` is called in a GradientTape without `training=True`"),
                         evidence=layers + recognized + context,
                         why=f"`{name}` is called without `training` {where}, so it runs in inference mode: only "
                             f"`fit()` passes `training=True` for you. The tape's gradients update `{updated}`, "
                             f"yet {' and '.join(consequence)}.",
-                        fix_title="Pass `training=True`",
+                        fix=fix("add_keyword", call, "Pass `training=True`", safe=True, name="training",
+                                value="True"),
                     )
                 elif contents.has_bn_or_dropout is None and contents.framework == "keras" and contents.opaque_network:
                     reported.add(call)
@@ -150,11 +152,10 @@ class MissingTrainingFlagInTape(Rule):
                         why=f"`{name}` is a Keras model{how} whose layers bnlint cannot see. It is called without "
                             f"`training` {where}, and the tape's gradients update `{updated}`: if it contains "
                             f"BatchNormalization or Dropout, they run in inference mode.",
-                        fix_title="Pass `training=True`",
+                        fix=fix("add_keyword", call, "Pass `training=True`", safe=True, name="training",
+                                value="True"),
                         severity="W",
                     )
-
-
 
 
 def _built_in_function_of(model, func, node) -> bool:

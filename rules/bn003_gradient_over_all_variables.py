@@ -5,7 +5,11 @@ from __future__ import annotations
 import ast
 
 from bnlint import catalogue
-from bnlint.rule import Report, Rule, fit_headline, recognized_as
+from bnlint.rule import Report, Rule, fit_headline, fix, recognized_as
+
+
+# the trainable list of each attribute that lists every variable
+_TRAINABLE = {"variables": "trainable_variables", "weights": "trainable_weights"}
 
 
 class GradientOverAllVariables(Rule):
@@ -72,6 +76,7 @@ class GradientOverAllVariables(Rule):
     severity = "E"
     summary = "a model's non-trainable variables (BN moving statistics) are passed to a gradient or optimizer"
     requires = catalogue.ALL_VARIABLE_WORDS
+    fix_applicability = "safe"
 
     def check(self, model):
         for use in model.training.variable_uses:
@@ -129,7 +134,22 @@ class GradientOverAllVariables(Rule):
                 if source.kind == "non-trainable" and not misaligned:
                     headline = fit_headline(f"`{listed}` passed to `{callee}` holds only non-trainable variables",
                                          f"`{listed}` holds only non-trainable variables")
-                yield Report(node, headline, evidence=evidence, severity=severity, why=why, fix_title=fix_title)
+                yield Report(node, headline, evidence=evidence, severity=severity, why=why, fix_title=fix_title,
+                             fix=self._fix(model, source))
+
+    @staticmethod
+    def _fix(model, source):
+        """`.variables`/`.weights` -> their trainable lists; `tf.global_variables()` ->
+        `tf.trainable_variables()`. A gradient over non-trainable variables has no mechanical fix."""
+        target = source.node
+        if source.kind == "all" and isinstance(target, ast.Attribute) and target.attr in _TRAINABLE:
+            new = _TRAINABLE[target.attr]
+            return fix("rename_attribute", target, f"Use `{model.text(target.value, 30)}.{new}`", safe=True, new=new)
+        if source.kind == "global" and isinstance(target, ast.Call) and isinstance(target.func, ast.Attribute):
+            module = model.text(target.func.value, 30)
+            return fix("rename_attribute", target, f"Use `{module}.trainable_variables()`", safe=True,
+                       new="trainable_variables")
+        return None
 
     @staticmethod
     def _bn_evidence(model, source):

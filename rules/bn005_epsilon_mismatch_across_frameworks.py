@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bnlint import catalogue
-from bnlint.rule import Report, Rule, fit_headline
+from bnlint.rule import Report, Rule, fit_headline, set_argument
 from bnlint.semantic import is_number
 
 
@@ -71,6 +71,7 @@ class EpsilonMismatchAcrossFrameworks(Rule):
     code = "BN005"
     name = "epsilon-mismatch-across-frameworks"
     severity = "E"
+    fix_applicability = "unsafe"
     summary = "BN statistics move between PyTorch and Keras layers whose epsilons differ"
     requires = catalogue.STATISTICS_WORDS
 
@@ -130,6 +131,8 @@ class EpsilonMismatchAcrossFrameworks(Rule):
                     f"sqrt(var + {d_value:g}) instead of sqrt(var + {s_value:g}), so its outputs drift from the "
                     f"original.",
                 fix_title=f"Build {destination_site.display} with {d_name}={s_value:g}",
+                fix=set_argument(destination_site, d_name, f"{s_value:g}",
+                                 f"Set {d_name}={s_value:g} on {destination_site.display}", safe=False),
             )
 
     def _from_checkpoint(self, model, transfer, reported):
@@ -169,6 +172,7 @@ class EpsilonMismatchAcrossFrameworks(Rule):
                 f"{value:g}, the port divides by sqrt(var + {value:g}) instead of sqrt(var + {assumed:g}) and its "
                 f"outputs drift. The checkpoint's epsilon is not in the code, so its framework's default is assumed.",
             fix_title=f"Build {site.display} with {name}={assumed:g} (or the checkpoint's epsilon)",
+            fix=set_argument(site, name, f"{assumed:g}", f"Set {name}={assumed:g} on {site.display}", safe=False),
             severity="W",
         )
 

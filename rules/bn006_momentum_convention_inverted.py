@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from bnlint import catalogue
-from bnlint.rule import Report, Rule, clip, fit_headline
+from bnlint.rule import Report, Rule, clip, fit_headline, fix, set_argument, within
 from bnlint.semantic import is_number
 
 _CONVENTION_TEXT = {
@@ -62,6 +62,7 @@ class MomentumConventionInverted(Rule):
     code = "BN006"
     name = "momentum-convention-inverted"
     severity = "W"
+    fix_applicability = "unsafe"
     summary = "a BatchNorm momentum is written in the other framework's convention"
     requires = catalogue.minimal_words(catalogue.api_names(catalogue.BATCH, catalogue.INSTANCE))
 
@@ -88,6 +89,8 @@ class MomentumConventionInverted(Rule):
                     f"{api.momentum}={value:g} its moving statistics follow mostly the latest batches, and inference "
                     f"uses whatever the last few batches looked like.",
                 fix_title=f"Use {api.momentum}={1 - value:g}, the equivalent in this convention",
+                fix=_inverted(model, expr, value, f"Use {api.momentum}={1 - value:g}")
+                if within(expr, site.call) else None,
             )
         yield from self._assigned(model)
         yield from self._transfers(model)
@@ -122,6 +125,7 @@ class MomentumConventionInverted(Rule):
                         f"with {value:g} its moving statistics follow mostly the latest batches, and inference uses "
                         f"whatever the last few batches looked like.",
                     fix_title=f"Set it to {1 - value:g}, the equivalent in this convention",
+                    fix=_inverted(model, node.value, value, f"Set `{model.text(target, 30)}` to {1 - value:g}"),
                 )
 
     def _transfers(self, model):
@@ -141,8 +145,12 @@ class MomentumConventionInverted(Rule):
                 continue  # both defaults (0.99 vs 0.1): a training-time choice, not part of the port
             if transfer.direction == "keras->torch":
                 fix_title = f"Build {torch_site.display} with momentum={1 - m_keras:g}"
+                repair = set_argument(torch_site, torch_site.api.momentum, f"{1 - m_keras:g}",
+                                      f"Set momentum={1 - m_keras:g} on {torch_site.display}", safe=False)
             else:
                 fix_title = f"Build {keras_site.display} with momentum={1 - m_torch:g}"
+                repair = set_argument(keras_site, keras_site.api.momentum, f"{1 - m_torch:g}",
+                                      f"Set momentum={1 - m_torch:g} on {keras_site.display}", safe=False)
             yield Report(
                 transfer.node,
                 fit_headline(f"{clip(torch_site.display, 25)} momentum={m_torch:g} does not match "
@@ -155,6 +163,7 @@ class MomentumConventionInverted(Rule):
                     f"momentum {m_torch:g} is Keras momentum {1 - m_torch:g}, not {m_keras:g}. The ported layer's "
                     f"moving statistics follow the batches at a different rate than the original's.",
                 fix_title=fix_title,
+                fix=repair,
             )
 
     @staticmethod
@@ -171,3 +180,12 @@ def _typical_of_other(convention, value) -> bool:
     if convention == catalogue.KEEP_OLD:
         return 0 < value <= 0.1
     return convention == catalogue.KEEP_NEW and 0.9 <= value < 1
+
+
+def _inverted(model, expr, value, title):
+    """m -> 1 - m: the number for a literal, `1 - (expr)` for anything else (unsafe: a value
+    typical of the other convention may still be meant)."""
+    literal = isinstance(expr, ast.Constant)
+    code = f"{1 - value:g}" if literal else f"1 - {model.text(expr, 200)}" if isinstance(
+        expr, (ast.Name, ast.Attribute, ast.Subscript, ast.Call)) else f"1 - ({model.text(expr, 200)})"
+    return fix("replace", expr, title, safe=False, code=code)

@@ -52,6 +52,7 @@ class TrainablePassedAsTraining(Rule):
     code = "BN007"
     name = "trainable-passed-as-training"
     severity = "E"
+    fix_applicability = "safe"
     summary = "a Keras model or layer is called with trainable= (the call argument is training)"
     requires = catalogue.TRAINABLE_WORDS
 

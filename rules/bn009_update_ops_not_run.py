@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from bnlint import catalogue
-from bnlint.rule import Report, Rule
+from bnlint.rule import Report, Rule, fix
 from bnlint.semantic import UNKNOWN
 
 _TF1_BN_KEYS = {"tf1.layers.batch_normalization", "tf1.contrib.batch_norm"}
@@ -64,6 +64,7 @@ class UpdateOpsNotRun(Rule):
     code = "BN009"
     name = "update-ops-not-run"
     severity = "E"
+    fix_applicability = "unsafe"
     summary = "TF1 batch norm in training mode and the train op does not run the UPDATE_OPS"
     requires = catalogue.minimal_words(catalogue.api_names(catalogue.BATCH))
 
@@ -87,7 +88,19 @@ class UpdateOpsNotRun(Rule):
                     "0 and 1, so inference normalizes with them.",
                 fix_title="Build the train op under "
                           "`tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS))`",
+                fix=self._fix(model, train_op),
             )
+
+    @staticmethod
+    def _fix(model, train_op):
+        """The statement that builds the train op, wrapped in `with tf.control_dependencies(...)`
+        (unsafe: where the train op is built decides which update ops exist by then)."""
+        statement = model.index.statement_of(train_op)
+        tf = model.index.module_alias("tensorflow.compat.v1", "tensorflow")
+        if statement is None or tf is None or not isinstance(statement, (ast.Assign, ast.AnnAssign, ast.Expr)):
+            return None
+        header = f"{tf}.control_dependencies({tf}.get_collection({tf}.GraphKeys.UPDATE_OPS))"
+        return fix("wrap_with", statement, "Build the train op after the UPDATE_OPS", safe=False, header=header)
 
     @staticmethod
     def _update_ops_handled(model) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from bnlint import catalogue
-from bnlint.rule import Report, Rule
+from bnlint.rule import Report, Rule, clip, fix
 
 
 
@@ -65,6 +65,7 @@ class InferenceInTrainMode(Rule):
     code = "BN010"
     name = "inference-in-train-mode"
     severity = "E"
+    fix_applicability = "unsafe"
     summary = "a PyTorch model with BatchNorm is evaluated in training mode (or trained in eval mode)"
     requires = catalogue.EVALUATION_WORDS
     requires_also = ("torch",)  # a PyTorch rule: check() returns at once without it
@@ -141,7 +142,34 @@ class InferenceInTrainMode(Rule):
                     f"with this batch's statistics and updates its running averages; `no_grad` does not "
                     f"change that.",
                 fix_title=f"Call `{name}.eval()` before evaluating",
+                fix=self._eval_first(model, func, call),
             )
+
+    @staticmethod
+    def _eval_first(model, func, call):
+        """`model.eval()` before the evaluation: before its `with torch.no_grad():` block or its
+        evaluation loop when it has one (never inside or before a training loop), else before the
+        statement (unsafe: code after it may expect training mode)."""
+        if not isinstance(func, (ast.Name, ast.Attribute)):
+            return None
+        function = model.index.enclosing_function(call)
+        statement = model.index.statement_of(call)
+        training_loops = {id(loop.loop) for loop in model.torchflow.training_loops}
+        for ancestor in model.index.ancestors(call):
+            if ancestor is function or id(ancestor) in training_loops or (
+                    model.index.enclosing_function(ancestor) is not function):
+                break
+            if isinstance(ancestor, ast.With) and any(
+                    (model.qualname(item.context_expr.func) if isinstance(item.context_expr, ast.Call) else "")
+                    in catalogue.NO_GRAD_CONTEXTS for item in ancestor.items):
+                statement = ancestor
+            elif isinstance(ancestor, (ast.For, ast.While)):  # an evaluation loop: once, before it
+                statement = ancestor
+        if statement is None:
+            return None
+        name = model.text(func, 200)
+        return fix("insert_before", statement, f"Call `{clip(name, 30)}.eval()` first", safe=False,
+                   code=f"{name}.eval()")
 
     def _evaluation(self, model, call):
         for ancestor in model.index.ancestors(call):
@@ -265,6 +293,8 @@ class InferenceInTrainMode(Rule):
                         "with frozen running statistics: BatchNorm normalizes with its running averages and no "
                         "longer updates them.",
                     fix_title=f"Call `{name}.train()` at the top of each epoch",
+                    fix=fix("insert_before", loop.loop.body[0], f"Call `{name}.train()` at the top of the loop",
+                            safe=False, code=f"{model.text(target, 200)}.train()"),
                 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from bnlint import catalogue
-from bnlint.rule import Report, Rule
+from bnlint.rule import Report, Rule, fix
 from bnlint.semantic.training import training_argument
 
 
@@ -58,6 +58,7 @@ class FrozenModelCalledInTrainingMode(Rule):
     code = "BN013"
     name = "frozen-model-called-in-training-mode"
     severity = "W"
+    fix_applicability = "safe"
     summary = "a frozen base model with BatchNormalization is called without training=False"
     requires = catalogue.TRAINABLE_WORDS
 
@@ -141,7 +142,7 @@ class FrozenModelCalledInTrainingMode(Rule):
                           *([("unfrozen here", unfrozen[0])] if unfrozen else [])],
                 why=f"Once it is unfrozen for fine-tuning, its BatchNormalization layers run in training mode "
                     f"and overwrite their moving statistics with those of the small fine-tuning batches.{later}",
-                fix_title="Pass `training=False`",
+                fix=fix("add_keyword", call, "Pass `training=False`", safe=True, name="training", value="False"),
             )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from bnlint import catalogue
-from bnlint.rule import Report, Rule
+from bnlint.rule import Report, Rule, fix
 from bnlint.semantic import call_arg
 
 
@@ -51,6 +51,7 @@ class BiasBeforeBatchnorm(Rule):
     code = "BN014"
     name = "bias-before-batchnorm"
     severity = "I"
+    fix_applicability = "unsafe"
     summary = "a conv/dense layer's bias feeds straight into BatchNorm, which cancels it"
     requires = catalogue.minimal_words(catalogue.biased_layer_names())
 
@@ -77,7 +78,18 @@ class BiasBeforeBatchnorm(Rule):
                 why=f"{name} feeds {bn.display} directly. BatchNorm subtracts the per-channel mean, which "
                     f"cancels the bias exactly, so it is wasted parameters and compute.",
                 fix_title=f"Pass `{layer.bias}=False`",
+                fix=self._fix(producer, layer, bias_given),
             )
+
+    @staticmethod
+    def _fix(producer, layer, given):
+        """`bias=False` (unsafe: a checkpoint saved with the bias no longer loads strictly)."""
+        title = f"Pass `{layer.bias}=False`"
+        if given is None and layer.legacy_bias:
+            given = call_arg(producer, layer.legacy_bias, None)
+        if given is not None:
+            return fix("replace", given, title, safe=False, code="False")
+        return fix("add_keyword", producer, title, safe=False, name=layer.bias, value="False")
 
     @staticmethod
     def _has_bias(model, call, layer) -> bool:

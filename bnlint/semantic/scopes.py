@@ -281,6 +281,22 @@ class ModuleIndex:
             current = self.parents.get(current)
         return None
 
+    def statement_of(self, node: ast.AST) -> ast.stmt | None:
+        """The statement that holds `node` (itself, when it is one)."""
+        current: ast.AST | None = node
+        while current is not None and not isinstance(current, ast.stmt):
+            current = self.parents.get(current)
+        return current
+
+    def module_alias(self, *modules: str) -> str | None:
+        """The name the module binds to the first of `modules` it imports (`tf` for `import
+        tensorflow.compat.v1 as tf`), for code a fix writes."""
+        for wanted in modules:
+            for name, bindings in self.module_scope.bindings.items():
+                if any(b.kind == "import" and b.qualname == wanted for b in bindings):
+                    return name
+        return None
+
     def ancestors(self, node: ast.AST) -> Iterator[ast.AST]:
         current = self.parents.get(node)
         while current is not None:
