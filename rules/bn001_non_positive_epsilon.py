@@ -52,6 +52,12 @@ class NonPositiveEpsilon(Rule):
     Keep epsilon strictly positive: 1e-3 (Keras default) or 1e-5 (PyTorch default). To move
     mass between variance and epsilon, clamp: `layer.epsilon = max(layer.epsilon + delta, 1e-5)`.
 
+    **Automatic fix (unsafe):** a literal epsilon <= 0 becomes the framework's default (`1e-05` in
+    PyTorch, `0.001` in Keras), where it is written: at the call, in a `functools.partial`, or in
+    the `**kwargs` dict. Unsafe because the author may have meant another small positive value.
+    A value read from a config, a parameter or an arithmetic change (`epsilon -= delta`) is not
+    rewritten.
+
     ## Framework versions
     All versions of TensorFlow/Keras, PyTorch, Flax, Haiku, TensorLayer, Paddle, MXNet and
     MindSpore. TF's fused kernel floor (1.001e-5) applies to TF 1.x and Keras 2.

@@ -65,6 +65,8 @@ class MissingTrainingFlagInTape(Rule):
     Pass `training=True` to the model call inside the tape (and `training=False`, or nothing,
     when evaluating). In a `train_step` override, call `self(x, training=True)`.
 
+    **Automatic fix (safe):** `training=True` is added to the call inside the tape.
+
     ## Framework versions
     TensorFlow 2.x `tf.keras` (Keras 2) and Keras 3 with the TensorFlow backend; the
     `training` argument resolution (explicit argument, then the enclosing call's, then the

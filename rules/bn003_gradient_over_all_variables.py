@@ -57,6 +57,10 @@ class GradientOverAllVariables(Rule):
     `minimize`). Reading `model.variables` to save, copy or average weights is correct and is
     not reported.
 
+    **Automatic fix (safe):** `.variables` becomes `.trainable_variables`, `.weights` becomes
+    `.trainable_weights`, and `tf.global_variables()` becomes `tf.trainable_variables()`, where
+    the list is read. A gradient over `.non_trainable_variables` has no mechanical fix.
+
     ## Framework versions
     TensorFlow 2.x `tf.keras` and Keras 3 (TensorFlow backend), and TF1 graph mode for
     `tf.global_variables()`.

@@ -63,6 +63,9 @@ class BatchSizeOneTraining(Rule):
     Train with batches of several examples (16 or more is a common lower bound for BN), or use
     a normalization that does not depend on the batch (GroupNorm, LayerNorm, InstanceNorm).
 
+    **No automatic fix:** the batch size is a training choice (memory, data) that only the author
+    can make, and switching the normalization changes the model.
+
     ## Framework versions
     All versions of TensorFlow/Keras (TF1 graphs, TF2 and Keras 3), PyTorch and TensorLayer.
 

@@ -57,6 +57,11 @@ class EpsilonMismatchAcrossFrameworks(Rule):
     epsilons within 1% of each other (Keras applications' `1.001e-5` against PyTorch's `1e-5`)
     count as equal.
 
+    **Automatic fix (unsafe):** the destination layer gets the source's epsilon (for a checkpoint,
+    its framework's default), as a keyword added to the call or in place of the value written
+    there. Unsafe: the checkpoint's real epsilon may differ from the default. Layers built in
+    another module, by a model-zoo builder, or through a config are not rewritten.
+
     ## Framework versions
     PyTorch (all versions: `eps=1e-5`), Keras 2 / tf.keras and Keras 3 (`epsilon=1e-3`), TF1
     `tf.layers` (`epsilon=1e-3`).

@@ -48,6 +48,10 @@ class MomentumConventionInverted(Rule):
     ## Fix
     Convert: `m_keras = 1 - m_torch` (PyTorch 0.1 is Keras 0.9; Keras 0.99 is PyTorch 0.01).
 
+    **Automatic fix (unsafe):** a literal momentum m becomes 1 - m (another expression becomes
+    `1 - expr`); across a port, the destination layer gets the equivalent of the source's.
+    Unsafe: an unusual momentum can be deliberate.
+
     ## Framework versions
     All versions of the frameworks named above; conventions from their documentation.
 

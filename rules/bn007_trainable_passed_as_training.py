@@ -40,6 +40,9 @@ class TrainablePassedAsTraining(Rule):
     Rename the keyword to `training`. To freeze weights, set `layer.trainable = False` on the
     layer instead.
 
+    **Automatic fix (safe):** the keyword `trainable=` is renamed `training=` (not when the call
+    already passes `training=`).
+
     ## Framework versions
     TensorFlow 2.x `tf.keras` (Keras 2) and Keras 3.
 

@@ -50,6 +50,9 @@ class TrainingModeHardcoded(Rule):
     inference. In TF1, build the graph with a boolean placeholder (or twice, with shared
     variables) instead of a constant.
 
+    **No automatic fix:** the fix moves the flag from graph construction to every call site, a
+    restructuring that depends on how the model is used for training and for inference.
+
     ## Framework versions
     TensorFlow 2.x `tf.keras`, Keras 3, TF1 `tf.layers`/`tf.contrib`, TensorLayer 1.x and 2.x.
 

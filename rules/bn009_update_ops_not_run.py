@@ -52,6 +52,10 @@ class UpdateOpsNotRun(Rule):
     Build the train op under `tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS))`,
     use `slim.learning.create_train_op`, or pass `updates_collections=None` to contrib's batch_norm.
 
+    **Automatic fix (unsafe):** the statement that builds the train op is wrapped in
+    `with tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS)):` (using the
+    module's own name for TensorFlow). Unsafe: it must come after every batch norm layer is built.
+
     ## Framework versions
     TensorFlow 1.x graph mode and `tf.compat.v1` in TF 2.x. Keras layers in TF2 eager mode
     update their statistics themselves and are not concerned.

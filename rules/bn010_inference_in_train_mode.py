@@ -53,6 +53,11 @@ class InferenceInTrainMode(Rule):
     Call `model.eval()` before evaluating and `model.train()` before training again (at the
     top of each epoch).
 
+    **Automatic fix (unsafe):** `model.eval()` is inserted before the evaluation (before its
+    `torch.no_grad()` block or evaluation loop), and `model.train()` at the top of a training
+    loop that an `eval()` left in inference mode. Unsafe: code after the evaluation may rely
+    on training mode.
+
     ## Framework versions
     All versions of PyTorch.
 

@@ -46,6 +46,8 @@ class AxisLayoutMismatch(Rule):
     Use the channel axis of the layout: `axis=1` for channels-first/NCHW, `axis=-1` for
     channels-last/NHWC; for moments, reduce over every axis except the channel one.
 
+    **No automatic fix:** which side is wrong, the axis or the data layout, is the author's call.
+
     ## Framework versions
     All versions of Keras (2 and 3) and TensorFlow (TF1 `tf.layers`, `tf.nn`).
 

@@ -41,6 +41,9 @@ class EpsilonBelowFusedFloor(Rule):
     ## Fix
     Use `epsilon >= 1.001e-5`, or pass `fused=False` when the small epsilon matters (slower).
 
+    **No automatic fix:** raising epsilon or giving up the fused kernel both change the numbers
+    the model computes; the author chooses.
+
     ## Framework versions
     TensorFlow 1.x and 2.x with tf.keras (Keras 2): the fused path and its floor. Keras 3 does
     not call the fused kernel and is not reported; `import keras` is read as Keras 3.

@@ -46,6 +46,9 @@ class FrozenModelCalledInTrainingMode(Rule):
     ## Fix
     Call the base with `training=False` when building the new model.
 
+    **Automatic fix (safe):** `training=False` is added to the call of the frozen base. A base put
+    inside `Sequential([...])` needs the model rebuilt functionally and is not rewritten.
+
     ## Framework versions
     TensorFlow 2.x `tf.keras` and Keras 3 (the `trainable=False` means inference mode behaviour of BN
     exists since TF 2.0).

@@ -39,6 +39,9 @@ class BiasBeforeBatchnorm(Rule):
     `use_bias=False` (Keras, TF1 layers) or `bias=False` (PyTorch) on the layer before BN.
     Pretrained checkpoints that contain the bias need it removed from the state dict too.
 
+    **Automatic fix (unsafe):** `use_bias=False` / `bias=False` is set on the layer. Unsafe:
+    loading a checkpoint saved with the bias then fails on the unexpected key.
+
     ## Framework versions
     All versions of Keras, TF1 `tf.layers` and PyTorch.
 

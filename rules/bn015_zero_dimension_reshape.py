@@ -42,6 +42,8 @@ class ZeroDimensionReshape(Rule):
     Write 1 for a broadcast dimension, -1 for "infer this one", or the input's own size
     (`tf.shape(x)[i]`, `x.shape[i]`) to keep it.
 
+    **No automatic fix:** whether a 0 meant 1, -1 or the input's own size depends on the data.
+
     ## Framework versions
     All versions of TensorFlow, Keras, NumPy, PyTorch and JAX.
 

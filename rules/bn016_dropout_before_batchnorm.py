@@ -37,6 +37,9 @@ class DropoutBeforeBatchnorm(Rule):
     Move the Dropout after the BatchNorm (and its activation), or drop it: BN already
     regularizes.
 
+    **No automatic fix:** moving or removing a layer changes the architecture (and its
+    checkpoints).
+
     ## Framework versions
     All versions of Keras and PyTorch.
 
