@@ -108,8 +108,12 @@ def _add_keyword(fix: Fix, lines: list[str]) -> tuple[Edit, ...]:
     if args and isinstance(args[-1].comma, cst.Comma):
         # a trailing comma (often before a newline and the closing bracket) stays last
         trailing = args[-1].comma
-        between = args[-2].comma.whitespace_after if len(args) > 1 and isinstance(args[-2].comma, cst.Comma) \
-            else cst.SimpleWhitespace(" ")
+        if len(args) > 1 and isinstance(args[-2].comma, cst.Comma):
+            between = args[-2].comma.whitespace_after
+        elif isinstance(call.whitespace_before_args, cst.ParenthesizedWhitespace):
+            between = call.whitespace_before_args  # one argument per line, as after the `(`
+        else:
+            between = cst.SimpleWhitespace(" ")
         args[-1] = args[-1].with_changes(comma=cst.Comma(whitespace_after=between))
         new = new.with_changes(comma=trailing)
     elif args:

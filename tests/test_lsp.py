@@ -120,7 +120,14 @@ def test_diagnostics_on_open_change_and_save_then_a_clean_shutdown(workspace):
     actions = client.request("textDocument/codeAction", {
         "textDocument": {"uri": uri}, "range": {"start": {"line": 2, "character": 0}, "end": {"line": 2, "character": 60}},
         "context": {"diagnostics": []}})
-    assert actions["result"] == []  # no rule offers a fix yet; the request is wired
+    titles = [a["title"] for a in actions["result"]]
+    assert titles == ["BN001: Set epsilon=0.001 (Keras's default) (unsafe)", "Ignore BN001 on this line"]
+    quick_fix, ignore = actions["result"]
+    assert quick_fix["edit"]["changes"][uri] == [
+        {"range": {"start": {"line": 2, "character": 48}, "end": {"line": 2, "character": 51}}, "newText": "0.001"}]
+    assert ignore["edit"]["changes"][uri] == [
+        {"range": {"start": {"line": 2, "character": 0}, "end": {"line": 2, "character": 52}},
+         "newText": "bn = tf.keras.layers.BatchNormalization(epsilon=0.0)  # noqa: BN001"}]
 
     client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
     assert client.diagnostics(uri) == []
@@ -187,3 +194,40 @@ def test_columns_after_non_ascii_text_are_utf16_and_excluded_files_get_nothing(w
     (root / "generated").mkdir()
     excluded = _open(client, root / "generated" / "model.py", text)
     assert client.diagnostics(excluded) == []
+
+
+BN003_STEP = """import tensorflow as tf
+
+model = tf.keras.Sequential([tf.keras.layers.Dense(8, use_bias=False), tf.keras.layers.BatchNormalization()])
+optimizer = tf.keras.optimizers.SGD(0.1)
+
+
+def step(x):
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(model(x, training=True))  # é
+    grads = tape.gradient(loss, model.variables)
+    optimizer.apply_gradients(zip(grads, model.trainable_variables))
+"""
+
+
+def test_the_quick_fix_for_bn003_is_a_workspace_edit_the_editor_can_apply(workspace):
+    """Issue 9's done-when: the language server offers a quick fix with an edit for BN003."""
+    root, client = workspace
+    uri = _open(client, root / "step.py", BN003_STEP)
+    (diagnostic,) = client.diagnostics(uri)
+    assert diagnostic["code"] == "BN003"
+    line = diagnostic["range"]["start"]["line"]
+    actions = client.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri}, "range": diagnostic["range"], "context": {"diagnostics": [diagnostic]}})
+    fixes = [a for a in actions["result"] if a["title"].startswith("BN003")]
+    assert [a["title"] for a in fixes] == ["BN003: Use `model.trainable_variables`"]
+    assert fixes[0]["isPreferred"] is True and fixes[0]["kind"] == "quickfix"
+    (edit,) = fixes[0]["edit"]["changes"][uri]
+    lines = BN003_STEP.splitlines(keepends=True)
+    start, end = edit["range"]["start"], edit["range"]["end"]
+    assert start["line"] == end["line"] == line
+    lines[line] = lines[line][:start["character"]] + edit["newText"] + lines[line][end["character"]:]
+    assert "    grads = tape.gradient(loss, model.trainable_variables)\n" in lines
+    client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
+                                             "contentChanges": [{"text": "".join(lines)}]})
+    assert client.diagnostics(uri) == []
