@@ -11,6 +11,7 @@ import click
 
 from bnlint import __version__, registry, reporters, source
 from bnlint.config import ConfigError, resolve, split_codes
+from bnlint.findings import SEVERITY_NAMES
 from bnlint.suppress import physical_lines
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -389,6 +390,7 @@ def rules(output_format):
                 "code": rule.code,
                 "name": rule.name,
                 "severity": rule.severity,
+                "fix": getattr(rule, "fix_applicability", "") or None,
                 "summary": rule.summary,
                 "documentation": rule.documentation(),
                 "help_uri": rule.help_uri(),
@@ -401,10 +403,11 @@ def rules(output_format):
     from rich.table import Table
 
     table = Table(show_edge=False)
-    for column in ("code", "name", "sev", "summary"):
+    for column in ("code", "name", "severity", "fix", "summary"):
         table.add_column(column)
     for rule in catalogue:
-        table.add_row(rule.code, rule.name, rule.severity, rule.summary)
+        table.add_row(rule.code, rule.name, SEVERITY_NAMES.get(rule.severity, rule.severity),
+                      getattr(rule, "fix_applicability", "") or "-", rule.summary)
     Console(highlight=False).print(table)
 
 
@@ -418,7 +421,7 @@ def explain(code):
             from rich.console import Console
             from rich.markdown import Markdown
 
-            text = f"# {rule.code} {rule.name} ({ {'E': 'error', 'W': 'warning', 'I': 'info'}[rule.severity] })\n\n"
+            text = f"# {rule.code} {rule.name} ({SEVERITY_NAMES[rule.severity]})\n\n"
             text += f"{rule.summary}\n\n{rule.documentation()}\n"
             console = Console(highlight=False)
             if console.is_terminal:

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from bnlint import registry
 from bnlint.engine import RunResult
-from bnlint.findings import Finding
+from bnlint.findings import SEVERITY_NAMES, Finding
 
 STYLES = {"E": "bold red", "W": "bold yellow", "I": "bold cyan"}
 
@@ -102,5 +102,6 @@ def _summary_table(findings: list[Finding]) -> Table:
     for code, count in sorted(counts.items()):
         rule = rules.get(code)
         severity = rule.severity if rule else "E"
-        table.add_row(code, rule.name if rule else "", Text(severity, style=STYLES.get(severity, "")), str(count))
+        table.add_row(code, rule.name if rule else "", Text(SEVERITY_NAMES.get(severity, severity),
+                                                            style=STYLES.get(severity, "")), str(count))
     return table
