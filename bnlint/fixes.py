@@ -273,7 +273,7 @@ def _overlaps(a: tuple[Edit, ...], b: tuple[Edit, ...]) -> bool:
 
 
 # ---- edits for reporting -----------------------------------------------------------------
-def with_edits(findings: list[Finding], texts: dict[str, str] | None = None) -> list[Finding]:
+def with_edits(findings: list[Finding], texts: dict[str, "str | source.LoadedSource"] | None = None) -> list[Finding]:
     """Findings whose fixes carry their text edits (json, SARIF, an editor), in the findings'
     own coordinates (a notebook's: the lines of the finding's cell). A fix that does not apply
     any more is dropped from its finding."""
@@ -286,7 +286,9 @@ def with_edits(findings: list[Finding], texts: dict[str, str] | None = None) -> 
         if finding.path not in loaded:
             try:
                 if texts is not None and finding.path in texts:
-                    loaded[finding.path] = source.LoadedSource(texts[finding.path])
+                    given = texts[finding.path]  # an editor's buffer (a notebook: its program and cells)
+                    loaded[finding.path] = given if isinstance(given, source.LoadedSource) else \
+                        source.LoadedSource(given)
                 else:
                     loaded[finding.path] = source.load(finding.path)
             except source.SourceError:

@@ -7,7 +7,9 @@ the message loop, and a result for a version the editor has replaced is dropped;
 `max-file-size` is reported as skipped (BN905), as `bnlint check` reports the file. Each diagnostic carries the rule code,
 its severity, a link to the rule's documentation and the finding's evidence as related
 information. The settings are the project's `[tool.bnlint]`, found from the document's path
-as `bnlint check` finds them. The findings of each open document are kept with their fixes, and
+as `bnlint check` finds them. A notebook opened as a notebook document (notebookDocument/*)
+is linted as one program, as `bnlint check` lints an .ipynb, and each finding is published on
+its cell. The findings of each open document are kept with their fixes, and
 `textDocument/codeAction` offers their fixes as quick fixes (edits computed with libcst when
 asked) and "Ignore BNxxx on this line" (a `# noqa: BNxxx` comment) for each finding.
 """
@@ -15,6 +17,7 @@ asked) and "Ignore BNxxx on this line" (a `# noqa: BNxxx` comment) for each find
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -33,7 +36,12 @@ SEVERITY = {"E": types.DiagnosticSeverity.Error, "W": types.DiagnosticSeverity.W
 
 class BnlintServer(LanguageServer):
     def __init__(self):
-        super().__init__("bnlint", __version__)
+        super().__init__("bnlint", __version__, notebook_document_sync=types.NotebookDocumentSyncOptions(
+            notebook_selector=[types.NotebookDocumentFilterWithCells(
+                notebook=types.NotebookDocumentFilterNotebookType(notebook_type="jupyter-notebook"),
+                cells=[types.NotebookCellLanguage(language="python")])]))
+        self.notebook_cells: dict[str, list[str]] = {}  # notebook uri -> its cells' uris, published last
+        self.notebook_of: dict[str, tuple[str, dict]] = {}  # cell uri -> (notebook uri, its linted JSON)
         self.findings: dict[str, list[Finding]] = {}  # uri -> findings of the last lint
         self._generation: dict[str, int] = {}  # uri -> edits seen, for the debounce
         self._linters: dict[tuple, object] = {}  # (config file, its mtime) -> Linter
@@ -95,12 +103,74 @@ class BnlintServer(LanguageServer):
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
             uri=uri, version=version, diagnostics=[_diagnostic(f, uri, root, current) for f in findings]))
 
+    # ---- notebooks ----------------------------------------------------------------------
+    def notebook_source(self, notebook) -> tuple[bytes, list[str | None]]:
+        """The open notebook as nbformat JSON (code cells from the editor's buffers, in order),
+        and the uri of each cell by its 1-based position (None for a markdown cell)."""
+        cells, uris_by_position = [], []
+        for cell in notebook.cells:
+            code = cell.kind == types.NotebookCellKind.Code
+            document = self.workspace.get_text_document(cell.document)
+            cells.append({"cell_type": "code" if code else "markdown", "metadata": {},
+                          "source": document.source if code else "", **({"outputs": []} if code else {})})
+            uris_by_position.append(cell.document if code else None)
+        payload = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells}
+        return json.dumps(payload).encode("utf-8"), uris_by_position
+
+    def findings_for_notebook(self, data: bytes, path: str) -> tuple[list[Finding], object | None]:
+        from bnlint.config import ConfigError
+        from bnlint.discover import Excluder
+
+        try:
+            linter = self.linter_for(path)
+        except ConfigError as exc:
+            self.window_log_message(types.LogMessageParams(type=types.MessageType.Error, message=f"bnlint: {exc}"))
+            return [], None
+        try:
+            if os.path.isabs(path) and Excluder(linter.settings).excluded_argument(path):
+                return [], linter
+        except (OSError, RuntimeError):
+            pass
+        findings, _parsed = linter.lint_file(path, data=data)
+        return findings, linter
+
+    async def lint_notebook(self, notebook_uri: str) -> None:
+        """Lint an open notebook as one program and publish each finding on its cell."""
+        notebook = self.workspace.get_notebook_document(notebook_uri=notebook_uri)
+        if notebook is None:
+            return
+        data, cell_uris = self.notebook_source(notebook)
+        version = notebook.version
+        loop = asyncio.get_running_loop()
+        findings, _linter = await loop.run_in_executor(None, self.findings_for_notebook, data, _path_of(notebook_uri))
+        current = self.workspace.get_notebook_document(notebook_uri=notebook_uri)
+        if current is None or current.version != version:
+            return  # closed, or edited meanwhile: a newer lint is on its way
+        by_cell: dict[str, list[Finding]] = {uri: [] for uri in cell_uris if uri}
+        for finding in findings:
+            position = (finding.cell or 1) - 1
+            uri = cell_uris[position] if 0 <= position < len(cell_uris) and cell_uris[position] else \
+                next((u for u in cell_uris if u), None)
+            if uri is not None:
+                by_cell[uri].append(finding)
+        for uri in self.notebook_cells.get(notebook_uri, []):
+            by_cell.setdefault(uri, [])  # a cell removed or fixed since the last lint is cleared
+        self.notebook_cells[notebook_uri] = [u for u in cell_uris if u]
+        sources = {"notebook": data}
+        for uri, cell_findings in by_cell.items():
+            self.findings[uri] = cell_findings
+            self.notebook_of[uri] = (notebook_uri, sources)
+            document = self.workspace.get_text_document(uri)
+            diagnostics = [_diagnostic(f, uri, None, document, cell_uris) for f in cell_findings]
+            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics))
+
     async def lint_later(self, uri: str) -> None:
         generation = self._generation.get(uri, 0) + 1
         self._generation[uri] = generation
         await asyncio.sleep(DEBOUNCE_SECONDS)
         if self._generation.get(uri) == generation:  # no newer edit arrived meanwhile
-            await self.lint(uri)
+            notebook = self.workspace.get_notebook_document(notebook_uri=uri)
+            await (self.lint_notebook(uri) if notebook is not None else self.lint(uri))
 
 
 def _path_of(uri: str) -> str:
@@ -123,11 +193,15 @@ def _range(line: int, column: int, end_line: int, end_column: int, document=None
     return types.Range(start=start, end=end)
 
 
-def _diagnostic(finding: Finding, uri: str, root, document=None) -> types.Diagnostic:
+def _diagnostic(finding: Finding, uri: str, root, document=None, cell_uris=None) -> types.Diagnostic:
     rule = registry.by_code().get(finding.code)
     related = []
     for evidence in finding.evidence:
         where = uri if evidence.path is None else _uri_of(evidence.path, root)
+        if evidence.path is None and evidence.cell is not None and cell_uris:  # another cell of the notebook
+            where = cell_uris[evidence.cell - 1] if 0 < evidence.cell <= len(cell_uris) else None
+            if where is None:
+                continue
         related.append(types.DiagnosticRelatedInformation(
             location=types.Location(uri=where, range=_range(
                 evidence.line, evidence.column, evidence.end_line or evidence.line,
@@ -185,6 +259,29 @@ def build_server() -> BnlintServer:
         ls._generation[params.text_document.uri] = ls._generation.get(params.text_document.uri, 0) + 1
         await ls.lint(params.text_document.uri)
 
+    @server.feature(types.NOTEBOOK_DOCUMENT_DID_OPEN)
+    async def notebook_did_open(ls: BnlintServer, params: types.DidOpenNotebookDocumentParams):
+        await ls.lint_notebook(params.notebook_document.uri)
+
+    @server.feature(types.NOTEBOOK_DOCUMENT_DID_CHANGE)
+    async def notebook_did_change(ls: BnlintServer, params: types.DidChangeNotebookDocumentParams):
+        await ls.lint_later(params.notebook_document.uri)
+
+    @server.feature(types.NOTEBOOK_DOCUMENT_DID_SAVE)
+    async def notebook_did_save(ls: BnlintServer, params: types.DidSaveNotebookDocumentParams):
+        uri = params.notebook_document.uri
+        ls._generation[uri] = ls._generation.get(uri, 0) + 1
+        await ls.lint_notebook(uri)
+
+    @server.feature(types.NOTEBOOK_DOCUMENT_DID_CLOSE)
+    def notebook_did_close(ls: BnlintServer, params: types.DidCloseNotebookDocumentParams):
+        uri = params.notebook_document.uri
+        ls._generation.pop(uri, None)
+        for cell_uri in ls.notebook_cells.pop(uri, []):
+            ls.findings.pop(cell_uri, None)
+            ls.notebook_of.pop(cell_uri, None)
+            ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=cell_uri, diagnostics=[]))
+
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: BnlintServer, params: types.DidCloseTextDocumentParams):
         uri = params.text_document.uri
@@ -205,8 +302,12 @@ def build_server() -> BnlintServer:
         if any(f.fix is not None for f in found):
             from bnlint.fixes import with_edits  # libcst: only when a fix is asked for
 
-            for finding in with_edits([f for f in found if f.fix is not None], {finding.path: document.source
-                                                                                for finding in found}):
+            texts: dict = {finding.path: document.source for finding in found}
+            if uri in ls.notebook_of:  # a notebook cell: the fix is located in the notebook's program
+                from bnlint.source import load_notebook
+
+                texts = {finding.path: load_notebook(ls.notebook_of[uri][1]["notebook"]) for finding in found}
+            for finding in with_edits([f for f in found if f.fix is not None], texts):
                 if finding.fix is None:
                     continue  # the recipe no longer applies to the buffer
                 edits = [types.TextEdit(range=_range(e.line, e.column, e.end_line, e.end_column, document),

@@ -231,3 +231,40 @@ def test_the_quick_fix_for_bn003_is_a_workspace_edit_the_editor_can_apply(worksp
     client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
                                              "contentChanges": [{"text": "".join(lines)}]})
     assert client.diagnostics(uri) == []
+
+
+def test_a_notebook_opened_as_a_notebook_document_gets_diagnostics_on_its_cells(workspace):
+    """Issue 10: an .ipynb opened in the editor (notebookDocument/didOpen, as VS Code sends it) is
+    linted as one program; each finding lands on its cell, evidence in another cell points there."""
+    root, client = workspace
+    notebook_uri = (root / "train.ipynb").as_uri()
+    cells = ["%matplotlib inline\nimport tensorflow as tf\n",
+             "model = tf.keras.Sequential([tf.keras.layers.Dense(8, use_bias=False),\n"
+             "                             tf.keras.layers.BatchNormalization()])\n",
+             "with tf.GradientTape() as tape:\n    loss = tf.reduce_mean(model(x))\n"
+             "grads = tape.gradient(loss, model.trainable_variables)\n"]
+    cell_uris = [f"vscode-notebook-cell:{root / 'train.ipynb'}#W{i}sZmlsZQ%3D%3D" for i in range(len(cells))]
+    client.notify("notebookDocument/didOpen", {
+        "notebookDocument": {"uri": notebook_uri, "notebookType": "jupyter-notebook", "version": 1,
+                             "cells": [{"kind": 2, "document": u} for u in cell_uris]},
+        "cellTextDocuments": [{"uri": u, "languageId": "python", "version": 1, "text": t}
+                              for u, t in zip(cell_uris, cells)]})
+    published = {}
+    while len(published) < len(cells):
+        message = client.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics")
+        published[message["params"]["uri"]] = message["params"]["diagnostics"]
+    assert published[cell_uris[0]] == [] and published[cell_uris[1]] == []
+    (diagnostic,) = published[cell_uris[2]]
+    assert diagnostic["code"] == "BN002"
+    assert diagnostic["range"]["start"] == {"line": 1, "character": 26}
+    assert cell_uris[1] in {r["location"]["uri"] for r in diagnostic["relatedInformation"]}
+    actions = client.request("textDocument/codeAction", {
+        "textDocument": {"uri": cell_uris[2]}, "range": diagnostic["range"], "context": {"diagnostics": [diagnostic]}})
+    quick_fix = next(a for a in actions["result"] if a["title"].startswith("BN002"))
+    (edit,) = quick_fix["edit"]["changes"][cell_uris[2]]
+    assert edit["range"]["start"]["line"] == 1 and edit["newText"] == "model(x, training=True)"
+    client.notify("notebookDocument/didClose", {"notebookDocument": {"uri": notebook_uri},
+                                                "cellTextDocuments": [{"uri": u} for u in cell_uris]})
+    cleared = client.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
+                          and m["params"]["uri"] == cell_uris[2])
+    assert cleared["params"]["diagnostics"] == []
