@@ -26,7 +26,7 @@ BNLINT = str(Path(sys.executable).with_name("bnlint")) if Path(sys.executable).w
     else shutil.which("bnlint")
 FLAKE8_LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<code>BN\d{3}) (?P<message>\S.*)$")
 JSON_KEYS = {"code", "name", "severity", "message", "path", "line", "column", "end_line", "end_column",
-             "cell", "fix"}
+             "cell", "fix", "explanation", "fix_title", "evidence"}
 
 HEAD = textwrap.dedent("""\
     import torch
@@ -203,7 +203,10 @@ def test_json_objects_have_exactly_the_documented_keys(project):
     first = findings[0]
     line, col = position(HEAD, "0.0)")
     assert (first["line"], first["column"], first["end_line"], first["end_column"]) == (line, col, line, col + 3)
-    assert (first["name"], first["severity"], first["cell"], first["fix"]) == ("non-positive-epsilon", "E", None, None)
+    assert (first["name"], first["severity"], first["cell"]) == ("non-positive-epsilon", "E", None)
+    assert first["fix"] == {"applicability": "unsafe", "title": "Set eps=1e-05 (PyTorch's default)",
+                            "edits": [{"line": line, "column": col, "end_line": line, "end_column": col + 3,
+                                       "content": "1e-05"}]}
     assert first["message"] == "BatchNorm2d gets eps=0; epsilon must be > 0"
     assert "inf or NaN" in first["explanation"]
     assert first["fix_title"] == "Set eps=1e-05 (PyTorch's default)"
@@ -326,7 +329,7 @@ def test_statistics_with_json_keeps_stdout_valid_json(project):
 
 def test_statistics_table_survives_quiet_in_rich(project):
     done = bnlint("check", "--no-cache", "--quiet", "--statistics", "--select", "BN001", ".", cwd=project)
-    assert re.search(r"BN001\s+│\s+non-positive-epsilon\s+│\s+E\s+│\s+2", done.stdout)
+    assert re.search(r"BN001\s+│\s+non-positive-epsilon\s+│\s+error\s+│\s+2", done.stdout)
     assert "checked in" not in done.stdout
 
 
@@ -395,7 +398,7 @@ def test_rules_json(project):
     payload = json.loads(done.stdout)
     assert [r["code"] for r in payload] == [r.code for r in registry.catalogue()]
     for entry in payload:
-        assert set(entry) == {"code", "name", "severity", "summary", "documentation", "help_uri"}
+        assert set(entry) == {"code", "name", "severity", "fix", "summary", "documentation", "help_uri"}
         assert entry["severity"] in ("E", "W", "I")
         assert entry["summary"] and "## What it does" in entry["documentation"]
         assert entry["help_uri"].startswith("https://")
