@@ -122,7 +122,9 @@ def test_json_objects_have_exactly_the_documented_keys(project):
     assert set(finding) == {"code", "name", "severity", "message", "path", "line", "column", "end_line",
                             "end_column", "cell", "fix", "explanation", "fix_title", "evidence"}
     assert (finding["code"], finding["path"], finding["line"], finding["column"]) == ("BN001", "src/model.py", 6, 48)
-    assert finding["fix"] is None and finding["cell"] is None
+    assert finding["cell"] is None
+    assert finding["fix"]["applicability"] == "unsafe"
+    assert finding["fix"]["edits"] == [{"line": 6, "column": 48, "end_line": 6, "end_column": 51, "content": "0.001"}]
 
 
 def test_the_documented_workflow_runs_what_it_uploads(project):

@@ -55,6 +55,9 @@ def _value_of_marked(source: str, path: str = "<string>", module_name: str | Non
         ("class C:\n    def __init__(self, eps=1e-5):\n        self.eps = eps\ncfg = C(eps=-2)\nprobe(cfg.eps)", -2),
         ("class Config:\n    eps = -1\nprobe(Config.eps)", -1),
         ("from types import SimpleNamespace\nc = SimpleNamespace(eps=0)\nprobe(c.eps)", 0),
+        # a name bound in both branches of an `if`: inside a branch only its own binding reaches
+        ("if flag:\n    eps = -1\nelse:\n    eps = 2\n    probe(eps)", 2),
+        ("eps = 1\neps = 2\nprobe(eps)", 2),
     ],
 )
 def test_constants_fold(source, value):
@@ -67,6 +70,10 @@ def test_constants_fold(source, value):
         "probe(undefined_name)",
         # two assignments: no single answer, no guess
         "eps = 1e-3\nif flag:\n    eps = -1\nprobe(eps)",
+        # after the `if`, either branch's binding may reach
+        "if flag:\n    eps = -1\nelse:\n    eps = 2\nprobe(eps)",
+        # a try body may have run before the handler
+        "eps = 1\ntry:\n    risky()\n    eps = -1\nexcept ValueError:\n    probe(eps)",
         # a global changed through `global` in a function
         "eps = 1e-3\ndef g():\n    global eps\n    eps = -1\nprobe(eps)",
         "probe(config.eps)",

@@ -532,11 +532,18 @@ class Values:
         return self.project.constant_origin(qual) if qual else None
 
     def binding_of(self, expr: ast.Name, scope: Scope | None = None) -> Binding | None:
-        """The single binding a name refers to, or None when there are several or none."""
-        bindings = self.index.lookup(expr.id, scope or self.index.scope_of(expr))
+        """The binding a name refers to: its single binding or, for a name bound several times,
+        the one that reaches this use (`reaching_binding`); None when several may reach it."""
+        scope = scope or self.index.scope_of(expr)
+        bindings = self.index.lookup(expr.id, scope)
         if bindings and bindings[0].scope is self.index.module_scope:
             bindings = self.index.global_assignments(expr.id)
-        return bindings[0] if len(bindings) == 1 else None
+        if len(bindings) == 1:
+            return bindings[0]
+        if len(bindings) > 1 and hasattr(expr, "lineno") and all(b.scope is scope for b in bindings):
+            # all in the use's own scope (a `global` write elsewhere may run at any time)
+            return self.reaching_binding(expr, scope)
+        return None
 
     # ---- objects ------------------------------------------------------------------------
     def origins(self, expr: ast.AST, scope: Scope | None = None, _depth: int = 0) -> list[tuple[ast.AST, Scope]]:
@@ -618,7 +625,9 @@ class Values:
             if _contains(node, expr):
                 continue  # `ds = ds.batch(1)`: the use on the right reads the earlier binding
             path = self._block_path(node)
-            if path[: len(path)] != use_block[: len(path)]:
+            if path != use_block[: len(path)]:
+                if _exclusive_branches(path, use_block):
+                    continue  # `if ...: m = A()` / `else: m = B(); m.predict()`: cannot reach
                 return None  # assigned in a branch the use is not in: several may reach
             if best is None or (node.lineno, node.col_offset) > (best.node.lineno, best.node.col_offset):
                 best = binding
@@ -826,3 +835,15 @@ def _hashable(value: Any) -> bool:
     except TypeError:
         return False
     return True
+
+
+def _exclusive_branches(path: list, other: list) -> bool:
+    """Two block paths that part in the two branches of one `if`: a statement in one never runs
+    before a statement in the other. (A `try` body and its handler are not exclusive: the body
+    may have run up to the binding before the exception.)"""
+    for (node_a, field_a), (node_b, field_b) in zip(path, other):
+        if node_a is not node_b:
+            return False
+        if field_a != field_b:
+            return isinstance(node_a, ast.If)
+    return False
