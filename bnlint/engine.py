@@ -8,11 +8,10 @@ import os
 import sys
 import re
 import time
-import warnings
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 
-from bnlint import registry, source, suppress
+from bnlint import parsing, registry, source, suppress
 from bnlint.config import Settings, relative_to_root
 from bnlint.findings import HEADLINE_LIMIT, Evidence, Finding, Fix, Span
 from bnlint.rule import Report, Rule
@@ -85,36 +84,39 @@ class Linter:
         rules = [r for r in self.rules if r.code not in ignored and (not self.prefilter or r.applies_to(text))]
         if not rules:
             return [], False
+        analysed = text
         try:
             if tree is None:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")  # SyntaxWarning for invalid escapes is not ours
-                    tree = ast.parse(text, filename=display)
+                tree, analysed = parsing.parse(text, display)
         except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
-            line = getattr(exc, "lineno", None) or 1
-            column = getattr(exc, "offset", None) or 1
-            if isinstance(exc, (RecursionError, MemoryError)):  # ast.parse on pathologically deep code
-                exc = "the code is nested too deeply for Python's parser"
-            message = f"syntax error: {getattr(exc, 'msg', None) or exc}; bnlint cannot check this file"
-            newer = _newer_syntax(text, line)
-            if newer is not None:
-                construct, version = newer
-                running = f"{sys.version_info.major}.{sys.version_info.minor}"
-                finding = self._tool_finding(
-                    "BN901", f"syntax error: {construct} need Python {version}; bnlint runs on Python {running}",
-                    display, line, column)
-                finding = replace(finding, fix_title="Run bnlint with the project's Python",
-                                  explanation=f"Python {running} cannot parse this file, so bnlint cannot check it.")
-                return self._filter([self._place(finding, cells)], display, text), True
-            finding = self._tool_finding("BN901", message, display, line, column)
-            return self._filter([self._place(finding, cells)], display, text), True
+            return self._syntax_error(exc, text, display, cells)
         where = real_path or display
         if project is None and self.project is not None:
             project = self.project.for_file(where)
         if module_name is None and self.project is not None:
             module_name = self.project.module_name(where)
         with _deep_enough():
-            return self._analyse(tree, text, display, cells, where, module_name, project, rules)
+            return self._analyse(tree, analysed, display, cells, where, module_name, project, rules)
+
+    def _syntax_error(self, exc, text, display, cells):
+        """BN901 for a file Python cannot parse, naming the construct when it is newer syntax."""
+        line = getattr(exc, "lineno", None) or 1
+        column = getattr(exc, "offset", None) or 1
+        if isinstance(exc, (RecursionError, MemoryError)):  # ast.parse on pathologically deep code
+            exc = "the code is nested too deeply for Python's parser"
+        message = f"syntax error: {getattr(exc, 'msg', None) or exc}; bnlint cannot check this file"
+        newer = _newer_syntax(text, line)
+        if newer is not None:
+            construct, version = newer
+            running = f"{sys.version_info.major}.{sys.version_info.minor}"
+            finding = self._tool_finding(
+                "BN901", f"syntax error: {construct} need Python {version}; bnlint runs on Python {running}",
+                display, line, column)
+            finding = replace(finding, fix_title="Run bnlint with the project's Python",
+                              explanation=f"Python {running} cannot parse this file, so bnlint cannot check it.")
+            return self._filter([self._place(finding, cells)], display, text), True
+        finding = self._tool_finding("BN901", message, display, line, column)
+        return self._filter([self._place(finding, cells)], display, text), True
 
     def _analyse(self, tree, text, display, cells, where, module_name, project, rules):
         model = SemanticModel(tree, text, where, module_name=module_name, project=project)

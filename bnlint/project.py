@@ -12,9 +12,10 @@ from __future__ import annotations
 import ast
 import hashlib
 import os
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from bnlint import parsing
 
 # Top-level names that are never project modules: no file-system probing for them.
 _NOT_PROJECT = frozenset({
@@ -180,9 +181,7 @@ class Project:
             text = self.text(path)
             if text is not None:
                 try:
-                    with warnings.catch_warnings():
-                        warnings.simplefilter("ignore")
-                        tree = ast.parse(text)
+                    tree, text = parsing.parse(text, str(path))
                 except (SyntaxError, ValueError, RecursionError, MemoryError):
                     tree = None
                 if tree is not None:
@@ -230,10 +229,7 @@ class Project:
         from bnlint.source import SourceError, decode_python
 
         try:
-            text = decode_python(data)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                tree = ast.parse(text)
+            tree, text = parsing.parse(decode_python(data), str(path))
         except (SourceError, SyntaxError, ValueError):
             return None
         model = SemanticModel(tree, text, str(path), module_name=self.module_name(path), project=self.for_file(path))

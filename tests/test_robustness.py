@@ -156,3 +156,26 @@ def test_syntax_of_a_newer_python_is_named_with_the_version_it_needs(tmp_path):
             "on Python 3.") in done.stdout
     explained = json.loads(run("generic.py", "--format", "json", cwd=tmp_path).stdout)[0]
     assert explained["fix_title"] == "Run bnlint with the project's Python"
+
+
+def test_python2_statements_are_read_as_python3_with_positions_kept(tmp_path):
+    """Many TF1 scripts are Python 2: `print x`, `print >>f, x`, `except E, e:`, `10L`. They are
+    respelled line by line (same columns) and checked; other Python 2 syntax stays BN901."""
+    from bnlint.parsing import parse
+
+    source = ("import sys\nprint 'loss', 1  # a comment\nprint >>sys.stderr, 'x'\nprint\n"
+              "try:\n    pass\nexcept ValueError, e:\n    n = 10L\nprint('already a call')\n")
+    tree, text = parse(source)
+    assert text.splitlines()[1:4] == ["print('loss', 1) # a comment", "print(  sys.stderr, 'x')", "print"]
+    assert text.splitlines()[6] == "except ValueError as e:"
+    assert "n = 10 " in text
+    # the code keeps its columns: only `(` takes the place of the space after `print`
+    assert text.splitlines()[2].index("sys.stderr") == source.splitlines()[2].index("sys.stderr")
+    assert text.splitlines()[1].index("1)") == source.splitlines()[1].index("1 ")
+    (tmp_path / "old.py").write_text("import tensorflow as tf\nbn = tf.keras.layers.BatchNormalization(epsilon=0)\n"
+                                     "print 'built', bn\n")
+    done = run("old.py", cwd=tmp_path)
+    assert done.stdout == "old.py:2:49: BN001 BatchNormalization gets epsilon=0; epsilon must be > 0\n"
+    (tmp_path / "older.py").write_text("import tensorflow as tf\nbn = tf.keras.layers.BatchNormalization(epsilon=0)\n"
+                                       "print `bn`\n")
+    assert "BN901" in run("older.py", cwd=tmp_path).stdout
