@@ -580,7 +580,9 @@ INFERENCE_METHODS = frozenset({"predict", "evaluate", "predict_on_batch", "predi
 # Optimizer methods that build a TF train op (tf.compat.v1.train.Optimizer, Keras optimizers).
 TRAIN_OP_METHODS = frozenset({"minimize", "apply_gradients", "compute_gradients"})
 # tf.contrib.training / slim helpers that build a train op with the UPDATE_OPS dependency.
-TRAIN_OP_BUILDERS = frozenset({"create_train_op"})
+# TF1 train-op builders that run the UPDATE_OPS collection themselves unless told otherwise
+# (`update_ops=`): slim/contrib `create_train_op`, contrib `optimize_loss`.
+TRAIN_OP_BUILDERS = frozenset({"create_train_op", "optimize_loss"})
 # Contexts that disable autograd in PyTorch: evaluation code runs under them.
 NO_GRAD_CONTEXTS = ("torch.no_grad", "torch.inference_mode", "torch.autograd.no_grad",
                     "torch.autograd.grad_mode.no_grad")

@@ -413,10 +413,12 @@ def _where(path: str, finding: Finding) -> str:
 
 
 def _compile_problem(program: str) -> str | None:
+    from bnlint import parsing
+
     try:
         # a full compile: the compiler also refuses what the parser accepts (`yield` outside a
-        # function, a repeated keyword argument)
-        compile(program, "<fixed>", "exec", dont_inherit=True)
+        # function, a repeated keyword argument); Python 2 code as bnlint reads it
+        compile(parsing.parse(program)[1], "<fixed>", "exec", dont_inherit=True)
     except (SyntaxError, ValueError) as exc:
         return getattr(exc, "msg", None) or str(exc)
     return None

@@ -19,11 +19,14 @@ class UpdateOpsNotRun(Rule):
     """
     ## What it does
     Finds TF1 graphs with `tf.layers.batch_normalization` / `tf.compat.v1.layers.batch_normalization`
-    or `tf.contrib.layers.batch_norm` (also as `slim.batch_norm`) in training mode, and an
-    optimizer's `minimize(...)`/`apply_gradients(...)` in the same module, where the module
-    never refers to `tf.GraphKeys.UPDATE_OPS` (so the train op cannot depend on the updates),
-    does not use `create_train_op` (which adds them), and the contrib layers do not set
-    `updates_collections=None` (which updates in place).
+    or `tf.contrib.layers.batch_norm` (also as `slim.batch_norm`, and as slim's
+    `normalizer_fn=` of a layer or an `arg_scope`, with `normalizer_params` as its arguments)
+    in training mode, and an optimizer's `minimize(...)`/`apply_gradients(...)` in the same
+    module, where the module never refers to `tf.GraphKeys.UPDATE_OPS` (so the train op cannot
+    depend on the updates), does not use `create_train_op` or `optimize_loss` (which add them,
+    unless given `update_ops=[]`, which is reported), and the contrib layers do not set
+    `updates_collections=None` (which updates in place). Python 2 scripts (`print x`) are read
+    too.
 
     Training mode: `training=`/`is_training=` not known to be False (`True`, a placeholder, a
     parameter), or contrib's default `is_training=True`. `tf.layers.batch_normalization`
@@ -80,6 +83,7 @@ class UpdateOpsNotRun(Rule):
             return
         train_ops = [c for c in model.index.calls if isinstance(c.func, ast.Attribute) and c.func.attr in _APPLY_OPS
                      and self._tf_optimizer(model, c)]
+        train_ops += [c for c in model.index.calls if _drops_update_ops(c)]
         if not train_ops:
             return
         for train_op in train_ops:
@@ -113,7 +117,7 @@ class UpdateOpsNotRun(Rule):
         for call in model.index.calls:
             func = call.func
             name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-            if name in catalogue.TRAIN_OP_BUILDERS:
+            if name in catalogue.TRAIN_OP_BUILDERS and not _drops_update_ops(call):
                 return True
             if name in ("get_collection", "get_collection_ref") and call.args:
                 key = call.args[0]
@@ -147,3 +151,14 @@ class UpdateOpsNotRun(Rule):
                 qual = model.qualname(binding.value.func) or ""
                 return qual.startswith("tensorflow.train.") or qual.startswith("tensorflow.compat.v1.train.")
         return False
+
+
+def _drops_update_ops(call: ast.Call) -> bool:
+    """`optimize_loss(..., update_ops=[])` / `create_train_op(..., update_ops=[])`: a train op
+    builder told to run no update ops (by default both run the UPDATE_OPS collection)."""
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    if name not in catalogue.TRAIN_OP_BUILDERS:
+        return False
+    given = next((k.value for k in call.keywords if k.arg == "update_ops"), None)
+    return isinstance(given, (ast.List, ast.Tuple)) and not given.elts

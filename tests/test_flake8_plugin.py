@@ -20,7 +20,9 @@ def _lines(output: str) -> list[str]:
 
 
 def test_flake8_select_bn_reports_exactly_what_bnlint_reports_on_the_fixtures():
-    fixtures = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "fixtures").rglob("*.py"))
+    # flake8 parses each file itself and gives its plugins nothing for a file Python 3 cannot
+    # compile (E999): bnlint's own reading of Python 2 scripts is for `bnlint check` only
+    fixtures = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "fixtures").rglob("*.py") if _compiles(p))
     flake8 = _run(["flake8", "--isolated", "--select", "BN", *fixtures], ROOT)
     bnlint = _run(["bnlint", "check", "--no-cache", "--format", "flake8", *fixtures], ROOT)
     assert flake8.returncode == 1, flake8.stderr
@@ -65,3 +67,11 @@ def test_a_syntax_error_is_flake8s_e999_not_a_plugin_crash(tmp_path):
     assert "E999" in flake8.stdout
     assert "BN" not in flake8.stdout.replace("broken.py", "")
     assert "Traceback" not in flake8.stderr
+
+
+def _compiles(path) -> bool:
+    try:
+        compile(path.read_bytes(), str(path), "exec", dont_inherit=True)
+    except (SyntaxError, ValueError):
+        return False
+    return True

@@ -53,8 +53,13 @@ class NormSite:
     partial: ast.Call | None = None
     spread: dict | None = None
     opaque_spread: bool = False
+    # slim's `conv2d(..., normalizer_fn=batch_norm, normalizer_params={...})` (also in an
+    # `arg_scope`): the batch norm the call applies, its arguments the `normalizer_params`
+    normalizer_of: bool = False
 
     def arg(self, param: str | None) -> ast.expr | None:
+        if self.normalizer_of:
+            return self.spread.get(param) if self.spread and param else None
         position = self.api.param_position(param)
         if self.partial is not None:
             bound = self.partial.args[1:]
@@ -137,7 +142,34 @@ class SemanticModel:
                 site = NormSite(call, api, scope, qual, partial)
                 self._read_spread(site)
                 sites.append(site)
+                continue
+            normalizer = next((k.value for k in call.keywords if k.arg == "normalizer_fn"), None)
+            if isinstance(normalizer, (ast.Name, ast.Attribute)):
+                qual = self.index.qualname(normalizer, scope)
+                api = catalogue.lookup(qual)
+                if api is not None and api.form == catalogue.FUNCTION:
+                    site = NormSite(call, api, scope, qual, normalizer_of=True)
+                    self._read_normalizer_params(site)
+                    sites.append(site)
         return sites
+
+    def _read_normalizer_params(self, site: NormSite) -> None:
+        """slim's `normalizer_params=` (a dict, or a name bound to one): the batch norm's
+        arguments; absent, the batch norm gets its defaults."""
+        params = next((k.value for k in site.call.keywords if k.arg == "normalizer_params"), None)
+        if params is None:
+            return
+        members = self.values.members(params, site.scope, "item")
+        if members is None or not all(isinstance(k, str) for k in members):
+            site.opaque_spread = True
+            return
+        spread = {}
+        for key, found in members.items():
+            if found is None:
+                site.opaque_spread = True
+            else:
+                spread[key] = found[0]
+        site.spread = spread or None
 
     def _layer_factory(self, func: ast.Name, scope: Scope) -> tuple[str | None, ast.Call | None]:
         """What a name called to build a layer stands for: `functools.partial(nn.BatchNorm2d,

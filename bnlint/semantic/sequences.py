@@ -47,7 +47,8 @@ class SequenceAnalysis:
         seen = set()
         for edge in self.edges:
             site = self.model.norm_site(edge.consumer)
-            if site is None or site.api.kind != catalogue.BATCH or edge.producer in seen:
+            # slim's conv2d(normalizer_fn=...) normalizes its own output: its input is no BN input
+            if site is None or site.api.kind != catalogue.BATCH or site.normalizer_of or edge.producer in seen:
                 continue
             seen.add(edge.producer)
             yield edge, site
