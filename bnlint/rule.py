@@ -51,6 +51,12 @@ def clip(text: str, limit: int = 25) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def layer_kind(layer: str) -> str:
+    """A BN layer's name for a headline: `BatchNorm2d`, or BatchNorm for a model-zoo network
+    (`torchvision.models.resnet18`) that holds them."""
+    return "BatchNorm" if "." in layer or "(" in layer else clip(layer, 20)
+
+
 def recognized_as(name: str, how: str) -> str:
     """An evidence label saying how the object `name` was recognized as a model (`how` comes
     from the semantic model's Contents.how)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from bnlint import catalogue
-from bnlint.rule import Report, Rule, clip, fit_headline
+from bnlint.rule import Report, Rule, clip, fit_headline, layer_kind
 from bnlint.semantic import call_arg
 
 _SINGLE_EXAMPLE_CONSEQUENCE = (
@@ -101,7 +101,7 @@ class BatchSizeOneTraining(Rule):
             if contents is None or not contents.bn or contents.framework != "keras":
                 continue
             layer, where = contents.bn_evidence[0]
-            owner, short = model.text(func.value, 20), clip(layer, 20)
+            owner, short = model.text(func.value, 20), layer_kind(layer)
             contains = (f"`{model.text(func.value, 30)}` contains {layer}", where)
             if func.attr == "train_on_batch":
                 for argument in call.args[:2]:
@@ -188,7 +188,7 @@ class BatchSizeOneTraining(Rule):
             name, batched = model.text(called.func, 20), model.text(size, 12)
             yield Report(
                 written,
-                fit_headline(f"`{name}` has {clip(layer, 20)} and trains on `.batch({batched})` batches of one",
+                fit_headline(f"`{name}` has {layer_kind(layer)} and trains on `.batch({batched})` batches of one",
                           f"`{name}` trains on `.batch({batched})` batches of one"),
                 evidence=[(f"`{model.text(called.func, 30)}` contains {layer}", where), ("dataset batched here", batch),
                           ("dataset iterated here", loop.iter),
@@ -236,7 +236,7 @@ class BatchSizeOneTraining(Rule):
                                  ("backward() here", loop.backward[0])]
                     yield Report(
                         node,
-                        fit_headline(f"`{name}` has {clip(layer, 20)} and is trained from a DataLoader with batches of one",
+                        fit_headline(f"`{name}` has {layer_kind(layer)} and is trained from a DataLoader with batches of one",
                                   f"`{name}` is trained from a DataLoader with batches of one"),
                         evidence=evidence,
                         why=f"The DataLoader has {size.how}, and it feeds a training loop that calls `{name}` "
@@ -251,7 +251,7 @@ class BatchSizeOneTraining(Rule):
                 name = model.text(called.func, 20)
                 yield Report(
                     called,
-                    fit_headline(f"`{name}` has {clip(layer, 20)} and is trained on one example, `{model.text(single, 25)}`",
+                    fit_headline(f"`{name}` has {layer_kind(layer)} and is trained on one example, `{model.text(single, 25)}`",
                               f"`{name}` is trained on one example, `{model.text(single, 25)}`"),
                     evidence=[(f"`{model.text(called.func, 30)}` contains {layer}", where),
                               ("training loop here", getattr(loop.loop, "iter", loop.loop)),

@@ -58,6 +58,9 @@ def _value_of_marked(source: str, path: str = "<string>", module_name: str | Non
         # a name bound in both branches of an `if`: inside a branch only its own binding reaches
         ("if flag:\n    eps = -1\nelse:\n    eps = 2\n    probe(eps)", 2),
         ("eps = 1\neps = 2\nprobe(eps)", 2),
+        # a parameter whose default is a config object no call replaces
+        ("class Config:\n    eps = 0\ndef make(cfg=Config()):\n    probe(cfg.eps)\nmake()", 0),
+        ('DEFAULTS = {"eps": -1}\ndef build(params=DEFAULTS):\n    probe(params["eps"])', -1),
     ],
 )
 def test_constants_fold(source, value):
@@ -77,6 +80,8 @@ def test_constants_fold(source, value):
         # a global changed through `global` in a function
         "eps = 1e-3\ndef g():\n    global eps\n    eps = -1\nprobe(eps)",
         "probe(config.eps)",
+        # ... unless a call passes another
+        "class Config:\n    eps = 0\ndef make(cfg=Config()):\n    probe(cfg.eps)\nmake(cfg=load())",
         # a key written twice: no single answer
         'cfg = {"eps": 1e-5}\nif flag:\n    cfg["eps"] = 0\nprobe(cfg["eps"])',
         # an option declared twice, a config loaded from a file

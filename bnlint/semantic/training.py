@@ -14,6 +14,8 @@ import ast
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from bnlint import catalogue
+
 if TYPE_CHECKING:  # pragma: no cover
     from bnlint.semantic import SemanticModel
 
@@ -149,6 +151,11 @@ class TrainingAnalysis:
                 pairs = call.args[0] if call.args else next(
                     (k.value for k in call.keywords if k.arg == "grads_and_vars"), None)
                 argument = self._zipped_variables(pairs)
+            elif kind == "apply" and self._keras_optimizer(func.value):
+                # Keras 3: `optimizer.apply(grads, trainable_variables)`
+                argument = call.args[1] if len(call.args) >= 2 else next(
+                    (k.value for k in call.keywords if k.arg == "trainable_variables"), None)
+                kind = "apply_gradients"
             elif kind in ("minimize", "compute_gradients"):
                 argument = next((k.value for k in call.keywords if k.arg == "var_list"), None)
                 if argument is None and kind == "compute_gradients" and len(call.args) >= 2:
@@ -165,6 +172,20 @@ class TrainingAnalysis:
             sources = self.variable_sources(argument)
             uses.append(VariableUse(call, kind, argument, sources))
         return uses
+
+    def _keras_optimizer(self, expr: ast.AST) -> bool:
+        """`opt` built by a `keras.optimizers` class, or an attribute called `optimizer`
+        (`self.optimizer`, `model.optimizer`): `.apply` is too common a name to take on trust."""
+        if isinstance(expr, ast.Attribute):
+            return expr.attr in ("optimizer", "opt") or expr.attr.endswith("_optimizer")
+        if not isinstance(expr, ast.Name):
+            return False
+        binding = self.model.values.binding_of(expr)
+        value = binding.value if binding is not None else None
+        if not isinstance(value, ast.Call):
+            return False
+        qual = self.index.qualname(value.func) or ""
+        return catalogue.keras_name(qual).startswith("keras.optimizers.")
 
     def _zipped_variables(self, pairs: ast.AST | None, depth: int = 0) -> ast.expr | None:
         """The variables of `zip(grads, variables)`, also through a name bound to the zip."""

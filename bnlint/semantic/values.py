@@ -247,6 +247,10 @@ class Values:
             if result is None and expr.id in _NAMESPACE_PARAMETERS and self.argparse_defaults():
                 # no caller in sight: a parameter named like a parsed namespace reads the options
                 result = dict(self.argparse_defaults())
+            if result is None:
+                result = self._default_members(binding, how, depth)
+        elif binding.kind == "param" and how == "item":
+            result = self._default_members(binding, how, depth)
         if result is None:
             return None
         if how == "item":
@@ -261,6 +265,20 @@ class Values:
                     return None
                 result[key] = None if key in result else (value, store_scope)
         return result
+
+    def _default_members(self, binding: Binding, how: str, depth: int) -> dict | None:
+        """A parameter whose default is a config object (`def make(cfg=Config())`, `def
+        build(params=DEFAULTS)`) when no call in the module passes another one."""
+        if binding.value is None:
+            return None
+        function = binding.scope.node
+        for call, bound in self.index.callers(function):
+            if self.index.argument_for(call, function, binding.name, bound=bound) is not None:
+                return None
+            if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+                return None
+        # defaults are evaluated where the function is defined
+        return self._members(binding.value, binding.scope.parent or binding.scope, how, depth + 1)
 
     def _call_site_members(self, binding: Binding, depth: int) -> dict | None:
         """A parameter the one call site of its function fills with a config object, or whose
