@@ -213,7 +213,7 @@ def _fix_files(linters, result, diff: bool, unsafe: bool) -> bool:
             sys.stdout.write(outcome.diff())
             continue
         try:
-            fixes.write_atomically(path, outcome.data)
+            source.write_atomically(path, outcome.data)
         except OSError as exc:
             click.echo(f"bnlint: {path}: not fixed (cannot write: {exc.strerror or exc})", err=True)
             continue
@@ -258,7 +258,6 @@ def _add_noqa(findings) -> tuple[int, int]:
     excluded), atomically, keeping encoding and line endings; a file whose result would not
     compile is left as it was, with a message."""
     import io
-    import tempfile
     import tokenize
 
     from bnlint.suppress import add_noqa
@@ -289,16 +288,9 @@ def _add_noqa(findings) -> tuple[int, int]:
         encoded = new_text.encode("utf-8" if encoding == "utf-8-sig" else encoding)
         if bom and not encoded.startswith(b"\xef\xbb\xbf"):
             encoded = b"\xef\xbb\xbf" + encoded
-        folder = os.path.dirname(os.path.abspath(path))
-        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".bnlint-", suffix=".tmp")
         try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(encoded)
-            os.chmod(temporary, os.stat(path).st_mode & 0o7777)
-            os.replace(temporary, path)
+            source.write_atomically(path, encoded)
         except OSError as exc:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
             click.echo(f"bnlint: {path}: not changed ({exc})", err=True)
             continue
         added += changed

@@ -18,8 +18,6 @@ from __future__ import annotations
 import difflib
 import io
 import json
-import os
-import tempfile
 import tokenize
 from dataclasses import dataclass, field, replace
 
@@ -532,19 +530,3 @@ def _json_indent(data: bytes) -> int | None:
     second = text.split("\n", 2)[1] if text.count("\n") >= 2 else ""
     stripped = second.lstrip(" ")
     return len(second) - len(stripped) if stripped and second != stripped else (1 if "\n" in text else None)
-
-
-def write_atomically(path: str, data: bytes) -> None:
-    """Replace the file's content in one step (a temporary file renamed over it), keeping its
-    permissions; an interrupted write leaves the old file."""
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, temporary = tempfile.mkstemp(dir=folder, prefix=".bnlint-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(temporary, os.stat(path).st_mode & 0o7777)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise

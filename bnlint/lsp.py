@@ -63,21 +63,26 @@ class BnlintServer(LanguageServer):
             linter = self._linters[key] = Linter(resolve([path]))
         return linter
 
-    def findings_for(self, source: str, path: str) -> tuple[list[Finding], object | None]:
-        """Lint an editor buffer: the work done off the message loop."""
+    def checked_linter(self, path: str):
+        """The linter for `path` and whether `bnlint check` would exclude it (exclude,
+        extend-exclude, .gitignore); (None, True) when its configuration is broken (logged)."""
         from bnlint.config import ConfigError
+        from bnlint.discover import Excluder
 
         try:
             linter = self.linter_for(path)
         except ConfigError as exc:
             self.window_log_message(types.LogMessageParams(type=types.MessageType.Error, message=f"bnlint: {exc}"))
-            return [], None
-        from bnlint.discover import Excluder
-
-        try:  # excluded (exclude, extend-exclude, .gitignore) as `bnlint check` would exclude it
+            return None, True
+        try:
             excluded = os.path.isabs(path) and Excluder(linter.settings).excluded_argument(path)
         except (OSError, RuntimeError):
             excluded = False
+        return linter, excluded
+
+    def findings_for(self, source: str, path: str) -> tuple[list[Finding], object | None]:
+        """Lint an editor buffer: the work done off the message loop."""
+        linter, excluded = self.checked_linter(path)
         if excluded:
             return [], linter
         size = len(source.encode("utf-8", "replace"))
@@ -118,19 +123,9 @@ class BnlintServer(LanguageServer):
         return json.dumps(payload).encode("utf-8"), uris_by_position
 
     def findings_for_notebook(self, data: bytes, path: str) -> tuple[list[Finding], object | None]:
-        from bnlint.config import ConfigError
-        from bnlint.discover import Excluder
-
-        try:
-            linter = self.linter_for(path)
-        except ConfigError as exc:
-            self.window_log_message(types.LogMessageParams(type=types.MessageType.Error, message=f"bnlint: {exc}"))
-            return [], None
-        try:
-            if os.path.isabs(path) and Excluder(linter.settings).excluded_argument(path):
-                return [], linter
-        except (OSError, RuntimeError):
-            pass
+        linter, excluded = self.checked_linter(path)
+        if excluded:
+            return [], linter
         findings, _parsed = linter.lint_file(path, data=data)
         return findings, linter
 

@@ -6,6 +6,7 @@ import io
 import json
 import os
 import stat
+import tempfile
 import re
 import tokenize
 from dataclasses import dataclass
@@ -201,3 +202,19 @@ def load_notebook(data: bytes) -> LoadedSource:
             program.append(line)
             origin.append((number, line_no))
     return LoadedSource("\n".join(program) + "\n", CellMap(origin))
+
+
+def write_atomically(path: str, data: bytes) -> None:
+    """Replace the file's content in one step (a temporary file renamed over it), keeping its
+    permissions; an interrupted write leaves the old file."""
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, temporary = tempfile.mkstemp(dir=folder, prefix=".bnlint-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(temporary, os.stat(path).st_mode & 0o7777)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise

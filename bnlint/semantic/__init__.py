@@ -96,6 +96,19 @@ class NormSite:
         return self.opaque_spread
 
 
+def _add_members(site: NormSite, members: dict | None, spread: dict) -> None:
+    """The keyword arguments a dict gives a layer (`**bn_kwargs`, slim's `normalizer_params`);
+    one bnlint cannot read makes the site opaque."""
+    if members is None or not all(isinstance(k, str) for k in members):
+        site.opaque_spread = True
+        return
+    for key, found in members.items():
+        if found is None:
+            site.opaque_spread = True
+        else:
+            spread.setdefault(key, found[0])
+
+
 class SemanticModel:
     def __init__(self, tree: ast.Module, source: str, path: str = "<string>", module_name: str | None = None,
                  project=None):
@@ -159,16 +172,8 @@ class SemanticModel:
         params = next((k.value for k in site.call.keywords if k.arg == "normalizer_params"), None)
         if params is None:
             return
-        members = self.values.members(params, site.scope, "item")
-        if members is None or not all(isinstance(k, str) for k in members):
-            site.opaque_spread = True
-            return
-        spread = {}
-        for key, found in members.items():
-            if found is None:
-                site.opaque_spread = True
-            else:
-                spread[key] = found[0]
+        spread: dict = {}
+        _add_members(site, self.values.members(params, site.scope, "item"), spread)
         site.spread = spread or None
 
     def _layer_factory(self, func: ast.Name, scope: Scope) -> tuple[str | None, ast.Call | None]:
@@ -204,15 +209,7 @@ class SemanticModel:
             for keyword in call.keywords:
                 if keyword.arg is not None:
                     continue
-                members = self.values.members(keyword.value, self.index.scope_of(call), "item")
-                if members is None or not all(isinstance(k, str) for k in members):
-                    site.opaque_spread = True
-                    continue
-                for key, found in members.items():
-                    if found is None:
-                        site.opaque_spread = True
-                    else:
-                        spread.setdefault(key, found[0])
+                _add_members(site, self.values.members(keyword.value, self.index.scope_of(call), "item"), spread)
         site.spread = spread or None
 
     @cached_property
