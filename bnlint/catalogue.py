@@ -517,7 +517,19 @@ def builder_contains_bn(qualname: str | None, model_name: str | None = None) -> 
         if model_name is None:
             return None, "timm.create_model"
         return _match_prefix(model_name, TIMM_MODELS_BN, case=False), f"timm.create_model({model_name!r})"
+    if name == "tensorflow_hub.KerasLayer" and model_name is not None:
+        # a TF Hub module by its handle: the image families hold BatchNorm (BiT uses GroupNorm)
+        handle = model_name.lower()
+        family = next((f for f in TF_HUB_BN_FAMILIES if f in handle), None)
+        if family is not None:
+            return True, f"the TF Hub {family} module"
+        return None
     return None
+
+
+# TF Hub image modules whose networks hold BatchNormalization, by a word of their handle
+# (https://tfhub.dev: imagenet/resnet_v2_50, mobilenet_v2_100_224, efficientnet/b0, inception_v3).
+TF_HUB_BN_FAMILIES = ("resnet", "mobilenet", "efficientnet", "inception", "nasnet", "densenet")
 
 
 def _match_prefix(name: str, table: dict[bool, tuple[str, ...]], case: bool) -> bool | None:

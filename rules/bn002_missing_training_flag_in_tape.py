@@ -81,6 +81,10 @@ class MissingTrainingFlagInTape(Rule):
     - https://keras.io/guides/customizing_what_happens_in_fit/ (`self(x, training=True)`)
     - https://github.com/tensorflow/tensorflow/issues/32864 (BN moving statistics not updated
       under GradientTape; solved by `training=True`)
+    - https://www.tensorflow.org/hub/tf2_saved_model (fine-tuning a `hub.KerasLayer(...,
+      trainable=True)`: the layer passes Keras's `training` flag on to the SavedModel, whose
+      batch norm depends on it; the image modules of the ResNet, MobileNet, EfficientNet and
+      Inception families hold batch norm)
     """
 
     code = "BN002"

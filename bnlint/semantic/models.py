@@ -262,6 +262,12 @@ class ModelAnalysis:
                 name_value = self.model.const(call.args[0], scope)
                 model_name = name_value if isinstance(name_value, str) else None
             builder = catalogue.builder_contains_bn(qual, model_name)
+            if builder is not None and catalogue.keras_name(qual) == "tensorflow_hub.KerasLayer":
+                # a Hub layer's BatchNorm is trained (and depends on `training`) only when the
+                # layer is fine-tuned; frozen, it always runs in inference mode
+                trainable = next((k.value for k in call.keywords if k.arg == "trainable"), None)
+                if self.model.const(trainable, scope) is not True:
+                    builder = None
             if builder is not None:
                 verdict, description = builder
                 framework = "torch" if qual.startswith(("torchvision", "timm")) else "keras"
