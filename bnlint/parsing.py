@@ -47,40 +47,61 @@ _LONG_INTEGER = re.compile(r"(?<![\w.])(\d+)[lL]\b")
 
 
 def _python3_spelling(text: str) -> str | None:
-    """Python 2 statements spelled as Python 3, each line keeping its length where it can (so
-    positions stay right): `print x, y` -> `print(x, y)`, `print >>f, x` -> `print(  f, x)`,
-    `exec code` -> `exec(code)`, `except E, e:` -> `except E as e:`, `10L` -> `10 `. None when a
-    statement spans lines (bnlint then reports the syntax error)."""
-    out = []
+    """Python 2 statements spelled as Python 3, the code keeping its columns (so positions stay
+    right): `print x, y` -> `print(x, y)` (also over continued lines), `print >>f, x` ->
+    `print(  f, x)`, `exec code` -> `exec(code)`, `except E, e:` -> `except E as e:`, `10L` ->
+    `10 `. None when there is nothing to respell or a statement cannot be delimited."""
+    lines = text.splitlines(keepends=True)
     changed = False
-    for line in text.splitlines(keepends=True):
+    i = 0
+    while i < len(lines):
+        match = _PRINT_STATEMENT.match(lines[i].rstrip("\r\n"))
+        if match:
+            last = _print_statement(lines, i, match)
+            if last is None:
+                return None
+            changed = True
+            i = last
+        i += 1
+    for k, line in enumerate(lines):
         body = line.rstrip("\r\n")
         ending = line[len(body):]
-        match = _PRINT_STATEMENT.match(body)
-        if match:
-            indent, keyword, _space, rest = match.groups()
-            code, comment = rest, ""
-            try:
-                tokens = list(tokenize.generate_tokens(io.StringIO(rest + "\n").readline))
-            except (tokenize.TokenError, IndentationError, SyntaxError):
-                return None  # an open bracket or string: the statement goes on
-            for token in tokens:
-                if token.type == tokenize.COMMENT:
-                    code, comment = rest[:token.start[1]].rstrip(), " " + rest[token.start[1]:]
-                    break
-            if code.rstrip().endswith("\\"):
-                return None
-            code = code.rstrip()
-            if code.startswith(">>"):
-                code = "  " + code[2:]
-            body = f"{indent}{keyword}({code}){comment}"
-            changed = True
         except_match = _EXCEPT_COMMA.match(body)
         if except_match:
             body = f"{except_match.group(1)} as {except_match.group(2)}:" + body[except_match.end():]
+        body = _LONG_INTEGER.sub(lambda m: m.group(1) + " ", body)
+        if body + ending != line:
+            lines[k] = body + ending
             changed = True
-        if _LONG_INTEGER.search(body):
-            body = _LONG_INTEGER.sub(lambda m: m.group(1) + " ", body)
-            changed = True
-        out.append(body + ending)
-    return "".join(out) if changed else None
+    return "".join(lines) if changed else None
+
+
+def _print_statement(lines: list[str], first: int, match: re.Match) -> int | None:
+    """Rewrite the print/exec statement starting at `lines[first]` in place as a call; the
+    index of its last line, or None when its end cannot be found."""
+    indent, keyword, space, rest = match.groups()
+    start = len(indent) + len(keyword)  # the column of the space (or quote) after the keyword
+    for last in range(first, min(first + 60, len(lines))):
+        chunk = "".join(lines[first:last + 1])
+        try:
+            tokens = list(tokenize.generate_tokens(io.StringIO(chunk).readline))
+        except IndentationError:
+            return None
+        except (tokenize.TokenError, SyntaxError):
+            continue  # an open bracket, string or backslash: the statement goes on
+        code = [t for t in tokens if t.type not in (tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE,
+                                                     tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER)]
+        if not code:
+            return None
+        end_row, end_col = code[-1].end  # 1-based row within the chunk
+        row = first + end_row - 1
+        target = lines[row]
+        lines[row] = target[:end_col] + ")" + target[end_col:]
+        head = lines[first]
+        after = head[start + len(space):]
+        if after.startswith(">>"):
+            after = "  " + after[2:]
+        lines[first] = head[:start] + "(" + (" " * (len(space) - 1) if space else "") + after \
+            if space else head[:start] + "(" + after
+        return last
+    return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 
 from bnlint import catalogue
 from bnlint.rule import Report, Rule, clip, fix
@@ -106,8 +107,12 @@ class InferenceInTrainMode(Rule):
                     continue
             if last is not None and last.mode != "train":
                 continue
-            if last is None and not (self._built_here(model, func, call) and self._weights_loaded(model, func, call)
-                                     and not self._handed_over(model, func, call)):
+            trained = None
+            if last is None and entry is None:
+                trained = self._trained_before(model, func, call)
+            if last is None and trained is None and not (
+                    self._built_here(model, func, call) and self._weights_loaded(model, func, call)
+                    and not self._handed_over(model, func, call)):
                 continue  # a model built and run once to check shapes is a smoke test, not an evaluation
             if context is None and last is None:
                 # trained weights loaded (checked above) in a script that never trains
@@ -133,6 +138,10 @@ class InferenceInTrainMode(Rule):
             elif entry is not None:
                 state = "`.train()` is called on it in another method and this one never switches it to eval mode"
                 evidence.append(("put in training mode here, in another method", last.call))
+            elif trained is not None:
+                state = ("a new module is in training mode, it was trained in the loop above, and nothing put it "
+                         "in eval mode")
+                evidence.append(("trained here, never switched to eval mode", trained))
             else:
                 home = "function" if function is not None else "script"
                 state = ("the last mode it was put in is `.train()`" if last is not None
@@ -185,6 +194,11 @@ class InferenceInTrainMode(Rule):
                     if qual in catalogue.NO_GRAD_CONTEXTS:
                         text = model.text(expr, 30)
                         return f"under `{text}`", expr, f"evaluated under `{text}`"
+            if isinstance(ancestor, (ast.For, ast.AsyncFor)) and _evaluation_data(model, ancestor.iter) \
+                    and not any(isinstance(c.func, ast.Attribute) and c.func.attr == "backward"
+                                for c in model.models.calls_within(ancestor)):
+                data = model.text(ancestor.iter, 30)
+                return f"in a loop over `{data}`", ancestor, f"an evaluation loop over `{data}`, no backward()"
             if isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 for decorator in ancestor.decorator_list:
                     qual = model.qualname(decorator.func if isinstance(decorator, ast.Call) else decorator)
@@ -227,6 +241,24 @@ class InferenceInTrainMode(Rule):
                              for c in model.index.calls)
             model._bn010_inference_script = cached
         return cached
+
+    @staticmethod
+    def _trained_before(model, func, call):
+        """The training loop, earlier in the same function (or script), that trains the model
+        `call` runs, when no `.train()`/`.eval()` is ever called on it: a new PyTorch module is in
+        training mode, so the evaluation after such a loop runs in training mode."""
+        key = ast.dump(func)
+        if any(m.target == key for m in model.torchflow.mode_calls):
+            return None
+        function = model.index.enclosing_function(call)
+        for loop in model.torchflow.training_loops:
+            if model.index.enclosing_function(loop.loop) is not function:
+                continue
+            if (loop.loop.end_lineno, loop.loop.end_col_offset) >= (call.lineno, call.col_offset):
+                continue
+            if any(ast.dump(c.func) == key for c in loop.calls):
+                return loop.loop
+        return None
 
     @staticmethod
     def _has_backward(model, function) -> bool:
@@ -313,3 +345,17 @@ def _contains(name: str, layer: str) -> str:
     if "." in layer or "(" in layer:  # `keras.applications.ResNet50`, `timm.create_model('resnet50')`
         return f"`{name}` is `{layer}`, which contains BatchNorm"
     return f"`{name}` contains {layer}"
+
+
+_EVALUATION_DATA = ("test", "val", "valid", "validation", "eval", "evaluation", "dev", "holdout")
+
+
+def _evaluation_data(model, iterable) -> bool:
+    """A loop over held-out data, by the name of what it iterates (`test_loader`, `valloader`,
+    `tqdm(val_dl)`, `enumerate(testloader)`, `self.val_loader`)."""
+    while isinstance(iterable, ast.Call) and iterable.args:
+        iterable = iterable.args[0]
+    name = iterable.attr if isinstance(iterable, ast.Attribute) else iterable.id if isinstance(iterable, ast.Name) else ""
+    words = [w for w in re.split(r"[_\W\d]+", re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()) if w]
+    return any(w in _EVALUATION_DATA or (w.startswith(("test", "val", "valid")) and w.endswith(
+        ("loader", "set", "data", "dl", "ds", "batches", "iter"))) for w in words)

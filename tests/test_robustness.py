@@ -164,11 +164,14 @@ def test_python2_statements_are_read_as_python3_with_positions_kept(tmp_path):
     from bnlint.parsing import parse
 
     source = ("import sys\nprint 'loss', 1  # a comment\nprint >>sys.stderr, 'x'\nprint\n"
-              "try:\n    pass\nexcept ValueError, e:\n    n = 10L\nprint('already a call')\n")
+              "try:\n    pass\nexcept ValueError, e:\n    n = 10L\nprint('already a call')\n"
+              "print '%d of %d' % \\\n    (1, 2)\nprint 'a', [1,\n    2]\n")
     tree, text = parse(source)
-    assert text.splitlines()[1:4] == ["print('loss', 1) # a comment", "print(  sys.stderr, 'x')", "print"]
+    assert text.splitlines()[1:4] == ["print('loss', 1)  # a comment", "print(  sys.stderr, 'x')", "print"]
     assert text.splitlines()[6] == "except ValueError as e:"
     assert "n = 10 " in text
+    # a print statement continued over lines gets its `)` where it ends
+    assert text.splitlines()[9:13] == ["print('%d of %d' % \\", "    (1, 2))", "print('a', [1,", "    2])"]
     # the code keeps its columns: only `(` takes the place of the space after `print`
     assert text.splitlines()[2].index("sys.stderr") == source.splitlines()[2].index("sys.stderr")
     assert text.splitlines()[1].index("1)") == source.splitlines()[1].index("1 ")
