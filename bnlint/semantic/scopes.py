@@ -318,6 +318,30 @@ class ModuleIndex:
             scope = scope.parent
         return []
 
+    def _import_fallback(self, bindings: list[Binding]) -> Binding | None:
+        """`try: from apex import SyncBatchNorm as BN` / `except ImportError: BN = nn.BatchNorm2d`:
+        a name bound in a `try` body and again in its handler is read as the handler's binding,
+        the fallback meant to behave the same (and the one bnlint can know)."""
+        trys = set()
+        in_handler = []
+        for binding in bindings:
+            statement = binding.node
+            parent = self.parents.get(statement)
+            while parent is not None and not isinstance(parent, ast.Try):
+                if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Module)):
+                    return None
+                statement, parent = parent, self.parents.get(parent)
+            if parent is None:
+                return None
+            trys.add(id(parent))
+            if statement in parent.handlers:
+                in_handler.append(binding)
+            elif statement not in parent.body:
+                return None
+        if len(trys) != 1 or len(in_handler) != 1 or in_handler[0].kind not in ("assign", "import"):
+            return None
+        return in_handler[0]
+
     def global_assignments(self, name: str) -> list[Binding]:
         """Module-level bindings of `name` plus those made through `global name` in functions."""
         result = list(self.module_scope.bindings.get(name, []))
@@ -347,6 +371,10 @@ class ModuleIndex:
             if expr.id in _BUILTINS:
                 return f"builtins.{expr.id}"
             return self._star_candidate(expr.id, scope)
+        if len(bindings) > 1:
+            fallback = self._import_fallback(bindings)
+            if fallback is not None:
+                bindings = [fallback]
         names = set()
         for binding in bindings:
             if binding.kind == "import":
