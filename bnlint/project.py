@@ -45,6 +45,8 @@ class SummaryEntry:
     body_bn: bool | None = None
     body_dropout: bool | None = None
     body_evidence: list = field(default_factory=list)
+    # for model classes: `call(self, x, training=True)`: a call without the flag trains
+    trains_by_default: bool = False
 
 
 @dataclass
@@ -275,8 +277,15 @@ class Project:
                 evidence=[(label, *_position(node)) for label, node in contents.bn_evidence[:3]],
                 dropout_evidence=[(label, *_position(node)) for label, node in contents.dropout_evidence[:3]],
                 how=contents.how,
+                trains_by_default=kind == "class" and trains_by_default(model, binding.node),
             )
         return ModuleSummary(str(path), key, entries)
+
+
+def trains_by_default(model, cls: ast.ClassDef) -> bool:
+    from bnlint.semantic.training import call_method_trains_by_default
+
+    return call_method_trains_by_default(model, cls)
 
 
 _SKIPPED_DIRS = frozenset({"venv", "env", "site-packages", "node_modules", "build", "dist", "__pycache__",
@@ -387,6 +396,21 @@ class ProjectView:
         if entry.kind == "reexport":
             return entry.target
         return f"{module}.{name}"
+
+    def trains_by_default(self, qual: str, _depth: int = 0) -> bool:
+        """The project class `qual` declares `call(self, x, training=True)`."""
+        if _depth > 6 or not qual or qual.partition(".")[0] in _NOT_PROJECT:
+            return False
+        module, _, name = qual.rpartition(".")
+        path = self._resolve(module) if module else None
+        summary = self.project.summary(path) if path is not None else None
+        entry = summary.entries.get(name) if summary is not None else None
+        if entry is None:
+            return False
+        self.dependencies.add(path)
+        if entry.kind == "reexport" and entry.target:
+            return self.trains_by_default(entry.target, _depth + 1)
+        return entry.trains_by_default
 
     def contents_of_qualname(self, qual: str, call=None, _depth: int = 0, body: bool = False):
         """Contents of the model that calling `qual` (a project function or class) gives; with

@@ -81,7 +81,8 @@ class BatchSizeOneTraining(Rule):
     name = "batch-size-one-training"
     severity = "E"
     summary = "a model with BatchNorm is trained on batches of one example"
-    requires = catalogue.BATCH_SOURCE_WORDS
+    # a training loop (`backward`) alone may be enough: its loader can come from another module
+    requires = catalogue.BATCH_SOURCE_WORDS + ("backward",)
     requires_also = catalogue.TRAINING_STEP_WORDS
 
     def check(self, model):
@@ -224,12 +225,19 @@ class BatchSizeOneTraining(Rule):
                 layer, where = contents.bn_evidence[0]
                 name = model.text(called.func, 20)
                 for size in sizes:
-                    node = size.node if size.node is size.source else model.values.where_written(size.node, 1)
+                    elsewhere = hasattr(size.source, "bnlint_path")  # the DataLoader is in another module
+                    if elsewhere:
+                        node = iterable
+                    else:
+                        node = size.node if size.node is size.source else model.values.where_written(size.node, 1)
                     if id(node) in reported:
                         continue
                     reported.add(id(node))
                     evidence = [(f"`{model.text(called.func, 30)}` contains {layer}", where)]
-                    if node is not size.source and node is not size.node:
+                    if elsewhere:
+                        evidence.append((f"the DataLoader passed as `{model.text(iterable, 20)}`, {size.how}",
+                                         size.source))
+                    elif node is not size.source and node is not size.node:
                         evidence.append(("DataLoader built here", size.source))
                     evidence += [(f"training loop over `{model.text(iterable, 30)}` here", iterable),
                                  (f"`{model.text(called.func, 30)}` called here", called),

@@ -45,6 +45,25 @@ class BatchSources:
                 size = self._loader_size(origin, scope)
                 if size is not None:
                     found.append(size)
+        if not found and isinstance(iterable, ast.Name):
+            found = self._external_loader_sizes(iterable)
+        return found
+
+    def _external_loader_sizes(self, name: ast.Name) -> list[BatchSize]:
+        """A training function's loader parameter filled by calls in the project's other modules
+        (`train(model, loader)` imported and called by a script): their DataLoaders' sizes, with
+        the places in that module (typed locations, for evidence)."""
+        binding = self.model.values.binding_of(name)
+        if binding is None or binding.kind != "param" or self.index.callers(binding.scope.node):
+            return []
+        project = self.model.project
+        found = []
+        for other, call, argument in self.model.values.external_arguments(binding) or []:
+            if not isinstance(argument, (ast.Name, ast.Attribute, ast.Call)):
+                continue
+            for size in other.batches.loader_batch_sizes(argument):
+                found.append(BatchSize(size.value, project.foreign(size.node, other), size.how,
+                                       project.foreign(size.source, other)))
         return found
 
     def _is_dataloader(self, call: ast.Call, scope: Scope) -> bool:

@@ -196,20 +196,8 @@ class ModelAnalysis:
         """A parameter of a module-level function (or of a class's `__init__`) whose calls are in
         other modules of the project: what every one of them passes, when all are known."""
         project = self.model.project
-        func = binding.scope.node
-        if project is None or not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            return None
-        owner, bound = func, False
-        if self.index.scope_of(func).kind == "class" and func.name == "__init__":
-            cls = self.index.enclosing_class(func)
-            if cls is None or self.index.scope_of(cls) is not self.index.module_scope:
-                return None
-            owner, bound = cls, True
-        elif self.index.scope_of(func) is not self.index.module_scope:
-            return None
         result = None
-        for other, call, _ in project.external_calls(owner.name):
-            argument = self.index.argument_for(call, func, binding.name, bound=bound)
+        for other, call, argument in self.model.values.external_arguments(binding) or []:
             part = other.models.contents_of(argument) if argument is not None else None
             if part is None:
                 return None

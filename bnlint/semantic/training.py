@@ -316,14 +316,86 @@ def training_argument(call: ast.Call, model: "SemanticModel | None" = None) -> a
             return keyword.value
         if keyword.arg is None:
             return True
-    if len(call.args) >= 2 or any(isinstance(a, ast.Starred) for a in call.args):
+    if any(isinstance(a, ast.Starred) for a in call.args):
         return True
-    if model is not None and call.keywords:
-        forwarded = forwarded_training_parameters(model, call.func)
-        for keyword in call.keywords:
-            if keyword.arg in forwarded:
-                return keyword.value
+    method = _call_method(model, call.func) if model is not None else None
+    if method is None:
+        if len(call.args) >= 2:
+            return True  # Keras's `call(inputs, training)`: a second positional may be the flag
+        if model is not None and _project_class_trains_by_default(model, call.func):
+            return True  # its class, in another module, declares `call(self, x, training=True)`
+        if model is not None and call.keywords:
+            forwarded = forwarded_training_parameters(model, call.func)
+            for keyword in call.keywords:
+                if keyword.arg in forwarded:
+                    return keyword.value
+        return None
+    # The class's own `call` is visible: its signature says which argument is the flag
+    # (`call(self, x, y)` of a conditional GAN takes no flag second), and its default counts.
+    flags = {"training"} | forwarded_training_parameters(model, call.func)
+    positional = [a.arg for a in (*method.args.posonlyargs, *method.args.args)][1:]  # without self
+    for name, argument in zip(positional, call.args):
+        if name in flags:
+            return argument
+    for keyword in call.keywords:
+        if keyword.arg in flags:
+            return keyword.value
+    if method.args.vararg is not None and len(call.args) > len(positional):
+        return True
+    for name, default in _parameter_defaults(method).items():
+        if name in flags and not (isinstance(default, ast.Constant) and default.value is None):
+            return default  # `def call(self, x, training=True)`: a bare call trains
     return None
+
+
+def call_method_trains_by_default(model: "SemanticModel", cls: ast.ClassDef) -> bool:
+    """A model class whose `call` defaults its training flag to True (`training=True`)."""
+    methods = {m.name: m for m in cls.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    method = methods.get("call") or methods.get("forward") or methods.get("__call__")
+    if method is None:
+        return False
+    defaults = _parameter_defaults(method)
+    default = defaults.get("training")
+    return isinstance(default, ast.Constant) and default.value is True
+
+
+def _project_class_trains_by_default(model: "SemanticModel", func: ast.AST) -> bool:
+    project = model.project
+    if project is None or not isinstance(func, (ast.Name, ast.Attribute)):
+        return False
+    origins = model.values.origins(func)
+    quals = {model.qualname(o.func, scope) for o, scope in origins if isinstance(o, ast.Call)}
+    return len(quals) == 1 and len(origins) >= 1 and all(isinstance(o, ast.Call) for o, _ in origins) \
+        and project.trains_by_default(quals.pop() or "")
+
+
+def _call_method(model: "SemanticModel", func: ast.AST) -> ast.FunctionDef | None:
+    """The `call` (or `forward`, `__call__`) of the module class `func` is an instance of."""
+    cls = None
+    if isinstance(func, ast.Name) and func.id == "self":
+        cls = model.index.enclosing_class(func)
+    elif isinstance(func, (ast.Name, ast.Attribute)):
+        cls = model.models.instance_class(func) if isinstance(func, ast.Name) else None
+        if cls is None:
+            classes = set()
+            for origin, scope in model.values.origins(func):
+                target = model.models._local_definition(origin.func, scope) if isinstance(origin, ast.Call) else None
+                if not isinstance(target, ast.ClassDef):
+                    return None
+                classes.add(target)
+            cls = classes.pop() if len(classes) == 1 else None
+    if cls is None:
+        return None
+    methods = {m.name: m for m in cls.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    return methods.get("call") or methods.get("forward") or methods.get("__call__")
+
+
+def _parameter_defaults(function: ast.FunctionDef) -> dict[str, ast.expr]:
+    args = function.args
+    positional = [*args.posonlyargs, *args.args]
+    defaults = dict(zip([a.arg for a in positional[len(positional) - len(args.defaults):]], args.defaults))
+    defaults.update({a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None})
+    return defaults
 
 
 def forwarded_training_parameters(model: "SemanticModel", func: ast.AST) -> set[str]:

@@ -728,6 +728,26 @@ class Values:
                 result.append((None, binding.value, binding.scope))
         return result
 
+    def external_arguments(self, binding: Binding) -> list[tuple[object, ast.Call, ast.AST | None]] | None:
+        """For a parameter of a module-level function (or of a module-level class's `__init__`)
+        that this module never calls: (that module's semantic model, the call, the argument or
+        None) for each call in the project's other modules. None when there is no such call."""
+        project = self.project
+        func = binding.scope.node
+        if project is None or not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return None
+        owner, bound = func, False
+        if self.index.scope_of(func).kind == "class" and func.name == "__init__":
+            cls = self.index.enclosing_class(func)
+            if cls is None or self.index.scope_of(cls) is not self.index.module_scope:
+                return None
+            owner, bound = cls, True
+        elif self.index.scope_of(func) is not self.index.module_scope:
+            return None
+        found = [(other, call, self.index.argument_for(call, func, binding.name, bound=bound))
+                 for other, call, _ in project.external_calls(owner.name)]
+        return found or None
+
     def _parameter_values(self, binding: Binding, depth: int) -> frozenset | None:
         arguments = self.parameter_arguments(binding)
         if arguments is None:
