@@ -78,6 +78,8 @@ class TrainingModeHardcoded(Rule):
             flag = training_argument(call, model)
             if not isinstance(flag, ast.expr) or model.const(flag) is not True:
                 continue
+            if _forwarded_parameter(model, flag):
+                continue  # `training=training` with `def call(self, x, training=True)`: the caller decides
             layer = self._keras_layer(model, call.func)
             if layer is None:
                 continue
@@ -232,3 +234,14 @@ def _contains(name: str, layer: str) -> str:
     if "." in layer or "(" in layer:  # `keras.applications.ResNet50`, `timm.create_model('resnet50')`
         return f"`{name}` is `{layer}`, which contains BatchNorm"
     return f"`{name}` contains {layer}"
+
+
+def _forwarded_parameter(model, flag) -> bool:
+    """The flag is a parameter of the function it is used in: its value is the caller's, the
+    default only when the caller passes nothing (and Keras's predict/evaluate pass False)."""
+    if not isinstance(flag, ast.Name):
+        return False
+    binding = model.values.binding_of(flag)
+    return binding is not None and binding.kind == "param" and isinstance(
+        binding.scope.node, (ast.FunctionDef, ast.AsyncFunctionDef)) and binding.scope.node.name in (
+        "call", "__call__", "forward")
