@@ -512,6 +512,13 @@ class ModelAnalysis:
                 if (isinstance(target, ast.Attribute) and target.attr == attr and isinstance(target.value, ast.Name)
                         and target.value.id == "self" and self.index.enclosing_class(assign) is cls):
                     values.append((assign.value, self.index.scope_of(assign)))
+                elif isinstance(target, (ast.Tuple, ast.List)) and self.index.enclosing_class(assign) is cls:
+                    # `self.generator, self.discriminator = self.get_models()`
+                    for position, element in enumerate(target.elts):
+                        if (isinstance(element, ast.Attribute) and element.attr == attr
+                                and isinstance(element.value, ast.Name) and element.value.id == "self"):
+                            values.extend(self.model.values.unpacked(assign.value, position,
+                                                                     self.index.scope_of(assign)))
         if not values:
             # set in a base class of this module (`class GAN(keras.Model)` sets
             # `self.discriminator`, `class WGAN(GAN)` trains it)

@@ -278,6 +278,10 @@ class TrainingAnalysis:
                 bindings = self.index.lookup(func.id, scope)
                 if len(bindings) == 1 and bindings[0].kind == "param" and bindings[0].scope is scope:
                     argument = self.index.argument_for(call, function, func.id, bound=bound)
+                    positional = [*function.args.posonlyargs, *function.args.args]
+                    if (argument is None and bound and positional and positional[0].arg == func.id
+                            and isinstance(call.func, ast.Attribute)):
+                        argument = call.func.value  # `self(x)` in a method called as `self.compute_loss(x)`
                     key = ast.dump(argument) if argument is not None else None
             elif bound or not _mentions_self(func):
                 key = ast.dump(func)  # `self.model(x)` in a method called as `self.step(x)`

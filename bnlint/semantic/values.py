@@ -85,6 +85,7 @@ class Values:
         self.path = path
         self._cache: dict[ast.AST, Any] = {}
         self._astroid_tree = None
+        self._unpacked_attributes: dict = {}  # class -> attribute -> [(value, position, scope)]
         self._astroid_nodes: dict[tuple, Any] | None = None
         self._attributes: dict[ast.ClassDef, dict[str, list]] = {}
 
@@ -457,6 +458,15 @@ class Values:
                             and target.value.id == "self" and self.index.enclosing_class(node) is cls):
                         value = node.value if not isinstance(node, ast.AugAssign) else None
                         cached.setdefault(target.attr, []).append((value, self.index.scope_of(node)))
+                    elif (isinstance(target, (ast.Tuple, ast.List)) and isinstance(node, ast.Assign)
+                            and self.index.enclosing_class(node) is cls):
+                        # `self.g, self.d = self.get_models()`: the element each attribute takes
+                        for position, element in enumerate(target.elts):
+                            if (isinstance(element, ast.Attribute) and isinstance(element.value, ast.Name)
+                                    and element.value.id == "self"):
+                                self._unpacked_attributes.setdefault(cls, {}).setdefault(element.attr, []).append(
+                                    (node.value, position, self.index.scope_of(node)))
+                                cached.setdefault(element.attr, [])
             self._attributes[cls] = cached
         return cached
 
@@ -594,8 +604,17 @@ class Values:
                 if value is None:
                     return []
                 found.extend(self._followed(value, value_scope, _depth))
+            for value, position, value_scope in self._unpacked_attributes.get(cls, {}).get(expr.attr, []):
+                elements = self._unpacked(value, position, value_scope, _depth + 1)
+                if not elements:
+                    return []
+                found.extend(elements)
             return found
         return [(expr, scope)]
+
+    def unpacked(self, value: ast.AST, index: int, scope: Scope) -> list[tuple[ast.AST, Scope]]:
+        """What element `index` of `a, b = value` is made by (empty when unknown)."""
+        return self._unpacked(value, index, scope, 0)
 
     def _unpacked(self, value: ast.AST, index: int, scope: Scope, depth: int) -> list[tuple[ast.AST, Scope]]:
         """Element `index` of what `a, b = value` unpacks: a tuple literal, or the tuples a
