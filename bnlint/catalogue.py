@@ -517,6 +517,11 @@ def builder_contains_bn(qualname: str | None, model_name: str | None = None) -> 
         if model_name is None:
             return None, "timm.create_model"
         return _match_prefix(model_name, TIMM_MODELS_BN, case=False), f"timm.create_model({model_name!r})"
+    for package, (framework, table) in THIRD_PARTY_ZOOS.items():
+        if module == package or module.startswith(package + "."):
+            verdict = _match_prefix(last, table, case=False)
+            if verdict is not None:
+                return verdict, f"{package}.{last}"
     if name == "tensorflow_hub.KerasLayer" and model_name is not None:
         # a TF Hub module by its handle: the image families hold BatchNorm (BiT uses GroupNorm)
         handle = model_name.lower()
@@ -524,6 +529,29 @@ def builder_contains_bn(qualname: str | None, model_name: str | None = None) -> 
         if family is not None:
             return True, f"the TF Hub {family} module"
         return None
+    return None
+
+
+# Third-party model zoos users build on, by package: (framework, builders with BN). Sources:
+# qubvel/segmentation_models (decoder blocks Conv2D + BatchNormalization, `decoder_use_batchnorm=True`
+# by default), qubvel/segmentation_models.pytorch (the same for PyTorch), qubvel/efficientnet,
+# keras-resnet3d (`Resnet3DBuilder.build_resnet_50`, BN after every convolution).
+THIRD_PARTY_ZOOS = {
+    "segmentation_models": ("keras", {True: ("Unet", "FPN", "Linknet", "PSPNet")}),
+    "segmentation_models_3D": ("keras", {True: ("Unet", "FPN", "Linknet", "PSPNet")}),
+    "segmentation_models_pytorch": ("torch", {True: ("Unet", "FPN", "Linknet", "PSPNet", "DeepLabV3", "PAN",
+                                                     "MAnet", "UPerNet")}),
+    "efficientnet.tfkeras": ("keras", {True: ("EfficientNet",)}),
+    "efficientnet.keras": ("keras", {True: ("EfficientNet",)}),
+    "resnet3d.Resnet3DBuilder": ("keras", {True: ("build_resnet",)}),
+}
+
+
+def third_party_framework(qualname: str) -> str | None:
+    """The framework of a builder of THIRD_PARTY_ZOOS."""
+    for package, (framework, _table) in THIRD_PARTY_ZOOS.items():
+        if qualname == package or qualname.startswith(package + "."):
+            return framework
     return None
 
 

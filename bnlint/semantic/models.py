@@ -258,7 +258,8 @@ class ModelAnalysis:
                     builder = None
             if builder is not None:
                 verdict, description = builder
-                framework = "torch" if qual.startswith(("torchvision", "timm")) else "keras"
+                framework = catalogue.third_party_framework(qual) or (
+                    "torch" if qual.startswith(("torchvision", "timm")) else "keras")
                 contents = Contents(bn=verdict, dropout=None, framework=framework, how=description,
                                     opaque_network=verdict is None)
                 if verdict:
