@@ -170,7 +170,7 @@ class Linter:
                 wline, wcolumn, wend_line, wend_column = _span(model.lines, where)
                 evidence.append(Evidence(note, wline, wcolumn, end_line=wend_line, end_column=wend_column))
         fix = None
-        if report.fix is not None:
+        if report.fix is not None and not hasattr(report.fix.node, "bnlint_path"):  # fixes edit this file only
             recipe = report.fix
             fix = Fix("safe" if recipe.safe else "unsafe", recipe.title, recipe.recipe,
                       Span(*_span(model.lines, recipe.node)), tuple(sorted(recipe.arguments.items())))

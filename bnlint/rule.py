@@ -57,6 +57,14 @@ def layer_kind(layer: str) -> str:
     return "BatchNorm" if "." in layer or "(" in layer else clip(layer, 20)
 
 
+def contains_label(name: str, layer: str) -> str:
+    """An evidence label: `name` contains the layer, or is a model-zoo network known to hold BN
+    (`keras.applications.ResNet50`, `timm.create_model('resnet50')`)."""
+    if "." in layer or "(" in layer:
+        return f"`{name}` is `{layer}`, which contains BatchNorm"
+    return f"`{name}` contains {layer}"
+
+
 def recognized_as(name: str, how: str) -> str:
     """An evidence label saying how the object `name` was recognized as a model (`how` comes
     from the semantic model's Contents.how)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from bnlint import catalogue
-from bnlint.rule import Report, Rule, clip, fix
+from bnlint.rule import Report, Rule, clip, fix, within
 from bnlint.semantic import UNKNOWN, is_number
 from bnlint.semantic.models import layer_ref
 
@@ -94,7 +94,7 @@ class NonPositiveEpsilon(Rule):
                 continue
             evidence = evidence or _value_evidence(model, expr, site.scope)
             node = expr
-            if not _within(expr, site.call):  # from a partial(...) or a **kwargs dict
+            if not within(expr, site.call):  # from a partial(...) or a **kwargs dict
                 node = site.call
                 evidence.insert(0, (f"`{site.api.epsilon}={model.text(expr, 20)}` given here", expr))
             else:
@@ -204,10 +204,6 @@ def _through_callers(model, expr, scope):
             evidence = [(f"{how} as `{expr.id}`", where)]
     return worst, evidence
 
-
-def _within(node, outer) -> bool:
-    return (getattr(node, "lineno", 0), getattr(node, "col_offset", 0)) >= (outer.lineno, outer.col_offset) and (
-        getattr(node, "end_lineno", 0), getattr(node, "end_col_offset", 0)) <= (outer.end_lineno, outer.end_col_offset)
 
 
 def _value_evidence(model, expr, scope):

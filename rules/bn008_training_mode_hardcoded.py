@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from bnlint import catalogue
-from bnlint.rule import Report, Rule
+from bnlint.rule import Report, Rule, contains_label
 from bnlint.semantic.training import training_argument
 
 
@@ -141,7 +141,7 @@ class TrainingModeHardcoded(Rule):
         if contents is not None and contents.framework == "keras" and contents.bn:
             text = model.text(func, 30)
             bn = model.models.first_bn(contents)
-            return f"`{text}`", [(_contains(text, bn[0]), bn[1])] if bn is not None else []
+            return f"`{text}`", [(contains_label(text, bn[0]), bn[1])] if bn is not None else []
         return None
 
     def _inference_use(self, model, scope_node):
@@ -228,12 +228,6 @@ class TrainingModeHardcoded(Rule):
                 fix_title=f"Build the inference graph with `{site.api.training}=False`",
             )
 
-
-def _contains(name: str, layer: str) -> str:
-    """An evidence label: `name` contains the layer, or is a model-zoo network known to hold BN."""
-    if "." in layer or "(" in layer:  # `keras.applications.ResNet50`, `timm.create_model('resnet50')`
-        return f"`{name}` is `{layer}`, which contains BatchNorm"
-    return f"`{name}` contains {layer}"
 
 
 def _forwarded_parameter(model, flag) -> bool:

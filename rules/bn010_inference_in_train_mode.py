@@ -6,7 +6,7 @@ import ast
 import re
 
 from bnlint import catalogue
-from bnlint.rule import Report, Rule, clip, fix
+from bnlint.rule import Report, Rule, clip, contains_label, fix, layer_kind
 
 
 
@@ -125,7 +125,7 @@ class InferenceInTrainMode(Rule):
             reported.add(key)
             layer, where = contents.bn_evidence[0]
             name = model.text(func, 30)
-            evidence = [(_contains(name, layer), where)]
+            evidence = [(contains_label(name, layer), where)]
             how, context_node, context_label = context
             if context_node is not None:
                 evidence.append((context_label, context_node))
@@ -150,7 +150,7 @@ class InferenceInTrainMode(Rule):
                     evidence.append(("last put in training mode here", last.call))
             yield Report(
                 call,
-                f"`{name}` contains {_kind(layer)} and is evaluated in training mode",
+                f"`{name}` contains {layer_kind(layer)} and is evaluated in training mode",
                 evidence=evidence,
                 why=f"`{name}` is evaluated here ({how}) while in training mode: {state}. BatchNorm normalizes "
                     f"with this batch's statistics and updates its running averages; `no_grad` does not "
@@ -324,7 +324,7 @@ class InferenceInTrainMode(Rule):
                 yield Report(
                     mode_call.call,
                     f"`{name}` is put in eval mode in the training loop and never back in training mode",
-                    evidence=[(_contains(name, layer), where), ("the training loop", loop.loop),
+                    evidence=[(contains_label(name, layer), where), ("the training loop", loop.loop),
                               ("`backward()` here", loop.backward[0])],
                     why="Nothing in the loop calls `.train()` again, so from the next iteration the model trains "
                         "with frozen running statistics: BatchNorm normalizes with its running averages and no "
@@ -335,16 +335,6 @@ class InferenceInTrainMode(Rule):
                 )
 
 
-def _kind(layer: str) -> str:
-    """A layer's name for a headline: `BatchNorm2d`, or BatchNorm for a model-zoo network."""
-    return "BatchNorm" if "." in layer or "(" in layer else layer
-
-
-def _contains(name: str, layer: str) -> str:
-    """An evidence label: `name` contains the layer, or is a model-zoo network known to hold BN."""
-    if "." in layer or "(" in layer:  # `keras.applications.ResNet50`, `timm.create_model('resnet50')`
-        return f"`{name}` is `{layer}`, which contains BatchNorm"
-    return f"`{name}` contains {layer}"
 
 
 _EVALUATION_DATA = ("test", "val", "valid", "validation", "eval", "evaluation", "dev", "holdout")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from bnlint import catalogue
-from bnlint.rule import Report, Rule, fix
+from bnlint.rule import Report, Rule, contains_label, fix
 from bnlint.semantic.training import training_argument
 
 
@@ -107,7 +107,7 @@ class FrozenModelCalledInTrainingMode(Rule):
                     yield Report(
                         element,
                         f"frozen `{name}` contains BatchNormalization and is put in a Sequential model",
-                        evidence=[(_contains(name, layer), where), ("frozen here", frozen),
+                        evidence=[(contains_label(name, layer), where), ("frozen here", frozen),
                                   ("the Sequential model, which calls it without `training=False`", call)],
                         why="Sequential calls it with the training flag of the outer call, never "
                             "`training=False`: once it is unfrozen for fine-tuning its BatchNormalization layers "
@@ -141,16 +141,9 @@ class FrozenModelCalledInTrainingMode(Rule):
             yield Report(
                 call,
                 f"frozen `{name}` contains BatchNormalization and is called without `training=False`",
-                evidence=[(_contains(name, layer), where), ("frozen here", frozen),
+                evidence=[(contains_label(name, layer), where), ("frozen here", frozen),
                           *([("unfrozen here", unfrozen[0])] if unfrozen else [])],
                 why=f"Once it is unfrozen for fine-tuning, its BatchNormalization layers run in training mode "
                     f"and overwrite their moving statistics with those of the small fine-tuning batches.{later}",
                 fix=fix("add_keyword", call, "Pass `training=False`", safe=True, name="training", value="False"),
             )
-
-
-def _contains(name: str, layer: str) -> str:
-    """An evidence label: `name` contains the layer, or is a model-zoo network known to hold BN."""
-    if "." in layer or "(" in layer:  # `keras.applications.ResNet50`, `timm.create_model('resnet50')`
-        return f"`{name}` is `{layer}`, which contains BatchNorm"
-    return f"`{name}` contains {layer}"
