@@ -168,6 +168,11 @@ class ModelAnalysis:
             return result
         if isinstance(expr, ast.Call):
             return self._call_contents(expr, scope, depth)
+        if isinstance(expr, ast.Subscript):
+            # `args["model"]` of a dict the module spells out
+            origins = self.model.values.origins(expr, scope)
+            if len(origins) == 1 and origins[0][0] is not expr:
+                return self.contents_of(origins[0][0], origins[0][1], depth + 1)
         return None
 
     def _param_contents(self, binding, depth) -> Contents:

@@ -251,7 +251,8 @@ class Values:
             if result is None:
                 result = self._default_members(binding, how, depth)
         elif binding.kind == "param" and how == "item":
-            result = self._default_members(binding, how, depth)
+            # `def train(args): args["model"]` called as `train(config)` with a dict literal
+            result = self._call_site_members(binding, depth, "item") or self._default_members(binding, how, depth)
         if result is None:
             return None
         if how == "item":
@@ -281,16 +282,18 @@ class Values:
         # defaults are evaluated where the function is defined
         return self._members(binding.value, binding.scope.parent or binding.scope, how, depth + 1)
 
-    def _call_site_members(self, binding: Binding, depth: int) -> dict | None:
-        """A parameter the one call site of its function fills with a config object, or whose
-        annotation names a config class of the module."""
+    def _call_site_members(self, binding: Binding, depth: int, how: str = "attr") -> dict | None:
+        """A parameter the one call site of its function fills with a config object (or, how=
+        "item", a dict), or whose annotation names a config class of the module."""
         function = binding.scope.node
         callers = self.index.callers(function)
         if len(callers) == 1:
             call, bound = callers[0]
             argument = self.index.argument_for(call, function, binding.name, bound=bound)
             if argument is not None:
-                return self._members(argument, self.index.scope_of(call), "attr", depth + 1)
+                return self._members(argument, self.index.scope_of(call), how, depth + 1)
+        if how != "attr":
+            return None
         annotation = getattr(binding.node, "annotation", None)
         if not callers and isinstance(annotation, ast.Name):
             classes = self.index.lookup(annotation.id, binding.scope)
@@ -597,6 +600,14 @@ class Values:
                     found.extend(self._followed(argument, arg_scope, _depth))
                 return found
             return []
+        if isinstance(expr, ast.Subscript):
+            # `args["model"]` with `args` a dict the module spells out (through a call site too)
+            key = self.const(expr.slice, scope)
+            members = self.members(expr.value, scope, "item") if _hashable(key) and key is not UNKNOWN else None
+            if not members or members.get(key) is None:
+                return [(expr, scope)]
+            value, value_scope = members[key]
+            return self._followed(value, value_scope, _depth)
         if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self":
             cls = self.index.enclosing_class(expr)
             found = []
@@ -636,8 +647,8 @@ class Values:
         return []
 
     def _followed(self, value: ast.AST, scope: Scope, depth: int) -> list[tuple[ast.AST, Scope]]:
-        if isinstance(value, ast.Name) or (isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name)
-                                           and value.value.id == "self"):
+        if isinstance(value, (ast.Name, ast.Subscript)) or (
+                isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name) and value.value.id == "self"):
             return self.origins(value, scope, depth + 1)
         return [(value, scope)]
 
