@@ -14,6 +14,8 @@ import re
 import tokenize
 import warnings
 
+from bnlint.suppress import physical_lines
+
 
 def parse(text: str, filename: str = "<unknown>") -> tuple[ast.Module, str]:
     """The module's tree and the text it was parsed from (respelled when it was Python 2).
@@ -51,7 +53,7 @@ def _python3_spelling(text: str) -> str | None:
     right): `print x, y` -> `print(x, y)` (also over continued lines), `print >>f, x` ->
     `print(  f, x)`, `exec code` -> `exec(code)`, `except E, e:` -> `except E as e:`, `10L` ->
     `10 `. None when there is nothing to respell or a statement cannot be delimited."""
-    lines = text.splitlines(keepends=True)
+    lines = physical_lines(text)  # Python's own line breaks: positions must match the tree's
     changed = False
     i = 0
     while i < len(lines):
