@@ -517,7 +517,7 @@ def builder_contains_bn(qualname: str | None, model_name: str | None = None) -> 
         if model_name is None:
             return None, "timm.create_model"
         return _match_prefix(model_name, TIMM_MODELS_BN, case=False), f"timm.create_model({model_name!r})"
-    for package, (framework, table) in THIRD_PARTY_ZOOS.items():
+    for package, (_framework, table) in THIRD_PARTY_ZOOS.items():
         if module == package or module.startswith(package + "."):
             verdict = _match_prefix(last, table, case=False)
             if verdict is not None:

@@ -148,7 +148,7 @@ def check(paths, output_format, select, ignore, extend_select, fix, diff, unsafe
 
     if fix or diff:
         if use_stdin:
-            _fix_stdin(linter, display, data, result, diff, unsafe_fixes, exit_zero)
+            _fix_stdin(linter, display, data, diff, unsafe_fixes, exit_zero)
         changed = _fix_files(linters, result, diff, unsafe_fixes)
         if diff:
             sys.exit(EXIT_FINDINGS if changed and not exit_zero else EXIT_CLEAN)
@@ -231,7 +231,7 @@ def _fix_files(linters, result, diff: bool, unsafe: bool) -> bool:
     return changed_any
 
 
-def _fix_stdin(linter, display, data, result, diff, unsafe, exit_zero) -> None:
+def _fix_stdin(linter, display, data, diff, unsafe, exit_zero) -> None:
     """`bnlint check --fix -`: the fixed source on stdout (`--diff`: the diff), as ruff does."""
     from bnlint import fixes
 

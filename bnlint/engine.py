@@ -104,18 +104,17 @@ class Linter:
         column = getattr(exc, "offset", None) or 1
         if isinstance(exc, (RecursionError, MemoryError)):  # ast.parse on pathologically deep code
             exc = "the code is nested too deeply for Python's parser"
-        message = f"syntax error: {getattr(exc, 'msg', None) or exc}; bnlint cannot check this file"
+        finding = self._tool_finding(
+            "BN901", f"syntax error: {getattr(exc, 'msg', None) or exc}; bnlint cannot check this file",
+            display, line, column)
         newer = _newer_syntax(text, line)
         if newer is not None:
             construct, version = newer
             running = f"{sys.version_info.major}.{sys.version_info.minor}"
-            finding = self._tool_finding(
-                "BN901", f"syntax error: {construct} need Python {version}; bnlint runs on Python {running}",
-                display, line, column)
-            finding = replace(finding, fix_title="Run bnlint with the project's Python",
-                              explanation=f"Python {running} cannot parse this file, so bnlint cannot check it.")
-            return self._filter([self._place(finding, cells)], display, text), True
-        finding = self._tool_finding("BN901", message, display, line, column)
+            finding = replace(
+                finding, message=f"syntax error: {construct} need Python {version}; bnlint runs on Python {running}",
+                explanation=f"Python {running} cannot parse this file, so bnlint cannot check it.",
+                fix_title="Run bnlint with the project's Python")
         return self._filter([self._place(finding, cells)], display, text), True
 
     def _analyse(self, tree, text, display, cells, where, module_name, project, rules):

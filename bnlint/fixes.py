@@ -188,10 +188,6 @@ def _newline(lines: list[str]) -> str:
     return "\n"
 
 
-def _indent_unit(lines: list[str], indent: str) -> str:
-    return "\t" if indent.startswith("\t") else "    "
-
-
 def _wrap_with(fix: Fix, lines: list[str]) -> tuple[Edit, ...]:
     """The statement moves into `with header:`, one level deeper."""
     indent, block = _statement_lines(fix, lines)
@@ -202,7 +198,7 @@ def _wrap_with(fix: Fix, lines: list[str]) -> tuple[Edit, ...]:
         statement = cst.parse_statement(body.rstrip("\r\n") + "\n")
     except cst.ParserSyntaxError as exc:
         raise CannotFix(f"the statement does not parse on its own ({exc.message})") from None
-    unit = _indent_unit(lines, indent)
+    unit = "\t" if indent.startswith("\t") else "    "  # one level deeper, in the file's own way
     wrapped = cst.With(items=[cst.WithItem(header)], body=cst.IndentedBlock(body=[statement]))
     code = cst.Module(body=[wrapped], default_indent=unit).code
     out = "".join(indent + line + newline if line.strip() else newline for line in code.splitlines())
