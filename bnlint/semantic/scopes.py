@@ -24,6 +24,25 @@ _LAYER_MODULES = frozenset({"keras.layers", "tensorflow.keras.layers", "torch.nn
 _FRAMEWORK_ROOTS = frozenset({"tensorflow", "keras", "torch", "numpy", "jax", "flax", "haiku", "tensorlayer",
                               "paddle", "mxnet", "mindspore", "torchvision", "timm", "tf_keras"})
 
+# The spellings the frameworks' own documentation uses for their modules (`import torch.nn as
+# nn`, `import tensorflow as tf`), read for names that nothing in the module binds.
+_CONVENTIONAL_ALIASES = {
+    "tf": "tensorflow", "torch": "torch", "nn": "torch.nn", "keras": "keras", "K": "keras.backend",
+    "np": "numpy", "slim": "tensorflow.contrib.slim", "torchvision": "torchvision",
+    "DataLoader": "torch.utils.data.DataLoader", "layers": "tensorflow.keras.layers",
+}
+# Layer classes only one framework spells this way.
+_KERAS_ONLY_NAMES = frozenset({
+    "BatchNormalization", "SyncBatchNormalization", "Conv1D", "Conv2D", "Conv3D", "Conv2DTranspose",
+    "Conv3DTranspose", "SeparableConv2D", "DepthwiseConv2D", "Dense", "Input", "GlobalAveragePooling2D",
+    "MaxPooling2D", "AveragePooling2D",
+})
+_TORCH_ONLY_NAMES = frozenset({
+    "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "SyncBatchNorm", "Conv1d", "Conv2d", "Conv3d",
+    "ConvTranspose2d", "Linear",
+})
+_SHARED_LAYER_NAMES = frozenset({"Sequential", "Model", "Dropout", "ReLU", "Flatten"})
+
 
 # Node types the walk records or that open a scope; every other node is only walked through.
 _INTERESTING = frozenset({
@@ -87,6 +106,7 @@ class ModuleIndex:
         self.star_resolver = star_resolver
         self._callers: dict[ast.AST, list] = {}
         self._calls_by_name: dict[str, list[ast.Call]] | None = None
+        self._frameworks: set[str] | None = None
         self.module_name = module_name  # dotted, when known: resolves relative imports
         self.is_package = is_package  # an __init__.py: `from .x import y` is relative to itself
         self.parents: dict[ast.AST, ast.AST] = {}
@@ -370,7 +390,7 @@ class ModuleIndex:
         if not bindings:
             if expr.id in _BUILTINS:
                 return f"builtins.{expr.id}"
-            return self._star_candidate(expr.id, scope)
+            return self._star_candidate(expr.id, scope) or self._conventional_name(expr.id)
         if len(bindings) > 1:
             fallback = self._import_fallback(bindings)
             if fallback is not None:
@@ -492,6 +512,47 @@ class ModuleIndex:
             if position < len(call.args) and not any(isinstance(a, ast.Starred) for a in call.args[: position + 1]):
                 return call.args[position]
         return None
+
+    def _conventional_name(self, name: str) -> str | None:
+        """What a name bound nowhere in the module conventionally means.
+
+        Code posted in issues and Q&A threads, notebook excerpts and files that take their
+        names from `from utils import *` of a module that is not there use `tf`, `nn` and
+        `BatchNorm2d` without importing them. A name with no binding at all cannot be anything
+        the module defined, so the community's spelling is the best reading: `nn.BatchNorm2d`
+        is `torch.nn.BatchNorm2d`. Bare class names are read only in a module without star
+        imports, which may define them. Names both frameworks use (`Sequential`, `Dropout`) are read
+        only when the module's imports name exactly one of the two frameworks.
+        """
+        alias = _CONVENTIONAL_ALIASES.get(name)
+        if alias is not None:
+            return alias
+        if any(scope.star_imports for scope in self.scopes.values()):
+            return None  # `from tensorlayer.layers import *` brings a `Conv2d` of its own
+        if name in _KERAS_ONLY_NAMES:
+            return f"tensorflow.keras.layers.{name}"
+        if name in _TORCH_ONLY_NAMES:
+            return f"torch.nn.{name}"
+        if name in _SHARED_LAYER_NAMES:
+            frameworks = self._imported_frameworks()
+            if frameworks == {"torch"} and name != "Model":
+                return f"torch.nn.{name}"
+            if frameworks == {"keras"}:
+                return f"tensorflow.keras.{'' if name in ('Sequential', 'Model') else 'layers.'}{name}"
+        return None
+
+    def _imported_frameworks(self) -> set[str]:
+        if self._frameworks is None:
+            roots = set()
+            for scope in self.scopes.values():
+                for bindings in scope.bindings.values():
+                    for binding in bindings:
+                        if binding.kind == "import" and binding.qualname:
+                            roots.add(binding.qualname.partition(".")[0])
+                roots.update(m.partition(".")[0] for m in scope.star_imports)
+            self._frameworks = {"keras" if root in ("tensorflow", "keras", "tf_keras") else root
+                                for root in roots if root in ("tensorflow", "keras", "tf_keras", "torch")}
+        return self._frameworks
 
     def _star_candidate(self, name: str, scope: Scope) -> str | None:
         from bnlint import catalogue
