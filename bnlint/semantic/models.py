@@ -301,6 +301,35 @@ class ModelAnalysis:
             return project.contents_of_qualname(qual, call)
         return None
 
+    def _mode_set_where_called(self, layer: ast.AST) -> bool:
+        """A dropout layer whose every call states its own mode: `Dropout(0.5)(x, training=True)`,
+        or `self.drop = Dropout(p)` always called as `self.drop(x, training=self.training)`. A
+        flag given to the enclosing model's call does not reach it, so its mode is not evidence
+        that the model needs one. A forwarded parameter (`training=training`) is not such a
+        statement: the enclosing call's flag decides."""
+        parent = self.index.parents.get(layer)
+        if isinstance(parent, ast.Call) and parent.func is layer:
+            return self._states_own_mode(parent)
+        if not (isinstance(parent, ast.Assign) and len(parent.targets) == 1
+                and isinstance(parent.targets[0], ast.Attribute) and isinstance(parent.targets[0].value, ast.Name)
+                and parent.targets[0].value.id == "self"):
+            return False
+        attribute = parent.targets[0].attr
+        cls = self.index.enclosing_class(layer)
+        uses = [c for c in self.index.calls_named(attribute)
+                if isinstance(c.func, ast.Attribute) and isinstance(c.func.value, ast.Name)
+                and c.func.value.id == "self" and self.index.enclosing_class(c) is cls]
+        return bool(uses) and all(self._states_own_mode(c) for c in uses)
+
+    def _states_own_mode(self, call: ast.Call) -> bool:
+        flag = next((k.value for k in call.keywords if k.arg == "training"), None)
+        if flag is None:
+            return False
+        if isinstance(flag, ast.Name):
+            binding = self.model.values.binding_of(flag)
+            return binding is not None and binding.kind != "param"
+        return True
+
     def layer_contents(self, expr: ast.AST) -> Contents | None:
         """Contents of a single layer expression: a catalogued layer, or a model."""
         if isinstance(expr, ast.Call):
@@ -444,15 +473,16 @@ class ModelAnalysis:
                 if site.api.kind == catalogue.BATCH:
                     result.bn = True
                     result.bn_evidence.append((site.qualname.rpartition(".")[2], call))
-                elif site.api.kind == catalogue.DROPOUT:
+                elif site.api.kind == catalogue.DROPOUT and not self._mode_set_where_called(call):
                     result.dropout = True
                     result.dropout_evidence.append((site.qualname.rpartition(".")[2], call))
                 continue
             qual = self.index.qualname(call.func) if isinstance(call.func, (ast.Name, ast.Attribute)) else None
             api = catalogue.lookup(qual)
             if api is not None and api.kind == catalogue.DROPOUT:
-                result.dropout = True
-                result.dropout_evidence.append((qual.rpartition(".")[2], call))
+                if not self._mode_set_where_called(call):
+                    result.dropout = True
+                    result.dropout_evidence.append((qual.rpartition(".")[2], call))
                 continue
             target = self._local_definition(call.func, self.index.scope_of(call))
             if isinstance(target, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
