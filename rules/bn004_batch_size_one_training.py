@@ -7,6 +7,7 @@ import ast
 from bnlint import catalogue
 from bnlint.rule import Report, Rule, clip, fit_headline, layer_kind
 from bnlint.semantic import call_arg
+from bnlint.semantic.batches import iterated
 
 _SINGLE_EXAMPLE_CONSEQUENCE = (
     "With one example per batch the batch mean is the example itself, so BatchNorm's output is "
@@ -158,7 +159,7 @@ class BatchSizeOneTraining(Rule):
     def _tape_loops(self, model):
         if "GradientTape" not in model.source:
             return
-        steps = {}  # function holding a training tape -> (model call, contents)
+        steps = {}  # function holding a training tape -> [(model call, contents, tape)]
         training = model.training
         for tape in training.tapes:
             if not tape.is_training_step:
@@ -166,49 +167,63 @@ class BatchSizeOneTraining(Rule):
             for call, _source, _via in training.model_calls(tape):
                 contents = model.models.contents_of(call.func)
                 if contents is not None and contents.bn and contents.framework == "keras" and contents.bn_evidence:
-                    steps.setdefault(model.index.enclosing_function(tape.node), (call, contents))
+                    steps.setdefault(model.index.enclosing_function(tape.node), []).append((call, contents, tape.node))
         if not steps:
             return
         reported = set()
         for loop in model.index.loops:
             if not isinstance(loop, (ast.For, ast.AsyncFor)):
                 continue
-            step = self._step_called(model, loop, steps)
+            step = self._step_driven(model, loop, steps)
             if step is None:
                 continue
-            batch = model.batches.dataset_batch(loop.iter)
-            size = call_arg(batch, "batch_size", 0) if batch is not None else None
-            if size is None or model.const(size) != 1:
-                continue
-            written = model.values.where_written(size, 1)
-            if id(written) in reported:
-                continue
-            reported.add(id(written))
-            called, contents = step
-            layer, where = contents.bn_evidence[0]
-            name, batched = model.text(called.func, 20), model.text(size, 12)
-            yield Report(
-                written,
-                fit_headline(f"`{name}` has {layer_kind(layer)} and trains on `.batch({batched})` batches of one",
-                          f"`{name}` trains on `.batch({batched})` batches of one"),
-                evidence=[(f"`{model.text(called.func, 30)}` contains {layer}", where), ("dataset batched here", batch),
-                          ("dataset iterated here", loop.iter),
-                          (f"`{model.text(called.func, 30)}` called in the GradientTape here", called)],
-                why=f"The loop's dataset is batched with `.batch({model.text(size, 30)})`, which is 1, and every "
-                    f"batch goes through a GradientTape training step of `{name}`. " + _SINGLE_EXAMPLE_CONSEQUENCE,
-                fix_title="Batch the dataset with 16 or more examples",
-            )
+            for iterable in iterated(loop.iter):
+                batch = model.batches.dataset_batch(iterable)
+                size = call_arg(batch, "batch_size", 0) if batch is not None else None
+                if size is None or model.const(size) != 1:
+                    continue
+                written = model.values.where_written(size, 1)
+                if id(written) in reported:
+                    continue
+                reported.add(id(written))
+                called, contents = step
+                layer, where = contents.bn_evidence[0]
+                name, batched = model.text(called.func, 20), model.text(size, 12)
+                yield Report(
+                    written,
+                    fit_headline(f"`{name}` has {layer_kind(layer)} and trains on `.batch({batched})` batches of one",
+                                 f"`{name}` trains on `.batch({batched})` batches of one"),
+                    evidence=[(f"`{model.text(called.func, 30)}` contains {layer}", where),
+                              ("dataset batched here", batch), ("dataset iterated here", loop.iter),
+                              (f"`{model.text(called.func, 30)}` called in the GradientTape here", called)],
+                    why=f"The loop's dataset is batched with `.batch({model.text(size, 30)})`, which is 1, and "
+                        f"every batch goes through a GradientTape training step of `{name}`. "
+                        + _SINGLE_EXAMPLE_CONSEQUENCE,
+                    fix_title="Batch the dataset with 16 or more examples",
+                )
 
     @staticmethod
-    def _step_called(model, loop, steps):
-        """The training step (a function holding a training tape) the loop body calls, directly or
-        through `self.train_step = tf.function(self.train_step)`-style methods."""
-        for call in model.models.calls_within(model.index.enclosing_function(loop) or model.index.tree):
-            if not any(a is loop for a in model.index.ancestors(call)):
-                continue
+    def _step_driven(model, loop, steps):
+        """The training step the loop runs: a training tape inside its body, or a function holding
+        one that its body calls, directly or through the module's own helpers and methods
+        (`self.train_batch(x, y)`, `train_epoch()` calling `train_step()`)."""
+        for found in steps.values():
+            for called, contents, tape in found:
+                if any(a is loop for a in model.index.ancestors(tape)):
+                    return called, contents
+        pending = [c for c in model.models.calls_within(model.index.enclosing_function(loop) or model.index.tree)
+                   if any(a is loop for a in model.index.ancestors(c))]
+        seen = set()
+        while pending and len(seen) < 50:
+            call = pending.pop()
             callee = model.index.local_callee(call)
-            if callee is not None and callee[0] in steps:
-                return steps[callee[0]]
+            if callee is None or callee[0] in seen:
+                continue
+            function = callee[0]
+            seen.add(function)
+            if function in steps:
+                return steps[function][0][:2]
+            pending.extend(model.models.calls_within(function))
         return None
 
     # ---- PyTorch --------------------------------------------------------------------------

@@ -23,6 +23,24 @@ if TYPE_CHECKING:  # pragma: no cover
     from bnlint.semantic import SemanticModel
 
 
+# Calls that hand on the batches of their (first) argument: `for i, (x, y) in enumerate(tqdm(loader))`.
+_ITERATION_WRAPPERS = {"enumerate", "tqdm", "iter", "zip", "trange", "experimental_distribute_dataset",
+                       "distribute_datasets_from_function"}
+
+
+def iterated(expr: ast.expr) -> list[ast.expr]:
+    """What a loop's iterable draws its batches from, through iteration wrappers."""
+    if isinstance(expr, ast.Call):
+        name = expr.func.id if isinstance(expr.func, ast.Name) else (
+            expr.func.attr if isinstance(expr.func, ast.Attribute) else None)
+        if name in _ITERATION_WRAPPERS:
+            found = []
+            for argument in expr.args:
+                found.extend(iterated(argument))
+            return found
+    return [expr]
+
+
 @dataclass
 class BatchSize:
     value: object  # the number, when known

@@ -15,11 +15,12 @@ import ast
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from bnlint.semantic.batches import iterated
+
 if TYPE_CHECKING:  # pragma: no cover
     from bnlint.semantic import SemanticModel
 
 _BOUNDARIES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
-_ITERATION_WRAPPERS = {"enumerate", "tqdm", "iter", "zip", "trange"}
 
 
 @dataclass(eq=False)
@@ -161,19 +162,30 @@ class TorchFlow:
                 continue
             iterables = []
             if isinstance(loop, (ast.For, ast.AsyncFor)):
-                iterables = self._unwrapped(loop.iter)
+                iterables = iterated(loop.iter)
+            iterables += self._drawn_with_next(body_calls)
             self.training_loops.append(TrainingLoop(loop, backward, iterables, body_calls))
 
-    def _unwrapped(self, expr: ast.expr) -> list[ast.expr]:
-        if isinstance(expr, ast.Call):
-            name = expr.func.id if isinstance(expr.func, ast.Name) else (
-                expr.func.attr if isinstance(expr.func, ast.Attribute) else None)
-            if name in _ITERATION_WRAPPERS:
-                found = []
-                for argument in expr.args:
-                    found.extend(self._unwrapped(argument))
-                return found
-        return [expr]
+    def _drawn_with_next(self, calls: list[ast.Call]) -> list[ast.expr]:
+        """The loaders a loop body draws batches from by hand: `next(batches)` or
+        `batches.next()` where `batches = iter(loader)` (or `enumerate(loader)`)."""
+        found = []
+        for call in calls:
+            func = call.func
+            if isinstance(func, ast.Name) and func.id == "next" and len(call.args) >= 1:
+                source = call.args[0]
+            elif isinstance(func, ast.Attribute) and func.attr in ("next", "__next__") and not call.args:
+                source = func.value
+            else:
+                continue
+            drawn = iterated(source)
+            if drawn == [source]:
+                drawn = []
+                for origin, _scope in self.model.values.origins(source):
+                    if isinstance(origin, ast.Call) and iterated(origin) != [origin]:
+                        drawn.extend(iterated(origin))
+            found.extend(drawn)
+        return found
 
 
 def _before(first: ast.AST, second: ast.AST) -> bool:
