@@ -47,6 +47,8 @@ class SummaryEntry:
     body_evidence: list = field(default_factory=list)
     # for model classes: `call(self, x, training=True)`: a call without the flag trains
     trains_by_default: bool = False
+    # for functions returning tuples (`return model, optimizer`): the position of the model
+    element: int | None = None
 
 
 @dataclass
@@ -245,11 +247,17 @@ class Project:
             kind = "value"
             if binding.kind == "def":
                 kind, contents = "function", analysis.function_returns(binding.node)
+                element = None
+                if contents is None:  # `return model, optimizer`: the position of the model
+                    models = analysis.tuple_returns(binding.node)
+                    if len(models) == 1:
+                        element, contents = next(iter(models.items()))
                 body = analysis.scope_contents(binding.node)
-                if body.bn or body.dropout:
+                if body.bn or body.dropout or element is not None:
                     entry = SummaryEntry(kind="function", body_bn=body.bn, body_dropout=body.dropout,
                                          body_evidence=[(label, *_position(node))
-                                                        for label, node in (body.bn_evidence + body.dropout_evidence)[:3]])
+                                                        for label, node in (body.bn_evidence + body.dropout_evidence)[:3]],
+                                         element=element)
                     if contents is not None:
                         entry.bn, entry.dropout, entry.framework = contents.bn, contents.dropout, contents.framework
                         entry.evidence = [(label, *_position(node)) for label, node in contents.bn_evidence[:3]]
@@ -412,9 +420,11 @@ class ProjectView:
             return self.trains_by_default(entry.target, _depth + 1)
         return entry.trains_by_default
 
-    def contents_of_qualname(self, qual: str, call=None, _depth: int = 0, body: bool = False):
+    def contents_of_qualname(self, qual: str, call=None, _depth: int = 0, body: bool = False,
+                             element: int | None = None):
         """Contents of the model that calling `qual` (a project function or class) gives; with
-        `body`, what a function's body builds into the graph of its caller, whatever it returns."""
+        `body`, what a function's body builds into the graph of its caller, whatever it returns;
+        with `element`, the model at that position of the tuple it returns."""
         from bnlint.semantic.models import Contents
 
         if _depth > 6 or not qual or qual.partition(".")[0] in _NOT_PROJECT:
@@ -436,7 +446,7 @@ class ProjectView:
                 continue
             if entry.kind == "reexport":
                 target = entry.target + ("." + ".".join(parts[cut + 1:]) if cut + 1 < len(parts) else "")
-                return self.contents_of_qualname(target, call, _depth + 1, body)
+                return self.contents_of_qualname(target, call, _depth + 1, body, element)
             if cut + 1 < len(parts):
                 return None
             display = _display(path, self.project.root)
@@ -446,6 +456,8 @@ class ProjectView:
                     node = ForeignNode(where[0] if where else display, line, col)
                     (contents.dropout_evidence if "ropout" in label else contents.bn_evidence).append((label, node))
                 return contents
+            if entry.element != element:
+                return None  # the call gives a tuple, not the model; or the model is at another position
             if entry.bn is None and entry.dropout is None and entry.framework is None and entry.kind == "function" \
                     and not entry.evidence:
                 return None  # a graph-building helper: it returns no model

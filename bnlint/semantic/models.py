@@ -148,6 +148,10 @@ class ModelAnalysis:
                 # `generator, discriminator = Generator(), Discriminator()`
                 element = bindings[0].value.elts[bindings[0].index]
                 return self.contents_of(element, bindings[0].scope, depth + 1)
+            if (len(bindings) == 1 and bindings[0].kind == "unpack" and isinstance(bindings[0].value, ast.Call)
+                    and bindings[0].index is not None):
+                # `model, optimizer = get_model(name)`: element `index` of the tuples it returns
+                return self._unpacked_call_contents(bindings[0].value, bindings[0].index, bindings[0].scope, depth)
             if len(bindings) == 1 and bindings[0].kind in ("class", "def"):
                 return None
             return None
@@ -436,6 +440,46 @@ class ModelAnalysis:
             if isinstance(target, ast.ClassDef):
                 result.merge(self.class_contents(target))
         self._class_cache[cls] = result
+        return result
+
+    def _unpacked_call_contents(self, call: ast.Call, index: int, scope, depth) -> Contents | None:
+        target = self._local_definition(call.func, scope)
+        if target is None and isinstance(call.func, ast.Attribute):
+            callee = self.index.local_callee(call)
+            target = callee[0] if callee is not None else None
+        if isinstance(target, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return self.tuple_returns(target, depth + 1).get(index)
+        project = self.model.project
+        qual = self.index.qualname(call.func, scope) if isinstance(call.func, (ast.Name, ast.Attribute)) else None
+        if project is not None and qual:
+            return project.contents_of_qualname(qual, call, element=index)
+        return None
+
+    def tuple_returns(self, func: ast.AST, depth: int = 0) -> dict[int, Contents]:
+        """Models at each position of the tuples a function returns (`return model, optimizer`),
+        merged over its return statements (the branches of an `if`/`elif` factory)."""
+        key = ("tuple", func)
+        if key in self._function_cache:
+            return self._function_cache[key] or {}
+        self._function_cache[key] = None
+        returns = [n for n in ast.walk(func) if isinstance(n, ast.Return) and isinstance(n.value, ast.Tuple)
+                   and self.index.enclosing_function(n) is func]
+        scope = self.index.scopes.get(func)
+        result: dict[int, Contents] = {}
+        width = {len(r.value.elts) for r in returns}
+        if len(width) == 1 and depth <= 10:
+            for position in range(width.pop()):
+                parts = [self.contents_of(r.value.elts[position], scope, depth + 1) for r in returns]
+                known = [p for p in parts if p is not None]
+                if not known:
+                    continue
+                merged = Contents(bn=False, dropout=False, framework=known[0].framework,
+                                  how=f"returned by `{func.name}()`", origin=func)
+                for part in parts:
+                    merged.merge(part)
+                if merged.framework is not None or merged.bn or merged.dropout:  # not an unknown parameter
+                    result[position] = merged
+        self._function_cache[key] = result
         return result
 
     def function_returns(self, func: ast.AST, depth: int = 0) -> Contents | None:
