@@ -268,8 +268,9 @@ class BatchSizeOneTraining(Rule):
                     )
             for called, contents in models:
                 single = self._single_example(model, called)
-                if single is None:
-                    continue
+                if single is None or id(called) in reported:
+                    continue  # nested loops (epochs, then examples) both hold the backward()
+                reported.add(id(called))
                 layer, where = contents.bn_evidence[0]
                 name = model.text(called.func, 20)
                 yield Report(

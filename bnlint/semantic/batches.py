@@ -41,6 +41,11 @@ def iterated(expr: ast.expr) -> list[ast.expr]:
     return [expr]
 
 
+def _returned_values(func: ast.AST, index) -> list[ast.expr]:
+    return [node.value for node in ast.walk(func) if isinstance(node, ast.Return) and node.value is not None
+            and not isinstance(node.value, ast.Tuple) and index.enclosing_function(node) is func]
+
+
 @dataclass
 class BatchSize:
     value: object  # the number, when known
@@ -55,14 +60,22 @@ class BatchSources:
         self.index = model.index
 
     # ---- PyTorch -------------------------------------------------------------------------
-    def loader_batch_sizes(self, iterable: ast.AST) -> list[BatchSize]:
-        """The batch sizes of the DataLoaders an expression a loop iterates can be."""
+    def loader_batch_sizes(self, iterable: ast.AST, _depth: int = 0) -> list[BatchSize]:
+        """The batch sizes of the DataLoaders an expression a loop iterates can be, also when a
+        helper of the module builds and returns the loader (`loader = get_loader(ds, cfg)`)."""
         found = []
-        for origin, scope in self.model.values.origins(iterable):
-            if isinstance(origin, ast.Call) and self._is_dataloader(origin, scope):
+        for origin, scope in self.model.values.origins(iterable) if isinstance(iterable, (ast.Name, ast.Attribute, ast.Subscript)) else [(iterable, None)]:
+            if not isinstance(origin, ast.Call):
+                continue
+            if self._is_dataloader(origin, scope):
                 size = self._loader_size(origin, scope)
                 if size is not None:
                     found.append(size)
+            elif _depth < 3:
+                callee = self.index.local_callee(origin)
+                if callee is not None:
+                    for returned in _returned_values(callee[0], self.index):
+                        found.extend(self.loader_batch_sizes(returned, _depth + 1))
         if not found and isinstance(iterable, ast.Name):
             found = self._external_loader_sizes(iterable)
         return found
