@@ -127,6 +127,7 @@ class Linter:
                                          display, 1, 1)
             return self._filter([self._place(finding, cells)], display, text, cells), True
         findings = []
+        seen = set()  # one finding per place and message, however many paths led a rule there
         for rule in rules:
             reports = []
             try:
@@ -148,6 +149,10 @@ class Linter:
                 except Exception as exc:  # a report bnlint cannot place: say so, keep the others
                     finding = self._tool_finding("BN904", f"rule {rule.code} produced a finding bnlint could not "
                                                  f"place ({type(exc).__name__}: {exc}); please report it", display, 1, 1)
+                key = (finding.code, finding.line, finding.column, finding.message)
+                if key in seen:
+                    continue
+                seen.add(key)
                 findings.append(self._place(finding, cells))
         return self._filter(findings, display, text, cells), True
 

@@ -79,3 +79,12 @@ def test_every_finding_has_a_short_headline_an_explanation_a_fix_title_and_evide
         assert not problems, f"{finding.code} at line {finding.line}: {problems}\n  {finding.message}"
         flake8 = flake8_line(finding)
         assert "\n" not in flake8 and len(flake8.split(": ", 1)[1]) <= 120, flake8
+
+
+@pytest.mark.parametrize("path", FILES, ids=[str(p.relative_to(FIXTURES)) for p in FILES])
+def test_no_finding_is_reported_twice(path):
+    """A rule may reach one place along several paths (nested loops, two call chains); users
+    see it once."""
+    _found, findings = actual(path, LINTER)
+    keys = [(f.code, f.line, f.column, f.message) for f in findings]
+    assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
