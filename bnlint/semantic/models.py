@@ -743,7 +743,12 @@ def _instance_class(analysis: ModelAnalysis, name: ast.Name) -> ast.ClassDef | N
 def _collection_ref(analysis: ModelAnalysis, expr: ast.AST | None, depth: int,
                     indexed: bool = False) -> LayerRef | None:
     """`model.layers`, `model.modules()`, `model.get_layer(...)` (and, indexed, a torch
-    `nn.Sequential` itself: `block[1]`): the BN layers of `model`."""
+    `nn.Sequential` itself: `block[1]`): the BN layers of `model`. Also through a name bound
+    to such a collection, filtered or copied (`bns = [m for m in net.modules() if
+    isinstance(m, nn.BatchNorm2d)]`, `list(model.layers)`)."""
+    collection = _collection_expression(analysis, expr, depth)
+    if collection is not expr:
+        return _collection_ref(analysis, collection, depth + 1) if collection is not None else None
     owner_expr = None
     if isinstance(expr, ast.Attribute) and expr.attr in _LAYER_COLLECTIONS:
         owner_expr = expr.value
@@ -757,6 +762,27 @@ def _collection_ref(analysis: ModelAnalysis, expr: ast.AST | None, depth: int,
     if owner_expr is None:
         return None
     return _owner_layers(analysis, owner_expr)
+
+
+def _collection_expression(analysis: ModelAnalysis, expr: ast.AST | None, depth: int) -> ast.AST | None:
+    """The layer collection a filtered or copied one draws from; `expr` itself otherwise."""
+    if depth > 6:
+        return expr
+    if isinstance(expr, ast.Name):
+        binding = analysis.model.values.reaching_binding(expr)
+        if (binding is not None and binding.kind in ("assign", "annassign") and binding.value is not None
+                and _collection_expression(analysis, binding.value, depth + 1) is not binding.value):
+            return _collection_expression(analysis, binding.value, depth + 1)
+        return expr
+    if (isinstance(expr, (ast.ListComp, ast.GeneratorExp)) and len(expr.generators) == 1
+            and isinstance(expr.elt, ast.Name) and isinstance(expr.generators[0].target, ast.Name)
+            and expr.elt.id == expr.generators[0].target.id):
+        return _collection_expression(analysis, expr.generators[0].iter, depth + 1)
+    if (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.args
+            and expr.func.id in ("list", "tuple", "filter", "reversed", "sorted")
+            and analysis.index.qualname(expr.func) == f"builtins.{expr.func.id}"):
+        return _collection_expression(analysis, expr.args[-1], depth + 1)
+    return expr
 
 
 def _owner_layers(analysis: ModelAnalysis, owner_expr: ast.AST) -> LayerRef | None:
