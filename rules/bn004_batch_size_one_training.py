@@ -20,8 +20,12 @@ class BatchSizeOneTraining(Rule):
     """
     ## What it does
     Finds a model containing BatchNorm trained (or run in training mode) on batches of one:
-    - Keras `model.fit(..., batch_size=1)`, or `model.fit(dataset)` where the `tf.data`
-      dataset was built with `.batch(1)`;
+    - Keras `model.fit(..., batch_size=1)`, or `model.fit(data)` (also `fit_generator`)
+      where the `tf.data` dataset was built with `.batch(1)`, or the data comes from an
+      `ImageDataGenerator`'s `flow`/`flow_from_directory`/`flow_from_dataframe` or from
+      `image_dataset_from_directory` with `batch_size=1`;
+    - a custom training loop over such data whose body runs a `tf.GradientTape` step of a
+      model with BatchNormalization (the tape inline, or in a step function the loop calls);
     - a PyTorch `DataLoader` whose batch size is 1 (written, through argparse defaults, config
       values or a `**kwargs` dict, or absent: PyTorch's default is 1) iterated by a loop that
       calls `backward()` and calls a model with BatchNorm that is not in eval mode there; the
@@ -75,6 +79,8 @@ class BatchSizeOneTraining(Rule):
     - https://pytorch.org/docs/stable/generated/torch.nn.BatchNorm1d.html
     - https://pytorch.org/docs/stable/data.html (DataLoader: batch_size, drop_last)
     - https://www.tensorflow.org/api_docs/python/tf/keras/layers/BatchNormalization
+    - https://www.tensorflow.org/api_docs/python/tf/keras/preprocessing/image/ImageDataGenerator
+      (`flow_from_directory(..., batch_size=32)`: the size of the batches of data)
     - A reported case: a TensorLayer conv net with is_train=True run with batch size 1
     """
 
@@ -97,7 +103,7 @@ class BatchSizeOneTraining(Rule):
         reported = set()
         for call in model.index.calls:
             func = call.func
-            if not (isinstance(func, ast.Attribute) and func.attr in ("fit", "train_on_batch")):
+            if not (isinstance(func, ast.Attribute) and func.attr in ("fit", "fit_generator", "train_on_batch")):
                 continue
             contents = model.models.contents_of(func.value)
             if contents is None or not contents.bn or contents.framework != "keras":
@@ -139,20 +145,21 @@ class BatchSizeOneTraining(Rule):
                 )
                 continue
             data = call_arg(call, "x", 0)
-            batch = model.batches.dataset_batch(data) if data is not None else None
-            size = call_arg(batch, "batch_size", 0) if batch is not None else None
+            pipeline = model.batches.pipeline_batch_size(data) if data is not None else None
+            size, batch = pipeline if pipeline is not None else (None, None)
             if size is not None and model.const(size) == 1:
-                batched = model.text(size, 12)
+                batched = _batching(model, size, batch)
                 yield Report(
-                    size,
-                    fit_headline(f"`{owner}` has {short} and is trained by `fit` on a dataset batched with "
-                              f"`.batch({batched})`",
-                              f"`{owner}` has {short} and is trained by `fit` on `.batch({batched})` batches",
-                              f"`{owner}` is trained by `fit` on `.batch({batched})` batches"),
-                    evidence=[contains, (f"`{model.text(func, 30)}` called with the dataset here", call)],
-                    why=f"The dataset passed to `{model.text(func, 30)}` is batched one example at a time. "
+                    model.values.where_written(size, 1),
+                    fit_headline(f"`{owner}` has {short} and is trained by `{func.attr}` on a dataset batched with "
+                                 f"{batched}",
+                                 f"`{owner}` has {short} and is trained by `{func.attr}` on {batched} batches",
+                                 f"`{owner}` is trained by `{func.attr}` on {batched} batches"),
+                    evidence=[contains, ("batch size given here", batch),
+                              (f"`{model.text(func, 30)}` called with the dataset here", call)],
+                    why=f"The data passed to `{model.text(func, 30)}` comes one example per batch. "
                         + _SINGLE_EXAMPLE_CONSEQUENCE,
-                    fix_title="Batch the dataset with 16 or more examples",
+                    fix_title="Batch the data with 16 or more examples",
                 )
 
     # ---- tf.data batches driving a custom GradientTape training step ------------------------
@@ -178,8 +185,8 @@ class BatchSizeOneTraining(Rule):
             if step is None:
                 continue
             for iterable in iterated(loop.iter):
-                batch = model.batches.dataset_batch(iterable)
-                size = call_arg(batch, "batch_size", 0) if batch is not None else None
+                pipeline = model.batches.pipeline_batch_size(iterable)
+                size, batch = pipeline if pipeline is not None else (None, None)
                 if size is None or model.const(size) != 1:
                     continue
                 written = model.values.where_written(size, 1)
@@ -188,15 +195,15 @@ class BatchSizeOneTraining(Rule):
                 reported.add(id(written))
                 called, contents = step
                 layer, where = contents.bn_evidence[0]
-                name, batched = model.text(called.func, 20), model.text(size, 12)
+                name, batched = model.text(called.func, 20), _batching(model, size, batch)
                 yield Report(
                     written,
-                    fit_headline(f"`{name}` has {layer_kind(layer)} and trains on `.batch({batched})` batches of one",
-                                 f"`{name}` trains on `.batch({batched})` batches of one"),
+                    fit_headline(f"`{name}` has {layer_kind(layer)} and trains on {batched} batches of one",
+                                 f"`{name}` trains on {batched} batches of one"),
                     evidence=[(f"`{model.text(called.func, 30)}` contains {layer}", where),
                               ("dataset batched here", batch), ("dataset iterated here", loop.iter),
                               (f"`{model.text(called.func, 30)}` called in the GradientTape here", called)],
-                    why=f"The loop's dataset is batched with `.batch({model.text(size, 30)})`, which is 1, and "
+                    why=f"The loop's data is batched with {_batching(model, size, batch, 30)}, which is 1, and "
                         f"every batch goes through a GradientTape training step of `{name}`. "
                         + _SINGLE_EXAMPLE_CONSEQUENCE,
                     fix_title="Batch the dataset with 16 or more examples",
@@ -364,6 +371,14 @@ class BatchSizeOneTraining(Rule):
                     fix_title=f"Feed batches of several examples, or build the graph with {site.api.training}=False "
                               f"for inference",
                 )
+
+
+def _batching(model, size, batch, width=12) -> str:
+    """How the batches are made, for messages: "`.batch(1)`", "`flow_from_directory(batch_size=1)`"."""
+    if isinstance(batch.func, ast.Attribute) and batch.func.attr in ("batch", "padded_batch"):
+        return f"`.{batch.func.attr}({model.text(size, width)})`"
+    name = batch.func.attr if isinstance(batch.func, ast.Attribute) else model.text(batch.func, 30)
+    return f"`{name}(batch_size={model.text(size, width)})`"
 
 
 def _in_training_mode(model, site) -> bool:

@@ -152,6 +152,44 @@ class BatchSources:
             return self.dataset_batch(node, _depth + 1)
         return None
 
+    def pipeline_batch_size(self, expr: ast.AST) -> tuple[ast.expr, ast.Call] | None:
+        """(the batch size expression, the call it is given to) of the input pipeline `expr`: a
+        tf.data dataset's last `.batch(n)`, a Keras image generator's `flow(...)` /
+        `flow_from_directory(...)` / `flow_from_dataframe(...)`, or a
+        `image_dataset_from_directory(...)`-style utility. None when the size is not written
+        (those Keras utilities default to 32) or `expr` is none of these."""
+        from bnlint.semantic import call_arg
+
+        batch = self.dataset_batch(expr)
+        if batch is not None:
+            size = call_arg(batch, "batch_size", 0)
+            return (size, batch) if size is not None else None
+        for origin, scope in self.model.values.origins(expr) if isinstance(expr, ast.Name) else [(expr, None)]:
+            if not isinstance(origin, ast.Call) or not isinstance(origin.func, (ast.Name, ast.Attribute)):
+                continue
+            name = origin.func.attr if isinstance(origin.func, ast.Attribute) else origin.func.id
+            if name in _KERAS_GENERATOR_METHODS:
+                if name == "flow" and not self._is_image_generator(origin.func.value):
+                    continue
+                size = next((k.value for k in origin.keywords if k.arg == "batch_size"), None)
+                if size is None and name == "flow" and len(origin.args) >= 3:
+                    size = origin.args[2]  # flow(x, y, batch_size)
+                return (size, origin) if size is not None else None
+            if name in _KERAS_DATASET_UTILITIES:
+                qual = self.model.qualname(origin.func) or ""
+                if qual.startswith(("tensorflow.", "keras.", "tf_keras.")):
+                    size = next((k.value for k in origin.keywords if k.arg == "batch_size"), None)
+                    return (size, origin) if size is not None else None
+        return None
+
+    def _is_image_generator(self, expr: ast.AST) -> bool:
+        for origin, _scope in self.model.values.origins(expr) if isinstance(expr, ast.Name) else [(expr, None)]:
+            if isinstance(origin, ast.Call):
+                qual = self.model.qualname(origin.func) or ""
+                if qual.rpartition(".")[2] == "ImageDataGenerator":
+                    return True
+        return False
+
     def _is_dataset(self, expr: ast.AST, depth: int) -> bool:
         node = expr
         while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
@@ -221,6 +259,12 @@ class BatchSources:
                     f"(values {sorted(possible)})", written)
         return None
 
+
+# Keras's image generators (`ImageDataGenerator().flow_from_directory(..., batch_size=32)`) and
+# dataset utilities: each batch of the result holds `batch_size` examples.
+_KERAS_GENERATOR_METHODS = {"flow", "flow_from_directory", "flow_from_dataframe"}
+_KERAS_DATASET_UTILITIES = {"image_dataset_from_directory", "text_dataset_from_directory",
+                            "audio_dataset_from_directory", "timeseries_dataset_from_array"}
 
 _TF1_QUEUES = {"tensorflow.train.batch", "tensorflow.train.shuffle_batch", "tensorflow.train.batch_join",
                "tensorflow.train.shuffle_batch_join"}
