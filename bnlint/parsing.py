@@ -3,7 +3,8 @@
 Many TF1-era training scripts are Python 2 (`print x`, `except E, e:`). They hold exactly the
 graph-mode bugs bnlint looks for (UPDATE_OPS, hard-coded `is_training`), so a file whose only
 Python 2 syntax is such statements is respelled in place, line by line with the columns kept,
-and analysed; anything else stays a syntax error (BN901).
+and analysed. Likewise the IPython lines of a script exported from a notebook (`%matplotlib
+inline`, `!pip install ...`). Anything else stays a syntax error (BN901).
 """
 
 from __future__ import annotations
@@ -23,11 +24,26 @@ def parse(text: str, filename: str = "<unknown>") -> tuple[ast.Module, str]:
     try:
         return _parse(text, filename), text
     except SyntaxError:
-        repaired = _python3_spelling(text)  # None when there is nothing Python 2 to respell
-        tree = _parse_or_none(repaired, filename) if repaired is not None else None
-        if tree is None:
-            raise
-        return tree, repaired
+        # None when there is nothing Python 2 / IPython to respell
+        respelled = _python3_spelling(text)
+        without_magics = _without_ipython_lines(text)
+        candidates = [respelled, without_magics]
+        if respelled is not None and without_magics is not None:
+            candidates.append(_without_ipython_lines(respelled))
+        for repaired in candidates:
+            tree = _parse_or_none(repaired, filename) if repaired is not None else None
+            if tree is not None:
+                return tree, repaired
+        raise
+
+
+def _without_ipython_lines(text: str) -> str | None:
+    """A script exported from a notebook keeps its `%matplotlib inline` and `!pip install`
+    lines: they become `pass` (or nothing) in place, as in a notebook's cells."""
+    from bnlint.source import without_ipython_lines
+
+    lines = without_ipython_lines(physical_lines(text))
+    return "".join(lines) if lines is not None else None
 
 
 def _parse(text: str, display: str) -> ast.Module:

@@ -167,6 +167,22 @@ def _continuations(lines: list[str]) -> list[bool]:
     return result
 
 
+def without_ipython_lines(lines: list[str]) -> list[str] | None:
+    """Lines of a script exported or copied from a notebook (`%matplotlib inline`,
+    `!pip install ...`, `files = !ls`) made Python, each in place so positions do not move.
+    None when there is no such line."""
+    continued = _continuations(lines)
+    result, changed = [], False
+    for number, line in enumerate(lines):
+        if not continued[number] and _MAGIC_LINE.match(line):
+            indent = line[: len(line) - len(line.lstrip())]
+            ending = line[len(line.rstrip("\r\n")):]
+            line = (indent + "pass" if indent else "") + ending
+            changed = True
+        result.append(line)
+    return result if changed else None
+
+
 def load_notebook(data: bytes) -> LoadedSource:
     try:
         notebook = json.loads(data.decode("utf-8-sig"))

@@ -182,3 +182,23 @@ def test_python2_statements_are_read_as_python3_with_positions_kept(tmp_path):
     (tmp_path / "older.py").write_text("import tensorflow as tf\nbn = tf.keras.layers.BatchNormalization(epsilon=0)\n"
                                        "print `bn`\n")
     assert "BN901" in run("older.py", cwd=tmp_path).stdout
+
+
+def test_notebook_exports_with_ipython_lines_are_read_with_positions_kept(tmp_path):
+    """A script exported or copied from a notebook keeps `%matplotlib inline` and `!pip install`
+    lines. They are made Python in place, so the rest is checked and the lines do not move;
+    a `%` that continues an expression stays Python, and other syntax errors stay BN901."""
+    from bnlint.parsing import parse
+
+    source = ("%matplotlib inline\n!pip install -q tensorflow\nimport tensorflow as tf\n"
+              "files = !ls data\nratio = (3\n % 2)\n")
+    tree, text = parse(source)
+    assert text.splitlines() == ["", "", "import tensorflow as tf", "", "ratio = (3", " % 2)"]
+    (tmp_path / "exported.py").write_text(
+        "%matplotlib inline\nimport tensorflow as tf\n!nvidia-smi\n"
+        "bn = tf.keras.layers.BatchNormalization(epsilon=0)\n")
+    done = run("exported.py", cwd=tmp_path)
+    assert done.stdout == "exported.py:4:49: BN001 BatchNormalization gets epsilon=0; epsilon must be > 0\n"
+    (tmp_path / "broken.py").write_text("%matplotlib inline\nimport tensorflow as tf\nWith tf.GradientTape() as t:\n"
+                                        "    pass\n")
+    assert "BN901" in run("broken.py", cwd=tmp_path).stdout
