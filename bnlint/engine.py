@@ -173,6 +173,9 @@ class Linter:
             else:
                 wline, wcolumn, wend_line, wend_column = _span(model.lines, where)
                 evidence.append(Evidence(note, wline, wcolumn, end_line=wend_line, end_column=wend_column))
+        places = set()  # one line of evidence per place: the first, most specific, label stays
+        evidence = [e for e in evidence if (e.path, e.line, e.column) not in places
+                    and not places.add((e.path, e.line, e.column))]
         fix = None
         if report.fix is not None and not hasattr(report.fix.node, "bnlint_path"):  # fixes edit this file only
             recipe = report.fix

@@ -325,6 +325,35 @@ class ProjectView:
             self.missing.update((base.with_suffix(".py"), base / "__init__.py"))
         return path
 
+    def norm_site_at(self, place):
+        """The normalization layer built at `place` in another module of the project (evidence
+        from a summary), as a site of its own: the epsilon is read in that module and becomes the
+        site's default; `call` is a placeholder at that place, so no fix edits it from here."""
+        from dataclasses import replace
+
+        from bnlint.semantic import NormSite
+        from bnlint.semantic.values import is_number
+
+        where = Path(place.bnlint_path)
+        path = where if where.is_absolute() else self.project.root / where
+        other = self.project.semantic_model(path)
+        if other is None:
+            return None
+        self.dependencies.add(path)
+        site = next((s for s in other.norm_sites if s.call.lineno == place.lineno
+                     and s.call.col_offset == place.col_offset), None)
+        if site is None:
+            return None
+        value, written = other.epsilon_of(site)
+        if not is_number(value):
+            return None
+        call = ast.Call(func=ast.Name(id=site.display, ctx=ast.Load()), args=[], keywords=[])
+        call.lineno = call.end_lineno = place.lineno
+        call.col_offset, call.end_col_offset = place.col_offset, place.col_offset + 1
+        call.bnlint_path = place.bnlint_path
+        return NormSite(call, replace(site.api, epsilon_default=value), site.scope, site.qualname,
+                        foreign_written=written)
+
     def external_calls(self, name: str) -> list[tuple[object, ast.Call, bool]]:
         """Calls of this module's top-level function or class `name` made in other modules of the
         project: (that module's semantic model, the call, whether it is bound, i.e. a class

@@ -56,6 +56,9 @@ class NormSite:
     # slim's `conv2d(..., normalizer_fn=batch_norm, normalizer_params={...})` (also in an
     # `arg_scope`): the batch norm the call applies, its arguments the `normalizer_params`
     normalizer_of: bool = False
+    # a layer built in another module of the project (`call` is a placeholder there, and the
+    # api's default is the epsilon read in that module): whether that epsilon was written
+    foreign_written: bool = False
 
     def arg(self, param: str | None) -> ast.expr | None:
         if self.normalizer_of:
@@ -286,7 +289,7 @@ class SemanticModel:
             return self.const(expr, site.scope), True
         if site.opaque or site.api.epsilon_default is None:
             return UNKNOWN, False
-        return site.api.epsilon_default, False
+        return site.api.epsilon_default, site.foreign_written
 
     def always_true(self, expr: ast.AST | None, scope: Scope | None = None) -> bool:
         """`expr` is True, or a parameter that every call of its function in this module passes

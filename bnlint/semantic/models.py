@@ -790,7 +790,10 @@ def _owner_layers(analysis: ModelAnalysis, owner_expr: ast.AST) -> LayerRef | No
     contents = analysis.contents_of(owner_expr)
     if contents is None or not contents.bn:
         return None
-    sites = [analysis.model.norm_site(node) or analysis.model.zoo_site(node) for _name, node in contents.bn_evidence]
+    project = analysis.model.project
+    sites = [analysis.model.norm_site(node) or analysis.model.zoo_site(node)
+             or (project.norm_site_at(node) if project is not None and hasattr(node, "bnlint_path") else None)
+             for _name, node in contents.bn_evidence]
     owner = analysis.model.text(owner_expr)
     name, node = contents.bn_evidence[0]
     return LayerRef([s for s in sites if s is not None], f"a layer of `{owner}`, which contains {name}",
