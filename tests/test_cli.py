@@ -509,3 +509,25 @@ def test_user_visible_text_does_not_use_internal_words():
     """Issue 10: rule documentation says what the example is, not "seed story 002"."""
     for rule in registry.catalogue():
         assert "seed stor" not in rule.documentation().lower(), rule.code
+
+
+def test_rich_summary_counts_each_severity_a_rule_reported(tmp_path):
+    """BN002 is an error where the model's layers are seen and a warning where the model is
+    loaded from disk: the summary table says how many of each, not the rule's default."""
+    (tmp_path / "train.py").write_text(textwrap.dedent("""
+        import tensorflow as tf
+
+        seen = tf.keras.Sequential([tf.keras.layers.Dense(4, use_bias=False), tf.keras.layers.BatchNormalization()])
+        loaded = tf.keras.models.load_model("model.keras")
+        optimizer = tf.keras.optimizers.Adam()
+
+
+        def step(x):
+            with tf.GradientTape() as tape:
+                loss = tf.reduce_sum(seen(x)) + tf.reduce_sum(loaded(x))
+            variables = seen.trainable_variables + loaded.trainable_variables
+            optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables))
+        """), encoding="utf-8")
+    out = bnlint("check", "--no-cache", "--select", "BN002", ".", cwd=tmp_path).stdout
+    assert re.search(r"BN002\s+│\s+missing-training-flag-in-tape\s+│\s+error\s+│\s+1", out), out
+    assert re.search(r"BN002\s+│\s+missing-training-flag-in-tape\s+│\s+warning\s+│\s+1", out), out

@@ -98,10 +98,13 @@ def _summary_table(findings: list[Finding]) -> Table:
     table.add_column("severity")
     table.add_column("count", justify="right")
     rules = registry.by_code()
-    counts = Counter(f.code for f in findings)
-    for code, count in sorted(counts.items()):
+    # a rule reports warnings where its evidence is weaker: a row per code and severity found
+    counts = Counter((f.code, _SEVERITY_ORDER.get(f.severity, 9), f.severity) for f in findings)
+    for (code, _order, severity), count in sorted(counts.items()):
         rule = rules.get(code)
-        severity = rule.severity if rule else "E"
         table.add_row(code, rule.name if rule else "", Text(SEVERITY_NAMES.get(severity, severity),
                                                             style=STYLES.get(severity, "")), str(count))
     return table
+
+
+_SEVERITY_ORDER = {"E": 0, "W": 1, "I": 2}
