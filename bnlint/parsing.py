@@ -4,7 +4,8 @@ Many TF1-era training scripts are Python 2 (`print x`, `except E, e:`). They hol
 graph-mode bugs bnlint looks for (UPDATE_OPS, hard-coded `is_training`), so a file whose only
 Python 2 syntax is such statements is respelled in place, line by line with the columns kept,
 and analysed. Likewise the IPython lines of a script exported from a notebook (`%matplotlib
-inline`, `!pip install ...`). Anything else stays a syntax error (BN901).
+inline`, `!pip install ...`), and the indented first lines of a file saved from the middle of a
+function. Anything else stays a syntax error (BN901).
 """
 
 from __future__ import annotations
@@ -24,17 +25,32 @@ def parse(text: str, filename: str = "<unknown>") -> tuple[ast.Module, str]:
     try:
         return _parse(text, filename), text
     except SyntaxError:
-        # None when there is nothing Python 2 / IPython to respell
-        respelled = _python3_spelling(text)
-        without_magics = _without_ipython_lines(text)
-        candidates = [respelled, without_magics]
-        if respelled is not None and without_magics is not None:
-            candidates.append(_without_ipython_lines(respelled))
-        for repaired in candidates:
+        # each repair gives None when it has nothing to change; they combine (a Python 2
+        # notebook export): every combination is tried, fewest repairs first
+        for repairs in _REPAIR_COMBINATIONS:
+            repaired = text
+            for repair in repairs:
+                repaired = repair(repaired)
+                if repaired is None:
+                    break
             tree = _parse_or_none(repaired, filename) if repaired is not None else None
             if tree is not None:
                 return tree, repaired
         raise
+
+
+def _without_leading_fragment(text: str) -> str | None:
+    """A file saved from the middle of a function (a truncated copy, a snippet that starts
+    inside a block): its indented first lines, up to the first line at the left margin, are
+    blanked in place. None when the first code line is not indented."""
+    lines = physical_lines(text)
+    first = next((i for i, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")), None)
+    if first is None or not lines[first][:1].isspace():
+        return None
+    end = next((i for i in range(first, len(lines)) if lines[i].strip() and not lines[i][:1].isspace()),
+               len(lines))
+    return "".join(lines[i][len(lines[i].rstrip("\r\n")):] if first <= i < end else lines[i]
+                   for i in range(len(lines)))
 
 
 def _without_ipython_lines(text: str) -> str | None:
@@ -123,3 +139,12 @@ def _print_statement(lines: list[str], first: int, match: re.Match) -> int | Non
             if space else head[:start] + "(" + after
         return last
     return None
+
+
+# Python 2 statements, IPython lines, a leading fragment: alone first, then together.
+_REPAIR_COMBINATIONS = (
+    (_python3_spelling,), (_without_ipython_lines,), (_without_leading_fragment,),
+    (_python3_spelling, _without_ipython_lines), (_without_ipython_lines, _without_leading_fragment),
+    (_python3_spelling, _without_leading_fragment),
+    (_python3_spelling, _without_ipython_lines, _without_leading_fragment),
+)

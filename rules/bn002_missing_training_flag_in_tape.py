@@ -122,8 +122,12 @@ class MissingTrainingFlagInTape(Rule):
                 recognized = []
                 if contents.how and contents.origin is not None:
                     recognized.append((recognized_as(name, contents.how), contents.origin))
-                found = [(n, node) for n, node in contents.bn_evidence[:2]]
+                # layers whose calls state their own mode do not follow the model call's flag
+                found = [(n, node) for n, node in contents.bn_evidence
+                         if not model.models.mode_set_where_called(node)][:2]
                 dropped = [(n, node) for n, node in contents.dropout_evidence[:1]]
+                if contents.bn_evidence and not found and not dropped:
+                    continue
                 if found or dropped:
                     kinds = " and ".join((["BatchNormalization"] if found else []) + (["Dropout"] if dropped else []))
                     consequence = []

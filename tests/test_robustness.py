@@ -202,3 +202,19 @@ def test_notebook_exports_with_ipython_lines_are_read_with_positions_kept(tmp_pa
     (tmp_path / "broken.py").write_text("%matplotlib inline\nimport tensorflow as tf\nWith tf.GradientTape() as t:\n"
                                         "    pass\n")
     assert "BN901" in run("broken.py", cwd=tmp_path).stdout
+
+
+def test_a_file_saved_from_the_middle_of_a_function_is_read_from_its_first_whole_statement(tmp_path):
+    """A truncated copy starts inside a block (`    return model`): its indented first lines are
+    blanked in place and the rest is checked; the same indentation later stays an error."""
+    from bnlint.parsing import parse
+
+    tree, text = parse("    x = 1\n    return x\n\nimport tensorflow as tf\n")
+    assert text.splitlines() == ["", "", "", "import tensorflow as tf"]
+    (tmp_path / "fragment.py").write_text(
+        "    model.add(Dense(1))\n    return model\n\nimport tensorflow as tf\n"
+        "bn = tf.keras.layers.BatchNormalization(epsilon=0)\n")
+    done = run("fragment.py", cwd=tmp_path)
+    assert done.stdout == "fragment.py:5:49: BN001 BatchNormalization gets epsilon=0; epsilon must be > 0\n"
+    (tmp_path / "broken.py").write_text("import tensorflow as tf\n    x = 1\n")
+    assert "BN901" in run("broken.py", cwd=tmp_path).stdout

@@ -305,6 +305,10 @@ class ModelAnalysis:
             return project.contents_of_qualname(qual, call)
         return None
 
+    def mode_set_where_called(self, layer: ast.AST) -> bool:
+        """See `_mode_set_where_called`; False for layers in other modules (not visible here)."""
+        return not hasattr(layer, "bnlint_path") and self._mode_set_where_called(layer)
+
     def _mode_set_where_called(self, layer: ast.AST) -> bool:
         """A dropout layer whose every call states its own mode: `Dropout(0.5)(x, training=True)`,
         or `self.drop = Dropout(p)` always called as `self.drop(x, training=self.training)`. A
@@ -326,12 +330,22 @@ class ModelAnalysis:
         return bool(uses) and all(self._states_own_mode(c) for c in uses)
 
     def _states_own_mode(self, call: ast.Call) -> bool:
+        """The layer call passes `training=` that is not the enclosing model call's own flag: a
+        constant, an attribute, or a parameter of a function that builds a graph (Keras bakes
+        `layer(x, training=is_training)` into a functional model when it is built). A parameter
+        of a layer's `call()`/`__call__()` is the flag forwarded at run time."""
         flag = next((k.value for k in call.keywords if k.arg == "training"), None)
         if flag is None:
             return False
         if isinstance(flag, ast.Name):
             binding = self.model.values.binding_of(flag)
-            return binding is not None and binding.kind != "param"
+            if binding is None:
+                return False
+            if binding.kind != "param":
+                return True
+            function = binding.scope.node
+            return not (getattr(function, "name", "") in ("call", "__call__")
+                        and self.index.enclosing_class(function) is not None)
         return True
 
     def layer_contents(self, expr: ast.AST) -> Contents | None:
