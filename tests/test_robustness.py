@@ -216,5 +216,5 @@ def test_a_file_saved_from_the_middle_of_a_function_is_read_from_its_first_whole
         "bn = tf.keras.layers.BatchNormalization(epsilon=0)\n")
     done = run("fragment.py", cwd=tmp_path)
     assert done.stdout == "fragment.py:5:49: BN001 BatchNormalization gets epsilon=0; epsilon must be > 0\n"
-    (tmp_path / "broken.py").write_text("import tensorflow as tf\n    x = 1\n")
+    (tmp_path / "broken.py").write_text("import tensorflow as tf\n    bn = tf.keras.layers.BatchNormalization()\n")
     assert "BN901" in run("broken.py", cwd=tmp_path).stdout
