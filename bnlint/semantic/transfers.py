@@ -224,8 +224,10 @@ class TransferAnalysis:
             if self._names_statistic(target.slice, TORCH_STATISTICS) is None:
                 continue
             named = self._names_statistic(value, KERAS_STATISTICS)
-            if named is not None:
-                entry = entry or (target, named)
+            if named is not None and (entry is None or (
+                    self._names_statistic(entry[0].slice, {"running_var"}) is None
+                    and self._names_statistic(target.slice, {"running_var"}) is not None)):
+                entry = (target, named)  # the first variance entry, else the first entry: epsilon acts on the variance
         literal = self._state_dict_literals()
         if entry is None and not literal:
             return
