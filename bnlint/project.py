@@ -317,6 +317,7 @@ class ProjectView:
         self.dependencies: set[Path] = set()  # project files whose summaries were read
         # where an import that did not resolve would be: creating it later changes the findings
         self.missing: set[Path] = set()
+        self._foreign_sites: dict[tuple, object] = {}
 
     def _resolve(self, module: str) -> Path | None:
         path = self.project.resolve_module(module, self.path)
@@ -327,13 +328,7 @@ class ProjectView:
 
     def norm_site_at(self, place):
         """The normalization layer built at `place` in another module of the project (evidence
-        from a summary), as a site of its own: the epsilon is read in that module and becomes the
-        site's default; `call` is a placeholder at that place, so no fix edits it from here."""
-        from dataclasses import replace
-
-        from bnlint.semantic import NormSite
-        from bnlint.semantic.values import is_number
-
+        from a summary), as a site of its own (see `foreign_site`)."""
         where = Path(place.bnlint_path)
         path = where if where.is_absolute() else self.project.root / where
         other = self.project.semantic_model(path)
@@ -342,17 +337,54 @@ class ProjectView:
         self.dependencies.add(path)
         site = next((s for s in other.norm_sites if s.call.lineno == place.lineno
                      and s.call.col_offset == place.col_offset), None)
-        if site is None:
-            return None
+        return self.foreign_site(site, other) if site is not None else None
+
+    def foreign_site(self, site, other):
+        """A normalization site of another module's semantic model `other`, as a site of this
+        one: the epsilon is read in that module and becomes the site's default, and `call` is a
+        placeholder at that place (a typed location), so no fix edits it from here."""
+        if hasattr(site.call, "bnlint_path"):
+            return site
+        key = (other.path, site.call.lineno, site.call.col_offset)
+        if key not in self._foreign_sites:  # one object per layer: rules tell layers apart by identity
+            self._foreign_sites[key] = self._make_foreign_site(site, other)
+        return self._foreign_sites[key]
+
+    def _make_foreign_site(self, site, other):
+        from dataclasses import replace
+
+        from bnlint.semantic import NormSite
+        from bnlint.semantic.values import is_number
+
         value, written = other.epsilon_of(site)
         if not is_number(value):
             return None
+        place = self.foreign(site.call, other)
         call = ast.Call(func=ast.Name(id=site.display, ctx=ast.Load()), args=[], keywords=[])
         call.lineno = call.end_lineno = place.lineno
         call.col_offset, call.end_col_offset = place.col_offset, place.col_offset + 1
         call.bnlint_path = place.bnlint_path
         return NormSite(call, replace(site.api, epsilon_default=value), site.scope, site.qualname,
                         foreign_written=written)
+
+    def definition(self, qual: str, _depth: int = 0):
+        """(the semantic model of the project module that defines `qual`, its top-level class or
+        function node), following re-exports; None when `qual` is not a project definition."""
+        if _depth > 6 or not qual or qual.partition(".")[0] in _NOT_PROJECT:
+            return None
+        module, _, name = qual.rpartition(".")
+        path, entry = self._entry(module, name) if module else (None, None)
+        if entry is None:
+            return None
+        if entry.kind == "reexport":
+            return self.definition(entry.target, _depth + 1)
+        other = self.project.semantic_model(path)
+        if other is None:
+            return None
+        bindings = other.index.module_scope.bindings.get(name, [])
+        if len(bindings) != 1 or bindings[0].kind not in ("class", "def"):
+            return None
+        return other, bindings[0].node
 
     def external_calls(self, name: str) -> list[tuple[object, ast.Call, bool]]:
         """Calls of this module's top-level function or class `name` made in other modules of the

@@ -126,13 +126,11 @@ class ZeroDimensionReshape(Rule):
 
 def _module_object(model, receiver) -> bool:
     """An instance (or call) of a class defined in this module: its methods are its own."""
-    from bnlint.semantic.models import _instance_class
-
     if isinstance(receiver, ast.Call):
         target = model.models._local_definition(receiver.func, model.index.scope_of(receiver))
         return isinstance(target, ast.ClassDef)
     if isinstance(receiver, ast.Name):
-        return _instance_class(model.models, receiver) is not None
+        return model.models.instance_class(receiver) is not None
     return False
 
 

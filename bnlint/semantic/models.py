@@ -633,8 +633,9 @@ class ModelAnalysis:
         return None
 
     def instance_class(self, expr: ast.AST) -> ast.ClassDef | None:
-        """The module class `expr` is an instance of (`net = Net()`), when that is its only binding."""
-        return _instance_class(self, expr) if isinstance(expr, ast.Name) else None
+        """The class of this module `expr` is an instance of (`net = Net()`), when there is one."""
+        found = instance_class(self, expr)
+        return found[1] if found is not None and found[0] is self else None
 
     # ---- evidence helpers -----------------------------------------------------------
     @staticmethod
@@ -699,7 +700,12 @@ def layer_ref(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0) -> LayerR
             # `conv, bn = block[0], block[1]`
             return layer_ref(analysis, binding.value.elts[binding.index], _depth + 1)
         if binding.kind == "for" and binding.index is None:
-            return _collection_ref(analysis, binding.value, _depth)
+            return _element_ref(analysis, binding.value, _depth)
+        if (binding.kind == "for" and binding.index == 1 and isinstance(binding.value, ast.Call)
+                and isinstance(binding.value.func, ast.Name) and binding.value.func.id == "enumerate"
+                and binding.value.args):
+            # `for i, bn in enumerate(self.bns)`
+            return _element_ref(analysis, binding.value.args[0], _depth)
         if (binding.kind == "for" and binding.index is not None
                 and isinstance(binding.value, (ast.List, ast.Tuple)) and binding.value.elts):
             # `for bn, name in [(model.bn1, "batch_normalization_1"), ...]`
@@ -718,40 +724,102 @@ def layer_ref(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0) -> LayerR
             iterable = binding.value
             if (isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name) and iterable.func.id == "zip"
                     and binding.index < len(iterable.args) and not iterable.keywords):
-                return _collection_ref(analysis, iterable.args[binding.index], _depth)
+                return _element_ref(analysis, iterable.args[binding.index], _depth)
         return None
-    if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
-        if expr.value.id == "self":
-            cls, how = index.enclosing_class(expr), f"`self.{expr.attr}`"
-        else:  # `ym.bn` where `ym = YM()` and class YM sets `self.bn = nn.BatchNorm2d(...)`
-            cls = _instance_class(analysis, expr.value)
-            how = f"`{expr.value.id}.{expr.attr}` (class `{cls.name}`)" if cls is not None else ""
-        if cls is None:
+    if isinstance(expr, ast.Attribute) and isinstance(expr.value, (ast.Name, ast.Attribute)):
+        # `self.bn`; `ym.bn` where `ym = YM()` and class YM sets `self.bn = nn.BatchNorm2d(...)`;
+        # `net.block1.bn0` through the classes of the attributes, also in other modules
+        if isinstance(expr.value, ast.Name) and expr.value.id == "self":
+            owner, how = (analysis, index.enclosing_class(expr)), f"`self.{expr.attr}`"
+        else:
+            owner = instance_class(analysis, expr.value)
+            how = f"`{model.text(expr, 40)}` (class `{owner[1].name}`)" if owner is not None else ""
+        if owner is None or owner[1] is None:
             return None
+        home, cls = owner
         sites = []
-        for value, _scope in analysis._self_attribute_values(cls, expr.attr):
-            ref = layer_ref(analysis, value, _depth + 1)
+        for value, _scope in home._self_attribute_values(cls, expr.attr):
+            ref = layer_ref(home, value, _depth + 1)
             if ref is None:
                 return None
             sites.extend(ref.sites)
+        if home is not analysis:
+            project = model.project
+            sites = [project.foreign_site(site, home.model) for site in sites] if project is not None else []
+            if not sites or None in sites:
+                return None
         return LayerRef(sites, how) if sites else None
     if isinstance(expr, ast.Subscript):
         return _collection_ref(analysis, expr.value, _depth, indexed=True)
     return None
 
 
-def _instance_class(analysis: ModelAnalysis, name: ast.Name) -> ast.ClassDef | None:
-    """The module class a name is an instance of (`ym = YM()`, also through a parameter every
-    call of its function fills with such an instance), when there is exactly one."""
-    classes = set()
-    for origin, scope in analysis.model.values.origins(name):
-        if not isinstance(origin, ast.Call):
+def instance_class(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0):
+    """(the analysis of the module that defines it, the class) an object expression is an
+    instance of, when there is exactly one: `ym` with `ym = YM()` (also through a parameter
+    every call of its function fills with such an instance, and for a class imported from
+    another module of the project), `net.block1` with class `Net` setting
+    `self.block1 = ResBlock(...)`."""
+    if _depth > 4:
+        return None
+    if isinstance(expr, ast.Name):
+        origins = analysis.model.values.origins(expr)
+        found = {}
+        for origin, scope in origins:
+            resolved = _class_made_by(analysis, origin, scope)
+            if resolved is None:
+                return None
+            found[id(resolved[1])] = resolved
+        return next(iter(found.values())) if len(found) == 1 else None
+    if isinstance(expr, ast.Attribute):
+        if isinstance(expr.value, ast.Name) and expr.value.id == "self":
+            owner = (analysis, analysis.index.enclosing_class(expr))
+        else:
+            owner = instance_class(analysis, expr.value, _depth + 1)
+        if owner is None or owner[1] is None:
             return None
-        target = analysis._local_definition(origin.func, scope)
-        if not isinstance(target, ast.ClassDef):
+        home, cls = owner
+        values = home._self_attribute_values(cls, expr.attr)
+        if len(values) != 1:
             return None
-        classes.add(target)
-    return classes.pop() if len(classes) == 1 else None
+        value, scope = values[0]
+        return _class_made_by(home, value, scope)
+    return None
+
+
+def _class_made_by(analysis: ModelAnalysis, origin: ast.AST, scope):
+    """The class a constructor call makes: one of this module, or of another project module."""
+    if not isinstance(origin, ast.Call):
+        return None
+    target = analysis._local_definition(origin.func, scope)
+    if isinstance(target, ast.ClassDef):
+        return analysis, target
+    project = analysis.model.project
+    if target is None and project is not None and isinstance(origin.func, (ast.Name, ast.Attribute)):
+        qual = analysis.index.qualname(origin.func, scope)
+        found = project.definition(qual) if qual else None
+        if found is not None and isinstance(found[1], ast.ClassDef):
+            return found[0].models, found[1]
+    return None
+
+
+def _element_ref(analysis: ModelAnalysis, iterable: ast.AST, depth: int) -> LayerRef | None:
+    """The layers a loop over `iterable` visits: a model's layer collection, or a list of
+    layers the code spells out (`self.bns = [self.bn1, self.bn2]`, `for bn in (bn1, bn2)`)."""
+    literals = [(iterable, None)] if isinstance(iterable, (ast.List, ast.Tuple)) else [
+        (origin, scope) for origin, scope in analysis.model.values.origins(iterable)
+        if isinstance(origin, (ast.List, ast.Tuple))] if isinstance(iterable, (ast.Name, ast.Attribute)) else []
+    if literals:
+        sites, hows = [], []
+        for literal, _scope in literals:
+            for element in literal.elts:
+                ref = layer_ref(analysis, element, depth + 1)
+                if ref is None:
+                    return None
+                sites.extend(ref.sites)
+                hows.append(ref.how)
+        return LayerRef(sites, hows[0]) if sites else None
+    return _collection_ref(analysis, iterable, depth)
 
 
 def _collection_ref(analysis: ModelAnalysis, expr: ast.AST | None, depth: int,
@@ -784,9 +852,13 @@ def _collection_expression(analysis: ModelAnalysis, expr: ast.AST | None, depth:
         return expr
     if isinstance(expr, ast.Name):
         binding = analysis.model.values.reaching_binding(expr)
-        if (binding is not None and binding.kind in ("assign", "annassign") and binding.value is not None
-                and _collection_expression(analysis, binding.value, depth + 1) is not binding.value):
-            return _collection_expression(analysis, binding.value, depth + 1)
+        value = binding.value if binding is not None and binding.kind in ("assign", "annassign") else None
+        if binding is not None and binding.kind == "param":
+            # `def load(self, keras_bns)` called once with `[l for l in km.layers if ...]`
+            arguments = analysis.model.values.parameter_arguments(binding) or []
+            value = arguments[0][1] if len(arguments) == 1 else None
+        if value is not None and _collection_expression(analysis, value, depth + 1) is not value:
+            return _collection_expression(analysis, value, depth + 1)
         return expr
     if (isinstance(expr, (ast.ListComp, ast.GeneratorExp)) and len(expr.generators) == 1
             and isinstance(expr.elt, ast.Name) and isinstance(expr.generators[0].target, ast.Name)
