@@ -302,7 +302,7 @@ class BatchSizeOneTraining(Rule):
             contents = model.models.contents_of(call.func)
             if contents is None or not contents.bn or contents.framework != "torch" or not contents.bn_evidence:
                 continue
-            if model.torchflow.eval_before(call.func, loop.loop) is not None:
+            if model.torchflow.eval_before(call.func, call) is not None:
                 continue
             seen.add(ast.dump(call.func))
             found.append((call, contents))

@@ -65,6 +65,40 @@ class TorchFlow:
                 value = self.model.const(flag)
                 mode = {True: "train", False: "eval"}.get(value, "unknown") if isinstance(value, bool) else "unknown"
             self.mode_calls.append(ModeCall(call, ast.dump(func.value), mode, self.index.enclosing_function(call)))
+        self._find_submodule_freezes()
+
+    def _find_submodule_freezes(self) -> None:
+        """`model.apply(set_bn_eval)` with `def set_bn_eval(m): ... m.eval()`, and
+        `for m in model.modules(): if isinstance(m, nn.BatchNorm2d): m.eval()`: the model's
+        (normalization) layers are put in eval mode, which is what the rules ask of the model.
+        Recorded as an eval of the model at the call or at the `m.eval()` in the loop."""
+        evals = [m for m in self.mode_calls if m.mode == "eval"]
+        for call in self.index.calls:
+            func = call.func
+            if not (isinstance(func, ast.Attribute) and func.attr == "apply" and len(call.args) == 1):
+                continue
+            target = self.model.models._local_definition(call.args[0], self.index.scope_of(call))
+            if not isinstance(target, (ast.FunctionDef, ast.AsyncFunctionDef)) or not target.args.args:
+                continue
+            param = ast.dump(ast.Name(id=target.args.args[0].arg, ctx=ast.Load()))
+            if any(m.function is target and m.target == param for m in evals):
+                self.mode_calls.append(ModeCall(call, ast.dump(func.value), "eval", self.index.enclosing_function(call)))
+        for mode_call in evals:
+            for ancestor in self.index.ancestors(mode_call.call):
+                if isinstance(ancestor, _BOUNDARIES):
+                    break
+                if not isinstance(ancestor, (ast.For, ast.AsyncFor)):
+                    continue
+                iterable, variable = ancestor.iter, ancestor.target
+                if isinstance(variable, ast.Tuple) and len(variable.elts) == 2:
+                    variable = variable.elts[1]  # `for name, m in model.named_modules()`
+                if (isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute)
+                        and iterable.func.attr in ("modules", "children", "named_modules", "named_children")
+                        and isinstance(variable, ast.Name)
+                        and mode_call.target == ast.dump(ast.Name(id=variable.id, ctx=ast.Load()))):
+                    self.mode_calls.append(ModeCall(mode_call.call, ast.dump(iterable.func.value), "eval",
+                                                    mode_call.function))
+                    break
 
     def eval_before(self, model_expr: ast.AST, node: ast.AST) -> ModeCall | None:
         """The last mode call on `model_expr` before `node` in its function (or in a module
