@@ -310,20 +310,7 @@ class BatchSizeOneTraining(Rule):
 
     @staticmethod
     def _single_example(model, call):
-        if not call.args:
-            return None
-        argument = call.args[0]
-        if (isinstance(argument, ast.Call) and isinstance(argument.func, ast.Attribute)
-                and argument.func.attr == "unsqueeze" and len(argument.args) == 1 and model.const(argument.args[0]) == 0):
-            return argument
-        if (isinstance(argument, ast.Subscript) and isinstance(argument.slice, ast.Constant)
-                and argument.slice.value is None):
-            return argument
-        if isinstance(argument, ast.Call) and (model.qualname(argument.func) or "").endswith("expand_dims"):
-            axis = call_arg(argument, "axis", 1)
-            if axis is not None and model.const(axis) == 0:
-                return argument
-        return None
+        return model.batches.one_example(call.args[0]) if call.args else None
 
     # ---- TF1 / TensorLayer graphs ------------------------------------------------------
     def _tf1_feeds(self, model):

@@ -200,6 +200,44 @@ class BatchSources:
         qual = self.model.qualname(node.func if isinstance(node, ast.Call) else node) or ""
         return qual.startswith("tensorflow.data") or qual.startswith("tensorflow.compat.v1.data")
 
+    # ---- single examples --------------------------------------------------------------------
+    def one_example(self, expr: ast.AST, depth: int = 0) -> ast.AST | None:
+        """Where `expr`, a model's input, is made a batch of exactly one: a single example given a
+        batch dimension (`x.unsqueeze(0)`, `x[None]`, `np.expand_dims(x, 0)`), a tensor built
+        with a first dimension of 1 (`torch.randn(1, nz)`, `torch.full([1, c, h, w], 0)`,
+        `noise.expand(1, ...)`, `x.view(1, -1)`), also through a name assigned above and
+        `.to(device)`-style calls."""
+        from bnlint.semantic import call_arg
+
+        model = self.model
+        if isinstance(expr, ast.Name) and depth < 3:
+            binding = model.values.reaching_binding(expr)
+            if binding is None or binding.kind not in ("assign", "annassign") or binding.value is None:
+                return None
+            return self.one_example(binding.value, depth + 1)
+        if isinstance(expr, ast.Subscript):
+            return expr if isinstance(expr.slice, ast.Constant) and expr.slice.value is None else None
+        if not isinstance(expr, ast.Call):
+            return None
+        func = expr.func
+        if isinstance(func, ast.Attribute):
+            if func.attr in _SAME_TENSOR_METHODS:
+                return self.one_example(func.value, depth)
+            if func.attr == "unsqueeze" and len(expr.args) == 1 and model.const(expr.args[0]) == 0:
+                return expr
+            if func.attr in ("expand", "view", "reshape") and len(expr.args) >= 2 and model.const(expr.args[0]) == 1:
+                return expr
+        qual = model.qualname(func) or ""
+        if qual.endswith("expand_dims"):
+            axis = call_arg(expr, "axis", 1)
+            return expr if axis is not None and model.const(axis) == 0 else None
+        if qual.startswith("torch.") and qual.rpartition(".")[2] in _TENSOR_FACTORIES and expr.args:
+            first = expr.args[0]
+            if isinstance(first, (ast.List, ast.Tuple)):
+                return expr if len(first.elts) >= 2 and model.const(first.elts[0]) == 1 else None
+            return expr if len(expr.args) >= 2 and model.const(first) == 1 else None
+        return None
+
     # ---- TF1 input queues --------------------------------------------------------------------
     def queue_batch_sizes(self) -> list[BatchSize]:
         """`tf.train.batch(tensors, batch_size=...)` and `shuffle_batch`: TF1 input queues."""
@@ -259,6 +297,12 @@ class BatchSources:
                     f"(values {sorted(possible)})", written)
         return None
 
+
+# Tensor constructors whose first arguments are the shape: `torch.randn(1, 3, 64, 64)`.
+_TENSOR_FACTORIES = {"randn", "rand", "zeros", "ones", "empty", "full", "normal"}
+# Calls that return the same values on another device or dtype.
+_SAME_TENSOR_METHODS = {"to", "cuda", "cpu", "float", "double", "half", "type", "detach", "requires_grad_",
+                        "contiguous"}
 
 # Keras's image generators (`ImageDataGenerator().flow_from_directory(..., batch_size=32)`) and
 # dataset utilities: each batch of the result holds `batch_size` examples.
