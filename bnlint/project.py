@@ -341,8 +341,8 @@ class ProjectView:
 
     def foreign_site(self, site, other):
         """A normalization site of another module's semantic model `other`, as a site of this
-        one: the epsilon is read in that module and becomes the site's default, and `call` is a
-        placeholder at that place (a typed location), so no fix edits it from here."""
+        one: the epsilon is read in that module and becomes the site's default, and `call` is the
+        typed location of the layer there (no arguments to read here, no fix to make from here)."""
         if hasattr(site.call, "bnlint_path"):
             return site
         key = (other.path, site.call.lineno, site.call.col_offset)
@@ -359,13 +359,8 @@ class ProjectView:
         value, written = other.epsilon_of(site)
         if not is_number(value):
             return None
-        place = self.foreign(site.call, other)
-        call = ast.Call(func=ast.Name(id=site.display, ctx=ast.Load()), args=[], keywords=[])
-        call.lineno = call.end_lineno = place.lineno
-        call.col_offset, call.end_col_offset = place.col_offset, place.col_offset + 1
-        call.bnlint_path = place.bnlint_path
-        return NormSite(call, replace(site.api, epsilon_default=value), site.scope, site.qualname,
-                        foreign_written=written)
+        return NormSite(self.foreign(site.call, other), replace(site.api, epsilon_default=value), site.scope,
+                        site.qualname, foreign_written=written)
 
     def definition(self, qual: str, _depth: int = 0):
         """(the semantic model of the project module that defines `qual`, its top-level class or

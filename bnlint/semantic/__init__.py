@@ -56,11 +56,13 @@ class NormSite:
     # slim's `conv2d(..., normalizer_fn=batch_norm, normalizer_params={...})` (also in an
     # `arg_scope`): the batch norm the call applies, its arguments the `normalizer_params`
     normalizer_of: bool = False
-    # a layer built in another module of the project (`call` is a placeholder there, and the
-    # api's default is the epsilon read in that module): whether that epsilon was written
+    # a layer built in another module of the project (`call` is its typed location there, and
+    # the api's default is the epsilon read in that module): whether that epsilon was written
     foreign_written: bool = False
 
     def arg(self, param: str | None) -> ast.expr | None:
+        if not isinstance(self.call, ast.Call):  # a layer of another module: its values are read there
+            return None
         if self.normalizer_of:
             return self.spread.get(param) if self.spread and param else None
         position = self.api.param_position(param)
