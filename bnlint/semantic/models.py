@@ -179,6 +179,52 @@ class ModelAnalysis:
                 return self.contents_of(origins[0][0], origins[0][1], depth + 1)
         return None
 
+    def _registry_contents(self, call: ast.Call, scope, depth) -> Contents | None:
+        """`MODELS[args.arch](num_classes=10)` with `MODELS = {"resnet": ResNet, "vgg": VGG}`:
+        the entry the key names when it is known, else any of them (the contents of all merged,
+        as for the branches of an `if`/`elif` factory)."""
+        key = self.model.values.const(call.func.slice, scope)
+        registry = self.model.values.members(call.func.value, scope, "item")
+        if not registry:
+            return None
+        entries = [registry[key]] if key in registry else list(registry.values())
+        parts = []
+        for entry in entries[:12]:
+            if entry is None:
+                return None
+            parts.append(self._callable_contents(entry[0], entry[1], call, depth + 1))
+        known = [p for p in parts if p is not None]
+        if not known:
+            return None
+        result = Contents(bn=False, dropout=False, framework=known[0].framework,
+                          how=f"a model of `{self.model.text(call.func.value, 30)}`", origin=call)
+        for part in parts:
+            result.merge(part)
+        return result
+
+    def _callable_contents(self, func: ast.AST, scope, call: ast.Call, depth) -> Contents | None:
+        """What calling `func` (a class or function named in a registry) makes: a class or
+        function of this module, one of another project module, or a catalogued builder."""
+        target = self._local_definition(func, scope)
+        if isinstance(target, ast.ClassDef):
+            return self.class_contents(target)
+        if isinstance(target, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return self.function_returns(target, depth + 1)
+        qual = self.index.qualname(func, scope) if isinstance(func, (ast.Name, ast.Attribute)) else None
+        if not qual:
+            return None
+        builder = catalogue.builder_contains_bn(qual)
+        if builder is not None:
+            verdict, description = builder
+            contents = Contents(bn=verdict, dropout=None, framework=catalogue.third_party_framework(qual) or (
+                "torch" if qual.startswith(("torchvision", "timm")) else "keras"), how=description,
+                opaque_network=verdict is None)
+            if verdict:
+                contents.bn_evidence.append((description, call))
+            return contents
+        project = self.model.project
+        return project.contents_of_qualname(qual, call) if project is not None else None
+
     def _param_contents(self, binding, depth) -> Contents:
         """A parameter: what every call of its function in this module passes, when all agree
         that it is a model; else unknown."""
@@ -231,6 +277,8 @@ class ModelAnalysis:
     # ---- calls -----------------------------------------------------------------------
     def _call_contents(self, call: ast.Call, scope, depth) -> Contents | None:
         func = call.func
+        if isinstance(func, ast.Subscript):
+            return self._registry_contents(call, scope, depth)
         # `model.to(device)`, `model.cuda()`, `model.train()`: the same model
         if (isinstance(func, ast.Attribute) and func.attr in catalogue.MODEL_IDENTITY_METHODS
                 and not isinstance(func.value, ast.Name) or isinstance(func, ast.Attribute)
