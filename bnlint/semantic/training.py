@@ -161,9 +161,12 @@ class TrainingAnalysis:
                 if argument is None and kind == "compute_gradients" and len(call.args) >= 2:
                     argument = call.args[1]  # TF1 Optimizer.compute_gradients(loss, var_list=None, ...)
                 with_tape = any(k.arg == "tape" for k in call.keywords)
-                if argument is None and kind == "minimize" and with_tape and len(call.args) >= 2:
+                if argument is None and kind == "minimize" and len(call.args) >= 2 and (
+                        with_tape or self._keras_optimizer(func.value)):
                     argument = call.args[1]  # Keras Optimizer.minimize(loss, var_list, tape=None)
-                if argument is None and kind == "minimize" and not with_tape:
+                if argument is None and kind == "minimize" and len(call.args) >= 3 and self._tf1_optimizer(func.value):
+                    argument = call.args[2]  # TF1 Optimizer.minimize(loss, global_step, var_list)
+                if argument is None and kind == "minimize":
                     continue
             else:
                 continue
@@ -186,6 +189,17 @@ class TrainingAnalysis:
             return False
         qual = self.index.qualname(value.func) or ""
         return catalogue.keras_name(qual).startswith("keras.optimizers.")
+
+    def _tf1_optimizer(self, expr: ast.AST) -> bool:
+        """`opt` built by a TF1 `tf.train.*Optimizer` (also inline: `tf.train.AdamOptimizer(lr).minimize`)."""
+        value = expr
+        if isinstance(expr, ast.Name):
+            binding = self.model.values.binding_of(expr)
+            value = binding.value if binding is not None else None
+        if not isinstance(value, ast.Call):
+            return False
+        qual = (self.index.qualname(value.func) or "").replace("compat.v1.", "")
+        return qual.startswith("tensorflow.train.") and qual.endswith("Optimizer")
 
     def _zipped_variables(self, pairs: ast.AST | None, depth: int = 0) -> ast.expr | None:
         """The variables of `zip(grads, variables)`, also through a name bound to the zip."""
