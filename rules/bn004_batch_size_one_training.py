@@ -31,6 +31,9 @@ class BatchSizeOneTraining(Rule):
       calls `backward()` and calls a model with BatchNorm that is not in eval mode there; the
       loader is followed through names, `self.loader` and the parameters of training
       functions, and the finding points where the 1 is written;
+    - Keras `fit`/`train_on_batch` on one example made a batch (`X[i:i + 1]`,
+      `x[np.newaxis]`, `np.expand_dims(x, 0)`, `x.reshape(1, -1)`, `np.array([x])`), and a
+      `keras.utils.Sequence` whose `batch_size` is 1 (given, or its default);
     - Keras `train_on_batch` on arrays whose first dimension is 1 (`np.ones((batch_size, 1))`
       with `batch_size=1` passed by the caller), and TF1 input queues (`tf.train.batch`,
       `shuffle_batch`) with `batch_size` 1 feeding a graph trained in training mode;
@@ -111,6 +114,20 @@ class BatchSizeOneTraining(Rule):
             layer, where = contents.bn_evidence[0]
             owner, short = model.text(func.value, 20), layer_kind(layer)
             contains = (f"`{model.text(func.value, 30)}` contains {layer}", where)
+            single = model.batches.one_example(call_arg(call, "x", 0)) if call_arg(call, "x", 0) is not None else None
+            if single is not None:
+                # `model.fit(X[i:i + 1], ...)`, `train_on_batch(x[np.newaxis], ...)`: one example per step
+                yield Report(
+                    single,
+                    fit_headline(f"`{owner}` has {short} and is trained by `{func.attr}` on one example, "
+                                 f"`{model.text(single, 25)}`",
+                                 f"`{owner}` is trained by `{func.attr}` on one example, `{model.text(single, 25)}`"),
+                    evidence=[contains, (f"`{model.text(func, 40)}` trains on it here", call)],
+                    why=f"`{model.text(single, 30)}` makes a single example into a batch for `{owner}`'s training "
+                        f"step. " + _SINGLE_EXAMPLE_CONSEQUENCE,
+                    fix_title="Batch several examples (16 or more) per step",
+                )
+                continue
             if func.attr == "train_on_batch":
                 for argument in call.args[:2]:
                     found = model.batches.array_of_one(argument)

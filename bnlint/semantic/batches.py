@@ -175,11 +175,40 @@ class BatchSources:
                 if size is None and name == "flow" and len(origin.args) >= 3:
                     size = origin.args[2]  # flow(x, y, batch_size)
                 return (size, origin) if size is not None else None
+            sequence = self._sequence_batch_size(origin, scope)
+            if sequence is not None:
+                return sequence, origin
             if name in _KERAS_DATASET_UTILITIES:
                 qual = self.model.qualname(origin.func) or ""
                 if qual.startswith(("tensorflow.", "keras.", "tf_keras.")):
                     size = next((k.value for k in origin.keywords if k.arg == "batch_size"), None)
                     return (size, origin) if size is not None else None
+        return None
+
+    def _sequence_batch_size(self, call: ast.Call, scope) -> ast.expr | None:
+        """`DataGen(paths)` of a module class deriving from `keras.utils.Sequence` (or Keras 3's
+        `PyDataset`) whose `__init__` stores `self.batch_size = batch_size`: the argument this
+        call passes, else the parameter's default."""
+        cls = self.model.models._local_definition(call.func, scope or self.index.scope_of(call))
+        if not isinstance(cls, ast.ClassDef) or not any(
+                (self.model.qualname(base) or "").rpartition(".")[2] in ("Sequence", "PyDataset")
+                and "utils" in (self.model.qualname(base) or "") for base in cls.bases):
+            return None
+        init = next((s for s in cls.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"), None)
+        if init is None:
+            return None
+        for node in ast.walk(init):
+            if (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Attribute)
+                    and node.targets[0].attr == "batch_size" and isinstance(node.value, ast.Name)):
+                param = node.value.id
+                given = self.index.argument_for(call, init, param, bound=True)
+                if given is not None:
+                    return given
+                names = [a.arg for a in init.args.args]
+                defaults = init.args.defaults
+                if param in names and names.index(param) >= len(names) - len(defaults):
+                    return defaults[names.index(param) - (len(names) - len(defaults))]
+                return None
         return None
 
     def _is_image_generator(self, expr: ast.AST) -> bool:
@@ -216,7 +245,7 @@ class BatchSources:
                 return None
             return self.one_example(binding.value, depth + 1)
         if isinstance(expr, ast.Subscript):
-            return expr if isinstance(expr.slice, ast.Constant) and expr.slice.value is None else None
+            return expr if self._new_leading_axis(expr.slice) or self._width_one_slice(expr.slice) else None
         if not isinstance(expr, ast.Call):
             return None
         func = expr.func
@@ -225,9 +254,19 @@ class BatchSources:
                 return self.one_example(func.value, depth)
             if func.attr == "unsqueeze" and len(expr.args) == 1 and model.const(expr.args[0]) == 0:
                 return expr
-            if func.attr in ("expand", "view", "reshape") and len(expr.args) >= 2 and model.const(expr.args[0]) == 1:
-                return expr
+            if func.attr in ("expand", "view", "reshape") and expr.args:
+                shape = expr.args[0] if len(expr.args) == 1 and isinstance(expr.args[0], (ast.Tuple, ast.List)) \
+                    else (ast.Tuple(elts=list(expr.args)) if len(expr.args) >= 2 else None)
+                if shape is not None and len(shape.elts) >= 2 and model.const(shape.elts[0]) == 1:
+                    return expr
         qual = model.qualname(func) or ""
+        if qual in ("numpy.array", "numpy.asarray", "numpy.stack", "torch.stack", "torch.tensor") and expr.args \
+                and isinstance(expr.args[0], ast.List) and len(expr.args[0].elts) == 1 \
+                and not isinstance(expr.args[0].elts[0], (ast.Constant, ast.Starred)):
+            return expr  # `np.array([image])`: a list of one example
+        if qual == "numpy.reshape" and len(expr.args) >= 2 and isinstance(expr.args[1], (ast.Tuple, ast.List)) \
+                and len(expr.args[1].elts) >= 2 and model.const(expr.args[1].elts[0]) == 1:
+            return expr
         if qual.endswith("expand_dims"):
             axis = call_arg(expr, "axis", 1)
             return expr if axis is not None and model.const(axis) == 0 else None
@@ -237,6 +276,22 @@ class BatchSources:
                 return expr if len(first.elts) >= 2 and model.const(first.elts[0]) == 1 else None
             return expr if len(expr.args) >= 2 and model.const(first) == 1 else None
         return None
+
+    def _new_leading_axis(self, index: ast.AST) -> bool:
+        """`x[None]`, `x[np.newaxis]`, `x[None, ...]`, `x[np.newaxis, :, :]`."""
+        first = index.elts[0] if isinstance(index, ast.Tuple) and index.elts else index
+        if isinstance(first, ast.Constant) and first.value is None:
+            return True
+        return (self.model.qualname(first) or "") in ("numpy.newaxis", "tensorflow.newaxis")
+
+    def _width_one_slice(self, index: ast.AST) -> bool:
+        """`X[i:i + 1]`: one example kept as a batch."""
+        first = index.elts[0] if isinstance(index, ast.Tuple) and index.elts else index
+        if not isinstance(first, ast.Slice) or first.lower is None or first.upper is None or first.step is not None:
+            return False
+        upper = first.upper
+        return (isinstance(upper, ast.BinOp) and isinstance(upper.op, ast.Add)
+                and ast.dump(upper.left) == ast.dump(first.lower) and self.model.const(upper.right) == 1)
 
     # ---- TF1 input queues --------------------------------------------------------------------
     def queue_batch_sizes(self) -> list[BatchSize]:
