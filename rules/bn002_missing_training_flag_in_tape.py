@@ -22,6 +22,10 @@ class MissingTrainingFlagInTape(Rule):
     sum of several models' variables). A tape that differentiates only with respect to inputs
     (saliency maps, adversarial examples, gradient penalties) is not one.
 
+    `optimizer.minimize(loss_fn, var_list)` with a loss callable (a lambda or a function of
+    the module) records that callable on a tape of its own: a model called there is checked the
+    same way.
+
     The call may sit in a helper the tape's body calls (`loss = compute_loss(model, x)`,
     `self.forward_pass(x)`): the helper's parameters are read as the call's arguments, and the
     model call in the helper is reported with the tape as evidence. A training flag forwarded
@@ -115,7 +119,9 @@ class MissingTrainingFlagInTape(Rule):
                 updated = model.text(source.node, 40)
                 where = ("inside the GradientTape" if via is None else
                          f"in `{model.text(via.func, 30)}()`, which the GradientTape calls")
-                context = [("GradientTape opened here", tape.item.context_expr)]
+                if tape.item is None:
+                    where = f"in the loss callable `{model.text(tape.node.func, 30)}` differentiates (on a tape of its own)"
+                context = [(tape.opened, tape.opener)]
                 if via is not None:
                     context.append((f"`{model.text(via.func, 30)}()` called in the tape here", via))
                 context.append((f"gradients over `{updated}` taken here", gradient))

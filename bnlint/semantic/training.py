@@ -61,15 +61,28 @@ class VariableUse:
 
 @dataclass(eq=False)
 class Tape:
-    node: ast.With | ast.AsyncWith
-    item: ast.withitem
+    """A `with tf.GradientTape() as tape:` block; or `optimizer.minimize(loss_fn, var_list)`
+    with a loss callable, which records the callable's body on a tape of its own (then `node`
+    is the `minimize` call, `item` is None and the body is the callable's)."""
+
+    node: ast.With | ast.AsyncWith | ast.Call
+    item: ast.withitem | None
     name: str
     body_calls: list[ast.Call] = field(default_factory=list)
     gradients: list[VariableUse] = field(default_factory=list)  # tape.gradient / minimize(tape=)
 
     @property
+    def opener(self) -> ast.AST:
+        """Where the tape starts recording, for evidence."""
+        return self.item.context_expr if self.item is not None else self.node
+
+    @property
+    def opened(self) -> str:
+        return "GradientTape opened here" if self.item is not None else "the loss callable is differentiated here"
+
+    @property
     def line(self) -> int:
-        return self.item.context_expr.lineno
+        return self.opener.lineno
 
     @property
     def updated(self) -> list[VariableSource]:
@@ -89,6 +102,31 @@ class TrainingAnalysis:
         self.variable_uses: list[VariableUse] = self._find_variable_uses()
         for tape in self.tapes:
             tape.gradients = [use for use in self.variable_uses if self._belongs_to(use, tape)]
+        self.tapes.extend(self._minimized_callables())
+
+    def _minimized_callables(self) -> list[Tape]:
+        """`optimizer.minimize(loss_fn, var_list)` with `loss_fn` a lambda or a function of the
+        module: Keras runs the callable under a GradientTape of its own."""
+        found = []
+        for use in self.variable_uses:
+            call = use.call
+            if use.kind != "minimize" or any(k.arg == "tape" for k in call.keywords) or not call.args:
+                continue
+            loss = call.args[0]
+            if isinstance(loss, ast.Name):
+                binding = self.model.values.binding_of(loss)
+                if binding is not None and binding.kind == "def":
+                    loss = binding.node
+                elif binding is not None and binding.kind in ("assign", "annassign") and isinstance(binding.value, ast.Lambda):
+                    loss = binding.value
+            if isinstance(loss, ast.Lambda):
+                body = [n for n in ast.walk(loss.body) if isinstance(n, ast.Call)]
+            elif isinstance(loss, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                body = [c for c in self.model.models.calls_within(loss) if self.index.enclosing_function(c) is loss]
+            else:
+                continue
+            found.append(Tape(call, None, "", body, [use]))
+        return found
 
     # ---- tapes ----------------------------------------------------------------------
     def _is_tape(self, expr: ast.AST) -> bool:
