@@ -20,7 +20,10 @@ class EpsilonMismatchAcrossFrameworks(Rule):
     followed: `get_weights()` unpacked into four names, `keras_bn.moving_variance.assign(...)`,
     `running_var[:] = ...`, `load_state_dict({...})` with entries from Keras arrays, helper
     functions whose layers come from their call sites, and name maps (`getattr(model,
-    f"bn{i}")`, `get_layer(f"bn{i}")`).
+    f"bn{i}")`, `get_layer(f"bn{i}")`). Whole models copied array by array count too:
+    `keras_model.set_weights([...torch_model.state_dict().values()...])`,
+    `torch_model.load_state_dict(dict(zip(keys, keras_model.get_weights())))`, and a loop over
+    `zip(torch_model.state_dict().values(), keras_model.get_weights())` that writes each tensor.
 
     Checkpoints (warning): statistics read by name from a TensorFlow/Keras checkpoint or `.h5`
     file (`"moving_variance:0"`, `name + "/moving_mean"`) into a PyTorch BatchNorm, directly or
@@ -60,7 +63,9 @@ class EpsilonMismatchAcrossFrameworks(Rule):
     **Automatic fix (unsafe):** the destination layer gets the source's epsilon (for a checkpoint,
     its framework's default), as a keyword added to the call or in place of the value written
     there. Unsafe: the checkpoint's real epsilon may differ from the default. Layers built in
-    another module, by a model-zoo builder, or through a config are not rewritten.
+    another module, by a model-zoo builder, or through a config are not rewritten, nor a layer
+    whose statistics are copied on to another layer too (a PyTorch -> Keras -> PyTorch round
+    trip): its epsilon must suit both copies.
 
     ## Framework versions
     PyTorch (all versions: `eps=1e-5`), Keras 2 / tf.keras and Keras 3 (`epsilon=1e-3`), TF1
@@ -82,6 +87,10 @@ class EpsilonMismatchAcrossFrameworks(Rule):
 
     def check(self, model):
         reported = set()  # one finding per pair of layers: the first write of their statistics
+        # a layer whose statistics are also copied elsewhere: changing its epsilon would break that
+        # other copy (torch -> keras -> torch round trips), so no automatic fix is offered for it
+        sources = {id(site.call) for t in model.transfers.transfers if t.source_ref is not None
+                   for site in t.source_ref.sites}
         # the epsilon acts on the variance: a pair's variance write is the one reported, its mean
         # write only when nothing else is copied
         for transfer in sorted(model.transfers.transfers,
@@ -140,7 +149,8 @@ class EpsilonMismatchAcrossFrameworks(Rule):
                     f"original.",
                 fix_title=f"Build {destination_site.display} with {d_name}={s_value:g}",
                 fix=set_argument(destination_site, d_name, f"{s_value:g}",
-                                 f"Set {d_name}={s_value:g} on {destination_site.display}", safe=False),
+                                 f"Set {d_name}={s_value:g} on {destination_site.display}", safe=False)
+                if id(destination_site.call) not in sources else None,
             )
 
     def _from_checkpoint(self, model, transfer, reported):

@@ -72,6 +72,7 @@ class TransferAnalysis:
         self._find_torch_writes()
         self._find_shared_statistics()
         self._find_state_dict_entries()
+        self._find_whole_model_copies()
 
     def _ref(self, expr: ast.AST, family: str) -> LayerRef | None:
         ref = layer_ref(self.model.models, expr)
@@ -182,6 +183,95 @@ class TransferAnalysis:
         if named is not None:
             self.transfers.append(Transfer(node, how, named, None, owner, destination, "checkpoint->torch",
                                            evidence=named))
+
+    # ---- whole models copied array by array ---------------------------------------------------
+    def _find_whole_model_copies(self) -> None:
+        """Every array of one model copied into the other in order, BN statistics included:
+        `keras_model.set_weights([v.numpy() for v in torch_model.state_dict().values()])`,
+        `torch_model.load_state_dict(dict(zip(sd.keys(), map(torch.tensor, keras_model.get_weights()))))`
+        and `for t, w in zip(torch_model.state_dict().values(), keras_model.get_weights()): t.copy_(...)`."""
+        for call in self.index.calls:
+            func = call.func
+            if not (isinstance(func, ast.Attribute) and len(call.args) == 1):
+                continue
+            if func.attr == "set_weights":
+                self._whole_copy(call, func.value, "keras", self._resolved(call.args[0]), "torch", "set_weights")
+            elif func.attr == "load_state_dict":
+                self._whole_copy(call, func.value, "torch", self._resolved(call.args[0]), "keras", "load_state_dict")
+        for loop in self.index.loops:
+            if not isinstance(loop, (ast.For, ast.AsyncFor)) or not isinstance(loop.target, ast.Tuple):
+                continue
+            iterable = loop.iter
+            if not (isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name) and iterable.func.id == "zip"
+                    and len(iterable.args) == 2 and len(loop.target.elts) == 2):
+                continue
+            sides = [self._whole_model_arrays(arg) for arg in iterable.args]
+            if None in sides or {side[1] for side in sides} != {"torch", "keras"}:
+                continue
+            position = next(i for i, side in enumerate(sides) if side[1] == "torch")
+            variable = loop.target.elts[position]
+            write = self._write_to(loop, variable)
+            if write is None:
+                continue
+            torch_owner, keras_owner = sides[position][0], sides[1 - position][0]
+            self._add_whole_copy(write, "copy_", keras_owner, torch_owner, "keras->torch")
+
+    def _whole_copy(self, call, destination, destination_family, weights, source_family, how) -> None:
+        for node in ast.walk(weights):
+            for candidate in (node, self._resolved(node) if isinstance(node, ast.Name) else None):
+                found = self._whole_model_arrays(candidate) if candidate is not None else None
+                if found is not None and found[1] == source_family:
+                    if self._add_whole_copy(call, how, found[0], destination,
+                                            f"{source_family}->{destination_family}"):
+                        return
+
+    def _add_whole_copy(self, node, how, source_owner, destination_owner, direction) -> bool:
+        from bnlint.semantic.models import _owner_layers
+
+        source = _owner_layers(self.model.models, source_owner)
+        destination = _owner_layers(self.model.models, destination_owner)
+        family = {"keras->torch": ("keras", "torch"), "torch->keras": ("torch", "keras")}[direction]
+        if (source is None or destination is None or not source.sites or not destination.sites
+                or _family(source.sites) != family[0] or _family(destination.sites) != family[1]):
+            return False
+        self.transfers.append(Transfer(node, how, source_owner, source, destination_owner, destination, direction))
+        return True
+
+    def _whole_model_arrays(self, expr: ast.AST) -> tuple[ast.AST, str] | None:
+        """(model, framework) when `expr` lists every array of a model in order:
+        `torch_model.state_dict()` (`.values()`, `.items()`), `keras_model.get_weights()`,
+        `keras_model.weights`/`.variables`."""
+        node = expr
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("values", "items") \
+                and not node.args:
+            node = self._resolved(node.func.value)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and not node.args:
+            if node.func.attr == "state_dict":
+                return node.func.value, "torch"
+            if node.func.attr == "get_weights":
+                return node.func.value, "keras"
+        if isinstance(node, ast.Attribute) and node.attr in ("weights", "variables"):
+            return node.value, "keras"
+        return None
+
+    def _write_to(self, loop: ast.AST, variable: ast.AST) -> ast.AST | None:
+        """A statement of the loop body that writes into the tensor `variable` names:
+        `t.copy_(...)`, `t.data = ...`, `t[...] = ...`, `t.data.copy_(...)`."""
+        if not isinstance(variable, ast.Name):
+            return None
+        for node in ast.walk(loop):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "copy_":
+                base = node.func.value
+                base = base.value if isinstance(base, ast.Attribute) and base.attr == "data" else base
+                if isinstance(base, ast.Name) and base.id == variable.id:
+                    return node
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    base = target.value if isinstance(target, (ast.Attribute, ast.Subscript)) else None
+                    if isinstance(base, ast.Name) and base.id == variable.id and (
+                            isinstance(target, ast.Subscript) or target.attr == "data"):
+                        return node
+        return None
 
     # ---- checkpoints read by name -----------------------------------------------------------
     def _names_statistic(self, value: ast.AST, names: set[str], depth: int = 0) -> ast.AST | None:
