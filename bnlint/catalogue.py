@@ -394,7 +394,10 @@ def lookup(qualname: str | None) -> NormApi | None:
 # Base classes whose subclasses are models or layers.
 KERAS_MODEL_BASES = ("keras.Model", "keras.models.Model", "keras.Sequential", "keras.models.Sequential",
                      "keras.layers.Layer", "keras.engine.training.Model")
-TORCH_MODULE_BASES = ("torch.nn.Module", "torch.nn.Sequential", "torch.nn.ModuleList", "torch.nn.ModuleDict")
+# LightningModule is an nn.Module whose training loop Lightning runs (`Trainer.fit`)
+TORCH_MODULE_BASES = ("torch.nn.Module", "torch.nn.Sequential", "torch.nn.ModuleList", "torch.nn.ModuleDict",
+                      "pytorch_lightning.LightningModule", "lightning.LightningModule",
+                      "lightning.pytorch.LightningModule", "pytorch_lightning.core.LightningModule")
 SEQUENTIAL_CLASSES = ("keras.Sequential", "keras.models.Sequential", "torch.nn.Sequential",
                       "tensorlayer.models.Sequential")
 FUNCTIONAL_MODEL_CLASSES = ("keras.Model", "keras.models.Model")

@@ -37,6 +37,8 @@ class BatchSizeOneTraining(Rule):
     - Keras `train_on_batch` on arrays whose first dimension is 1 (`np.ones((batch_size, 1))`
       with `batch_size=1` passed by the caller), and TF1 input queues (`tf.train.batch`,
       `shuffle_batch`) with `batch_size` 1 feeding a graph trained in training mode;
+    - PyTorch Lightning: a `LightningModule` with BatchNorm trained by `trainer.fit` from a
+      DataLoader of batches of one (passed to `fit`, or returned by its `train_dataloader()`);
     - a single example made into a batch (`x.unsqueeze(0)`, `x[None]`,
       `np.expand_dims(x, 0)`) passed to such a model inside such a loop;
     - TF1/TensorLayer: an array whose first dimension can be 1 fed (`feed_dict`) to a graph
@@ -99,6 +101,7 @@ class BatchSizeOneTraining(Rule):
         yield from self._keras_fit(model)
         yield from self._tape_loops(model)
         yield from self._torch_loops(model)
+        yield from self._lightning(model)
         yield from self._tf1_feeds(model)
 
     # ---- Keras --------------------------------------------------------------------------
@@ -308,6 +311,63 @@ class BatchSizeOneTraining(Rule):
                         f"loop. " + _SINGLE_EXAMPLE_CONSEQUENCE,
                     fix_title="Batch several examples (16 or more) per step",
                 )
+
+    # ---- PyTorch Lightning ------------------------------------------------------------------
+    def _lightning(self, model):
+        """Lightning runs the training loop itself: `trainer.fit(module, loader)` (or
+        `train_dataloaders=`), and a LightningModule's own `train_dataloader()`."""
+        reported = set()
+        for call in model.index.calls:
+            func = call.func
+            if not (isinstance(func, ast.Attribute) and func.attr == "fit" and call.args):
+                continue
+            trainer = self._lightning_trainer(model, func.value)
+            if not trainer:
+                continue
+            module = call.args[0]
+            contents = model.models.contents_of(module)
+            if contents is None or not contents.bn or contents.framework != "torch" or not contents.bn_evidence:
+                continue
+            loaders = [a for a in call.args[1:2]] + [k.value for k in call.keywords
+                                                      if k.arg in ("train_dataloaders", "train_dataloader")]
+            cls = model.models.instance_class(module)
+            if not loaders and cls is not None:
+                method = next((s for s in cls.body if isinstance(s, ast.FunctionDef) and s.name == "train_dataloader"),
+                              None)
+                loaders = [r.value for r in ast.walk(method) if isinstance(r, ast.Return) and r.value is not None] \
+                    if method is not None else []
+            for loader in loaders:
+                for size in model.batches.loader_batch_sizes(loader):
+                    if size.value != 1 or hasattr(size.source, "bnlint_path"):
+                        continue
+                    node = size.node if size.node is size.source else model.values.where_written(size.node, 1)
+                    if id(node) in reported:
+                        continue
+                    reported.add(id(node))
+                    layer, where = contents.bn_evidence[0]
+                    name = model.text(module, 20)
+                    yield Report(
+                        node,
+                        fit_headline(f"`{name}` has {layer_kind(layer)} and is trained by Lightning from a DataLoader "
+                                     f"with batches of one",
+                                     f"`{name}` is trained by Lightning from a DataLoader with batches of one"),
+                        evidence=[(f"`{model.text(module, 30)}` contains {layer}", where),
+                                  ("DataLoader built here", size.source),
+                                  (f"`{model.text(func, 30)}` trains it here", call)],
+                        why=f"The DataLoader has {size.how}, and `{model.text(func, 30)}` runs Lightning's training "
+                            f"loop, with the module in training mode. " + _SINGLE_EXAMPLE_CONSEQUENCE,
+                        fix_title="Use a batch size of 16 or more",
+                    )
+
+    @staticmethod
+    def _lightning_trainer(model, expr) -> bool:
+        origins = model.values.origins(expr) if isinstance(expr, (ast.Name, ast.Attribute)) else [(expr, None)]
+        for origin, scope in origins:
+            if isinstance(origin, ast.Call):
+                qual = model.qualname(origin.func) or ""
+                if qual.rpartition(".")[2] == "Trainer" and qual.partition(".")[0] in ("pytorch_lightning", "lightning"):
+                    return True
+        return False
 
     def _trained_models(self, model, loop):
         """Models with BN called in the loop body and not in eval mode there."""
