@@ -16,10 +16,12 @@ class GradientOverAllVariables(Rule):
     """
     ## What it does
     Finds `model.variables`, `model.weights`, `model.non_trainable_variables` (and
-    `_weights`), or TF1 `tf.global_variables()`, passed to `tape.gradient`,
-    `optimizer.apply_gradients(zip(grads, ...))`, `optimizer.minimize(var_list=...)` or
-    `compute_gradients`. Names bound to those lists (`params = model.variables`, also
-    `self.params` set in `__init__`) and sums of them are followed.
+    `_weights`), or TF1 `tf.global_variables()` (`tf.all_variables()`,
+    `tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES)`), passed to `tape.gradient`,
+    `optimizer.apply_gradients(zip(grads, ...))`, `optimizer.minimize(var_list=...)`,
+    `compute_gradients` or TF1 `tf.gradients(ys, xs)`. Names bound to those lists
+    (`params = model.variables`, also `self.params` set in `__init__`) and sums of them are
+    followed.
 
     - Error: the model contains BatchNormalization (its moving statistics get no gradient), or
       the gradients over `model.variables` are applied zipped with `model.trainable_variables`
@@ -149,7 +151,14 @@ class GradientOverAllVariables(Rule):
         if source.kind == "all" and isinstance(target, ast.Attribute) and target.attr in _TRAINABLE:
             new = _TRAINABLE[target.attr]
             return fix("rename_attribute", target, f"Use `{model.text(target.value, 30)}.{new}`", safe=True, new=new)
-        if source.kind == "global" and isinstance(target, ast.Call) and isinstance(target.func, ast.Attribute):
+        if (source.kind == "global" and isinstance(target, ast.Call) and target.args
+                and isinstance(target.args[0], ast.Attribute) and target.args[0].attr == "GLOBAL_VARIABLES"):
+            # `tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES)` -> `...TRAINABLE_VARIABLES`
+            key = target.args[0]
+            return fix("rename_attribute", key, f"Use `{model.text(key.value, 30)}.TRAINABLE_VARIABLES`", safe=True,
+                       new="TRAINABLE_VARIABLES")
+        if (source.kind == "global" and isinstance(target, ast.Call) and isinstance(target.func, ast.Attribute)
+                and not target.args):
             module = model.text(target.func.value, 30)
             return fix("rename_attribute", target, f"Use `{module}.trainable_variables()`", safe=True,
                        new="trainable_variables")

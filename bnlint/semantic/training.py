@@ -178,6 +178,13 @@ class TrainingAnalysis:
                 continue
             argument = None
             kind = func.attr
+            if kind == "gradients" and (self.index.qualname(func) or "").replace("compat.v1.", "") == "tensorflow.gradients":
+                # TF1 `tf.gradients(ys, xs)`
+                argument = call.args[1] if len(call.args) >= 2 else next(
+                    (k.value for k in call.keywords if k.arg == "xs"), None)
+                if argument is not None:
+                    uses.append(VariableUse(call, "tf.gradients", argument, self.variable_sources(argument)))
+                continue
             if kind == "gradient":
                 # `tape.gradient(target, sources)`; `np.gradient(...)` and other module functions are not tapes
                 if not isinstance(func.value, ast.Name) or self.index.qualname(func) is not None:
@@ -275,6 +282,12 @@ class TrainingAnalysis:
                 return self.variable_sources(expr.args[0], _depth + 1, _via)
             if qual in GLOBAL_VARIABLE_FUNCTIONS and not expr.args and not expr.keywords:
                 return [VariableSource(expr, None, "global", _via)]
+            if qual in ("tensorflow.get_collection", "tensorflow.compat.v1.get_collection") and expr.args:
+                # `tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES)`: every global variable
+                key = expr.args[0]
+                key_name = self.index.qualname(key) if isinstance(key, ast.Attribute) else None
+                if (key_name or "").endswith("GraphKeys.GLOBAL_VARIABLES") or self.model.const(key) == "variables":
+                    return [VariableSource(expr, None, "global", _via)]
             return []
         if isinstance(expr, ast.Name):
             binding = self._single_assignment(expr)
