@@ -673,9 +673,13 @@ def biased_layer_names() -> tuple[str, ...]:
 
 # Training contexts: tf.GradientTape (https://www.tensorflow.org/api_docs/python/tf/GradientTape).
 TAPE_APIS = ("GradientTape",)
+# Where TensorFlow differentiates a training step: a tape, or Keras `optimizer.minimize(loss_fn,
+# var_list)` with a loss callable (recorded on a tape of its own).
+TRAINING_TAPE_WORDS = TAPE_APIS + ("minimize",)
 # Variable collections that hold non-trainable state as well as weights: Keras `.variables`,
-# `.weights`, `.non_trainable_*`; TF1 `tf.global_variables()`, `tf.all_variables()`.
-ALL_VARIABLE_WORDS = ("variables", "weights")
+# `.weights`, `.non_trainable_*`; TF1 `tf.global_variables()`, `tf.all_variables()`,
+# `tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES)`.
+ALL_VARIABLE_WORDS = ("variables", "weights", "GLOBAL_VARIABLES")
 # Where a batch size or a single example enters training: Keras `fit(batch_size=)`,
 # `train_on_batch`, tf.data `.batch()`, torch `DataLoader` (batch_size defaults to 1),
 # `unsqueeze(0)`, `expand_dims`, `x[None]`, TF1 `feed_dict`.

@@ -95,7 +95,7 @@ class MissingTrainingFlagInTape(Rule):
     name = "missing-training-flag-in-tape"
     severity = "E"
     summary = "a model with BatchNormalization/Dropout is called in a GradientTape without training=True"
-    requires = catalogue.TAPE_APIS
+    requires = catalogue.TRAINING_TAPE_WORDS
     fix_applicability = "safe"
 
     def check(self, model):

@@ -93,8 +93,9 @@ class BatchSizeOneTraining(Rule):
     name = "batch-size-one-training"
     severity = "E"
     summary = "a model with BatchNorm is trained on batches of one example"
-    # a training loop (`backward`) alone may be enough: its loader can come from another module
-    requires = catalogue.BATCH_SOURCE_WORDS + ("backward",)
+    # a training loop (`backward`) alone may be enough: its loader can come from another module;
+    # so may Keras `fit` (on `X[i:i + 1]`, a Sequence, Lightning's `trainer.fit`)
+    requires = catalogue.BATCH_SOURCE_WORDS + ("backward", "fit")
     requires_also = catalogue.TRAINING_STEP_WORDS
 
     def check(self, model):

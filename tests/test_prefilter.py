@@ -49,3 +49,13 @@ def test_prefilter_words_come_from_the_catalogue():
         rule = registry.by_code()[code]
         for name in catalogue.api_names(catalogue.BATCH):
             assert rule.applies_to(f"x = {name}(3)\n"), (code, name)
+
+
+def test_idioms_without_the_older_words_still_select_their_rules():
+    """A training step written as `optimizer.minimize(loss_fn, var_list)` never says
+    `GradientTape`; per-example Keras training never says `batch`; a TF1 collection key is
+    spelled in capitals. The prefilter must still hand these files to their rules."""
+    by_code = registry.by_code()
+    assert by_code["BN002"].applies_to("loss_fn = lambda: model(x)\nopt.minimize(loss_fn, model.trainable_variables)\n")
+    assert by_code["BN004"].applies_to("for i in range(n):\n    model.fit(X[i:i + 1], y[i:i + 1])\n")
+    assert by_code["BN003"].applies_to("opt.minimize(loss, var_list=tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES))\n")
