@@ -37,6 +37,9 @@ class BatchSizeOneTraining(Rule):
     - Keras `train_on_batch` on arrays whose first dimension is 1 (`np.ones((batch_size, 1))`
       with `batch_size=1` passed by the caller), and TF1 input queues (`tf.train.batch`,
       `shuffle_batch`) with `batch_size` 1 feeding a graph trained in training mode;
+    - a hand-written data generator (a function or method that `yield`s) whose batch size is
+      1: a `batch_size`/`bs` parameter given 1 or defaulting to it, or `self.batch_size` set from
+      the constructor (`Trainer(batch_size=1)`), feeding Keras `fit` or a PyTorch training loop;
     - PyTorch Lightning: a `LightningModule` with BatchNorm trained by `trainer.fit` from a
       DataLoader of batches of one (passed to `fit`, or returned by its `train_dataloader()`);
     - a single example made into a batch (`x.unsqueeze(0)`, `x[None]`,
@@ -276,21 +279,25 @@ class BatchSizeOneTraining(Rule):
                     if id(node) in reported:
                         continue
                     reported.add(id(node))
+                    source = model.text(size.source.func, 30) if isinstance(size.source, ast.Call) else "DataLoader"
+                    loader = "DataLoader" if source.endswith("DataLoader") else f"data generator `{source}`"
                     evidence = [(f"`{model.text(called.func, 30)}` contains {layer}", where)]
                     if elsewhere:
                         evidence.append((f"the DataLoader passed as `{model.text(iterable, 20)}`, {size.how}",
                                          size.source))
                     elif node is not size.source and node is not size.node:
-                        evidence.append(("DataLoader built here", size.source))
+                        evidence.append((f"{loader[0].upper()}{loader[1:]} built here", size.source))
                     evidence += [(f"training loop over `{model.text(iterable, 30)}` here", iterable),
                                  (f"`{model.text(called.func, 30)}` called here", called),
                                  ("backward() here", loop.backward[0])]
                     yield Report(
                         node,
-                        fit_headline(f"`{name}` has {layer_kind(layer)} and is trained from a DataLoader with batches of one",
-                                  f"`{name}` is trained from a DataLoader with batches of one"),
+                        fit_headline(f"`{name}` has {layer_kind(layer)} and is trained from a {loader} with batches "
+                                     f"of one",
+                                     f"`{name}` is trained from a {loader} with batches of one",
+                                     f"`{name}` is trained on batches of one"),
                         evidence=evidence,
-                        why=f"The DataLoader has {size.how}, and it feeds a training loop that calls `{name}` "
+                        why=f"The {loader} has {size.how}, and it feeds a training loop that calls `{name}` "
                             f"in training mode. " + _SINGLE_EXAMPLE_CONSEQUENCE,
                         fix_title="Use a batch size of 16 or more",
                     )

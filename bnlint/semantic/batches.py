@@ -41,6 +41,23 @@ def iterated(expr: ast.expr) -> list[ast.expr]:
     return [expr]
 
 
+_BATCH_SIZE_NAMES = {"batch_size", "batchsize", "bs", "n_batch", "batch"}
+
+
+def _default_of(function: ast.AST, param: str) -> ast.expr | None:
+    """The default value of a parameter, positional or keyword-only."""
+    args = function.args
+    positional = [*args.posonlyargs, *args.args]
+    names = [a.arg for a in positional]
+    if param in names:
+        index = names.index(param) - (len(names) - len(args.defaults))
+        return args.defaults[index] if index >= 0 else None
+    for arg, default in zip(args.kwonlyargs, args.kw_defaults):
+        if arg.arg == param:
+            return default
+    return None
+
+
 def _returned_values(func: ast.AST, index) -> list[ast.expr]:
     return [node.value for node in ast.walk(func) if isinstance(node, ast.Return) and node.value is not None
             and not isinstance(node.value, ast.Tuple) and index.enclosing_function(node) is func]
@@ -71,6 +88,13 @@ class BatchSources:
                 size = self._loader_size(origin, scope)
                 if size is not None:
                     found.append(size)
+                continue
+            generated = self.generator_batch_size(origin)
+            if generated is not None:
+                value = self.model.const(generated)
+                text = self.model.text(generated)
+                found.append(BatchSize(value, generated, f"a batch size of {text}"
+                                       + ("" if text == str(value) else f" (= {value})"), origin))
             elif _depth < 3:
                 callee = self.index.local_callee(origin)
                 if callee is not None:
@@ -175,7 +199,7 @@ class BatchSources:
                 if size is None and name == "flow" and len(origin.args) >= 3:
                     size = origin.args[2]  # flow(x, y, batch_size)
                 return (size, origin) if size is not None else None
-            sequence = self._sequence_batch_size(origin, scope)
+            sequence = self._sequence_batch_size(origin, scope) or self.generator_batch_size(origin)
             if sequence is not None:
                 return sequence, origin
             if name in _KERAS_DATASET_UTILITIES:
@@ -184,6 +208,61 @@ class BatchSources:
                     size = next((k.value for k in origin.keywords if k.arg == "batch_size"), None)
                     return (size, origin) if size is not None else None
         return None
+
+    def generator_batch_size(self, call: ast.Call) -> ast.expr | None:
+        """A hand-written data generator of the module (a function or method that `yield`s)
+        whose batch size is a parameter named like one (`batch_size`, `bs`): the argument this
+        call passes, else its default; for a method reading `self.batch_size`, what the
+        instance's constructor was given (`CPM(batch_size=1).generator()`)."""
+        callee = self.index.local_callee(call)
+        bound = callee[1] if callee is not None else False
+        function = callee[0] if callee is not None else None
+        receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
+        if function is None and receiver is not None:
+            from bnlint.semantic.models import instance_class
+
+            owner = instance_class(self.model.models, receiver)
+            if owner is not None and owner[0] is self.model.models and owner[1] is not None:
+                function = next((s for s in owner[1].body if isinstance(s, ast.FunctionDef)
+                                 and s.name == call.func.attr), None)
+                bound = True
+        if function is None or not any(isinstance(n, (ast.Yield, ast.YieldFrom)) and
+                                       self.index.enclosing_function(n) is function for n in ast.walk(function)):
+            return None
+        names = [a.arg for a in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs)]
+        param = next((n for n in names if n.lower() in _BATCH_SIZE_NAMES), None)
+        if param is not None:
+            given = self.index.argument_for(call, function, param, bound=bound)
+            return given if given is not None else _default_of(function, param)
+        uses = [n for n in ast.walk(function) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)
+                and n.value.id == "self" and n.attr.lower() in _BATCH_SIZE_NAMES]
+        cls = self.index.enclosing_class(function)
+        if not uses or cls is None:
+            return None
+        return self._constructor_value(cls, uses[0].attr, receiver)
+
+    def _constructor_value(self, cls: ast.ClassDef, attribute: str, receiver) -> ast.expr | None:
+        """What `self.<attribute> = <param>` in `cls.__init__` is given by the construction of
+        `receiver` (a name bound to `Cls(...)`, or `self` with exactly one construction)."""
+        init = next((s for s in cls.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"), None)
+        if init is None:
+            return None
+        param = next((node.value.id for node in ast.walk(init)
+                      if isinstance(node, ast.Assign) and len(node.targets) == 1
+                      and isinstance(node.targets[0], ast.Attribute) and node.targets[0].attr == attribute
+                      and isinstance(node.targets[0].value, ast.Name) and node.targets[0].value.id == "self"
+                      and isinstance(node.value, ast.Name)), None)
+        if param is None:
+            return None
+        constructions = []
+        if isinstance(receiver, ast.Name) and receiver.id != "self":
+            constructions = [o for o, _s in self.model.values.origins(receiver) if isinstance(o, ast.Call)]
+        else:
+            constructions = [c for c, _bound in self.index.callers(init)]
+        if len(constructions) != 1:
+            return None
+        given = self.index.argument_for(constructions[0], init, param, bound=True)
+        return given if given is not None else _default_of(init, param)
 
     def _sequence_batch_size(self, call: ast.Call, scope) -> ast.expr | None:
         """`DataGen(paths)` of a module class deriving from `keras.utils.Sequence` (or Keras 3's
