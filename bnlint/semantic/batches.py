@@ -81,7 +81,8 @@ class BatchSources:
         """The batch sizes of the DataLoaders an expression a loop iterates can be, also when a
         helper of the module builds and returns the loader (`loader = get_loader(ds, cfg)`)."""
         found = []
-        for origin, scope in self.model.values.origins(iterable) if isinstance(iterable, (ast.Name, ast.Attribute, ast.Subscript)) else [(iterable, None)]:
+        followed = isinstance(iterable, (ast.Name, ast.Attribute, ast.Subscript))
+        for origin, scope in self.model.values.origins(iterable) if followed else [(iterable, None)]:
             if not isinstance(origin, ast.Call):
                 continue
             if self._is_dataloader(origin, scope):
@@ -243,7 +244,8 @@ class BatchSources:
 
     def _constructor_value(self, cls: ast.ClassDef, attribute: str, receiver) -> ast.expr | None:
         """What `self.<attribute> = <param>` in `cls.__init__` is given by the construction of
-        `receiver` (a name bound to `Cls(...)`, or `self` with exactly one construction)."""
+        `receiver` (a `Cls(...)` call, a name bound to one, or `self` with exactly one
+        construction): the argument, else the parameter's default."""
         init = next((s for s in cls.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"), None)
         if init is None:
             return None
@@ -254,8 +256,9 @@ class BatchSources:
                       and isinstance(node.value, ast.Name)), None)
         if param is None:
             return None
-        constructions = []
-        if isinstance(receiver, ast.Name) and receiver.id != "self":
+        if isinstance(receiver, ast.Call):
+            constructions = [receiver]
+        elif isinstance(receiver, ast.Name) and receiver.id != "self":
             constructions = [o for o, _s in self.model.values.origins(receiver) if isinstance(o, ast.Call)]
         else:
             constructions = [c for c, _bound in self.index.callers(init)]
@@ -273,22 +276,7 @@ class BatchSources:
                 (self.model.qualname(base) or "").rpartition(".")[2] in ("Sequence", "PyDataset")
                 and "utils" in (self.model.qualname(base) or "") for base in cls.bases):
             return None
-        init = next((s for s in cls.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"), None)
-        if init is None:
-            return None
-        for node in ast.walk(init):
-            if (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Attribute)
-                    and node.targets[0].attr == "batch_size" and isinstance(node.value, ast.Name)):
-                param = node.value.id
-                given = self.index.argument_for(call, init, param, bound=True)
-                if given is not None:
-                    return given
-                names = [a.arg for a in init.args.args]
-                defaults = init.args.defaults
-                if param in names and names.index(param) >= len(names) - len(defaults):
-                    return defaults[names.index(param) - (len(names) - len(defaults))]
-                return None
-        return None
+        return self._constructor_value(cls, "batch_size", call)
 
     def _is_image_generator(self, expr: ast.AST) -> bool:
         for origin, _scope in self.model.values.origins(expr) if isinstance(expr, ast.Name) else [(expr, None)]:
@@ -334,9 +322,10 @@ class BatchSources:
             if func.attr == "unsqueeze" and len(expr.args) == 1 and model.const(expr.args[0]) == 0:
                 return expr
             if func.attr in ("expand", "view", "reshape") and expr.args:
-                shape = expr.args[0] if len(expr.args) == 1 and isinstance(expr.args[0], (ast.Tuple, ast.List)) \
-                    else (ast.Tuple(elts=list(expr.args)) if len(expr.args) >= 2 else None)
-                if shape is not None and len(shape.elts) >= 2 and model.const(shape.elts[0]) == 1:
+                # `x.view(1, -1)` or `x.reshape((1, 28, 28))`
+                single = len(expr.args) == 1 and isinstance(expr.args[0], (ast.Tuple, ast.List))
+                dimensions = list(expr.args[0].elts) if single else list(expr.args)
+                if len(dimensions) >= 2 and model.const(dimensions[0]) == 1:
                     return expr
         qual = model.qualname(func) or ""
         if qual in ("numpy.array", "numpy.asarray", "numpy.stack", "torch.stack", "torch.tensor") and expr.args \
