@@ -358,11 +358,11 @@ class ModelAnalysis:
         return not hasattr(layer, "bnlint_path") and self._mode_set_where_called(layer)
 
     def _mode_set_where_called(self, layer: ast.AST) -> bool:
-        """A dropout layer whose every call states its own mode: `Dropout(0.5)(x, training=True)`,
-        or `self.drop = Dropout(p)` always called as `self.drop(x, training=self.training)`. A
-        flag given to the enclosing model's call does not reach it, so its mode is not evidence
-        that the model needs one. A forwarded parameter (`training=training`) is not such a
-        statement: the enclosing call's flag decides."""
+        """A layer (Dropout, BatchNormalization) whose every call states its own mode:
+        `Dropout(0.5)(x, training=True)`, or `self.drop = Dropout(p)` always called as
+        `self.drop(x, training=self.training)`. A flag given to the enclosing model's call does
+        not reach it, so its mode is no evidence that the model needs one. A forwarded parameter
+        (`training=training` in `call()`) is not such a statement: the enclosing call decides."""
         parent = self.index.parents.get(layer)
         if isinstance(parent, ast.Call) and parent.func is layer:
             return self._states_own_mode(parent)
