@@ -10,6 +10,12 @@ from bnlint.rule import Report, Rule
 from bnlint.semantic.layouts import CONVOLUTIONS, FIRST as _FIRST, LAST as _LAST
 
 
+# Layers whose output has its features on the last axis, whatever the image layout.
+_FLAT_OUTPUTS = {"Dense", "Flatten", "LSTM", "GRU", "SimpleRNN", "Embedding"}
+# Layers that pass their input's layout on unchanged.
+_LAYOUT_PRESERVING = {"Activation", "ReLU", "LeakyReLU", "PReLU", "ELU", "Dropout", "AlphaDropout",
+                      "GaussianDropout", "GaussianNoise"}
+
 class AxisLayoutMismatch(Rule):
     """
     ## What it does
@@ -25,7 +31,10 @@ class AxisLayoutMismatch(Rule):
     module's `set_image_data_format(...)` / Keras 1 `set_image_dim_ordering("th")`, else the
     input shape the model is built for (`Input(shape=(3, 224, 224))` is channels-first), else
     the framework default (channels_last). A layout or axis that is not a constant means no
-    finding. PyTorch's BN always uses axis 1 and is not concerned.
+    finding. PyTorch's BN always uses axis 1 and is not concerned. A BatchNorm fed by a
+    `Dense`, `Flatten`, global pooling or recurrent layer (through activations and dropout)
+    normalizes features on the last axis whatever the image layout, so its default axis is right
+    and it is not reported.
 
     ## Why is this bad?
     BatchNorm keeps one mean and variance per channel along its axis. On the wrong axis it
@@ -67,7 +76,7 @@ class AxisLayoutMismatch(Rule):
             if site.api.kind != catalogue.BATCH or site.api.axis is None or site.api.framework not in (
                     "keras", "tf.keras", "tf1"):
                 continue
-            if site.opaque:
+            if site.opaque or self._after_flat_features(model, site.call):
                 continue
             expr = site.arg(site.api.axis)
             axis = model.const(expr, site.scope) if expr is not None else site.api.axis_default
@@ -99,6 +108,28 @@ class AxisLayoutMismatch(Rule):
                 fix_title=f"Pass `axis={expected}`",
             )
         yield from self._moments(model)
+
+    @staticmethod
+    def _after_flat_features(model, call) -> bool:
+        """The BatchNorm normalizes the output of a `Dense`, `Flatten`, global pooling or
+        recurrent layer (through activations and dropout): features on the last axis whatever the
+        image layout, so the default axis=-1 is right there."""
+        producers = {}
+        for edge in model.sequences.edges:
+            producers.setdefault(edge.consumer, []).append(edge.producer)
+        current = call
+        for _ in range(6):
+            before = producers.get(current, [])
+            if len(before) != 1:
+                return False
+            current = before[0]
+            name = (model.qualname(current.func) or "").rpartition(".")[2] if isinstance(
+                current.func, (ast.Name, ast.Attribute)) else ""
+            if name in _FLAT_OUTPUTS or name.startswith(("GlobalAverage", "GlobalMax", "GlobalAvg")):
+                return True
+            if name not in _LAYOUT_PRESERVING:
+                return False
+        return False
 
     @staticmethod
     def _layout(model, site):

@@ -101,6 +101,8 @@ class BatchSources:
                 if callee is not None:
                     for returned in _returned_values(callee[0], self.index):
                         found.extend(self.loader_batch_sizes(returned, _depth + 1))
+                else:
+                    found.extend(self._project_loader_sizes(origin, scope))
         if not found and isinstance(iterable, ast.Name):
             found = self._external_loader_sizes(iterable)
         return found
@@ -121,6 +123,25 @@ class BatchSources:
                 found.append(BatchSize(size.value, project.foreign(size.node, other), size.how,
                                        project.foreign(size.source, other)))
         return found
+
+    def _project_loader_sizes(self, call: ast.Call, scope) -> list[BatchSize]:
+        """`loader = data.create_loader(args)` with `create_loader` in another module of the
+        project returning a DataLoader: its batch sizes as that module reads them (its
+        parameters through the calls the project makes), with typed locations there."""
+        project = self.model.project
+        if project is None or not isinstance(call.func, (ast.Name, ast.Attribute)):
+            return []
+        qual = self.index.qualname(call.func, scope or self.index.scope_of(call))
+        found = project.definition(qual) if qual else None
+        if found is None or not isinstance(found[1], (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return []
+        other, function = found
+        sizes = []
+        for returned in _returned_values(function, other.index):
+            for size in other.batches.loader_batch_sizes(returned, 3):
+                sizes.append(BatchSize(size.value, project.foreign(size.node, other), size.how,
+                                       project.foreign(size.source, other)))
+        return sizes
 
     def _is_dataloader(self, call: ast.Call, scope: Scope) -> bool:
         qual = self.index.qualname(call.func, scope) or ""
