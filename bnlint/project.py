@@ -368,16 +368,17 @@ class ProjectView:
         if _depth > 6 or not qual or qual.partition(".")[0] in _NOT_PROJECT:
             return None
         module, _, name = qual.rpartition(".")
-        path, entry = self._entry(module, name) if module else (None, None)
-        if entry is None:
-            return None
-        if entry.kind == "reexport":
-            return self.definition(entry.target, _depth + 1)
-        other = self.project.semantic_model(path)
+        path = self._resolve(module) if module else None
+        other = self.project.semantic_model(path) if path is not None else None
         if other is None:
             return None
+        self.dependencies.add(path)
         bindings = other.index.module_scope.bindings.get(name, [])
-        if len(bindings) != 1 or bindings[0].kind not in ("class", "def"):
+        if len(bindings) != 1:
+            return None
+        if bindings[0].kind == "import" and bindings[0].qualname:  # `from .impl import Net` in a package
+            return self.definition(bindings[0].qualname, _depth + 1)
+        if bindings[0].kind not in ("class", "def"):
             return None
         return other, bindings[0].node
 
