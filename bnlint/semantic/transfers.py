@@ -94,12 +94,13 @@ class TransferAnalysis:
             func = call.func
             if not (isinstance(func, ast.Attribute) and func.attr == "set_weights" and len(call.args) == 1):
                 continue
-            destination = self._ref(func.value, "keras")
+            destination = self._ref(func.value, "keras") or self._whole_keras_model(func.value)
             if destination is None:
                 continue
             weights = self._resolved(call.args[0])
             self._keras_sets.append((call, weights))
-            for owner, whole_model in self._torch_statistics_owners(weights):
+            for owner, whole_model in self._torch_statistics_owners(weights) or [
+                    found for part in self._appended(call.args[0]) for found in self._torch_statistics_owners(part)]:
                 source = self._model_ref(owner) if whole_model else self._ref(owner, "torch")
                 if source is not None:
                     self.transfers.append(Transfer(call, "set_weights", owner, source, func.value, destination,
@@ -110,6 +111,35 @@ class TransferAnalysis:
                 if named is not None:
                     self.transfers.append(Transfer(call, "set_weights", named, None, func.value, destination,
                                                    "checkpoint->keras", evidence=named))
+
+    def _whole_keras_model(self, expr: ast.AST) -> LayerRef | None:
+        """Every BatchNormalization of a Keras model given all its arrays at once
+        (`tf_model.set_weights(arrays)`)."""
+        from bnlint.semantic.models import _owner_layers
+
+        contents = self.model.models.contents_of(expr)
+        if contents is None or contents.framework != "keras":
+            return None
+        ref = _owner_layers(self.model.models, expr)
+        return ref if ref is not None and ref.sites and _family(ref.sites) == "keras" else None
+
+    def _appended(self, expr: ast.AST) -> list[ast.AST]:
+        """What a list named `expr` is filled with in its scope: `weights.append(x)`,
+        `weights.extend([...])`, `weights += [...]`."""
+        if not isinstance(expr, ast.Name):
+            return []
+        scope = self.index.scope_of(expr)
+        found = []
+        for call in self.index.calls_named("append") + self.index.calls_named("extend"):
+            func = call.func
+            if (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == expr.id
+                    and self.index.scope_of(call) is scope and call.args):
+                found.append(call.args[0])
+        for node in self.index.assigns:
+            if (isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and node.target.id == expr.id
+                    and self.index.scope_of(node) is scope):
+                found.append(node.value)
+        return found
 
     def _model_ref(self, expr: ast.AST) -> LayerRef | None:
         """Every BN layer of a torch model (for `model.state_dict()[...running_var]`)."""
@@ -129,8 +159,11 @@ class TransferAnalysis:
             elif isinstance(node, ast.Subscript):
                 key = self.model.const(node.slice)
                 value = self._resolved(node.value)  # `sd = model.state_dict()`
-                if (isinstance(key, str) and key.rsplit(".", 1)[-1] in TORCH_STATISTICS
-                        and isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
+                # a written key (`"bn1.running_var"`), or one built from names that spell a
+                # statistic (`"1." + name` for `name in [..., "running_var"]`)
+                statistic = (key.rsplit(".", 1)[-1] in TORCH_STATISTICS if isinstance(key, str)
+                             else self._names_statistic(node.slice, TORCH_STATISTICS) is not None)
+                if (statistic and isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
                         and value.func.attr == "state_dict"):
                     owners.append((value.func.value, True))  # every BN of that model
         return owners
