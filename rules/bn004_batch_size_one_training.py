@@ -387,7 +387,7 @@ class BatchSizeOneTraining(Rule):
             contents = model.models.contents_of(call.func)
             if contents is None or not contents.bn or contents.framework != "torch" or not contents.bn_evidence:
                 continue
-            if model.torchflow.eval_before(call.func, call) is not None:
+            if not model.torchflow.may_train_at(call.func, call):
                 continue
             seen.add(ast.dump(call.func))
             found.append((call, contents))

@@ -328,10 +328,25 @@ class BatchSources:
 
         model = self.model
         if isinstance(expr, ast.Name) and depth < 3:
-            binding = model.values.reaching_binding(expr)
-            if binding is None or binding.kind not in ("assign", "annassign") or binding.value is None:
-                return None
-            return self.one_example(binding.value, depth + 1)
+            # every assignment that may reach the use must make a batch of one (`x = x.unsqueeze(0)`
+            # then `if cuda: x = x.cuda()`)
+            bindings = model.values.reaching_bindings(expr)
+            found = None
+            for binding in bindings:
+                if binding.value is None:
+                    return None
+                if binding.kind in ("assign", "annassign"):
+                    values = [binding.value]
+                elif binding.kind == "unpack" and binding.index is not None:  # `x, y = x.cuda(), y.cuda()`
+                    values = [v for v, _scope in model.values.unpacked(binding.value, binding.index, binding.scope)]
+                else:
+                    return None
+                for value in values or [None]:
+                    single = self.one_example(value, depth + 1) if value is not None else None
+                    if single is None:
+                        return None
+                    found = found or single
+            return found
         if isinstance(expr, ast.Subscript):
             return expr if self._new_leading_axis(expr.slice) or self._width_one_slice(expr.slice) else None
         if not isinstance(expr, ast.Call):

@@ -106,6 +106,17 @@ class TorchFlow:
         last = self.last_mode(model_expr, node)
         return last if last is not None and last.mode in ("eval", "unknown") else None
 
+    def may_train_at(self, model_expr: ast.AST, node: ast.AST) -> bool:
+        """The model may be in training mode at `node`: no mode call before it (a fresh module
+        trains), a `.train()` last, or a last `.eval()` that has a `.train()` in the other branch
+        of the same `if` (`if phase == "train": model.train() else: model.eval()`)."""
+        last = self.last_mode(model_expr, node)
+        if last is None or last.mode == "train":
+            return True
+        key = ast.dump(model_expr)
+        return any(m.target == key and m.mode == "train" and _other_branches(m.call, last.call, self.index)
+                   for m in self.mode_calls)
+
     def last_mode(self, model_expr: ast.AST, node: ast.AST) -> ModeCall | None:
         """The last `.train()`/`.eval()` on `model_expr` before `node` in its function, helpers included."""
         key = ast.dump(model_expr)
@@ -220,6 +231,21 @@ class TorchFlow:
                         drawn.extend(iterated(origin))
             found.extend(drawn)
         return found
+
+
+def _other_branches(first: ast.AST, second: ast.AST, index) -> bool:
+    """`first` and `second` sit in different branches (body / orelse) of one `if`."""
+    def branches(node):
+        found = {}
+        child = node
+        for ancestor in index.ancestors(node):
+            if isinstance(ancestor, ast.If):
+                found[id(ancestor)] = "body" if any(child is s for s in ancestor.body) else "orelse"
+            child = ancestor
+        return found
+
+    a, b = branches(first), branches(second)
+    return any(key in b and b[key] != side for key, side in a.items())
 
 
 def _before(first: ast.AST, second: ast.AST) -> bool:

@@ -601,13 +601,25 @@ class Values:
                 return found
             return []
         if isinstance(expr, ast.Subscript):
-            # `args["model"]` with `args` a dict the module spells out (through a call site too)
+            # `args["model"]` with `args` a dict the module spells out (through a call site too);
+            # `loaders[phase]` with a key only known at run time: any of the dict's values
             key = self.const(expr.slice, scope)
-            members = self.members(expr.value, scope, "item") if _hashable(key) and key is not UNKNOWN else None
-            if not members or members.get(key) is None:
+            comprehension = self._dict_comprehension(expr.value, scope)
+            if comprehension is not None:  # `{x: DataLoader(sets[x], ...) for x in ["train", "val"]}`
+                return self._followed(comprehension.value, self.index.scope_of(comprehension.value), _depth)
+            known = _hashable(key) and key is not UNKNOWN
+            members = self.members(expr.value, scope, "item")
+            if not members or (known and members.get(key) is None):
                 return [(expr, scope)]
-            value, value_scope = members[key]
-            return self._followed(value, value_scope, _depth)
+            if known:
+                value, value_scope = members[key]
+                return self._followed(value, value_scope, _depth)
+            if key is not UNKNOWN or any(entry is None for entry in members.values()) or len(members) > 12:
+                return [(expr, scope)]
+            found = []
+            for value, value_scope in members.values():
+                found.extend(self._followed(value, value_scope, _depth))
+            return found
         if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self":
             cls = self.index.enclosing_class(expr)
             found = []
@@ -622,6 +634,15 @@ class Values:
                 found.extend(elements)
             return found
         return [(expr, scope)]
+
+    def _dict_comprehension(self, expr: ast.AST, scope: Scope) -> ast.DictComp | None:
+        if isinstance(expr, ast.DictComp):
+            return expr
+        if isinstance(expr, ast.Name):
+            binding = self.reaching_binding(expr, scope)
+            if binding is not None and binding.kind in ("assign", "annassign") and isinstance(binding.value, ast.DictComp):
+                return binding.value
+        return None
 
     def unpacked(self, value: ast.AST, index: int, scope: Scope) -> list[tuple[ast.AST, Scope]]:
         """What element `index` of `a, b = value` is made by (empty when unknown)."""
@@ -680,6 +701,39 @@ class Values:
             if best is None or (node.lineno, node.col_offset) > (best.node.lineno, best.node.col_offset):
                 best = binding
         return best
+
+    def reaching_bindings(self, expr: ast.Name, scope: Scope | None = None) -> list[Binding]:
+        """Every binding of a name that may reach this use: the one `reaching_binding` finds, or,
+        when assignments in branches make that ambiguous (`img = img.unsqueeze(0)` then `if gpu:
+        img = img.cuda()`), the last assignment above the use at its own block level together
+        with the conditional ones after it. Empty when even that is not known."""
+        scope = scope or self.index.scope_of(expr)
+        single = self.reaching_binding(expr, scope)
+        if single is not None:
+            return [single]
+        bindings = self.index.lookup(expr.id, scope)
+        if not bindings or bindings[0].scope is not scope:
+            return []
+        use_block = self._block_path(expr)
+        dominating, conditional = None, []
+        for binding in bindings:
+            node = binding.node
+            if not hasattr(node, "lineno") or not (node.lineno, node.col_offset) < (expr.lineno, expr.col_offset):
+                continue
+            if _contains(node, expr):
+                continue
+            path = self._block_path(node)
+            if path == use_block[: len(path)]:
+                if dominating is None or (node.lineno, node.col_offset) > (dominating.node.lineno,
+                                                                          dominating.node.col_offset):
+                    dominating = binding
+            elif not _exclusive_branches(path, use_block):
+                conditional.append(binding)
+        if dominating is None:
+            return []
+        after = [b for b in conditional
+                 if (b.node.lineno, b.node.col_offset) > (dominating.node.lineno, dominating.node.col_offset)]
+        return [dominating] + after
 
     def _block_path(self, node: ast.AST) -> list:
         """The statements blocks (if/for/while/with/try bodies) enclosing a node, outermost first."""
