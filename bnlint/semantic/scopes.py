@@ -464,6 +464,12 @@ class ModuleIndex:
         scope = self.scope_of(func)
         if scope is self.module_scope:
             return [(call, False) for call in self.call_sites(func)]
+        if scope.kind == "function":  # a helper defined inside a function: called by its name there
+            bindings = scope.bindings.get(func.name, [])
+            if len(bindings) != 1 or bindings[0].node is not func:
+                return []
+            return [(c, False) for c in self.calls_named(func.name) if isinstance(c.func, ast.Name)
+                    and self.lookup(func.name, self.scope_of(c)) == bindings]
         if scope.kind != "class":
             return []
         cls = scope.node

@@ -609,6 +609,11 @@ class Values:
                 return self._followed(comprehension.value, self.index.scope_of(comprehension.value), _depth)
             known = _hashable(key) and key is not UNKNOWN
             members = self.members(expr.value, scope, "item")
+            if not members and isinstance(expr.value, ast.Attribute) and _depth < 6:
+                # `self.loaders[phase]` with `self.loaders` set from a dict the module spells out
+                holders = self.origins(expr.value, scope, _depth + 1)
+                if len(holders) == 1 and isinstance(holders[0][0], ast.Dict):
+                    members = self.members(holders[0][0], holders[0][1], "item")
             if not members or (known and members.get(key) is None):
                 return [(expr, scope)]
             if known:
@@ -616,8 +621,12 @@ class Values:
                 return self._followed(value, value_scope, _depth)
             if key is not UNKNOWN or any(entry is None for entry in members.values()) or len(members) > 12:
                 return [(expr, scope)]
+            # `for x, y in loaders[phase]` over {"train": ..., "val": ...}: the loop trains with
+            # the training entry; the others are evaluated in the same loop under another phase
+            entries = [(k, v) for k, v in members.items() if isinstance(k, str) and "train" in k.lower()] \
+                or list(members.items())
             found = []
-            for value, value_scope in members.values():
+            for _key, (value, value_scope) in entries:
                 found.extend(self._followed(value, value_scope, _depth))
             return found
         if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self":
