@@ -169,6 +169,11 @@ class ModelAnalysis:
                     return None
                 result.merge(part)
                 result.framework = result.framework or part.framework
+            for layer in self._appended_to_attribute(cls, expr.attr):
+                part = self.layer_contents(layer)
+                if part is not None:
+                    result.merge(part)
+                    result.framework = result.framework or part.framework
             return result
         if isinstance(expr, ast.Call):
             return self._call_contents(expr, scope, depth)
@@ -224,6 +229,29 @@ class ModelAnalysis:
             return contents
         project = self.model.project
         return project.contents_of_qualname(qual, call) if project is not None else None
+
+    def _appended_to_attribute(self, cls: ast.ClassDef, attribute: str) -> list[ast.AST]:
+        """Layers added later to a container held in `self.<attribute>`:
+        `self.blocks.append(nn.BatchNorm2d(c))`, `self.bns[i].append(...)`, `.extend([...])`,
+        `.add_module(name, layer)`, `.insert(i, layer)`."""
+        found = []
+        for method in ("append", "extend", "add_module", "insert"):
+            for call in self.index.calls_named(method):
+                func = call.func
+                if not isinstance(func, ast.Attribute) or not call.args or self.index.enclosing_class(call) is not cls:
+                    continue
+                target = func.value
+                while isinstance(target, ast.Subscript):  # `self.bns[i].append(...)`
+                    target = target.value
+                if not (isinstance(target, ast.Attribute) and target.attr == attribute
+                        and isinstance(target.value, ast.Name) and target.value.id == "self"):
+                    continue
+                layer = call.args[-1]
+                if method == "extend" and isinstance(layer, (ast.List, ast.Tuple)):
+                    found.extend(layer.elts)
+                else:
+                    found.append(layer)
+        return found
 
     def _param_contents(self, binding, depth) -> Contents:
         """A parameter: what every call of its function in this module passes, when all agree
@@ -300,6 +328,15 @@ class ModelAnalysis:
             keras_qual = catalogue.keras_name(qual)
             if keras_qual in catalogue.SEQUENTIAL_CLASSES or qual in catalogue.SEQUENTIAL_CLASSES:
                 return self._sequential(call, qual, scope)
+            if catalogue.canonical(qual) in ("torch.nn.ModuleList", "torch.nn.ModuleDict"):
+                # a container: what it is built with (layers appended later are added by the caller)
+                contents = _empty("torch", how=f"`{self.model.text(call.func, 30)}`", origin=call)
+                items = call.args[0] if call.args else None
+                elements = items.elts if isinstance(items, (ast.List, ast.Tuple)) else (
+                    items.values if isinstance(items, ast.Dict) else [])
+                for element in elements:
+                    contents.merge(self.layer_contents(element))
+                return contents
             if keras_qual in catalogue.FUNCTIONAL_MODEL_CLASSES:
                 return self._functional(call, scope, "keras")
             model_name = None
@@ -879,6 +916,8 @@ def _collection_ref(analysis: ModelAnalysis, expr: ast.AST | None, depth: int,
     collection = _collection_expression(analysis, expr, depth)
     if collection is not expr:
         return _collection_ref(analysis, collection, depth + 1) if collection is not None else None
+    if indexed and isinstance(expr, ast.Subscript) and depth < 6:
+        return _collection_ref(analysis, expr.value, depth + 1, indexed=True)  # `self.bns[i][j]`
     owner_expr = None
     if isinstance(expr, ast.Attribute) and expr.attr in _LAYER_COLLECTIONS:
         owner_expr = expr.value
