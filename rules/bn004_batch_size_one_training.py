@@ -308,13 +308,16 @@ class BatchSizeOneTraining(Rule):
                 reported.add(id(called))
                 layer, where = contents.bn_evidence[0]
                 name = model.text(called.func, 20)
+                # the finding points where the batch of one is made; the model call is evidence
+                elsewhere = not (single.lineno >= called.lineno and single.end_lineno <= called.end_lineno)
                 yield Report(
-                    called,
+                    single if elsewhere else called,
                     fit_headline(f"`{name}` has {layer_kind(layer)} and is trained on one example, `{model.text(single, 25)}`",
-                              f"`{name}` is trained on one example, `{model.text(single, 25)}`"),
-                    evidence=[(f"`{model.text(called.func, 30)}` contains {layer}", where),
-                              ("training loop here", getattr(loop.loop, "iter", loop.loop)),
-                              ("backward() here", loop.backward[0])],
+                                 f"`{name}` is trained on one example, `{model.text(single, 25)}`"),
+                    evidence=[(f"`{model.text(called.func, 30)}` contains {layer}", where)]
+                    + ([(f"`{name}` trained on it here", called)] if elsewhere else [])
+                    + [("training loop here", getattr(loop.loop, "iter", loop.loop)),
+                       ("backward() here", loop.backward[0])],
                     why=f"`{model.text(single, 30)}` makes a single example into a batch for `{name}` in a training "
                         f"loop. " + _SINGLE_EXAMPLE_CONSEQUENCE,
                     fix_title="Batch several examples (16 or more) per step",
