@@ -150,7 +150,9 @@ class Values:
                     return value if math.isfinite(value) else UNKNOWN
             return UNKNOWN
         if isinstance(expr, ast.Subscript):
-            return self._member(expr.value, self._const(expr.slice, scope, depth + 1), scope, depth, "item")
+            key = self._const(expr.slice, scope, depth + 1)
+            value = self._member(expr.value, key, scope, depth, "item")
+            return value if value is not UNKNOWN else self._external_member(expr.value, key, scope, "item")
         if isinstance(expr, ast.Attribute):
             if isinstance(expr.value, ast.Name) and expr.value.id == "self":
                 value = self._self_attribute(expr, depth)
@@ -161,8 +163,34 @@ class Values:
             if found:
                 return value
             value = self._member(expr.value, expr.attr, scope, depth, "attr")
+            if value is UNKNOWN:
+                value = self._external_member(expr.value, expr.attr, scope, "attr")
             return value if value is not UNKNOWN else self._astroid_const(expr)
         return UNKNOWN
+
+    def _external_member(self, container: ast.AST, key: Any, scope: Scope, how: str) -> Any:
+        """`args.batch_size` (or `cfg["batch_size"]`) where `args` is a parameter of a function
+        that only other modules of the project call (`create_loader(dataset, args)` from
+        train.py): the value each caller's object gives that member, read in the caller's
+        module, when they all agree."""
+        if not isinstance(container, ast.Name) or not isinstance(key, (str, int)) or isinstance(key, bool):
+            return UNKNOWN
+        binding = self.binding_of(container, scope)
+        if binding is None or binding.kind != "param" or self.index.callers(binding.scope.node):
+            return UNKNOWN
+        values = set()
+        for other, _call, argument in self.external_arguments(binding) or []:
+            if argument is None:
+                return UNKNOWN
+            members = other.values.members(argument, None, how)
+            entry = members.get(key) if members else None
+            if entry is None:
+                return UNKNOWN
+            value = other.values.const(entry[0], entry[1])
+            if value is UNKNOWN or not _hashable(value):
+                return UNKNOWN
+            values.add(value)
+        return values.pop() if len(values) == 1 else UNKNOWN
 
     # ---- containers: config dicts, argparse namespaces, config classes ---------------------
     def _member(self, container: ast.AST, key: Any, scope: Scope, depth: int, how: str) -> Any:
