@@ -207,6 +207,26 @@ class ModelAnalysis:
             result.merge(part)
         return result
 
+    def _named_class_contents(self, call: ast.Call, getter: ast.Call, scope) -> Contents | None:
+        """`getattr(models, cfg.arch)(...)` with `models` a module of the project: the class the
+        name picks when it is known, else any of the module's model classes (merged)."""
+        project = self.model.project
+        module = self.index.qualname(getter.args[0], scope) if isinstance(getter.args[0], (ast.Name, ast.Attribute)) \
+            else None
+        if project is None or not module:
+            return None
+        name = self.model.values.const(getter.args[1], scope)
+        candidates = [f"{module}.{name}"] if isinstance(name, str) else project.model_classes(module)
+        parts = [project.contents_of_qualname(qual, call) for qual in candidates[:20]]
+        known = [p for p in parts if p is not None and p.framework is not None]
+        if not known:
+            return None
+        result = Contents(bn=False, dropout=False, framework=known[0].framework,
+                          how=f"a class of `{module}` picked by name", origin=call)
+        for part in known:
+            result.merge(part)
+        return result
+
     def _callable_contents(self, func: ast.AST, scope, call: ast.Call, depth) -> Contents | None:
         """What calling `func` (a class or function named in a registry) makes: a class or
         function of this module, one of another project module, or a catalogued builder."""
@@ -307,6 +327,9 @@ class ModelAnalysis:
         func = call.func
         if isinstance(func, ast.Subscript):
             return self._registry_contents(call, scope, depth)
+        if (isinstance(func, ast.Call) and isinstance(func.func, ast.Name) and func.func.id == "getattr"
+                and len(func.args) >= 2 and self.index.qualname(func.func, scope) == "builtins.getattr"):
+            return self._named_class_contents(call, func, scope)
         # `model.to(device)`, `model.cuda()`, `model.train()`: the same model
         if (isinstance(func, ast.Attribute) and func.attr in catalogue.MODEL_IDENTITY_METHODS
                 and not isinstance(func.value, ast.Name) or isinstance(func, ast.Attribute)
