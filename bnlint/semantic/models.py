@@ -71,6 +71,18 @@ def _or(a: bool | None, b: bool | None) -> bool | None:
     return None
 
 
+def _any_of(parts: list, how: str, origin) -> Contents | None:
+    """A model that is one of several (a registry's entries, a module's classes): what they hold,
+    merged; an unknown one makes "none" unknown. None when no part is known to be a model."""
+    known = [p for p in parts if p is not None]
+    if not known:
+        return None
+    result = Contents(bn=False, dropout=False, framework=known[0].framework, how=how, origin=origin)
+    for part in parts:
+        result.merge(part)
+    return result
+
+
 def _empty(framework=None, how="", origin=None) -> Contents:
     return Contents(bn=False, dropout=False, framework=framework, how=how, origin=origin)
 
@@ -198,14 +210,7 @@ class ModelAnalysis:
             if entry is None:
                 return None
             parts.append(self._callable_contents(entry[0], entry[1], call, depth + 1))
-        known = [p for p in parts if p is not None]
-        if not known:
-            return None
-        result = Contents(bn=False, dropout=False, framework=known[0].framework,
-                          how=f"a model of `{self.model.text(call.func.value, 30)}`", origin=call)
-        for part in parts:
-            result.merge(part)
-        return result
+        return _any_of(parts, f"a model of `{self.model.text(call.func.value, 30)}`", call)
 
     def _named_class_contents(self, call: ast.Call, getter: ast.Call, scope) -> Contents | None:
         """`getattr(models, cfg.arch)(...)` with `models` a module of the project: the class the
@@ -218,14 +223,9 @@ class ModelAnalysis:
         name = self.model.values.const(getter.args[1], scope)
         candidates = [f"{module}.{name}"] if isinstance(name, str) else project.model_classes(module)
         parts = [project.contents_of_qualname(qual, call) for qual in candidates[:20]]
-        known = [p for p in parts if p is not None and p.framework is not None]
-        if not known:
-            return None
-        result = Contents(bn=False, dropout=False, framework=known[0].framework,
-                          how=f"a class of `{module}` picked by name", origin=call)
-        for part in known:
-            result.merge(part)
-        return result
+        # a package's other re-exports (functions, constants) are no alternatives
+        return _any_of([p for p in parts if p is not None and p.framework is not None],
+                       f"a class of `{module}` picked by name", call)
 
     def _callable_contents(self, func: ast.AST, scope, call: ast.Call, depth) -> Contents | None:
         """What calling `func` (a class or function named in a registry) makes: a class or
