@@ -72,11 +72,14 @@ class AxisLayoutMismatch(Rule):
     requires = catalogue.minimal_words(catalogue.api_names(catalogue.BATCH) + catalogue.MOMENTS_APIS)
 
     def check(self, model):
+        producers = {}  # layer construction -> the constructions that feed it
+        for edge in model.sequences.edges:
+            producers.setdefault(edge.consumer, []).append(edge.producer)
         for site in model.norm_sites:
             if site.api.kind != catalogue.BATCH or site.api.axis is None or site.api.framework not in (
                     "keras", "tf.keras", "tf1"):
                 continue
-            if site.opaque or self._after_flat_features(model, site.call):
+            if site.opaque or self._after_flat_features(model, site.call, producers):
                 continue
             expr = site.arg(site.api.axis)
             axis = model.const(expr, site.scope) if expr is not None else site.api.axis_default
@@ -110,13 +113,10 @@ class AxisLayoutMismatch(Rule):
         yield from self._moments(model)
 
     @staticmethod
-    def _after_flat_features(model, call) -> bool:
+    def _after_flat_features(model, call, producers) -> bool:
         """The BatchNorm normalizes the output of a `Dense`, `Flatten`, global pooling or
         recurrent layer (through activations and dropout): features on the last axis whatever the
         image layout, so the default axis=-1 is right there."""
-        producers = {}
-        for edge in model.sequences.edges:
-            producers.setdefault(edge.consumer, []).append(edge.producer)
         current = call
         for _ in range(6):
             before = producers.get(current, [])

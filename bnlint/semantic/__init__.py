@@ -46,7 +46,7 @@ class NormSite:
     arguments come first; `spread`: what a `**kwargs` dict the module spells out gives
     ({parameter: expression}); `opaque_spread`: a `*args`/`**kwargs` bnlint cannot read."""
 
-    call: ast.Call
+    call: ast.Call  # or, for a layer of another module, its typed location (a ForeignNode)
     api: NormApi
     scope: Scope
     qualname: str
