@@ -271,7 +271,9 @@ class BatchSizeOneTraining(Rule):
                 layer, where = contents.bn_evidence[0]
                 name = model.text(called.func, 20)
                 for size in sizes:
-                    elsewhere = hasattr(size.source, "bnlint_path")  # the DataLoader is in another module
+                    # the size is written in another module (a loader helper's own constant); a helper
+                    # there that takes the size as a parameter has it written here, at the call
+                    elsewhere = hasattr(size.node, "bnlint_path")
                     if elsewhere:
                         node = iterable
                     else:
@@ -287,6 +289,8 @@ class BatchSizeOneTraining(Rule):
                                          size.source))
                     elif node is not size.source and node is not size.node:
                         evidence.append((f"{loader[0].upper()}{loader[1:]} built here", size.source))
+                        if hasattr(size.source, "bnlint_path"):
+                            evidence.append((f"`{model.text(size.node, 30)}` passed as its batch size here", size.node))
                     evidence += [(f"training loop over `{model.text(iterable, 30)}` here", iterable),
                                  (f"`{model.text(called.func, 30)}` called here", called),
                                  ("backward() here", loop.backward[0])]
@@ -349,7 +353,7 @@ class BatchSizeOneTraining(Rule):
                     if method is not None else []
             for loader in loaders:
                 for size in model.batches.loader_batch_sizes(loader):
-                    if size.value != 1 or hasattr(size.source, "bnlint_path"):
+                    if size.value != 1 or hasattr(size.node, "bnlint_path"):
                         continue
                     node = size.node if size.node is size.source else model.values.where_written(size.node, 1)
                     if id(node) in reported:

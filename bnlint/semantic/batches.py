@@ -58,6 +58,11 @@ def _default_of(function: ast.AST, param: str) -> ast.expr | None:
     return None
 
 
+def _nodes_of(tree: ast.AST, call: ast.Call):
+    """The nodes under `call` (a call of this module), to tell this module's nodes from another's."""
+    return set(ast.walk(call))
+
+
 def _returned_values(func: ast.AST, index) -> list[ast.expr]:
     return [node.value for node in ast.walk(func) if isinstance(node, ast.Return) and node.value is not None
             and not isinstance(node.value, ast.Tuple) and index.enclosing_function(node) is func]
@@ -99,21 +104,22 @@ class BatchSources:
             elif _depth < 3:
                 callee = self.index.local_callee(origin)
                 if callee is not None:
-                    for returned in _returned_values(callee[0], self.index):
-                        found.extend(self.loader_batch_sizes(returned, _depth + 1))
+                    function, bound = callee
+                    for returned in _returned_values(function, self.index):
+                        for size in self.loader_batch_sizes(returned, _depth + 1):
+                            found.append(self._at_call_site(size, self.model, function, origin, bound))
                 else:
                     found.extend(self._project_loader_sizes(origin, scope))
-        if not found and isinstance(iterable, ast.Name):
-            found = self._external_loader_sizes(iterable)
+        if not found and isinstance(iterable, (ast.Name, ast.Attribute)):
+            for binding in self.model.values.uncalled_parameters(iterable):
+                found.extend(self._external_loader_sizes(binding))
         return found
 
-    def _external_loader_sizes(self, name: ast.Name) -> list[BatchSize]:
+    def _external_loader_sizes(self, binding) -> list[BatchSize]:
         """A training function's loader parameter filled by calls in the project's other modules
-        (`train(model, loader)` imported and called by a script): their DataLoaders' sizes, with
-        the places in that module (typed locations, for evidence)."""
-        binding = self.model.values.binding_of(name)
-        if binding is None or binding.kind != "param" or self.index.callers(binding.scope.node):
-            return []
+        (`train(model, loader)` imported and called by a script, `Solver(config, train_loader)`
+        keeping it as `self.train_loader`): their DataLoaders' sizes, with the places in that
+        module (typed locations, for evidence)."""
         project = self.model.project
         found = []
         for other, call, argument in self.model.values.external_arguments(binding) or []:
@@ -139,9 +145,31 @@ class BatchSources:
         sizes = []
         for returned in _returned_values(function, other.index):
             for size in other.batches.loader_batch_sizes(returned, 3):
-                sizes.append(BatchSize(size.value, project.foreign(size.node, other), size.how,
-                                       project.foreign(size.source, other)))
+                size = self._at_call_site(size, other, function, call, False)
+                node = size.node if size.node in _nodes_of(self.model.tree, call) else project.foreign(size.node, other)
+                sizes.append(BatchSize(size.value, node, size.how, project.foreign(size.source, other)))
         return sizes
+
+    def _at_call_site(self, size: BatchSize, owner, function: ast.AST, call: ast.Call, bound: bool) -> BatchSize:
+        """A loader helper's batch size read for one call of the helper: where the size is the
+        helper's parameter (`def data_load(path, batch_size): return DataLoader(ds,
+        batch_size=batch_size)`), the argument this call passes for it, evaluated here. The same
+        helper builds the training loader with `opt.batch_size` and the test loader with
+        `batch_size=1`; each call has its own size. `owner` is the semantic model of the module
+        that defines `function`."""
+        if not isinstance(size.node, ast.Name):
+            return size
+        binding = owner.values.binding_of(size.node)
+        if binding is None or binding.kind != "param" or binding.scope.node is not function:
+            return size
+        argument = self.index.argument_for(call, function, size.node.id, bound=bound)
+        if argument is None or any(isinstance(a, ast.Starred) for a in call.args):
+            return size
+        value = self.model.const(argument, self.index.scope_of(call))
+        text = self.model.text(argument)
+        name = getattr(function, "name", "the helper")
+        how = f"batch_size={text}" if text == str(value) else f"batch_size={text} (= {value})"
+        return BatchSize(value, argument, f"{how}, passed to `{name}`", size.source)
 
     def _is_dataloader(self, call: ast.Call, scope: Scope) -> bool:
         qual = self.index.qualname(call.func, scope) or ""

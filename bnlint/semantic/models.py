@@ -171,7 +171,9 @@ class ModelAnalysis:
             cls = self.index.enclosing_class(expr)
             if cls is None:
                 return None
-            values = self._self_attribute_values(cls, expr.attr)
+            # `self.unet = None` in `__init__` holds the place of the model `build_model` assigns
+            values = [(v, s) for v, s in self._self_attribute_values(cls, expr.attr)
+                      if not (isinstance(v, ast.Constant) and v.value is None)]
             if not values:
                 return None
             result = Contents(bn=False, dropout=False, how=f"`self.{expr.attr}`")

@@ -672,6 +672,32 @@ class Values:
             return found
         return [(expr, scope)]
 
+    def uncalled_parameters(self, expr: ast.AST, scope: Scope | None = None) -> list[Binding]:
+        """The parameters an object expression comes from when nothing in this module calls their
+        function: `loader` in `def train(model, loader)`, or `self.train_loader` set from
+        `__init__`'s `train_loader` in a class other modules construct. Their values are at the
+        calls in the project's other modules (`external_arguments`). Empty when `expr` is made
+        here, or any of its assignments is something else."""
+        scope = scope or self.index.scope_of(expr)
+        if isinstance(expr, ast.Name):
+            binding = self.reaching_binding(expr, scope)
+            if binding is not None and binding.kind == "param" and not (
+                    isinstance(binding.scope.node, (ast.FunctionDef, ast.AsyncFunctionDef))
+                    and self.index.callers(binding.scope.node)):
+                return [binding]
+            return []
+        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self":
+            cls = self.index.enclosing_class(expr)
+            assigned = self._class_attributes(cls).get(expr.attr, []) if cls is not None else []
+            found = []
+            for value, value_scope in assigned:
+                sub = self.uncalled_parameters(value, value_scope) if isinstance(value, ast.Name) else []
+                if not sub:
+                    return []
+                found.extend(sub)
+            return found
+        return []
+
     def _dict_comprehension(self, expr: ast.AST, scope: Scope) -> ast.DictComp | None:
         if isinstance(expr, ast.DictComp):
             return expr
