@@ -216,9 +216,11 @@ class BatchSources:
         if len(origins) != 1:
             return None
         node, _scope = origins[0]
+        after = set()  # `.batch(n).prefetch(2)`: methods applied after the batching tell tf.data too
         while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             if node.func.attr in ("batch", "padded_batch"):
-                return node if self._is_dataset(node.func.value, _depth) else None
+                return node if self._is_dataset(node.func.value, _depth, frozenset(after)) else None
+            after.add(node.func.attr)
             if node.func.attr in ("unbatch", "rebatch"):
                 return None
             node = node.func.value
@@ -335,15 +337,23 @@ class BatchSources:
                     return True
         return False
 
-    def _is_dataset(self, expr: ast.AST, depth: int) -> bool:
+    def _is_dataset(self, expr: ast.AST, depth: int, methods: frozenset = frozenset()) -> bool:
+        """`expr` is a tf.data pipeline: its chain starts at `tf.data` or, where the start is
+        something bnlint cannot see (`svhn.train`, a dataset object's attribute, a parameter),
+        the chain applies a method only tf.data pipelines have (`.prefetch`, `.cache`, ...) in a
+        module that imports TensorFlow and not PyTorch."""
         node = expr
         while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            methods = methods | {node.func.attr}
             node = node.func.value
         if isinstance(node, ast.Name) and depth < 6:
             origins = self.model.values.origins(node)
-            return len(origins) == 1 and origins[0][0] is not node and self._is_dataset(origins[0][0], depth + 1)
+            if len(origins) == 1 and origins[0][0] is not node:
+                return self._is_dataset(origins[0][0], depth + 1, methods)
         qual = self.model.qualname(node.func if isinstance(node, ast.Call) else node) or ""
-        return qual.startswith("tensorflow.data") or qual.startswith("tensorflow.compat.v1.data")
+        if qual.startswith("tensorflow.data") or qual.startswith("tensorflow.compat.v1.data"):
+            return True
+        return bool(methods & _TF_DATA_ONLY_METHODS) and self.index.imported_frameworks() == {"keras"}
 
     # ---- single examples --------------------------------------------------------------------
     def one_example(self, expr: ast.AST, depth: int = 0) -> ast.AST | None:
@@ -493,6 +503,10 @@ _SAME_TENSOR_METHODS = {"to", "cuda", "cpu", "float", "double", "half", "type", 
 
 # Keras's image generators (`ImageDataGenerator().flow_from_directory(..., batch_size=32)`) and
 # dataset utilities: each batch of the result holds `batch_size` examples.
+# methods of tf.data pipelines that neither Keras utilities nor PyTorch datasets have (torchdata's
+# datapipes do, so the module must not import torch)
+_TF_DATA_ONLY_METHODS = {"prefetch", "cache", "repeat", "interleave", "padded_batch", "shard", "unbatch",
+                         "apply", "with_options", "ignore_errors"}
 _KERAS_GENERATOR_METHODS = {"flow", "flow_from_directory", "flow_from_dataframe"}
 _KERAS_DATASET_UTILITIES = {"image_dataset_from_directory", "text_dataset_from_directory",
                             "audio_dataset_from_directory", "timeseries_dataset_from_array"}

@@ -653,6 +653,10 @@ class ModelAnalysis:
                     result.dropout_evidence.append((qual.rpartition(".")[2], call))
                 continue
             target = self._local_definition(call.func, self.index.scope_of(call))
+            if target is None and isinstance(call.func, ast.Attribute):
+                # `outputs = self.head(features)` in `__init__`: the method builds layers too
+                callee = self.index.local_callee(call)
+                target = callee[0] if callee is not None else None
             if isinstance(target, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 if target is node:
                     continue

@@ -540,14 +540,15 @@ class ModuleIndex:
         if name in _TORCH_ONLY_NAMES:
             return f"torch.nn.{name}"
         if name in _SHARED_LAYER_NAMES:
-            frameworks = self._imported_frameworks()
+            frameworks = self.imported_frameworks()
             if frameworks == {"torch"} and name != "Model":
                 return f"torch.nn.{name}"
             if frameworks == {"keras"}:
                 return f"tensorflow.keras.{'' if name in ('Sequential', 'Model') else 'layers.'}{name}"
         return None
 
-    def _imported_frameworks(self) -> set[str]:
+    def imported_frameworks(self) -> set[str]:
+        """"keras" (TensorFlow, Keras) and/or "torch": the frameworks the module imports."""
         if self._frameworks is None:
             roots = set()
             for scope in self.scopes.values():
