@@ -179,7 +179,7 @@ class BatchSizeOneTraining(Rule):
                                  f"{batched}",
                                  f"`{owner}` has {short} and is trained by `{func.attr}` on {batched} batches",
                                  f"`{owner}` is trained by `{func.attr}` on {batched} batches"),
-                    evidence=[contains, ("batch size given here", batch),
+                    evidence=[contains, *_constant_origin(model, size), ("batch size given here", batch),
                               (f"`{model.text(func, 30)}` called with the dataset here", call)],
                     why=f"The data passed to `{model.text(func, 30)}` comes one example per batch. "
                         + _SINGLE_EXAMPLE_CONSEQUENCE,
@@ -225,7 +225,8 @@ class BatchSizeOneTraining(Rule):
                     fit_headline(f"`{name}` has {layer_kind(layer)} and trains on {batched} batches of one",
                                  f"`{name}` trains on {batched} batches of one"),
                     evidence=[(f"`{model.text(called.func, 30)}` contains {layer}", where),
-                              ("dataset batched here", batch), ("dataset iterated here", loop.iter),
+                              *_constant_origin(model, size), ("dataset batched here", batch),
+                              ("dataset iterated here", loop.iter),
                               (f"`{model.text(called.func, 30)}` called in the GradientTape here", called)],
                     why=f"The loop's data is batched with {_batching(model, size, batch, 30)}, which is 1, and "
                         f"every batch goes through a GradientTape training step of `{name}`. "
@@ -450,6 +451,13 @@ class BatchSizeOneTraining(Rule):
                     fix_title=f"Feed batches of several examples, or build the graph with {site.api.training}=False "
                               f"for inference",
                 )
+
+
+def _constant_origin(model, size) -> list:
+    """Evidence for a batch size that is another project module's constant (`cfg.batch_size`
+    with `batch_size = 1` in config.py): where it is set."""
+    origin = model.values.project_origin(size)
+    return [(f"`{model.text(size, 30)}` is 1 here", origin)] if origin is not None else []
 
 
 def _batching(model, size, batch, width=12) -> str:

@@ -213,7 +213,17 @@ class BatchSources:
         if _depth > 6:
             return None
         origins = self.model.values.origins(expr) if isinstance(expr, ast.Name) else [(expr, None)]
-        if len(origins) != 1:
+        if not origins and isinstance(expr, ast.Name):
+            # `dataset` assigned in both branches of an `if`, then returned
+            origins = [(b.value, b.scope) for b in self.model.values.reaching_bindings(expr)
+                       if b.kind in ("assign", "annassign") and b.value is not None]
+        if len(origins) > 1:
+            # built in the branches of an `if` (training and validation pipelines): known when
+            # every branch batches with the same size
+            found = [self.dataset_batch(origin, _depth + 1) for origin, _scope in origins[:4]]
+            sizes = {ast.dump(b.args[0]) if b is not None and b.args else None for b in found}
+            return found[0] if len(sizes) == 1 and None not in sizes and len(origins) <= 4 else None
+        if not origins:
             return None
         node, _scope = origins[0]
         after = set()  # `.batch(n).prefetch(2)`: methods applied after the batching tell tf.data too
@@ -254,6 +264,9 @@ class BatchSources:
             sequence = self._sequence_batch_size(origin, scope) or self.generator_batch_size(origin)
             if sequence is not None:
                 return sequence, origin
+            made = self._helper_pipeline_size(origin)
+            if made is not None:
+                return made, origin
             if name in _KERAS_DATASET_UTILITIES:
                 qual = self.model.qualname(origin.func) or ""
                 if qual.startswith(("tensorflow.", "keras.", "tf_keras.")):
@@ -317,6 +330,60 @@ class BatchSources:
             return None
         given = self.index.argument_for(constructions[0], init, param, bound=True)
         return given if given is not None else _default_of(init, param)
+
+    def _helper_pipeline_size(self, call: ast.Call) -> ast.expr | None:
+        """The batch size, written in this module, of a tf.data pipeline a helper builds and
+        returns: `reader.make_datasets(annotations)` with `DataLoader` (this module's or another
+        project module's class) returning `dataset.batch(self.batch_size)`, where the size is
+        the argument this module's construction of `reader` passes; or `make_dataset(files,
+        args.batch_size)` returning `.batch(batch_size)`: this call's argument. None when the
+        size is not given here (a constant of the helper's own module is that module's to
+        report)."""
+        from bnlint.semantic import call_arg
+        from bnlint.semantic.models import instance_class
+
+        callee = self.index.local_callee(call)
+        home, function, bound, receiver = self.model, None, False, None
+        if callee is not None:
+            function, bound = callee
+        elif isinstance(call.func, ast.Attribute):
+            owner = instance_class(self.model.models, call.func.value)
+            if owner is not None and owner[1] is not None:
+                home = owner[0].model
+                function = next((s for s in owner[1].body if isinstance(s, ast.FunctionDef)
+                                 and s.name == call.func.attr), None)
+                bound, receiver = True, call.func.value
+        elif isinstance(call.func, ast.Name) and self.model.project is not None:
+            qual = self.index.qualname(call.func)
+            found = self.model.project.definition(qual) if qual else None
+            if found is not None and isinstance(found[1], ast.FunctionDef):
+                home, function = found
+        if function is None:
+            return None
+        for returned in _returned_values(function, home.index):
+            batch = home.batches.dataset_batch(returned)
+            size = call_arg(batch, "batch_size", 0) if batch is not None else None
+            if isinstance(size, ast.Name):
+                binding = home.values.binding_of(size)
+                if binding is not None and binding.kind == "param" and binding.scope.node is function:
+                    given = self.index.argument_for(call, function, size.id, bound=bound)
+                    if given is not None:
+                        return given
+                    if home is self.model:
+                        return _default_of(function, size.id)
+            elif (isinstance(size, ast.Attribute) and isinstance(size.value, ast.Name) and size.value.id == "self"
+                  and receiver is not None):
+                cls = home.index.enclosing_class(function)
+                given = self._constructor_value(cls, size.attr, receiver) if cls is not None else None
+                init = next((s for s in cls.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"), None) \
+                    if cls is not None else None
+                defaults = [*init.args.defaults, *init.args.kw_defaults] if init is not None else []
+                # another module's default is that module's to report
+                if given is not None and (home is self.model or not any(given is d for d in defaults)):
+                    return given
+            elif size is not None and home is self.model:
+                return size
+        return None
 
     def _sequence_batch_size(self, call: ast.Call, scope) -> ast.expr | None:
         """`DataGen(paths)` of a module class deriving from `keras.utils.Sequence` (or Keras 3's

@@ -796,6 +796,20 @@ class Values:
             return []
         after = [b for b in conditional
                  if (b.node.lineno, b.node.col_offset) > (dominating.node.lineno, dominating.node.col_offset)]
+        # within one branch only its last assignment leaves it (`ds = ds.map(f)` then
+        # `ds = ds.batch(n)` in the same `if` body)
+        paths = {id(b): self._block_path(b.node) for b in after}
+        after = [b for b in after if not any(
+            other is not b and paths[id(other)] == paths[id(b)]
+            and (other.node.lineno, other.node.col_offset) > (b.node.lineno, b.node.col_offset) for other in after)]
+        # an `if`/`else` at the use's own level that assigns in both branches replaces the earlier one
+        branches: dict = {}
+        for b in after:
+            path = paths[id(b)]
+            if path and isinstance(path[-1][0], ast.If) and path[:-1] == use_block[: len(path) - 1]:
+                branches.setdefault(path[-1][0], set()).add(path[-1][1])
+        if any(fields == {"body", "orelse"} for fields in branches.values()):
+            return after
         return [dominating] + after
 
     def _block_path(self, node: ast.AST) -> list:
