@@ -44,11 +44,14 @@ class Settings:
     # bytes of memory per byte of source (a 52 MB module took 9.7 GB), so 4 MB keeps a run
     # under 1 GB.
     max_file_size: int = 4_000_000
+    # BN901 was selected by name: with no rule enabled (`--select BN901`), every file is still
+    # parsed to report the ones that do not parse
+    syntax_selected: bool = False
 
     def fingerprint(self) -> str:
         """What a cached result depends on besides the file and bnlint's version."""
         pfi = sorted((k, sorted(v)) for k, v in self.per_file_ignores.items())
-        return repr((sorted(self.select), pfi, self.max_file_size))
+        return repr((sorted(self.select), pfi, self.max_file_size, self.syntax_selected))
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -127,6 +130,11 @@ def _expand(value, source: str) -> set[str]:
         raise ConfigError(str(exc)) from None
 
 
+def _names_code(value, source: str, code: str) -> bool:
+    """A selection names `code` itself or a prefix of it (`BN901`, `BN9`), not just "ALL"."""
+    return any(entry.upper() != "ALL" and code.startswith(entry.upper()) for entry in _codes(value, source))
+
+
 def _patterns(value, source: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{source} must be a list of glob patterns")
@@ -171,6 +179,10 @@ def resolve(
     # say that a file was not checked at all; `--select BN002` must not turn them into a
     # silent pass. They are reported unless an ignore names them.
     chosen |= {rule.code for rule in TOOL_DIAGNOSTICS} - ignored
+    selections = [(table.get("select"), where), (table.get("extend-select"), where), (select, "--select"),
+                  (extend_select, "--extend-select")]
+    syntax_selected = "BN901" not in ignored and any(
+        _names_code(value, source, "BN901") for value, source in selections if value)
 
     per_file: dict[str, set[str]] = {}
     raw_pfi = table.get("per-file-ignores", {})
@@ -183,7 +195,7 @@ def resolve(
             raise ConfigError(f"{where}: per-file-ignores: invalid pattern {pattern!r}: {exc}") from None
         per_file[pattern] = _expand(codes, f"{where}: per-file-ignores[{pattern!r}]")
 
-    settings = Settings(select=chosen, per_file_ignores=per_file,
+    settings = Settings(select=chosen, per_file_ignores=per_file, syntax_selected=syntax_selected,
                         root=path.parent.resolve() if path else Path.cwd().resolve(), config_file=path)
     if "exclude" in table:
         settings.exclude = _patterns(table["exclude"], f"{where}: exclude")

@@ -82,7 +82,8 @@ class Linter:
             return [], False
         ignored = self._ignored_codes(display)
         rules = [r for r in self.rules if r.code not in ignored and (not self.prefilter or r.applies_to(text))]
-        if not rules:
+        # `--select BN901` alone asks only whether files parse: no rule's words gate that
+        if not rules and (self.rules or not self.settings.syntax_selected or "BN901" in ignored):
             return [], False
         analysed = text
         try:

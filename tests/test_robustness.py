@@ -218,3 +218,14 @@ def test_a_file_saved_from_the_middle_of_a_function_is_read_from_its_first_whole
     assert done.stdout == "fragment.py:5:49: BN001 BatchNormalization gets epsilon=0; epsilon must be > 0\n"
     (tmp_path / "broken.py").write_text("import tensorflow as tf\n    bn = tf.keras.layers.BatchNormalization()\n")
     assert "BN901" in run("broken.py", cwd=tmp_path).stdout
+
+
+def test_select_bn901_alone_reports_every_file_that_does_not_parse(tmp_path):
+    """`--select BN901` asks only which files parse: files that spell no rule's API are parsed too."""
+    (tmp_path / "unrelated.py").write_text("def f(:\n    pass\n")
+    (tmp_path / "fine.py").write_text("print('ok')\n")
+    (tmp_path / "layers.py").write_text(BN001_LINE)
+    done = run("--select", "BN901", ".", cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.splitlines() == ["./unrelated.py:1:7: BN901 syntax error: invalid syntax; bnlint cannot "
+                                        "check this file"]
