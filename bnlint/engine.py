@@ -29,6 +29,31 @@ class RunResult:
     errors: list[str] = field(default_factory=list)  # internal errors: the run exits 2
 
 
+def _unexpanded(finding: Finding, lines: parsing.ExpandedLines) -> Finding:
+    """A finding of a script whose cell magics were unwrapped, placed in the file as it is: a
+    line of a cell's body is the line of its `run_cell_magic(...)` statement (column 1, and no
+    automatic fix, which could not be applied inside the string)."""
+    line, inside = lines.locate(finding.line)
+    end_line, end_inside = lines.locate(finding.end_line)
+    evidence = []
+    for item in finding.evidence:
+        if item.path is None:
+            eline, einside = lines.locate(item.line)
+            evidence.append(replace(item, line=eline, column=1 if einside else item.column,
+                                    end_line=None if einside or item.end_line is None else lines.locate(item.end_line)[0],
+                                    end_column=None if einside else item.end_column))
+        else:
+            evidence.append(item)
+    if inside or end_inside:
+        return replace(finding, line=line, column=1, end_line=line, end_column=2, evidence=tuple(evidence), fix=None)
+    fix = finding.fix
+    if fix is not None:
+        target = fix.target
+        fix = replace(fix, target=replace(target, line=lines.locate(target.line)[0],
+                                          end_line=lines.locate(target.end_line)[0]))
+    return replace(finding, line=line, end_line=end_line, evidence=tuple(evidence), fix=fix)
+
+
 class Linter:
     """Lints sources with the rules `settings` selects. Holds no per-file state."""
 
@@ -86,9 +111,16 @@ class Linter:
         if not rules and (self.rules or not self.settings.syntax_selected or "BN901" in ignored):
             return [], False
         analysed = text
+        expanded = None
         try:
             if tree is None:
                 tree, analysed = parsing.parse(text, display)
+                if cells is None and "run_cell_magic" in text:
+                    # a notebook exported to a script: its `%%time` cells are strings until unwrapped
+                    expanded = parsing.expand_cell_magics(analysed, tree)
+                    if expanded is not None:
+                        analysed = expanded[0]
+                        tree = parsing.parse(analysed, display)[0]
         except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
             return self._syntax_error(exc, text, display, cells)
         where = real_path or display
@@ -97,7 +129,11 @@ class Linter:
         if module_name is None and self.project is not None:
             module_name = self.project.module_name(where)
         with _deep_enough():
-            return self._analyse(tree, analysed, display, cells, where, module_name, project, rules)
+            findings, parsed = self._analyse(tree, analysed, display, cells, where, module_name, project, rules)
+        if expanded is not None:
+            # `# noqa` on the original `run_cell_magic(...)` line counts too
+            findings = self._filter([_unexpanded(f, expanded[1]) for f in findings], display, text)
+        return findings, parsed
 
     def _syntax_error(self, exc, text, display, cells):
         """BN901 for a file Python cannot parse, naming the construct when it is newer syntax."""

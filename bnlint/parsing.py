@@ -15,6 +15,7 @@ import io
 import re
 import tokenize
 import warnings
+from dataclasses import dataclass
 
 from bnlint.suppress import physical_lines
 
@@ -148,3 +149,60 @@ _REPAIR_COMBINATIONS = (
     (_python3_spelling, _without_leading_fragment),
     (_python3_spelling, _without_ipython_lines, _without_leading_fragment),
 )
+
+
+# Cell magics whose body is Python that runs as it stands (`%%time` around a training loop).
+_PYTHON_CELL_MAGICS = {"time", "timeit", "capture", "prun", "memit", "tensorflow_version"}
+
+
+@dataclass
+class ExpandedLines:
+    """Where each line of a script with its cell magics unwrapped came from: one entry per line
+    (0-based): (the original line, whether it was inside an unwrapped cell body)."""
+
+    lines: list[tuple[int, bool]]
+
+    def locate(self, line: int) -> tuple[int, bool]:
+        if 1 <= line <= len(self.lines):
+            return self.lines[line - 1]
+        return line, False
+
+
+def expand_cell_magics(text: str, tree: ast.Module) -> tuple[str, ExpandedLines] | None:
+    """A notebook exported to a script with `jupyter nbconvert --to script` keeps a `%%time`
+    cell as `get_ipython().run_cell_magic('time', '', '<the cell's code>')`: the training loop
+    is a string. Each such statement at module level whose body parses is replaced by that
+    body, and the line map tells where each line came from (the body's lines, the statement's
+    first line). None when the module has no such cell."""
+    cells = []
+    for statement in tree.body:
+        call = statement.value if isinstance(statement, ast.Expr) else None
+        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                and call.func.attr == "run_cell_magic" and isinstance(call.func.value, ast.Call)
+                and isinstance(call.func.value.func, ast.Name) and call.func.value.func.id == "get_ipython"
+                and len(call.args) == 3 and all(isinstance(a, ast.Constant) and isinstance(a.value, str)
+                                                for a in call.args)
+                and call.args[0].value in _PYTHON_CELL_MAGICS):
+            continue
+        body = call.args[2].value
+        if _parse_or_none(body, "<cell>") is None:
+            continue
+        cells.append((statement.lineno, statement.end_lineno or statement.lineno, body))
+    if not cells:
+        return None
+    lines = physical_lines(text)
+    out: list[str] = []
+    where: list[tuple[int, bool]] = []
+    current = 1
+    for first, last, body in cells:
+        for number in range(current, first):
+            out.append(lines[number - 1])
+            where.append((number, False))
+        body_lines = physical_lines(body if body.endswith("\n") else body + "\n")
+        out.extend(body_lines)
+        where.extend((first, True) for _ in body_lines)
+        current = last + 1
+    for number in range(current, len(lines) + 1):
+        out.append(lines[number - 1])
+        where.append((number, False))
+    return "".join(out), ExpandedLines(where)

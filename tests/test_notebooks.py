@@ -131,3 +131,26 @@ def test_evidence_in_another_cell_reads_cell_and_line_once(tmp_path):
                                                                             "COLUMNS": "200"})
     assert "BatchNormalization built here (cell 1, line 3)" in done.stdout, done.stdout
     assert ") (line" not in done.stdout
+
+
+def test_exported_notebook_cell_magic_findings_sit_on_the_magic_line_and_fixes_leave_it_alone(tmp_path):
+    """A `%%time` cell exported by nbconvert is a string passed to `run_cell_magic`: its code is
+    checked, findings in it are placed on that line, lines after it keep their numbers, and
+    `--fix` does not edit inside the string (while fixing the rest of the file)."""
+    cell = "for x in data:\n    with tf.GradientTape() as tape:\n        loss = tf.reduce_sum(net(x))\n" \
+           "    grads = tape.gradient(loss, net.variables)\n"
+    script = tmp_path / "exported.py"
+    original = ("import tensorflow as tf\n"
+                "net = tf.keras.Sequential([tf.keras.layers.Dense(4), tf.keras.layers.BatchNormalization()])\n"
+                "data = tf.data.Dataset.from_tensor_slices(tf.ones((8, 3))).batch(4)\n"
+                f"get_ipython().run_cell_magic('time', '', {cell!r})\n"
+                "bn = tf.keras.layers.BatchNormalization(momentum=0.1)\n")
+    script.write_text(original, encoding="utf-8")
+    done = _check(tmp_path, "--select", "BN002,BN003,BN006", ".")
+    assert [line.split(": ", 1)[0].split(":", 1)[1] for line in done.stdout.splitlines()] == \
+        ["4:1", "4:1", "5:50"], done.stdout
+    fixed = _check(tmp_path, "--select", "BN003,BN006", "--fix", "--unsafe-fixes", ".")
+    assert fixed.returncode == 1, fixed.stderr
+    text = script.read_text(encoding="utf-8")
+    assert text.splitlines()[3] == original.splitlines()[3]  # the cell's string is untouched
+    assert "momentum=0.9" in text and "BN003" in fixed.stdout and "BN006" not in fixed.stdout
