@@ -115,12 +115,12 @@ class Linter:
         try:
             if tree is None:
                 tree, analysed = parsing.parse(text, display)
-                if cells is None and "run_cell_magic" in text:
-                    # a notebook exported to a script: its `%%time` cells are strings until unwrapped
-                    expanded = parsing.expand_cell_magics(analysed, tree)
-                    if expanded is not None:
-                        analysed = expanded[0]
-                        tree = parsing.parse(analysed, display)[0]
+            if cells is None and "run_cell_magic" in text:
+                # a notebook exported to a script: its `%%time` cells are strings until unwrapped
+                expanded = parsing.expand_cell_magics(analysed, tree)
+                if expanded is not None:
+                    analysed = expanded[0]
+                    tree = parsing.parse(analysed, display)[0]
         except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
             return self._syntax_error(exc, text, display, cells)
         where = real_path or display
