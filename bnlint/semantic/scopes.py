@@ -362,6 +362,18 @@ class ModuleIndex:
             return None
         return in_handler[0]
 
+    def _last_import(self, bindings: list[Binding], use: ast.Name) -> Binding | None:
+        """`import hetu.nn as nn` then `import torch.nn as nn`: a name imported several times by
+        statements of the module's own body means, where it is used, the last import that ran:
+        the last one above a module-level use, the last of all in a function (which runs after
+        the module's imports)."""
+        if not all(b.kind == "import" and isinstance(self.parents.get(b.node), ast.Module) for b in bindings):
+            return None
+        in_function = any(isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+                          for a in self.ancestors(use))
+        ran = [b for b in bindings if in_function or b.node.lineno < use.lineno]
+        return max(ran, key=lambda b: b.node.lineno) if ran else None
+
     def global_assignments(self, name: str) -> list[Binding]:
         """Module-level bindings of `name` plus those made through `global name` in functions."""
         result = list(self.module_scope.bindings.get(name, []))
@@ -392,7 +404,7 @@ class ModuleIndex:
                 return f"builtins.{expr.id}"
             return self._star_candidate(expr.id, scope) or self._conventional_name(expr.id)
         if len(bindings) > 1:
-            fallback = self._import_fallback(bindings)
+            fallback = self._import_fallback(bindings) or self._last_import(bindings, expr)
             if fallback is not None:
                 bindings = [fallback]
         names = set()
