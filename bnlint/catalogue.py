@@ -449,10 +449,15 @@ KERAS_APPLICATIONS_BN = {
            "EfficientNet", "RegNet"),
     False: ("VGG16", "VGG19", "ConvNeXt", "ViT"),
 }
+# torchvision.models.segmentation (fcn.py, deeplabv3.py, lraspp.py): ResNet or MobileNetV3
+# backbones, and heads that are Conv2d + BatchNorm2d + ReLU (FCNHead, ASPP, LRASPPHead);
+# torchvision.models.video (resnet.py, s3d.py): BatchNorm3d after every convolution.
+# Detection models are left out: their backbones use FrozenBatchNorm2d when pretrained.
 TORCHVISION_MODELS_BN = {
     True: ("resnet", "resnext", "wide_resnet", "densenet", "mobilenet", "efficientnet",
            "inception_v3", "googlenet", "shufflenet", "mnasnet", "regnet", "vgg11_bn",
-           "vgg13_bn", "vgg16_bn", "vgg19_bn"),
+           "vgg13_bn", "vgg16_bn", "vgg19_bn", "fcn_", "deeplabv3_", "lraspp_", "r3d_", "mc3_",
+           "r2plus1d_", "s3d"),
     False: ("alexnet", "squeezenet", "vgg11", "vgg13", "vgg16", "vgg19", "vit_", "swin_", "convnext", "maxvit"),
 }
 TIMM_MODELS_BN = {
@@ -481,6 +486,7 @@ TORCHVISION_EPSILON = (
     ("resnet", 1e-5), ("resnext", 1e-5), ("wide_resnet", 1e-5), ("densenet", 1e-5), ("vgg11_bn", 1e-5),
     ("vgg13_bn", 1e-5), ("vgg16_bn", 1e-5), ("vgg19_bn", 1e-5), ("mobilenet_v2", 1e-5), ("shufflenet", 1e-5),
     ("googlenet", 1e-3), ("inception_v3", 1e-3), ("mobilenet_v3", 1e-3),
+    ("fcn_resnet", 1e-5), ("deeplabv3_resnet", 1e-5), ("r3d_", 1e-5), ("mc3_", 1e-5), ("r2plus1d_", 1e-5),
 )
 
 
