@@ -712,7 +712,9 @@ TRAINING_FLAG_NAMES = ("is_training", "is_train", "train", "phase_train", "train
 
 # PyTorch evaluation contexts: torch.no_grad / inference_mode, Module.eval(), and evaluation
 # functions by name.
-EVALUATION_WORDS = ("no_grad", "inference_mode", "eval", "valid", "test", "predict", "infer")
+EVALUATION_WORDS = ("no_grad", "inference_mode", "eval", "valid", "test", "predict", "infer",
+                    # a script that loads trained weights and runs the model is an evaluation too
+                    "load_state_dict", "load_weights", "load(", "pretrained", "weights")
 # Freezing a Keras model or layer (`trainable = False`), and the call argument confused with it.
 TRAINABLE_WORDS = ("trainable",)
 # Reshapes: tf/np/torch `reshape`, torch `view`, Keras `Reshape`.
