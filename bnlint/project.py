@@ -146,8 +146,26 @@ class Project:
                 if candidate.is_file():
                     found = candidate.resolve()
                     break
+        if found is None and self._extends_sys_path(from_path):
+            found = self._unique_module_file(relative)
         self._module_paths[key] = found
         return found
+
+    def _extends_sys_path(self, path: str | Path) -> bool:
+        """The importing script adds a folder to `sys.path` (often an absolute path of the
+        author's machine), so its imports may name modules of any folder of the checkout."""
+        try:
+            text = self.text(Path(os.path.abspath(path)))
+        except OSError:
+            return False
+        return bool(text) and "sys.path" in text
+
+    def _unique_module_file(self, relative: Path) -> Path | None:
+        """The one file of the project that is module `relative` in some folder
+        (`modules/model.py` for `import model`); None when there is none or several."""
+        tails = (relative.with_suffix(".py").parts, (*relative.parts, "__init__.py"))
+        matches = [f for f in self.python_files() if any(f.parts[-len(t):] == t for t in tails)]
+        return matches[0] if len(matches) == 1 else None
 
     def for_file(self, path: str | Path) -> "ProjectView":
         return ProjectView(self, Path(os.path.abspath(path)))
