@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+
 from bnlint import catalogue
 from bnlint.rule import Report, Rule, fit_headline, set_argument
 from bnlint.semantic import is_number
@@ -175,8 +177,12 @@ class EpsilonMismatchAcrossFrameworks(Rule):
         dst = model.text(transfer.destination, 25)
         name = site.api.epsilon
         default = "" if written else " by default"
+        loaded_model = isinstance(transfer.evidence, ast.Call)  # a Keras model loaded from a file
+        if loaded_model:
+            origin = "a Keras model loaded from a file"
         evidence = [(f"{site.display} built here, {name}={value:g}{default}", site.call),
-                    (f"`{read}` read from the checkpoint here", transfer.evidence)]
+                    (f"the Keras model loaded here, by `{model.text(transfer.evidence.func, 30)}`" if loaded_model
+                     else f"`{read}` read from the checkpoint here", transfer.evidence)]
         if transfer.loaded_by is not None:
             evidence.append((f"loaded into the model by `{model.text(transfer.loaded_by.func, 30)}` here",
                              transfer.loaded_by))
@@ -188,7 +194,8 @@ class EpsilonMismatchAcrossFrameworks(Rule):
             why=f"{theirs} layers use epsilon={assumed:g} by default, and `{model.text(transfer.destination, 40)}` "
                 f"({site.display}) uses {name}={value:g}{default}: unless the checkpoint was trained with "
                 f"{value:g}, the port divides by sqrt(var + {value:g}) instead of sqrt(var + {assumed:g}) and its "
-                f"outputs drift. The checkpoint's epsilon is not in the code, so its framework's default is assumed.",
+                f"outputs drift. The {'saved model' if loaded_model else 'checkpoint'}'s epsilon is not in the code, "
+                f"so its framework's default is assumed.",
             fix_title=f"Build {site.display} with {name}={assumed:g} (or the checkpoint's epsilon)",
             fix=set_argument(site, name, f"{assumed:g}", f"Set {name}={assumed:g} on {site.display}", safe=False),
             severity="W",

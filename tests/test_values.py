@@ -61,6 +61,9 @@ def _value_of_marked(source: str, path: str = "<string>", module_name: str | Non
         # a parameter whose default is a config object no call replaces
         ("class Config:\n    eps = 0\ndef make(cfg=Config()):\n    probe(cfg.eps)\nmake()", 0),
         ('DEFAULTS = {"eps": -1}\ndef build(params=DEFAULTS):\n    probe(params["eps"])', -1),
+        # an earlier loop's binding is overwritten by the assignment on the use's own path
+        ("for x in data:\n    eps = 1\nfor x in data:\n    eps = -1\n    probe(eps)", -1),
+        ("if flag:\n    eps = 1\neps = -2\nprobe(eps)", -2),
     ],
 )
 def test_constants_fold(source, value):
@@ -90,6 +93,10 @@ def test_constants_fold(source, value):
         'import yaml\ncfg = yaml.safe_load(open("c.yaml"))\nprobe(cfg["eps"])',
         "probe(10 ** 1000 ** 1000)",
         "probe(1 / 0)",
+        # a binding in an earlier block after the last one on the use's path may reach
+        "eps = -2\nif flag:\n    eps = 1\nprobe(eps)",
+        # a loop target rebound inside the body
+        "for e in [1]:\n    if flag:\n        e = -1\n    probe(e)",
         "import numpy as np\nprobe(np.finfo(np.float32).eps)",
     ],
 )
@@ -133,3 +140,13 @@ def test_linting_never_imports_the_code_it_reads(tmp_path):
         cwd=tmp_path, capture_output=True, text=True).stdout)
     for finding in findings:  # the value's origin in the other module is typed evidence
         assert ("settings.py", 2) in {(e["path"], e["line"]) for e in finding["evidence"]}, finding["evidence"]
+
+
+def test_a_loop_target_read_in_its_body_is_that_loops_binding():
+    """Loops one after the other that bind the same name (`for k, t in zip(keras_convs, ...)`,
+    then `for k, t in zip(keras_bns, ...)`): in each body, its own loop's binding reaches."""
+    source = "for layer in convs:\n    use(layer)\nfor layer in norms:\n    probe(layer)\n"
+    model = SemanticModel(ast.parse(source), source, "<string>")
+    call = next(c for c in model.index.calls if isinstance(c.func, ast.Name) and c.func.id == "probe")
+    binding = model.values.binding_of(call.args[0])
+    assert binding is not None and binding.kind == "for" and binding.node.lineno == 3

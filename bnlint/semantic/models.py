@@ -790,10 +790,11 @@ def layer_ref(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0) -> LayerR
             return _owner_layers(analysis, expr.args[0])
         return None
     if isinstance(expr, ast.Name):
-        bindings = index.lookup(expr.id, index.scope_of(expr))
-        if len(bindings) != 1:
+        # a name bound several times (`pt_layer` in one loop over convolutions, the next over BNs):
+        # the binding that reaches this use
+        binding = model.values.binding_of(expr)
+        if binding is None:
             return None
-        binding = bindings[0]
         if binding.kind in ("assign", "annassign") and binding.value is not None:
             return layer_ref(analysis, binding.value, _depth + 1)
         if binding.kind == "param":

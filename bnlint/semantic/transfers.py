@@ -83,9 +83,9 @@ class TransferAnalysis:
     def _resolved(self, expr: ast.AST, depth: int = 0) -> ast.AST:
         """A name bound once to a list/call stands for that expression."""
         if isinstance(expr, ast.Name) and depth < 4:
-            bindings = self.index.lookup(expr.id, self.index.scope_of(expr))
-            if len(bindings) == 1 and bindings[0].kind in ("assign", "annassign") and bindings[0].value is not None:
-                return self._resolved(bindings[0].value, depth + 1)
+            binding = self.model.values.binding_of(expr)  # the one that reaches this use
+            if binding is not None and binding.kind in ("assign", "annassign") and binding.value is not None:
+                return self._resolved(binding.value, depth + 1)
         return expr
 
     # ---- torch -> keras ------------------------------------------------------------------
@@ -216,6 +216,58 @@ class TransferAnalysis:
         if named is not None:
             self.transfers.append(Transfer(node, how, named, None, owner, destination, "checkpoint->torch",
                                            evidence=named))
+            return
+        for keras_owner in self._keras_statistics_owners(value):
+            loaded = self._loaded_keras_model(keras_owner)
+            if loaded is not None:
+                # a layer of a Keras model loaded from a file: like a checkpoint, its epsilon is
+                # whatever the file holds
+                self.transfers.append(Transfer(node, how, keras_owner, None, owner, destination,
+                                               "checkpoint->torch", evidence=loaded))
+                return
+
+    def _loaded_keras_model(self, layer: ast.AST) -> ast.Call | None:
+        """The `keras.models.load_model(...)` call that made the model `layer` is one of the
+        layers of (`for k, t in zip(keras_bns, torch_bns)` with `keras_bns = [l for l in
+        loaded.layers if isinstance(l, BatchNormalization)]`, `loaded.layers[i]`,
+        `loaded.get_layer(name)`), or None."""
+        from bnlint.semantic.models import _collection_expression
+
+        expr = layer
+        for _ in range(6):
+            if isinstance(expr, ast.Name):
+                binding = self.model.values.binding_of(expr)
+                if binding is None:
+                    return None
+                if binding.kind == "for" and binding.value is not None:
+                    iterable = binding.value
+                    if (isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name)
+                            and iterable.func.id in ("zip", "enumerate") and binding.index is not None):
+                        position = binding.index if iterable.func.id == "zip" else 0
+                        iterable = iterable.args[position] if position < len(iterable.args) else None
+                    expr = _collection_expression(self.model.models, iterable, 0) if iterable is not None else None
+                elif binding.kind in ("assign", "annassign") and binding.value is not None:
+                    expr = binding.value
+                else:
+                    return None
+            elif isinstance(expr, ast.Subscript):
+                expr = _collection_expression(self.model.models, expr.value, 0)
+            elif isinstance(expr, ast.Attribute) and expr.attr == "layers":
+                expr = expr.value
+                break
+            elif isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr == "get_layer":
+                expr = expr.func.value
+                break
+            else:
+                return None
+        else:
+            return None
+        for origin, _scope in self.model.values.origins(expr) if isinstance(expr, ast.Name) else [(expr, None)]:
+            if isinstance(origin, ast.Call):
+                qual = self.model.qualname(origin.func) or ""
+                if qual.rpartition(".")[2] == "load_model" and qual.startswith(("tensorflow.", "keras.", "tf_keras.")):
+                    return origin
+        return None
 
     # ---- whole models copied array by array ---------------------------------------------------
     def _find_whole_model_copies(self) -> None:
@@ -435,10 +487,10 @@ class TransferAnalysis:
                 resolved = self._resolved(node)
                 if resolved is not node:
                     owners.extend(self._get_weights_owner(resolved))
-                bindings = self.index.lookup(node.id, self.index.scope_of(node))
-                if len(bindings) == 1 and bindings[0].kind == "unpack" and bindings[0].value is not None:
+                binding = self.model.values.binding_of(node)
+                if binding is not None and binding.kind == "unpack" and binding.value is not None:
                     # `gamma, beta, mean, var = keras_bn.get_weights()`
-                    owners.extend(self._get_weights_owner(self._resolved(bindings[0].value)))
+                    owners.extend(self._get_weights_owner(self._resolved(binding.value)))
             owners.extend(self._get_weights_owner(node))
             if isinstance(node, ast.Attribute) and node.attr in KERAS_STATISTICS:
                 owners.append(node.value)

@@ -748,6 +748,7 @@ class Values:
             return None
         use_block = self._block_path(expr)
         best = None
+        maybe = []
         for binding in bindings:
             node = binding.node
             if not hasattr(node, "lineno"):  # a comprehension's target: its own scope-like block
@@ -755,14 +756,32 @@ class Values:
             if not (node.lineno, node.col_offset) < (expr.lineno, expr.col_offset):
                 continue
             if _contains(node, expr):
+                if binding.kind == "for" and any(_contains(statement, expr) for statement in node.body):
+                    # the loop's own target, read in its body: no other binding of the enclosing
+                    # blocks can reach past it (a rebinding inside the body is left unknown)
+                    inner = [b for b in bindings if b is not binding and hasattr(b.node, "lineno")
+                             and _contains(node, b.node)]
+                    if inner:
+                        return None
+                    if best is None or _contains(best.node, node) or (node.lineno, node.col_offset) > (
+                            best.node.lineno, best.node.col_offset):
+                        best = binding
                 continue  # `ds = ds.batch(1)`: the use on the right reads the earlier binding
+            if best is not None and best.kind == "for" and _contains(best.node, expr):
+                continue  # the enclosing loop's target shadows bindings above it
             path = self._block_path(node)
             if path != use_block[: len(path)]:
                 if _exclusive_branches(path, use_block):
                     continue  # `if ...: m = A()` / `else: m = B(); m.predict()`: cannot reach
-                return None  # assigned in a branch the use is not in: several may reach
+                maybe.append(node)  # assigned in a block the use is not in: may reach, unless killed
+                continue
             if best is None or (node.lineno, node.col_offset) > (best.node.lineno, best.node.col_offset):
                 best = binding
+        # a binding in another block (an earlier loop's body, a branch) reaches the use only when
+        # no binding on the use's own path comes after it
+        if best is None or any((n.lineno, n.col_offset) > (best.node.lineno, best.node.col_offset)
+                               and not _contains(best.node, n) for n in maybe):
+            return None
         return best
 
     def reaching_bindings(self, expr: ast.Name, scope: Scope | None = None) -> list[Binding]:
