@@ -6,7 +6,7 @@ import ast
 
 from bnlint import catalogue
 from bnlint.rule import Report, Rule, fit_headline, fix, recognized_as
-from bnlint.semantic.training import training_argument
+from bnlint.semantic.training import called_model, training_argument
 
 
 class MissingTrainingFlagInTape(Rule):
@@ -109,12 +109,13 @@ class MissingTrainingFlagInTape(Rule):
                     continue
                 if any(k.arg == "trainable" for k in call.keywords):
                     continue  # `trainable=` for `training=`: BN007 reports it
-                contents = model.models.contents_of(call.func)
+                target = called_model(call)  # `model` of `model(x)` and of `model.call(x)`
+                contents = model.models.contents_of(target)
                 if contents is None or contents.framework == "torch":
                     continue
-                if model.in_test(tape.node) and _built_in_function_of(model, call.func, tape.node):
+                if model.in_test(tape.node) and _built_in_function_of(model, target, tape.node):
                     continue  # a unit test's one gradient step through a layer it just built
-                name = model.text(call.func, 20)
+                name = model.text(target, 20)
                 gradient = next(use.call for use in tape.gradients if source in use.sources)
                 updated = model.text(source.node, 40)
                 where = ("inside the GradientTape" if via is None else

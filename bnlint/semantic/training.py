@@ -318,7 +318,7 @@ class TrainingAnalysis:
             owners.setdefault(ast.dump(source.owner), source)
         found = []
         for call in tape.body_calls:
-            key = ast.dump(call.func)
+            key = ast.dump(called_model(call))
             if key in owners:
                 found.append((call, owners[key], None))
                 continue
@@ -349,13 +349,22 @@ class TrainingAnalysis:
                         argument = call.func.value  # `self(x)` in a method called as `self.compute_loss(x)`
                     key = ast.dump(argument) if argument is not None else None
             elif bound or not _mentions_self(func):
-                key = ast.dump(func)  # `self.model(x)` in a method called as `self.step(x)`
+                key = ast.dump(called_model(inner))  # `self.model(x)` in a method called as `self.step(x)`
             if key is not None and key in owners:
                 found.append((inner, owners[key]))
             elif key is None or key not in owners:
                 found.extend(self._helper_model_calls(inner, owners, depth + 1)
                              if self.index.local_callee(inner) else [])
         return found
+
+
+def called_model(call: ast.Call) -> ast.AST:
+    """The model a call runs: `model` for `model(x)` and for `model.call(x)` (Keras' `call`
+    method invoked directly, which skips `__call__` but not the layers' training flag)."""
+    func = call.func
+    if isinstance(func, ast.Attribute) and func.attr == "call":
+        return func.value
+    return func
 
 
 def _mentions_self(expr: ast.AST) -> bool:
@@ -387,21 +396,21 @@ def training_argument(call: ast.Call, model: "SemanticModel | None" = None) -> a
             return True
     if any(isinstance(a, ast.Starred) for a in call.args):
         return True
-    method = _call_method(model, call.func) if model is not None else None
+    method = _call_method(model, called_model(call)) if model is not None else None
     if method is None:
         if len(call.args) >= 2:
             return True  # Keras's `call(inputs, training)`: a second positional may be the flag
-        if model is not None and _project_class_trains_by_default(model, call.func):
+        if model is not None and _project_class_trains_by_default(model, called_model(call)):
             return True  # its class, in another module, declares `call(self, x, training=True)`
         if model is not None and call.keywords:
-            forwarded = forwarded_training_parameters(model, call.func)
+            forwarded = forwarded_training_parameters(model, called_model(call))
             for keyword in call.keywords:
                 if keyword.arg in forwarded:
                     return keyword.value
         return None
     # The class's own `call` is visible: its signature says which argument is the flag
     # (`call(self, x, y)` of a conditional GAN takes no flag second), and its default counts.
-    flags = {"training"} | forwarded_training_parameters(model, call.func)
+    flags = {"training"} | forwarded_training_parameters(model, called_model(call))
     positional = [a.arg for a in (*method.args.posonlyargs, *method.args.args)][1:]  # without self
     for name, argument in zip(positional, call.args):
         if name in flags:
