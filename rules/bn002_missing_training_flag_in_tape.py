@@ -14,7 +14,8 @@ class MissingTrainingFlagInTape(Rule):
     ## What it does
     Finds a Keras model (or layer) that contains BatchNormalization or Dropout, called inside
     a `tf.GradientTape` whose gradients update that model's variables, without
-    `training=True`. This includes `self(x)` inside a custom `train_step`.
+    `training=True`. This includes `self(x)` inside a custom `train_step`, and
+    `model.call(x)` (the `call` method invoked directly).
 
     The tape must be a training step: one of its `tape.gradient(loss, ...)` calls (or
     `optimizer.minimize(..., tape=tape)`) takes gradients with respect to the called model's
