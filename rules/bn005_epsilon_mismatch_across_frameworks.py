@@ -29,8 +29,9 @@ class EpsilonMismatchAcrossFrameworks(Rule):
 
     Checkpoints (warning): statistics read by name from a TensorFlow/Keras checkpoint or `.h5`
     file (`"moving_variance:0"`, `name + "/moving_mean"`) into a PyTorch BatchNorm, directly or
-    as `state_dict[...".running_var"]` entries loaded with `load_state_dict`, or a PyTorch
-    checkpoint's `running_var` entries handed to Keras. The checkpoint's epsilon is not in the
+    as `state_dict[...".running_var"]` entries loaded with `load_state_dict`, a PyTorch
+    checkpoint's `running_var` entries handed to Keras, or the layers of a Keras model loaded
+    from a file (`keras.models.load_model`) copied into PyTorch BatchNorm layers. The checkpoint's epsilon is not in the
     code, so the source framework's default is assumed (Keras/TF 1e-3, PyTorch 1e-5) and the
     finding is a warning.
 

@@ -29,7 +29,8 @@ class InferenceInTrainMode(Rule):
       zoo builder) and never trains (no `backward()` anywhere) without `.eval()`.
     `.eval()` in a helper function called before (with the model as argument) counts. A model
     built in a function and run once without trained weights is a smoke test (checking
-    shapes) and is not reported. When the model comes from a caller bnlint cannot see, it says
+    shapes) and is not reported; so is a run whose output is only looked at for its shape
+    (`print(model(x).size())`), whatever the weights. When the model comes from a caller bnlint cannot see, it says
     nothing.
 
     ## Why is this bad?
