@@ -49,6 +49,8 @@ class SummaryEntry:
     trains_by_default: bool = False
     # for functions returning tuples (`return model, optimizer`): the position of the model
     element: int | None = None
+    # ... and that in other branches return the model alone (`return model` when not training)
+    also_alone: bool = False
 
 
 @dataclass
@@ -265,17 +267,19 @@ class Project:
             kind = "value"
             if binding.kind == "def":
                 kind, contents = "function", analysis.function_returns(binding.node)
-                element = None
-                if contents is None:  # `return model, optimizer`: the position of the model
-                    models = analysis.tuple_returns(binding.node)
-                    if len(models) == 1:
-                        element, contents = next(iter(models.items()))
+                element, alone = None, False
+                # `return model, optimizer`: the position of the model (some factories return the
+                # model alone in another branch: `return model` when not training)
+                models = analysis.tuple_returns(binding.node)
+                if len(models) == 1:
+                    alone = contents is not None
+                    element, contents = next(iter(models.items()))
                 body = analysis.scope_contents(binding.node)
                 if body.bn or body.dropout or element is not None:
                     entry = SummaryEntry(kind="function", body_bn=body.bn, body_dropout=body.dropout,
                                          body_evidence=[(label, *_position(node))
                                                         for label, node in (body.bn_evidence + body.dropout_evidence)[:3]],
-                                         element=element)
+                                         element=element, also_alone=alone)
                     if contents is not None:
                         entry.bn, entry.dropout, entry.framework = contents.bn, contents.dropout, contents.framework
                         entry.evidence = [(label, *_position(node)) for label, node in contents.bn_evidence[:3]]
@@ -545,7 +549,7 @@ class ProjectView:
                     node = ForeignNode(where[0] if where else display, line, col)
                     (contents.dropout_evidence if "ropout" in label else contents.bn_evidence).append((label, node))
                 return contents
-            if entry.element != element:
+            if entry.element != element and not (element is None and entry.also_alone):
                 return None  # the call gives a tuple, not the model; or the model is at another position
             if entry.bn is None and entry.dropout is None and entry.framework is None and entry.kind == "function" \
                     and not entry.evidence:

@@ -279,9 +279,12 @@ class BatchSizeOneTraining(Rule):
                         node = iterable
                     else:
                         node = size.node if size.node is size.source else model.values.where_written(size.node, 1)
-                    if id(node) in reported:
+                    # a loader of another module drawn from twice (`iter(loader)` again after
+                    # StopIteration) is one finding
+                    key = (size.source.bnlint_path, size.source.lineno) if elsewhere else id(node)
+                    if key in reported:
                         continue
-                    reported.add(id(node))
+                    reported.add(key)
                     source = model.text(size.source.func, 30) if isinstance(size.source, ast.Call) else "DataLoader"
                     loader = "DataLoader" if source.endswith("DataLoader") else f"data generator `{source}`"
                     evidence = [(f"`{model.text(called.func, 30)}` contains {layer}", where)]

@@ -165,6 +165,8 @@ class Values:
             value = self._member(expr.value, expr.attr, scope, depth, "attr")
             if value is UNKNOWN:
                 value = self._external_member(expr.value, expr.attr, scope, "attr")
+            if value is UNKNOWN:
+                value = self.options_default(expr.value, expr.attr, scope)
             return value if value is not UNKNOWN else self._astroid_const(expr)
         return UNKNOWN
 
@@ -185,11 +187,59 @@ class Values:
             members = other.values.members(argument, None, how)
             entry = members.get(key) if members else None
             if entry is None:
-                return UNKNOWN
-            value = other.values.const(entry[0], entry[1])
+                value = other.values.options_default(argument, key) if how == "attr" else UNKNOWN
+            else:
+                value = other.values.const(entry[0], entry[1])
             if value is UNKNOWN or not _hashable(value):
                 return UNKNOWN
             values.add(value)
+        return values.pop() if len(values) == 1 else UNKNOWN
+
+    def options_default(self, container: ast.AST, key: Any, scope: Scope | None = None) -> Any:
+        """`opt.batch_size` where `opt = TrainOptions().parse()` (or `args = get_args()`,
+        `args = options.initialize()`) and the options class or function declares its
+        `add_argument(..., default=)` in a module of the project (its base classes' modules
+        included: `TrainOptions(BaseOptions)`): the default's value, read in that module. A value
+        only, never a node of the other module."""
+        if not isinstance(container, ast.Name) or not isinstance(key, str):
+            return UNKNOWN
+        scope = scope or self.index.scope_of(container)
+        binding = self.binding_of(container, scope)
+        call = binding.value if binding is not None and binding.kind in ("assign", "annassign") else None
+        if not isinstance(call, ast.Call) or not isinstance(call.func, (ast.Name, ast.Attribute)):
+            return UNKNOWN
+        if isinstance(call.func, ast.Attribute):
+            receiver = call.func.value  # `TrainOptions().parse()`, `opt.initialize()`
+            if isinstance(receiver, ast.Name):
+                made = self.binding_of(receiver, scope)
+                receiver = made.value if made is not None and made.kind in ("assign", "annassign") else None
+            if not isinstance(receiver, ast.Call) or not isinstance(receiver.func, (ast.Name, ast.Attribute)):
+                return UNKNOWN
+            qual = self.index.qualname(receiver.func, scope)
+        else:
+            qual = self.index.qualname(call.func, scope)  # `args = get_args()` from another module
+        if not qual or self.project is None:
+            return UNKNOWN
+        found = self.project.definition(qual)
+        homes, pending = [], [found] if found is not None else []
+        while pending and len(homes) < 4:
+            other, node = pending.pop()
+            homes.append(other)
+            for base in getattr(node, "bases", []):
+                base_qual = other.index.qualname(base) if isinstance(base, (ast.Name, ast.Attribute)) else None
+                base_found = self.project.definition(base_qual) if base_qual else None
+                if base_found is not None and base_found[0] not in homes:
+                    pending.append(base_found)
+        values = set()
+        for other in homes:
+            entry = other.values.argparse_defaults().get(key, ())
+            if entry is None:
+                return UNKNOWN  # declared twice there
+            if entry:
+                value = other.values.const(entry[0], entry[1])
+                if value is UNKNOWN or not _hashable(value):
+                    return UNKNOWN
+                values.add(value)
         return values.pop() if len(values) == 1 else UNKNOWN
 
     # ---- containers: config dicts, argparse namespaces, config classes ---------------------
