@@ -878,6 +878,18 @@ def instance_class(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0):
     if _depth > 4:
         return None
     if isinstance(expr, ast.Name):
+        binding = analysis.model.values.binding_of(expr)
+        if binding is not None and binding.kind == "for" and binding.index is None and binding.value is not None:
+            # `for mod in [net.module1, net.module2]`: the one class of the list's elements
+            lists = [binding.value] if isinstance(binding.value, (ast.List, ast.Tuple)) else [
+                o for o, _s in analysis.model.values.origins(binding.value) if isinstance(o, (ast.List, ast.Tuple))]
+            classes = {}
+            for element in (e for literal in lists for e in literal.elts):
+                resolved = instance_class(analysis, element, _depth + 1)
+                if resolved is None:
+                    return None
+                classes[id(resolved[1])] = resolved
+            return next(iter(classes.values())) if len(classes) == 1 else None
         origins = analysis.model.values.origins(expr)
         found = {}
         for origin, scope in origins:

@@ -226,7 +226,7 @@ class TransferAnalysis:
                                                "checkpoint->torch", evidence=loaded))
                 return
 
-    def _loaded_keras_model(self, layer: ast.AST) -> ast.Call | None:
+    def _loaded_keras_model(self, layer: ast.AST, _depth: int = 0) -> ast.Call | None:
         """The `keras.models.load_model(...)` call that made the model `layer` is one of the
         layers of (`for k, t in zip(keras_bns, torch_bns)` with `keras_bns = [l for l in
         loaded.layers if isinstance(l, BatchNormalization)]`, `loaded.layers[i]`,
@@ -238,6 +238,13 @@ class TransferAnalysis:
             if isinstance(expr, ast.Name):
                 binding = self.model.values.binding_of(expr)
                 if binding is None:
+                    return None
+                if binding.kind == "param" and _depth < 3:
+                    # `def transfer_bn(torch_bn, keras_layer)`: the layers its calls pass
+                    for _call, argument, _scope in self.model.values.parameter_arguments(binding) or []:
+                        found = self._loaded_keras_model(argument, _depth + 1) if argument is not None else None
+                        if found is not None:
+                            return found
                     return None
                 if binding.kind == "for" and binding.value is not None:
                     iterable = binding.value
@@ -498,6 +505,8 @@ class TransferAnalysis:
 
     @staticmethod
     def _get_weights_owner(node: ast.AST) -> list[ast.AST]:
+        if isinstance(node, ast.Subscript):  # `var = layer.get_weights()[3]`
+            node = node.value
         if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get_weights"
                 and not node.args):
             return [node.func.value]
