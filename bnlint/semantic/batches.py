@@ -87,7 +87,14 @@ class BatchSources:
         helper of the module builds and returns the loader (`loader = get_loader(ds, cfg)`)."""
         found = []
         followed = isinstance(iterable, (ast.Name, ast.Attribute, ast.Subscript))
-        for origin, scope in self.model.values.origins(iterable) if followed else [(iterable, None)]:
+        origins = self.model.values.origins(iterable) if followed else [(iterable, None)]
+        if not origins and isinstance(iterable, ast.Name):
+            # `loader = None` then `if args.dataset == "liver": loader = DataLoader(...)`: the
+            # loaders the branches build (None is no loader)
+            origins = [(b.value, b.scope) for b in self.model.values.reaching_bindings(iterable)
+                       if b.kind in ("assign", "annassign") and b.value is not None
+                       and not (isinstance(b.value, ast.Constant) and b.value.value is None)]
+        for origin, scope in origins:
             if not isinstance(origin, ast.Call):
                 continue
             if self._is_dataloader(origin, scope):

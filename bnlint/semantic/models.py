@@ -140,6 +140,8 @@ class ModelAnalysis:
                 if result is not None:
                     self._add_calls(expr.id, reaching.scope, result)
                 return result
+            if reaching is not None and reaching.kind == "param":
+                return self._param_contents(reaching, depth)  # `def train(model): model = model.train()`
             if all(b.kind in ("assign", "annassign") for b in bindings):
                 parts = [self.contents_of(b.value, b.scope, depth + 1) for b in bindings]
                 known = [p for p in parts if p is not None]

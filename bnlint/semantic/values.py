@@ -385,7 +385,14 @@ class Values:
         last = qual.rpartition(".")[2] if qual else (func.attr if isinstance(func, ast.Attribute) else "")
         if isinstance(func, ast.Attribute) and func.attr in ("parse_args", "parse_known_args") and how == "attr":
             defaults = self.argparse_defaults()
-            return dict(defaults) if defaults else None
+            if not defaults:
+                return None
+            result = dict(defaults)
+            # `parser.parse_args(["--batch_size", "6"])`: the options the argv list gives are not
+            # their defaults (read as the list's strings, or unknown for a bare flag)
+            for dest, value in self._argv_overrides(call, scope).items():
+                result[dest] = value
+            return result
         if isinstance(func, ast.Attribute) and func.attr in ("copy", "deepcopy") and not call.args:
             return self._members(func.value, scope, how, depth + 1)
         if qual in ("copy.copy", "copy.deepcopy") and len(call.args) == 1:
@@ -457,6 +464,50 @@ class Values:
                     return {}
                 result[keyword.arg] = (keyword.value, self.index.scope_of(call))
         return result
+
+    def _argv_overrides(self, call: ast.Call, scope: Scope) -> dict:
+        """{dest: (the value's string node, scope) or None} for the options an explicit argv
+        list passed to `parse_args` sets: a list literal, or a name or parameter every call
+        fills with one (`main(["--batch_size", "6"])`)."""
+        argv = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "args"), None)
+        if argv is None:
+            return {}
+        lists = [(argv, scope)] if isinstance(argv, (ast.List, ast.Tuple)) else [
+            (origin, origin_scope) for origin, origin_scope in self.origins(argv, scope)
+            if isinstance(origin, (ast.List, ast.Tuple))] if isinstance(argv, ast.Name) else []
+        options = self._argparse_options()
+        overrides: dict = {}
+        for literal, literal_scope in lists:
+            elements = literal.elts
+            for position, element in enumerate(elements):
+                token = self.const(element, literal_scope)
+                if not isinstance(token, str) or not token.startswith("-"):
+                    continue
+                name, equals, _value = token.partition("=")
+                dest = options.get(name)
+                if dest is None:
+                    continue
+                follows = elements[position + 1] if position + 1 < len(elements) else None
+                given = element if equals else follows
+                if given is None or (not equals and isinstance(self.const(given, literal_scope), str)
+                                     and self.const(given, literal_scope).startswith("--")):
+                    overrides[dest] = None  # a bare flag
+                else:
+                    overrides[dest] = None if equals else (given, literal_scope)
+        return overrides
+
+    def _argparse_options(self) -> dict:
+        """{option string: dest} of the module's `add_argument` calls."""
+        options = {}
+        for call in self.index.calls:
+            if isinstance(call.func, ast.Attribute) and call.func.attr == "add_argument":
+                scope = self.index.scope_of(call)
+                dest = _argparse_dest(call, lambda e: self.const(e, scope))
+                for argument in call.args:
+                    option = self.const(argument, scope)
+                    if isinstance(option, str) and option.startswith("-") and dest:
+                        options[option] = dest
+        return options
 
     def argparse_defaults(self) -> dict:
         """{dest: (default expression, scope)} of the module's `add_argument` calls; a dest
@@ -665,7 +716,10 @@ class Values:
         if isinstance(expr, ast.Name):
             binding = self.reaching_binding(expr, scope)
             if binding is None:
-                return []
+                found = []
+                for real in self._beyond_placeholders(expr, scope):
+                    found.extend(self._followed(real.value, real.scope, _depth))
+                return found
             if binding.kind in ("assign", "annassign") and binding.value is not None:
                 return self._followed(binding.value, binding.scope, _depth)
             if binding.kind == "unpack" and binding.index is not None and binding.value is not None:
@@ -862,24 +916,44 @@ class Values:
             elif not _exclusive_branches(path, use_block):
                 conditional.append(binding)
         if dominating is None:
-            return []
-        after = [b for b in conditional
-                 if (b.node.lineno, b.node.col_offset) > (dominating.node.lineno, dominating.node.col_offset)]
-        # within one branch only its last assignment leaves it (`ds = ds.map(f)` then
-        # `ds = ds.batch(n)` in the same `if` body)
-        paths = {id(b): self._block_path(b.node) for b in after}
-        after = [b for b in after if not any(
-            other is not b and paths[id(other)] == paths[id(b)]
-            and (other.node.lineno, other.node.col_offset) > (b.node.lineno, b.node.col_offset) for other in after)]
+            # assigned only in branches (`if arch == "unet": model = UNet()`, then another `if`):
+            # one of them reaches, or none and the use fails; a function's locals have no other
+            if not conditional or bindings[0].scope.kind != "function":
+                return []
+            return self._last_in_each_block(conditional)
+        after = self._last_in_each_block([b for b in conditional if (b.node.lineno, b.node.col_offset) > (
+            dominating.node.lineno, dominating.node.col_offset)])
         # an `if`/`else` at the use's own level that assigns in both branches replaces the earlier one
         branches: dict = {}
         for b in after:
-            path = paths[id(b)]
+            path = self._block_path(b.node)
             if path and isinstance(path[-1][0], ast.If) and path[:-1] == use_block[: len(path) - 1]:
                 branches.setdefault(path[-1][0], set()).add(path[-1][1])
         if any(fields == {"body", "orelse"} for fields in branches.values()):
             return after
         return [dominating] + after
+
+    def _beyond_placeholders(self, expr: ast.Name, scope: Scope) -> list[Binding]:
+        """`loader = None` (or `a, b = None, None`), then `loader = DataLoader(...)` in the `if`
+        branch of each dataset: the assignments of the branches, when they all call the same
+        thing. None is a placeholder there, not an object any use is meant to get; the branches
+        are the alternatives a configuration picks. Empty when there is no placeholder."""
+        reaching = self.reaching_bindings(expr, scope)
+        real = [b for b in reaching if not _placeholder(b)]
+        if not real or len(real) == len(reaching) or len(real) > 8:
+            return []
+        if all(b.kind in ("assign", "annassign") and isinstance(b.value, ast.Call) for b in real) and len(
+                {ast.dump(b.value.func) for b in real}) == 1:
+            return real
+        return []
+
+    def _last_in_each_block(self, bindings: list[Binding]) -> list[Binding]:
+        """Within one block only its last assignment leaves it (`ds = ds.map(f)` then
+        `ds = ds.batch(n)` in the same `if` body)."""
+        paths = {id(b): self._block_path(b.node) for b in bindings}
+        return [b for b in bindings if not any(
+            other is not b and paths[id(other)] == paths[id(b)]
+            and (other.node.lineno, other.node.col_offset) > (b.node.lineno, b.node.col_offset) for other in bindings)]
 
     def _block_path(self, node: ast.AST) -> list:
         """The statements blocks (if/for/while/with/try bodies) enclosing a node, outermost first."""
@@ -1090,6 +1164,17 @@ def _argparse_dest(call: ast.Call, const) -> str | None:
     short = [o for o in options if o.startswith("-") and not o.startswith("--")]
     chosen = long[0] if long else short[0] if short else options[0]
     return chosen.lstrip("-").replace("-", "_") or None
+
+
+def _placeholder(binding: Binding) -> bool:
+    """`x = None`, or x's place in `a, x = None, None`."""
+    value = binding.value
+    if binding.kind == "unpack" and isinstance(value, (ast.Tuple, ast.List)) and binding.index is not None \
+            and binding.index < len(value.elts):
+        value = value.elts[binding.index]
+    elif binding.kind not in ("assign", "annassign"):
+        return False
+    return isinstance(value, ast.Constant) and value.value is None
 
 
 def _contains(outer: ast.AST, node: ast.AST) -> bool:
