@@ -117,6 +117,12 @@ class BatchSources:
                             found.append(self._at_call_site(size, self.model, function, origin, bound))
                 else:
                     found.extend(self._project_loader_sizes(origin, scope))
+        if not found and isinstance(iterable, ast.Name) and _depth < 3:
+            # `train_loader, val_loader = make_loaders(args)` with the helper in another module
+            binding = self.model.values.binding_of(iterable)
+            if (binding is not None and binding.kind == "unpack" and isinstance(binding.value, ast.Call)
+                    and binding.index is not None and self.index.local_callee(binding.value) is None):
+                found.extend(self._project_loader_sizes(binding.value, binding.scope, element=binding.index))
         if not found and isinstance(iterable, (ast.Name, ast.Attribute)):
             for binding in self.model.values.uncalled_parameters(iterable):
                 found.extend(self._external_loader_sizes(binding))
@@ -137,7 +143,7 @@ class BatchSources:
                                        project.foreign(size.source, other)))
         return found
 
-    def _project_loader_sizes(self, call: ast.Call, scope) -> list[BatchSize]:
+    def _project_loader_sizes(self, call: ast.Call, scope, element: int | None = None) -> list[BatchSize]:
         """`loader = data.create_loader(args)` with `create_loader` in another module of the
         project returning a DataLoader: its batch sizes as that module reads them (its
         parameters through the calls the project makes), with typed locations there."""
@@ -150,7 +156,11 @@ class BatchSources:
             return []
         other, function = found
         sizes = []
-        for returned in _returned_values(function, other.index):
+        returned_values = _returned_values(function, other.index) if element is None else [
+            node.value.elts[element] for node in ast.walk(function)
+            if isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple) and element < len(node.value.elts)
+            and other.index.enclosing_function(node) is function]
+        for returned in returned_values:
             for size in other.batches.loader_batch_sizes(returned, 3):
                 size = self._at_call_site(size, other, function, call, False)
                 node = size.node if size.node in _nodes_of(self.model.tree, call) else project.foreign(size.node, other)

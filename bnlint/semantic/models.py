@@ -191,6 +191,12 @@ class ModelAnalysis:
                     result.merge(part)
                     result.framework = result.framework or part.framework
             return result
+        if isinstance(expr, ast.Attribute):
+            # `context.net = Net()` on a plain object the script keeps its state on
+            stores = self.model.values.attribute_stores(expr, scope)
+            parts = [self.contents_of(value, value_scope, depth + 1) for value, value_scope in stores[:8]]
+            if parts:
+                return _any_of(parts, f"`{self.model.text(expr, 30)}`", stores[0][0])
         if isinstance(expr, ast.Call):
             return self._call_contents(expr, scope, depth)
         if isinstance(expr, ast.Subscript):
@@ -216,15 +222,43 @@ class ModelAnalysis:
             parts.append(self._callable_contents(entry[0], entry[1], call, depth + 1))
         return _any_of(parts, f"a model of `{self.model.text(call.func.value, 30)}`", call)
 
-    def _named_class_contents(self, call: ast.Call, getter: ast.Call, scope) -> Contents | None:
-        """`getattr(models, cfg.arch)(...)` with `models` a module of the project: the class the
-        name picks when it is known, else any of the module's model classes (merged)."""
+    def _global_class_contents(self, call: ast.Call, key: ast.AST, scope, depth) -> Contents | None:
+        """`globals()[model_name](...)`: the module's class or function the name picks when it is
+        known, else any of the module's model classes (merged)."""
+        name = self.model.values.const(key, scope)
+        module_scope = self.index.module_scope
         project = self.model.project
-        module = self.index.qualname(getter.args[0], scope) if isinstance(getter.args[0], (ast.Name, ast.Attribute)) \
-            else None
+
+        def made_by(binding):
+            if binding.kind == "class":
+                return self.class_contents(binding.node)
+            if binding.kind == "def":
+                return self.function_returns(binding.node, depth + 1)
+            if binding.kind == "import" and binding.qualname:
+                builder = catalogue.builder_contains_bn(binding.qualname)
+                if builder is not None:
+                    return None
+                return project.contents_of_qualname(binding.qualname, call) if project is not None else None
+            return None
+
+        if isinstance(name, str):
+            bindings = module_scope.bindings.get(name, [])
+            return made_by(bindings[0]) if len(bindings) == 1 else None
+        # a name only known at run time: any of the module's model classes and imported models
+        parts = [made_by(b[0]) for b in list(module_scope.bindings.values())[:60]
+                 if len(b) == 1 and b[0].kind in ("class", "import")]
+        return _any_of([p for p in parts if p is not None and p.framework is not None][:20],
+                       "a model of this module picked by name", call)
+
+    def _named_class_contents(self, call: ast.Call, holder: ast.AST, key: ast.AST, scope) -> Contents | None:
+        """`getattr(models, cfg.arch)(...)` (or `models.__dict__[cfg.arch](...)`) with `models` a
+        module of the project: the class the name picks when it is known, else any of the
+        module's model classes (merged)."""
+        project = self.model.project
+        module = self.index.qualname(holder, scope) if isinstance(holder, (ast.Name, ast.Attribute)) else None
         if project is None or not module:
             return None
-        name = self.model.values.const(getter.args[1], scope)
+        name = self.model.values.const(key, scope)
         candidates = [f"{module}.{name}"] if isinstance(name, str) else project.model_classes(module)
         parts = [project.contents_of_qualname(qual, call) for qual in candidates[:20]]
         # a package's other re-exports (functions, constants) are no alternatives
@@ -330,10 +364,24 @@ class ModelAnalysis:
     def _call_contents(self, call: ast.Call, scope, depth) -> Contents | None:
         func = call.func
         if isinstance(func, ast.Subscript):
+            holder = func.value
+            if isinstance(holder, ast.Attribute) and holder.attr == "__dict__":
+                # `archs.__dict__[args.arch](args)`: a class of module `archs` picked by name
+                return self._named_class_contents(call, holder.value, func.slice, scope)
+            if (isinstance(holder, ast.Call) and isinstance(holder.func, ast.Name) and holder.func.id == "globals"
+                    and not holder.args):
+                return self._global_class_contents(call, func.slice, scope, depth)  # `globals()[name](...)`
             return self._registry_contents(call, scope, depth)
+        if isinstance(func, ast.Name):
+            picked = self.model.values.binding_of(func, scope)
+            value = picked.value if picked is not None and picked.kind in ("assign", "annassign") else None
+            if (isinstance(value, ast.Subscript) and isinstance(value.value, ast.Call)
+                    and isinstance(value.value.func, ast.Name) and value.value.func.id == "globals"):
+                # `net_definition = globals()[model_name]; net_definition(num_classes=1)`
+                return self._global_class_contents(call, value.slice, picked.scope, depth)
         if (isinstance(func, ast.Call) and isinstance(func.func, ast.Name) and func.func.id == "getattr"
                 and len(func.args) >= 2 and self.index.qualname(func.func, scope) == "builtins.getattr"):
-            return self._named_class_contents(call, func, scope)
+            return self._named_class_contents(call, func.args[0], func.args[1], scope)
         # `model.to(device)`, `model.cuda()`, `model.train()`: the same model
         if (isinstance(func, ast.Attribute) and func.attr in catalogue.MODEL_IDENTITY_METHODS
                 and not isinstance(func.value, ast.Name) or isinstance(func, ast.Attribute)

@@ -88,6 +88,7 @@ class Values:
         self._unpacked_attributes: dict = {}  # class -> attribute -> [(value, position, scope)]
         self._astroid_nodes: dict[tuple, Any] | None = None
         self._attributes: dict[ast.ClassDef, dict[str, list]] = {}
+        self._object_stores: dict[int, dict[str, list]] = {}  # binding node -> attribute -> [(value, scope)]
 
     # ---- single values -----------------------------------------------------------------
     def const(self, expr: ast.AST | None, scope: Scope | None = None) -> Any:
@@ -301,7 +302,10 @@ class Values:
         if isinstance(expr, ast.Attribute) and how == "attr":
             outer = self._members(expr.value, scope, "attr", depth + 1)
             if outer is None or outer.get(expr.attr) is None:
-                return None
+                stores = self.attribute_stores(expr, scope)  # `context.args = parser.parse_args()`
+                if len(stores) != 1:
+                    return None
+                return self._members(stores[0][0], stores[0][1], "attr", depth + 1)
             value, value_scope = outer[expr.attr]
             return self._members(value, value_scope, "attr", depth + 1)
         if isinstance(expr, ast.Name):
@@ -774,7 +778,40 @@ class Values:
                     return []
                 found.extend(elements)
             return found
+        stores = self.attribute_stores(expr, scope) if isinstance(expr, ast.Attribute) else []
+        if stores:  # `context.train_loader = DataLoader(...)` on a plain object
+            found = []
+            for value, value_scope in stores:
+                found.extend(self._followed(value, value_scope, _depth))
+            return found
         return [(expr, scope)]
+
+    def attribute_stores(self, expr: ast.Attribute, scope: Scope | None = None) -> list[tuple[ast.AST, Scope]]:
+        """`obj.attr = value` statements for `obj.attr`, where `obj` is a name (not `self`) bound
+        once in its scope, to an object the module makes (`context = Context()`,
+        `state = SimpleNamespace()`): the values given, in order. Scripts keep their model,
+        loaders and options on such an object."""
+        if not isinstance(expr.value, ast.Name) or expr.value.id == "self":
+            return []
+        scope = scope or self.index.scope_of(expr)
+        bindings = self.index.lookup(expr.value.id, scope)
+        if len(bindings) != 1 or bindings[0].kind not in ("assign", "annassign") \
+                or not isinstance(bindings[0].value, ast.Call):
+            return []
+        binding = bindings[0]
+        cached = self._object_stores.get(id(binding.node))
+        if cached is None:
+            cached = {}
+            for node in self.index.assigns:
+                if not isinstance(node, ast.Assign):
+                    continue
+                for target in node.targets:
+                    if (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
+                            and target.value.id == expr.value.id
+                            and self.index.lookup(target.value.id, self.index.scope_of(node)) == bindings):
+                        cached.setdefault(target.attr, []).append((node.value, self.index.scope_of(node)))
+            self._object_stores[id(binding.node)] = cached
+        return cached.get(expr.attr, [])
 
     def uncalled_parameters(self, expr: ast.AST, scope: Scope | None = None) -> list[Binding]:
         """The parameters an object expression comes from when nothing in this module calls their
