@@ -712,6 +712,15 @@ TRAINING_FLAG_NAMES = ("is_training", "is_train", "train", "phase_train", "train
 
 # PyTorch evaluation contexts: torch.no_grad / inference_mode, Module.eval(), and evaluation
 # functions by name.
+# Library objects that run a PyTorch training loop over a DataLoader themselves, with the model in
+# training mode: {constructor: (the method given the loader, the model argument's position)}.
+# segmentation_models_pytorch/utils/train.py: TrainEpoch.on_epoch_start calls model.train() and
+# batch_update calls backward(); ignite.engine.create_supervised_trainer's step calls
+# model.train() (https://pytorch.org/ignite/generated/ignite.engine.create_supervised_trainer.html).
+LIBRARY_TRAINING_RUNNERS = {
+    "segmentation_models_pytorch.utils.train.TrainEpoch": ("run", 0),
+    "ignite.engine.create_supervised_trainer": ("run", 0),
+}
 EVALUATION_WORDS = ("no_grad", "inference_mode", "eval", "valid", "test", "predict", "infer",
                     # a script that loads trained weights and runs the model is an evaluation too
                     "load_state_dict", "load_weights", "load(", "pretrained", "weights")

@@ -42,6 +42,9 @@ class BatchSizeOneTraining(Rule):
       the constructor (`Trainer(batch_size=1)`), feeding Keras `fit` or a PyTorch training loop;
     - PyTorch Lightning: a `LightningModule` with BatchNorm trained by `trainer.fit` from a
       DataLoader of batches of one (passed to `fit`, or returned by its `train_dataloader()`);
+    - library training loops run over such a DataLoader: segmentation_models_pytorch's
+      `TrainEpoch(model, ...).run(loader)`, ignite's `create_supervised_trainer(model, ...)
+      .run(loader)` (both put the model in training mode);
     - a single example made into a batch (`x.unsqueeze(0)`, `x[None]`,
       `np.expand_dims(x, 0)`) passed to such a model inside such a loop;
     - TF1/TensorLayer: an array whose first dimension can be 1 fed (`feed_dict`) to a graph
@@ -99,13 +102,15 @@ class BatchSizeOneTraining(Rule):
     # a training loop (`backward`) alone may be enough: its loader can come from another module;
     # so may Keras `fit` (on `X[i:i + 1]`, a Sequence, Lightning's `trainer.fit`)
     requires = catalogue.BATCH_SOURCE_WORDS + ("backward", "fit")
-    requires_also = catalogue.TRAINING_STEP_WORDS
+    requires_also = catalogue.TRAINING_STEP_WORDS + tuple(
+        qual.rpartition(".")[2] for qual in catalogue.LIBRARY_TRAINING_RUNNERS)
 
     def check(self, model):
         yield from self._keras_fit(model)
         yield from self._tape_loops(model)
         yield from self._torch_loops(model)
         yield from self._lightning(model)
+        yield from self._library_runners(model)
         yield from self._tf1_feeds(model)
 
     # ---- Keras --------------------------------------------------------------------------
@@ -377,6 +382,52 @@ class BatchSizeOneTraining(Rule):
                             f"loop, with the module in training mode. " + _SINGLE_EXAMPLE_CONSEQUENCE,
                         fix_title="Use a batch size of 16 or more",
                     )
+
+    def _library_runners(self, model):
+        """A library object runs the training loop: `TrainEpoch(model, ...).run(loader)` of
+        segmentation_models_pytorch, ignite's `create_supervised_trainer(model, ...).run(loader)`."""
+        reported = set()
+        for call in model.index.calls:
+            func = call.func
+            if not (isinstance(func, ast.Attribute) and call.args):
+                continue
+            runner = None
+            for origin, _scope in (model.values.origins(func.value) if isinstance(func.value, ast.Name)
+                                   else [(func.value, None)]):
+                if isinstance(origin, ast.Call):
+                    qual = catalogue.canonical(model.qualname(origin.func) or "")
+                    entry = catalogue.LIBRARY_TRAINING_RUNNERS.get(qual)
+                    if entry is not None and entry[0] == func.attr:
+                        runner = (origin, entry[1])
+            if runner is None:
+                continue
+            made, position = runner
+            module = call_arg(made, "model", position)
+            contents = model.models.contents_of(module) if module is not None else None
+            if contents is None or not contents.bn or contents.framework != "torch" or not contents.bn_evidence:
+                continue
+            for size in model.batches.loader_batch_sizes(call.args[0]):
+                if size.value != 1 or hasattr(size.node, "bnlint_path"):
+                    continue
+                node = size.node if size.node is size.source else model.values.where_written(size.node, 1)
+                if id(node) in reported:
+                    continue
+                reported.add(id(node))
+                layer, where = contents.bn_evidence[0]
+                name, runs = model.text(module, 20), model.text(made.func, 30)
+                yield Report(
+                    node,
+                    fit_headline(f"`{name}` has {layer_kind(layer)} and is trained by `{runs}` from a DataLoader "
+                                 f"with batches of one",
+                                 f"`{name}` is trained by `{runs}` from a DataLoader with batches of one"),
+                    evidence=[(f"`{model.text(module, 30)}` contains {layer}", where),
+                              ("DataLoader built here", size.source),
+                              (f"`{runs}` made here; it trains the model in training mode", made),
+                              (f"`{model.text(func, 30)}` runs it over the loader here", call)],
+                    why=f"The DataLoader has {size.how}, and `{runs}` runs the training loop (backward and "
+                        f"optimizer steps) with the model in training mode. " + _SINGLE_EXAMPLE_CONSEQUENCE,
+                    fix_title="Use a batch size of 16 or more",
+                )
 
     @staticmethod
     def _lightning_trainer(model, expr) -> bool:
