@@ -235,9 +235,8 @@ class ModelAnalysis:
             if binding.kind == "def":
                 return self.function_returns(binding.node, depth + 1)
             if binding.kind == "import" and binding.qualname:
-                builder = catalogue.builder_contains_bn(binding.qualname)
-                if builder is not None:
-                    return None
+                if catalogue.builder_contains_bn(binding.qualname) is not None:
+                    return None  # a zoo builder imported among the candidates: not read here
                 return project.contents_of_qualname(binding.qualname, call) if project is not None else None
             return None
 

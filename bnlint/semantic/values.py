@@ -808,7 +808,7 @@ class Values:
                 for target in node.targets:
                     if (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
                             and target.value.id == expr.value.id
-                            and self.index.lookup(target.value.id, self.index.scope_of(node)) == bindings):
+                            and _same_binding(self.index.lookup(target.value.id, self.index.scope_of(node)), binding)):
                         cached.setdefault(target.attr, []).append((node.value, self.index.scope_of(node)))
             self._object_stores[id(binding.node)] = cached
         return cached.get(expr.attr, [])
@@ -1201,6 +1201,10 @@ def _argparse_dest(call: ast.Call, const) -> str | None:
     short = [o for o in options if o.startswith("-") and not o.startswith("--")]
     chosen = long[0] if long else short[0] if short else options[0]
     return chosen.lstrip("-").replace("-", "_") or None
+
+
+def _same_binding(bindings: list[Binding], binding: Binding) -> bool:
+    return len(bindings) == 1 and bindings[0] is binding
 
 
 def _placeholder(binding: Binding) -> bool:
