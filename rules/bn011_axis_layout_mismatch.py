@@ -12,6 +12,9 @@ from bnlint.semantic.layouts import CONVOLUTIONS, FIRST as _FIRST, LAST as _LAST
 
 # Layers whose output has its features on the last axis, whatever the image layout.
 _FLAT_OUTPUTS = {"Dense", "Flatten", "LSTM", "GRU", "SimpleRNN", "Embedding"}
+# Layers that may move the axes (`Permute((3, 1, 2))`, `Lambda(lambda x: K.permute_dimensions(...))`):
+# after them the module's layout says nothing about where the channels are.
+_REARRANGING = {"Permute", "Reshape", "Lambda", "transpose", "permute_dimensions"}
 # Layers that pass their input's layout on unchanged.
 _LAYOUT_PRESERVING = {"Activation", "ReLU", "LeakyReLU", "PReLU", "ELU", "Dropout", "AlphaDropout",
                       "GaussianDropout", "GaussianNoise"}
@@ -116,7 +119,8 @@ class AxisLayoutMismatch(Rule):
     def _after_flat_features(model, call, producers) -> bool:
         """The BatchNorm normalizes the output of a `Dense`, `Flatten`, global pooling or
         recurrent layer (through activations and dropout): features on the last axis whatever the
-        image layout, so the default axis=-1 is right there."""
+        image layout, so the default axis=-1 is right there. Also after a `Permute`, `Reshape` or
+        `Lambda`, which may have moved the channels anywhere."""
         current = call
         for _ in range(6):
             before = producers.get(current, [])
@@ -127,6 +131,8 @@ class AxisLayoutMismatch(Rule):
                 current.func, (ast.Name, ast.Attribute)) else ""
             if name in _FLAT_OUTPUTS or name.startswith(("GlobalAverage", "GlobalMax", "GlobalAvg")):
                 return True
+            if name in _REARRANGING:
+                return True  # axes moved by hand: the layout of the layers around says nothing here
             if name not in _LAYOUT_PRESERVING:
                 return False
         return False
