@@ -58,6 +58,10 @@ def _default_of(function: ast.AST, param: str) -> ast.expr | None:
     return None
 
 
+def _self_attribute(expr: ast.AST) -> bool:
+    return isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self"
+
+
 def _nodes_of(tree: ast.AST, call: ast.Call):
     """The nodes under `call` (a call of this module), to tell this module's nodes from another's."""
     return set(ast.walk(call))
@@ -229,17 +233,28 @@ class BatchSources:
         when `expr` is not known to be one."""
         if _depth > 6:
             return None
-        origins = self.model.values.origins(expr) if isinstance(expr, ast.Name) else [(expr, None)]
+        if _self_attribute(expr):
+            # `self._train_ds = ds` in one method, `fit(self._train_ds)` in another
+            cls = self.index.enclosing_class(expr)
+            assigned = self.model.values._class_attributes(cls).get(expr.attr, []) if cls is not None else []
+            origins = [(value, scope) for value, scope in assigned if value is not None]
+            if len(origins) != len(assigned):
+                return None
+        else:
+            origins = self.model.values.origins(expr) if isinstance(expr, ast.Name) else [(expr, None)]
         if not origins and isinstance(expr, ast.Name):
-            # `dataset` assigned in both branches of an `if`, then returned
+            # `dataset` assigned in both branches of an `if`, then returned; or batched in an
+            # `if` (`if self.batch_size: ds = ds.batch(self.batch_size)`)
             origins = [(b.value, b.scope) for b in self.model.values.reaching_bindings(expr)
                        if b.kind in ("assign", "annassign") and b.value is not None]
         if len(origins) > 1:
             # built in the branches of an `if` (training and validation pipelines): known when
-            # every branch batches with the same size
+            # every branch that batches batches with the same size (a branch that leaves the
+            # dataset unbatched is the one the condition skips)
             found = [self.dataset_batch(origin, _depth + 1) for origin, _scope in origins[:4]]
-            sizes = {ast.dump(b.args[0]) if b is not None and b.args else None for b in found}
-            return found[0] if len(sizes) == 1 and None not in sizes and len(origins) <= 4 else None
+            batched = [b for b in found if b is not None]
+            sizes = {ast.dump(b.args[0]) if b.args else None for b in batched}
+            return batched[0] if batched and len(sizes) == 1 and None not in sizes and len(origins) <= 4 else None
         if not origins:
             return None
         node, _scope = origins[0]
@@ -267,7 +282,8 @@ class BatchSources:
         if batch is not None:
             size = call_arg(batch, "batch_size", 0)
             return (size, batch) if size is not None else None
-        for origin, scope in self.model.values.origins(expr) if isinstance(expr, ast.Name) else [(expr, None)]:
+        followed = isinstance(expr, ast.Name) or _self_attribute(expr)
+        for origin, scope in self.model.values.origins(expr) if followed else [(expr, None)]:
             if not isinstance(origin, ast.Call) or not isinstance(origin.func, (ast.Name, ast.Attribute)):
                 continue
             name = origin.func.attr if isinstance(origin.func, ast.Attribute) else origin.func.id

@@ -57,6 +57,9 @@ class VariableUse:
     kind: str  # tape.gradient | apply_gradients | minimize | compute_gradients
     argument: ast.expr  # the argument that names the variables
     sources: list[VariableSource]
+    # TF1 `optimizer.minimize(loss_fn)` with no var_list: the variables the callable's tape
+    # watches, i.e. those of every model it calls (filled in with the callable's tape)
+    watched: bool = False
 
 
 @dataclass(eq=False)
@@ -125,6 +128,21 @@ class TrainingAnalysis:
                 body = [c for c in self.model.models.calls_within(loss) if self.index.enclosing_function(c) is loss]
             else:
                 continue
+            if use.watched:
+                # every model the callable calls, directly or as a helper's argument
+                # (`lambda: loss(model, x, y)`): its variables are watched and updated
+                seen = set()
+                for inner in body:
+                    for candidate in (inner.func, *inner.args):
+                        key = ast.dump(candidate)
+                        if key in seen or not isinstance(candidate, (ast.Name, ast.Attribute)):
+                            continue
+                        seen.add(key)
+                        contents = self.model.models.contents_of(candidate)
+                        if contents is not None and contents.framework != "torch":
+                            use.sources.append(VariableSource(candidate, candidate, "trainable"))
+                if not use.sources:
+                    continue
             found.append(Tape(call, None, "", body, [use]))
         return found
 
@@ -211,6 +229,10 @@ class TrainingAnalysis:
                     argument = call.args[1]  # Keras Optimizer.minimize(loss, var_list, tape=None)
                 if argument is None and kind == "minimize" and len(call.args) >= 3 and self._tf1_optimizer(func.value):
                     argument = call.args[2]  # TF1 Optimizer.minimize(loss, global_step, var_list)
+                if argument is None and kind == "minimize" and call.args and self._tf1_optimizer(func.value) \
+                        and isinstance(call.args[0], (ast.Lambda, ast.Name)):
+                    uses.append(VariableUse(call, kind, call.args[0], [], watched=True))
+                    continue
                 if argument is None and kind == "minimize":
                     continue
             else:
@@ -237,14 +259,17 @@ class TrainingAnalysis:
 
     def _tf1_optimizer(self, expr: ast.AST) -> bool:
         """`opt` built by a TF1 `tf.train.*Optimizer` (also inline: `tf.train.AdamOptimizer(lr).minimize`)."""
-        value = expr
+        values = [expr]
         if isinstance(expr, ast.Name):
-            binding = self.model.values.binding_of(expr)
-            value = binding.value if binding is not None else None
-        if not isinstance(value, ast.Call):
+            # also a parameter every call fills with one (`def train(model, data, optimizer)`)
+            values = [origin for origin, _scope in self.model.values.origins(expr)]
+        if not values or not all(isinstance(v, ast.Call) for v in values):
             return False
-        qual = (self.index.qualname(value.func) or "").replace("compat.v1.", "")
-        return qual.startswith("tensorflow.train.") and qual.endswith("Optimizer")
+        for value in values:
+            qual = (self.index.qualname(value.func) or "").replace("compat.v1.", "")
+            if not (qual.startswith("tensorflow.train.") and qual.endswith("Optimizer")):
+                return False
+        return True
 
     def _zipped_variables(self, pairs: ast.AST | None, depth: int = 0) -> ast.expr | None:
         """The variables of `zip(grads, variables)`, also through a name bound to the zip."""
@@ -322,6 +347,12 @@ class TrainingAnalysis:
             if key in owners:
                 found.append((call, owners[key], None))
                 continue
+            part_of = _owner_of_part(called_model(call), owners) if self.index.local_callee(call) is None else None
+            if part_of is not None:
+                # `self.encoder(x)` in a `train_step` over `self.trainable_weights`: a sub-model's
+                # variables are among its owner's
+                found.append((call, part_of, None))
+                continue
             found.extend((inner, source, call) for inner, source in self._helper_model_calls(call, owners, 0))
         return found
 
@@ -356,6 +387,18 @@ class TrainingAnalysis:
                 found.extend(self._helper_model_calls(inner, owners, depth + 1)
                              if self.index.local_callee(inner) else [])
         return found
+
+
+def _owner_of_part(func: ast.AST, owners: dict) -> "VariableSource | None":
+    """The variables `func` belongs to when it is an attribute of a model whose variables the
+    tape updates (`self.encoder` with `self.trainable_weights`, `vae.decoder` with
+    `vae.trainable_variables`)."""
+    while isinstance(func, ast.Attribute):
+        func = func.value
+        source = owners.get(ast.dump(func))
+        if source is not None:
+            return source
+    return None
 
 
 def called_model(call: ast.Call) -> ast.AST:
