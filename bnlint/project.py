@@ -31,7 +31,7 @@ _NOT_PROJECT = frozenset({
 class SummaryEntry:
     """What one top-level name of a module is, as far as models go."""
 
-    kind: str  # function | class | value | reexport
+    kind: str  # function | class | value | reexport | star (a star import, `target` the module)
     bn: bool | None = None
     dropout: bool | None = None
     framework: str | None = None
@@ -259,6 +259,9 @@ class Project:
         model = SemanticModel(tree, text, str(path), module_name=self.module_name(path), project=self.for_file(path))
         analysis = model.models
         entries: dict[str, SummaryEntry] = {}
+        # `from .deeplabv3_plus import *` in a package's __init__: names looked up there too
+        for position, star in enumerate(model.index.module_scope.star_imports[:20]):
+            entries[f"*{position}"] = SummaryEntry(kind="star", target=star)
         for name, bindings in model.index.module_scope.bindings.items():
             if len(bindings) != 1:
                 continue
@@ -534,6 +537,12 @@ class ProjectView:
                 return None
             name = parts[cut]
             entry = summary.entries.get(name)
+            if entry is None and cut + 1 == len(parts):
+                # a name the module star-imports from another project module
+                for star in (e for key, e in summary.entries.items() if key.startswith("*") and e.kind == "star"):
+                    found = self.contents_of_qualname(f"{star.target}.{name}", call, _depth + 1, body, element)
+                    if found is not None:
+                        return found
             if entry is None:
                 # `import pkg; pkg.sub.build()`: a submodule of the module found
                 continue

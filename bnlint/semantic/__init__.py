@@ -181,12 +181,14 @@ class SemanticModel:
         _add_members(site, self.values.members(params, site.scope, "item"), spread)
         site.spread = spread or None
 
-    def _layer_factory(self, func: ast.Name, scope: Scope) -> tuple[str | None, ast.Call | None]:
+    def _layer_factory(self, func: ast.Name, scope: Scope, _depth: int = 0) -> tuple[str | None, ast.Call | None]:
         """What a name called to build a layer stands for: `functools.partial(nn.BatchNorm2d,
-        eps=...)`, or a parameter whose default is a normalization class (`norm_layer=
-        nn.BatchNorm2d`) that no call site of its function replaces."""
+        eps=...)`, or a parameter that every call of its function (its class, for `__init__`)
+        fills with the same normalization class, passing it on or not (`norm_layer=
+        nn.BatchNorm2d`; `BatchNorm = nn.BatchNorm2d; Block(planes, BatchNorm)`), its default
+        where a call passes nothing."""
         bindings = self.index.lookup(func.id, scope)
-        if len(bindings) != 1:
+        if len(bindings) != 1 or _depth > 4:
             return None, None
         binding = bindings[0]
         value = binding.value
@@ -194,14 +196,34 @@ class SemanticModel:
             if self.index.qualname(value.func, binding.scope) == "functools.partial":
                 return self.index.qualname(value.args[0], binding.scope), value
             return None, None
-        if binding.kind == "param" and isinstance(value, (ast.Name, ast.Attribute)):
-            qual = self.index.qualname(value, binding.scope.parent or binding.scope)
+        if binding.kind == "param":
+            quals = set()
             function = binding.scope.node
-            for call in self.index.call_sites(function):
-                passed = self.index.argument_for(call, function, binding.name)
-                if passed is not None and self.index.qualname(passed, self.index.scope_of(call)) != qual:
+            if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) and not self.index.callers(function):
+                # called only from other modules (`build_aspp(backbone, BatchNorm)` in the model's module)
+                for other, call, argument in self.values.external_arguments(binding) or []:
+                    passed = argument if argument is not None else binding.value
+                    where = other if argument is not None else self
+                    if not isinstance(passed, (ast.Name, ast.Attribute)):
+                        return None, None
+                    arg_scope = where.index.scope_of(passed) if argument is not None else (
+                        binding.scope.parent or binding.scope)
+                    qual = where.index.qualname(passed, arg_scope)
+                    if qual is None and isinstance(passed, ast.Name):
+                        qual = where._layer_factory(passed, arg_scope, _depth + 1)[0]
+                    quals.add(qual)
+                if quals:
+                    return (quals.pop(), None) if len(quals) == 1 and None not in quals else (None, None)
+            for _call, argument, arg_scope in self.values.parameter_arguments(binding) or [(None, None, None)]:
+                if argument is None:
                     return None, None
-            return qual, None
+                qual = self.index.qualname(argument, arg_scope) if isinstance(argument, (ast.Name, ast.Attribute)) \
+                    else None
+                if qual is None and isinstance(argument, ast.Name):
+                    qual = self._layer_factory(argument, arg_scope, _depth + 1)[0]  # passed on from a parameter
+                quals.add(qual)
+            if len(quals) == 1 and None not in quals:
+                return quals.pop(), None
         return None, None
 
     def _read_spread(self, site: NormSite) -> None:
