@@ -462,6 +462,12 @@ class ModelAnalysis:
         project = self.model.project
         if project is not None and qual:
             return project.contents_of_qualname(qual, call)
+        if isinstance(func, ast.Attribute) and depth < 8:
+            # `cfg.model(cfg)` with `--model` defaulting to a class (`default=AlphaGoZero`), or a
+            # config member set to one: the class the option names
+            chosen = self.model.values.definition(func, scope)
+            if isinstance(chosen, (ast.Name, ast.Attribute)) and chosen is not func:
+                return self._callable_contents(chosen, self.index.scope_of(chosen), call, depth + 1)
         return None
 
     def mode_set_where_called(self, layer: ast.AST) -> bool:

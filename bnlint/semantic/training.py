@@ -441,7 +441,7 @@ def training_argument(call: ast.Call, model: "SemanticModel | None" = None) -> a
         return True
     method = _call_method(model, called_model(call)) if model is not None else None
     if method is None:
-        if len(call.args) >= 2:
+        if len(call.args) >= 2 and not _second_positional_is_data(model, called_model(call)):
             return True  # Keras's `call(inputs, training)`: a second positional may be the flag
         if model is not None and _project_class_trains_by_default(model, called_model(call)):
             return True  # its class, in another module, declares `call(self, x, training=True)`
@@ -509,6 +509,26 @@ def _call_method(model: "SemanticModel", func: ast.AST) -> ast.FunctionDef | Non
         return None
     methods = {m.name: m for m in cls.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))}
     return methods.get("call") or methods.get("forward") or methods.get("__call__")
+
+
+def _second_positional_is_data(model: "SemanticModel | None", func: ast.AST) -> bool:
+    """The class of `func`, in another module of the project, declares `call(self, x, action)`:
+    its second positional parameter is an input, not a training flag."""
+    from bnlint import catalogue
+    from bnlint.semantic.models import instance_class
+
+    if model is None or not isinstance(func, (ast.Name, ast.Attribute)):
+        return False
+    found = instance_class(model.models, func)
+    if found is None or found[1] is None or found[0] is model.models:
+        return False
+    methods = {m.name: m for m in found[1].body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    method = methods.get("call") or methods.get("forward") or methods.get("__call__")
+    if method is None:
+        return False
+    positional = [a.arg for a in (*method.args.posonlyargs, *method.args.args)][1:]
+    return len(positional) >= 2 and positional[1] not in ("training", *catalogue.TRAINING_FLAG_NAMES) \
+        and method.args.vararg is None
 
 
 def _parameter_defaults(function: ast.FunctionDef) -> dict[str, ast.expr]:
