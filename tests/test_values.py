@@ -64,6 +64,10 @@ def _value_of_marked(source: str, path: str = "<string>", module_name: str | Non
         # an earlier loop's binding is overwritten by the assignment on the use's own path
         ("for x in data:\n    eps = 1\nfor x in data:\n    eps = -1\n    probe(eps)", -1),
         ("if flag:\n    eps = 1\neps = -2\nprobe(eps)", -2),
+        # a key written after the literal, unconditionally, also in a nested dict
+        ('cfg = {"eps": 1e-5}\ncfg["eps"] = 0\nprobe(cfg["eps"])', 0),
+        ('params = {"data": {"batch_size": 4}}\nparams["data"]["batch_size"] = 1\n'
+         'probe(params["data"]["batch_size"])', 1),
     ],
 )
 def test_constants_fold(source, value):
@@ -93,6 +97,9 @@ def test_constants_fold(source, value):
         'import yaml\ncfg = yaml.safe_load(open("c.yaml"))\nprobe(cfg["eps"])',
         "probe(10 ** 1000 ** 1000)",
         "probe(1 / 0)",
+        # a nested key written in a branch
+        'params = {"data": {"batch_size": 4}}\nif debug:\n    params["data"]["batch_size"] = 1\n'
+        'probe(params["data"]["batch_size"])',
         # a binding in an earlier block after the last one on the use's path may reach
         "eps = -2\nif flag:\n    eps = 1\nprobe(eps)",
         # a loop target rebound inside the body

@@ -298,7 +298,18 @@ class Values:
             if outer is None or not _hashable(key) or outer.get(key) is None:
                 return None
             value, value_scope = outer[key]
-            return self._members(value, value_scope, "item", depth + 1)
+            inner = self._members(value, value_scope, "item", depth + 1)
+            stores = self._nested_stores().get(ast.dump(expr), [])
+            if inner is None or not stores:
+                return inner
+            inner = dict(inner)  # `params["data"]["batch_size"] = 1` after the literal
+            for target, stored, store_scope in stores:
+                member = self._const(target.slice, store_scope, depth + 1)
+                if not _hashable(member) or member is UNKNOWN:
+                    return None
+                inner[member] = (stored, store_scope) if member not in inner or self._store_dominates(target, expr) \
+                    else None
+            return inner
         if isinstance(expr, ast.Attribute) and how == "attr":
             outer = self._members(expr.value, scope, "attr", depth + 1)
             if outer is None or outer.get(expr.attr) is None:
@@ -347,8 +358,34 @@ class Values:
                 key = self._const(target.slice, store_scope, depth + 1)
                 if not _hashable(key) or key is UNKNOWN:
                     return None
-                result[key] = None if key in result else (value, store_scope)
+                result[key] = (value, store_scope) if key not in result or self._store_dominates(target, expr) \
+                    else None
         return result
+
+    def _store_dominates(self, target: ast.AST, use: ast.AST) -> bool:
+        """`cfg["batch_size"] = 1` runs, unconditionally, after the dict is made and before `use`
+        reads it: same function, on the use's own block path, above it."""
+        statement = self.index.parents.get(target)
+        if statement is None or not hasattr(use, "lineno") or self.index.enclosing_function(statement) is not \
+                self.index.enclosing_function(use):
+            return False
+        path = self._block_path(statement)
+        return path == self._block_path(use)[: len(path)] and (statement.lineno, statement.col_offset) < (
+            use.lineno, use.col_offset)
+
+    def _nested_stores(self) -> dict:
+        """{dump of `params["data"]`: [(target, value, scope)]} for `params["data"]["batch_size"] = 1`."""
+        cached = getattr(self, "_nested", None)
+        if cached is None:
+            cached = {}
+            for node in self.index.assigns:
+                if isinstance(node, ast.Assign):
+                    for target in node.targets:
+                        if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Subscript):
+                            cached.setdefault(ast.dump(target.value), []).append(
+                                (target, node.value, self.index.scope_of(node)))
+            self._nested = cached
+        return cached
 
     def _default_members(self, binding: Binding, how: str, depth: int) -> dict | None:
         """A parameter whose default is a config object (`def make(cfg=Config())`, `def
