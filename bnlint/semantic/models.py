@@ -569,8 +569,17 @@ class ModelAnalysis:
         if outputs is None:
             return None
         contents = self.scope_contents(scope.node)
-        result = Contents(bn=contents.bn, dropout=contents.dropout, framework=framework,
-                          bn_evidence=list(contents.bn_evidence), dropout_evidence=list(contents.dropout_evidence),
+
+        def same_framework(item):
+            # a PyTorch twin built in the same scope (a porting script) is not part of the graph
+            site = self.model.norm_site(item[1])
+            return site is None or (site.api.framework == "torch") == (framework == "torch")
+
+        bn_evidence = [e for e in contents.bn_evidence if same_framework(e)]
+        dropout_evidence = [e for e in contents.dropout_evidence if same_framework(e)]
+        result = Contents(bn=contents.bn if bn_evidence or not contents.bn_evidence else False,
+                          dropout=contents.dropout if dropout_evidence or not contents.dropout_evidence else False,
+                          framework=framework, bn_evidence=bn_evidence, dropout_evidence=dropout_evidence,
                           how="a functional model", origin=call)
         return result
 
