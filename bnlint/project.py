@@ -102,6 +102,7 @@ class Project:
         self._files: list[Path] | None = None
         self._texts: dict[Path, str | None] = {}
         self._models: dict[Path, object] = {}
+        self._external_calls: dict[tuple[str, str], tuple[list, set]] = {}  # (importer, name) -> calls, modules
 
     # ---- names and files ------------------------------------------------------------
     @staticmethod
@@ -425,6 +426,11 @@ class ProjectView:
         """Calls of this module's top-level function or class `name` made in other modules of the
         project: (that module's semantic model, the call, whether it is bound, i.e. a class
         constructor call whose `self` is implicit)."""
+        key = (str(self.path), name)
+        cached = self.project._external_calls.get(key)
+        if cached is not None:
+            self.dependencies.update(cached[1])
+            return cached[0]
         found = []
         own = self.path.resolve()
         for path in self.project.python_files():
@@ -447,7 +453,9 @@ class ProjectView:
                     found.append((other, call))
             if found and found[-1][0] is other:
                 self.dependencies.add(path)
-        return [(other, call, False) for other, call in found]
+        result = [(other, call, False) for other, call in found]
+        self.project._external_calls[key] = (result, {Path(o.path) for o, _c, _b in result})
+        return result
 
     def foreign(self, node, other) -> "ForeignNode":
         """A node of another module's semantic model as a place evidence can point at."""

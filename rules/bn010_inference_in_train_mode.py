@@ -98,6 +98,8 @@ class InferenceInTrainMode(Rule):
             context = self._evaluation(model, call)
             if context is None and not self._inference_script(model):
                 continue
+            if context is None and not (self._built_here(model, func, call) and self._weights_loaded(model, func, call)):
+                continue  # outside an evaluation, only a model given trained weights here is being run
             last = flow.last_mode(func, call)
             entry = None
             if last is None:

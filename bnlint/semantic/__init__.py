@@ -199,8 +199,11 @@ class SemanticModel:
         if binding.kind == "param":
             quals = set()
             function = binding.scope.node
-            if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) and not self.index.callers(function):
-                # called only from other modules (`build_aspp(backbone, BatchNorm)` in the model's module)
+            if (binding.value is None and isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef))
+                    and not self.index.callers(function)):
+                # no default, called only from other modules (`build_aspp(backbone, BatchNorm)` in
+                # the model's module); a parameter with a default (`norm_layer=nn.BatchNorm2d`) is
+                # read from its default below, as library code means it
                 for other, call, argument in self.values.external_arguments(binding) or []:
                     passed = argument if argument is not None else binding.value
                     where = other if argument is not None else self
