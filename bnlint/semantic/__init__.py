@@ -200,10 +200,13 @@ class SemanticModel:
             quals = set()
             function = binding.scope.node
             if (binding.value is None and isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef))
+                    and any(part in binding.name.lower() for part in ("norm", "bn"))
                     and not self.index.callers(function)):
                 # no default, called only from other modules (`build_aspp(backbone, BatchNorm)` in
                 # the model's module); a parameter with a default (`norm_layer=nn.BatchNorm2d`) is
-                # read from its default below, as library code means it
+                # read from its default below, as library code means it. Searching the other
+                # modules costs a scan of the project, so only parameters named for a norm layer
+                # (`BatchNorm`, `norm_layer`, `bn`) are followed there.
                 for other, call, argument in self.values.external_arguments(binding) or []:
                     passed = argument if argument is not None else binding.value
                     where = other if argument is not None else self

@@ -514,11 +514,19 @@ def _call_method(model: "SemanticModel", func: ast.AST) -> ast.FunctionDef | Non
 def _second_positional_is_data(model: "SemanticModel | None", func: ast.AST) -> bool:
     """The class of `func`, in another module of the project, declares `call(self, x, action)`:
     its second positional parameter is an input, not a training flag."""
+    if model is None or model.project is None or not isinstance(func, (ast.Name, ast.Attribute)):
+        return False
+    cache = model.__dict__.setdefault("_second_positional_cache", {})
+    key = ast.dump(func) + str(id(model.index.enclosing_function(func)))
+    if key not in cache:
+        cache[key] = _declares_second_input(model, func)
+    return cache[key]
+
+
+def _declares_second_input(model: "SemanticModel", func: ast.AST) -> bool:
     from bnlint import catalogue
     from bnlint.semantic.models import instance_class
 
-    if model is None or not isinstance(func, (ast.Name, ast.Attribute)):
-        return False
     found = instance_class(model.models, func)
     if found is None or found[1] is None or found[0] is model.models:
         return False
