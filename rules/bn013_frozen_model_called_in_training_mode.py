@@ -22,6 +22,10 @@ class FrozenModelCalledInTrainingMode(Rule):
     also compiled and trained on its own (`d.compile`, `d.train_on_batch`), is the alternating
     training pattern, not fine-tuning, and is not reported.
 
+    The freeze may happen in a helper that returns the base (`def load_base(trainable): base =
+    MobileNetV2(...); base.trainable = trainable; return base`): its callers' calls of the name
+    they bind it to count.
+
     ## Why is this bad?
     Since TF 2.0 a BatchNormalization layer with `trainable = False` runs in inference mode, so
     while the base stays frozen nothing goes wrong. The second step of transfer learning is
@@ -128,15 +132,29 @@ class FrozenModelCalledInTrainingMode(Rule):
                     and any(isinstance(t, ast.Attribute) and t.attr == "trainable" and ast.dump(t.value) == key
                             for t in a.targets)]
         yield from self._in_sequential(model, frozen, base, key, contents)
+        # where the frozen base is used: its own function, after the freeze; and, when a helper
+        # freezes and returns it (`def load_base(trainable): ...; return base`), the callers'
+        # functions, through the name they bind it to
+        places = [(function, key, frozen.lineno)]
+        returned = function is not None and any(
+            isinstance(n, ast.Return) and n.value is not None and ast.dump(n.value) == key
+            and model.index.enclosing_function(n) is function for n in ast.walk(function))
+        if returned:
+            for helper_call, _bound in model.index.callers(function):
+                statement = model.index.parents.get(helper_call)
+                if (isinstance(statement, ast.Assign) and statement.value is helper_call and len(statement.targets) == 1
+                        and isinstance(statement.targets[0], ast.Name)):
+                    places.append((model.index.enclosing_function(statement),
+                                   ast.dump(ast.Name(id=statement.targets[0].id, ctx=ast.Load())), statement.lineno))
         for call in model.index.calls:
-            if ast.dump(call.func) != key or not call.args or call.lineno <= frozen.lineno:
-                continue
-            if model.index.enclosing_function(call) is not function:
+            place = next((p for p in places if ast.dump(call.func) == p[1] and call.lineno > p[2]
+                          and model.index.enclosing_function(call) is p[0]), None)
+            if place is None or not call.args:
                 continue
             if training_argument(call, model) is not None:
                 continue
             layer, where = contents.bn_evidence[0]
-            name = model.text(base, 30)
+            name = model.text(call.func, 30)
             later = " It is unfrozen in this module, where this happens." if unfrozen else ""
             yield Report(
                 call,
