@@ -7,7 +7,7 @@ import ast
 from bnlint import catalogue
 from bnlint.rule import Report, Rule, clip, fix, within
 from bnlint.semantic import UNKNOWN, is_number
-from bnlint.semantic.models import layer_ref
+from bnlint.semantic.models import declared_norm, layer_ref
 
 EPSILON_ATTRIBUTES = {"epsilon", "eps", "variance_epsilon"}
 
@@ -26,7 +26,9 @@ class NonPositiveEpsilon(Rule):
     Finds normalization layers and ops whose epsilon is zero or negative: a literal, a
     constant expression, a name or parameter default bound to one, a module constant read
     inside a function, or a layer's `.epsilon`/`.eps` assigned, augmented (`+=`, `-=`) or set
-    with `setattr` to a value <= 0.
+    with `setattr` to a value <= 0. The layer may be one the module builds, or one the code
+    declares to be a BatchNorm: a parameter annotated with a BatchNorm class, or a name checked
+    with `isinstance(m, nn.BatchNorm2d)` around the assignment.
 
     ## Why is this bad?
     Batch normalization computes `(x - mean) / sqrt(variance + epsilon)`. Epsilon exists to
@@ -130,10 +132,22 @@ class NonPositiveEpsilon(Rule):
 
     def _assigned(self, model, node, owner, attr, value_expr, report_node):
         ref = layer_ref(model.models, owner)
-        if ref is None:
+        declared = declared_norm(model.models, owner) if ref is None else None
+        if ref is None and declared is None:
             return
         value = model.const(value_expr)
         if not is_number(value) or value > 0:
+            return
+        if ref is None:
+            how, where = declared  # `def fold(bn: nn.BatchNorm2d): bn.eps = 0`
+            yield Report(
+                report_node,
+                f"`{model.text(owner, 30)}.{attr}` is set to {_fmt(value)}; epsilon must be > 0",
+                evidence=[(f"`{model.text(owner, 30)}` is a BatchNorm layer: {how}", where),
+                          *_value_evidence(model, value_expr, None)],
+                why=_WHY.format(eps="epsilon"),
+                fix_title="Keep epsilon > 0, e.g. the framework's default",
+            )
             return
         evidence = _layer_evidence(model, owner, ref)
         evidence += [(f"{s.display} built here", s.call) for s in ref.sites[:2] if s.call is not ref.origin]

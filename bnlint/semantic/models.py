@@ -821,6 +821,41 @@ class ModelAnalysis:
         return contents.bn_evidence[0] if contents.bn_evidence else None
 
 
+def declared_norm(analysis: "ModelAnalysis", expr: ast.AST) -> tuple[str, ast.AST] | None:
+    """(how, where) when the code itself says `expr` is a normalization layer without building
+    it: a parameter annotated with a norm class (`bn: nn.BatchNorm2d`, also in a `Union`), or a
+    name narrowed by an enclosing `if isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d))`."""
+    from bnlint import catalogue
+
+    if not isinstance(expr, ast.Name):
+        return None
+    index = analysis.index
+
+    def names_norm(node, scope) -> bool:
+        classes = [node] if isinstance(node, (ast.Name, ast.Attribute)) else [
+            e for e in ast.walk(node) if isinstance(e, (ast.Name, ast.Attribute))]
+        for cls in classes:
+            api = catalogue.lookup(index.qualname(cls, scope))
+            if api is not None and api.kind == catalogue.BATCH and api.form == catalogue.CLASS:
+                return True
+        return False
+
+    binding = analysis.model.values.binding_of(expr)
+    annotation = getattr(binding.node, "annotation", None) if binding is not None and binding.kind == "param" else None
+    if annotation is not None and names_norm(annotation, binding.scope.parent or binding.scope):
+        return f"annotated `{analysis.model.text(annotation, 40)}`", binding.node
+    for ancestor in index.ancestors(expr):
+        if isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            break
+        test = ancestor.test if isinstance(ancestor, ast.If) else None
+        if (isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and test.func.id == "isinstance"
+                and len(test.args) == 2 and isinstance(test.args[0], ast.Name) and test.args[0].id == expr.id
+                and any(expr is n for stmt in ancestor.body for n in ast.walk(stmt))
+                and names_norm(test.args[1], index.scope_of(test))):
+            return f"checked with `{analysis.model.text(test, 50)}`", test
+    return None
+
+
 @dataclass
 class LayerRef:
     """What an expression like `bn`, `self.bn`, `model.layers[1]` or a loop's `layer` denotes:
