@@ -6,6 +6,7 @@ import ast
 
 from bnlint import catalogue
 from bnlint.rule import Report, Rule, contains_label, fix
+from bnlint.semantic.models import declared_norm
 from bnlint.semantic.training import training_argument
 
 
@@ -21,6 +22,10 @@ class FrozenModelCalledInTrainingMode(Rule):
     whose default is False. A GAN discriminator frozen inside the combined model, which is
     also compiled and trained on its own (`d.compile`, `d.train_on_batch`), is the alternating
     training pattern, not fine-tuning, and is not reported.
+
+    A module that keeps the base's BatchNormalization layers frozen when it unfreezes the base
+    (`if isinstance(layer, BatchNormalization): layer.trainable = False`) has done what the rule
+    asks by other means and is not reported.
 
     The freeze may happen in a helper that returns the base (`def load_base(trainable): base =
     MobileNetV2(...); base.trainable = trainable; return base`): its callers' calls of the name
@@ -95,6 +100,21 @@ class FrozenModelCalledInTrainingMode(Rule):
                    for use in model.training.variable_uses for source in use.sources)
 
     @staticmethod
+    def _keeps_bn_frozen(model):
+        """The module freezes BatchNormalization layers by type when it unfreezes the base
+        (`for layer in base.layers: if isinstance(layer, BatchNormalization): layer.trainable =
+        False`): they stay in inference mode while the rest is fine-tuned, the fix this rule asks
+        for by other means."""
+        for node in model.index.assigns:
+            if not isinstance(node, ast.Assign) or model.const(node.value) is not False:
+                continue
+            for target in node.targets:
+                if (isinstance(target, ast.Attribute) and target.attr == "trainable"
+                        and declared_norm(model.models, target.value) is not None):
+                    return True
+        return False
+
+    @staticmethod
     def _in_sequential(model, frozen, base, key, contents):
         """`tf.keras.Sequential([base, Dense(1)])` after the freeze: Sequential calls the base
         with the training flag of the outer call, so fit() runs its BatchNorm in training mode."""
@@ -126,6 +146,8 @@ class FrozenModelCalledInTrainingMode(Rule):
         key = ast.dump(base)
         if self._trained_itself(model, key):
             return  # a GAN's discriminator frozen inside the combined model: trained on its own too
+        if self._keeps_bn_frozen(model):
+            return  # `if isinstance(layer, BatchNormalization): layer.trainable = False` when unfreezing
         function = model.index.enclosing_function(frozen)
         unfrozen = [a for a in model.index.assigns if isinstance(a, ast.Assign)
                     and isinstance(a.value, ast.Constant) and a.value.value is True
