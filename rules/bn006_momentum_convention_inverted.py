@@ -71,12 +71,13 @@ class MomentumConventionInverted(Rule):
     requires = catalogue.minimal_words(catalogue.api_names(catalogue.BATCH, catalogue.INSTANCE))
 
     def check(self, model):
+        reported = set()  # one value given to a helper that builds BatchNorm1d/2d/3d: one finding
         for site in model.norm_sites:
             api = site.api
             if api.kind != catalogue.BATCH or api.momentum is None or api.momentum_convention is None:
                 continue
             expr = site.arg(api.momentum)
-            if expr is None:
+            if expr is None or id(expr) in reported:
                 continue
             value = model.const(expr, site.scope)
             if not is_number(value) or isinstance(value, bool) or value in (0, 0.5, 1):
@@ -85,6 +86,7 @@ class MomentumConventionInverted(Rule):
                 continue
             other = "PyTorch" if api.momentum_convention == catalogue.KEEP_OLD else "Keras"
             default = api.momentum_default
+            reported.add(id(expr))
             yield Report(
                 expr,
                 f"{clip(site.display, 25)} gets {api.momentum}={value:g}, a value in {other}'s convention",
@@ -180,7 +182,9 @@ class MomentumConventionInverted(Rule):
 def _typical_of_other(convention, value) -> bool:
     """Only values typical of the other framework: PyTorch's 0.1/0.01/0.03 in a Keras-style
     layer, Keras' 0.9/0.99/0.999 in PyTorch. 0.4 or 0.7 are unusual in both and may be a
-    deliberate choice (fast-adapting statistics in a demo), not a convention mix-up."""
+    deliberate choice (fast-adapting statistics in a demo), not a convention mix-up. Values are
+    compared at float32 precision: converters write 0.9 as 0.8999999761581421."""
+    value = round(value, 6)
     if convention == catalogue.KEEP_OLD:
         return 0 < value <= 0.1
     return convention == catalogue.KEEP_NEW and 0.9 <= value < 1

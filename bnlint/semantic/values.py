@@ -343,6 +343,10 @@ class Values:
                 result = dict(self.argparse_defaults())
             if result is None:
                 result = self._default_members(binding, how, depth)
+        elif binding.kind == "param" and how == "item" and _is_kwargs(binding):
+            # `def make_bn(c, **kwargs): nn.BatchNorm2d(c, **kwargs)` called as
+            # `make_bn(16, momentum=0.9)`: the keywords the calls pass beyond the named parameters
+            result = self._kwargs_members(binding)
         elif binding.kind == "param" and how == "item":
             # `def train(args): args["model"]` called as `train(config)` with a dict literal
             result = self._call_site_members(binding, depth, "item") or self._default_members(binding, how, depth)
@@ -386,6 +390,30 @@ class Values:
                                 (target, node.value, self.index.scope_of(node)))
             self._nested = cached
         return cached
+
+    def _kwargs_members(self, binding: Binding) -> dict | None:
+        """{keyword: (value, scope), or None when the calls disagree} for a `**kwargs` parameter:
+        the keywords every call of its function passes that name no other parameter. None when a
+        call spreads a dict of its own or there is no call."""
+        function = binding.scope.node
+        callers = self.index.callers(function) if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) else []
+        if not callers:
+            return None
+        named = {a.arg for a in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs)}
+        result: dict = {}
+        for call, _bound in callers:
+            if any(k.arg is None for k in call.keywords):
+                return None
+            scope = self.index.scope_of(call)
+            for keyword in call.keywords:
+                if keyword.arg in named:
+                    continue
+                if keyword.arg in result and (result[keyword.arg] is None
+                                              or ast.dump(result[keyword.arg][0]) != ast.dump(keyword.value)):
+                    result[keyword.arg] = None
+                else:
+                    result.setdefault(keyword.arg, (keyword.value, scope))
+        return result
 
     def _default_members(self, binding: Binding, how: str, depth: int) -> dict | None:
         """A parameter whose default is a config object (`def make(cfg=Config())`, `def
@@ -1238,6 +1266,12 @@ def _argparse_dest(call: ast.Call, const) -> str | None:
     short = [o for o in options if o.startswith("-") and not o.startswith("--")]
     chosen = long[0] if long else short[0] if short else options[0]
     return chosen.lstrip("-").replace("-", "_") or None
+
+
+def _is_kwargs(binding: Binding) -> bool:
+    function = binding.scope.node
+    kwarg = getattr(getattr(function, "args", None), "kwarg", None)
+    return kwarg is not None and binding.node is kwarg
 
 
 def _same_binding(bindings: list[Binding], binding: Binding) -> bool:
