@@ -64,6 +64,9 @@ def _value_of_marked(source: str, path: str = "<string>", module_name: str | Non
         # an earlier loop's binding is overwritten by the assignment on the use's own path
         ("for x in data:\n    eps = 1\nfor x in data:\n    eps = -1\n    probe(eps)", -1),
         ("if flag:\n    eps = 1\neps = -2\nprobe(eps)", -2),
+        # a **kwargs parameter holds the keywords its calls pass beyond the named parameters
+        ('def make_bn(c, **kwargs):\n    probe(kwargs["momentum"])\nmake_bn(8, momentum=0.9)\n'
+         'make_bn(16, momentum=0.9)', 0.9),
         # a key written after the literal, unconditionally, also in a nested dict
         ('cfg = {"eps": 1e-5}\ncfg["eps"] = 0\nprobe(cfg["eps"])', 0),
         ('params = {"data": {"batch_size": 4}}\nparams["data"]["batch_size"] = 1\n'
@@ -97,6 +100,8 @@ def test_constants_fold(source, value):
         'import yaml\ncfg = yaml.safe_load(open("c.yaml"))\nprobe(cfg["eps"])',
         "probe(10 ** 1000 ** 1000)",
         "probe(1 / 0)",
+        # calls that pass different values through **kwargs
+        'def make_bn(c, **kwargs):\n    probe(kwargs["momentum"])\nmake_bn(8, momentum=0.9)\nmake_bn(8, momentum=0.1)',
         # a nested key written in a branch
         'params = {"data": {"batch_size": 4}}\nif debug:\n    params["data"]["batch_size"] = 1\n'
         'probe(params["data"]["batch_size"])',
