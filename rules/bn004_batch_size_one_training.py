@@ -361,13 +361,7 @@ class BatchSizeOneTraining(Rule):
                 loaders = [r.value for r in ast.walk(method) if isinstance(r, ast.Return) and r.value is not None] \
                     if method is not None else []
             for loader in loaders:
-                for size in model.batches.loader_batch_sizes(loader):
-                    if size.value != 1 or hasattr(size.node, "bnlint_path"):
-                        continue
-                    node = size.node if size.node is size.source else model.values.where_written(size.node, 1)
-                    if id(node) in reported:
-                        continue
-                    reported.add(id(node))
+                for node, size in self._loader_sizes_of_one(model, loader, reported):
                     layer, where = contents.bn_evidence[0]
                     name = model.text(module, 20)
                     yield Report(
@@ -382,6 +376,18 @@ class BatchSizeOneTraining(Rule):
                             f"loop, with the module in training mode. " + _SINGLE_EXAMPLE_CONSEQUENCE,
                         fix_title="Use a batch size of 16 or more",
                     )
+
+    @staticmethod
+    def _loader_sizes_of_one(model, loader, reported):
+        """(where to report, size) for each DataLoader `loader` can be whose batch size is 1 and
+        written in this module, each place once."""
+        for size in model.batches.loader_batch_sizes(loader):
+            if size.value != 1 or hasattr(size.node, "bnlint_path"):
+                continue
+            node = size.node if size.node is size.source else model.values.where_written(size.node, 1)
+            if id(node) not in reported:
+                reported.add(id(node))
+                yield node, size
 
     def _library_runners(self, model):
         """A library object runs the training loop: `TrainEpoch(model, ...).run(loader)` of
@@ -406,13 +412,7 @@ class BatchSizeOneTraining(Rule):
             contents = model.models.contents_of(module) if module is not None else None
             if contents is None or not contents.bn or contents.framework != "torch" or not contents.bn_evidence:
                 continue
-            for size in model.batches.loader_batch_sizes(call.args[0]):
-                if size.value != 1 or hasattr(size.node, "bnlint_path"):
-                    continue
-                node = size.node if size.node is size.source else model.values.where_written(size.node, 1)
-                if id(node) in reported:
-                    continue
-                reported.add(id(node))
+            for node, size in self._loader_sizes_of_one(model, call.args[0], reported):
                 layer, where = contents.bn_evidence[0]
                 name, runs = model.text(module, 20), model.text(made.func, 30)
                 yield Report(

@@ -302,14 +302,8 @@ class Values:
             stores = self._nested_stores().get(ast.dump(expr), [])
             if inner is None or not stores:
                 return inner
-            inner = dict(inner)  # `params["data"]["batch_size"] = 1` after the literal
-            for target, stored, store_scope in stores:
-                member = self._const(target.slice, store_scope, depth + 1)
-                if not _hashable(member) or member is UNKNOWN:
-                    return None
-                inner[member] = (stored, store_scope) if member not in inner or self._store_dominates(target, expr) \
-                    else None
-            return inner
+            # `params["data"]["batch_size"] = 1` after the literal
+            return self._with_stores(dict(inner), stores, expr, depth)
         if isinstance(expr, ast.Attribute) and how == "attr":
             outer = self._members(expr.value, scope, "attr", depth + 1)
             if outer is None or outer.get(expr.attr) is None:
@@ -353,18 +347,22 @@ class Values:
         if result is None:
             return None
         if how == "item":
-            result = dict(result)
-            for store in self._subscript_stores().get(expr.id, []):
-                target, value, store_scope = store
-                if store_scope is not binding.scope and expr.id not in store_scope.global_names:
-                    if self.binding_of(expr, store_scope) is not binding:
-                        continue
-                key = self._const(target.slice, store_scope, depth + 1)
-                if not _hashable(key) or key is UNKNOWN:
-                    return None
-                result[key] = (value, store_scope) if key not in result or self._store_dominates(target, expr) \
-                    else None
+            stores = [(target, value, store_scope) for target, value, store_scope in self._subscript_stores().get(
+                expr.id, []) if store_scope is binding.scope or expr.id in store_scope.global_names
+                or self.binding_of(expr, store_scope) is binding]
+            result = self._with_stores(dict(result), stores, expr, depth)
         return result
+
+    def _with_stores(self, members: dict, stores: list, use: ast.AST, depth: int) -> dict | None:
+        """`members` with `obj[key] = value` stores applied: a store that runs unconditionally
+        before `use` replaces the key's value; another one makes it ambiguous (None). None when a
+        stored key is not a constant."""
+        for target, value, store_scope in stores:
+            key = self._const(target.slice, store_scope, depth + 1)
+            if not _hashable(key) or key is UNKNOWN:
+                return None
+            members[key] = (value, store_scope) if key not in members or self._store_dominates(target, use) else None
+        return members
 
     def _store_dominates(self, target: ast.AST, use: ast.AST) -> bool:
         """`cfg["batch_size"] = 1` runs, unconditionally, after the dict is made and before `use`
