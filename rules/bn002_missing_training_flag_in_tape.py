@@ -106,7 +106,9 @@ class MissingTrainingFlagInTape(Rule):
                 continue
             reported = set()
             for call, source, via in training.model_calls(tape):
-                if training_argument(call, model) is not None or call in reported:
+                flag = training_argument(call, model)
+                defaulted_off = flag is not None and _defaulted_to_false(model, flag, call)
+                if (flag is not None and not defaulted_off) or call in reported:
                     continue
                 if any(k.arg == "trainable" for k in call.keywords):
                     continue  # `trainable=` for `training=`: BN007 reports it
@@ -124,6 +126,8 @@ class MissingTrainingFlagInTape(Rule):
                 if tape.item is None:
                     where = f"in the loss callable `{model.text(tape.node.func, 30)}` differentiates (on a tape of its own)"
                 context = [(tape.opened, tape.opener)]
+                if defaulted_off:
+                    context.append(("its `call()` defaults `training` to False here", flag))
                 if via is not None:
                     context.append((f"`{model.text(via.func, 30)}()` called in the tape here", via))
                 context.append((f"gradients over `{updated}` taken here", gradient))
@@ -160,7 +164,12 @@ class MissingTrainingFlagInTape(Rule):
                         fix=fix("add_keyword", call, "Pass `training=True`", safe=True, name="training",
                                 value="True"),
                     )
-                elif contents.has_bn_or_dropout is None and contents.framework == "keras" and contents.opaque_network:
+                elif contents.has_bn_or_dropout is None and (
+                        (contents.framework == "keras" and contents.opaque_network)
+                        or (contents.framework is None and not _tensorlayer_module(model))):
+                    # a model whose layers cannot be seen: loaded, a zoo builder, or a parameter
+                    # nobody in the project is seen passing; the tape trains its variables, so it
+                    # is a Keras model or layer
                     reported.add(call)
                     how = f" ({contents.how})" if contents.how else ""
                     yield Report(
@@ -174,6 +183,21 @@ class MissingTrainingFlagInTape(Rule):
                                 value="True"),
                         severity="W",
                     )
+
+
+def _tensorlayer_module(model) -> bool:
+    """TensorLayer 2 models keep their mode themselves (`network.train()`), so an unknown model
+    called bare in a module that uses TensorLayer may well be one of them."""
+    return any(binding.kind == "import" and (binding.qualname or "").partition(".")[0] == "tensorlayer"
+               for bindings in model.index.module_scope.bindings.values() for binding in bindings)
+
+
+def _defaulted_to_false(model, flag, call) -> bool:
+    """The flag is not passed, and the model's `call(self, x, training=False)` defaults it to
+    False: Keras then runs the bare call in inference mode."""
+    if not isinstance(flag, ast.AST) or any(flag is n for n in ast.walk(call)):
+        return False
+    return model.const(flag) is False
 
 
 def _built_in_function_of(model, func, node) -> bool:

@@ -109,6 +109,9 @@ class GradientOverAllVariables(Rule):
                     evidence = [(f"{name} built here", n) for name, n in found[:2]]
                 if source.via is not None:
                     evidence.append((f"`{model.text(source.via, 30)}` bound to `{listed}` here", source.node))
+                if use.inner is not None:
+                    evidence.append((f"`{callee}` passes it on as the variable list of a gradient call here",
+                                     use.inner))
                 fix_title = (f"Use `{owner_text}.trainable_variables`" if source.owner is not None
                              else "Use `tf.trainable_variables()`")
                 if source.via is not None and source.owner is not None:
@@ -137,6 +140,11 @@ class GradientOverAllVariables(Rule):
                     why = (f"`{listed}` lists {kind}. `{owner_text}` holds no BatchNormalization bnlint can see "
                            f"today, but once it holds non-trainable state those variables get no gradient (None) "
                            f"and frozen layers are updated.")
+                    if source.owner is None:
+                        why = (f"`{listed}` lists every variable of the graph: the global step, moving averages "
+                               f"and the moving mean and variance of any batch norm built elsewhere (no "
+                               f"batch norm is built in this module). Those variables get no gradient (None), "
+                               f"and variables meant to stay frozen are updated.")
                 if source.kind == "non-trainable" and not misaligned:
                     headline = fit_headline(f"`{listed}` passed to `{callee}` holds only non-trainable variables",
                                          f"`{listed}` holds only non-trainable variables")
@@ -197,7 +205,10 @@ class GradientOverAllVariables(Rule):
         this module that is no Keras model (its `weights` attribute is its own list), nor a
         PyTorch model."""
         if source.owner is None:
-            return False  # TF1 global variables without batch norm in the graph: nothing to hold
+            # TF1 `tf.global_variables()` with no batch norm built in this module: the graph may
+            # be built in another (`importlib.import_module(args.model_def)`), and it holds the
+            # global step and any moving averages anyway
+            return True
         contents = model.models.contents_of(source.owner)
         if contents is not None:
             return contents.framework != "torch"

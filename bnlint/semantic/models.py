@@ -536,6 +536,8 @@ class ModelAnalysis:
     def _is_plain_framework_layer(self, qual: str) -> bool:
         """A framework layer that is neither a normalization nor a dropout layer (Conv2D, ReLU...)."""
         name = catalogue.keras_name(qual)
+        if name in ("keras.Input", "keras.InputLayer"):  # `keras.Sequential([keras.Input(shape), ...])`
+            return True
         return name.startswith(("keras.layers.", "torch.nn.")) and not name.startswith("torch.nn.functional")
 
     def _sequential(self, call: ast.Call, qual: str, scope) -> Contents:
@@ -585,6 +587,13 @@ class ModelAnalysis:
 
     # ---- definitions ----------------------------------------------------------------
     def _local_definition(self, func: ast.AST, scope) -> ast.AST | None:
+        if (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self"
+                and scope is not None):
+            # `self.make_discriminator` named in a registry: the enclosing class's method
+            cls = self.index.enclosing_class(scope.node) if scope.kind == "function" else None
+            method = next((s for s in cls.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
+                           and s.name == func.attr), None) if cls is not None else None
+            return method
         if not isinstance(func, ast.Name):
             return None
         bindings = self.index.lookup(func.id, scope)

@@ -60,6 +60,9 @@ class VariableUse:
     # TF1 `optimizer.minimize(loss_fn)` with no var_list: the variables the callable's tape
     # watches, i.e. those of every model it calls (filled in with the callable's tape)
     watched: bool = False
+    # a call of a helper that hands the variables on: the helper's own gradient call (a node
+    # of this module, or a place in another), for evidence
+    inner: object = None
 
 
 @dataclass(eq=False)
@@ -98,11 +101,13 @@ class Tape:
 
 
 class TrainingAnalysis:
-    def __init__(self, model: "SemanticModel"):
+    def __init__(self, model: "SemanticModel", helpers: bool = True):
         self.model = model
         self.index = model.index
         self.tapes: list[Tape] = self._find_tapes()
         self.variable_uses: list[VariableUse] = self._find_variable_uses()
+        if helpers:
+            self.variable_uses += self._helper_variable_uses(self.variable_uses)
         for tape in self.tapes:
             tape.gradients = [use for use in self.variable_uses if self._belongs_to(use, tape)]
         self.tapes.extend(self._minimized_callables())
@@ -185,7 +190,14 @@ class TrainingAnalysis:
             named = isinstance(given, ast.Name) and given.id == tape.name
         else:
             return False
-        return named and self.index.enclosing_function(call) is self.index.enclosing_function(tape.node)
+        if not named or self.index.enclosing_function(call) is not self.index.enclosing_function(tape.node):
+            return False
+        # two `with tf.GradientTape() as tape:` blocks in one step (discriminator, then
+        # generator): a gradient call belongs to the last one opened before it
+        opened_before = [t for t in self.tapes if t.name == tape.name and t.node.lineno <= call.lineno
+                         and self.index.enclosing_function(t.node) is self.index.enclosing_function(call)]
+        latest = max(opened_before, key=lambda t: (t.node.lineno, t.node.col_offset), default=None)
+        return latest is None or latest is tape
 
     # ---- variable uses --------------------------------------------------------------
     def _find_variable_uses(self) -> list[VariableUse]:
@@ -242,6 +254,45 @@ class TrainingAnalysis:
             sources = self.variable_sources(argument)
             uses.append(VariableUse(call, kind, argument, sources))
         return uses
+
+    def _helper_variable_uses(self, direct: list[VariableUse]) -> list[VariableUse]:
+        """Calls of a function that hands one of its parameters to a gradient call as the
+        variable list, here or in another module of the project: `facenet.train(loss, step, ...,
+        tf.global_variables())` with `def train(..., update_gradient_vars): grads =
+        opt.compute_gradients(loss, update_gradient_vars)`. The use is the call; its variables
+        are the argument given for that parameter."""
+        if not any(word in self.model.source for word in ("variables", "weights")):
+            return []
+        found = []
+        project = self.model.project
+        for call in self.index.calls:
+            if not call.args and not call.keywords:
+                continue
+            callee = self.index.local_callee(call)
+            other = None
+            if callee is not None:
+                function, bound = callee
+                uses = [u for u in direct if self.index.enclosing_function(u.call) is function]
+            else:
+                qual = self.index.qualname(call.func) if isinstance(call.func, (ast.Name, ast.Attribute)) else None
+                defined = project.definition(qual) if project is not None and qual else None
+                if defined is None or not isinstance(defined[1], (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    continue
+                other, function = defined
+                bound = False
+                uses = [u for u in _direct_uses(other) if other.index.enclosing_function(u.call) is function]
+            parameters = {a.arg for a in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs)}
+            for use in uses:
+                if not (isinstance(use.argument, ast.Name) and use.argument.id in parameters):
+                    continue
+                argument = self.index.argument_for(call, function, use.argument.id, bound=bound)
+                if argument is None:
+                    continue
+                sources = self.variable_sources(argument)
+                if sources:
+                    inner = project.foreign(use.call, other) if other is not None else use.call
+                    found.append(VariableUse(call, use.kind, argument, sources, inner=inner))
+        return found
 
     def _keras_optimizer(self, expr: ast.AST) -> bool:
         """`opt` built by a `keras.optimizers` class, or an attribute called `optimizer`
@@ -387,6 +438,16 @@ class TrainingAnalysis:
                 found.extend(self._helper_model_calls(inner, owners, depth + 1)
                              if self.index.local_callee(inner) else [])
         return found
+
+
+def _direct_uses(model: "SemanticModel") -> list[VariableUse]:
+    """Another module's own gradient calls, without following its helpers (which could lead
+    back to the module asking)."""
+    cached = getattr(model, "_direct_variable_uses", None)
+    if cached is None:
+        cached = TrainingAnalysis(model, helpers=False).variable_uses
+        model._direct_variable_uses = cached
+    return cached
 
 
 def _owner_of_part(func: ast.AST, owners: dict) -> "VariableSource | None":

@@ -89,6 +89,7 @@ class Values:
         self._astroid_nodes: dict[tuple, Any] | None = None
         self._attributes: dict[ast.ClassDef, dict[str, list]] = {}
         self._object_stores: dict[int, dict[str, list]] = {}  # binding node -> attribute -> [(value, scope)]
+        self._members_in_progress: set[tuple] = set()
 
     # ---- single values -----------------------------------------------------------------
     def const(self, expr: ast.AST | None, scope: Scope | None = None) -> Any:
@@ -315,6 +316,18 @@ class Values:
             return self._members(value, value_scope, "attr", depth + 1)
         if isinstance(expr, ast.Name):
             return self._name_members(expr, scope, how, depth)
+        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self":
+            # `self.registry[key]`: the one value the class gives `self.registry`
+            key = (id(expr), how)
+            if key in self._members_in_progress:
+                return None  # `self.x = self.x[...]`: following it would not end
+            self._members_in_progress.add(key)
+            try:
+                origins = self.origins(expr, scope, _depth=5)  # a short way: a class attribute, a name
+                if len(origins) == 1 and origins[0][0] is not expr:
+                    return self._members(origins[0][0], origins[0][1], how, depth + 1)
+            finally:
+                self._members_in_progress.discard(key)
         return None
 
     def _name_members(self, expr: ast.Name, scope: Scope, how: str, depth: int) -> dict | None:
@@ -666,6 +679,16 @@ class Values:
                                 self._unpacked_attributes.setdefault(cls, {}).setdefault(element.attr, []).append(
                                     (node.value, position, self.index.scope_of(node)))
                                 cached.setdefault(element.attr, [])
+            for method in cls.body:
+                # `@property def discriminator_types(self): return {...}`: reading the attribute
+                # runs the method, so its value is what the method returns
+                if (isinstance(method, ast.FunctionDef) and method.name not in cached
+                        and any(_decorator_name(d) in ("property", "cached_property") for d in method.decorator_list)):
+                    method_scope = self.index.scopes.get(method)
+                    returns = [n.value for n in ast.walk(method) if isinstance(n, ast.Return) and n.value is not None
+                               and self.index.enclosing_function(n) is method]
+                    if returns and method_scope is not None:
+                        cached[method.name] = [(value, method_scope) for value in returns]
             self._attributes[cls] = cached
         return cached
 
@@ -1264,6 +1287,15 @@ def _argparse_dest(call: ast.Call, const) -> str | None:
     short = [o for o in options if o.startswith("-") and not o.startswith("--")]
     chosen = long[0] if long else short[0] if short else options[0]
     return chosen.lstrip("-").replace("-", "_") or None
+
+
+def _decorator_name(decorator: ast.AST) -> str:
+    """`property` for `@property` and `@functools.cached_property`."""
+    if isinstance(decorator, ast.Call):
+        decorator = decorator.func
+    if isinstance(decorator, ast.Attribute):
+        return decorator.attr
+    return decorator.id if isinstance(decorator, ast.Name) else ""
 
 
 def _is_kwargs(binding: Binding) -> bool:
