@@ -37,9 +37,14 @@ class MissingTrainingFlagInTape(Rule):
 
     When the model is a whole network whose layers cannot be seen (loaded with `load_model`,
     or built by a model-zoo builder bnlint has no table for), the finding is a warning (W)
-    instead of an error. A model whose content is unknown for other reasons (a parameter with
-    no visible caller, a class built from helpers bnlint cannot follow) is not reported: on real
-    code those are mostly small test models without BN or Dropout.
+    instead of an error. So is a model that reaches the step as a parameter nobody in the
+    project is seen passing (a keras.io-style GAN class whose networks are handed to its
+    constructor, a `grad(model, x, y)` step function): the tape trains its variables, so it is a
+    Keras model or layer, and called bare it runs in inference mode whatever it holds. (Not in a
+    TensorLayer module: TensorLayer models keep their own mode, set by `network.train()`.)
+
+    A model whose `call(self, x, training=False)` defaults the flag to False is called bare in
+    inference mode: Keras fills an omitted `training` from the call signature's default.
 
     ## Why is this bad?
     A Keras layer called without `training` runs in inference mode unless an enclosing call
