@@ -21,14 +21,20 @@ class GradientOverAllVariables(Rule):
     `optimizer.apply_gradients(zip(grads, ...))`, `optimizer.minimize(var_list=...)`,
     `compute_gradients` or TF1 `tf.gradients(ys, xs)`. Names bound to those lists
     (`params = model.variables`, also `self.params` set in `__init__`) and sums of them are
-    followed.
+    followed, and so is a helper (of this module or another of the project) that passes one
+    of its parameters on as the variable list: `facenet.train(loss, step, ...,
+    tf.global_variables())` with `def train(..., update_gradient_vars): grads =
+    opt.compute_gradients(loss, update_gradient_vars)` is reported at the call.
 
     - Error: the model contains BatchNormalization (its moving statistics get no gradient), or
       the gradients over `model.variables` are applied zipped with `model.trainable_variables`
       (the two lists differ as soon as the model holds any non-trainable variable).
     - Warning: the model's content is unknown, or it holds no BatchNormalization today. The
       list equals the trainable one for now, and adding BatchNormalization (or freezing a
-      layer) later breaks training without any error.
+      layer) later breaks training without any error. TF1 `tf.global_variables()` with no
+      batch norm built in the module (the network comes from another module, often picked
+      with `importlib`) is a warning too: the list holds the global step and any moving
+      averages whatever the network is.
     An object that is not a Keras model (a class of the module with its own `weights` list,
     a PyTorch module) is not reported.
 
