@@ -8,6 +8,7 @@ from bnlint import catalogue
 from bnlint.rule import Report, Rule, clip, fit_headline, layer_kind
 from bnlint.semantic import call_arg
 from bnlint.semantic.batches import iterated
+from bnlint.semantic.training import called_model
 
 _SINGLE_EXAMPLE_CONSEQUENCE = (
     "With one example per batch the batch mean is the example itself, so BatchNorm's output is "
@@ -444,14 +445,15 @@ class BatchSizeOneTraining(Rule):
         found = []
         seen = set()
         for call in loop.calls:
-            if not isinstance(call.func, (ast.Name, ast.Attribute)) or ast.dump(call.func) in seen:
+            target = called_model(call)  # `net(x)`, `net.forward(x)`
+            if not isinstance(target, (ast.Name, ast.Attribute)) or ast.dump(target) in seen:
                 continue
-            contents = model.models.contents_of(call.func)
+            contents = model.models.contents_of(target)
             if contents is None or not contents.bn or contents.framework != "torch" or not contents.bn_evidence:
                 continue
-            if not model.torchflow.may_train_at(call.func, call):
+            if not model.torchflow.may_train_at(target, call):
                 continue
-            seen.add(ast.dump(call.func))
+            seen.add(ast.dump(target))
             found.append((call, contents))
         return found
 

@@ -7,6 +7,7 @@ import re
 
 from bnlint import catalogue
 from bnlint.rule import Report, Rule, clip, contains_label, fix, layer_kind
+from bnlint.semantic.training import called_model
 
 
 
@@ -22,11 +23,17 @@ class InferenceInTrainMode(Rule):
       with no `.train()` in that loop to restore it: from the next iteration on it trains in
       eval mode.
     - evaluated in a function it enters in training mode: its callers leave it after
-      `.train()` (`fit()` calls `net.train()` and then `evaluate(net, loader)`), or, with no
-      caller in sight, a sibling method calls `self.model.train()` and this one never calls
-      `.eval()`;
+      `.train()` (`fit()` calls `net.train()` and then `evaluate(net, loader)`), or build it
+      and train it without ever setting a mode (a new module is in training mode: `policy =
+      DQN()`, an optimizer over `policy.parameters()` or a training helper it is handed to,
+      then `select_action(state, policy)`), or, with no caller in sight, a sibling method
+      calls `self.model.train()` and this one never calls `.eval()`;
     - run in a script that loads trained weights (`load_state_dict`, `torch.load`, a pretrained
       zoo builder) and never trains (no `backward()` anywhere) without `.eval()`.
+    The model may be run as `net(x)` or through `net.forward(x)`. A GAN generator sampled
+    from random noise (`netG(fixed_noise)` with `fixed_noise = torch.randn(...)`) to watch
+    training progress is not an evaluation: GAN code samples generators in training mode by
+    design (the PyTorch DCGAN tutorial does).
     `.eval()` in a helper function called before (with the model as argument) counts. A model
     built in a function and run once without trained weights is a smoke test (checking
     shapes) and is not reported; so is a run whose output is only looked at for its shape
@@ -88,7 +95,7 @@ class InferenceInTrainMode(Rule):
         flow = model.torchflow
         reported = set()
         for call in model.index.calls:
-            func = call.func
+            func = called_model(call)  # `net(x)`, `net.forward(x)`
             if not isinstance(func, (ast.Name, ast.Attribute)) or not call.args:
                 continue
             key = (ast.dump(func), model.index.enclosing_function(call))
@@ -98,6 +105,8 @@ class InferenceInTrainMode(Rule):
             context = self._evaluation(model, call)
             if context is None and not self._inference_script(model):
                 continue
+            if _sampled_from_noise(model, call.args[0]):
+                continue  # a GAN generator sampled from noise to watch progress: run in training mode by design
             if context is None and not (self._built_here(model, func, call) and self._weights_loaded(model, func, call)):
                 continue  # outside an evaluation, only a model given trained weights here is being run
             last = flow.last_mode(func, call)
@@ -136,7 +145,13 @@ class InferenceInTrainMode(Rule):
             if context_node is not None:
                 evidence.append((context_label, context_node))
             function = model.index.enclosing_function(call)
-            if entry is not None and entry[1] is not last.call:
+            if entry is not None and entry[0].fresh:
+                state = (f"it is built, and trained, without ever being put in eval mode before "
+                         f"`{function.name}()` is called (a new module is in training mode), and nothing here "
+                         f"switches it to eval mode")
+                evidence += [(f"`{function.name}()` is called here with `{name}` in training mode", entry[1]),
+                             ("built here: a new module is in training mode", last.call)]
+            elif entry is not None and entry[1] is not last.call:
                 state = (f"it is in training mode when `{function.name}()` is called, and nothing here switches "
                          f"it to eval mode")
                 evidence += [(f"`{function.name}()` is called here with `{name}` in training mode", entry[1]),
@@ -350,6 +365,38 @@ class InferenceInTrainMode(Rule):
 
 
 _EVALUATION_DATA = ("test", "val", "valid", "validation", "eval", "evaluation", "dev", "holdout")
+
+
+_NOISE = {"torch.randn", "torch.rand", "torch.normal", "torch.randn_like", "torch.rand_like",
+          "numpy.random.randn", "numpy.random.normal", "numpy.random.uniform", "numpy.random.rand"}
+_TENSOR_MOVES = {"to", "cuda", "cpu", "float", "double", "half", "detach", "type"}
+
+
+def _sampled_from_noise(model, expr, depth: int = 0) -> bool:
+    """The input is random noise (`netG(fixed_noise)` with `fixed_noise = torch.randn(64, nz, 1,
+    1)`): a GAN generator sampled to watch training progress. GAN code samples its generator in
+    training mode (the PyTorch DCGAN tutorial does, and generators are rarely switched to eval
+    mode at all), so this is no evaluation of a trained model."""
+    if depth > 4:
+        return False
+    while (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute)
+           and expr.func.attr in _TENSOR_MOVES):
+        expr = expr.func.value
+    if isinstance(expr, ast.Call):
+        qual = model.qualname(expr.func) if isinstance(expr.func, (ast.Name, ast.Attribute)) else None
+        return bool(qual) and qual in _NOISE
+    if isinstance(expr, ast.Name):
+        # `if fixed_noise is None: fixed_noise = torch.randn(...)` over a parameter
+        bindings = model.values.reaching_bindings(expr)
+        assigned = [b for b in bindings if b.kind in ("assign", "annassign") and b.value is not None]
+        if assigned and all(b.kind == "param" or b in assigned for b in bindings) and all(
+                _sampled_from_noise(model, b.value, depth + 1) for b in assigned):
+            return True
+    if isinstance(expr, (ast.Name, ast.Attribute)):
+        origins = model.values.origins(expr)
+        return bool(origins) and all(o is not expr and _sampled_from_noise(model, o, depth + 1)
+                                     for o, _scope in origins)
+    return False
 
 
 def _shape_only(model, call) -> bool:

@@ -25,7 +25,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # Calls that hand on the batches of their (first) argument: `for i, (x, y) in enumerate(tqdm(loader))`.
 _ITERATION_WRAPPERS = {"enumerate", "tqdm", "iter", "zip", "trange", "experimental_distribute_dataset",
-                       "distribute_datasets_from_function"}
+                       "distribute_datasets_from_function",
+                       "islice"}  # `itertools.islice(loader, start_iter, None)`: resuming mid-epoch
 
 
 def iterated(expr: ast.expr) -> list[ast.expr]:

@@ -599,6 +599,12 @@ class ModelAnalysis:
         bindings = self.index.lookup(func.id, scope)
         if len(bindings) == 1 and bindings[0].kind in ("class", "def"):
             return bindings[0].node
+        if len(bindings) > 1 and all(b.kind in ("class", "def") for b in bindings) and hasattr(func, "lineno"):
+            # a notebook defines `conv_block` again in a later cell: the definition above the use
+            # is the one run (inside a function too, as long as each version is called after it)
+            above = [b for b in bindings if (b.node.lineno, b.node.col_offset) < (func.lineno, func.col_offset)]
+            if above:
+                return max(above, key=lambda b: (b.node.lineno, b.node.col_offset)).node
         return None
 
     def _is_functional_subclass(self, cls: ast.ClassDef) -> bool:

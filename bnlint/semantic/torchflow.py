@@ -37,6 +37,8 @@ class ModeCall:
     target: str  # `ast.dump` of the object (`model`, `self.net`)
     mode: str  # train | eval | unknown
     function: ast.AST | None
+    # no mode call at all: `call` builds the module, and a new PyTorch module is in training mode
+    fresh: bool = False
 
 
 class TorchFlow:
@@ -150,7 +152,7 @@ class TorchFlow:
                                 found.append(ModeCall(call, mode_call.target, mode_call.mode, function))
         return found
 
-    def mode_on_entry(self, model_expr: ast.AST, function) -> tuple[ModeCall, ast.Call] | None:
+    def mode_on_entry(self, model_expr: ast.AST, function, _depth: int = 0) -> tuple[ModeCall, ast.Call] | None:
         """The mode a model is in when `function` starts, as its callers leave it: for a parameter,
         the last mode call on the argument before each call of the function (helpers included);
         for `self.x` in a method, the last mode call on `self.x` before each `self.method()` call,
@@ -170,16 +172,36 @@ class TorchFlow:
                 last = self.last_mode(argument, call)
                 if last is not None:
                     return last, call
+            for call, bound in callers:
+                argument = self.index.argument_for(call, function, model_expr.id, bound=bound)
+                built = self._fresh_and_trained(argument, call) if argument is not None else None
+                if built is not None:
+                    return ModeCall(built, ast.dump(argument), "train", self.index.enclosing_function(call),
+                                    fresh=True), call
+                caller = self.index.enclosing_function(call)
+                if isinstance(argument, ast.Name) and caller is not None and _depth < 3:
+                    # `score(model, valid)` inside `train(model, ...)`: the mode `train` is entered in,
+                    # when nothing in `train` changes it before the call
+                    outer = self.mode_on_entry(argument, caller, _depth + 1)
+                    if outer is not None and outer[0].fresh and self.last_mode(argument, call) is None:
+                        return outer[0], call
             project = self.model.project
             if callers or project is None or self.index.scope_of(function) is not self.index.module_scope:
                 return None
             # `test_seg(model, loader)` defined here, called after `model.train()` in train.py
-            for other, call, _bound in project.external_calls(function.name):
+            externals = project.external_calls(function.name)
+            for other, call, _bound in externals:
                 argument = self.index.argument_for(call, function, model_expr.id)
                 last = other.torchflow.last_mode(argument, call) if argument is not None else None
                 if last is not None:
                     where = project.foreign(last.call, other)
                     return ModeCall(where, last.target, last.mode, None), project.foreign(call, other)
+            for other, call, _bound in externals:
+                argument = self.index.argument_for(call, function, model_expr.id)
+                built = other.torchflow._fresh_and_trained(argument, call) if argument is not None else None
+                if built is not None:
+                    return (ModeCall(project.foreign(built, other), ast.dump(argument), "train", None, fresh=True),
+                            project.foreign(call, other))
             return None
         if (isinstance(model_expr, ast.Attribute) and isinstance(model_expr.value, ast.Name)
                 and model_expr.value.id == "self"):
@@ -195,6 +217,52 @@ class TorchFlow:
                         and m.function is not None and self.index.enclosing_class(m.function) is cls]
             if siblings and all(m.mode == "train" for m in siblings):
                 return siblings[0], siblings[0].call
+        return None
+
+    def _fresh_and_trained(self, argument: ast.AST, call: ast.Call) -> ast.Call | None:
+        """`policy_net = DQN()` passed to the function by `call`, in a caller that never calls
+        `.train()`/`.eval()` on it and trains it (a loop of its own with backward() calling it, or
+        a helper with backward() it is handed to): a new module is in training mode, so it
+        enters the function training. Returns the construction call. A model built and only
+        evaluated (a smoke test) is not such a case."""
+        if not isinstance(argument, ast.Name):
+            return None
+        # the assignments that reach the call (`model = Net()`, then `if cuda: model = model.cuda()`)
+        bindings = self.model.values.reaching_bindings(argument)
+        if not bindings or any(b.kind not in ("assign", "annassign") or not isinstance(b.value, ast.Call)
+                               for b in bindings):
+            return None
+        binding = bindings[0]
+        caller = self.index.enclosing_function(call)
+        if binding.scope.node is not (caller if caller is not None else self.index.tree):
+            return None
+        key = ast.dump(argument)
+        if any(m.target == key and m.function is caller for m in self.mode_calls):
+            return None
+        contents = self.model.models.contents_of(binding.value)
+        if contents is None or contents.framework != "torch" or not contents.bn:
+            return None
+        for loop in self.training_loops:
+            if self.index.enclosing_function(loop.loop) is caller and any(
+                    isinstance(c.func, (ast.Name, ast.Attribute)) and ast.dump(c.func) == key for c in loop.calls):
+                return binding.value
+        scope_calls = self.model.models.calls_within(caller) if caller is not None else self.index.calls
+        for other in scope_calls:
+            # `optim.RMSprop(policy_net.parameters())`: an optimizer is made to train it
+            if (self.model.qualname(other.func) or "").startswith("torch.optim.") and any(
+                    isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "parameters"
+                    and isinstance(n.func.value, ast.Name) and n.func.value.id == argument.id
+                    for a in other.args for n in ast.walk(a)):
+                return binding.value
+        for other in scope_calls:
+            # a helper with backward() it is handed to (the called function itself too: `train(model, ...)`)
+            if not any(isinstance(a, ast.Name) and a.id == argument.id
+                       for a in [*other.args, *(k.value for k in other.keywords)]):
+                continue
+            callee = self.index.local_callee(other)
+            if callee is not None and any(isinstance(c.func, ast.Attribute) and c.func.attr == "backward"
+                                          for c in self.model.models.calls_within(callee[0])):
+                return binding.value
         return None
 
     # ---- training loops -----------------------------------------------------------------

@@ -463,10 +463,13 @@ def _owner_of_part(func: ast.AST, owners: dict) -> "VariableSource | None":
 
 
 def called_model(call: ast.Call) -> ast.AST:
-    """The model a call runs: `model` for `model(x)` and for `model.call(x)` (Keras' `call`
-    method invoked directly, which skips `__call__` but not the layers' training flag)."""
+    """The model a call runs: `model` for `model(x)`, for `model.call(x)` (Keras' `call`
+    method invoked directly, which skips `__call__` but not the layers' training flag) and for
+    `net.forward(x)` (a PyTorch module's forward run directly: its BatchNorm layers are called
+    as usual, in the module's mode)."""
     func = call.func
-    if isinstance(func, ast.Attribute) and func.attr == "call":
+    if isinstance(func, ast.Attribute) and (func.attr == "call" or (
+            func.attr == "forward" and not (isinstance(func.value, ast.Name) and func.value.id == "self"))):
         return func.value
     return func
 
