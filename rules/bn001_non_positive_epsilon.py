@@ -7,7 +7,7 @@ import ast
 from bnlint import catalogue
 from bnlint.rule import Report, Rule, clip, fix, within
 from bnlint.semantic import UNKNOWN, is_number
-from bnlint.semantic.models import declared_norm, layer_ref
+from bnlint.semantic.models import declared_norm, layer_ref, norm_named_parameter
 
 EPSILON_ATTRIBUTES = {"epsilon", "eps", "variance_epsilon"}
 
@@ -28,7 +28,10 @@ class NonPositiveEpsilon(Rule):
     inside a function, or a layer's `.epsilon`/`.eps` assigned, augmented (`+=`, `-=`) or set
     with `setattr` to a value <= 0. The layer may be one the module builds, or one the code
     declares to be a BatchNorm: a parameter annotated with a BatchNorm class, or a name checked
-    with `isinstance(m, nn.BatchNorm2d)` around the assignment.
+    with `isinstance(m, nn.BatchNorm2d)` around the assignment. A parameter only named for one
+    (`def merge_batch_norm(modules, batch_norm): batch_norm.eps = 0.`, `bn`, `conv_bn`) in a
+    module that imports a deep-learning framework is reported as a warning: the name is the
+    only evidence of its type.
 
     ## Why is this bad?
     Batch normalization computes `(x - mean) / sqrt(variance + epsilon)`. Epsilon exists to
@@ -133,13 +136,16 @@ class NonPositiveEpsilon(Rule):
     def _assigned(self, model, node, owner, attr, value_expr, report_node):
         ref = layer_ref(model.models, owner)
         declared = declared_norm(model.models, owner) if ref is None else None
-        if ref is None and declared is None:
+        # `def merge_batch_norm(modules, batch_norm): batch_norm.eps = 0.`: only the name says
+        # it is a batch norm layer, so the finding is a warning
+        named = norm_named_parameter(model.models, owner) if ref is None and declared is None else None
+        if ref is None and declared is None and named is None:
             return
         value = model.const(value_expr)
         if not is_number(value) or value > 0:
             return
         if ref is None:
-            how, where = declared  # `def fold(bn: nn.BatchNorm2d): bn.eps = 0`
+            how, where = declared or named  # `def fold(bn: nn.BatchNorm2d): bn.eps = 0`
             yield Report(
                 report_node,
                 f"`{model.text(owner, 30)}.{attr}` is set to {_fmt(value)}; epsilon must be > 0",
@@ -147,6 +153,7 @@ class NonPositiveEpsilon(Rule):
                           *_value_evidence(model, value_expr, None)],
                 why=_WHY.format(eps="epsilon"),
                 fix_title="Keep epsilon > 0, e.g. the framework's default",
+                severity="W" if declared is None else None,
             )
             return
         evidence = _layer_evidence(model, owner, ref)

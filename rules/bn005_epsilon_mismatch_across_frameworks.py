@@ -31,9 +31,17 @@ class EpsilonMismatchAcrossFrameworks(Rule):
     file (`"moving_variance:0"`, `name + "/moving_mean"`) into a PyTorch BatchNorm, directly or
     as `state_dict[...".running_var"]` entries loaded with `load_state_dict`, a PyTorch
     checkpoint's `running_var` entries handed to Keras, or the layers of a Keras model loaded
-    from a file (`keras.models.load_model`) copied into PyTorch BatchNorm layers. The checkpoint's epsilon is not in the
-    code, so the source framework's default is assumed (Keras/TF 1e-3, PyTorch 1e-5) and the
-    finding is a warning.
+    from a file (`keras.models.load_model`) copied into PyTorch BatchNorm layers (also entry by
+    entry into `model.state_dict()` from unpacked `get_weights()`). A name-mapping table that
+    renames one framework's statistic to the other's (`("/moving_variance", ".running_var")` in
+    a replacement list or dict, `k.replace("running_var", "moving_variance")`) marks a
+    checkpoint conversion too: the layers receiving it are the model this module builds (or the
+    BatchNorm layers of its graph), when they all belong to the other framework. The
+    checkpoint's epsilon is not in the code, so the source framework's default is assumed
+    (Keras/TF 1e-3, PyTorch 1e-5) and the finding is a warning.
+
+    Statistics may go through local names on the way (`var = torch_bn.running_var.numpy()`,
+    then `keras_bn.moving_variance.assign(var)`).
 
     ## Why is this bad?
     Inference-mode BatchNorm computes `gamma * (x - mean) / sqrt(var + eps) + beta`. Copying
@@ -181,9 +189,14 @@ class EpsilonMismatchAcrossFrameworks(Rule):
         loaded_model = isinstance(transfer.evidence, ast.Call)  # a Keras model loaded from a file
         if loaded_model:
             origin = "a Keras model loaded from a file"
+        if transfer.how == "rename":  # a name-mapping table: the other framework's names become this one's
+            read_label = f"the checkpoint's `{read}` renamed to `{model.text(transfer.node, 30)}` here"
+        elif loaded_model:
+            read_label = f"the Keras model loaded here, by `{model.text(transfer.evidence.func, 30)}`"
+        else:
+            read_label = f"`{read}` read from the checkpoint here"
         evidence = [(f"{site.display} built here, {name}={value:g}{default}", site.call),
-                    (f"the Keras model loaded here, by `{model.text(transfer.evidence.func, 30)}`" if loaded_model
-                     else f"`{read}` read from the checkpoint here", transfer.evidence)]
+                    (read_label, transfer.evidence)]
         if transfer.loaded_by is not None:
             evidence.append((f"loaded into the model by `{model.text(transfer.loaded_by.func, 30)}` here",
                              transfer.loaded_by))

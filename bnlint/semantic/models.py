@@ -10,6 +10,7 @@ and builders known to contain BN (`keras.applications.*`, `torchvision.models.*`
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -869,6 +870,24 @@ def declared_norm(analysis: "ModelAnalysis", expr: ast.AST) -> tuple[str, ast.AS
                 and names_norm(test.args[1], index.scope_of(test))):
             return f"checked with `{analysis.model.text(test, 50)}`", test
     return None
+
+
+_NORM_PARAMETER_NAMES = re.compile(r"^(bn\d*|batch_?norm\w*|\w+_bn\d*|bn_\w+|\w+_batch_?norm)$", re.IGNORECASE)
+
+
+def norm_named_parameter(analysis: "ModelAnalysis", expr: ast.AST) -> tuple[str, ast.AST] | None:
+    """(how, where) when `expr` is a parameter whose name says it is a batch norm layer
+    (`def merge_batch_norm(modules, batch_norm)`, `def fold(conv, bn)`) in a module that imports
+    a deep-learning framework: weaker evidence than an annotation, for warnings."""
+    if not isinstance(expr, ast.Name) or not _NORM_PARAMETER_NAMES.match(expr.id):
+        return None
+    if not analysis.index.imported_frameworks():
+        return None
+    binding = analysis.model.values.binding_of(expr)
+    if binding is None or binding.kind != "param":
+        return None
+    function = binding.scope.node
+    return f"the parameter `{expr.id}` of `{getattr(function, 'name', 'lambda')}()` is named for one", binding.node
 
 
 @dataclass

@@ -73,6 +73,7 @@ class TransferAnalysis:
         self._find_shared_statistics()
         self._find_state_dict_entries()
         self._find_whole_model_copies()
+        self._find_rename_tables()
 
     def _ref(self, expr: ast.AST, family: str) -> LayerRef | None:
         ref = layer_ref(self.model.models, expr)
@@ -150,10 +151,15 @@ class TransferAnalysis:
             return None
         return ref
 
-    def _torch_statistics_owners(self, weights: ast.AST) -> list[tuple[ast.AST, bool]]:
-        """(layer expression, whether it is a whole model) for each torch statistic read."""
+    def _torch_statistics_owners(self, weights: ast.AST, depth: int = 0) -> list[tuple[ast.AST, bool]]:
+        """(layer expression, whether it is a whole model) for each torch statistic read, also
+        through names bound to it (`var = torch_bn.running_var.numpy()`, then `.assign(var)`)."""
         owners = []
         for node in ast.walk(weights):
+            if isinstance(node, ast.Name) and depth < 3:
+                resolved = self._resolved(node)
+                if resolved is not node:
+                    owners.extend(self._torch_statistics_owners(resolved, depth + 1))
             if isinstance(node, ast.Attribute) and node.attr in TORCH_STATISTICS:
                 owners.append((node.value, False))
             elif isinstance(node, ast.Subscript):
@@ -406,6 +412,10 @@ class TransferAnalysis:
             if self._names_statistic(target.slice, TORCH_STATISTICS) is None:
                 continue
             named = self._names_statistic(value, KERAS_STATISTICS)
+            if named is None and self._keras_statistics_owners(value):
+                # `sd["bn1.running_var"] = torch.tensor(var)` with `gamma, beta, mean, var =
+                # keras_model.layers[2].get_weights()`
+                named = value
             if named is not None and (entry is None or (
                     self._names_statistic(entry[0].slice, {"running_var"}) is None
                     and self._names_statistic(target.slice, {"running_var"}) is not None)):
@@ -437,8 +447,80 @@ class TransferAnalysis:
                 self.transfers.append(Transfer(target, "load_state_dict", keras_owners[0], source, func.value,
                                                destination, "keras->torch"))
             else:
+                # a layer of a Keras model loaded from a file: the loading call is the evidence
+                loaded = next((m for m in map(self._loaded_keras_model, keras_owners) if m is not None), None)
                 self.transfers.append(Transfer(target, "load_state_dict", named, None, func.value, destination,
-                                               "checkpoint->torch", evidence=named, loaded_by=call))
+                                               "checkpoint->torch", evidence=loaded or named, loaded_by=call))
+
+    # ---- name-mapping tables ----------------------------------------------------------------
+    def _find_rename_tables(self) -> None:
+        """A table that renames one framework's statistic to the other's: `("/moving_variance",
+        ".running_var")` in a replacement list or dict, or `k.replace("running_var",
+        "moving_variance")`. The checkpoint it renames is the other framework's, so its epsilon
+        is that framework's default; the layers receiving it are this module's (or the model it
+        builds) of the one framework that has any. Reported at the name of the destination's
+        statistic, once."""
+        if self.transfers or "running_var" not in self.model.source or "moving_var" not in self.model.source:
+            return
+        pair = self._statistic_rename_pair()
+        if pair is None:
+            return
+        torch_name, keras_name = pair
+        torch_ref = self._built_torch_model()
+        keras_sites = [site for site in self.model.norm_sites if site.api.kind == catalogue.BATCH]
+        keras_ref = LayerRef(keras_sites, "the BatchNorm layers built here") if keras_sites and \
+            _family(keras_sites) == "keras" else None
+        if torch_ref is not None and keras_ref is None:
+            model_expr, ref = torch_ref
+            self.transfers.append(Transfer(torch_name, "rename", keras_name, None, model_expr, ref,
+                                           "checkpoint->torch", evidence=keras_name))
+        elif keras_ref is not None and torch_ref is None and not any(
+                site.api.kind == catalogue.BATCH and _family([site]) == "torch" for site in self.model.norm_sites):
+            self.transfers.append(Transfer(keras_name, "rename", torch_name, None, keras_sites[0].call, keras_ref,
+                                           "checkpoint->keras", evidence=torch_name))
+
+    def _statistic_rename_pair(self) -> tuple[ast.Constant, ast.Constant] | None:
+        """(the torch name, the Keras name) of the first pair of strings that map a moving
+        variance onto a running variance."""
+        def strings(elements):
+            return [e for e in elements if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+
+        def as_pair(a, b):
+            for torch_side, keras_side in ((a, b), (b, a)):
+                if "running_var" in torch_side.value and "moving_var" in keras_side.value:
+                    return torch_side, keras_side
+            return None
+
+        for node in ast.walk(self.index.tree):
+            candidates = []
+            if isinstance(node, (ast.Tuple, ast.List)) and len(node.elts) == 2:
+                candidates = strings(node.elts)
+            elif isinstance(node, ast.Dict):
+                for key, value in zip(node.keys, node.values):
+                    both = strings([key, value]) if key is not None else []
+                    if len(both) == 2 and as_pair(*both):
+                        return as_pair(*both)
+            elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "replace"
+                  and len(node.args) >= 2):
+                candidates = strings(node.args[:2])
+            if len(candidates) == 2 and as_pair(*candidates):
+                return as_pair(*candidates)
+        return None
+
+    def _built_torch_model(self) -> tuple[ast.AST, LayerRef] | None:
+        """The one PyTorch model with BatchNorm this module builds (`model = Deeplab()`)."""
+        found = {}
+        for node in self.index.assigns:
+            if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+                    and isinstance(node.value, ast.Call)):
+                continue
+            contents = self.model.models.contents_of(node.value)
+            if contents is None or contents.framework != "torch" or not contents.bn:
+                continue
+            ref = self._model_ref(node.targets[0])
+            if ref is not None:
+                found.setdefault(node.targets[0].id, (node.targets[0], ref))
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def _state_dict_literals(self) -> dict:
         """`model.load_state_dict({"bn.running_var": <from Keras>, ...})` (a dict literal, also
