@@ -279,6 +279,19 @@ class InferenceInTrainMode(Rule):
                 continue
             if any(ast.dump(c.func) == key for c in loop.calls):
                 return loop.loop
+        # a module-level model trained in one function and evaluated in another (`train(epoch)`
+        # then `test()` over the global `model`, as tutorials write it)
+        binding = model.values.binding_of(func) if isinstance(func, ast.Name) else None
+        if binding is None or binding.scope is not model.index.module_scope:
+            return None
+        for loop in model.torchflow.training_loops:
+            home = model.index.enclosing_function(loop.loop)
+            if home is None or home is function:
+                continue
+            for c in loop.calls:
+                if (isinstance(c.func, ast.Name) and c.func.id == func.id
+                        and model.values.binding_of(c.func) is binding):
+                    return loop.loop
         return None
 
     @staticmethod
