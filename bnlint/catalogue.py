@@ -553,6 +553,11 @@ THIRD_PARTY_ZOOS = {
     "efficientnet.tfkeras": ("keras", {True: ("EfficientNet",)}),
     "efficientnet.keras": ("keras", {True: ("EfficientNet",)}),
     "resnet3d.Resnet3DBuilder": ("keras", {True: ("build_resnet",)}),
+    # tensorflow/examples: the pix2pix blocks the image-segmentation and pix2pix tutorials build
+    # on (`upsample` is Conv2DTranspose + BatchNormalization, `downsample` has
+    # `apply_batchnorm=True` by default; the generator and discriminator are made of them)
+    "tensorflow_examples.models.pix2pix.pix2pix": ("keras", {True: ("upsample", "downsample", "unet_generator",
+                                                                    "discriminator")}),
 }
 
 

@@ -313,7 +313,37 @@ class Project:
                 how=contents.how,
                 trains_by_default=kind == "class" and trains_by_default(model, binding.node),
             )
+        entries.update(_dotted_constants(model))
         return ModuleSummary(str(path), key, entries)
+
+
+def _dotted_constants(model) -> dict[str, SummaryEntry]:
+    """Constants a config module stores in an attribute tree at module level (`__C.TRAIN.BATCH_SIZE
+    = 1` with `__C = edict()` and `cfg = __C`), under every module-level name of the tree's root:
+    {"cfg.TRAIN.BATCH_SIZE": constant}."""
+    stores = model.values.dotted_stores()
+    if not stores:
+        return {}
+    names: dict[int, list[str]] = {}  # root binding -> the module-level names it is known by
+    for name, bindings in model.index.module_scope.bindings.items():
+        if len(bindings) != 1 or bindings[0].kind not in ("assign", "annassign"):
+            continue
+        root = model.values.object_root(bindings[0])
+        if root is not None:
+            names.setdefault(id(root.node), []).append(name)
+    found = {}
+    for (root, path), values in stores.items():
+        if len(values) != 1 or root not in names:
+            continue
+        value_expr, scope = values[0]
+        if scope is not model.index.module_scope:
+            continue
+        value = model.const(value_expr, scope)
+        if isinstance(value, (int, float, bool, str)) and (not isinstance(value, str) or len(value) < 200):
+            for name in names[root]:
+                found[".".join((name, *path))] = SummaryEntry(kind="constant", value=value,
+                                                               evidence=[(path[-1], *_position(value_expr))])
+    return found
 
 
 def trains_by_default(model, cls: ast.ClassDef) -> bool:
@@ -482,6 +512,13 @@ class ProjectView:
             return None
         module, _, name = qual.rpartition(".")
         path, entry = self._entry(module, name) if module else (None, None)
+        if entry is None:
+            # `config.cfg.TRAIN.BATCH_SIZE`: a module (`config`) and an attribute tree in it
+            parts = qual.split(".")
+            for split in range(len(parts) - 2, 0, -1):
+                path, entry = self._entry(".".join(parts[:split]), ".".join(parts[split:]))
+                if entry is not None:
+                    break
         if entry is None:
             return None
         if entry.kind == "reexport" and entry.target:

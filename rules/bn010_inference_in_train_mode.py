@@ -30,10 +30,14 @@ class InferenceInTrainMode(Rule):
       calls `self.model.train()` and this one never calls `.eval()`;
     - run in a script that loads trained weights (`load_state_dict`, `torch.load`, a pretrained
       zoo builder) and never trains (no `backward()` anywhere) without `.eval()`.
-    The model may be run as `net(x)` or through `net.forward(x)`. A GAN generator sampled
-    from random noise (`netG(fixed_noise)` with `fixed_noise = torch.randn(...)`) to watch
-    training progress is not an evaluation: GAN code samples generators in training mode by
-    design (the PyTorch DCGAN tutorial does).
+    - a module-level model trained in one function and evaluated in another (`train(epoch)`
+      then `test()` over the global `model`), when no mode is ever set on it.
+    The model may be run as `net(x)` or through `net.forward(x)`; an evaluation loop is known by
+    the name of the data it runs over, also through the name a wrapped loader is bound to
+    (`batch = tqdm(test_l)`). A GAN generator (`netG`, `generator`) sampled from random noise
+    (`netG(fixed_noise)` with `fixed_noise = torch.randn(...)`) to watch training progress is
+    not an evaluation: GAN code samples generators in training mode by design (the PyTorch DCGAN
+    tutorial does). Another model run on `torch.rand` stand-in data (a demo) still is.
     `.eval()` in a helper function called before (with the model as argument) counts. A model
     built in a function and run once without trained weights is a smoke test (checking
     shapes) and is not reported; so is a run whose output is only looked at for its shape
@@ -105,7 +109,7 @@ class InferenceInTrainMode(Rule):
             context = self._evaluation(model, call)
             if context is None and not self._inference_script(model):
                 continue
-            if _sampled_from_noise(model, call.args[0]):
+            if _generator_sample(model, func, call.args[0]):
                 continue  # a GAN generator sampled from noise to watch progress: run in training mode by design
             if context is None and not (self._built_here(model, func, call) and self._weights_loaded(model, func, call)):
                 continue  # outside an evaluation, only a model given trained weights here is being run
@@ -385,6 +389,22 @@ _NOISE = {"torch.randn", "torch.rand", "torch.normal", "torch.randn_like", "torc
 _TENSOR_MOVES = {"to", "cuda", "cpu", "float", "double", "half", "detach", "type"}
 
 
+_GENERATOR_NAME = re.compile(r"gen|^(net)?g(_\w+)?$|^g\d*_|_g$", re.IGNORECASE)
+_LATENT_NAME = re.compile(r"noise|latent|^z(_\w+)?$|_z$", re.IGNORECASE)
+
+
+def _generator_sample(model, func, argument) -> bool:
+    """A GAN generator (`netG`, `generator`, `G`) run on random noise, or any model run on a
+    tensor named for a latent (`fixed_noise`, `z`) drawn at random. A model run on `torch.rand`
+    stand-in data (a demo, an issue's reproduction) is still an evaluation."""
+    name = (func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else "")
+    argument_name = (argument.attr if isinstance(argument, ast.Attribute)
+                     else argument.id if isinstance(argument, ast.Name) else "")
+    if not (_GENERATOR_NAME.search(name) or (argument_name and _LATENT_NAME.search(argument_name))):
+        return False
+    return _sampled_from_noise(model, argument)
+
+
 def _sampled_from_noise(model, expr, depth: int = 0) -> bool:
     """The input is random noise (`netG(fixed_noise)` with `fixed_noise = torch.randn(64, nz, 1,
     1)`): a GAN generator sampled to watch training progress. GAN code samples its generator in
@@ -436,9 +456,21 @@ _DEVICE_MOVES = {"to", "cuda", "cpu", "float", "double", "half", "bfloat16", "to
 
 def _evaluation_data(model, iterable) -> bool:
     """A loop over held-out data, by the name of what it iterates (`test_loader`, `valloader`,
-    `tqdm(val_dl)`, `enumerate(testloader)`, `self.val_loader`)."""
-    while isinstance(iterable, ast.Call) and iterable.args:
-        iterable = iterable.args[0]
+    `tqdm(val_dl)`, `enumerate(testloader)`, `self.val_loader`), also through the name the
+    wrapped loader is bound to (`batch = tqdm(test_l)`, then `for x, y in batch:`)."""
+    for _ in range(3):
+        while isinstance(iterable, ast.Call) and iterable.args:
+            iterable = iterable.args[0]
+        if _names_evaluation_data(iterable):
+            return True
+        binding = model.values.reaching_binding(iterable) if isinstance(iterable, ast.Name) else None
+        if binding is None or binding.kind not in ("assign", "annassign") or not isinstance(binding.value, ast.Call):
+            return False
+        iterable = binding.value
+    return False
+
+
+def _names_evaluation_data(iterable) -> bool:
     name = iterable.attr if isinstance(iterable, ast.Attribute) else iterable.id if isinstance(iterable, ast.Name) else ""
     words = [w for w in re.split(r"[_\W\d]+", re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()) if w]
     return any(w in _EVALUATION_DATA or (w.startswith(("test", "val", "valid")) and w.endswith(

@@ -34,7 +34,9 @@ def iterated(expr: ast.expr) -> list[ast.expr]:
     if isinstance(expr, ast.Call):
         name = expr.func.id if isinstance(expr.func, ast.Name) else (
             expr.func.attr if isinstance(expr.func, ast.Attribute) else None)
-        if name in _ITERATION_WRAPPERS:
+        if name in _ITERATION_WRAPPERS and not (isinstance(expr.func, ast.Attribute) and not expr.args):
+            # (`ds.repeat().take(n).enumerate()` is the dataset itself, numbered: a method with no
+            # arguments wraps nothing)
             found = []
             for argument in expr.args:
                 found.extend(iterated(argument))
@@ -454,6 +456,13 @@ class BatchSources:
         qual = self.model.qualname(node.func if isinstance(node, ast.Call) else node) or ""
         if qual.startswith("tensorflow.data") or qual.startswith("tensorflow.compat.v1.data"):
             return True
+        if isinstance(node, ast.Call) and depth < 6:
+            # `load_pairs().shuffle(8).batch(n)`: a function of the module that returns a pipeline
+            callee = self.index.local_callee(node)
+            if callee is not None:
+                returns = _returned_values(callee[0], self.index)
+                if returns and all(self._is_dataset(r, depth + 1, methods) for r in returns[:4]):
+                    return True
         return bool(methods & _TF_DATA_ONLY_METHODS) and self.index.imported_frameworks() == {"keras"}
 
     # ---- single examples --------------------------------------------------------------------

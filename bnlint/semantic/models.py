@@ -744,6 +744,10 @@ class ModelAnalysis:
                 result.merge(part)
                 continue
             if qual is None:
+                # `for up in up_stack: x = up(x)` over a list of blocks built elsewhere (the TF
+                # segmentation tutorial's decoder): the blocks are applied here
+                for element in self._looped_layers(call.func):
+                    result.merge(self.layer_contents(element))
                 # `self.conv(x)`, `layer(x)`, method calls: judged by what was built elsewhere
                 continue
             builder = catalogue.builder_contains_bn(qual)
@@ -766,6 +770,26 @@ class ModelAnalysis:
             result.bn = result.bn or None
             result.dropout = result.dropout or None
         return result
+
+    def _looped_layers(self, func: ast.AST) -> list[ast.AST]:
+        """The elements of the list literal a loop variable runs over (`for up, skip in
+        zip(up_stack, skips)` with `up_stack = [pix2pix.upsample(512, 3), ...]`)."""
+        if not isinstance(func, ast.Name):
+            return []
+        binding = self.model.values.binding_of(func)
+        if binding is None or binding.kind != "for" or binding.value is None:
+            return []
+        iterable, index = binding.value, binding.index
+        if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name) and iterable.func.id == "zip":
+            if index is None or index >= len(iterable.args):
+                return []
+            iterable = iterable.args[index]
+        elif index is not None:
+            return []
+        origins = self.model.values.origins(iterable) if isinstance(iterable, ast.Name) else [(iterable, None)]
+        if len(origins) != 1 or not isinstance(origins[0][0], (ast.List, ast.Tuple)):
+            return []
+        return list(origins[0][0].elts)[:16]
 
     def _looks_like_layer_factory(self, qual: str) -> bool:
         # Imported callables from outside the known frameworks may build layers; calls to

@@ -182,6 +182,13 @@ class TransferAnalysis:
                     owner = _statistic_owner(target)
                     if owner is not None:
                         self._torch_write(node, "assignment", owner, node.value)
+                    elif (isinstance(target, ast.Tuple) and isinstance(node.value, ast.Tuple)
+                          and len(target.elts) == len(node.value.elts)):
+                        # `bn.running_mean.data, bn.running_var.data = mean, var`
+                        for element, value in zip(target.elts, node.value.elts):
+                            owner = _statistic_owner(element)
+                            if owner is not None:
+                                self._torch_write(node, "assignment", owner, value)
         for call in self.index.calls:
             func = call.func
             if isinstance(func, ast.Attribute) and func.attr == "copy_" and len(call.args) == 1:
@@ -461,6 +468,12 @@ class TransferAnalysis:
         builds) of the one framework that has any. Reported at the name of the destination's
         statistic, once."""
         if self.transfers or "running_var" not in self.model.source or "moving_var" not in self.model.source:
+            return
+        imported = {b.qualname.partition(".")[0] for bindings in self.index.module_scope.bindings.values()
+                    for b in bindings if b.kind == "import" and b.qualname}
+        if "tensorflow" not in imported and "keras" not in imported and "h5py" not in imported:
+            return  # MindSpore and Paddle name their statistics moving_* too, with PyTorch's epsilon
+        if imported & {"mindspore", "paddle", "mxnet"}:
             return
         pair = self._statistic_rename_pair()
         if pair is None:

@@ -90,6 +90,7 @@ class Values:
         self._attributes: dict[ast.ClassDef, dict[str, list]] = {}
         self._object_stores: dict[int, dict[str, list]] = {}  # binding node -> attribute -> [(value, scope)]
         self._members_in_progress: set[tuple] = set()
+        self._dotted: dict | None = None
 
     # ---- single values -----------------------------------------------------------------
     def const(self, expr: ast.AST | None, scope: Scope | None = None) -> Any:
@@ -310,12 +311,13 @@ class Values:
             if outer is None or outer.get(expr.attr) is None:
                 stores = self.attribute_stores(expr, scope)  # `context.args = parser.parse_args()`
                 if len(stores) != 1:
-                    return None
-                return self._members(stores[0][0], stores[0][1], "attr", depth + 1)
+                    return self._dotted_members(expr)
+                return self._members(stores[0][0], stores[0][1], "attr", depth + 1) or self._dotted_members(expr)
             value, value_scope = outer[expr.attr]
-            return self._members(value, value_scope, "attr", depth + 1)
+            return self._members(value, value_scope, "attr", depth + 1) or self._dotted_members(expr)
         if isinstance(expr, ast.Name):
-            return self._name_members(expr, scope, how, depth)
+            found = self._name_members(expr, scope, how, depth)
+            return found if found is not None or how != "attr" else self._dotted_members(expr)
         if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self":
             # `self.registry[key]`: the one value the class gives `self.registry`
             key = (id(expr), how)
@@ -329,6 +331,60 @@ class Values:
             finally:
                 self._members_in_progress.discard(key)
         return None
+
+    # ---- attribute trees: `__C.TRAIN.BATCH_SIZE = 1` (easydict / SimpleNamespace configs) ------
+    def _dotted_root(self, expr: ast.AST) -> tuple[int, tuple[str, ...]] | None:
+        """(the binding an attribute chain starts from, the attribute path): `cfg.TRAIN.BATCH_SIZE`
+        with `cfg = __C` and `__C = edict()` is (the binding of `__C`, ("TRAIN", "BATCH_SIZE"))."""
+        path = []
+        while isinstance(expr, ast.Attribute):
+            path.append(expr.attr)
+            expr = expr.value
+        if not isinstance(expr, ast.Name) or expr.id == "self":
+            return None
+        root = self.object_root(self.binding_of(expr))
+        return (id(root.node), tuple(reversed(path))) if root is not None else None
+
+    def object_root(self, binding: Binding | None) -> Binding | None:
+        """The binding that makes the object a name is bound to, through aliases (`cfg = __C`,
+        `__C = edict()`): an assignment of a call; None otherwise."""
+        for _ in range(4):
+            if (binding is not None and binding.kind in ("assign", "annassign")
+                    and isinstance(binding.value, ast.Name)):
+                binding = self.binding_of(binding.value, binding.scope)
+            else:
+                break
+        if binding is None or binding.kind not in ("assign", "annassign") or not isinstance(binding.value, ast.Call):
+            return None
+        return binding
+
+    def dotted_stores(self) -> dict:
+        """{(root binding, attribute path): [(value, scope)]} for every `a.b.c = value` in the
+        module whose root `a` is an object the module makes (`edict()`, `SimpleNamespace()`)."""
+        if self._dotted is None:
+            self._dotted = {}
+            for node in self.index.assigns:
+                if not isinstance(node, ast.Assign):
+                    continue
+                for target in node.targets:
+                    if isinstance(target, ast.Attribute):
+                        key = self._dotted_root(target)
+                        if key is not None:
+                            self._dotted.setdefault(key, []).append((node.value, self.index.scope_of(node)))
+        return self._dotted
+
+    def _dotted_members(self, expr: ast.AST) -> dict | None:
+        """The attributes stored under an attribute tree (`cfg.TRAIN` of `__C.TRAIN.BATCH_SIZE =
+        1`): each with its one value, or None when stored more than once."""
+        root = self._dotted_root(expr)
+        if root is None:
+            return None
+        binding, prefix = root
+        members: dict = {}
+        for (other, path), values in self.dotted_stores().items():
+            if other == binding and len(path) == len(prefix) + 1 and path[:len(prefix)] == prefix:
+                members[path[-1]] = values[0] if len(values) == 1 else None
+        return members or None
 
     def _name_members(self, expr: ast.Name, scope: Scope, how: str, depth: int) -> dict | None:
         binding = self.binding_of(expr, scope)
