@@ -207,6 +207,19 @@ class ModelAnalysis:
                 return self.contents_of(origins[0][0], origins[0][1], depth + 1)
         return None
 
+    def _class_picked_in_branches(self, func: ast.Name, call: ast.Call, scope, depth) -> Contents | None:
+        """`Net = None; if args.model == "unet": Net = UNet; ...; model = Net(NUM_CLASSES)`: any of
+        the classes the name is given (their contents merged)."""
+        bindings = self.index.lookup(func.id, scope or self.index.scope_of(call))
+        if not 1 < len(bindings) <= 16 or not all(b.kind in ("assign", "annassign") and b.value is not None
+                                                 for b in bindings):
+            return None
+        values = [b for b in bindings if not (isinstance(b.value, ast.Constant) and b.value.value is None)]
+        if not values or not all(isinstance(b.value, (ast.Name, ast.Attribute)) for b in values):
+            return None
+        parts = [self._callable_contents(b.value, b.scope, call, depth + 1) for b in values]
+        return _any_of(parts, f"a model class picked at run time as `{func.id}`", call)
+
     def _registry_contents(self, call: ast.Call, scope, depth) -> Contents | None:
         """`MODELS[args.arch](num_classes=10)` with `MODELS = {"resnet": ResNet, "vgg": VGG}`:
         the entry the key names when it is known, else any of them (the contents of all merged,
@@ -379,6 +392,10 @@ class ModelAnalysis:
                     and isinstance(value.value.func, ast.Name) and value.value.func.id == "globals"):
                 # `net_definition = globals()[model_name]; net_definition(num_classes=1)`
                 return self._global_class_contents(call, value.slice, picked.scope, depth)
+            if picked is None:
+                picked_classes = self._class_picked_in_branches(func, call, scope, depth)
+                if picked_classes is not None:
+                    return picked_classes
         if (isinstance(func, ast.Call) and isinstance(func.func, ast.Name) and func.func.id == "getattr"
                 and len(func.args) >= 2 and self.index.qualname(func.func, scope) == "builtins.getattr"):
             return self._named_class_contents(call, func.args[0], func.args[1], scope)
