@@ -265,9 +265,7 @@ class TrainingAnalysis:
             return []
         found = []
         project = self.model.project
-        for call in self.index.calls:
-            if not call.args and not call.keywords:
-                continue
+        for call in self._calls_given_variable_lists():  # cheap first: resolving a callee may parse a module
             callee = self.index.local_callee(call)
             other = None
             if callee is not None:
@@ -293,6 +291,36 @@ class TrainingAnalysis:
                     inner = project.foreign(use.call, other) if other is not None else use.call
                     found.append(VariableUse(call, use.kind, argument, sources, inner=inner))
         return found
+
+    def _calls_given_variable_lists(self) -> list[ast.Call]:
+        """Calls with an argument that may be a variable list: it reads `.variables`/`.weights`
+        (or their trainable forms), calls `global_variables()`/`get_collection()`, or is a name
+        assigned such an expression. One walk of the module."""
+        hits, names = [], set()
+        for node in ast.walk(self.index.tree):
+            if (isinstance(node, ast.Attribute) and node.attr in _VARIABLE_LISTS) or (
+                    isinstance(node, ast.Call) and (node.func.attr if isinstance(node.func, ast.Attribute) else
+                                                    node.func.id if isinstance(node.func, ast.Name) else "")
+                    in _GLOBAL_LISTS):
+                hits.append(node)
+        calls = {}
+        for hit in hits:
+            child = hit
+            for ancestor in self.index.ancestors(hit):
+                if isinstance(ancestor, ast.Call) and child is not ancestor.func:
+                    calls[id(ancestor)] = ancestor
+                    break
+                if isinstance(ancestor, ast.Assign):
+                    names.update(t.id for t in ancestor.targets if isinstance(t, ast.Name))
+                    break
+                if isinstance(ancestor, (ast.stmt, ast.Lambda)):
+                    break
+                child = ancestor
+        if names:
+            for call in self.index.calls:
+                if any(isinstance(a, ast.Name) and a.id in names for a in [*call.args, *(k.value for k in call.keywords)]):
+                    calls[id(call)] = call
+        return list(calls.values())
 
     def _keras_optimizer(self, expr: ast.AST) -> bool:
         """`opt` built by a `keras.optimizers` class, or an attribute called `optimizer`
@@ -438,6 +466,11 @@ class TrainingAnalysis:
                 found.extend(self._helper_model_calls(inner, owners, depth + 1)
                              if self.index.local_callee(inner) else [])
         return found
+
+
+_VARIABLE_LISTS = frozenset({"variables", "weights", "trainable_variables", "trainable_weights",
+                             "non_trainable_variables", "non_trainable_weights", "_weights"})
+_GLOBAL_LISTS = frozenset({"global_variables", "all_variables", "get_collection", "trainable_variables"})
 
 
 def _direct_uses(model: "SemanticModel") -> list[VariableUse]:
