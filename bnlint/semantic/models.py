@@ -1051,8 +1051,21 @@ def instance_class(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0):
     `self.block1 = ResBlock(...)`."""
     if _depth > 4:
         return None
+    if isinstance(expr, ast.Subscript):
+        # `model.res_blocks[i]` of `self.res_blocks = nn.ModuleList([ResBlock(f) for _ in ...])`
+        return _container_element_class(analysis, expr.value, _depth + 1)
     if isinstance(expr, ast.Name):
         binding = analysis.model.values.binding_of(expr)
+        if binding is not None and binding.kind == "for" and binding.value is not None and (
+                binding.index is None and isinstance(binding.value, ast.Attribute)
+                or binding.index == 1 and isinstance(binding.value, ast.Call)
+                and isinstance(binding.value.func, ast.Name) and binding.value.func.id == "enumerate"
+                and binding.value.args and isinstance(binding.value.args[0], ast.Attribute)):
+            # `for block in model.res_blocks` (also `enumerate(model.res_blocks, start=1)`)
+            container = binding.value if binding.index is None else binding.value.args[0]
+            found = _container_element_class(analysis, container, _depth + 1)
+            if found is not None:
+                return found
         if binding is not None and binding.kind == "for" and binding.index is None and binding.value is not None:
             # `for mod in [net.module1, net.module2]`: the one class of the list's elements
             lists = [binding.value] if isinstance(binding.value, (ast.List, ast.Tuple)) else [
@@ -1067,7 +1080,9 @@ def instance_class(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0):
         origins = analysis.model.values.origins(expr)
         found = {}
         for origin, scope in origins:
-            resolved = _class_made_by(analysis, origin, scope)
+            resolved = (_container_element_class(analysis, origin.value, _depth + 1)
+                        if isinstance(origin, ast.Subscript)  # `blk = model.blocks[i]`
+                        else _class_made_by(analysis, origin, scope))
             if resolved is None:
                 return None
             found[id(resolved[1])] = resolved
@@ -1086,6 +1101,36 @@ def instance_class(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0):
         value, scope = values[0]
         return _class_made_by(home, value, scope)
     return None
+
+
+def _container_element_class(analysis: ModelAnalysis, container: ast.AST, depth: int):
+    """The one class of the modules a model's container attribute holds: `self.blocks =
+    nn.ModuleList([Block(c) for _ in range(n)])`, `nn.Sequential(*[Block(c) ...])`,
+    `nn.ModuleList([Block(a), Block(b)])`."""
+    if not isinstance(container, ast.Attribute) or depth > 4:
+        return None
+    if isinstance(container.value, ast.Name) and container.value.id == "self":
+        owner = (analysis, analysis.index.enclosing_class(container))
+    else:
+        owner = instance_class(analysis, container.value, depth + 1)
+    if owner is None or owner[1] is None:
+        return None
+    home, cls = owner
+    found = {}
+    for value, scope in home._self_attribute_values(cls, container.attr):
+        if not (isinstance(value, ast.Call) and isinstance(value.func, (ast.Name, ast.Attribute))
+                and (value.func.attr if isinstance(value.func, ast.Attribute) else value.func.id)
+                in ("ModuleList", "Sequential") and len(value.args) == 1):
+            return None
+        listed = value.args[0].value if isinstance(value.args[0], ast.Starred) else value.args[0]
+        elements = [listed.elt] if isinstance(listed, (ast.ListComp, ast.GeneratorExp)) else (
+            list(listed.elts) if isinstance(listed, (ast.List, ast.Tuple)) else [])
+        for element in elements[:16]:
+            made = _class_made_by(home, element, home.index.scope_of(element))
+            if made is None:
+                return None
+            found[id(made[1])] = made
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _class_made_by(analysis: ModelAnalysis, origin: ast.AST, scope):
