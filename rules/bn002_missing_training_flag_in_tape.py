@@ -41,7 +41,9 @@ class MissingTrainingFlagInTape(Rule):
     project is seen passing (a keras.io-style GAN class whose networks are handed to its
     constructor, a `grad(model, x, y)` step function): the tape trains its variables, so it is a
     Keras model or layer, and called bare it runs in inference mode whatever it holds. (Not in a
-    TensorLayer module: TensorLayer models keep their own mode, set by `network.train()`.)
+    TensorLayer module: TensorLayer models keep their own mode, set by `network.train()`; nor
+    when every network the module itself builds is free of BatchNormalization and Dropout: the
+    model passed in is most likely one of them.)
 
     A model whose `call(self, x, training=False)` defaults the flag to False is called bare in
     inference mode: Keras fills an omitted `training` from the call signature's default.
@@ -171,7 +173,8 @@ class MissingTrainingFlagInTape(Rule):
                     )
                 elif contents.has_bn_or_dropout is None and (
                         (contents.framework == "keras" and contents.opaque_network)
-                        or (contents.framework is None and not _tensorlayer_module(model))):
+                        or (contents.framework is None and not _tensorlayer_module(model)
+                            and not _module_networks_plain(model, call))):
                     # a model whose layers cannot be seen: loaded, a zoo builder, or a parameter
                     # nobody in the project is seen passing; the tape trains its variables, so it
                     # is a Keras model or layer
@@ -188,6 +191,27 @@ class MissingTrainingFlagInTape(Rule):
                                 value="True"),
                         severity="W",
                     )
+
+
+def _module_networks_plain(model, call) -> bool:
+    """The networks this module builds (its model classes and the functions that return models)
+    hold neither BatchNormalization nor Dropout: a model passed in from elsewhere is most likely
+    one of them (`SiameseModel(siamese_network)` beside `build_siamese_net()`), so a bare call of
+    it changes nothing."""
+    home = model.index.enclosing_class(call)  # the class that trains it (the GAN) is no candidate
+    cache = model.__dict__.setdefault("_bn002_plain_networks", {})
+    cached = cache.get(id(home))
+    if cached is None:
+        built = []
+        for bindings in model.index.module_scope.bindings.values():
+            for binding in bindings:
+                if binding.kind == "class" and binding.node is not home:
+                    built.append(model.models.class_contents(binding.node))
+                elif binding.kind == "def":
+                    built.append(model.models.function_returns(binding.node))
+        built = [c for c in built if c is not None and c.framework == "keras" and c.bn is not None]
+        cached = cache[id(home)] = bool(built) and not any(c.bn or c.dropout for c in built)
+    return cached
 
 
 def _tensorlayer_module(model) -> bool:
