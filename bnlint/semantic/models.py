@@ -1088,11 +1088,8 @@ def instance_class(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0):
             found[id(resolved[1])] = resolved
         return next(iter(found.values())) if len(found) == 1 else None
     if isinstance(expr, ast.Attribute):
-        if isinstance(expr.value, ast.Name) and expr.value.id == "self":
-            owner = (analysis, analysis.index.enclosing_class(expr))
-        else:
-            owner = instance_class(analysis, expr.value, _depth + 1)
-        if owner is None or owner[1] is None:
+        owner = _attribute_owner(analysis, expr, _depth)
+        if owner is None:
             return None
         home, cls = owner
         values = home._self_attribute_values(cls, expr.attr)
@@ -1103,17 +1100,24 @@ def instance_class(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0):
     return None
 
 
+def _attribute_owner(analysis: ModelAnalysis, expr: ast.Attribute, depth: int):
+    """(the analysis of its module, the class) of the object whose attribute `expr` reads: the
+    enclosing class for `self.x`, else the one class the object is an instance of."""
+    if isinstance(expr.value, ast.Name) and expr.value.id == "self":
+        owner = (analysis, analysis.index.enclosing_class(expr))
+    else:
+        owner = instance_class(analysis, expr.value, depth + 1)
+    return owner if owner is not None and owner[1] is not None else None
+
+
 def _container_element_class(analysis: ModelAnalysis, container: ast.AST, depth: int):
     """The one class of the modules a model's container attribute holds: `self.blocks =
     nn.ModuleList([Block(c) for _ in range(n)])`, `nn.Sequential(*[Block(c) ...])`,
     `nn.ModuleList([Block(a), Block(b)])`."""
     if not isinstance(container, ast.Attribute) or depth > 4:
         return None
-    if isinstance(container.value, ast.Name) and container.value.id == "self":
-        owner = (analysis, analysis.index.enclosing_class(container))
-    else:
-        owner = instance_class(analysis, container.value, depth + 1)
-    if owner is None or owner[1] is None:
+    owner = _attribute_owner(analysis, container, depth)
+    if owner is None:
         return None
     home, cls = owner
     found = {}
