@@ -38,6 +38,8 @@ class InferenceInTrainMode(Rule):
     (`netG(fixed_noise)` with `fixed_noise = torch.randn(...)`) to watch training progress is
     not an evaluation: GAN code samples generators in training mode by design (the PyTorch DCGAN
     tutorial does). Another model run on `torch.rand` stand-in data (a demo) still is.
+    PyTorch < 0.4 code marks evaluation with `Variable(x, volatile=True)` inputs; those count
+    as `no_grad` does.
     `.eval()` in a helper function called before (with the model as argument) counts. A model
     built in a function and run once without trained weights is a smoke test (checking
     shapes) and is not reported; so is a run whose output is only looked at for its shape
@@ -211,6 +213,10 @@ class InferenceInTrainMode(Rule):
                    code=f"{name}.eval()")
 
     def _evaluation(self, model, call):
+        volatile = _volatile_input(model, call.args[0]) if call.args else None
+        if volatile is not None:
+            # PyTorch < 0.4: `Variable(x, volatile=True)` was how code said "no gradients here"
+            return "on a `Variable(..., volatile=True)` input", volatile, "input made volatile (no gradients) here"
         for ancestor in model.index.ancestors(call):
             if isinstance(ancestor, (ast.With, ast.AsyncWith)):
                 for item in ancestor.items:
@@ -382,6 +388,21 @@ class InferenceInTrainMode(Rule):
 
 
 _EVALUATION_DATA = ("test", "val", "valid", "validation", "eval", "evaluation", "dev", "holdout")
+
+
+def _volatile_input(model, expr, depth: int = 0):
+    """The `Variable(x, volatile=True)` call the input is (or is bound to), else None."""
+    if isinstance(expr, ast.Call) and any(k.arg == "volatile" and model.const(k.value) is True
+                                          for k in expr.keywords):
+        qual = model.qualname(expr.func) if isinstance(expr.func, (ast.Name, ast.Attribute)) else ""
+        return expr if (qual or "").endswith("Variable") else None
+    if isinstance(expr, ast.Name) and depth < 3:
+        for binding in model.values.reaching_bindings(expr):
+            if binding.kind in ("assign", "annassign") and binding.value is not None:
+                found = _volatile_input(model, binding.value, depth + 1)
+                if found is not None:
+                    return found
+    return None
 
 
 _NOISE = {"torch.randn", "torch.rand", "torch.normal", "torch.randn_like", "torch.rand_like",
