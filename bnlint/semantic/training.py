@@ -182,6 +182,8 @@ class TrainingAnalysis:
         """`tape.gradient(...)` or `opt.minimize(..., tape=tape)` with this tape's name, in the
         function that holds the `with` block."""
         call = use.call
+        if use.inner is not None:
+            return False  # a helper's gradient call, reached through a call of the helper
         if use.kind == "tape.gradient":
             owner = call.func.value  # type: ignore[union-attr]
             named = isinstance(owner, ast.Name) and owner.id == tape.name
