@@ -27,7 +27,8 @@ class InferenceInTrainMode(Rule):
       and train it without ever setting a mode (a new module is in training mode: `policy =
       DQN()`, an optimizer over `policy.parameters()` or a training helper it is handed to,
       then `select_action(state, policy)`), or, with no caller in sight, a sibling method
-      calls `self.model.train()` and this one never calls `.eval()`;
+      calls `self.model.train()` and this one never calls `.eval()`, or no method of the class
+      sets a mode on `self.net`, built in the class and trained by one of its methods;
     - run in a script that loads trained weights (`load_state_dict`, `torch.load`, a pretrained
       zoo builder) and never trains (no `backward()` anywhere) without `.eval()`.
     - a module-level model trained in one function and evaluated in another (`train(epoch)`
@@ -155,8 +156,9 @@ class InferenceInTrainMode(Rule):
                 state = (f"it is built, and trained, without ever being put in eval mode before "
                          f"`{function.name}()` is called (a new module is in training mode), and nothing here "
                          f"switches it to eval mode")
-                evidence += [(f"`{function.name}()` is called here with `{name}` in training mode", entry[1]),
-                             ("built here: a new module is in training mode", last.call)]
+                if entry[1] is not last.call:
+                    evidence.append((f"`{function.name}()` is called here with `{name}` in training mode", entry[1]))
+                evidence.append(("built here: a new module is in training mode", last.call))
             elif entry is not None and entry[1] is not last.call:
                 state = (f"it is in training mode when `{function.name}()` is called, and nothing here switches "
                          f"it to eval mode")

@@ -217,6 +217,39 @@ class TorchFlow:
                         and m.function is not None and self.index.enclosing_class(m.function) is cls]
             if siblings and all(m.mode == "train" for m in siblings):
                 return siblings[0], siblings[0].call
+            if not any(m.target == key and m.function is not None and self.index.enclosing_class(m.function) is cls
+                       for m in self.mode_calls):
+                built = self._fresh_attribute_trained(model_expr, cls)
+                if built is not None:
+                    return ModeCall(built, key, "train", None, fresh=True), built
+        return None
+
+    def _fresh_attribute_trained(self, model_expr: ast.Attribute, cls) -> ast.Call | None:
+        """`self.net = Net()` in the class, never put in a mode there, and trained by one of its
+        methods (backward() in a method that calls `self.net`, or an optimizer over
+        `self.net.parameters()`): a new module is in training mode in every method. Returns the
+        construction call."""
+        if cls is None:
+            return None
+        values = self.model.models._self_attribute_values(cls, model_expr.attr)
+        if len(values) != 1 or not isinstance(values[0][0], ast.Call):
+            return None
+        contents = self.model.models.contents_of(values[0][0])
+        if contents is None or contents.framework != "torch" or not contents.bn:
+            return None
+        key = ast.dump(model_expr)
+        for method in cls.body:
+            if not isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            calls = self.model.models.calls_within(method)
+            if any(isinstance(c.func, ast.Attribute) and c.func.attr == "backward" for c in calls) and any(
+                    ast.dump(c.func) == key for c in calls):
+                return values[0][0]
+            for c in calls:
+                if (self.model.qualname(c.func) or "").startswith("torch.optim.") and any(
+                        isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "parameters"
+                        and ast.dump(n.func.value) == key for a in c.args for n in ast.walk(a)):
+                    return values[0][0]
         return None
 
     def _fresh_and_trained(self, argument: ast.AST, call: ast.Call) -> ast.Call | None:
