@@ -88,7 +88,6 @@ class Values:
         self._unpacked_attributes: dict = {}  # class -> attribute -> [(value, position, scope)]
         self._astroid_nodes: dict[tuple, Any] | None = None
         self._attributes: dict[ast.ClassDef, dict[str, list]] = {}
-        self._object_stores: dict[int, dict[str, list]] = {}  # binding node -> attribute -> [(value, scope)]
         self._members_in_progress: set[tuple] = set()
         self._dotted: dict | None = None
 
@@ -940,20 +939,8 @@ class Values:
         if len(bindings) != 1 or bindings[0].kind not in ("assign", "annassign") \
                 or not isinstance(bindings[0].value, ast.Call):
             return []
-        binding = bindings[0]
-        cached = self._object_stores.get(id(binding.node))
-        if cached is None:
-            cached = {}
-            for node in self.index.assigns:
-                if not isinstance(node, ast.Assign):
-                    continue
-                for target in node.targets:
-                    if (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
-                            and target.value.id == expr.value.id
-                            and _same_binding(self.index.lookup(target.value.id, self.index.scope_of(node)), binding)):
-                        cached.setdefault(target.attr, []).append((node.value, self.index.scope_of(node)))
-            self._object_stores[id(binding.node)] = cached
-        return cached.get(expr.attr, [])
+        # the module's stores into attribute trees, one level deep here
+        return self.dotted_stores().get((id(bindings[0].node), (expr.attr,)), [])
 
     def uncalled_parameters(self, expr: ast.AST, scope: Scope | None = None) -> list[Binding]:
         """The parameters an object expression comes from when nothing in this module calls their
@@ -1358,10 +1345,6 @@ def _is_kwargs(binding: Binding) -> bool:
     function = binding.scope.node
     kwarg = getattr(getattr(function, "args", None), "kwarg", None)
     return kwarg is not None and binding.node is kwarg
-
-
-def _same_binding(bindings: list[Binding], binding: Binding) -> bool:
-    return len(bindings) == 1 and bindings[0] is binding
 
 
 def _placeholder(binding: Binding) -> bool:
