@@ -414,6 +414,12 @@ KERAS2_ONLY_APIS = ("fit_generator", "np_utils", "keras.engine", "keras.layers.n
 # double/train/eval/requires_grad_ return self: https://pytorch.org/docs/stable/generated/torch.nn.Module.html).
 MODEL_IDENTITY_METHODS = frozenset({"to", "cuda", "cpu", "float", "half", "double", "bfloat16", "train", "eval",
                                     "requires_grad_", "to_empty", "type"})
+# Methods that move a model or tensor to a device or dtype and return the same thing.
+DEVICE_MOVES = frozenset({"to", "cuda", "cpu", "float", "double", "half", "bfloat16", "to_empty"})
+# Random tensor constructors: a GAN generator's latent input is drawn with them.
+RANDOM_TENSOR_FUNCTIONS = frozenset({"torch.randn", "torch.rand", "torch.normal", "torch.randn_like",
+                                     "torch.rand_like", "numpy.random.randn", "numpy.random.normal",
+                                     "numpy.random.uniform", "numpy.random.rand"})
 # Wrappers whose forward runs the wrapped model (its BN layers included).
 MODEL_WRAPPERS = frozenset({
     "torch.nn.DataParallel", "torch.nn.parallel.DataParallel", "torch.nn.parallel.DistributedDataParallel",

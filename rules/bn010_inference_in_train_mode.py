@@ -337,7 +337,7 @@ class InferenceInTrainMode(Rule):
         built = binding.value if binding is not None else None
         for _ in range(4):  # `model = scnet101(pretrained=True)` then `model = model.cuda(0)`
             if not (isinstance(built, ast.Call) and isinstance(built.func, ast.Attribute)
-                    and built.func.attr in _DEVICE_MOVES and isinstance(built.func.value, ast.Name)):
+                    and built.func.attr in catalogue.DEVICE_MOVES and isinstance(built.func.value, ast.Name)):
                 break
             moved = model.values.binding_of(built.func.value)
             built = moved.value if moved is not None and moved.kind in ("assign", "annassign") else None
@@ -407,9 +407,7 @@ def _volatile_input(model, expr, depth: int = 0):
     return None
 
 
-_NOISE = {"torch.randn", "torch.rand", "torch.normal", "torch.randn_like", "torch.rand_like",
-          "numpy.random.randn", "numpy.random.normal", "numpy.random.uniform", "numpy.random.rand"}
-_TENSOR_MOVES = {"to", "cuda", "cpu", "float", "double", "half", "detach", "type"}
+_TENSOR_MOVES = catalogue.DEVICE_MOVES | {"detach", "type"}  # the same tensor's values
 
 
 _GENERATOR_NAME = re.compile(r"gen|^(net)?g(_\w+)?$|^g\d*_|_g$", re.IGNORECASE)
@@ -440,7 +438,7 @@ def _sampled_from_noise(model, expr, depth: int = 0) -> bool:
         expr = expr.func.value
     if isinstance(expr, ast.Call):
         qual = model.qualname(expr.func) if isinstance(expr.func, (ast.Name, ast.Attribute)) else None
-        return bool(qual) and qual in _NOISE
+        return bool(qual) and qual in catalogue.RANDOM_TENSOR_FUNCTIONS
     if isinstance(expr, ast.Name):
         # `if fixed_noise is None: fixed_noise = torch.randn(...)` over a parameter
         bindings = model.values.reaching_bindings(expr)
@@ -474,7 +472,6 @@ def _shape_only(model, call) -> bool:
 _SHAPE_ATTRIBUTES = {"size", "shape", "dim", "ndim", "ndimension"}
 
 # methods that return the same module, moved or cast
-_DEVICE_MOVES = {"to", "cuda", "cpu", "float", "double", "half", "bfloat16", "to_empty"}
 
 
 def _evaluation_data(model, iterable) -> bool:
