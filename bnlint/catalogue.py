@@ -636,6 +636,17 @@ def biased_layer(qualname: str | None) -> BiasedLayer | None:
 
 # ---- API names the rules look for --------------------------------------------------------
 # Keras model methods that run inference (https://keras.io/api/models/model_training_apis/).
+# Reading a TensorFlow/Keras checkpoint's arrays by name (their BatchNorm statistics carry the
+# Keras/TF epsilon convention): the reader constructors, and what is called on a reader.
+# https://www.tensorflow.org/api_docs/python/tf/train/load_checkpoint,
+# https://www.tensorflow.org/api_docs/python/tf/train/load_variable, https://docs.h5py.org/en/stable/high/file.html
+TF_CHECKPOINT_READERS = frozenset({
+    "tensorflow.train.load_checkpoint", "tensorflow.train.NewCheckpointReader", "tensorflow.train.load_variable",
+    "tensorflow.python.pywrap_tensorflow.NewCheckpointReader",
+    "tensorflow.python.training.py_checkpoint_reader.NewCheckpointReader", "h5py.File",
+})
+TF_CHECKPOINT_READ_METHODS = frozenset({"get_tensor"})
+
 INFERENCE_METHODS = frozenset({"predict", "evaluate", "predict_on_batch", "predict_step", "test_on_batch"})
 # Optimizer methods that build a TF train op (tf.compat.v1.train.Optimizer, Keras optimizers).
 TRAIN_OP_METHODS = frozenset({"minimize", "apply_gradients", "compute_gradients"})

@@ -106,6 +106,11 @@ class EpsilonMismatchAcrossFrameworks(Rule):
         # write only when nothing else is copied
         for transfer in sorted(model.transfers.transfers,
                                key=lambda t: (_mean_only(model, t), t.node.lineno, t.node.col_offset)):
+            if transfer.destination_ref is None:
+                finding = self._into_saved_state_dict(model, transfer, reported)
+                if finding is not None:
+                    yield finding
+                continue
             if transfer.source_ref is None:
                 finding = self._from_checkpoint(model, transfer, reported)
                 if finding is not None:
@@ -186,7 +191,7 @@ class EpsilonMismatchAcrossFrameworks(Rule):
         dst = model.text(transfer.destination, 25)
         name = site.api.epsilon
         default = "" if written else " by default"
-        loaded_model = isinstance(transfer.evidence, ast.Call)  # a Keras model loaded from a file
+        loaded_model = transfer.from_saved_model
         if loaded_model:
             origin = "a Keras model loaded from a file"
         if transfer.how == "rename":  # a name-mapping table: the other framework's names become this one's
@@ -212,6 +217,47 @@ class EpsilonMismatchAcrossFrameworks(Rule):
                 f"so its framework's default is assumed.",
             fix_title=f"Build {site.display} with {name}={assumed:g} (or the checkpoint's epsilon)",
             fix=set_argument(site, name, f"{assumed:g}", f"Set {name}={assumed:g} on {site.display}", safe=False),
+            severity="W",
+        )
+
+    def _into_saved_state_dict(self, model, transfer, reported):
+        """Keras statistics written under PyTorch state-dict names and only saved: the PyTorch
+        model that will load them is not in the code, so it is assumed to build its BatchNorm
+        layers with PyTorch's default epsilon (a warning)."""
+        if "saved" in reported:
+            return None
+        assumed = catalogue.TORCH_EPSILON_DEFAULT
+        if transfer.source_ref is not None:
+            source_eps = self._epsilons(model, transfer.source_ref.sites)
+            if source_eps is None:
+                return None
+            (value, written), site = source_eps[0], transfer.source_ref.sites[0]
+            source_label = f"{site.display}, {site.api.epsilon}={value:g}{'' if written else ' by default'}"
+            evidence = [(f"{site.display} built here", site.call)]
+        else:
+            value = catalogue.KERAS_EPSILON_DEFAULT
+            loaded_model = transfer.from_saved_model
+            source_label = ("a Keras model loaded from a file" if loaded_model else "a TensorFlow/Keras checkpoint") + \
+                f", epsilon={value:g} by default"
+            evidence = [((f"the Keras model loaded here, by `{model.text(transfer.evidence.func, 30)}`"
+                          if loaded_model else f"`{model.text(transfer.evidence, 40)}` read from the checkpoint here"),
+                         transfer.evidence)]
+        if _close(value, assumed):
+            return None
+        reported.add("saved")
+        key = model.text(transfer.node, 40)
+        evidence.append((f"saved by `{model.text(transfer.loaded_by.func, 30)}` here", transfer.loaded_by))
+        return Report(
+            transfer.node,
+            fit_headline(f"Keras BN statistics saved as `{key}` for a PyTorch BatchNorm (eps={assumed:g} by "
+                         f"default, not {value:g})",
+                         f"Keras BN statistics saved for a PyTorch BatchNorm whose default eps is {assumed:g}"),
+            evidence=evidence,
+            why=f"The running statistics come from {source_label}, and are saved under PyTorch state-dict names for "
+                f"a model this code does not build. A PyTorch BatchNorm uses eps={assumed:g} unless it is built "
+                f"otherwise, and nothing in this module reads or sets an epsilon: the port would divide by "
+                f"sqrt(var + {assumed:g}) instead of sqrt(var + {value:g}) and its outputs drift.",
+            fix_title=f"Build the PyTorch BatchNorm layers with eps={value:g} (or save the epsilon with the weights)",
             severity="W",
         )
 

@@ -138,8 +138,8 @@ class MomentumConventionInverted(Rule):
         if "running_" not in model.source and "moving_" not in model.source:
             return
         for transfer in model.transfers.transfers:
-            if transfer.source_ref is None:
-                continue  # a checkpoint: no layer on the other side to compare momenta with
+            if transfer.source_ref is None or transfer.destination_ref is None:
+                continue  # a checkpoint or a saved file: no layer on the other side to compare momenta with
             keras_ref, torch_ref = (transfer.destination_ref, transfer.source_ref) \
                 if transfer.direction != "keras->torch" else (transfer.source_ref, transfer.destination_ref)
             keras_site, torch_site = keras_ref.sites[0], torch_ref.sites[0]

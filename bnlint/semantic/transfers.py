@@ -44,10 +44,11 @@ class Transfer:
     source: ast.AST  # the expression naming the layer read from
     source_ref: LayerRef | None
     destination: ast.AST  # the expression naming the layer written to
-    destination_ref: LayerRef
+    destination_ref: LayerRef | None  # None: entries saved for a torch model the code does not build
     direction: str  # "torch->keras" | "keras->torch" | "twins" | "checkpoint->torch" | "checkpoint->keras"
     evidence: ast.AST | None = None  # for checkpoints: where the statistic is read by name
-    loaded_by: ast.Call | None = None  # for state_dict entries: the load_state_dict call
+    loaded_by: ast.Call | None = None  # for state_dict entries: the load_state_dict (or torch.save) call
+    from_saved_model: bool = False  # for checkpoints: `evidence` is a Keras model loaded from a file
 
 
 def _family(sites: list["NormSite"]) -> str | None:
@@ -236,7 +237,7 @@ class TransferAnalysis:
                 # a layer of a Keras model loaded from a file: like a checkpoint, its epsilon is
                 # whatever the file holds
                 self.transfers.append(Transfer(node, how, keras_owner, None, owner, destination,
-                                               "checkpoint->torch", evidence=loaded))
+                                               "checkpoint->torch", evidence=loaded, from_saved_model=True))
                 return
 
     def _loaded_keras_model(self, layer: ast.AST, _depth: int = 0) -> ast.Call | None:
@@ -419,6 +420,10 @@ class TransferAnalysis:
             if self._names_statistic(target.slice, TORCH_STATISTICS) is None:
                 continue
             named = self._names_statistic(value, KERAS_STATISTICS)
+            if named is None:
+                # `state_dict[pt_name] = reader.get_tensor(tf_name)`: a TF checkpoint's array
+                # under a key that names a torch statistic
+                named = self._checkpoint_read(value)
             if named is None and self._keras_statistics_owners(value):
                 # `sd["bn1.running_var"] = torch.tensor(var)` with `gamma, beta, mean, var =
                 # keras_model.layers[2].get_weights()`
@@ -430,6 +435,7 @@ class TransferAnalysis:
         literal = self._state_dict_literals()
         if entry is None and not literal:
             return
+        taken = False  # a load_state_dict in the module takes the entries
         for call in self.index.calls:
             func = call.func
             if not (isinstance(func, ast.Attribute) and func.attr == "load_state_dict" and call.args):
@@ -437,16 +443,10 @@ class TransferAnalysis:
             found = literal.get(id(call), entry)
             if found is None:
                 continue
-            destination = self._model_ref(func.value)
+            destination = self._torch_model_layers(func.value)
             if destination is None:
-                contents = self.model.models.contents_of(func.value)
-                if contents is None or not contents.bn:
-                    continue
-                sites = [self.model.norm_site(n) for _label, n in contents.bn_evidence]
-                sites = [site for site in sites if site is not None]
-                if not sites or _family(sites) != "torch":
-                    continue
-                destination = LayerRef(sites, f"the BatchNorm layers of `{self.model.text(func.value)}`")
+                continue
+            taken = True
             target, named = found
             keras_owners = self._keras_statistics_owners(named) if not isinstance(named, ast.Constant) else []
             source = next((r for r in (self._ref(o, "keras") for o in keras_owners) if r is not None), None)
@@ -457,7 +457,88 @@ class TransferAnalysis:
                 # a layer of a Keras model loaded from a file: the loading call is the evidence
                 loaded = next((m for m in map(self._loaded_keras_model, keras_owners) if m is not None), None)
                 self.transfers.append(Transfer(target, "load_state_dict", named, None, func.value, destination,
-                                               "checkpoint->torch", evidence=loaded or named, loaded_by=call))
+                                               "checkpoint->torch", evidence=loaded or named, loaded_by=call,
+                                               from_saved_model=loaded is not None))
+        if entry is not None and not taken:
+            self._unloaded_state_dict_entry(*entry)
+
+    def _checkpoint_read(self, value: ast.AST, depth: int = 0) -> ast.AST | None:
+        """The call in `value` (or in what its names are bound to, or in the local function it
+        calls) that reads an array from a TensorFlow/Keras checkpoint: `tf.train.load_variable(...)`,
+        `reader.get_tensor(...)`, `h5py.File(...)`."""
+        if depth > 3:
+            return None
+        for node in ast.walk(value):
+            if isinstance(node, ast.Call):
+                qualname = self.model.qualname(node.func)
+                if qualname is not None and catalogue.canonical(qualname) in catalogue.TF_CHECKPOINT_READERS:
+                    return node
+                if isinstance(node.func, ast.Attribute) and node.func.attr in catalogue.TF_CHECKPOINT_READ_METHODS \
+                        and self._checkpoint_read(node.func.value, depth + 1) is not None:
+                    return node
+                callee = self.index.local_callee(node)  # `weights = load_tf_weights()`
+                if callee is not None and depth < 3:
+                    found = self._checkpoint_read(callee[0], depth + 1)
+                    if found is not None:
+                        return found
+            if isinstance(node, ast.Name) and depth < 3:
+                for binding in self.index.lookup(node.id, self.index.scope_of(node))[:8]:
+                    if binding.kind in ("assign", "annassign", "unpack", "for", "with") and binding.value is not None:
+                        found = self._checkpoint_read(binding.value, depth + 1)
+                        if found is not None:
+                            return found
+        return None
+
+    def _unloaded_state_dict_entry(self, target: ast.Subscript, named: ast.AST) -> None:
+        """Converted entries that no `load_state_dict` in the module takes: written into a torch
+        model's own `model.state_dict()` (that model's layers receive them when the dict is
+        saved and loaded), or only `torch.save`d for a model the code does not build: then the
+        destination is a PyTorch BatchNorm with its default epsilon (`destination_ref` None,
+        `loaded_by` the save) unless the module reads or sets an epsilon anywhere."""
+        owner = self._resolved(target.value)
+        destination = None
+        if isinstance(owner, ast.Call) and isinstance(owner.func, ast.Attribute) and owner.func.attr == "state_dict":
+            destination = self._torch_model_layers(owner.func.value)
+        saved = None
+        if destination is None:
+            saved = next((call for call in self.index.calls if self.model.qualname(call.func) == "torch.save"), None)
+            if saved is None or self._mentions_epsilon():
+                return
+        keras_owners = self._keras_statistics_owners(named) if not isinstance(named, ast.Constant) else []
+        loaded_keras = next((m for m in map(self._loaded_keras_model, keras_owners) if m is not None), None)
+        source = next((r for r in (self._ref(o, "keras") for o in keras_owners) if r is not None), None)
+        destination_expr = owner.func.value if destination is not None else target.value
+        if source is not None:
+            self.transfers.append(Transfer(target, "assignment", keras_owners[0], source, destination_expr,
+                                           destination, "keras->torch", loaded_by=saved))
+        else:
+            self.transfers.append(Transfer(target, "assignment", named, None, destination_expr, destination,
+                                           "checkpoint->torch", evidence=loaded_keras or named, loaded_by=saved,
+                                           from_saved_model=loaded_keras is not None))
+
+    def _torch_model_layers(self, expr: ast.AST) -> LayerRef | None:
+        """Every BatchNorm layer of the torch model `expr` names."""
+        destination = self._model_ref(expr)
+        if destination is not None:
+            return destination
+        contents = self.model.models.contents_of(expr)
+        if contents is None or not contents.bn:
+            return None
+        sites = [self.model.norm_site(n) for _label, n in contents.bn_evidence]
+        sites = [site for site in sites if site is not None]
+        if not sites or _family(sites) != "torch":
+            return None
+        return LayerRef(sites, f"the BatchNorm layers of `{self.model.text(expr)}`")
+
+    def _mentions_epsilon(self) -> bool:
+        """The module reads or sets an epsilon (`eps=1e-3`, `bn.eps`, `layer.epsilon`): the
+        conversion takes the convention into account somewhere bnlint may not follow."""
+        for node in ast.walk(self.index.tree):
+            if isinstance(node, ast.keyword) and node.arg in ("eps", "epsilon"):
+                return True
+            if isinstance(node, ast.Attribute) and node.attr in ("eps", "epsilon"):
+                return True
+        return False
 
     # ---- name-mapping tables ----------------------------------------------------------------
     def _find_rename_tables(self) -> None:
