@@ -32,7 +32,11 @@ class EpsilonMismatchAcrossFrameworks(Rule):
     as `state_dict[...".running_var"]` entries loaded with `load_state_dict`, a PyTorch
     checkpoint's `running_var` entries handed to Keras, or the layers of a Keras model loaded
     from a file (`keras.models.load_model`) copied into PyTorch BatchNorm layers (also entry by
-    entry into `model.state_dict()` from unpacked `get_weights()`). A name-mapping table that
+    entry into `model.state_dict()` from unpacked `get_weights()`, or from a checkpoint reader's
+    arrays under keys matched by name). Entries that no `load_state_dict` takes count too: written
+    into a torch model's own `state_dict()` and saved, or only `torch.save`d for a PyTorch model
+    the code does not build, whose BatchNorm layers are then assumed to keep PyTorch's default
+    eps=1e-5 (unless the module reads or sets an epsilon anywhere). A name-mapping table that
     renames one framework's statistic to the other's (`("/moving_variance", ".running_var")` in
     a replacement list or dict, `k.replace("running_var", "moving_variance")`) marks a
     checkpoint conversion too: the layers receiving it are the model this module builds (or the
