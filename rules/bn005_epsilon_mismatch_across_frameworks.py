@@ -250,15 +250,18 @@ class EpsilonMismatchAcrossFrameworks(Rule):
             return None
         reported.add("saved")
         key = model.text(transfer.node, 40)
-        evidence.append((f"saved by `{model.text(transfer.loaded_by.func, 30)}` here", transfer.loaded_by))
+        if isinstance(transfer.loaded_by, ast.Call):
+            evidence.append((f"saved by `{model.text(transfer.loaded_by.func, 30)}` here", transfer.loaded_by))
+        else:  # the converting function, called from another module
+            evidence.append(("the converted entries are taken by this call", transfer.loaded_by))
         return Report(
             transfer.node,
-            fit_headline(f"Keras BN statistics saved as `{key}` for a PyTorch BatchNorm (eps={assumed:g} by "
+            fit_headline(f"Keras BN statistics converted as `{key}` for a PyTorch BatchNorm (eps={assumed:g} by "
                          f"default, not {value:g})",
-                         f"Keras BN statistics saved for a PyTorch BatchNorm whose default eps is {assumed:g}"),
+                         f"Keras BN statistics converted for a PyTorch BatchNorm whose default eps is {assumed:g}"),
             evidence=evidence,
-            why=f"The running statistics come from {source_label}, and are saved under PyTorch state-dict names for "
-                f"a model this code does not build. A PyTorch BatchNorm uses eps={assumed:g} unless it is built "
+            why=f"The running statistics come from {source_label}, and are written under PyTorch state-dict names "
+                f"for a model this module does not build. A PyTorch BatchNorm uses eps={assumed:g} unless it is built "
                 f"otherwise, and nothing in this module reads or sets an epsilon: the port would divide by "
                 f"sqrt(var + {assumed:g}) instead of sqrt(var + {value:g}) and its outputs drift.",
             fix_title=f"Build the PyTorch BatchNorm layers with eps={value:g} (or save the epsilon with the weights)",

@@ -143,6 +143,12 @@ class ModelAnalysis:
                 return result
             if reaching is not None and reaching.kind == "param":
                 return self._param_contents(reaching, depth)  # `def train(model): model = model.train()`
+            assigned = [b for b in bindings if b.kind in ("assign", "annassign")]
+            if (reaching is None and assigned and bindings[0].scope is not scope
+                    and all(b.kind in ("assign", "annassign", "def", "class") for b in bindings)):
+                # `def generator(): ...` then `generator = generator()` at module level: a function
+                # that runs after the module sees the model, not the builder
+                bindings = assigned
             if all(b.kind in ("assign", "annassign") for b in bindings):
                 parts = [self.contents_of(b.value, b.scope, depth + 1) for b in bindings]
                 known = [p for p in parts if p is not None]
@@ -623,7 +629,7 @@ class ModelAnalysis:
             above = [b for b in bindings if (b.node.lineno, b.node.col_offset) < (func.lineno, func.col_offset)]
             if above:
                 return max(above, key=lambda b: (b.node.lineno, b.node.col_offset)).node
-        return None
+        return self.index.definition_before_rebinding(bindings, func)
 
     def _is_functional_subclass(self, cls: ast.ClassDef) -> bool:
         return not any(

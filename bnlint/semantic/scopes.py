@@ -451,6 +451,9 @@ class ModuleIndex:
             bindings = self.lookup(func.id, self.scope_of(call))
             if len(bindings) == 1 and bindings[0].kind == "def":
                 return bindings[0].node, False
+            definition = self.definition_before_rebinding(bindings, func)
+            if isinstance(definition, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                return definition, False
             return None
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self":
             cls = self.enclosing_class(call)
@@ -459,6 +462,21 @@ class ModuleIndex:
             for stmt in cls.body:
                 if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == func.attr:
                     return stmt, True
+        return None
+
+    @staticmethod
+    def definition_before_rebinding(bindings: list[Binding], use: ast.AST) -> ast.AST | None:
+        """`def generator(): ...` then `generator = generator()`: the one def or class of a name
+        that is rebound by assignment only after `use` (in the def's own scope), else None."""
+        definitions = [b for b in bindings if b.kind in ("def", "class")]
+        if len(definitions) != 1 or len(bindings) == 1 or not hasattr(use, "lineno"):
+            return None
+        definition = definitions[0]
+        if definition.node.lineno >= use.lineno:
+            return None
+        if all(b.kind in ("assign", "annassign") and b.scope is definition.scope and b.node.lineno >= use.lineno
+               for b in bindings if b is not definition):
+            return definition.node
         return None
 
     def callers(self, func: ast.AST) -> list[tuple[ast.Call, bool]]:
@@ -583,6 +601,8 @@ class ModuleIndex:
         # layer modules first: `from keras.models import *` also brings names, but not Conv2D
         for module in sorted(modules, key=lambda m: m not in _LAYER_MODULES):
             candidate = f"{module}.{name}"
+            if module in _LAYER_MODULES and module != "torch.nn" and name in ("Model", "Sequential"):
+                continue  # not among what `from keras.layers import *` brings
             if (catalogue.lookup(candidate) or catalogue.keras_or_torch_class(candidate)
                     or catalogue.biased_layer(candidate) or _framework_layer_class(candidate)):
                 return candidate

@@ -502,6 +502,8 @@ class TransferAnalysis:
         saved = None
         if destination is None:
             saved = next((call for call in self.index.calls if self.model.qualname(call.func) == "torch.save"), None)
+            if saved is None:
+                saved = self._converter_used_elsewhere(target)
             if saved is None or self._mentions_epsilon():
                 return
         keras_owners = self._keras_statistics_owners(named) if not isinstance(named, ast.Constant) else []
@@ -515,6 +517,29 @@ class TransferAnalysis:
             self.transfers.append(Transfer(target, "assignment", named, None, destination_expr, destination,
                                            "checkpoint->torch", evidence=loaded_keras or named, loaded_by=saved,
                                            from_saved_model=loaded_keras is not None))
+
+    def _converter_used_elsewhere(self, target: ast.Subscript):
+        """`def tf2pytorch(path): ...; output["bn.running_var"] = ...; return output` (or a list
+        the dicts are appended to), called from another module of the project: that call, as
+        a place in the other module, else None."""
+        function = self.index.enclosing_function(target)
+        project = self.model.project
+        if function is None or project is None or not isinstance(target.value, ast.Name):
+            return None
+        if self.index.enclosing_function(function) is not None or self.index.enclosing_class(function) is not None:
+            return None  # only a module-level function can be imported
+        returned = {target.value.id}
+        for node in ast.walk(function):  # `outputs.append(output)`
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "append"
+                    and isinstance(node.func.value, ast.Name) and len(node.args) == 1
+                    and isinstance(node.args[0], ast.Name) and node.args[0].id == target.value.id):
+                returned.add(node.func.value.id)
+        if not any(isinstance(node, ast.Return) and isinstance(node.value, ast.Name) and node.value.id in returned
+                   for node in ast.walk(function)):
+            return None
+        for other, call, _bound in project.external_calls(function.name):
+            return project.foreign(call, other)
+        return None
 
     def _torch_model_layers(self, expr: ast.AST) -> LayerRef | None:
         """Every BatchNorm layer of the torch model `expr` names."""
