@@ -441,19 +441,18 @@ class BatchSizeOneTraining(Rule):
         return False
 
     def _trained_models(self, model, loop):
-        """Models with BN called in the loop body and not in eval mode there."""
+        """The calls of models with BN in the loop body that are not in eval mode there, each
+        call (one arm of an `if` may batch the examples and the other run them one by one)."""
         found = []
-        seen = set()
         for call in loop.calls:
             target = called_model(call)  # `net(x)`, `net.forward(x)`
-            if not isinstance(target, (ast.Name, ast.Attribute)) or ast.dump(target) in seen:
+            if not isinstance(target, (ast.Name, ast.Attribute)):
                 continue
             contents = model.models.contents_of(target)
             if contents is None or not contents.bn or contents.framework != "torch" or not contents.bn_evidence:
                 continue
             if not model.torchflow.may_train_at(target, call):
                 continue
-            seen.add(ast.dump(target))
             found.append((call, contents))
         return found
 

@@ -104,6 +104,13 @@ class BatchSources:
         for origin, scope in origins:
             if not isinstance(origin, ast.Call):
                 continue
+            wrapped = iterated(origin)
+            if wrapped != [origin]:
+                # `progress = tqdm(train_loader)`, then `for batch in progress`
+                if _depth < 3:
+                    for inner in wrapped:
+                        found.extend(self.loader_batch_sizes(inner, _depth + 1))
+                continue
             if self._is_dataloader(origin, scope):
                 size = self._loader_size(origin, scope)
                 if size is not None:
