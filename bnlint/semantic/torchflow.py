@@ -15,6 +15,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from bnlint import catalogue
 from bnlint.semantic.batches import iterated
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -303,7 +304,18 @@ class TorchFlow:
         for loop in self.index.loops:
             body_calls = [c for c in self.model.models.calls_within(self.index.enclosing_function(loop) or self.index.tree)
                           if _inside_body(c, loop, self.index)]
-            backward = [c for c in body_calls if isinstance(c.func, ast.Attribute) and c.func.attr == "backward"]
+            backward = [c for c in body_calls if _is_backward(c)]
+            if not backward:
+                # `for batch in loader: step(net, batch)` / `trainer.step(batch)`: the step the
+                # body calls holds the backward(), and the model calls it makes are the loop's
+                evaluation = any(isinstance(i, ast.Name) and _names_evaluation(i.id)
+                                 for i in iterated(loop.iter)) if isinstance(loop, (ast.For, ast.AsyncFor)) else False
+                for call in list(body_calls):
+                    step = self._step_function(call)
+                    if step is not None and not evaluation and not _evaluation_phase(call):
+                        step_calls = self.model.models.calls_within(step)
+                        body_calls.extend(step_calls)
+                        backward.extend(c for c in step_calls if _is_backward(c))
             if not backward:
                 continue
             iterables = []
@@ -311,6 +323,28 @@ class TorchFlow:
                 iterables = iterated(loop.iter)
             iterables += self._drawn_with_next(body_calls)
             self.training_loops.append(TrainingLoop(loop, backward, iterables, body_calls))
+
+    def _step_function(self, call: ast.Call):
+        """The module's function or method a loop body calls (`step(net, batch)`,
+        `self.train_step(batch)`, `trainer.step(batch)` on an instance of a class of the module)
+        when it calls backward() itself, else None."""
+        callee = self.index.local_callee(call)
+        function = callee[0] if callee is not None else None
+        func = call.func
+        if function is None and isinstance(func, ast.Attribute) and not (
+                isinstance(func.value, ast.Name) and func.value.id == "self"):
+            cls = self.model.models.instance_class(func.value)
+            if cls is not None:
+                function = next((stmt for stmt in cls.body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
+                                 and stmt.name == func.attr), None)
+        if function is None:
+            return None
+        calls = self.model.models.calls_within(function)
+        # backward() and an optimizer step: input gradients alone (saliency, attacks) train nothing
+        if any(_is_backward(c) for c in calls) and any(
+                isinstance(c.func, ast.Attribute) and c.func.attr == "step" and c is not call for c in calls):
+            return function
+        return None
 
     def _drawn_with_next(self, calls: list[ast.Call]) -> list[ast.expr]:
         """The loaders a loop body draws batches from by hand: `next(batches)` or
@@ -332,6 +366,25 @@ class TorchFlow:
                         drawn.extend(iterated(origin))
             found.extend(drawn)
         return found
+
+
+def _names_evaluation(name: str) -> bool:
+    """`val_loader`, `"val"`, `test_batches`, `"eval"`."""
+    name = name.lower()
+    return name.startswith(catalogue.EVALUATION_PREFIXES) or name == "val" or name.startswith("val_")
+
+
+def _evaluation_phase(call: ast.Call) -> bool:
+    """`model.step(batch, "val")`, `run_batch(batch, train=False)`: a step helper called for evaluation."""
+    for argument in [*call.args, *(k.value for k in call.keywords)]:
+        if isinstance(argument, ast.Constant) and isinstance(argument.value, str) and _names_evaluation(argument.value):
+            return True
+    return any(k.arg and "train" in k.arg.lower() and isinstance(k.value, ast.Constant) and k.value.value is False
+               for k in call.keywords)
+
+
+def _is_backward(call: ast.Call) -> bool:
+    return isinstance(call.func, ast.Attribute) and call.func.attr == "backward"
 
 
 def _other_branches(first: ast.AST, second: ast.AST, index) -> bool:
