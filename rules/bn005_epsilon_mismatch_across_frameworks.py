@@ -36,7 +36,10 @@ class EpsilonMismatchAcrossFrameworks(Rule):
     arrays under keys matched by name). Entries that no `load_state_dict` takes count too: written
     into a torch model's own `state_dict()` and saved, or only `torch.save`d for a PyTorch model
     the code does not build, whose BatchNorm layers are then assumed to keep PyTorch's default
-    eps=1e-5 (unless the module reads or sets an epsilon anywhere). A name-mapping table that
+    eps=1e-5 (unless the module reads or sets an epsilon anywhere, or a PyTorch BatchNorm with
+    the checkpoint's epsilon is built in the module, in the project modules it imports, or in
+    the module that calls the converting function). Entries that a `load_state_dict` takes into
+    a model bnlint cannot see (its module is missing) say nothing. A name-mapping table that
     renames one framework's statistic to the other's (`("/moving_variance", ".running_var")` in
     a replacement list or dict, `k.replace("running_var", "moving_variance")`) marks a
     checkpoint conversion too: the layers receiving it are the model this module builds (or the

@@ -22,6 +22,7 @@ transfer knows the construction sites, and so the epsilons, of both layers.
 from __future__ import annotations
 
 import ast
+from pathlib import Path
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -443,10 +444,10 @@ class TransferAnalysis:
             found = literal.get(id(call), entry)
             if found is None:
                 continue
+            taken = True  # (into a model bnlint may not see: its epsilon is unknown, nothing is said)
             destination = self._torch_model_layers(func.value)
             if destination is None:
                 continue
-            taken = True
             target, named = found
             keras_owners = self._keras_statistics_owners(named) if not isinstance(named, ast.Constant) else []
             source = next((r for r in (self._ref(o, "keras") for o in keras_owners) if r is not None), None)
@@ -504,7 +505,8 @@ class TransferAnalysis:
             saved = next((call for call in self.index.calls if self.model.qualname(call.func) == "torch.save"), None)
             if saved is None:
                 saved = self._converter_used_elsewhere(target)
-            if saved is None or self._mentions_epsilon():
+            if saved is None or self._mentions_epsilon() or self._neighbours_build_torch_bn_with(
+                    catalogue.KERAS_EPSILON_DEFAULT, saved):
                 return
         keras_owners = self._keras_statistics_owners(named) if not isinstance(named, ast.Constant) else []
         loaded_keras = next((m for m in map(self._loaded_keras_model, keras_owners) if m is not None), None)
@@ -554,6 +556,50 @@ class TransferAnalysis:
         if not sites or _family(sites) != "torch":
             return None
         return LayerRef(sites, f"the BatchNorm layers of `{self.model.text(expr)}`")
+
+    def _neighbours_build_torch_bn_with(self, epsilon: float, taken_by) -> bool:
+        """A PyTorch BatchNorm built with `epsilon` (`nn.BatchNorm2d(c, eps=1e-3)` in the port's
+        network module) in this module, a project module it imports, or the module that calls
+        the converter (`taken_by` there) and the modules that one imports: the port knows the
+        convention, and the entries may well be loaded into those layers."""
+        models = [self.model]
+        project = self.model.project
+        if project is not None:
+            caller = None
+            if hasattr(taken_by, "bnlint_path"):
+                where = Path(taken_by.bnlint_path)
+                caller = project.project.semantic_model(where if where.is_absolute() else project.project.root / where)
+            for source in [self.model] + ([caller] if caller is not None else []):
+                if source is not self.model:
+                    models.append(source)
+                models.extend(self._imported_project_models(source))
+        for model in models:
+            for site in model.norm_sites:
+                if site.api.kind != catalogue.BATCH or site.api.framework not in TORCH_FRAMEWORKS:
+                    continue
+                value, _written = model.epsilon_of(site)
+                if isinstance(value, (int, float)) and abs(value - epsilon) <= 0.01 * epsilon:
+                    return True
+        return False
+
+    def _imported_project_models(self, source) -> list:
+        """The semantic models of the project modules `source` imports (anywhere in it)."""
+        project = self.model.project
+        found = []
+        for scope in source.index.scopes.values():
+            for bindings in scope.bindings.values():
+                for binding in bindings:
+                    if binding.kind != "import" or not binding.qualname:
+                        continue
+                    for module in (binding.qualname, binding.qualname.rpartition(".")[0]):
+                        path = project.project.resolve_module(module, source.path) if module else None
+                        if path is not None:
+                            other = project.project.semantic_model(path)
+                            if other is not None:
+                                project.dependencies.add(path)
+                                found.append(other)
+                            break
+        return found
 
     def _mentions_epsilon(self) -> bool:
         """The module reads or sets an epsilon (`eps=1e-3`, `bn.eps`, `layer.epsilon`): the
