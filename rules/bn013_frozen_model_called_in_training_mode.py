@@ -27,6 +27,12 @@ class FrozenModelCalledInTrainingMode(Rule):
     (`if isinstance(layer, BatchNormalization): layer.trainable = False`) has done what the rule
     asks by other means and is not reported.
 
+    Severity: a warning when the module unfreezes anything (`base.trainable = True`, `for layer
+    in base.layers[-20:]: layer.trainable = True`, `layer.trainable = args.fine_tune`), where the
+    harm happens; otherwise an info: while the base stays frozen its BatchNormalization runs in
+    inference mode and nothing goes wrong yet, so the finding is a smell that becomes a bug with
+    the fine-tuning step.
+
     The freeze may happen in a helper that returns the base (`def load_base(trainable): base =
     MobileNetV2(...); base.trainable = trainable; return base`): its callers' calls of the name
     they bind it to count.
@@ -115,6 +121,18 @@ class FrozenModelCalledInTrainingMode(Rule):
         return False
 
     @staticmethod
+    def _unfreezes_something(model) -> bool:
+        """Some `x.trainable = ...` in the module may set True: a literal True, or a value bnlint
+        cannot read as False (`= fine_tune`, `= i >= n_frozen`)."""
+        for node in model.index.assigns:
+            if not isinstance(node, ast.Assign):
+                continue
+            if any(isinstance(t, ast.Attribute) and t.attr == "trainable" for t in node.targets) and \
+                    model.const(node.value) is not False:
+                return True
+        return False
+
+    @staticmethod
     def _in_sequential(model, frozen, base, key, contents):
         """`tf.keras.Sequential([base, Dense(1)])` after the freeze: Sequential calls the base
         with the training flag of the outer call, so fit() runs its BatchNorm in training mode."""
@@ -153,7 +171,14 @@ class FrozenModelCalledInTrainingMode(Rule):
                     and isinstance(a.value, ast.Constant) and a.value.value is True
                     and any(isinstance(t, ast.Attribute) and t.attr == "trainable" and ast.dump(t.value) == key
                             for t in a.targets)]
-        yield from self._in_sequential(model, frozen, base, key, contents)
+        # while the base stays frozen its BatchNorm runs in inference mode and nothing goes wrong:
+        # the harm comes with fine-tuning, so without any unfreezing in sight the finding is a
+        # latent one (info); with the module unfreezing layers (`base.trainable = True`, `for
+        # layer in base.layers[-20:]: layer.trainable = True`, `= args.fine_tune`) it is a warning
+        severity = "W" if unfrozen or self._unfreezes_something(model) else "I"
+        for report in self._in_sequential(model, frozen, base, key, contents):
+            report.severity = severity
+            yield report
         # where the frozen base is used: its own function, after the freeze; and, when a helper
         # freezes and returns it (`def load_base(trainable): ...; return base`), the callers'
         # functions, through the name they bind it to
@@ -181,6 +206,7 @@ class FrozenModelCalledInTrainingMode(Rule):
             yield Report(
                 call,
                 f"frozen `{name}` contains BatchNormalization and is called without `training=False`",
+                severity=severity,
                 evidence=[(contains_label(name, layer), where), ("frozen here", frozen),
                           *([("unfrozen here", unfrozen[0])] if unfrozen else [])],
                 why=f"Once it is unfrozen for fine-tuning, its BatchNormalization layers run in training mode "
