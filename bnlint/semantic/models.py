@@ -968,6 +968,9 @@ def layer_ref(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0) -> LayerR
                 and index.qualname(expr.func) == "builtins.getattr"):
             # `getattr(model, f"bn{i}")`: one of the model's layers
             return _owner_layers(analysis, expr.args[0])
+        if (isinstance(expr.func, ast.Name) and expr.func.id == "eval" and len(expr.args) == 1
+                and index.qualname(expr.func) == "builtins.eval"):
+            return _evaluated_self_layer(analysis, expr)  # `eval("self.bn" + str(i + 1))`
         return None
     if isinstance(expr, ast.Name):
         # a name bound several times (`pt_layer` in one loop over convolutions, the next over BNs):
@@ -1229,16 +1232,33 @@ def _collection_expression(analysis: ModelAnalysis, expr: ast.AST | None, depth:
     return expr
 
 
-def _owner_layers(analysis: ModelAnalysis, owner_expr: ast.AST) -> LayerRef | None:
-    """The BN layers of the model `owner_expr`."""
-    contents = analysis.contents_of(owner_expr)
+def _evaluated_self_layer(analysis: ModelAnalysis, call: ast.Call) -> LayerRef | None:
+    """`eval("self.bn" + str(i + 1))` (the string also through a name bound to it) in a method:
+    one of the BN layers of the enclosing class, as `getattr(self, "bn" + ...)` would be."""
+    text = call.args[0]
+    if isinstance(text, ast.Name):
+        binding = analysis.model.values.binding_of(text)
+        text = binding.value if binding is not None and binding.kind in ("assign", "annassign") else None
+    while isinstance(text, ast.BinOp) and isinstance(text.op, ast.Add):
+        text = text.left
+    if isinstance(text, ast.JoinedStr) and text.values:
+        text = text.values[0]
+    if not (isinstance(text, ast.Constant) and isinstance(text.value, str) and text.value.startswith("self.")):
+        return None
+    cls = analysis.index.enclosing_class(call)
+    return _owner_layers(analysis, None, cls) if cls is not None else None
+
+
+def _owner_layers(analysis: ModelAnalysis, owner_expr: ast.AST | None, cls: ast.ClassDef | None = None) -> LayerRef | None:
+    """The BN layers of the model `owner_expr` (or of the class `cls`, for `self`)."""
+    contents = analysis.contents_of(owner_expr) if owner_expr is not None else analysis.class_contents(cls)
     if contents is None or not contents.bn:
         return None
     project = analysis.model.project
     sites = [analysis.model.norm_site(node) or analysis.model.zoo_site(node)
              or (project.norm_site_at(node) if project is not None and hasattr(node, "bnlint_path") else None)
              for _name, node in contents.bn_evidence]
-    owner = analysis.model.text(owner_expr)
+    owner = analysis.model.text(owner_expr) if owner_expr is not None else "self"
     name, node = contents.bn_evidence[0]
     return LayerRef([s for s in sites if s is not None], f"a layer of `{owner}`, which contains {name}",
                     owner=contents, origin=node)

@@ -324,13 +324,31 @@ class TransferAnalysis:
             self._add_whole_copy(write, "copy_", keras_owner, torch_owner, "keras->torch")
 
     def _whole_copy(self, call, destination, destination_family, weights, source_family, how) -> None:
-        for node in ast.walk(weights):
-            for candidate in (node, self._resolved(node) if isinstance(node, ast.Name) else None):
-                found = self._whole_model_arrays(candidate) if candidate is not None else None
-                if found is not None and found[1] == source_family:
-                    if self._add_whole_copy(call, how, found[0], destination,
-                                            f"{source_family}->{destination_family}"):
-                        return
+        for candidate in self._array_sources(call.args[0]):
+            found = self._whole_model_arrays(candidate)
+            if found is not None and found[1] == source_family:
+                if self._add_whole_copy(call, how, found[0], destination, f"{source_family}->{destination_family}"):
+                    return
+
+    def _array_sources(self, expr: ast.AST, depth: int = 0) -> list[ast.AST]:
+        """The expressions the arrays in `expr` come from: its own nodes, what its names are
+        bound to, what a list named there is filled with (`weights.append(arr)`), and what a
+        loop variable iterates (`for tensor in torch_model.state_dict().values()`)."""
+        found = []
+        for node in ast.walk(expr):
+            found.append(node)
+            if not isinstance(node, ast.Name) or depth >= 4:
+                continue
+            for binding in self.model.values.reaching_bindings(node)[:6]:
+                if binding.value is None:
+                    continue
+                if binding.kind in ("assign", "annassign"):  # `arr = tensor.numpy()`, `arr = arr.T`
+                    found.extend(self._array_sources(binding.value, depth + 1))
+                elif binding.kind in ("for", "comp"):
+                    found.append(binding.value)
+            for appended in self._appended(node):
+                found.extend(self._array_sources(appended, depth + 1))
+        return found
 
     def _add_whole_copy(self, node, how, source_owner, destination_owner, direction) -> bool:
         from bnlint.semantic.models import _owner_layers
