@@ -907,16 +907,47 @@ def declared_norm(analysis: "ModelAnalysis", expr: ast.AST) -> tuple[str, ast.AS
     annotation = getattr(binding.node, "annotation", None) if binding is not None and binding.kind == "param" else None
     if annotation is not None and names_norm(annotation, binding.scope.parent or binding.scope):
         return f"annotated `{analysis.model.text(annotation, 40)}`", binding.node
-    for ancestor in index.ancestors(expr):
-        if isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-            break
-        test = ancestor.test if isinstance(ancestor, ast.If) else None
-        if (isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and test.func.id == "isinstance"
-                and len(test.args) == 2 and isinstance(test.args[0], ast.Name) and test.args[0].id == expr.id
-                and any(expr is n for stmt in ancestor.body for n in ast.walk(stmt))
-                and names_norm(test.args[1], index.scope_of(test))):
+    for test, classes in isinstance_narrowing(index, expr):
+        if names_norm(classes, index.scope_of(test)):
             return f"checked with `{analysis.model.text(test, 50)}`", test
     return None
+
+
+def isinstance_narrowing(index, expr: ast.Name) -> list[tuple[ast.Call, ast.expr]]:
+    """(the `isinstance` test, its class argument) for each check that narrows the name `expr`
+    where it is used: an enclosing `if isinstance(m, C):` whose body holds the use, or an
+    earlier guard of the same function, `if not isinstance(layer, C): raise ...` (or return)."""
+    found = []
+
+    def checks(test, negated):
+        if negated:
+            if not (isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)):
+                return None
+            test = test.operand
+        if (isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and test.func.id == "isinstance"
+                and len(test.args) == 2 and isinstance(test.args[0], ast.Name) and test.args[0].id == expr.id):
+            return test
+        return None
+
+    function = None
+    for ancestor in index.ancestors(expr):
+        if isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            function = ancestor if not isinstance(ancestor, ast.ClassDef) else None
+            break
+        if isinstance(ancestor, ast.If) and any(expr is n for stmt in ancestor.body for n in ast.walk(stmt)):
+            test = checks(ancestor.test, negated=False)
+            if test is not None:
+                found.append((test, test.args[1]))
+    if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        for stmt in function.body:
+            if stmt.lineno >= expr.lineno:
+                break
+            if (isinstance(stmt, ast.If) and stmt.body and isinstance(stmt.body[-1], (ast.Raise, ast.Return))
+                    and not stmt.orelse):
+                test = checks(stmt.test, negated=True)
+                if test is not None:
+                    found.append((test, test.args[1]))
+    return found
 
 
 _NORM_PARAMETER_NAMES = re.compile(r"^(bn\d*|batch_?norm\w*|\w+_bn\d*|bn_\w+|\w+_batch_?norm)$", re.IGNORECASE)
@@ -1086,6 +1117,13 @@ def instance_class(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0):
                     return None
                 classes[id(resolved[1])] = resolved
             return next(iter(classes.values())) if len(classes) == 1 else None
+        if binding is not None and binding.kind == "param":
+            # `def tf_to_pt(layer): if not isinstance(layer, FusedMBConvTF): raise ...`
+            for _test, classes in isinstance_narrowing(analysis.index, expr):
+                if isinstance(classes, ast.Name):
+                    target = analysis._local_definition(classes, analysis.index.scope_of(classes))
+                    if isinstance(target, ast.ClassDef):
+                        return analysis, target
         origins = analysis.model.values.origins(expr)
         found = {}
         for origin, scope in origins:
