@@ -590,7 +590,7 @@ class ModelAnalysis:
         """A functional model: what its graph, built in the same scope, contains."""
         outputs = call.args[1] if len(call.args) > 1 else None
         for keyword in call.keywords:
-            if keyword.arg == "outputs":
+            if keyword.arg in ("outputs", "output"):  # `output=`: the Keras 1 spelling
                 outputs = keyword.value
         if outputs is None:
             return None

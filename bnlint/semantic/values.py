@@ -1222,6 +1222,19 @@ class Values:
         arguments = self.parameter_arguments(binding)
         if arguments is None:
             return None
+        if len(arguments) == 1 and arguments[0][0] is None and self.project is not None:
+            # never called in this module: what the project's other modules pass
+            # (`Net(batch_size=1)` in the training script for `self.batch_size = batch_size`)
+            external = self.external_arguments(binding)
+            if external:
+                values: set = set()
+                for other, _call, argument in external:
+                    sub = other.values.possible(argument) if argument is not None else (
+                        self.possible(binding.value, binding.scope, depth + 1) if binding.value is not None else None)
+                    if sub is None:
+                        return None
+                    values |= sub
+                return frozenset(values)
         values: set = set()
         for _call, expr, scope in arguments:
             sub = self.possible(expr, scope, depth + 1) if expr is not None else None
