@@ -132,7 +132,12 @@ class TorchFlow:
         return max(before, key=lambda m: (m.call.lineno, m.call.col_offset))
 
     def _helper_mode_calls(self, model_expr: ast.AST, function, node) -> list[ModeCall]:
-        """`prepare(model)` called before `node`, where `def prepare(m): m.eval()`."""
+        """`prepare(model)` called before `node`, where `def prepare(m): m.eval()`; for `self.net`,
+        `self.train_epoch()` called before `node`, where the method ends with `self.net.train()`
+        (its last mode call on `self.net`) in effect."""
+        if (isinstance(model_expr, ast.Attribute) and isinstance(model_expr.value, ast.Name)
+                and model_expr.value.id == "self"):
+            return self._method_mode_calls(ast.dump(model_expr), function, node)
         if not isinstance(model_expr, ast.Name):
             return []
         found = []
@@ -151,6 +156,26 @@ class TorchFlow:
                             if mode_call.function is target and mode_call.target == key:
                                 # the helper's effect happens at the call
                                 found.append(ModeCall(call, mode_call.target, mode_call.mode, function))
+        return found
+
+    def _method_mode_calls(self, key: str, function, node, _depth: int = 0) -> list[ModeCall]:
+        found = []
+        for call in self.model.models.calls_within(function) if function is not None else []:
+            func = call.func
+            if not (_before(call, node) and isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
+                    and func.value.id == "self"):
+                continue
+            callee = self.index.local_callee(call)
+            if callee is None or callee[0] is function:
+                continue
+            inside = [m for m in self.mode_calls if m.target == key and m.function is callee[0]]
+            if not inside and _depth < 2:
+                # one method further: `train()` calls `self.train_epoch()`, which calls `self.setup()`
+                end = callee[0].body[-1]
+                inside = self._method_mode_calls(key, callee[0], _AfterEnd(end), _depth + 1)
+            if inside:
+                last = max(inside, key=lambda m: (m.call.lineno, m.call.col_offset))
+                found.append(ModeCall(call, key, last.mode, function))
         return found
 
     def mode_on_entry(self, model_expr: ast.AST, function, _depth: int = 0) -> tuple[ModeCall, ast.Call] | None:
@@ -381,6 +406,14 @@ def _evaluation_phase(call: ast.Call) -> bool:
             return True
     return any(k.arg and "train" in k.arg.lower() and isinstance(k.value, ast.Constant) and k.value.value is False
                for k in call.keywords)
+
+
+class _AfterEnd:
+    """A position just after the last line of a statement (what a method leaves in effect)."""
+
+    def __init__(self, statement: ast.stmt):
+        self.lineno = (statement.end_lineno or statement.lineno) + 1
+        self.col_offset = 0
 
 
 def _is_backward(call: ast.Call) -> bool:
