@@ -174,6 +174,8 @@ class InferenceInTrainMode(Rule):
             else:
                 home = "function" if function is not None else "script"
                 state = ("the last mode it was put in is `.train()`" if last is not None
+                         else "it is built in its class, given trained weights, and never put in eval mode (a new "
+                              "module is in training mode)" if _self_attribute(func)
                          else f"it is built in this {home} and never put in eval mode")
                 if last is not None:
                     evidence.append(("last put in training mode here", last.call))
@@ -248,6 +250,14 @@ class InferenceInTrainMode(Rule):
     def _handed_over(model, func, call) -> bool:
         """The model is passed to code bnlint cannot follow before `call` (an ignite or Lightning
         trainer/evaluator, a library helper), which may switch its mode."""
+        if _self_attribute(func):
+            # `self.test_net`: handed over when passed anywhere in the class, or put in a mode there
+            key = ast.dump(func)
+            cls = model.index.enclosing_class(call)
+            if any(m.target == key for m in model.torchflow.mode_calls):
+                return True
+            return any(ast.dump(a) == key for other in (model.models.calls_within(cls) if cls is not None else [])
+                       for a in [*other.args, *(k.value for k in other.keywords)])
         if not isinstance(func, ast.Name):
             return True
         function = model.index.enclosing_function(call)
@@ -313,6 +323,11 @@ class InferenceInTrainMode(Rule):
 
     @staticmethod
     def _built_here(model, func, call) -> bool:
+        if _self_attribute(func):
+            # `self.test_net = DQN()` in the class, its weights loaded where it is evaluated
+            cls = model.index.enclosing_class(call)
+            return cls is not None and any(isinstance(value, ast.Call) for value, _scope in
+                                           model.models._self_attribute_values(cls, func.attr))
         if not isinstance(func, ast.Name):
             return False
         binding = model.values.binding_of(func)
@@ -390,6 +405,10 @@ class InferenceInTrainMode(Rule):
 
 
 _EVALUATION_DATA = ("test", "val", "valid", "validation", "eval", "evaluation", "dev", "holdout")
+
+
+def _self_attribute(expr) -> bool:
+    return isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self"
 
 
 def _volatile_input(model, expr, depth: int = 0):
