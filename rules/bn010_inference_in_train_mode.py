@@ -177,7 +177,7 @@ class InferenceInTrainMode(Rule):
                 helper = binding.value if binding is not None and isinstance(binding.value, ast.Call) \
                     and _returns_loaded_model(model, binding.value) else None
                 if helper is not None and last is None:
-                    home = f"function, by `{model.text(helper.func, 30)}()`, which loads trained weights into it"
+                    home = f"function, by `{model.text(helper.func, 30)}()`, which loads trained weights into it,"
                 state = ("the last mode it was put in is `.train()`" if last is not None
                          else "it is built in its class, given trained weights, and never put in eval mode (a new "
                               "module is in training mode)" if _self_attribute(func)
