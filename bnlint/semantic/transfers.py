@@ -433,15 +433,19 @@ class TransferAnalysis:
         # `state_dict[name].copy_(value)` writes an entry in place
         writes += [(call.func.value, call.args[0]) for call in self.index.calls
                    if isinstance(call.func, ast.Attribute) and call.func.attr == "copy_" and len(call.args) == 1]
+        renamed = None
+        if "running_var" in self.model.source and "moving_var" in self.model.source:
+            renamed = self._statistic_rename_pair()
         for target, value in writes:
             if not isinstance(target, ast.Subscript):
                 continue
             if self._names_statistic(target.slice, TORCH_STATISTICS) is None:
                 continue
             named = self._names_statistic(value, KERAS_STATISTICS)
-            if named is None:
+            if named is None and not renamed:
                 # `state_dict[pt_name] = reader.get_tensor(tf_name)`: a TF checkpoint's array
-                # under a key that names a torch statistic
+                # under a key that names a torch statistic (a module with a rename table is
+                # reported at the table, below)
                 named = self._checkpoint_read(value)
             if named is None and self._keras_statistics_owners(value):
                 # `sd["bn1.running_var"] = torch.tensor(var)` with `gamma, beta, mean, var =
