@@ -156,6 +156,9 @@ class SemanticModel:
             if api is None and isinstance(func, ast.Name):
                 qual, partial = self._layer_factory(func, scope)
                 api = catalogue.lookup(qual)
+            if api is None and isinstance(func, ast.Name):
+                qual = self._norm_subclass_base(func, scope)
+                api = catalogue.lookup(qual)
             if api is not None:
                 site = NormSite(call, api, scope, qual, partial)
                 self._read_spread(site)
@@ -170,6 +173,43 @@ class SemanticModel:
                     self._read_normalizer_params(site)
                     sites.append(site)
         return sites
+
+    def _norm_subclass_base(self, func: ast.Name, scope: Scope) -> str | None:
+        """`class AudioNorm(nn.BatchNorm2d): ...` of this module, built as `AudioNorm(c)`: the
+        catalogued class it extends, when the subclass takes the same arguments (no `__init__`
+        of its own, or one that hands the epsilon on untouched)."""
+        bindings = self.index.lookup(func.id, scope)
+        if len(bindings) != 1 or bindings[0].kind != "class":
+            return None
+        cls = bindings[0].node
+        for base in cls.bases:
+            qual = self.index.qualname(base, self.index.scope_of(cls))
+            api = catalogue.lookup(qual)
+            if api is None or api.form != catalogue.CLASS:
+                continue
+            init = next((s for s in cls.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"), None)
+            if init is not None:
+                positional = [a.arg for a in (*init.args.posonlyargs, *init.args.args)][1:]
+                if positional != list(api.params[:len(positional)]):
+                    return None  # its own arguments: the base's positions do not apply
+                named = positional + [a.arg for a in init.args.kwonlyargs]
+                defaults = dict(zip([a.arg for a in (*init.args.posonlyargs, *init.args.args)][::-1],
+                                    init.args.defaults[::-1]))
+                defaults.update((a.arg, d) for a, d in zip(init.args.kwonlyargs, init.args.kw_defaults) if d is not None)
+                for param, default in defaults.items():
+                    if param in (api.epsilon, api.momentum) and self.values.const(default) != {
+                            api.epsilon: api.epsilon_default, api.momentum: api.momentum_default}.get(param):
+                        return None  # `def __init__(self, c, eps=1e-3)`: its own default
+                if api.epsilon and api.epsilon not in named and init.args.kwarg is None:
+                    # the epsilon is not the caller's: the base's default, unless the subclass
+                    # hands its base one of its own
+                    supers = [c for c in ast.walk(init) if isinstance(c, ast.Call)
+                              and isinstance(c.func, ast.Attribute) and c.func.attr == "__init__"]
+                    if any(k.arg in (api.epsilon, None) for c in supers for k in c.keywords) or any(
+                            len(c.args) > 1 for c in supers):
+                        return None
+            return qual
+        return None
 
     def _read_normalizer_params(self, site: NormSite) -> None:
         """slim's `normalizer_params=` (a dict, or a name bound to one): the batch norm's

@@ -578,6 +578,18 @@ class ModelAnalysis:
             if keyword.arg == "layers" and isinstance(keyword.value, (ast.List, ast.Tuple)):
                 elements.extend(keyword.value.elts)
         for element in elements:
+            items = self._filled_container(element.value if isinstance(element, ast.Starred) else element)
+            if items is not None:
+                # `layers = []; layers += [conv, nn.BatchNorm2d(c)]; nn.Sequential(*layers)`, or an
+                # OrderedDict filled in a loop: what it is filled with, a layer added under a flag
+                # (`if batch_norm:`) only perhaps
+                for item, conditional in items:
+                    part = self.layer_contents(item)
+                    if part is not None and conditional:
+                        part = Contents(bn=part.bn and None, dropout=part.dropout and None,
+                                        framework=part.framework, how=part.how, origin=part.origin)
+                    contents.merge(part)
+                continue
             if isinstance(element, ast.Starred):
                 contents.bn = contents.bn or None
                 contents.dropout = contents.dropout or None
@@ -585,6 +597,56 @@ class ModelAnalysis:
             part = self.layer_contents(element)
             contents.merge(part)
         return contents
+
+    def _filled_container(self, expr: ast.AST) -> list[tuple[ast.AST, bool]] | None:
+        """The layers a list or dict named `expr` is filled with in its scope: its literal's
+        elements, `.append(x)`, `.extend([...])`, `+= [...]`, `d[key] = x`; each with whether it
+        is added under an `if` (a flag such as `batch_norm`). None when `expr` is not a name
+        bound once to a list or dict (literal, `OrderedDict()`, `dict()`, `list()`)."""
+        if not isinstance(expr, ast.Name):
+            return None
+        scope = self.index.scope_of(expr)
+        bindings = [b for b in self.index.lookup(expr.id, scope) if b.scope is scope]
+        if len(bindings) != 1 or bindings[0].kind not in ("assign", "annassign") or bindings[0].value is None:
+            return None
+        value = bindings[0].value
+        qual = self.index.qualname(value.func, scope) if isinstance(value, ast.Call) and isinstance(
+            value.func, (ast.Name, ast.Attribute)) else None
+        if not (isinstance(value, (ast.List, ast.Dict)) or qual in (
+                "collections.OrderedDict", "builtins.dict", "builtins.list")):
+            return None
+        function = scope.node
+        items: list[tuple[ast.AST, bool]] = [(e, False) for e in (
+            value.elts if isinstance(value, ast.List) else value.values if isinstance(value, ast.Dict) else [])]
+
+        def conditional(node) -> bool:
+            for ancestor in self.index.ancestors(node):
+                if ancestor is function:
+                    return False
+                if isinstance(ancestor, ast.If):
+                    return True
+            return False
+
+        def elements(node):
+            return list(node.elts) if isinstance(node, (ast.List, ast.Tuple)) else [node]
+
+        for node in ast.walk(function):
+            if self.index.scope_of(node) is not scope:
+                continue
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id == expr.id and node.args):
+                if node.func.attr == "append":
+                    items.append((node.args[0], conditional(node)))
+                elif node.func.attr == "extend":
+                    items.extend((e, conditional(node)) for e in elements(node.args[0]))
+            elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and node.target.id == expr.id:
+                items.extend((e, conditional(node)) for e in elements(node.value))
+            elif isinstance(node, ast.Assign):
+                for target in node.targets:
+                    if (isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)
+                            and target.value.id == expr.id):
+                        items.append((node.value, conditional(node)))
+        return items
 
     def _functional(self, call: ast.Call, scope, framework: str) -> Contents | None:
         """A functional model: what its graph, built in the same scope, contains."""
