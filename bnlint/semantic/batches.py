@@ -243,9 +243,10 @@ class BatchSources:
         when `expr` is not known to be one."""
         if _depth > 6:
             return None
-        if _self_attribute(expr):
+        owner = self._instance_owner(expr)
+        if _self_attribute(expr) or owner is not None:
             # `self._train_ds = ds` in one method, `fit(self._train_ds)` in another
-            cls = self.index.enclosing_class(expr)
+            cls = owner or self.index.enclosing_class(expr)
             assigned = self.model.values._class_attributes(cls).get(expr.attr, []) if cls is not None else []
             origins = [(value, scope) for value, scope in assigned if value is not None]
             if len(origins) != len(assigned):
@@ -280,6 +281,24 @@ class BatchSources:
             return self.dataset_batch(node, _depth + 1)
         return None
 
+    def _instance_owner(self, expr: ast.AST) -> ast.ClassDef | None:
+        """The module's class whose instance `expr.value` is, for `ms.train_dataset` with
+        `ms = ModelState()` (not `self.x`, which its own class reads)."""
+        if not isinstance(expr, ast.Attribute) or _self_attribute(expr):
+            return None
+        from bnlint.semantic.models import instance_class
+
+        found = instance_class(self.model.models, expr.value)
+        return found[1] if found is not None and found[0] is self.model.models else None
+
+    def _instance_attribute_values(self, expr: ast.AST) -> list:
+        """What `self.<attr> = ...` assigns in the class of `expr.value` (`ms.train_dataset`)."""
+        owner = self._instance_owner(expr)
+        if owner is None:
+            return []
+        return [(value, scope) for value, scope in self.model.values._class_attributes(owner).get(expr.attr, [])
+                if value is not None]
+
     def pipeline_batch_size(self, expr: ast.AST) -> tuple[ast.expr, ast.Call] | None:
         """(the batch size expression, the call it is given to) of the input pipeline `expr`: a
         tf.data dataset's last `.batch(n)`, a Keras image generator's `flow(...)` /
@@ -293,7 +312,9 @@ class BatchSources:
             size = call_arg(batch, "batch_size", 0)
             return (size, batch) if size is not None else None
         followed = isinstance(expr, ast.Name) or _self_attribute(expr)
-        for origin, scope in self.model.values.origins(expr) if followed else [(expr, None)]:
+        origins = self.model.values.origins(expr) if followed else (
+            self._instance_attribute_values(expr) or [(expr, None)])
+        for origin, scope in origins:
             if not isinstance(origin, ast.Call) or not isinstance(origin.func, (ast.Name, ast.Attribute)):
                 continue
             name = origin.func.attr if isinstance(origin.func, ast.Attribute) else origin.func.id
@@ -460,6 +481,12 @@ class BatchSources:
             origins = self.model.values.origins(node)
             if len(origins) == 1 and origins[0][0] is not node:
                 return self._is_dataset(origins[0][0], depth + 1, methods)
+            if not origins:
+                # `if training: dataset = dataset.shuffle(400)`: a pipeline either way
+                reaching = [b.value for b in self.model.values.reaching_bindings(node)
+                            if b.kind in ("assign", "annassign") and b.value is not None]
+                if 1 < len(reaching) <= 4 and all(self._is_dataset(v, depth + 1, methods) for v in reaching):
+                    return True
         qual = self.model.qualname(node.func if isinstance(node, ast.Call) else node) or ""
         if qual.startswith("tensorflow.data") or qual.startswith("tensorflow.compat.v1.data"):
             return True

@@ -204,6 +204,14 @@ class ModelAnalysis:
             parts = [self.contents_of(value, value_scope, depth + 1) for value, value_scope in stores[:8]]
             if parts:
                 return _any_of(parts, f"`{self.model.text(expr, 30)}`", stores[0][0])
+            # `ms = ModelState(); ms.generator(x)` with `self.generator = Sequential([...])` in the class
+            owner = instance_class(self, expr.value) if depth < 8 else None
+            if owner is not None and owner[0] is self:
+                values = [(v, s) for v, s in self._self_attribute_values(owner[1], expr.attr)
+                          if not (isinstance(v, ast.Constant) and v.value is None)]
+                parts = [self.contents_of(value, value_scope, depth + 1) for value, value_scope in values[:8]]
+                if parts and all(part is not None for part in parts):
+                    return _any_of(parts, f"`{self.model.text(expr, 30)}`", values[0][0])
         if isinstance(expr, ast.Call):
             return self._call_contents(expr, scope, depth)
         if isinstance(expr, ast.Subscript):
