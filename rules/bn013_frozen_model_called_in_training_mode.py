@@ -23,6 +23,9 @@ class FrozenModelCalledInTrainingMode(Rule):
     also compiled and trained on its own (`d.compile`, `d.train_on_batch`), is the alternating
     training pattern, not fine-tuning, and is not reported.
 
+    A base frozen layer by layer counts too, `for layer in base.layers[:-60]: layer.trainable =
+    False`: the tail it leaves trainable fine-tunes, BatchNorm included (a warning).
+
     A module that keeps the base's BatchNormalization layers frozen when it unfreezes the base
     (`if isinstance(layer, BatchNormalization): layer.trainable = False`) has done what the rule
     asks by other means and is not reported.
@@ -89,6 +92,13 @@ class FrozenModelCalledInTrainingMode(Rule):
             for target in node.targets:
                 if not (isinstance(target, ast.Attribute) and target.attr == "trainable"
                         and isinstance(target.value, (ast.Name, ast.Attribute))):
+                    continue
+                frozen_layers = _layers_loop_base(model, target.value)
+                if frozen_layers is not None:
+                    # `for layer in base.layers[:-60]: layer.trainable = False`: the base is frozen
+                    # but for its last layers, which fine-tune (their BatchNorm included)
+                    base, partial = frozen_layers
+                    yield from self._calls_after(model, node, base, partial=partial)
                     continue
                 yield from self._calls_after(model, node, target.value)
 
@@ -157,7 +167,7 @@ class FrozenModelCalledInTrainingMode(Rule):
                         fix_title=f"Build the model functionally and call `{name}(inputs, training=False)`",
                     )
 
-    def _calls_after(self, model, frozen, base):
+    def _calls_after(self, model, frozen, base, partial=False):
         contents = model.models.contents_of(base)
         if contents is None or not contents.bn or contents.framework != "keras" or not contents.bn_evidence:
             return
@@ -175,7 +185,7 @@ class FrozenModelCalledInTrainingMode(Rule):
         # the harm comes with fine-tuning, so without any unfreezing in sight the finding is a
         # latent one (info); with the module unfreezing layers (`base.trainable = True`, `for
         # layer in base.layers[-20:]: layer.trainable = True`, `= args.fine_tune`) it is a warning
-        severity = "W" if unfrozen or self._unfreezes_something(model) else "I"
+        severity = "W" if partial or unfrozen or self._unfreezes_something(model) else "I"
         for report in self._in_sequential(model, frozen, base, key, contents):
             report.severity = severity
             yield report
@@ -213,3 +223,20 @@ class FrozenModelCalledInTrainingMode(Rule):
                     f"and overwrite their moving statistics with those of the small fine-tuning batches.{later}",
                 fix=fix("add_keyword", call, "Pass `training=False`", safe=True, name="training", value="False"),
             )
+
+
+def _layers_loop_base(model, layer: ast.AST):
+    """(the model, whether only part of it is frozen) when `layer` is the variable of a loop over
+    a model's layers: `for layer in base.layers:` / `base.layers[:-60]` / `base.layers[:100]`."""
+    if not isinstance(layer, ast.Name):
+        return None
+    binding = model.values.binding_of(layer)
+    if binding is None or binding.kind != "for" or binding.index is not None or binding.value is None:
+        return None
+    iterable, partial = binding.value, False
+    if isinstance(iterable, ast.Subscript) and isinstance(iterable.slice, ast.Slice):
+        iterable, partial = iterable.value, True
+    if isinstance(iterable, ast.Attribute) and iterable.attr == "layers" and isinstance(
+            iterable.value, (ast.Name, ast.Attribute)):
+        return iterable.value, partial
+    return None
