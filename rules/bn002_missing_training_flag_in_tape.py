@@ -48,6 +48,11 @@ class MissingTrainingFlagInTape(Rule):
     A model whose `call(self, x, training=False)` defaults the flag to False is called bare in
     inference mode: Keras fills an omitted `training` from the call signature's default.
 
+    TF1 graphs (warning): `tf.layers.batch_normalization(x)` (also `tf.compat.v1.layers`) built
+    without `training=` in a module whose graph a `tf.train` optimizer's `minimize` /
+    `apply_gradients` trains. The layer's `training` defaults to False, so it is in inference
+    mode while the graph trains (reported once, at the first such layer).
+
     ## Why is this bad?
     A Keras layer called without `training` runs in inference mode unless an enclosing call
     says otherwise: `fit()` passes `training=True` for you, a custom loop does not. So inside
@@ -91,6 +96,9 @@ class MissingTrainingFlagInTape(Rule):
       the current batch")
     - https://keras.io/guides/writing_a_training_loop_from_scratch/ (`model(x, training=True)`)
     - https://keras.io/guides/customizing_what_happens_in_fit/ (`self(x, training=True)`)
+    - https://www.tensorflow.org/api_docs/python/tf/compat/v1/layers/batch_normalization
+      (`training=False` by default: "Whether to return the output in training mode ... or in
+      inference mode")
     - https://github.com/tensorflow/tensorflow/issues/32864 (BN moving statistics not updated
       under GradientTape; solved by `training=True`)
     - https://www.tensorflow.org/hub/tf2_saved_model (fine-tuning a `hub.KerasLayer(...,
@@ -98,6 +106,32 @@ class MissingTrainingFlagInTape(Rule):
       batch norm depends on it; the image modules of the ResNet, MobileNet, EfficientNet and
       Inception families hold batch norm)
     """
+
+    def _tf1_graph(self, model):
+        """TF1: `tf.layers.batch_normalization(x)` without `training=` (so always in inference
+        mode) in a module whose graph is trained by a `tf.train` optimizer's `minimize`."""
+        sites = [s for s in model.norm_sites if s.api.key == _TF1_LAYERS_BN and not s.opaque
+                 and s.arg(s.api.training) is None]
+        if not sites:
+            return
+        train_op = _tf1_train_op(model)
+        if train_op is None:
+            return
+        site = sites[0]
+        layer = model.text(site.call.func, 40)
+        others = [(f"`{model.text(s.call.func, 40)}` built without `training=` here too", s.call) for s in sites[1:3]]
+        yield Report(
+            site.call,
+            fit_headline(f"`{layer}` is built without `training=` in a graph that `minimize` trains",
+                         f"`{site.display}` has no `training=`: inference mode while the graph trains"),
+            evidence=[(f"the train op built here, by `{model.text(train_op.func, 40)}`", train_op), *others],
+            why=f"`{layer}` defaults to `training=False`: while the graph trains it normalizes with its "
+                f"moving mean and variance, which stay at their initial 0 and 1 because nothing updates them, "
+                f"so the layer normalizes nothing and inference later uses the same meaningless statistics.",
+            fix_title="Pass `training=is_training` (a boolean placeholder or a Python flag) and run the UPDATE_OPS "
+                      "with the train op",
+            severity="W",
+        )
 
     code = "BN002"
     name = "missing-training-flag-in-tape"
@@ -107,6 +141,7 @@ class MissingTrainingFlagInTape(Rule):
     fix_applicability = "safe"
 
     def check(self, model):
+        yield from self._tf1_graph(model)
         training = model.training
         for tape in training.tapes:
             if not tape.is_training_step:
@@ -191,6 +226,27 @@ class MissingTrainingFlagInTape(Rule):
                                 value="True"),
                         severity="W",
                     )
+
+
+_TF1_LAYERS_BN = "tf1.layers.batch_normalization"
+
+
+def _tf1_train_op(model) -> ast.Call | None:
+    """A TF1 optimizer's `minimize(...)` / `apply_gradients(...)` of the module
+    (`tf.train.AdamOptimizer(lr).minimize(loss)`), not a Keras or PyTorch one."""
+    for call in model.index.calls:
+        func = call.func
+        if not (isinstance(func, ast.Attribute) and func.attr in ("minimize", "apply_gradients")):
+            continue
+        receiver = func.value
+        if isinstance(receiver, ast.Name):
+            binding = model.values.binding_of(receiver)
+            receiver = binding.value if binding is not None and isinstance(binding.value, ast.Call) else receiver
+        if isinstance(receiver, ast.Call):
+            qual = catalogue.canonical(model.qualname(receiver.func) or "")
+            if qual.startswith("tensorflow.train."):
+                return call
+    return None
 
 
 def _module_networks_plain(model, call) -> bool:
