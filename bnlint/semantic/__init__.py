@@ -174,6 +174,49 @@ class SemanticModel:
                     sites.append(site)
         return sites
 
+    def _defaulted_factory(self, bindings, depth: int) -> str | None:
+        """torchvision's idiom: `def __init__(self, ..., norm_layer=None): if norm_layer is None:
+        norm_layer = nn.BatchNorm2d`, then `norm_layer(planes)`: the class assigned in the
+        function, when every call passes that class or nothing (also `norm_layer =
+        self._norm_layer`, stored the same way in `__init__`)."""
+        params = [b for b in bindings if b.kind == "param"]
+        assigns = [b for b in bindings if b.kind in ("assign", "annassign") and b.value is not None]
+        if len(params) > 1 or len(params) + len(assigns) != len(bindings) or not assigns:
+            return None
+        quals = set()
+        for binding in assigns:
+            value = binding.value
+            qual = self.index.qualname(value, binding.scope) if isinstance(value, (ast.Name, ast.Attribute)) else None
+            if qual is None and isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name) \
+                    and value.value.id == "self":
+                qual = self._self_factory(value, depth)  # `norm_layer = self._norm_layer`
+            if catalogue.lookup(qual) is None:
+                return None
+            quals.add(qual)
+        if params:
+            for _call, argument, arg_scope in self.values.parameter_arguments(params[0]) or [(None, None, None)]:
+                if argument is None or isinstance(argument, ast.Constant) and argument.value is None:
+                    continue  # nothing passed: the `is None` branch picks the class
+                qual = self.index.qualname(argument, arg_scope) if isinstance(argument, (ast.Name, ast.Attribute)) \
+                    else None
+                quals.add(qual)
+        return quals.pop() if len(quals) == 1 else None
+
+    def _self_factory(self, attribute: ast.Attribute, depth: int) -> str | None:
+        """`self._norm_layer` set in the class from a name that stands for a norm class."""
+        cls = self.index.enclosing_class(attribute)
+        if cls is None:
+            return None
+        for node in ast.walk(cls):
+            if (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Attribute)
+                    and node.targets[0].attr == attribute.attr and isinstance(node.targets[0].value, ast.Name)
+                    and node.targets[0].value.id == "self" and isinstance(node.value, ast.Name)):
+                qual = self.index.qualname(node.value, self.index.scope_of(node))
+                if catalogue.lookup(qual) is None:
+                    qual = self._layer_factory(node.value, self.index.scope_of(node), depth + 1)[0]
+                return qual
+        return None
+
     def _norm_subclass_base(self, func: ast.Name, scope: Scope) -> str | None:
         """`class AudioNorm(nn.BatchNorm2d): ...` of this module, built as `AudioNorm(c)`: the
         catalogued class it extends, when the subclass takes the same arguments (no `__init__`
@@ -228,7 +271,11 @@ class SemanticModel:
         nn.BatchNorm2d`; `BatchNorm = nn.BatchNorm2d; Block(planes, BatchNorm)`), its default
         where a call passes nothing."""
         bindings = self.index.lookup(func.id, scope)
-        if len(bindings) != 1 or _depth > 4:
+        if _depth > 4:
+            return None, None
+        if len(bindings) > 1:
+            return self._defaulted_factory(bindings, _depth), None
+        if len(bindings) != 1:
             return None, None
         binding = bindings[0]
         value = binding.value

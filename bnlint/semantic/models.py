@@ -841,6 +841,11 @@ class ModelAnalysis:
                 # segmentation tutorial's decoder): the blocks are applied here
                 for element in self._looped_layers(call.func):
                     result.merge(self.layer_contents(element))
+                # `block(self.inplanes, planes)` with the block class passed to the constructor
+                # (`ResNet(BasicBlock, [2, 2, 2, 2])`): what the classes passed build
+                for passed in self._passed_definitions(call.func):
+                    if passed is not node:
+                        result.merge(self.scope_contents(passed))
                 # `self.conv(x)`, `layer(x)`, method calls: judged by what was built elsewhere
                 continue
             builder = catalogue.builder_contains_bn(qual)
@@ -863,6 +868,25 @@ class ModelAnalysis:
             result.bn = result.bn or None
             result.dropout = result.dropout or None
         return result
+
+    def _passed_definitions(self, func: ast.AST, depth: int = 0) -> list[ast.AST]:
+        """The module's classes (or functions) a parameter called as `func` is given by the calls
+        of its function, through parameters handed on (`self._make_layer(block, ...)`)."""
+        if not isinstance(func, ast.Name) or depth > 3:
+            return []
+        binding = self.model.values.binding_of(func)
+        if binding is None or binding.kind != "param":
+            return []
+        found = []
+        for _call, argument, arg_scope in (self.model.values.parameter_arguments(binding) or [])[:8]:
+            if not isinstance(argument, ast.Name):
+                continue
+            target = self._local_definition(argument, arg_scope)
+            if isinstance(target, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+                found.append(target)
+            else:
+                found.extend(self._passed_definitions(argument, depth + 1))
+        return found
 
     def _looped_layers(self, func: ast.AST) -> list[ast.AST]:
         """The elements of the list literal a loop variable runs over (`for up, skip in
