@@ -32,7 +32,14 @@ class InferenceInTrainMode(Rule):
     - run in a script that loads trained weights (`load_state_dict`, `torch.load`, a pretrained
       zoo builder) and never trains (no `backward()` anywhere) without `.eval()`.
     - a module-level model trained in one function and evaluated in another (`train(epoch)`
-      then `test()` over the global `model`), when no mode is ever set on it.
+      then `test()` over the global `model`), when no mode is ever set on it;
+    - put in eval mode with its own `.eval()` and then trained by a loop (backward() and an
+      optimizer over its parameters) with no `.train()` before or in it (a warning: keeping a
+      whole model in eval mode while training it is rarely meant; BatchNorm layers frozen by
+      `model.apply(set_bn_eval)` or a loop over its modules are not reported).
+    A network attribute built in its class and given trained weights where it is evaluated
+    (`self.test_net.load_state_dict(...)`), or a model returned by a helper that loads its
+    weights, counts as loaded.
     The model may be run as `net(x)` or through `net.forward(x)`; an evaluation loop is known by
     the name of the data it runs over, also through the name a wrapped loader is bound to
     (`batch = tqdm(test_l)`). A GAN generator (`netG`, `generator`) sampled from random noise
@@ -96,6 +103,7 @@ class InferenceInTrainMode(Rule):
             return
         yield from self._evaluation_in_train_mode(model)
         yield from self._eval_left_on_in_training_loop(model)
+        yield from self._trained_after_eval(model)
 
     # ---- evaluation while in training mode -------------------------------------------------------
     def _evaluation_in_train_mode(self, model):
@@ -375,6 +383,60 @@ class InferenceInTrainMode(Rule):
         return False
 
     # ---- eval() inside a training loop, never undone -------------------------------------------
+    def _trained_after_eval(self, model):
+        """`model.eval()`, then a training loop (backward() and an optimizer step) over `model`
+        with no `.train()` in between or inside: every step trains in eval mode. A warning: a
+        whole model kept in eval mode on purpose (frozen statistics) is rare but possible."""
+        flow = model.torchflow
+        reported = set()
+        optimized = {ast.dump(c.func.value) for c in model.index.calls if isinstance(c.func, ast.Attribute)
+                     and c.func.attr in ("parameters", "named_parameters")}
+        for loop in flow.training_loops:
+            inside = set(map(id, loop.calls))
+            for call in loop.calls:
+                target = called_model(call)
+                if not isinstance(target, (ast.Name, ast.Attribute)):
+                    continue
+                key = ast.dump(target)
+                if key not in optimized:
+                    continue  # a frozen teacher or feature extractor runs in eval mode by design
+                last = flow.last_mode(target, loop.loop)
+                if last is None or last.mode != "eval" or id(last.call) in reported:
+                    continue
+                # the model's own `.eval()` (its BatchNorm layers frozen by `model.apply(set_bn_eval)`
+                # or a loop over its modules is deliberate), and no `.train()` in another branch
+                # (`if phase == "train": model.train() else: model.eval()`)
+                func = last.call.func if isinstance(last.call, ast.Call) else None
+                if not (isinstance(func, ast.Attribute) and func.attr == "eval" and ast.dump(func.value) == key):
+                    continue
+                if flow.may_train_at(target, loop.loop):
+                    continue
+                if any(isinstance(a, ast.If) and model.const(a.test) is False
+                       and any(last.call is n for stmt in a.body for n in ast.walk(stmt))
+                       for a in model.index.ancestors(last.call)):
+                    continue  # `load = False; if load: model.load_state_dict(...); model.eval()`
+                if any(m.target == key and id(m.call) in inside for m in flow.mode_calls):
+                    continue
+                contents = model.models.contents_of(target)
+                if contents is None or not contents.bn or contents.framework != "torch" or not contents.bn_evidence:
+                    continue
+                reported.add(id(last.call))
+                layer, where = contents.bn_evidence[0]
+                name = model.text(target, 30)
+                yield Report(
+                    last.call,
+                    f"`{name}` is put in eval mode here and then trained without `.train()`",
+                    evidence=[(contains_label(name, layer), where), ("the training loop that follows", loop.loop),
+                              ("`backward()` here", loop.backward[0])],
+                    why="Nothing between this `.eval()` and the training loop (or in it) calls `.train()`, so every "
+                        "step trains in eval mode: BatchNorm normalizes with its running averages and never updates "
+                        "them, and Dropout is off.",
+                    fix_title=f"Call `{name}.train()` before the training loop",
+                    fix=fix("insert_before", loop.loop.body[0], f"Call `{name}.train()` at the top of the loop",
+                            safe=False, code=f"{model.text(target, 200)}.train()"),
+                    severity="W",
+                )
+
     def _eval_left_on_in_training_loop(self, model):
         flow = model.torchflow
         for loop in flow.training_loops:
