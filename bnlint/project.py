@@ -294,6 +294,12 @@ class Project:
                     continue
             elif binding.kind == "class":
                 kind, contents = "class", analysis.class_contents(binding.node)
+            elif (binding.kind == "assign" and isinstance(binding.value, ast.Name)
+                  and [b.kind for b in model.index.module_scope.bindings.get(binding.value.id, [])] == ["class"]):
+                # `MTAN_R2UNet = MTAN_R2UNet_Optimized`: another name for a class of the module
+                target = model.index.module_scope.bindings[binding.value.id][0]
+                kind, contents = "class", analysis.class_contents(target.node)
+                binding = target
             elif binding.kind in ("assign", "annassign") and binding.value is not None:
                 contents = analysis.contents_of(binding.value, binding.scope)
             elif binding.kind == "import" and binding.qualname:

@@ -447,6 +447,18 @@ class TransferAnalysis:
                 # under a key that names a torch statistic (a module with a rename table is
                 # reported at the table, below)
                 named = self._checkpoint_read(value)
+            if named is None:
+                # `if "moving_variance" in tf_name: out[key + ".running_var"] = w`: the write (or
+                # the binding of its key) is guarded by a test on the source's name
+                named = self._guarding_statistic_name(target)
+                for name in (n for n in ast.walk(target.slice) if isinstance(n, ast.Name)):
+                    if named is not None:
+                        break
+                    for binding in self.model.values.reaching_bindings(name)[:8]:
+                        if binding.kind in ("assign", "annassign") and binding.node is not None:
+                            named = self._guarding_statistic_name(binding.node, TORCH_STATISTICS, binding.value)
+                            if named is not None:
+                                break
             if named is None and self._keras_statistics_owners(value):
                 # `sd["bn1.running_var"] = torch.tensor(var)` with `gamma, beta, mean, var =
                 # keras_model.layers[2].get_weights()`
@@ -484,6 +496,22 @@ class TransferAnalysis:
                                                from_saved_model=loaded is not None))
         if entry is not None and not taken:
             self._unloaded_state_dict_entry(*entry)
+
+    def _guarding_statistic_name(self, node: ast.AST, also: set | None = None, value: ast.AST | None = None):
+        """The string naming a Keras statistic in the test of an `if` that encloses `node`
+        (`if "moving_variance" in name:`), in the same function; with `also`, only when `value`
+        (the key bound there) names one of those statistics too (`... + ".running_var"`)."""
+        if also is not None and (value is None or self._names_statistic(value, also) is None):
+            return None
+        for ancestor in self.index.ancestors(node):
+            if isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+                return None
+            if isinstance(ancestor, ast.If) and any(node is n for stmt in ancestor.body for n in ast.walk(stmt)):
+                for part in ast.walk(ancestor.test):
+                    if (isinstance(part, ast.Constant) and isinstance(part.value, str)
+                            and any(k in part.value for k in KERAS_STATISTICS)):
+                        return part
+        return None
 
     def _checkpoint_read(self, value: ast.AST, depth: int = 0) -> ast.AST | None:
         """The call in `value` (or in what its names are bound to, or in the local function it
