@@ -346,8 +346,10 @@ class InferenceInTrainMode(Rule):
         binding = model.values.binding_of(func)
         function = model.index.enclosing_function(call)
         home = function if function is not None else model.index.tree  # a script's module level too
+        # a script's global model run by one of its functions (`def process_image(x): net(x)`)
         return (binding is not None and binding.kind in ("assign", "annassign")
-                and binding.scope.node is home and isinstance(binding.value, ast.Call)
+                and (binding.scope.node is home or binding.scope is model.index.module_scope)
+                and isinstance(binding.value, ast.Call)
                 and model.models.contents_of(binding.value) is not None)
 
     @staticmethod
@@ -356,12 +358,21 @@ class InferenceInTrainMode(Rule):
         zoo builder (`pretrained=True`, `weights=`), or `torch.load` of a whole model."""
         key = ast.dump(func)
         function = model.index.enclosing_function(call)
+        binding = model.values.binding_of(func) if isinstance(func, ast.Name) else None
+        is_global = function is not None and binding is not None and binding.scope is model.index.module_scope
         for other in model.models.calls_within(function) if function is not None else model.models._module_level_calls():
             f = other.func
             if (isinstance(f, ast.Attribute) and f.attr in ("load_state_dict", "load_weights")
                     and ast.dump(f.value) == key and (other.lineno, other.col_offset) < (call.lineno, call.col_offset)):
                 return True
-        binding = model.values.binding_of(func) if isinstance(func, ast.Name) else None
+        if is_global:
+            # the script loads the weights of its global model at module level, where the function
+            # that runs it is called (before or after its definition)
+            for other in model.models._module_level_calls():
+                f = other.func
+                if isinstance(f, ast.Attribute) and f.attr in ("load_state_dict", "load_weights") \
+                        and ast.dump(f.value) == key:
+                    return True
         built = binding.value if binding is not None else None
         for _ in range(4):  # `model = scnet101(pretrained=True)` then `model = model.cuda(0)`
             if not (isinstance(built, ast.Call) and isinstance(built.func, ast.Attribute)
