@@ -85,7 +85,7 @@ def _python3_spelling(text: str) -> str | None:
     """Python 2 statements spelled as Python 3, the code keeping its columns (so positions stay
     right): `print x, y` -> `print(x, y)` (also over continued lines), `print >>f, x` ->
     `print(  f, x)`, `exec code` -> `exec(code)`, `except E, e:` -> `except E as e:`, `10L` ->
-    `10 `. None when there is nothing to respell or a statement cannot be delimited."""
+    `10 `, `a <> b` -> `a != b`. None when there is nothing to respell or a statement cannot be delimited."""
     lines = physical_lines(text)  # Python's own line breaks: positions must match the tree's
     changed = False
     i = 0
@@ -98,6 +98,10 @@ def _python3_spelling(text: str) -> str | None:
             changed = True
             i = last
         i += 1
+    for row, col in _not_equal_operators("".join(lines)):
+        line = lines[row]
+        lines[row] = line[:col] + "!=" + line[col + 2:]  # `a <> b`: Python 2's other spelling of !=
+        changed = True
     for k, line in enumerate(lines):
         body = line.rstrip("\r\n")
         ending = line[len(body):]
@@ -109,6 +113,25 @@ def _python3_spelling(text: str) -> str | None:
             lines[k] = body + ending
             changed = True
     return "".join(lines) if changed else None
+
+
+def _not_equal_operators(text: str) -> list[tuple[int, int]]:
+    """(0-based row, column) of each `<>` operator: Python 3's tokenizer reads it as `<` right
+    before `>`, outside strings and comments by construction."""
+    if "<>" not in text:
+        return []
+    found = []
+    previous = None
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if (token.type == tokenize.OP and token.string == ">" and previous is not None
+                    and previous.type == tokenize.OP and previous.string == "<"
+                    and previous.end == token.start):
+                found.append((previous.start[0] - 1, previous.start[1]))
+            previous = token
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return []
+    return found
 
 
 def _print_statement(lines: list[str], first: int, match: re.Match) -> int | None:

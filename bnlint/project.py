@@ -306,6 +306,10 @@ class Project:
                 entries[name] = SummaryEntry(kind="reexport", target=binding.qualname)
                 continue
             if contents is None:
+                if kind in ("function", "class"):
+                    # known to exist (what `from module import *` brings), nothing known of a model
+                    entries[name] = SummaryEntry(kind=kind)
+                    continue
                 if kind == "value":
                     value = model.const(binding.value, binding.scope)
                     if isinstance(value, (int, float, bool, str)) and (not isinstance(value, str) or len(value) < 200):
