@@ -150,9 +150,17 @@ class FrozenModelCalledInTrainingMode(Rule):
             qual = model.qualname(call.func) if isinstance(call.func, (ast.Name, ast.Attribute)) else None
             if not qual or catalogue.keras_name(qual) not in catalogue.SEQUENTIAL_CLASSES or call.lineno < frozen.lineno:
                 continue
-            if not call.args or not isinstance(call.args[0], (ast.List, ast.Tuple)):
-                continue
-            for element in call.args[0].elts:
+            elements = list(call.args[0].elts) if call.args and isinstance(call.args[0], (ast.List, ast.Tuple)) else []
+            statement = model.index.parents.get(call)
+            if (isinstance(statement, ast.Assign) and len(statement.targets) == 1
+                    and isinstance(statement.targets[0], ast.Name)):
+                # `model = Sequential(); model.add(base)`
+                name = statement.targets[0].id
+                elements += [c.args[0] for c in model.index.calls
+                             if isinstance(c.func, ast.Attribute) and c.func.attr == "add" and c.args
+                             and isinstance(c.func.value, ast.Name) and c.func.value.id == name
+                             and model.index.scope_of(c) is model.index.scope_of(call) and c.lineno > call.lineno]
+            for element in elements:
                 if ast.dump(element) == key:
                     layer, where = contents.bn_evidence[0]
                     name = model.text(base, 30)
@@ -231,9 +239,15 @@ def _layers_loop_base(model, layer: ast.AST):
     if not isinstance(layer, ast.Name):
         return None
     binding = model.values.binding_of(layer)
-    if binding is None or binding.kind != "for" or binding.index is not None or binding.value is None:
+    if binding is None or binding.kind != "for" or binding.value is None:
         return None
     iterable, partial = binding.value, False
+    if binding.index is not None:
+        # `for i, layer in enumerate(base.layers): if i < n: layer.trainable = False`
+        if not (binding.index == 1 and isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name)
+                and iterable.func.id == "enumerate" and iterable.args):
+            return None
+        iterable, partial = iterable.args[0], any(isinstance(a, ast.If) for a in model.index.ancestors(layer))
     if isinstance(iterable, ast.Subscript) and isinstance(iterable.slice, ast.Slice):
         iterable, partial = iterable.value, True
     if isinstance(iterable, ast.Attribute) and iterable.attr == "layers" and isinstance(
