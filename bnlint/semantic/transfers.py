@@ -693,6 +693,14 @@ class TransferAnalysis:
                 site.api.kind == catalogue.BATCH and _family([site]) == "torch" for site in self.model.norm_sites):
             self.transfers.append(Transfer(keras_name, "rename", torch_name, None, keras_sites[0].call, keras_ref,
                                            "checkpoint->keras", evidence=torch_name))
+        elif torch_ref is None and keras_ref is None:
+            # the renamed checkpoint is only `torch.save`d, for a PyTorch model this module does not
+            # build: its BatchNorm layers are assumed to keep PyTorch's default epsilon
+            saved = next((call for call in self.index.calls if self.model.qualname(call.func) == "torch.save"), None)
+            if saved is not None and not self._mentions_epsilon() and not self._neighbours_build_torch_bn_with(
+                    catalogue.KERAS_EPSILON_DEFAULT, saved):
+                self.transfers.append(Transfer(torch_name, "rename", keras_name, None, torch_name, None,
+                                               "checkpoint->torch", evidence=keras_name, loaded_by=saved))
 
     def _statistic_rename_pair(self) -> tuple[ast.Constant, ast.Constant] | None:
         """(the torch name, the Keras name) of the first pair of strings that map a moving
