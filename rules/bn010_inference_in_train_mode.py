@@ -321,8 +321,8 @@ class InferenceInTrainMode(Rule):
             return None
         for loop in model.torchflow.training_loops:
             home = model.index.enclosing_function(loop.loop)
-            if home is None or home is function:
-                continue
+            if home is function:
+                continue  # (a module-level loop that runs a training step function counts too)
             for c in loop.calls:
                 if (isinstance(c.func, ast.Name) and c.func.id == func.id
                         and model.values.binding_of(c.func) is binding):
@@ -365,9 +365,9 @@ class InferenceInTrainMode(Rule):
             if (isinstance(f, ast.Attribute) and f.attr in ("load_state_dict", "load_weights")
                     and ast.dump(f.value) == key and (other.lineno, other.col_offset) < (call.lineno, call.col_offset)):
                 return True
-        if is_global:
+        if is_global and not any(m.target == key for m in model.torchflow.mode_calls):
             # the script loads the weights of its global model at module level, where the function
-            # that runs it is called (before or after its definition)
+            # that runs it is called (before or after its definition), and never sets its mode
             for other in model.models._module_level_calls():
                 f = other.func
                 if isinstance(f, ast.Attribute) and f.attr in ("load_state_dict", "load_weights") \
