@@ -35,6 +35,9 @@ class BatchSizeOneTraining(Rule):
     - Keras `fit`/`train_on_batch` on one example made a batch (`X[i:i + 1]`,
       `x[np.newaxis]`, `np.expand_dims(x, 0)`, `x.reshape(1, -1)`, `np.array([x])`), and a
       `keras.utils.Sequence` whose `batch_size` is 1 (given, or its default);
+    - Keras `fit`/`train_on_batch` called once per transition of a replay sample (`for state,
+      action, reward, next_state, done in random.sample(self.memory, 32): model.fit(state, ...)`,
+      the DQN tutorials' shape), a warning: each step fits one stored state;
     - Keras `train_on_batch` on arrays whose first dimension is 1 (`np.ones((batch_size, 1))`
       with `batch_size=1` passed by the caller), and TF1 input queues (`tf.train.batch`,
       `shuffle_batch`) with `batch_size` 1 feeding a graph trained in training mode;
@@ -139,6 +142,24 @@ class BatchSizeOneTraining(Rule):
                     why=f"`{model.text(single, 30)}` makes a single example into a batch for `{owner}`'s training "
                         f"step. " + _SINGLE_EXAMPLE_CONSEQUENCE,
                     fix_title="Batch several examples (16 or more) per step",
+                )
+                continue
+            sampled = model.batches.replay_transition(call_arg(call, "x", 0))
+            if sampled is not None and func.attr in ("fit", "train_on_batch"):
+                # `for state, action, reward, next_state, done in random.sample(self.memory, 32):
+                # ... self.model.fit(state, target_f, epochs=1)`: one stored transition per step
+                yield Report(
+                    call,
+                    fit_headline(f"`{owner}` has {short} and is trained by `{func.attr}` on one replay transition "
+                                 f"at a time",
+                                 f"`{owner}` is trained by `{func.attr}` on one replay transition at a time"),
+                    evidence=[contains, (f"`{model.text(call_arg(call, 'x', 0), 30)}` is one element of the "
+                                         f"sample drawn here", sampled)],
+                    why=f"Each `{func.attr}` call gets the state of a single transition from the replay sample, so "
+                        f"every training step is a batch of one (DQN agents store each state as a batch of one). "
+                        + _SINGLE_EXAMPLE_CONSEQUENCE,
+                    fix_title="Stack the sampled states and targets and fit them in one call",
+                    severity="W",
                 )
                 continue
             if func.attr == "train_on_batch":

@@ -499,6 +499,24 @@ class BatchSources:
                     return True
         return bool(methods & _TF_DATA_ONLY_METHODS) and self.index.imported_frameworks() == {"keras"}
 
+    def replay_transition(self, expr: ast.AST | None) -> ast.Call | None:
+        """The `random.sample(memory, k)` call when `expr` is a loop variable over its elements
+        (`for state, action, reward, next_state, done in random.sample(self.memory, 32)`, also
+        through a name bound to the sample): one stored transition at a time."""
+        if not isinstance(expr, ast.Name):
+            return None
+        binding = self.model.values.binding_of(expr)
+        if binding is None or binding.kind != "for" or binding.value is None:
+            return None
+        iterable = binding.value
+        if isinstance(iterable, ast.Name):
+            origins = self.model.values.origins(iterable)
+            iterable = origins[0][0] if len(origins) == 1 else None
+        if isinstance(iterable, ast.Call) and self.model.qualname(iterable.func) in (
+                "random.sample", "numpy.random.choice") and iterable.args:
+            return iterable
+        return None
+
     # ---- single examples --------------------------------------------------------------------
     def one_example(self, expr: ast.AST, depth: int = 0) -> ast.AST | None:
         """Where `expr`, a model's input, is made a batch of exactly one: a single example given a
