@@ -178,14 +178,21 @@ class SemanticModel:
         """torchvision's idiom: `def __init__(self, ..., norm_layer=None): if norm_layer is None:
         norm_layer = nn.BatchNorm2d`, then `norm_layer(planes)`: the class assigned in the
         function, when every call passes that class or nothing (also `norm_layer =
-        self._norm_layer`, stored the same way in `__init__`)."""
+        self._norm_layer`, stored the same way in `__init__`); also a class picked in the branches
+        of an `if` (`if dim == "3d": conv, bn = nn.Conv3d, nn.BatchNorm3d else: ...`) when every
+        branch picks the same family."""
         params = [b for b in bindings if b.kind == "param"]
-        assigns = [b for b in bindings if b.kind in ("assign", "annassign") and b.value is not None]
+        # `bn = nn.BatchNorm3d`, and `conv, bn = nn.Conv3d, nn.BatchNorm3d`
+        assigns = [(b, b.value) for b in bindings if b.kind in ("assign", "annassign") and b.value is not None]
+        assigns += [(b, b.value.elts[b.index]) for b in bindings if b.kind == "unpack"
+                    and isinstance(b.value, (ast.Tuple, ast.List)) and b.index is not None
+                    and b.index < len(b.value.elts)]
         if len(params) > 1 or len(params) + len(assigns) != len(bindings) or not assigns:
             return None
+        if not params and len({id(b.scope) for b, _v in assigns}) != 1:
+            return None
         quals = set()
-        for binding in assigns:
-            value = binding.value
+        for binding, value in assigns:
             qual = self.index.qualname(value, binding.scope) if isinstance(value, (ast.Name, ast.Attribute)) else None
             if qual is None and isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name) \
                     and value.value.id == "self":
@@ -200,7 +207,12 @@ class SemanticModel:
                 qual = self.index.qualname(argument, arg_scope) if isinstance(argument, (ast.Name, ast.Attribute)) \
                     else None
                 quals.add(qual)
-        return quals.pop() if len(quals) == 1 else None
+        apis = {catalogue.lookup(q).key if catalogue.lookup(q) else None for q in quals}
+        # `if dim == "3d": bn = nn.BatchNorm3d else: bn = nn.BatchNorm2d`: one family, the same
+        # defaults, whichever branch runs
+        first = self.index.qualname(assigns[0][1], assigns[0][0].scope) if isinstance(
+            assigns[0][1], (ast.Name, ast.Attribute)) else None
+        return (first if first in quals else sorted(quals)[0]) if len(apis) == 1 and None not in apis else None
 
     def _self_factory(self, attribute: ast.Attribute, depth: int) -> str | None:
         """`self._norm_layer` set in the class from a name that stands for a norm class."""
@@ -273,7 +285,7 @@ class SemanticModel:
         bindings = self.index.lookup(func.id, scope)
         if _depth > 4:
             return None, None
-        if len(bindings) > 1:
+        if len(bindings) > 1 or (bindings and bindings[0].kind == "unpack"):
             return self._defaulted_factory(bindings, _depth), None
         if len(bindings) != 1:
             return None, None
