@@ -34,7 +34,8 @@ class GradientOverAllVariables(Rule):
       layer) later breaks training without any error. TF1 `tf.global_variables()` with no
       batch norm built in the module (the network comes from another module, often picked
       with `importlib`) is a warning too: the list holds the global step and any moving
-      averages whatever the network is.
+      averages whatever the network is. A warning is given once per model and function, at
+      its first use (the `tape.gradient` call, not again at `apply_gradients`).
     An object that is not a Keras model (a class of the module with its own `weights` list,
     a PyTorch module) is not reported.
 
@@ -91,6 +92,7 @@ class GradientOverAllVariables(Rule):
     fix_applicability = "safe"
 
     def check(self, model):
+        latent = set()  # (model, function): a latent warning is given once, at its first use there
         for use in model.training.variable_uses:
             for source in use.sources:
                 if not source.includes_non_trainable:
@@ -102,6 +104,11 @@ class GradientOverAllVariables(Rule):
                     if not self._may_be_keras_model(model, source):
                         continue
                     severity = "W"
+                    key = (ast.dump(source.owner) if source.owner is not None else None,
+                           model.index.enclosing_function(use.call))
+                    if key in latent:
+                        continue
+                    latent.add(key)
                 node = source.via if source.via is not None else source.node
                 listed = model.text(source.node, 30)
                 callee = model.text(use.call.func, 30)
