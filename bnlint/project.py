@@ -497,6 +497,41 @@ class ProjectView:
         self.project._external_calls[key] = (result, {Path(o.path) for o, _c, _b in result})
         return result
 
+    def external_method_calls(self, class_name: str, method: str) -> list[tuple[object, ast.Call, bool]]:
+        """Calls of method `method` of this module's top-level class `class_name` made in other
+        modules of the project on one of its instances (`trainer = Trainer(model, ...)`, then
+        `trainer.train(epoch, train_loader)`): (that module's semantic model, the call, True)."""
+        key = (str(self.path), f"{class_name}.{method}")
+        cached = self.project._external_calls.get(key)
+        if cached is not None:
+            self.dependencies.update(cached[1])
+            return cached[0]
+        from bnlint.semantic.models import instance_class
+
+        found = []
+        own = self.path.resolve()
+        for path in self.project.python_files():
+            if path == own:
+                continue
+            text = self.project.text(path)
+            if not text or class_name not in text or method not in text:
+                continue
+            other = self.project.semantic_model(path)
+            if other is None:
+                continue
+            for call in other.index.calls:
+                func = call.func
+                if not (isinstance(func, ast.Attribute) and func.attr == method):
+                    continue
+                owner = instance_class(other.models, func.value)
+                if (owner is not None and owner[1].name == class_name
+                        and Path(owner[0].model.path).resolve() == own):
+                    found.append((other, call, True))
+            if found and found[-1][0] is other:
+                self.dependencies.add(path)
+        self.project._external_calls[key] = (found, {Path(o.path) for o, _c, _b in found})
+        return found
+
     def foreign(self, node, other) -> "ForeignNode":
         """A node of another module's semantic model as a place evidence can point at."""
         if hasattr(node, "bnlint_path"):

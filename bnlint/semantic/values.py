@@ -1207,10 +1207,15 @@ class Values:
         if project is None or not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
             return None
         owner, bound = func, False
-        if self.index.scope_of(func).kind == "class" and func.name == "__init__":
+        if self.index.scope_of(func).kind == "class":
             cls = self.index.enclosing_class(func)
             if cls is None or self.index.scope_of(cls) is not self.index.module_scope:
                 return None
+            if func.name != "__init__":
+                # `trainer.train(epoch, train_loader)` on an instance made in another module
+                found = [(other, call, self.index.argument_for(call, func, binding.name, bound=True))
+                         for other, call, _ in project.external_method_calls(cls.name, func.name)]
+                return found or None
             owner, bound = cls, True
         elif self.index.scope_of(func) is not self.index.module_scope:
             return None
