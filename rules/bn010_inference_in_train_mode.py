@@ -183,7 +183,7 @@ class InferenceInTrainMode(Rule):
                 home = "function" if function is not None else "script"
                 binding = model.values.binding_of(func) if isinstance(func, ast.Name) else None
                 helper = binding.value if binding is not None and isinstance(binding.value, ast.Call) \
-                    and _returns_loaded_model(model, binding.value) else None
+                    and model.torchflow.returns_loaded_model(binding.value) else None
                 if helper is not None and last is None:
                     home = f"function, by `{model.text(helper.func, 30)}()`, which loads trained weights into it,"
                 state = ("the last mode it was put in is `.train()`" if last is not None
@@ -383,7 +383,7 @@ class InferenceInTrainMode(Rule):
         if isinstance(built, ast.Call):
             if (model.qualname(built.func) or "") in ("torch.load", "torch.jit.load"):
                 return True
-            if _returns_loaded_model(model, built):
+            if model.torchflow.returns_loaded_model(built):
                 return True  # `model_G = load_saved_generator(path)`
             for keyword in built.keywords:
                 if keyword.arg == "pretrained" and model.const(keyword.value) is True:
@@ -485,27 +485,6 @@ class InferenceInTrainMode(Rule):
 
 
 _EVALUATION_DATA = ("test", "val", "valid", "validation", "eval", "evaluation", "dev", "holdout")
-
-
-def _returns_loaded_model(model, call: ast.Call) -> bool:
-    """`call` runs a function of the module or of the project that builds a model, loads
-    trained weights into it (`net.load_state_dict(...)`) and returns it."""
-    callee = model.index.local_callee(call)
-    home, function = (model, callee[0]) if callee is not None else (None, None)
-    if function is None and model.project is not None and isinstance(call.func, (ast.Name, ast.Attribute)):
-        qual = model.qualname(call.func)
-        found = model.project.definition(qual) if qual else None
-        if found is not None and isinstance(found[1], (ast.FunctionDef, ast.AsyncFunctionDef)):
-            home, function = found
-    if function is None:
-        return False
-    returned = {node.value.id for node in ast.walk(function)
-                if isinstance(node, ast.Return) and isinstance(node.value, ast.Name)}
-    calls = [c for c in home.models.calls_within(function) if isinstance(c.func, ast.Attribute)
-             and isinstance(c.func.value, ast.Name) and c.func.value.id in returned]
-    if any(c.func.attr in ("eval", "train", "requires_grad_") for c in calls):
-        return False  # the helper sets the mode itself: `model.eval(); return model`
-    return any(c.func.attr in ("load_state_dict", "load_weights") for c in calls)
 
 
 def _self_attribute(expr) -> bool:

@@ -6,7 +6,7 @@ import ast
 
 from bnlint import catalogue
 from bnlint.rule import Report, Rule, contains_label, fix
-from bnlint.semantic.models import declared_norm
+from bnlint.semantic.models import declared_norm, layers_loop_owner
 from bnlint.semantic.training import training_argument
 
 
@@ -93,7 +93,7 @@ class FrozenModelCalledInTrainingMode(Rule):
                 if not (isinstance(target, ast.Attribute) and target.attr == "trainable"
                         and isinstance(target.value, (ast.Name, ast.Attribute))):
                     continue
-                frozen_layers = _layers_loop_base(model, target.value)
+                frozen_layers = layers_loop_owner(model.models, target.value)
                 if frozen_layers is not None:
                     # `for layer in base.layers[:-60]: layer.trainable = False`: the base is frozen
                     # but for its last layers, which fine-tune (their BatchNorm included)
@@ -231,26 +231,3 @@ class FrozenModelCalledInTrainingMode(Rule):
                     f"and overwrite their moving statistics with those of the small fine-tuning batches.{later}",
                 fix=fix("add_keyword", call, "Pass `training=False`", safe=True, name="training", value="False"),
             )
-
-
-def _layers_loop_base(model, layer: ast.AST):
-    """(the model, whether only part of it is frozen) when `layer` is the variable of a loop over
-    a model's layers: `for layer in base.layers:` / `base.layers[:-60]` / `base.layers[:100]`."""
-    if not isinstance(layer, ast.Name):
-        return None
-    binding = model.values.binding_of(layer)
-    if binding is None or binding.kind != "for" or binding.value is None:
-        return None
-    iterable, partial = binding.value, False
-    if binding.index is not None:
-        # `for i, layer in enumerate(base.layers): if i < n: layer.trainable = False`
-        if not (binding.index == 1 and isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name)
-                and iterable.func.id == "enumerate" and iterable.args):
-            return None
-        iterable, partial = iterable.args[0], any(isinstance(a, ast.If) for a in model.index.ancestors(layer))
-    if isinstance(iterable, ast.Subscript) and isinstance(iterable.slice, ast.Slice):
-        iterable, partial = iterable.value, True
-    if isinstance(iterable, ast.Attribute) and iterable.attr == "layers" and isinstance(
-            iterable.value, (ast.Name, ast.Attribute)):
-        return iterable.value, partial
-    return None

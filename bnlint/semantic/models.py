@@ -1177,6 +1177,30 @@ def layer_ref(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0) -> LayerR
     return None
 
 
+def layers_loop_owner(analysis: ModelAnalysis, layer: ast.AST):
+    """(the model, whether the loop takes only part of them) when `layer` is the variable of a loop
+    over a model's layers (a freeze loop): `for layer in base.layers:`, `base.layers[:-60]`, or
+    `for i, layer in enumerate(base.layers): if i < n: ...`."""
+    if not isinstance(layer, ast.Name):
+        return None
+    binding = analysis.model.values.binding_of(layer)
+    if binding is None or binding.kind != "for" or binding.value is None:
+        return None
+    iterable, partial = binding.value, False
+    if binding.index is not None:
+        # `for i, layer in enumerate(base.layers): if i < n: layer.trainable = False`
+        if not (binding.index == 1 and isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name)
+                and iterable.func.id == "enumerate" and iterable.args):
+            return None
+        iterable, partial = iterable.args[0], any(isinstance(a, ast.If) for a in analysis.index.ancestors(layer))
+    if isinstance(iterable, ast.Subscript) and isinstance(iterable.slice, ast.Slice):
+        iterable, partial = iterable.value, True
+    if isinstance(iterable, ast.Attribute) and iterable.attr == "layers" and isinstance(
+            iterable.value, (ast.Name, ast.Attribute)):
+        return iterable.value, partial
+    return None
+
+
 def instance_class(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0):
     """(the analysis of the module that defines it, the class) an object expression is an
     instance of, when there is exactly one: `ym` with `ym = YM()` (also through a parameter

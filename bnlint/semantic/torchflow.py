@@ -349,6 +349,26 @@ class TorchFlow:
             iterables += self._drawn_with_next(body_calls)
             self.training_loops.append(TrainingLoop(loop, backward, iterables, body_calls))
 
+    def returns_loaded_model(self, call: ast.Call) -> bool:
+        """`call` runs a function of the module or of the project that builds a model, loads
+        trained weights into it (`net.load_state_dict(...)`) and returns it."""
+        callee = self.index.local_callee(call)
+        home, function = (self.model, callee[0]) if callee is not None else (None, None)
+        if function is None and self.model.project is not None and isinstance(call.func, (ast.Name, ast.Attribute)):
+            qual = self.model.qualname(call.func)
+            found = self.model.project.definition(qual) if qual else None
+            if found is not None and isinstance(found[1], (ast.FunctionDef, ast.AsyncFunctionDef)):
+                home, function = found
+        if function is None:
+            return False
+        returned = {node.value.id for node in ast.walk(function)
+                    if isinstance(node, ast.Return) and isinstance(node.value, ast.Name)}
+        calls = [c for c in home.models.calls_within(function) if isinstance(c.func, ast.Attribute)
+                 and isinstance(c.func.value, ast.Name) and c.func.value.id in returned]
+        if any(c.func.attr in ("eval", "train", "requires_grad_") for c in calls):
+            return False  # the helper sets the mode itself: `model.eval(); return model`
+        return any(c.func.attr in ("load_state_dict", "load_weights") for c in calls)
+
     def _step_function(self, call: ast.Call):
         """The module's function or method a loop body calls (`step(net, batch)`,
         `self.train_step(batch)`, `trainer.step(batch)` on an instance of a class of the module)
