@@ -466,68 +466,57 @@ class ProjectView:
         """Calls of this module's top-level function or class `name` made in other modules of the
         project: (that module's semantic model, the call, whether it is bound, i.e. a class
         constructor call whose `self` is implicit)."""
-        key = (str(self.path), name)
-        cached = self.project._external_calls.get(key)
-        if cached is not None:
-            self.dependencies.update(cached[1])
-            return cached[0]
-        found = []
         own = self.path.resolve()
-        for path in self.project.python_files():
-            if path == own:
-                continue
-            text = self.project.text(path)
-            if not text or name not in text:
-                continue
-            other = self.project.semantic_model(path)
-            if other is None:
-                continue
-            for call in other.index.calls:
-                if not isinstance(call.func, (ast.Name, ast.Attribute)):
-                    continue
-                qual = other.index.qualname(call.func)
-                if not qual or qual.rpartition(".")[2] != name:
-                    continue
-                module = qual.rpartition(".")[0]
-                if module and self.project.resolve_module(module, path) == own:
-                    found.append((other, call))
-            if found and found[-1][0] is other:
-                self.dependencies.add(path)
-        result = [(other, call, False) for other, call in found]
-        self.project._external_calls[key] = (result, {Path(o.path) for o, _c, _b in result})
-        return result
+
+        def matches(other, path, call) -> bool:
+            if not isinstance(call.func, (ast.Name, ast.Attribute)):
+                return False
+            qual = other.index.qualname(call.func)
+            if not qual or qual.rpartition(".")[2] != name:
+                return False
+            module = qual.rpartition(".")[0]
+            return bool(module) and self.project.resolve_module(module, path) == own
+
+        return self._calls_elsewhere(name, (name,), matches, bound=False)
 
     def external_method_calls(self, class_name: str, method: str) -> list[tuple[object, ast.Call, bool]]:
         """Calls of method `method` of this module's top-level class `class_name` made in other
         modules of the project on one of its instances (`trainer = Trainer(model, ...)`, then
         `trainer.train(epoch, train_loader)`): (that module's semantic model, the call, True)."""
-        key = (str(self.path), f"{class_name}.{method}")
+        from bnlint.semantic.models import instance_class
+
+        own = self.path.resolve()
+
+        def matches(other, _path, call) -> bool:
+            if not (isinstance(call.func, ast.Attribute) and call.func.attr == method):
+                return False
+            owner = instance_class(other.models, call.func.value)
+            return owner is not None and owner[1].name == class_name and Path(owner[0].model.path).resolve() == own
+
+        return self._calls_elsewhere(f"{class_name}.{method}", (class_name, method), matches, bound=True)
+
+    def _calls_elsewhere(self, key_name: str, words, matches, bound: bool) -> list[tuple[object, ast.Call, bool]]:
+        """The calls `matches(model, path, call)` accepts in the project's other modules that
+        mention every one of `words`, once per run (the modules found become dependencies)."""
+        key = (str(self.path), key_name)
         cached = self.project._external_calls.get(key)
         if cached is not None:
             self.dependencies.update(cached[1])
             return cached[0]
-        from bnlint.semantic.models import instance_class
-
         found = []
         own = self.path.resolve()
         for path in self.project.python_files():
             if path == own:
                 continue
             text = self.project.text(path)
-            if not text or class_name not in text or method not in text:
+            if not text or not all(word in text for word in words):
                 continue
             other = self.project.semantic_model(path)
             if other is None:
                 continue
-            for call in other.index.calls:
-                func = call.func
-                if not (isinstance(func, ast.Attribute) and func.attr == method):
-                    continue
-                owner = instance_class(other.models, func.value)
-                if (owner is not None and owner[1].name == class_name
-                        and Path(owner[0].model.path).resolve() == own):
-                    found.append((other, call, True))
-            if found and found[-1][0] is other:
+            calls = [(other, call, bound) for call in other.index.calls if matches(other, path, call)]
+            if calls:
+                found.extend(calls)
                 self.dependencies.add(path)
         self.project._external_calls[key] = (found, {Path(o.path) for o, _c, _b in found})
         return found
