@@ -98,6 +98,12 @@ class ModelAnalysis:
         self._expr_cache: dict[ast.AST, Contents | None] = {}
         self._containers: dict[ast.AST, list] | None = None
         self._attribute_cache: dict[tuple, list] = {}
+        # Builders whose layers depend on a flag (`make_layers(cfg, batch_norm=True)`, a block's
+        # `norm='batch'`) are read once per set of flag values their calls pass: the values in
+        # force while one is read, by the function or class they belong to.
+        self._active_flags: dict[ast.AST, dict[str, object]] = {}
+        self._specialized_cache: dict[tuple, object] = {}
+        self._steering_cache: dict[ast.AST, tuple] = {}
 
     # ---- the lexical map: which calls sit inside which function/class ------------------
     def _container_index(self) -> dict[ast.AST, list[ast.Call]]:
@@ -473,7 +479,11 @@ class ModelAnalysis:
         # A class or function defined in this module.
         target = self._local_definition(func, scope)
         if isinstance(target, ast.ClassDef):
-            contents = self.class_contents(target)
+            flags = self.call_flags(call, target)
+            contents = self.specialized(target, flags, lambda: self.class_contents(target)) if flags else (
+                self.class_contents(target))
+            if contents is not None:
+                contents = self._with_stored_arguments(contents, call, target, depth)
             if contents is not None and self._is_functional_subclass(target):
                 graph = self._functional(call, scope, "keras")
                 if graph is not None:
@@ -485,6 +495,9 @@ class ModelAnalysis:
                     return merged
             return contents
         if isinstance(target, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            flags = self.call_flags(call, target)
+            if flags:  # `make_layers(cfg, batch_norm=True)`
+                return self.specialized(target, flags, lambda: self.function_returns(target, depth + 1))
             return self.function_returns(target, depth + 1)
         if target is None and isinstance(func, ast.Attribute):
             callee = self.index.local_callee(call)  # `self.build_generator()`
@@ -614,7 +627,8 @@ class ModelAnalysis:
         if not isinstance(expr, ast.Name):
             return None
         scope = self.index.scope_of(expr)
-        bindings = [b for b in self.index.lookup(expr.id, scope) if b.scope is scope]
+        # `layers += [...]` binds the name again, to the same list
+        bindings = [b for b in self.index.lookup(expr.id, scope) if b.scope is scope and b.kind != "augassign"]
         if len(bindings) != 1 or bindings[0].kind not in ("assign", "annassign") or bindings[0].value is None:
             return None
         value = bindings[0].value
@@ -627,13 +641,11 @@ class ModelAnalysis:
         items: list[tuple[ast.AST, bool]] = [(e, False) for e in (
             value.elts if isinstance(value, ast.List) else value.values if isinstance(value, ast.Dict) else [])]
 
-        def conditional(node) -> bool:
-            for ancestor in self.index.ancestors(node):
-                if ancestor is function:
-                    return False
-                if isinstance(ancestor, ast.If):
-                    return True
-            return False
+        def conditional(node) -> bool | None:
+            """False: always added; True: added under an `if` whose outcome is unknown; None:
+            never added (a branch the flags in force rule out)."""
+            verdict = self.branch_verdict(node, stop=function)
+            return None if verdict is False else verdict is None
 
         def elements(node):
             return list(node.elts) if isinstance(node, (ast.List, ast.Tuple)) else [node]
@@ -654,7 +666,7 @@ class ModelAnalysis:
                     if (isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)
                             and target.value.id == expr.id):
                         items.append((node.value, conditional(node)))
-        return items
+        return [(item, how) for item, how in items if how is not None]
 
     def _functional(self, call: ast.Call, scope, framework: str) -> Contents | None:
         """A functional model: what its graph, built in the same scope, contains."""
@@ -678,6 +690,202 @@ class ModelAnalysis:
                           framework=framework, bn_evidence=bn_evidence, dropout_evidence=dropout_evidence,
                           how="a functional model", origin=call)
         return result
+
+    # ---- builders read per flag values ------------------------------------------------
+    def _init_of(self, cls: ast.ClassDef) -> ast.FunctionDef | None:
+        return next((s for s in cls.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"), None)
+
+    def _steering(self, target: ast.AST) -> tuple[frozenset, dict[str, str]]:
+        """The parameters of a function (or of a class's `__init__`) that an `if` around a
+        normalization or dropout layer tests, and for a class the `self.<attr> = <param>` it
+        keeps them in: ((params...), {attr: param})."""
+        cached = self._steering_cache.get(target)
+        if cached is not None:
+            return cached
+        function = self._init_of(target) if isinstance(target, ast.ClassDef) else target
+        attributes: dict[str, str] = {}
+        params: set[str] = set()
+        if function is not None:
+            names = {a.arg for a in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs)}
+            for stmt in ast.walk(function):
+                if (isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Name) and stmt.value.id in names
+                        and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Attribute)
+                        and isinstance(stmt.targets[0].value, ast.Name) and stmt.targets[0].value.id == "self"):
+                    attributes[stmt.targets[0].attr] = stmt.value.id
+            for node in ast.walk(target):
+                if not isinstance(node, ast.If) or not any(
+                        self.model.norm_site(c) is not None for c in ast.walk(node) if isinstance(c, ast.Call)):
+                    continue
+                for part in ast.walk(node.test):
+                    if isinstance(part, ast.Name) and part.id in names:
+                        params.add(part.id)
+                    elif (isinstance(part, ast.Attribute) and isinstance(part.value, ast.Name)
+                          and part.value.id == "self" and part.attr in attributes):
+                        params.add(attributes[part.attr])
+        result = (frozenset(params), attributes if isinstance(target, ast.ClassDef) else {})
+        self._steering_cache[target] = result
+        return result
+
+    def call_flags(self, call: ast.Call, target: ast.AST) -> dict[str, object]:
+        """The constant values a call of a local builder gives the parameters that decide
+        whether it builds its normalization layers (`batch_norm=True`, `norm=None`), its
+        defaults where the call passes nothing; parameters of unknown value are left out."""
+        from bnlint.semantic.values import UNKNOWN
+
+        params, _attributes = self._steering(target)
+        if not params:
+            return {}
+        function = self._init_of(target) if isinstance(target, ast.ClassDef) else target
+        if function is None:
+            return {}
+        args = function.args
+        positional = [*args.posonlyargs, *args.args]
+        defaults = dict(zip([a.arg for a in positional][len(positional) - len(args.defaults):], args.defaults))
+        defaults.update({a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None})
+        bound = isinstance(target, ast.ClassDef) or (
+            isinstance(call.func, ast.Attribute) and self.index.enclosing_class(target) is not None)
+        flags: dict[str, object] = {}
+        for name in params:
+            argument = self.index.argument_for(call, function, name, bound=bound)
+            if argument is None and (any(isinstance(a, ast.Starred) for a in call.args)
+                                     or any(k.arg is None for k in call.keywords)):
+                continue  # `*args`/`**kwargs` may carry it
+            value = self._flag_value(argument) if argument is not None else (
+                self.model.const(defaults[name], self.index.scope_of(function)) if name in defaults else UNKNOWN)
+            if value is not UNKNOWN:
+                flags[name] = value
+        return flags
+
+    def _flag_value(self, expr: ast.AST):
+        """A flag's value: a parameter of a builder being read with known flags takes its value
+        (`VGG(cfg, batch_norm)` handing it on to `make_layers(cfg, batch_norm)`), else a constant."""
+        if isinstance(expr, ast.Name) and self._active_flags:
+            binding = self.model.values.binding_of(expr)
+            if binding is not None and binding.kind == "param":
+                owner = binding.scope.node
+                flags = self._active_flags.get(owner)
+                if flags is None and getattr(owner, "name", "") == "__init__":
+                    flags = self._active_flags.get(self.index.enclosing_class(owner))
+                if flags is not None and expr.id in flags:
+                    return flags[expr.id]
+        return self.model.const(expr)
+
+    def specialized(self, target: ast.AST, flags: dict[str, object], compute):
+        """`compute()` (what `target` builds) with `flags` in force for `target`: read afresh,
+        since every cached reading inside it assumed the flags unknown."""
+        key = (target, tuple(sorted((k, repr(v)) for k, v in flags.items())))
+        if key in self._specialized_cache:
+            return self._specialized_cache[key]
+        self._specialized_cache[key] = None  # recursion guard
+        saved = (self._expr_cache, self._function_cache, self._scope_cache, self._class_cache,
+                 self._active_flags)
+        self._expr_cache, self._function_cache, self._scope_cache, self._class_cache = {}, {}, {}, {}
+        self._active_flags = {**self._active_flags, target: flags}
+        try:
+            result = compute()
+        finally:
+            (self._expr_cache, self._function_cache, self._scope_cache, self._class_cache,
+             self._active_flags) = saved
+        self._specialized_cache[key] = result
+        return result
+
+    def branch_verdict(self, node: ast.AST, stop: ast.AST | None = None) -> bool | None:
+        """Whether the `if` statements around `node` (up to `stop`, else its class or module)
+        run it under the flags in force: True (all do, or there is none), False (one rules it
+        out), None (one depends on something unknown)."""
+        verdict: bool | None = True
+        child = node
+        for ancestor in self.index.ancestors(node):
+            if ancestor is stop or isinstance(ancestor, (ast.ClassDef, ast.Module)):
+                break
+            if isinstance(ancestor, ast.If) and child is not ancestor.test:
+                taken = self._test_value(ancestor.test, ancestor)
+                if taken is not None and child in ancestor.orelse:
+                    taken = not taken
+                if taken is None and self._tests_loop_element(ancestor, stop):
+                    taken = True  # `for v in cfg: if v == "M": ... else: ...`: the loop takes both
+                if taken is False:
+                    return False
+                if taken is None:
+                    verdict = None
+            child = ancestor
+        return verdict
+
+    def _tests_loop_element(self, branch: ast.If, stop: ast.AST | None) -> bool:
+        """The `if` tests only the element of a `for` loop around it over a container (a
+        layer configuration list): each of its arms runs for some element."""
+        loop_names: set[str] = set()
+        for ancestor in self.index.ancestors(branch):
+            if ancestor is stop or isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
+                                                         ast.Module)):
+                break
+            if isinstance(ancestor, ast.For) and not (
+                    isinstance(ancestor.iter, ast.Call) and isinstance(ancestor.iter.func, ast.Name)
+                    and ancestor.iter.func.id == "range"):
+                loop_names.update(n.id for n in ast.walk(ancestor.target) if isinstance(n, ast.Name))
+        names = {n.id for n in ast.walk(branch.test) if isinstance(n, ast.Name)}
+        return bool(names) and names <= loop_names | {"isinstance", "str", "int", "list", "tuple", "len"}
+
+    def _test_value(self, test: ast.AST, where: ast.AST) -> bool | None:
+        """The truth of an `if` test from the flags in force, or None."""
+        from bnlint.semantic.values import UNKNOWN
+
+        if not self._active_flags:
+            return None
+        function = self.index.enclosing_function(where)
+        cls = self.index.enclosing_class(where)
+        names = dict(self._active_flags.get(function, {})) if function is not None else {}
+        attributes: dict[str, object] = {}
+        if cls is not None and cls in self._active_flags:
+            flags = self._active_flags[cls]
+            if function is not None and function.name == "__init__":
+                names.update(flags)
+            for attribute, param in self._steering(cls)[1].items():
+                if param in flags:
+                    attributes[attribute] = flags[param]
+        if not names and not attributes:
+            return None
+
+        def value(expr):
+            if isinstance(expr, ast.Name) and expr.id in names:
+                return names[expr.id]
+            if (isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self"
+                    and expr.attr in attributes):
+                return attributes[expr.attr]
+            if isinstance(expr, ast.Constant):
+                return expr.value
+            return UNKNOWN
+
+        def truth(expr) -> bool | None:
+            if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.Not):
+                inner = truth(expr.operand)
+                return None if inner is None else not inner
+            if isinstance(expr, ast.BoolOp):
+                parts = [truth(v) for v in expr.values]
+                if isinstance(expr.op, ast.And):
+                    return False if False in parts else (None if None in parts else True)
+                return True if True in parts else (None if None in parts else False)
+            if isinstance(expr, ast.Compare) and len(expr.ops) == 1:
+                left, right = value(expr.left), value(expr.comparators[0])
+                if left is UNKNOWN or right is UNKNOWN:
+                    return None
+                op = expr.ops[0]
+                try:
+                    if isinstance(op, (ast.Eq, ast.Is)):  # constants: `is None` compares as `==`
+                        return left == right
+                    if isinstance(op, (ast.NotEq, ast.IsNot)):
+                        return left != right
+                    if isinstance(op, ast.In):
+                        return left in right
+                    if isinstance(op, ast.NotIn):
+                        return left not in right
+                except TypeError:
+                    return None
+                return None
+            found = value(expr)
+            return None if found is UNKNOWN else bool(found)
+
+        return truth(test)
 
     # ---- definitions ----------------------------------------------------------------
     def _local_definition(self, func: ast.AST, scope) -> ast.AST | None:
@@ -738,6 +946,32 @@ class ModelAnalysis:
                 result.merge(self.class_contents(target))
         self._class_cache[cls] = result
         return result
+
+    def _with_stored_arguments(self, contents: Contents, call: ast.Call, cls: ast.ClassDef, depth: int) -> Contents:
+        """A class instance with what its constructor call hands it to keep: `VGG(features)`
+        storing `self.features = features` holds the layers of the `features` passed."""
+        init = self._init_of(cls)
+        if init is None or depth > 8:
+            return contents
+        stored = {stmt.value.id for stmt in ast.walk(init)
+                  if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Name) and len(stmt.targets) == 1
+                  and isinstance(stmt.targets[0], ast.Attribute) and isinstance(stmt.targets[0].value, ast.Name)
+                  and stmt.targets[0].value.id == "self"}
+        result = None
+        for name in stored:
+            argument = self.index.argument_for(call, init, name, bound=True)
+            if argument is None or isinstance(argument, ast.Constant):
+                continue
+            part = self.contents_of(argument, self.index.scope_of(call), depth + 1)
+            if part is None or part.framework is None or not (part.bn or part.dropout or part.bn is None):
+                continue
+            if result is None:
+                result = Contents(bn=contents.bn, dropout=contents.dropout, framework=contents.framework,
+                                  bn_evidence=list(contents.bn_evidence),
+                                  dropout_evidence=list(contents.dropout_evidence), how=contents.how,
+                                  origin=contents.origin, opaque_network=contents.opaque_network)
+            result.merge(part)
+        return result or contents
 
     def _unpacked_call_contents(self, call: ast.Call, index: int, scope, depth) -> Contents | None:
         target = self._local_definition(call.func, scope)
@@ -809,6 +1043,8 @@ class ModelAnalysis:
         unknown = False
         calls = self.calls_within(node) if not isinstance(node, ast.Module) else self._module_level_calls()
         for call in calls:
+            if self._active_flags and self.branch_verdict(call) is False:
+                continue  # `if norm == "batch":` in a block built with `norm=None`
             site = self.model.norm_site(call)
             if site is not None:
                 if site.api.kind == catalogue.BATCH:
@@ -833,7 +1069,9 @@ class ModelAnalysis:
             if isinstance(target, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 if target is node:
                     continue
-                part = self.scope_contents(target)
+                flags = self.call_flags(call, target)
+                part = self.specialized(target, flags, lambda: self.scope_contents(target)) if flags else (
+                    self.scope_contents(target))
                 result.merge(part)
                 continue
             if qual is None:
