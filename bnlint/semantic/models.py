@@ -506,7 +506,10 @@ class ModelAnalysis:
         # A project class from another module: the project summaries may know it.
         project = self.model.project
         if project is not None and qual:
-            return project.contents_of_qualname(qual, call)
+            contents = project.contents_of_qualname(qual, call)
+            if contents is not None and depth < 8:
+                contents = self._foreign_builder_call(call, qual, contents, depth)
+            return contents
         if isinstance(func, ast.Attribute) and depth < 8:
             # `cfg.model(cfg)` with `--model` defaulting to a class (`default=AlphaGoZero`), or a
             # config member set to one: the class the option names
@@ -730,6 +733,11 @@ class ModelAnalysis:
         """The constant values a call of a local builder gives the parameters that decide
         whether it builds its normalization layers (`batch_norm=True`, `norm=None`), its
         defaults where the call passes nothing; parameters of unknown value are left out."""
+        return self.call_flags_from(call, target, self._flag_value)
+
+    def call_flags_from(self, call: ast.Call, target: ast.AST, value_of) -> dict[str, object]:
+        """`call_flags` for a builder of this module called anywhere: `value_of` reads an
+        argument in the calling module."""
         from bnlint.semantic.values import UNKNOWN
 
         params, _attributes = self._steering(target)
@@ -750,7 +758,7 @@ class ModelAnalysis:
             if argument is None and (any(isinstance(a, ast.Starred) for a in call.args)
                                      or any(k.arg is None for k in call.keywords)):
                 continue  # `*args`/`**kwargs` may carry it
-            value = self._flag_value(argument) if argument is not None else (
+            value = value_of(argument) if argument is not None else (
                 self.model.const(defaults[name], self.index.scope_of(function)) if name in defaults else UNKNOWN)
             if value is not UNKNOWN:
                 flags[name] = value
@@ -947,10 +955,12 @@ class ModelAnalysis:
         self._class_cache[cls] = result
         return result
 
-    def _with_stored_arguments(self, contents: Contents, call: ast.Call, cls: ast.ClassDef, depth: int) -> Contents:
-        """A class instance with what its constructor call hands it to keep: `VGG(features)`
-        storing `self.features = features` holds the layers of the `features` passed."""
-        init = self._init_of(cls)
+    def _with_stored_arguments(self, contents: Contents, call: ast.Call, cls: ast.ClassDef, depth: int,
+                               init: ast.FunctionDef | None = None) -> Contents:
+        """A class instance with what its constructor call (here) hands it to keep: `VGG(features)`
+        storing `self.features = features` holds the layers of the `features` passed. `init`: the
+        class's `__init__` when the class is another module's."""
+        init = init or self._init_of(cls)
         if init is None or depth > 8:
             return contents
         stored = {stmt.value.id for stmt in ast.walk(init)
@@ -972,6 +982,40 @@ class ModelAnalysis:
                                   origin=contents.origin, opaque_network=contents.opaque_network)
             result.merge(part)
         return result or contents
+
+    def _foreign_builder_call(self, call: ast.Call, qual: str, contents: Contents, depth: int) -> Contents:
+        """A call here of another module's builder: read with the flags this call gives it
+        (`make_layers(cfg, batch_norm=True)`), and for a class with what it hands the instance to
+        keep (`VGG(make_layers(...))`)."""
+        from bnlint.semantic.values import UNKNOWN
+
+        project = self.model.project
+        found = project.definition(qual)
+        if found is None:
+            return contents
+        other, target = found
+        if not isinstance(target, (ast.ClassDef, ast.FunctionDef)):
+            return contents
+        params, _attributes = other.models._steering(target)
+        function = other.models._init_of(target) if isinstance(target, ast.ClassDef) else target
+        if params and function is not None:
+            flags = {}
+            for name, value in other.models.call_flags_from(call, target, self._flag_value).items():
+                if value is not UNKNOWN:
+                    flags[name] = value
+            if flags:
+                compute = (lambda: other.models.class_contents(target)) if isinstance(target, ast.ClassDef) else (
+                    lambda: other.models.function_returns(target))
+                part = other.models.specialized(target, flags, compute)
+                if part is not None:
+                    contents = Contents(
+                        bn=part.bn, dropout=part.dropout, framework=part.framework or contents.framework,
+                        bn_evidence=[(n, project.foreign(e, other)) for n, e in part.bn_evidence],
+                        dropout_evidence=[(n, project.foreign(e, other)) for n, e in part.dropout_evidence],
+                        how=contents.how, origin=contents.origin, opaque_network=part.opaque_network)
+        if isinstance(target, ast.ClassDef):
+            contents = self._with_stored_arguments(contents, call, target, depth, init=other.models._init_of(target))
+        return contents
 
     def _unpacked_call_contents(self, call: ast.Call, index: int, scope, depth) -> Contents | None:
         target = self._local_definition(call.func, scope)
