@@ -70,9 +70,15 @@ def _nodes_of(tree: ast.AST, call: ast.Call):
     return set(ast.walk(call))
 
 
-def _returned_values(func: ast.AST, index) -> list[ast.expr]:
-    return [node.value for node in ast.walk(func) if isinstance(node, ast.Return) and node.value is not None
-            and not isinstance(node.value, ast.Tuple) and index.enclosing_function(node) is func]
+def _returned_values(func: ast.AST, index, element: int | None = None) -> list[ast.expr]:
+    """What `func` returns; with `element`, the value at that position of the tuples it
+    returns (`train_ds, info = make_dataset(...)`)."""
+    returns = [node.value for node in ast.walk(func) if isinstance(node, ast.Return) and node.value is not None
+               and index.enclosing_function(node) is func]
+    if element is None:
+        return [value for value in returns if not isinstance(value, ast.Tuple)]
+    return [value.elts[element] for value in returns if isinstance(value, ast.Tuple) and element < len(value.elts)
+            and not any(isinstance(e, ast.Starred) for e in value.elts)]
 
 
 @dataclass
@@ -311,6 +317,14 @@ class BatchSources:
         if batch is not None:
             size = call_arg(batch, "batch_size", 0)
             return (size, batch) if size is not None else None
+        if isinstance(expr, ast.Name):
+            binding = self.model.values.binding_of(expr)
+            if (binding is not None and binding.kind == "unpack" and isinstance(binding.value, ast.Call)
+                    and binding.index is not None):
+                # `train_ds, steps = GetDataSet(path, batch_size=1)`, the builder in another module
+                made = self._helper_pipeline_size(binding.value, element=binding.index)
+                if made is not None:
+                    return made, binding.value
         followed = isinstance(expr, ast.Name) or _self_attribute(expr)
         origins = self.model.values.origins(expr) if followed else (
             self._instance_attribute_values(expr) or [(expr, None)])
@@ -395,14 +409,14 @@ class BatchSources:
         given = self.index.argument_for(constructions[0], init, param, bound=True)
         return given if given is not None else _default_of(init, param)
 
-    def _helper_pipeline_size(self, call: ast.Call) -> ast.expr | None:
+    def _helper_pipeline_size(self, call: ast.Call, element: int | None = None) -> ast.expr | None:
         """The batch size, written in this module, of a tf.data pipeline a helper builds and
         returns: `reader.make_datasets(annotations)` with `DataLoader` (this module's or another
         project module's class) returning `dataset.batch(self.batch_size)`, where the size is
         the argument this module's construction of `reader` passes; or `make_dataset(files,
         args.batch_size)` returning `.batch(batch_size)`: this call's argument. None when the
         size is not given here (a constant of the helper's own module is that module's to
-        report)."""
+        report). `element`: the pipeline is at that position of the tuple the helper returns."""
         from bnlint.semantic import call_arg
         from bnlint.semantic.models import instance_class
 
@@ -424,7 +438,7 @@ class BatchSources:
                 home, function = found
         if function is None:
             return None
-        for returned in _returned_values(function, home.index):
+        for returned in _returned_values(function, home.index, element):
             batch = home.batches.dataset_batch(returned)
             size = call_arg(batch, "batch_size", 0) if batch is not None else None
             if isinstance(size, ast.Name):

@@ -933,7 +933,21 @@ class ModelAnalysis:
                 framework = self.framework_of_class(target, _depth + 1)
                 if framework:
                     return framework
+            inherited = self._imported_base_contents(base, cls)
+            if inherited is not None and inherited.framework:
+                return inherited.framework
         return None
+
+    def _imported_base_contents(self, base: ast.AST, cls: ast.ClassDef) -> Contents | None:
+        """What a base class from another module of the project holds (`class UNetTrain(UNet)`
+        with `from model import UNet`), from the project summaries."""
+        project = self.model.project
+        if project is None or not isinstance(base, (ast.Name, ast.Attribute)):
+            return None
+        qual = self.index.qualname(base, self.index.scope_of(cls))
+        if not qual or catalogue.keras_or_torch_class(qual):
+            return None
+        return project.contents_of_qualname(qual, None)
 
     def class_contents(self, cls: ast.ClassDef) -> Contents | None:
         """What a model/layer class holds: the layers built anywhere in its body, and those of
@@ -952,6 +966,10 @@ class ModelAnalysis:
             target = self._local_definition(base, self.index.scope_of(cls))
             if isinstance(target, ast.ClassDef):
                 result.merge(self.class_contents(target))
+            elif target is None:
+                inherited = self._imported_base_contents(base, cls)
+                if inherited is not None and inherited.framework:
+                    result.merge(inherited)
         self._class_cache[cls] = result
         return result
 
