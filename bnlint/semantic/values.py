@@ -848,6 +848,12 @@ class Values:
         if len(bindings) > 1 and hasattr(expr, "lineno") and all(b.scope is scope for b in bindings):
             # all in the use's own scope (a `global` write elsewhere may run at any time)
             return self.reaching_binding(expr, scope)
+        if (1 < len(bindings) <= 8 and bindings[0].scope is self.index.module_scope and scope is not bindings[0].scope
+                and all(b.kind == "assign" and b.value is not None for b in bindings)
+                and len({ast.dump(b.value) for b in bindings}) == 1):
+            # a script that rebuilds its global the same way for each run of an experiment
+            # (`policy_net = DQN(h, w, n)` again after a reset): whichever runs, it is that object
+            return bindings[0]
         return None
 
     # ---- objects ------------------------------------------------------------------------
