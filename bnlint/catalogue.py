@@ -720,6 +720,10 @@ TRAINING_STEP_WORDS = ("fit", "train_on_batch", "backward", "feed_dict", "minimi
 # read or write a layer's weights wholesale.
 STATISTICS_WORDS = ("running_mean", "running_var", "moving_mean", "moving_variance", "get_weights",
                     "set_weights", "state_dict")
+# A layer's statistics attributes name its framework, and so its momentum convention: only
+# PyTorch's BatchNorm has `running_var`, only Keras's `moving_variance`.
+STATISTIC_ATTRIBUTE_CONVENTIONS = {"running_mean": KEEP_NEW, "running_var": KEEP_NEW, "num_batches_tracked": KEEP_NEW,
+                                   "moving_mean": KEEP_OLD, "moving_variance": KEEP_OLD}
 # Construction-time training flags: Keras `training=`, and the catalogue's TF1/TensorLayer
 # parameters (`is_training`, `is_train`).
 def training_flag_words() -> tuple[str, ...]:

@@ -25,7 +25,10 @@ class MomentumConventionInverted(Rule):
       or more there (Keras's typical 0.9, 0.99, 0.999) is reported, also when it is set on
       the layers afterwards (`for m in model.modules(): m.momentum = 0.99`);
     - BN statistics copied between a Keras and a PyTorch layer (see BN005) whose momenta do
-      not satisfy `m_keras = 1 - m_torch`.
+      not satisfy `m_keras = 1 - m_torch`;
+    - a layer built with the other framework's layer's momentum as it is
+      (`BatchNormalization(momentum=layer.momentum)` with `layer` a PyTorch BatchNorm, known
+      from its construction or from the `running_var` its converter reads), whatever the value.
     Values in between (0.3, 0.6...) are unusual in both conventions and may be deliberate
     (fast-adapting statistics in a demo): they are left alone, and so are `momentum=None`
     (PyTorch's cumulative average), 0 and 1, and
@@ -80,7 +83,13 @@ class MomentumConventionInverted(Rule):
             if expr is None or id(expr) in reported:
                 continue
             value = model.const(expr, site.scope)
-            if not is_number(value) or isinstance(value, bool) or value in (0, 0.5, 1):
+            if not is_number(value):
+                copied = self._copied_momentum(model, site, expr)
+                if copied is not None:
+                    reported.add(id(expr))
+                    yield copied
+                continue
+            if isinstance(value, bool) or value in (0, 0.5, 1):
                 continue
             if not _typical_of_other(api.momentum_convention, value):
                 continue
@@ -100,6 +109,34 @@ class MomentumConventionInverted(Rule):
             )
         yield from self._assigned(model)
         yield from self._transfers(model)
+
+    def _copied_momentum(self, model, site, expr):
+        """`BatchNormalization(momentum=layer.momentum)` with `layer` a PyTorch BatchNorm (or the
+        reverse): the other framework's momentum copied as it is, whatever its value."""
+        from bnlint.semantic.models import norm_convention
+
+        origins = model.values.origins(expr, site.scope) if isinstance(expr, ast.Name) else [(expr, site.scope)]
+        for origin, _scope in origins[:4]:
+            if not (isinstance(origin, ast.Attribute) and origin.attr == site.api.momentum):
+                continue
+            known = norm_convention(model.models, origin.value)
+            if known is None or known[0] == site.api.momentum_convention:
+                continue
+            convention, how, where = known
+            source = "PyTorch" if convention == catalogue.KEEP_NEW else "Keras"
+            return Report(
+                expr,
+                f"{clip(site.display, 25)} gets `{model.text(origin, 30)}`, a {source} BatchNorm's momentum, unconverted",
+                evidence=[(f"`{model.text(origin.value, 30)}` is a {source} BatchNorm: {how}", where),
+                          (f"{site.display} built here", site.call)],
+                why=f"{site.display} {_CONVENTION_TEXT[site.api.momentum_convention]}, and the {source} layer "
+                    f"{_CONVENTION_TEXT[convention]}: the same number means the opposite weighting. PyTorch's "
+                    f"default 0.1 copied into Keras makes the moving statistics 90% the latest batch.",
+                fix_title=f"Pass `1 - {model.text(origin, 40)}`",
+                fix=fix("replace", expr, f"Pass `1 - {model.text(origin, 40)}`", safe=False,
+                        code=f"1 - {model.text(expr, 200)}") if within(expr, site.call) else None,
+            )
+        return None
 
     def _assigned(self, model):
         """`bn.momentum = 0.9`, also in a loop over `model.modules()`."""

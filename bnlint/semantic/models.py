@@ -1278,6 +1278,32 @@ class ModelAnalysis:
         return contents.bn_evidence[0] if contents.bn_evidence else None
 
 
+def norm_convention(analysis: "ModelAnalysis", expr: ast.AST) -> tuple[str, str, ast.AST] | None:
+    """(momentum convention, how it is known, where) of the normalization layer `expr` denotes:
+    from the layers it resolves to or, for a name, the statistics its function reads from it (`layer.running_var` is PyTorch's, `layer.moving_variance`
+    Keras's), as converters do with a layer passed to them."""
+    ref = layer_ref(analysis, expr)
+    if ref is not None and ref.sites:
+        conventions = {site.api.momentum_convention for site in ref.sites if site.api.kind == catalogue.BATCH}
+        if len(conventions) == 1 and None not in conventions:
+            return conventions.pop(), f"{ref.sites[0].display} {ref.how}", ref.sites[0].call
+    if not isinstance(expr, ast.Name):
+        return None
+    binding = analysis.model.values.binding_of(expr)
+    if binding is None:
+        return None
+    found = {}
+    for node in ast.walk(binding.scope.node):
+        if (isinstance(node, ast.Attribute) and node.attr in catalogue.STATISTIC_ATTRIBUTE_CONVENTIONS
+                and isinstance(node.value, ast.Name) and node.value.id == expr.id
+                and analysis.model.values.binding_of(node.value) is binding):
+            found.setdefault(catalogue.STATISTIC_ATTRIBUTE_CONVENTIONS[node.attr], node)
+    if len(found) == 1:
+        convention, node = next(iter(found.items()))
+        return convention, f"`{analysis.model.text(node, 40)}` is read from it", node
+    return None
+
+
 def declared_norm(analysis: "ModelAnalysis", expr: ast.AST) -> tuple[str, ast.AST] | None:
     """(how, where) when the code itself says `expr` is a normalization layer without building
     it: a parameter annotated with a norm class (`bn: nn.BatchNorm2d`, also in a `Union`), or a
