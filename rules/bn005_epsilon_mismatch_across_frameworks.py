@@ -195,7 +195,8 @@ class EpsilonMismatchAcrossFrameworks(Rule):
         origin = "a TensorFlow/Keras checkpoint" if into_torch else "a PyTorch checkpoint"
         theirs = "TensorFlow/Keras BatchNormalization" if into_torch else "PyTorch BatchNorm"
         read = model.text(transfer.evidence, 40)
-        dst = model.text(transfer.destination, 25)
+        # the layers built here (a renamed checkpoint's destination) are named by their class
+        dst = site.display if transfer.destination is site.call else f"`{model.text(transfer.destination, 25)}`"
         name = site.api.epsilon
         default = "" if written else " by default"
         loaded_model = transfer.from_saved_model
@@ -214,8 +215,8 @@ class EpsilonMismatchAcrossFrameworks(Rule):
                              transfer.loaded_by))
         return Report(
             transfer.node,
-            fit_headline(f"`{dst}` ({name}={value:g}) gets BN statistics from {origin}",
-                      f"`{dst}` gets BN statistics from {origin}"),
+            fit_headline(f"{dst} ({name}={value:g}) gets BN statistics from {origin}",
+                      f"{dst} gets BN statistics from {origin}"),
             evidence=evidence,
             why=f"{theirs} layers use epsilon={assumed:g} by default, and `{model.text(transfer.destination, 40)}` "
                 f"({site.display}) uses {name}={value:g}{default}: unless the checkpoint was trained with "

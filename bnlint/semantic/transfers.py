@@ -680,11 +680,21 @@ class TransferAnalysis:
         pair = self._statistic_rename_pair()
         if pair is None:
             return
-        torch_name, keras_name = pair
+        torch_name, keras_name, renamed_from = pair
+        if renamed_from == "torch":
+            # `name.replace(".running_var", "/moving_variance:0")`: PyTorch's statistics go into
+            # the Keras layers this module builds
+            keras_sites = [site for site in self.model.norm_sites if site.api.kind == catalogue.BATCH
+                           and _family([site]) == "keras"]
+            if keras_sites:
+                self.transfers.append(Transfer(keras_name, "rename", torch_name, None, keras_sites[0].call,
+                                               LayerRef(keras_sites, "the BatchNorm layers built here"),
+                                               "checkpoint->keras", evidence=torch_name))
+            return
         torch_ref = self._built_torch_model()
         keras_sites = [site for site in self.model.norm_sites if site.api.kind == catalogue.BATCH]
         keras_ref = LayerRef(keras_sites, "the BatchNorm layers built here") if keras_sites and \
-            _family(keras_sites) == "keras" else None
+            _family(keras_sites) == "keras" and renamed_from is None else None
         if torch_ref is not None and keras_ref is None:
             model_expr, ref = torch_ref
             self.transfers.append(Transfer(torch_name, "rename", keras_name, None, model_expr, ref,
@@ -702,16 +712,18 @@ class TransferAnalysis:
                 self.transfers.append(Transfer(torch_name, "rename", keras_name, None, torch_name, None,
                                                "checkpoint->torch", evidence=keras_name, loaded_by=saved))
 
-    def _statistic_rename_pair(self) -> tuple[ast.Constant, ast.Constant] | None:
-        """(the torch name, the Keras name) of the first pair of strings that map a moving
-        variance onto a running variance."""
+    def _statistic_rename_pair(self) -> tuple[ast.Constant, ast.Constant, str | None] | None:
+        """(the torch name, the Keras name, the framework renamed from when the code says it)
+        of the first pair of strings that map a moving variance onto a running variance.
+        `name.replace(old, new)` says which is renamed into which; a table does not."""
         def strings(elements):
             return [e for e in elements if isinstance(e, ast.Constant) and isinstance(e.value, str)]
 
-        def as_pair(a, b):
+        def as_pair(a, b, ordered=False):
             for torch_side, keras_side in ((a, b), (b, a)):
                 if "running_var" in torch_side.value and "moving_var" in keras_side.value:
-                    return torch_side, keras_side
+                    source = ("torch" if torch_side is a else "keras") if ordered else None
+                    return torch_side, keras_side, source
             return None
 
         for node in ast.walk(self.index.tree):
@@ -725,7 +737,9 @@ class TransferAnalysis:
                         return as_pair(*both)
             elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "replace"
                   and len(node.args) >= 2):
-                candidates = strings(node.args[:2])
+                replaced = strings(node.args[:2])
+                if len(replaced) == 2 and as_pair(*replaced, ordered=True):
+                    return as_pair(*replaced, ordered=True)
             if len(candidates) == 2 and as_pair(*candidates):
                 return as_pair(*candidates)
         return None
