@@ -137,12 +137,12 @@ class BatchSources:
                             found.append(self._at_call_site(size, self.model, function, origin, bound))
                 else:
                     found.extend(self._project_loader_sizes(origin, scope))
-        if not found and isinstance(iterable, ast.Name) and _depth < 3:
+        if not found and isinstance(iterable, (ast.Name, ast.Attribute)) and _depth < 3:
             # `train_loader, val_loader = make_loaders(args)` with the helper in another module
-            binding = self.model.values.binding_of(iterable)
-            if (binding is not None and binding.kind == "unpack" and isinstance(binding.value, ast.Call)
-                    and binding.index is not None and self.index.local_callee(binding.value) is None):
-                found.extend(self._project_loader_sizes(binding.value, binding.scope, element=binding.index))
+            # (also kept on `self` by a trainer's constructor)
+            for call, position, scope in self.model.values.unpacked_from_calls(iterable)[:4]:
+                if self.index.local_callee(call) is None:
+                    found.extend(self._project_loader_sizes(call, scope, element=position))
         if not found and isinstance(iterable, (ast.Name, ast.Attribute)):
             for binding in self.model.values.uncalled_parameters(iterable):
                 found.extend(self._external_loader_sizes(binding))
@@ -170,22 +170,53 @@ class BatchSources:
         project = self.model.project
         if project is None or not isinstance(call.func, (ast.Name, ast.Attribute)):
             return []
-        qual = self.index.qualname(call.func, scope or self.index.scope_of(call))
-        found = project.definition(qual) if qual else None
-        if found is None or not isinstance(found[1], (ast.FunctionDef, ast.AsyncFunctionDef)):
-            return []
-        other, function = found
         sizes = []
-        returned_values = _returned_values(function, other.index) if element is None else [
-            node.value.elts[element] for node in ast.walk(function)
-            if isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple) and element < len(node.value.elts)
-            and other.index.enclosing_function(node) is function]
-        for returned in returned_values:
-            for size in other.batches.loader_batch_sizes(returned, 3):
-                size = self._at_call_site(size, other, function, call, False)
-                node = size.node if size.node in _nodes_of(self.model.tree, call) else project.foreign(size.node, other)
-                sizes.append(BatchSize(size.value, node, size.how, project.foreign(size.source, other)))
+        for other, function in self._called_definitions(call, scope)[:4]:
+            returned_values = _returned_values(function, other.index, element)
+            for returned in returned_values:
+                for size in other.batches.loader_batch_sizes(returned, 3):
+                    size = self._at_call_site(size, other, function, call, False)
+                    if other is self.model:
+                        sizes.append(size)
+                        continue
+                    node = size.node if size.node in _nodes_of(self.model.tree, call) else project.foreign(
+                        size.node, other)
+                    sizes.append(BatchSize(size.value, node, size.how, project.foreign(size.source, other)))
         return sizes
+
+    def _called_definitions(self, call: ast.Call, scope) -> list[tuple[object, ast.AST]]:
+        """(semantic model of its module, function) for what `call` calls: a function of another
+        project module, or, for a parameter called as a function (`Trainer(loading_data)`
+        calling `dataloader()`), the functions its callers pass, here or in other modules."""
+        project = self.model.project
+        found = []
+
+        def add(home, expr):
+            target = home.models._local_definition(expr, home.index.scope_of(expr)) if isinstance(
+                expr, ast.Name) else None
+            if isinstance(target, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                found.append((home, target))
+                return
+            qual = home.index.qualname(expr, home.index.scope_of(expr)) if isinstance(
+                expr, (ast.Name, ast.Attribute)) else None
+            definition = project.definition(qual) if qual and project is not None else None
+            if definition is not None and isinstance(definition[1], (ast.FunctionDef, ast.AsyncFunctionDef)):
+                found.append(definition)
+
+        binding = self.model.values.binding_of(call.func) if isinstance(call.func, ast.Name) else None
+        if binding is not None and binding.kind == "param":
+            for _call, argument, _scope in (self.model.values.parameter_arguments(binding) or [])[:4]:
+                if _call is not None and argument is not None:
+                    add(self.model, argument)
+            for other, _call, argument in (self.model.values.external_arguments(binding) or [])[:4]:
+                if argument is not None:
+                    add(other, argument)
+            return found
+        qual = self.index.qualname(call.func, scope or self.index.scope_of(call))
+        definition = project.definition(qual) if qual and project is not None else None
+        if definition is not None and isinstance(definition[1], (ast.FunctionDef, ast.AsyncFunctionDef)):
+            found.append(definition)
+        return found
 
     def _at_call_site(self, size: BatchSize, owner, function: ast.AST, call: ast.Call, bound: bool) -> BatchSize:
         """A loader helper's batch size read for one call of the helper: where the size is the
@@ -317,14 +348,11 @@ class BatchSources:
         if batch is not None:
             size = call_arg(batch, "batch_size", 0)
             return (size, batch) if size is not None else None
-        if isinstance(expr, ast.Name):
-            binding = self.model.values.binding_of(expr)
-            if (binding is not None and binding.kind == "unpack" and isinstance(binding.value, ast.Call)
-                    and binding.index is not None):
-                # `train_ds, steps = GetDataSet(path, batch_size=1)`, the builder in another module
-                made = self._helper_pipeline_size(binding.value, element=binding.index)
-                if made is not None:
-                    return made, binding.value
+        for call, position, _scope in self.model.values.unpacked_from_calls(expr)[:4]:
+            # `train_ds, steps = GetDataSet(path, batch_size=1)`, the builder in another module
+            made = self._helper_pipeline_size(call, element=position)
+            if made is not None:
+                return made, call
         followed = isinstance(expr, ast.Name) or _self_attribute(expr)
         origins = self.model.values.origins(expr) if followed else (
             self._instance_attribute_values(expr) or [(expr, None)])

@@ -983,6 +983,34 @@ class Values:
                 return binding.value
         return None
 
+    def unpacked_from_calls(self, expr: ast.AST) -> list[tuple[ast.Call, int, Scope]]:
+        """(call, position, scope) where `expr` is element `position` of the tuple a call
+        returns: `train_loader, val_loader = make_loaders(cfg)` for a name, and
+        `self.train_loader, self.val_loader, self.transform = loading_data()` in the class for
+        `self.train_loader`. For helpers whose returns cannot be followed here (another
+        module's): the caller reads the element there."""
+        found = []
+        if isinstance(expr, ast.Name):
+            binding = self.binding_of(expr)
+            if (binding is not None and binding.kind == "unpack" and isinstance(binding.value, ast.Call)
+                    and binding.index is not None):
+                found.append((binding.value, binding.index, binding.scope))
+        elif (isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self"):
+            cls = self.index.enclosing_class(expr)
+            for assign in self.index.assigns:
+                if not (isinstance(assign, ast.Assign) and isinstance(assign.value, ast.Call)
+                        and self.index.enclosing_class(assign) is cls):
+                    continue
+                for target in assign.targets:
+                    if not isinstance(target, (ast.Tuple, ast.List)) or any(
+                            isinstance(e, ast.Starred) for e in target.elts):
+                        continue
+                    for position, element in enumerate(target.elts):
+                        if (isinstance(element, ast.Attribute) and element.attr == expr.attr
+                                and isinstance(element.value, ast.Name) and element.value.id == "self"):
+                            found.append((assign.value, position, self.index.scope_of(assign)))
+        return found
+
     def unpacked(self, value: ast.AST, index: int, scope: Scope) -> list[tuple[ast.AST, Scope]]:
         """What element `index` of `a, b = value` is made by (empty when unknown)."""
         return self._unpacked(value, index, scope, 0)
