@@ -65,11 +65,6 @@ def _self_attribute(expr: ast.AST) -> bool:
     return isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self"
 
 
-def _nodes_of(tree: ast.AST, call: ast.Call):
-    """The nodes under `call` (a call of this module), to tell this module's nodes from another's."""
-    return set(ast.walk(call))
-
-
 def _returned_values(func: ast.AST, index, element: int | None = None) -> list[ast.expr]:
     """What `func` returns; with `element`, the value at that position of the tuples it
     returns (`train_ds, info = make_dataset(...)`)."""
@@ -179,8 +174,9 @@ class BatchSources:
                     if other is self.model:
                         sizes.append(size)
                         continue
-                    node = size.node if size.node in _nodes_of(self.model.tree, call) else project.foreign(
-                        size.node, other)
+                    # a size this call passes, or written in this module (the script's argparse
+                    # default read through the namespace it passes), stays a node of this module
+                    node = size.node if size.node in self.index.parents else project.foreign(size.node, other)
                     sizes.append(BatchSize(size.value, node, size.how, project.foreign(size.source, other)))
         return sizes
 
@@ -224,7 +220,27 @@ class BatchSources:
         batch_size=batch_size)`), the argument this call passes for it, evaluated here. The same
         helper builds the training loader with `opt.batch_size` and the test loader with
         `batch_size=1`; each call has its own size. `owner` is the semantic model of the module
-        that defines `function`."""
+        that defines `function`. An option read from a parameter (`get_loader(dataset, config)`
+        building `batch_size=config.batch_size`) is read from what this call passes (the
+        script's argparse namespace), and points where it is written here."""
+        from bnlint.semantic.values import UNKNOWN
+
+        if (isinstance(size.node, ast.Attribute) and isinstance(size.node.value, ast.Name)
+                and not any(isinstance(a, ast.Starred) for a in call.args)):
+            holder = owner.values.binding_of(size.node.value)
+            if holder is not None and holder.kind == "param" and holder.scope.node is function:
+                argument = self.index.argument_for(call, function, holder.name, bound=bound)
+                members = self.model.values.members(argument, self.index.scope_of(call), "attr") if isinstance(
+                    argument, (ast.Name, ast.Attribute)) else None
+                member = members.get(size.node.attr) if members else None
+                if member is not None:
+                    written = self.model.values.definition(member[0], member[1]) or member[0]
+                    value = self.model.const(member[0], member[1])
+                    if value is not UNKNOWN:
+                        text = f"{self.model.text(argument)}.{size.node.attr}"
+                        return BatchSize(value, written, f"{text} (= {value}), passed to "
+                                         f"`{getattr(function, 'name', 'the helper')}`", size.source)
+            return size
         if not isinstance(size.node, ast.Name):
             return size
         binding = owner.values.binding_of(size.node)

@@ -105,6 +105,7 @@ class ModuleIndex:
         # (module, name) -> qualified name, for names a star import of a project module brings
         self.star_resolver = star_resolver
         self._callers: dict[ast.AST, list] = {}
+        self._global_names: set[str] | None = None
         self._calls_by_name: dict[str, list[ast.Call]] | None = None
         self._frameworks: set[str] | None = None
         self.module_name = module_name  # dotted, when known: resolves relative imports
@@ -326,7 +327,7 @@ class ModuleIndex:
     def lookup(self, name: str, scope: Scope) -> list[Binding]:
         """The bindings `name` can refer to from `scope` (Python's LEGB, class bodies skipped)."""
         if name in scope.global_names:
-            return self.module_scope.bindings.get(name, [])
+            return self.global_assignments(name)
         start = scope
         while scope is not None:
             if scope.kind == "class" and scope is not start:
@@ -334,9 +335,19 @@ class ModuleIndex:
                 continue
             found = scope.bindings.get(name)
             if found and name not in scope.nonlocal_names:
+                if scope is self.module_scope and name in self._global_writes():
+                    return self.global_assignments(name)
                 return found
             scope = scope.parent
-        return []
+        # a module global only a function assigns (`global args; args = parser.parse_args()`)
+        return self.global_assignments(name) if name in self._global_writes() else []
+
+    def _global_writes(self) -> set[str]:
+        """Names that functions assign through `global name`."""
+        if self._global_names is None:
+            self._global_names = {name for scope in self.scopes.values() if scope is not self.module_scope
+                                  for name in scope.global_names if name in scope.bindings}
+        return self._global_names
 
     def _import_fallback(self, bindings: list[Binding]) -> Binding | None:
         """`try: from apex import SyncBatchNorm as BN` / `except ImportError: BN = nn.BatchNorm2d`:
