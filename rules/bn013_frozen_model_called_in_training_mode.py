@@ -6,7 +6,7 @@ import ast
 
 from bnlint import catalogue
 from bnlint.rule import Report, Rule, contains_label, fix
-from bnlint.semantic.models import declared_norm, layers_loop_owner
+from bnlint.semantic.models import declared_norm, layers_loop_owner, norm_selected_by_name
 from bnlint.semantic.training import training_argument
 
 
@@ -27,8 +27,9 @@ class FrozenModelCalledInTrainingMode(Rule):
     False`: the tail it leaves trainable fine-tunes, BatchNorm included (a warning).
 
     A module that keeps the base's BatchNormalization layers frozen when it unfreezes the base
-    (`if isinstance(layer, BatchNormalization): layer.trainable = False`) has done what the rule
-    asks by other means and is not reported.
+    (`if isinstance(layer, BatchNormalization): layer.trainable = False`, also behind a guard
+    `if not isinstance(layer, BatchNormalization): continue`, or picked by name, `if "_bn" in
+    layer.name:`) has done what the rule asks by other means and is not reported.
 
     Severity: a warning when the module unfreezes anything (`base.trainable = True`, `for layer
     in base.layers[-20:]: layer.trainable = True`, `layer.trainable = args.fine_tune`), where the
@@ -119,14 +120,17 @@ class FrozenModelCalledInTrainingMode(Rule):
     def _keeps_bn_frozen(model):
         """The module freezes BatchNormalization layers by type when it unfreezes the base
         (`for layer in base.layers: if isinstance(layer, BatchNormalization): layer.trainable =
-        False`): they stay in inference mode while the rest is fine-tuned, the fix this rule asks
-        for by other means."""
+        False`, also behind a guard `if not isinstance(...): continue`), or by name (`if "_bn" in
+        layer.name:`): they stay in inference mode while the rest is fine-tuned, the fix this
+        rule asks for by other means."""
         for node in model.index.assigns:
             if not isinstance(node, ast.Assign) or model.const(node.value) is not False:
                 continue
             for target in node.targets:
                 if (isinstance(target, ast.Attribute) and target.attr == "trainable"
-                        and declared_norm(model.models, target.value) is not None):
+                        and (declared_norm(model.models, target.value) is not None
+                             or isinstance(target.value, ast.Name)
+                             and norm_selected_by_name(model.index, target.value) is not None)):
                     return True
         return False
 

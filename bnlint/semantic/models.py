@@ -1349,25 +1349,78 @@ def isinstance_narrowing(index, expr: ast.Name) -> list[tuple[ast.Call, ast.expr
             return test
         return None
 
-    function = None
+    def guards(block, child, exits):
+        # `if not isinstance(layer, C): continue` (in a loop) or `raise`/`return` before the use
+        for stmt in block:
+            if stmt is child:
+                break
+            if (isinstance(stmt, ast.If) and stmt.body and isinstance(stmt.body[-1], exits)
+                    and not stmt.orelse):
+                test = checks(stmt.test, negated=True)
+                if test is not None:
+                    found.append((test, test.args[1]))
+
+    child = expr
+    in_loop = False
     for ancestor in index.ancestors(expr):
-        if isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-            function = ancestor if not isinstance(ancestor, ast.ClassDef) else None
+        if isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            guards(ancestor.body, child, (ast.Raise, ast.Return))
+            break
+        if isinstance(ancestor, (ast.Lambda, ast.ClassDef)):
             break
         if isinstance(ancestor, ast.If) and any(expr is n for stmt in ancestor.body for n in ast.walk(stmt)):
             test = checks(ancestor.test, negated=False)
             if test is not None:
                 found.append((test, test.args[1]))
-    if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        for stmt in function.body:
-            if stmt.lineno >= expr.lineno:
-                break
-            if (isinstance(stmt, ast.If) and stmt.body and isinstance(stmt.body[-1], (ast.Raise, ast.Return))
-                    and not stmt.orelse):
-                test = checks(stmt.test, negated=True)
-                if test is not None:
-                    found.append((test, test.args[1]))
+        if isinstance(ancestor, (ast.For, ast.While)) and child in ancestor.body and not in_loop:
+            guards(ancestor.body, child, (ast.Continue, ast.Raise, ast.Return))
+            in_loop = True  # a `continue` skips only the innermost loop's rest
+        child = ancestor
     return found
+
+
+_NORM_LAYER_NAME_PART = re.compile(r"(^|[_/.\-])bn\d*($|[_/.\-])|batch_?norm", re.IGNORECASE)
+
+
+def norm_selected_by_name(index, expr: ast.Name) -> ast.If | None:
+    """The `if` that picks the layer `expr` by a normalization-like name where it is used:
+    `if "_bn" in layer.name:` around the use, or a guard before it that skips the others
+    (`if re.findall("_bn", layer.name) == []: continue`, `if "bn" not in layer.name: continue`)."""
+    def mentions(test) -> bool:
+        names_it = any(isinstance(n, ast.Attribute) and n.attr == "name" and isinstance(n.value, ast.Name)
+                       and n.value.id == expr.id for n in ast.walk(test))
+        return names_it and any(isinstance(n, ast.Constant) and isinstance(n.value, str)
+                                and _NORM_LAYER_NAME_PART.search(n.value) for n in ast.walk(test))
+
+    def negative(test) -> bool:
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            return True
+        if isinstance(test, ast.Compare) and len(test.ops) == 1:
+            op, right = test.ops[0], test.comparators[0]
+            if isinstance(op, ast.NotIn):
+                return True
+            empty = (isinstance(right, (ast.List, ast.Tuple)) and not right.elts) or (
+                isinstance(right, ast.Constant) and right.value in (None, 0, False))
+            return isinstance(op, (ast.Eq, ast.Is)) and empty
+        return False
+
+    child = expr
+    for ancestor in index.ancestors(expr):
+        if isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            return None
+        if isinstance(ancestor, ast.If) and child in ancestor.body and mentions(ancestor.test) \
+                and not negative(ancestor.test):
+            return ancestor
+        if isinstance(ancestor, (ast.For, ast.While)) and child in ancestor.body:
+            for stmt in ancestor.body:
+                if stmt is child:
+                    break
+                if (isinstance(stmt, ast.If) and stmt.body and isinstance(stmt.body[-1], ast.Continue)
+                        and not stmt.orelse and mentions(stmt.test) and negative(stmt.test)):
+                    return stmt
+            return None
+        child = ancestor
+    return None
 
 
 _NORM_PARAMETER_NAMES = re.compile(r"^(bn\d*|batch_?norm\w*|\w+_bn\d*|bn_\w+|\w+_batch_?norm)$", re.IGNORECASE)
