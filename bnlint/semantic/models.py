@@ -212,12 +212,17 @@ class ModelAnalysis:
                 return _any_of(parts, f"`{self.model.text(expr, 30)}`", stores[0][0])
             # `ms = ModelState(); ms.generator(x)` with `self.generator = Sequential([...])` in the class
             owner = instance_class(self, expr.value) if depth < 8 else None
-            if owner is not None and owner[0] is self:
-                values = [(v, s) for v, s in self._self_attribute_values(owner[1], expr.attr)
+            if owner is not None and owner[1] is not None:
+                # the class may be another module's (`self.vae = VAE_Model(cfg)`, `self.vae.vae_net`):
+                # read there, its evidence as places in that file
+                home = owner[0]
+                values = [(v, s) for v, s in home._self_attribute_values(owner[1], expr.attr)
                           if not (isinstance(v, ast.Constant) and v.value is None)]
-                parts = [self.contents_of(value, value_scope, depth + 1) for value, value_scope in values[:8]]
+                parts = [home.contents_of(value, value_scope, depth + 1) for value, value_scope in values[:8]]
+                if home is not self and self.model.project is not None:
+                    parts = [self._foreign_contents(part, home.model) for part in parts]
                 if parts and all(part is not None for part in parts):
-                    return _any_of(parts, f"`{self.model.text(expr, 30)}`", values[0][0])
+                    return _any_of(parts, f"`{self.model.text(expr, 30)}`", expr if home is not self else values[0][0])
         if isinstance(expr, ast.Call):
             return self._call_contents(expr, scope, depth)
         if isinstance(expr, ast.Subscript):
@@ -1001,6 +1006,18 @@ class ModelAnalysis:
             result.merge(part)
         return result or contents
 
+    def _foreign_contents(self, part: Contents | None, other) -> Contents | None:
+        """Contents read in another module (`other`, its semantic model), with its evidence as
+        places in that file."""
+        if part is None:
+            return None
+        project = self.model.project
+        return Contents(bn=part.bn, dropout=part.dropout, framework=part.framework,
+                        bn_evidence=[(n, project.foreign(e, other)) for n, e in part.bn_evidence],
+                        dropout_evidence=[(n, project.foreign(e, other)) for n, e in part.dropout_evidence],
+                        how=part.how, origin=project.foreign(part.origin, other) if part.origin is not None else None,
+                        opaque_network=part.opaque_network)
+
     def _foreign_builder_call(self, call: ast.Call, qual: str, contents: Contents, depth: int) -> Contents:
         """A call here of another module's builder: read with the flags this call gives it
         (`make_layers(cfg, batch_norm=True)`), and for a class with what it hands the instance to
@@ -1146,6 +1163,13 @@ class ModelAnalysis:
                 for passed in self._passed_definitions(call.func):
                     if passed is not node:
                         result.merge(self.scope_contents(passed))
+                if (isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Attribute)
+                        and not isinstance(node, ast.ClassDef)):
+                    # `self.encoder.encoder_net(inputs)` in a function that wires a functional model
+                    # from the sub-models of objects it holds: what those sub-models hold
+                    part = self.contents_of(call.func)
+                    if part is not None and part.framework is not None:
+                        result.merge(part)
                 # `self.conv(x)`, `layer(x)`, method calls: judged by what was built elsewhere
                 continue
             builder = catalogue.builder_contains_bn(qual)

@@ -549,7 +549,7 @@ class ModuleIndex:
         `__init__`), so the first parameter is not among the call's arguments."""
         args = func.args
         positional = [a.arg for a in (*args.posonlyargs, *args.args)]
-        if bound and positional:
+        if bound and positional and not _is_staticmethod(func):  # a static method binds no `self`
             positional = positional[1:]
         for keyword in call.keywords:
             if keyword.arg == param:
@@ -626,3 +626,7 @@ class ModuleIndex:
                     if found:
                         return found
         return None
+
+
+def _is_staticmethod(func: ast.AST) -> bool:
+    return any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in getattr(func, "decorator_list", ()))
