@@ -74,12 +74,15 @@ class TrainingModeHardcoded(Rule):
 
     # ---- Keras functional graphs -------------------------------------------------------------
     def _keras(self, model):
+        in_tapes = {id(c) for tape in model.training.tapes for c in tape.body_calls}
         for call in model.index.calls:
             flag = training_argument(call, model)
             if not isinstance(flag, ast.expr) or model.const(flag) is not True:
                 continue
             if _forwarded_parameter(model, flag):
                 continue  # `training=training` with `def call(self, x, training=True)`: the caller decides
+            if id(call) in in_tapes:
+                continue  # `generator(noise, training=True)` in a training step: run time, not the graph
             layer = self._keras_layer(model, call.func)
             if layer is None:
                 continue
@@ -107,6 +110,8 @@ class TrainingModeHardcoded(Rule):
             if use is None:
                 continue
             built, used = use
+            if self._refers(model, call.func, self._model_names(model, built, model.index.scope_of(built).node)):
+                continue  # the built model itself called in training mode: a run-time call
             yield Report(
                 flag,
                 f"{name} is called with `training=True` in a model that is used for inference",
