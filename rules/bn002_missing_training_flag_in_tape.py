@@ -7,6 +7,7 @@ import ast
 from bnlint import catalogue
 from bnlint.rule import Report, Rule, fit_headline, fix, recognized_as
 from bnlint.semantic.training import called_model, training_argument
+from bnlint.semantic.models import Contents
 
 
 class MissingTrainingFlagInTape(Rule):
@@ -261,13 +262,22 @@ def _module_networks_plain(model, call) -> bool:
         built = []
         for bindings in model.index.module_scope.bindings.values():
             for binding in bindings:
-                if binding.kind == "class" and binding.node is not home:
+                if binding.kind == "class" and binding.node is not home and _tf_module_class(model, binding.node):
+                    # a hand-written `tf.Module` (weights and `tf.matmul`): a network with no
+                    # `training` argument at all
+                    contents = model.models.scope_contents(binding.node)
+                    built.append(Contents(bn=contents.bn, dropout=contents.dropout, framework="keras"))
+                elif binding.kind == "class" and binding.node is not home:
                     built.append(model.models.class_contents(binding.node))
                 elif binding.kind == "def":
                     built.append(model.models.function_returns(binding.node))
         built = [c for c in built if c is not None and c.framework == "keras" and c.bn is not None]
         cached = cache[id(home)] = bool(built) and not any(c.bn or c.dropout for c in built)
     return cached
+
+
+def _tf_module_class(model, cls: ast.ClassDef) -> bool:
+    return any(model.qualname(base) in ("tensorflow.Module", "tensorflow.compat.v2.Module") for base in cls.bases)
 
 
 def _tensorlayer_module(model) -> bool:

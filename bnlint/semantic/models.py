@@ -1237,7 +1237,10 @@ class ModelAnalysis:
         # well-known utility libraries do not.
         return not qual.startswith(("os.", "sys.", "re.", "json.", "logging.", "time.", "random.", "pathlib.",
                                     "collections.", "itertools.", "functools.", "typing.", "argparse.",
-                                    "matplotlib.", "pandas.", "scipy.", "sklearn.", "tqdm.", "PIL."))
+                                    "matplotlib.", "pandas.", "scipy.", "sklearn.", "tqdm.", "PIL.", "copy.",
+                                    "warnings.", "shutil.", "glob.", "pickle.", "datetime.", "csv.", "h5py.",
+                                    "yaml.", "cv2.", "imageio.", "skimage.", "contextlib.", "operator.", "string.",
+                                    "subprocess.", "inspect.", "math."))
 
     def _module_level_calls(self) -> list[ast.Call]:
         cached = self._scope_cache.get(("module-calls",))  # type: ignore[arg-type]
