@@ -558,11 +558,17 @@ def _shape_only(model, call) -> bool:
     parent = model.index.parents.get(call)
     if isinstance(parent, ast.Attribute):
         return parent.attr in _SHAPE_ATTRIBUTES
-    if not (isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name)):
+    if not (isinstance(parent, ast.Assign) and len(parent.targets) == 1):
         return False
-    name = parent.targets[0].id
+    target = parent.targets[0]
+    # `out = model(x)`, or the outputs unpacked (`x2, x3, x4 = backbone(x)`)
+    elements = [target] if isinstance(target, ast.Name) else list(target.elts) if isinstance(
+        target, (ast.Tuple, ast.List)) else []
+    if not elements or not all(isinstance(e, ast.Name) for e in elements):
+        return False
+    names = {e.id for e in elements}
     home = model.index.enclosing_function(call) or model.index.tree
-    uses = [n for n in ast.walk(home) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)
+    uses = [n for n in ast.walk(home) if isinstance(n, ast.Name) and n.id in names and isinstance(n.ctx, ast.Load)
             and (n.lineno, n.col_offset) > (call.lineno, call.col_offset)]
     return bool(uses) and all(isinstance(model.index.parents.get(u), ast.Attribute)
                               and model.index.parents[u].attr in _SHAPE_ATTRIBUTES for u in uses)
