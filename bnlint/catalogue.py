@@ -537,6 +537,13 @@ def builder_contains_bn(qualname: str | None, model_name: str | None = None) -> 
             verdict = _match_prefix(last, table, case=False)
             if verdict is not None:
                 return verdict, f"{package}.{last}"
+    if name == "torch.hub.load" and model_name is not None:
+        # `model_name` is "<repo> <entry point>": torchvision's hub entries are its builders
+        repo, _, entry = model_name.partition(" ")
+        if repo.split(":")[0].lower() == "pytorch/vision":
+            verdict = _match_prefix(entry, TORCHVISION_MODELS_BN, case=False)
+            return (verdict, f"torch.hub.load({repo!r}, {entry!r})") if verdict is not None else None
+        return None
     if name == "tensorflow_hub.KerasLayer" and model_name is not None:
         # a TF Hub module by its handle: the image families hold BatchNorm (BiT uses GroupNorm)
         handle = model_name.lower()

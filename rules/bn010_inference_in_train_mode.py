@@ -451,13 +451,12 @@ class InferenceInTrainMode(Rule):
     def _eval_left_on_in_training_loop(self, model):
         flow = model.torchflow
         for loop in flow.training_loops:
-            inside = set(map(id, loop.calls))
-            for mode_call in flow.mode_calls:
-                if mode_call.mode != "eval" or id(mode_call.call) not in inside:
+            changes = flow.loop_mode_calls(loop)
+            for mode_call, target, helper in changes:
+                if mode_call.mode != "eval":
                     continue
-                target = mode_call.call.func.value
                 restored = any(m.target == mode_call.target and m.mode in ("train", "unknown")
-                               and id(m.call) in inside for m in flow.mode_calls)
+                               for m, _target, _helper in changes)
                 if restored:
                     continue
                 contents = model.models.contents_of(target)
@@ -468,11 +467,18 @@ class InferenceInTrainMode(Rule):
                     continue
                 layer, where = contents.bn_evidence[0]
                 name = model.text(target, 30)
+                by = f" (by `{model.text(helper.func, 30)}()`)" if helper is not None else ""
+                evidence = [(contains_label(name, layer), where), ("the training loop", loop.loop),
+                            ("`backward()` here", loop.backward[0])]
+                if helper is not None:
+                    inner = model.torchflow.mode_calls
+                    evidence.append((f"`{model.text(helper.func, 30)}()` calls `.eval()` and does not undo it",
+                                     next((m.call for m in inner if m.function is model.models._local_definition(
+                                         helper.func, model.index.scope_of(helper)) and m.mode == "eval"), helper)))
                 yield Report(
                     mode_call.call,
-                    f"`{name}` is put in eval mode in the training loop and never back in training mode",
-                    evidence=[(contains_label(name, layer), where), ("the training loop", loop.loop),
-                              ("`backward()` here", loop.backward[0])],
+                    f"`{name}` is put in eval mode in the training loop{by} and never back in training mode",
+                    evidence=evidence,
                     why="Nothing in the loop calls `.train()` again, so from the next iteration the model trains "
                         "with frozen running statistics: BatchNorm normalizes with its running averages and no "
                         "longer updates them.",

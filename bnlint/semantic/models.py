@@ -318,7 +318,7 @@ class ModelAnalysis:
         if builder is not None:
             verdict, description = builder
             contents = Contents(bn=verdict, dropout=None, framework=catalogue.third_party_framework(qual) or (
-                "torch" if qual.startswith(("torchvision", "timm")) else "keras"), how=description,
+                "torch" if qual.startswith(("torchvision", "timm", "torch.")) else "keras"), how=description,
                 opaque_network=verdict is None)
             if verdict:
                 contents.bn_evidence.append((description, call))
@@ -460,6 +460,11 @@ class ModelAnalysis:
             if call.args:
                 name_value = self.model.const(call.args[0], scope)
                 model_name = name_value if isinstance(name_value, str) else None
+            if qual == "torch.hub.load" and model_name is not None:
+                # `torch.hub.load("pytorch/vision:v0.10.0", "resnet18", pretrained=True)`
+                entry = self.model.const(call.args[1], scope) if len(call.args) > 1 else next(
+                    (self.model.const(k.value, scope) for k in call.keywords if k.arg == "model"), None)
+                model_name = f"{model_name} {entry}" if isinstance(entry, str) else None
             builder = catalogue.builder_contains_bn(qual, model_name)
             if builder is not None and catalogue.keras_name(qual) == "tensorflow_hub.KerasLayer":
                 # a Hub layer's BatchNorm is trained (and depends on `training`) only when the
@@ -470,7 +475,7 @@ class ModelAnalysis:
             if builder is not None:
                 verdict, description = builder
                 framework = catalogue.third_party_framework(qual) or (
-                    "torch" if qual.startswith(("torchvision", "timm")) else "keras")
+                    "torch" if qual.startswith(("torchvision", "timm", "torch.")) else "keras")
                 contents = Contents(bn=verdict, dropout=None, framework=framework, how=description,
                                     opaque_network=verdict is None)
                 if verdict:

@@ -158,6 +158,33 @@ class TorchFlow:
                                 found.append(ModeCall(call, mode_call.target, mode_call.mode, function))
         return found
 
+    def loop_mode_calls(self, loop: "TrainingLoop") -> list[tuple[ModeCall, ast.AST, ast.Call | None]]:
+        """The mode changes a loop's body makes: (mode call, the model expression, the helper call
+        that makes it or None). A helper of the module called in the loop with the model
+        (`accuracy(model, testloader)`, where `def accuracy(net, loader): net.eval(); ...`) leaves
+        it in the helper's last mode."""
+        inside = set(map(id, loop.calls))
+        found = [(m, m.call.func.value, None) for m in self.mode_calls if id(m.call) in inside]
+        for call in loop.calls:
+            if not isinstance(call.func, ast.Name):
+                continue
+            target = self.model.models._local_definition(call.func, self.index.scope_of(call))
+            if not isinstance(target, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for position, argument in enumerate(call.args):
+                if not isinstance(argument, (ast.Name, ast.Attribute)):
+                    continue
+                params = [a.arg for a in (*target.args.posonlyargs, *target.args.args)]
+                if position >= len(params):
+                    continue
+                key = ast.dump(ast.Name(id=params[position], ctx=ast.Load()))
+                inner = [m for m in self.mode_calls if m.function is target and m.target == key]
+                if inner:
+                    last = max(inner, key=lambda m: (m.call.lineno, m.call.col_offset))
+                    found.append((ModeCall(call, ast.dump(argument), last.mode, self.index.enclosing_function(call)),
+                                  argument, call))
+        return found
+
     def _method_mode_calls(self, key: str, function, node, _depth: int = 0) -> list[ModeCall]:
         found = []
         for call in self.model.models.calls_within(function) if function is not None else []:
