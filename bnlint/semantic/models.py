@@ -513,6 +513,11 @@ class ModelAnalysis:
             callee = self.index.local_callee(call)  # `self.build_generator()`
             if callee is not None:
                 return self.function_returns(callee[0], depth + 1)
+        # `ParameterizedCNN.generate_model(shape)`: a static or class method of a class, here or
+        # in another module, that returns a model
+        made = self._class_method_contents(func, qual, depth)
+        if made is not None:
+            return made
         # A project class from another module: the project summaries may know it.
         project = self.model.project
         if project is not None and qual:
@@ -1010,6 +1015,27 @@ class ModelAnalysis:
                                   origin=contents.origin, opaque_network=contents.opaque_network)
             result.merge(part)
         return result or contents
+
+    def _class_method_contents(self, func: ast.AST, qual: str | None, depth: int) -> Contents | None:
+        if not (isinstance(func, ast.Attribute) and isinstance(func.value, (ast.Name, ast.Attribute))) or depth > 8:
+            return None
+        home, cls = self, None
+        if isinstance(func.value, ast.Name):
+            target = self._local_definition(func.value, self.index.scope_of(func))
+            cls = target if isinstance(target, ast.ClassDef) else None
+        if cls is None and qual and self.model.project is not None:
+            found = self.model.project.definition(qual.rpartition(".")[0])
+            if found is not None and isinstance(found[1], ast.ClassDef):
+                home, cls = found[0].models, found[1]
+        if cls is None:
+            return None
+        method = next((s for s in cls.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
+                       and s.name == func.attr), None)
+        if method is None or not any(isinstance(d, ast.Name) and d.id in ("staticmethod", "classmethod")
+                                     for d in method.decorator_list):
+            return None
+        made = home.function_returns(method, depth + 1)
+        return made if home is self else self._foreign_contents(made, home.model)
 
     def _foreign_contents(self, part: Contents | None, other) -> Contents | None:
         """Contents read in another module (`other`, its semantic model), with its evidence as
