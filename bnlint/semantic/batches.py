@@ -83,6 +83,12 @@ class BatchSize:
     how: str  # for messages: "batch_size=1", "no batch_size (PyTorch's default is 1)"
     source: ast.Call  # the DataLoader / .batch() call
 
+    def __post_init__(self):
+        # an argv list's string (`parse_args(["--batch_size", "1"])`): argparse's `type=int` makes
+        # it the number
+        if isinstance(self.value, str) and self.value.strip().isdigit():
+            self.value = int(self.value)
+
 
 class BatchSources:
     def __init__(self, model: "SemanticModel"):
