@@ -187,11 +187,14 @@ class EpsilonMismatchAcrossFrameworks(Rule):
             return None
         into_torch = transfer.direction == "checkpoint->torch"
         assumed = catalogue.KERAS_EPSILON_DEFAULT if into_torch else catalogue.TORCH_EPSILON_DEFAULT
-        if any(_close(value, assumed) for value, _written in destination_eps):
+        # the layers the statistics may go into (a loader helper's parameter, filled by several
+        # calls): the first one whose epsilon is not the checkpoint's
+        mismatched = [(site, eps) for site, eps in zip(transfer.destination_ref.sites, destination_eps)
+                      if not _close(eps[0], assumed)]
+        if not mismatched:
             return None
         reported.add(destination)
-        site = transfer.destination_ref.sites[0]
-        value, written = destination_eps[0]
+        site, (value, written) = mismatched[0]
         origin = "a TensorFlow/Keras checkpoint" if into_torch else "a PyTorch checkpoint"
         theirs = "TensorFlow/Keras BatchNormalization" if into_torch else "PyTorch BatchNorm"
         read = model.text(transfer.evidence, 40)
