@@ -1797,7 +1797,18 @@ def _collection_ref(analysis: ModelAnalysis, expr: ast.AST | None, depth: int,
             owner_expr = expr
     if owner_expr is None:
         return None
-    return _owner_layers(analysis, owner_expr)
+    found = _owner_layers(analysis, owner_expr)
+    if found is not None and isinstance(expr, ast.Call) and expr.func.attr == "get_layer":
+        # `model.get_layer(name="BN-1")`: the layer built with that name, when one is
+        wanted = analysis.model.const(expr.args[0] if expr.args else next(
+            (k.value for k in expr.keywords if k.arg == "name"), None))
+        if isinstance(wanted, str):
+            named = [site for site in found.sites
+                     if analysis.model.const(next((k.value for k in getattr(site.call, "keywords", ())
+                                                   if k.arg == "name"), None)) == wanted]
+            if named:
+                return LayerRef(named, found.how, owner=found.owner, origin=found.origin)
+    return found
 
 
 def _collection_expression(analysis: ModelAnalysis, expr: ast.AST | None, depth: int) -> ast.AST | None:
