@@ -739,10 +739,38 @@ class TransferAnalysis:
                   and len(node.args) >= 2):
                 replaced = strings(node.args[:2])
                 if len(replaced) == 2 and as_pair(*replaced, ordered=True):
-                    return as_pair(*replaced, ordered=True)
+                    torch_side, keras_side, renamed = as_pair(*replaced, ordered=True)
+                    if self._reads_by_renamed_key(node):
+                        # `key = name.replace("running_var", "moving_variance")` then `weights[key]`:
+                        # the PyTorch name finds the TF array to read, so the data is TF's
+                        renamed = "keras" if renamed == "torch" else "torch"
+                    return torch_side, keras_side, renamed
             if len(candidates) == 2 and as_pair(*candidates):
                 return as_pair(*candidates)
         return None
+
+    def _reads_by_renamed_key(self, replace_call: ast.Call) -> bool:
+        """The renamed string is bound to a name that then looks an array up (`weights[key]`,
+        `reader.get_tensor(key)`): the rename turns this side's name into the other side's key."""
+        top = replace_call
+        parent = self.index.parents.get(top)
+        while isinstance(parent, (ast.Attribute, ast.Call)) and (
+                isinstance(parent, ast.Attribute) and parent.value is top or isinstance(parent, ast.Call)
+                and parent.func is top):
+            top, parent = parent, self.index.parents.get(parent)
+        if not (isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name)):
+            return False
+        name = parent.targets[0].id
+        function = self.index.enclosing_function(parent) or self.index.tree
+        for node in ast.walk(function):
+            if (isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) and isinstance(node.slice, ast.Name)
+                    and node.slice.id == name):
+                return True
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in ("get_tensor", "get_variable_value", "get") and node.args
+                    and isinstance(node.args[0], ast.Name) and node.args[0].id == name):
+                return True
+        return False
 
     def _built_torch_model(self) -> tuple[ast.AST, LayerRef] | None:
         """The one PyTorch model with BatchNorm this module builds (`model = Deeplab()`)."""
