@@ -4,8 +4,9 @@ Many TF1-era training scripts are Python 2 (`print x`, `except E, e:`). They hol
 graph-mode bugs bnlint looks for (UPDATE_OPS, hard-coded `is_training`), so a file whose only
 Python 2 syntax is such statements is respelled in place, line by line with the columns kept,
 and analysed. Likewise the IPython lines of a script exported from a notebook (`%matplotlib
-inline`, `!pip install ...`), and the indented first lines of a file saved from the middle of a
-function. Anything else stays a syntax error (BN901).
+inline`, `!pip install ...`), the cells of such a script that begin with a stray space, and
+the indented first lines of a file saved from the middle of a function. Anything else stays a
+syntax error (BN901).
 """
 
 from __future__ import annotations
@@ -61,6 +62,36 @@ def _without_ipython_lines(text: str) -> str | None:
 
     lines = without_ipython_lines(physical_lines(text))
     return "".join(lines) if lines is not None else None
+
+
+def _without_stray_cell_indents(text: str) -> str | None:
+    """A notebook exported to a script whose cells began with a stray space or three (` for x
+    in test_dataset.take(1):` after a function): a block indented 1-3 spaces where the parser
+    wants the left margin is moved to it, line by line (the lines keep their numbers; their
+    columns shift by the stray indent). None when there is no such block."""
+    lines = physical_lines(text)
+    changed = False
+    for _ in range(50):
+        try:
+            _parse("".join(lines), "<repair>")
+            break
+        except IndentationError as error:
+            start = (error.lineno or 0) - 1
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            break
+        if not 0 <= start < len(lines):
+            break
+        stray = len(lines[start]) - len(lines[start].lstrip(" "))
+        if not 1 <= stray <= 3 or lines[start][stray:stray + 1] == "\t":
+            break
+        end = start
+        while end < len(lines) and (not lines[end].strip() or lines[end][:stray] == " " * stray):
+            end += 1
+        for i in range(start, end):
+            if lines[i].strip():
+                lines[i] = lines[i][stray:]
+        changed = True
+    return "".join(lines) if changed else None
 
 
 def _parse(text: str, display: str) -> ast.Module:
@@ -165,12 +196,15 @@ def _print_statement(lines: list[str], first: int, match: re.Match) -> int | Non
     return None
 
 
-# Python 2 statements, IPython lines, a leading fragment: alone first, then together.
+# Python 2 statements, IPython lines, a leading fragment: alone first, then together; a notebook
+# export's stray cell indents last (after its IPython lines are gone).
 _REPAIR_COMBINATIONS = (
     (_python3_spelling,), (_without_ipython_lines,), (_without_leading_fragment,),
     (_python3_spelling, _without_ipython_lines), (_without_ipython_lines, _without_leading_fragment),
     (_python3_spelling, _without_leading_fragment),
     (_python3_spelling, _without_ipython_lines, _without_leading_fragment),
+    (_without_stray_cell_indents,), (_without_ipython_lines, _without_stray_cell_indents),
+    (_python3_spelling, _without_ipython_lines, _without_stray_cell_indents),
 )
 
 

@@ -204,6 +204,24 @@ def test_notebook_exports_with_ipython_lines_are_read_with_positions_kept(tmp_pa
     assert "BN901" in run("broken.py", cwd=tmp_path).stdout
 
 
+def test_notebook_export_cells_with_a_stray_leading_space_are_read_with_lines_kept(tmp_path):
+    """Colab cells that began with a space export as ` for x in ds.take(1):` after a function:
+    the block is moved to the left margin (same line numbers) and checked; a four-space stray
+    indent stays an error."""
+    from bnlint.parsing import parse
+
+    tree, text = parse("def show(x):\n  print(x)\n\n for x in range(3):\n  show(x)\ny = 1\n")
+    assert text.splitlines() == ["def show(x):", "  print(x)", "", "for x in range(3):", " show(x)", "y = 1"]
+    (tmp_path / "colab.py").write_text(
+        "import tensorflow as tf\ndef show(x):\n  print(x)\n\n for x in range(3):\n  show(x)\n"
+        "bn = tf.keras.layers.BatchNormalization(epsilon=0)\n")
+    done = run("colab.py", cwd=tmp_path)
+    assert done.stdout == "colab.py:7:49: BN001 BatchNormalization gets epsilon=0; epsilon must be > 0\n"
+    (tmp_path / "broken.py").write_text("import tensorflow as tf\ndef f():\n  pass\n"
+                                        "     bn = tf.keras.layers.BatchNormalization()\n")
+    assert "BN901" in run("broken.py", cwd=tmp_path).stdout
+
+
 def test_a_file_saved_from_the_middle_of_a_function_is_read_from_its_first_whole_statement(tmp_path):
     """A truncated copy starts inside a block (`    return model`): its indented first lines are
     blanked in place and the rest is checked; the same indentation later stays an error."""
