@@ -6,7 +6,7 @@ import ast
 import re
 
 from bnlint import catalogue
-from bnlint.rule import Report, Rule, clip, contains_label, fix, layer_kind
+from bnlint.rule import Report, Rule, clip, contains_label, fit_headline, fix, layer_kind
 from bnlint.semantic.training import called_model
 
 
@@ -477,7 +477,8 @@ class InferenceInTrainMode(Rule):
                                          helper.func, model.index.scope_of(helper)) and m.mode == "eval"), helper)))
                 yield Report(
                     mode_call.call,
-                    f"`{name}` is put in eval mode in the training loop{by} and never back in training mode",
+                    fit_headline(f"`{name}` is put in eval mode in the training loop{by} and never back in training mode",
+                                 f"`{name}` is put in eval mode in the training loop and never back in training mode"),
                     evidence=evidence,
                     why="Nothing in the loop calls `.train()` again, so from the next iteration the model trains "
                         "with frozen running statistics: BatchNorm normalizes with its running averages and no "

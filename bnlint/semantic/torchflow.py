@@ -166,6 +166,23 @@ class TorchFlow:
         inside = set(map(id, loop.calls))
         found = [(m, m.call.func.value, None) for m in self.mode_calls if id(m.call) in inside]
         for call in loop.calls:
+            if (isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name)
+                    and call.func.value.id == "self"):
+                # `self._accuracy()`, a sibling method that calls `self.net.eval()` (its last mode
+                # call on each `self.<attr>` is where it leaves it)
+                callee = self.index.local_callee(call)
+                if callee is None or callee[0] is self.index.enclosing_function(call):
+                    continue
+                last_by_target: dict[str, ModeCall] = {}
+                for m in self.mode_calls:
+                    if m.function is callee[0] and m.target.startswith("Attribute(value=Name(id='self'"):
+                        if m.target not in last_by_target or (m.call.lineno, m.call.col_offset) > (
+                                last_by_target[m.target].call.lineno, last_by_target[m.target].call.col_offset):
+                            last_by_target[m.target] = m
+                for key, last in last_by_target.items():
+                    found.append((ModeCall(call, key, last.mode, self.index.enclosing_function(call)),
+                                  last.call.func.value, call))
+                continue
             if not isinstance(call.func, ast.Name):
                 continue
             target = self.model.models._local_definition(call.func, self.index.scope_of(call))
