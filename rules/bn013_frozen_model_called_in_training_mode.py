@@ -23,6 +23,10 @@ class FrozenModelCalledInTrainingMode(Rule):
     also compiled and trained on its own (`d.compile`, `d.train_on_batch`), is the alternating
     training pattern, not fine-tuning, and is not reported.
 
+    A model assembled from the base's own graph (`x = base.output`, `Model(inputs=base.input,
+    ...)`) cannot pass `training=False` to the base at all: when the module unfreezes the base,
+    that is reported where it is unfrozen (a warning; an info while it stays frozen).
+
     A base frozen layer by layer counts too, `for layer in base.layers[:-60]: layer.trainable =
     False`: the tail it leaves trainable fine-tunes, BatchNorm included (a warning).
 
@@ -179,6 +183,39 @@ class FrozenModelCalledInTrainingMode(Rule):
                         fix_title=f"Build the model functionally and call `{name}(inputs, training=False)`",
                     )
 
+    @staticmethod
+    def _graph_reused(model, places, contents, frozen, unfrozen, severity):
+        """`x = base.output ... Model(inputs=base.input, outputs=...)`: the new model runs the
+        base's own layers, so `training=False` cannot be passed to them; once the base is
+        unfrozen, `fit` trains its BatchNormalization in training mode. Reported once, at the
+        first `.output` read after the freeze."""
+        for node in ast.walk(model.index.tree):
+            if not (isinstance(node, ast.Attribute) and node.attr in ("output", "outputs")
+                    and isinstance(node.ctx, ast.Load)):
+                continue
+            place = next((p for p in places if ast.dump(node.value) == p[1] and node.lineno > p[2]
+                          and model.index.enclosing_function(node) is p[0]), None)
+            if place is None:
+                continue
+            layer, where = contents.bn_evidence[0]
+            name = model.text(node.value, 30)
+            # the harm starts where the base is unfrozen, and that is where the fix goes
+            yield Report(
+                unfrozen[0] if unfrozen else node,
+                f"`{name}` is unfrozen with its BatchNormalization, and its layers are reused through "
+                f"`.{node.attr}`" if unfrozen else
+                f"frozen `{name}` contains BatchNormalization and its layers are reused through `.{node.attr}`",
+                severity=severity,
+                evidence=[(contains_label(name, layer), where), ("frozen here", frozen),
+                          (f"its layers reused through `.{node.attr}` here", node)],
+                why="The new model runs the base's own layers, so nothing can pass them `training=False`: once "
+                    "the base is unfrozen for fine-tuning, `fit` runs its BatchNormalization layers in training "
+                    "mode and they overwrite their moving statistics with those of the small fine-tuning batches.",
+                fix_title=f"Build the model with `{name}(inputs, training=False)`, or keep its BatchNormalization "
+                          f"layers frozen (`trainable = False`) when unfreezing",
+            )
+            return
+
     def _calls_after(self, model, frozen, base, partial=False):
         contents = model.models.contents_of(base)
         if contents is None or not contents.bn or contents.framework != "keras" or not contents.bn_evidence:
@@ -215,6 +252,7 @@ class FrozenModelCalledInTrainingMode(Rule):
                         and isinstance(statement.targets[0], ast.Name)):
                     places.append((model.index.enclosing_function(statement),
                                    ast.dump(ast.Name(id=statement.targets[0].id, ctx=ast.Load())), statement.lineno))
+        yield from self._graph_reused(model, places, contents, frozen, unfrozen, severity)
         for call in model.index.calls:
             place = next((p for p in places if ast.dump(call.func) == p[1] and call.lineno > p[2]
                           and model.index.enclosing_function(call) is p[0]), None)
