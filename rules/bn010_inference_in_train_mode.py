@@ -8,6 +8,7 @@ import re
 from bnlint import catalogue
 from bnlint.rule import Report, Rule, clip, contains_label, fit_headline, fix, layer_kind
 from bnlint.semantic.training import called_model
+from bnlint.semantic.models import derived_model
 
 
 
@@ -375,6 +376,11 @@ class InferenceInTrainMode(Rule):
                     return True
         built = binding.value if binding is not None else None
         for _ in range(4):  # `model = scnet101(pretrained=True)` then `model = model.cuda(0)`
+            derived = derived_model(model.models, built)  # `nn.Sequential(*list(model.children())[:-1])`
+            if isinstance(derived, ast.Name):
+                moved = model.values.binding_of(derived)
+                built = moved.value if moved is not None and moved.kind in ("assign", "annassign") else None
+                continue
             if not (isinstance(built, ast.Call) and isinstance(built.func, ast.Attribute)
                     and built.func.attr in catalogue.DEVICE_MOVES and isinstance(built.func.value, ast.Name)):
                 break

@@ -630,6 +630,11 @@ class ModelAnalysis:
                     contents.merge(part)
                 continue
             if isinstance(element, ast.Starred):
+                source = children_source(element.value)
+                if source is not None:
+                    # `nn.Sequential(*list(resnet.children())[:-1])`: the model without its head
+                    contents.merge(self.contents_of(source))
+                    continue
                 contents.bn = contents.bn or None
                 contents.dropout = contents.dropout or None
                 continue
@@ -1334,6 +1339,31 @@ class ModelAnalysis:
     @staticmethod
     def first_bn(contents: Contents) -> tuple[str, ast.AST] | None:
         return contents.bn_evidence[0] if contents.bn_evidence else None
+
+
+def children_source(expr: ast.AST) -> ast.AST | None:
+    """The model whose children a starred `nn.Sequential` argument lists: `model` of
+    `list(model.children())[:-1]` (also `.modules()`, `.named_children()` values, without `list`)."""
+    while isinstance(expr, ast.Subscript):
+        expr = expr.value
+    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id in ("list", "tuple") \
+            and len(expr.args) == 1:
+        expr = expr.args[0]
+    if (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr == "children"
+            and not expr.args):
+        return expr.func.value
+    return None
+
+
+def derived_model(analysis: "ModelAnalysis", expr: ast.AST) -> ast.AST | None:
+    """The model a new one is made of: `nn.Sequential(*list(model.children())[:-1])` is `model`
+    without its head (its weights and BatchNorm layers included)."""
+    if not (isinstance(expr, ast.Call) and len(expr.args) == 1 and isinstance(expr.args[0], ast.Starred)):
+        return None
+    qual = analysis.index.qualname(expr.func) if isinstance(expr.func, (ast.Name, ast.Attribute)) else None
+    if catalogue.canonical(qual or "") != "torch.nn.Sequential":
+        return None
+    return children_source(expr.args[0].value)
 
 
 def norm_convention(analysis: "ModelAnalysis", expr: ast.AST) -> tuple[str, str, ast.AST] | None:

@@ -127,6 +127,12 @@ class TorchFlow:
         before = [m for m in self.mode_calls if m.target == key and m.function is function
                   and _before(m.call, node)]
         before += self._helper_mode_calls(model_expr, function, node)
+        if not before and function is not None and isinstance(model_expr, ast.Name):
+            # a script's global model run by one of its functions: the mode the script's top level
+            # puts it in (`model.eval()` after building it) is the one the function sees
+            binding = self.model.values.binding_of(model_expr)
+            if binding is not None and binding.scope is self.index.module_scope:
+                before = [m for m in self.mode_calls if m.target == key and m.function is None]
         if not before:
             return None
         return max(before, key=lambda m: (m.call.lineno, m.call.col_offset))

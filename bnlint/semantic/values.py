@@ -854,6 +854,12 @@ class Values:
             # a script that rebuilds its global the same way for each run of an experiment
             # (`policy_net = DQN(h, w, n)` again after a reset): whichever runs, it is that object
             return bindings[0]
+        if (1 < len(bindings) <= 8 and bindings[0].scope is self.index.module_scope and scope is not bindings[0].scope
+                and all(b.kind in ("assign", "annassign") and self.index.parents.get(b.node) is self.index.tree
+                        for b in bindings)):
+            # `model = resnet50(pretrained=True)` then `model = nn.Sequential(*list(model.children())[:-1])`,
+            # both in the script's straight-line top level: its functions see the last one
+            return max(bindings, key=lambda b: (b.node.lineno, b.node.col_offset))
         return None
 
     # ---- objects ------------------------------------------------------------------------
