@@ -407,7 +407,8 @@ class InferenceInTrainMode(Rule):
         flow = model.torchflow
         reported = set()
         optimized = {ast.dump(c.func.value) for c in model.index.calls if isinstance(c.func, ast.Attribute)
-                     and c.func.attr in ("parameters", "named_parameters")}
+                     and c.func.attr in ("parameters", "named_parameters") and not _freezes(model, c)}
+        optimized -= _frozen_models(model)
         for loop in flow.training_loops:
             inside = set(map(id, loop.calls))
             for call in loop.calls:
@@ -495,6 +496,31 @@ class InferenceInTrainMode(Rule):
                 )
 
 
+
+
+def _freezes(model, parameters_call) -> bool:
+    """`for p in classifier.parameters(): p.requires_grad = False`: the loop freezes the model."""
+    loop = model.index.parents.get(parameters_call)
+    if not (isinstance(loop, ast.For) and loop.iter is parameters_call and isinstance(loop.target, ast.Name)):
+        return False
+    return any(isinstance(n, ast.Assign) and model.const(n.value) is False
+               and any(isinstance(t, ast.Attribute) and t.attr == "requires_grad" and isinstance(t.value, ast.Name)
+                       and t.value.id == loop.target.id for t in n.targets)
+               for stmt in loop.body for n in ast.walk(stmt))
+
+
+def _frozen_models(model) -> set[str]:
+    """Models the module freezes wholesale (`net.requires_grad_(False)`, or every parameter's
+    `requires_grad = False` in a loop): a frozen critic or teacher kept in eval mode on purpose."""
+    frozen = set()
+    for call in model.index.calls:
+        func = call.func
+        if (isinstance(func, ast.Attribute) and func.attr == "requires_grad_" and call.args
+                and model.const(call.args[0]) is False):
+            frozen.add(ast.dump(func.value))
+        elif isinstance(func, ast.Attribute) and func.attr == "parameters" and _freezes(model, call):
+            frozen.add(ast.dump(func.value))
+    return frozen
 
 
 _EVALUATION_DATA = ("test", "val", "valid", "validation", "eval", "evaluation", "dev", "holdout")

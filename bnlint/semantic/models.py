@@ -917,6 +917,26 @@ class ModelAnalysis:
 
     # ---- definitions ----------------------------------------------------------------
     def _local_definition(self, func: ast.AST, scope) -> ast.AST | None:
+        found = self._classmethod_class(func)
+        if found is not None:
+            return found
+        return self._named_definition(func, scope)
+
+    def _classmethod_class(self, func: ast.AST) -> ast.ClassDef | None:
+        """`cls` in a `@classmethod`: the class it is defined in."""
+        if not isinstance(func, ast.Name):
+            return None
+        binding = self.model.values.binding_of(func)
+        method = binding.scope.node if binding is not None and binding.kind == "param" else None
+        if not isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)) or not any(
+                isinstance(d, ast.Name) and d.id == "classmethod" for d in method.decorator_list):
+            return None
+        positional = [*method.args.posonlyargs, *method.args.args]
+        if not positional or positional[0].arg != func.id:
+            return None
+        return self.index.enclosing_class(method)
+
+    def _named_definition(self, func: ast.AST, scope) -> ast.AST | None:
         if (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self"
                 and scope is not None):
             # `self.make_discriminator` named in a registry: the enclosing class's method
@@ -1801,7 +1821,9 @@ def _element_ref(analysis: ModelAnalysis, iterable: ast.AST, depth: int) -> Laye
                 sites.extend(ref.sites)
                 hows.append(ref.how)
         return LayerRef(sites, hows[0]) if sites else None
-    return _collection_ref(analysis, iterable, depth)
+    # a loop over a PyTorch container itself (`for module in model.net:`, an `nn.Sequential`)
+    # visits its children, as indexing it does
+    return _collection_ref(analysis, iterable, depth, indexed=True)
 
 
 def _collection_ref(analysis: ModelAnalysis, expr: ast.AST | None, depth: int,
