@@ -103,9 +103,10 @@ class BatchSizeOneTraining(Rule):
     name = "batch-size-one-training"
     severity = "E"
     summary = "a model with BatchNorm is trained on batches of one example"
-    # a training loop (`backward`) alone may be enough: its loader can come from another module;
-    # so may Keras `fit` (on `X[i:i + 1]`, a Sequence, Lightning's `trainer.fit`)
-    requires = catalogue.BATCH_SOURCE_WORDS + ("backward", "fit")
+    # a training loop (`backward`, a GradientTape step) alone may be enough: its loader or dataset
+    # can come from another module; so may Keras `fit` (on `X[i:i + 1]`, a Sequence, Lightning's
+    # `trainer.fit`)
+    requires = catalogue.BATCH_SOURCE_WORDS + ("backward", "fit", "GradientTape")
     requires_also = catalogue.TRAINING_STEP_WORDS + tuple(
         qual.rpartition(".")[2] for qual in catalogue.LIBRARY_TRAINING_RUNNERS)
 
@@ -238,7 +239,15 @@ class BatchSizeOneTraining(Rule):
             for iterable in iterated(loop.iter):
                 pipeline = model.batches.pipeline_batch_size(iterable)
                 size, batch = pipeline if pipeline is not None else (None, None)
-                if size is None or model.const(size) != 1:
+                if size is None:
+                    # the dataset parameter of a training function another module calls
+                    # (`train(train_dataset.batch(1), ...)` in the script)
+                    for passed in model.batches.external_pipeline_sizes(iterable):
+                        if passed.value == 1 and id(loop) not in reported:
+                            reported.add(id(loop))
+                            yield self._elsewhere_report(model, loop, iterable, passed, step)
+                    continue
+                if model.const(size) != 1:
                     continue
                 written = model.values.where_written(size, 1)
                 if id(written) in reported:
@@ -260,6 +269,24 @@ class BatchSizeOneTraining(Rule):
                         + _SINGLE_EXAMPLE_CONSEQUENCE,
                     fix_title="Batch the dataset with 16 or more examples",
                 )
+
+    @staticmethod
+    def _elsewhere_report(model, loop, iterable, passed, step):
+        called, contents = step
+        layer, where = contents.bn_evidence[0]
+        name = model.text(called.func, 20)
+        source = model.text(iterable, 30)
+        return Report(
+            iterable,
+            fit_headline(f"`{name}` has {layer_kind(layer)} and trains on batches of one from `{source}`",
+                         f"`{name}` trains on batches of one from `{source}`"),
+            evidence=[(f"`{model.text(called.func, 30)}` contains {layer}", where),
+                      (f"the dataset batched with a batch size of 1 there: {passed.how}", passed.node),
+                      (f"`{model.text(called.func, 30)}` called in the GradientTape here", called)],
+            why=f"The dataset another module passes here (`{source}`) is batched with a batch size of 1, and every "
+                f"batch goes through a GradientTape training step of `{name}`. " + _SINGLE_EXAMPLE_CONSEQUENCE,
+            fix_title="Batch the dataset with 16 or more examples where it is built",
+        )
 
     @staticmethod
     def _step_driven(model, loop, steps):

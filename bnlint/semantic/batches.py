@@ -76,6 +76,11 @@ def _returned_values(func: ast.AST, index, element: int | None = None) -> list[a
             and not any(isinstance(e, ast.Starred) for e in value.elts)]
 
 
+# tf.data methods that keep a dataset's batches as they are
+_DATASET_PASS_THROUGH = {"repeat", "take", "skip", "enumerate", "shuffle", "prefetch", "cache", "map", "filter",
+                         "apply", "with_options"}
+
+
 @dataclass
 class BatchSize:
     value: object  # the number, when known
@@ -401,6 +406,32 @@ class BatchSources:
                     size = next((k.value for k in origin.keywords if k.arg == "batch_size"), None)
                     return (size, origin) if size is not None else None
         return None
+
+    def external_pipeline_sizes(self, expr: ast.AST) -> list[BatchSize]:
+        """A function's dataset parameter that only other modules of the project fill
+        (`train(train_dataset, EPOCHS, generator, ...)` in the script, the loop here): the batch
+        sizes of the pipelines they pass, read there, with typed locations there."""
+        project = self.model.project
+        # `train_ds.repeat().take(steps).enumerate()`: the parameter at the root of the chain
+        while (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute)
+               and expr.func.attr in _DATASET_PASS_THROUGH):
+            expr = expr.func.value
+        if project is None or not isinstance(expr, ast.Name):
+            return []
+        found = []
+        for binding in self.model.values.uncalled_parameters(expr):
+            for other, _call, argument in (self.model.values.external_arguments(binding) or [])[:8]:
+                if not isinstance(argument, (ast.Name, ast.Attribute, ast.Call)):
+                    continue
+                pipeline = other.batches.pipeline_batch_size(argument)
+                if pipeline is None:
+                    continue
+                size, batch = pipeline
+                written = other.values.where_written(size, 1)
+                found.append(BatchSize(other.const(size), project.foreign(written, other),
+                                       f"`{other.text(batch, 40)}` in {project.foreign(batch, other).bnlint_path}",
+                                       project.foreign(batch, other)))
+        return found
 
     def generator_batch_size(self, call: ast.Call) -> ast.expr | None:
         """A hand-written data generator of the module (a function or method that `yield`s)
