@@ -8,6 +8,7 @@ from bnlint import catalogue
 from bnlint.rule import Report, Rule, clip, fit_headline, layer_kind
 from bnlint.semantic import call_arg
 from bnlint.semantic.batches import iterated
+from bnlint.semantic.models import forwarding_calls, helper_model_calls
 from bnlint.semantic.training import called_model
 
 _SINGLE_EXAMPLE_CONSEQUENCE = (
@@ -369,7 +370,7 @@ class BatchSizeOneTraining(Rule):
                     continue  # nested loops (epochs, then examples) both hold the backward()
                 reported.add(id(called))
                 layer, where = contents.bn_evidence[0]
-                name = model.text(called.func, 20)
+                name = model.text(_model_run(model, called) or called.func, 20)
                 # the finding points where the batch of one is made; the model call is evidence
                 elsewhere = not (single.lineno >= called.lineno and single.end_lineno <= called.end_lineno)
                 yield Report(
@@ -496,6 +497,7 @@ class BatchSizeOneTraining(Rule):
             target = called_model(call)  # `net(x)`, `net.forward(x)`
             if not isinstance(target, (ast.Name, ast.Attribute)):
                 continue
+            target = _model_run(model, call) or target
             contents = model.models.contents_of(target)
             if contents is None or not contents.bn or contents.framework != "torch" or not contents.bn_evidence:
                 continue
@@ -506,6 +508,18 @@ class BatchSizeOneTraining(Rule):
 
     @staticmethod
     def _single_example(model, call):
+        for inner, _argument in helper_model_calls(model.models, call):
+            # a helper given the model runs it on a batch of one (`run_episode(env, policy)`),
+            # directly or through the model's own method (`policy.select_action(state)`)
+            for run in [*forwarding_calls(model.models, inner), inner]:
+                single = model.batches.one_example(run.args[0]) if run.args else None
+                if single is not None:
+                    return single
+        for inner in forwarding_calls(model.models, call):
+            # the model's own method makes the batch of one (`self(state.unsqueeze(0))`)
+            single = model.batches.one_example(inner.args[0]) if inner.args else None
+            if single is not None:
+                return single
         return model.batches.one_example(call.args[0]) if call.args else None
 
     # ---- TF1 / TensorLayer graphs ------------------------------------------------------
@@ -578,3 +592,13 @@ def _in_training_mode(model, site) -> bool:
     if flag is None:
         return bool(site.api.training_default) and not site.opaque
     return model.always_true(flag, site.scope)
+
+
+def _model_run(model, call):
+    """The model a call runs through the module's own code, when it is not the called object:
+    `policy` for `policy.select_action(state)` (a method of the model that calls `self(...)`) and
+    for `run_episode(env, policy)` (a helper that calls its model parameter)."""
+    if isinstance(call.func, ast.Attribute) and forwarding_calls(model.models, call):
+        return call.func.value
+    runs = helper_model_calls(model.models, call)
+    return runs[0][1] if runs else None

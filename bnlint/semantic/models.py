@@ -1361,6 +1361,63 @@ class ModelAnalysis:
         return contents.bn_evidence[0] if contents.bn_evidence else None
 
 
+_NOT_FORWARDING = {"forward", "call", "__call__", "train", "eval", "to", "cuda", "cpu", "parameters",
+                   "named_parameters", "state_dict", "load_state_dict", "zero_grad", "apply", "modules", "children"}
+
+
+def forwarding_calls(analysis: "ModelAnalysis", call: ast.Call) -> list[ast.Call]:
+    """The model's own forward passes a method call runs: `policy.select_action(state)` with
+    `def select_action(self, state): probs = self(state.unsqueeze(0))` in the model's class (of
+    this module): the `self(...)` / `self.forward(...)` calls in that method."""
+    func = call.func
+    if not isinstance(func, ast.Attribute) or func.attr in _NOT_FORWARDING:
+        return []
+    owner = instance_class(analysis, func.value)
+    if owner is not None and (owner[0] is not analysis or owner[1] is None):
+        return []
+    if owner is not None:
+        method = next((s for s in owner[1].body if isinstance(s, ast.FunctionDef) and s.name == func.attr), None)
+    else:
+        # the object's class is not known for sure (`policy = torch.load(path)` in one branch,
+        # `Policy()` in the other): the one model class of the module with that method
+        methods = [s for cls in analysis.index.classes if analysis.framework_of_class(cls) == "torch"
+                   for s in cls.body if isinstance(s, ast.FunctionDef) and s.name == func.attr]
+        method = methods[0] if len(methods) == 1 else None
+    if method is None:
+        return []
+    return [c for c in analysis.calls_within(method)
+            if (isinstance(c.func, ast.Name) and c.func.id == "self") or (
+                isinstance(c.func, ast.Attribute) and c.func.attr == "forward" and isinstance(c.func.value, ast.Name)
+                and c.func.value.id == "self")]
+
+
+def helper_model_calls(analysis: "ModelAnalysis", call: ast.Call) -> list[tuple[ast.Call, ast.AST]]:
+    """A helper of this module given a model (`run_episode(env, policy)`) that runs it: (the
+    helper's call of the model, `policy(state)`, the model expression this call passes)."""
+    if not isinstance(call.func, ast.Name):
+        return []
+    helper = analysis._local_definition(call.func, analysis.index.scope_of(call))
+    if not isinstance(helper, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return []
+    found = []
+    for inner in analysis.calls_within(helper):
+        if analysis.index.enclosing_function(inner) is not helper:
+            continue
+        # `policy(state)`, or the model's own method `policy.select_action(state)`
+        runner = inner.func if isinstance(inner.func, ast.Name) else inner.func.value if (
+            isinstance(inner.func, ast.Attribute) and isinstance(inner.func.value, ast.Name)
+            and forwarding_calls(analysis, inner)) else None
+        if runner is None:
+            continue
+        binding = analysis.model.values.binding_of(runner)
+        if binding is None or binding.kind != "param" or binding.scope.node is not helper:
+            continue
+        argument = analysis.index.argument_for(call, helper, binding.name)
+        if isinstance(argument, (ast.Name, ast.Attribute)):
+            found.append((inner, argument))
+    return found
+
+
 def children_source(expr: ast.AST) -> ast.AST | None:
     """The model whose children a starred `nn.Sequential` argument lists: `model` of
     `list(model.children())[:-1]` (also `.modules()`, `.named_children()` values, without `list`)."""
