@@ -21,8 +21,11 @@ class InferenceInTrainMode(Rule):
       without `backward()`) when the last mode it was put in on that path is `.train()`, or it
       was built in that same function and never put in eval mode (a fresh module trains);
     - put in eval mode with `.eval()` inside a training loop (one that calls `backward()`),
-      with no `.train()` in that loop to restore it: from the next iteration on it trains in
-      eval mode.
+      directly or by a helper or sibling method it calls (`accuracy(model, loader)`,
+      `self._accuracy()`), with no `.train()` in that loop to restore it: from the next
+      iteration on it trains in eval mode;
+    - run on a held-out batch drawn inside the training loop (`if i % 10 == 0: data =
+      next(iter(test_loader)); pred = model(x)`) while it trains there;
     - evaluated in a function it enters in training mode: its callers leave it after
       `.train()` (`fit()` calls `net.train()` and then `evaluate(net, loader)`), or build it
       and train it without ever setting a mode (a new module is in training mode: `policy =
@@ -137,7 +140,9 @@ class InferenceInTrainMode(Rule):
                 continue
             trained = None
             if last is None and entry is None:
-                trained = self._trained_before(model, func, call)
+                held_out = context is not None and isinstance(context[1], ast.Call) and isinstance(
+                    context[1].func, ast.Name) and context[1].func.id == "next"
+                trained = self._trained_before(model, func, call, around=held_out)
             if last is None and trained is None and not (
                     self._built_here(model, func, call) and self._weights_loaded(model, func, call)
                     and not self._handed_over(model, func, call)):
@@ -243,6 +248,16 @@ class InferenceInTrainMode(Rule):
                     if qual in catalogue.NO_GRAD_CONTEXTS:
                         text = model.text(expr, 30)
                         return f"under `{text}`", expr, f"evaluated under `{text}`"
+            if isinstance(ancestor, ast.If) and not any(
+                    isinstance(c.func, ast.Attribute) and c.func.attr == "backward"
+                    for stmt in ancestor.body for c in ast.walk(stmt) if isinstance(c, ast.Call)):
+                # `if i % 10 == 0: j, data = next(enumerate(testdataloader, 0)); pred = net(points)`:
+                # a held-out batch checked inside the training loop
+                drawn = _held_out_batch(model, ancestor, call)
+                if drawn is not None:
+                    data = model.text(drawn, 30)
+                    return (f"on a batch drawn by `{data}`", drawn,
+                            f"a held-out batch drawn by `{data}` here, no backward()")
             if isinstance(ancestor, (ast.For, ast.AsyncFor)) and _evaluation_data(model, ancestor.iter) \
                     and not any(isinstance(c.func, ast.Attribute) and c.func.attr == "backward"
                                 for c in model.models.calls_within(ancestor)):
@@ -300,7 +315,7 @@ class InferenceInTrainMode(Rule):
         return cached
 
     @staticmethod
-    def _trained_before(model, func, call):
+    def _trained_before(model, func, call, around=False):
         """The training loop, earlier in the same function (or script), that trains the model
         `call` runs, when no `.train()`/`.eval()` is ever called on it: a new PyTorch module is in
         training mode, so the evaluation after such a loop runs in training mode."""
@@ -311,9 +326,12 @@ class InferenceInTrainMode(Rule):
         for loop in model.torchflow.training_loops:
             if model.index.enclosing_function(loop.loop) is not function:
                 continue
-            if (loop.loop.end_lineno, loop.loop.end_col_offset) >= (call.lineno, call.col_offset):
+            inside = around and any(a is loop.loop for a in model.index.ancestors(call))
+            if not inside and (loop.loop.end_lineno, loop.loop.end_col_offset) >= (call.lineno, call.col_offset):
                 continue
-            if any(ast.dump(c.func) == key for c in loop.calls):
+            # a loop that trains the model, before the call, or around it when the call scores a
+            # held-out batch inside the training loop
+            if any(ast.dump(c.func) == key for c in loop.calls if c is not call):
                 return loop.loop
         # a module-level model trained in one function and evaluated in another (`train(epoch)`
         # then `test()` over the global `model`, as tutorials write it)
@@ -496,6 +514,19 @@ class InferenceInTrainMode(Rule):
                 )
 
 
+
+
+def _held_out_batch(model, branch: ast.If, call) -> ast.Call | None:
+    """`next(iter(test_loader))` (or `next(enumerate(testdataloader, 0))`) assigned in the branch
+    before `call`: the branch evaluates a batch of held-out data."""
+    for stmt in branch.body:
+        if stmt.lineno >= call.lineno:
+            break
+        value = stmt.value if isinstance(stmt, ast.Assign) else None
+        if (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "next"
+                and value.args and _evaluation_data(model, value.args[0])):
+            return value
+    return None
 
 
 def _freezes(model, parameters_call) -> bool:
