@@ -8,7 +8,6 @@ import re
 from bnlint import catalogue
 from bnlint.rule import Report, Rule, clip, contains_label, fit_headline, fix, layer_kind
 from bnlint.semantic.training import called_model
-from bnlint.semantic.models import derived_model
 
 
 
@@ -126,7 +125,7 @@ class InferenceInTrainMode(Rule):
                 continue
             if _generator_sample(model, func, call.args[0]):
                 continue  # a GAN generator sampled from noise to watch progress: run in training mode by design
-            if context is None and not (self._built_here(model, func, call) and self._weights_loaded(model, func, call)):
+            if context is None and not (model.torchflow.built_here(func, call) and model.torchflow.weights_loaded(func, call)):
                 continue  # outside an evaluation, only a model given trained weights here is being run
             last = flow.last_mode(func, call)
             entry = None
@@ -142,9 +141,9 @@ class InferenceInTrainMode(Rule):
             if last is None and entry is None:
                 held_out = context is not None and isinstance(context[1], ast.Call) and isinstance(
                     context[1].func, ast.Name) and context[1].func.id == "next"
-                trained = self._trained_before(model, func, call, around=held_out)
+                trained = model.torchflow.trained_before(func, call, around=held_out)
             if last is None and trained is None and not (
-                    self._built_here(model, func, call) and self._weights_loaded(model, func, call)
+                    model.torchflow.built_here(func, call) and model.torchflow.weights_loaded(func, call)
                     and not self._handed_over(model, func, call)):
                 continue  # a model built and run once to check shapes is a smoke test, not an evaluation
             if context is None and last is None:
@@ -269,7 +268,7 @@ class InferenceInTrainMode(Rule):
                     if qual in catalogue.NO_GRAD_CONTEXTS:
                         how = f"`{ancestor.name}()` is decorated with @{model.text(decorator, 30)}"
                         return how, decorator, how
-                if ancestor.name.lower().lstrip("_").startswith(catalogue.EVALUATION_PREFIXES) and not self._has_backward(model, ancestor):
+                if ancestor.name.lower().lstrip("_").startswith(catalogue.EVALUATION_PREFIXES) and not model.torchflow.has_backward(ancestor):
                     return (f"in `{ancestor.name}()`", ancestor,
                             f"`{ancestor.name}()` evaluates: its name says so and it never calls backward()")
                 return None
@@ -314,109 +313,6 @@ class InferenceInTrainMode(Rule):
             model._bn010_inference_script = cached
         return cached
 
-    @staticmethod
-    def _trained_before(model, func, call, around=False):
-        """The training loop, earlier in the same function (or script), that trains the model
-        `call` runs, when no `.train()`/`.eval()` is ever called on it: a new PyTorch module is in
-        training mode, so the evaluation after such a loop runs in training mode."""
-        key = ast.dump(func)
-        if any(m.target == key for m in model.torchflow.mode_calls):
-            return None
-        function = model.index.enclosing_function(call)
-        for loop in model.torchflow.training_loops:
-            if model.index.enclosing_function(loop.loop) is not function:
-                continue
-            inside = around and any(a is loop.loop for a in model.index.ancestors(call))
-            if not inside and (loop.loop.end_lineno, loop.loop.end_col_offset) >= (call.lineno, call.col_offset):
-                continue
-            # a loop that trains the model, before the call, or around it when the call scores a
-            # held-out batch inside the training loop
-            if any(ast.dump(c.func) == key for c in loop.calls if c is not call):
-                return loop.loop
-        # a module-level model trained in one function and evaluated in another (`train(epoch)`
-        # then `test()` over the global `model`, as tutorials write it)
-        binding = model.values.binding_of(func) if isinstance(func, ast.Name) else None
-        if binding is None or binding.scope is not model.index.module_scope:
-            return None
-        for loop in model.torchflow.training_loops:
-            home = model.index.enclosing_function(loop.loop)
-            if home is function:
-                continue  # (a module-level loop that runs a training step function counts too)
-            for c in loop.calls:
-                if (isinstance(c.func, ast.Name) and c.func.id == func.id
-                        and model.values.binding_of(c.func) is binding):
-                    return loop.loop
-        return None
-
-    @staticmethod
-    def _has_backward(model, function) -> bool:
-        return any(isinstance(c.func, ast.Attribute) and c.func.attr in ("backward", "step")
-                   for c in model.models.calls_within(function))
-
-    @staticmethod
-    def _built_here(model, func, call) -> bool:
-        if _self_attribute(func):
-            # `self.test_net = DQN()` in the class, its weights loaded where it is evaluated
-            cls = model.index.enclosing_class(call)
-            return cls is not None and any(isinstance(value, ast.Call) for value, _scope in
-                                           model.models._self_attribute_values(cls, func.attr))
-        if not isinstance(func, ast.Name):
-            return False
-        binding = model.values.binding_of(func)
-        function = model.index.enclosing_function(call)
-        home = function if function is not None else model.index.tree  # a script's module level too
-        # a script's global model run by one of its functions (`def process_image(x): net(x)`)
-        return (binding is not None and binding.kind in ("assign", "annassign")
-                and (binding.scope.node is home or binding.scope is model.index.module_scope)
-                and isinstance(binding.value, ast.Call)
-                and model.models.contents_of(binding.value) is not None)
-
-    @staticmethod
-    def _weights_loaded(model, func, call) -> bool:
-        """Trained weights reach the model before `call`: `load_state_dict(...)` on it, a pretrained
-        zoo builder (`pretrained=True`, `weights=`), or `torch.load` of a whole model."""
-        key = ast.dump(func)
-        function = model.index.enclosing_function(call)
-        binding = model.values.binding_of(func) if isinstance(func, ast.Name) else None
-        is_global = function is not None and binding is not None and binding.scope is model.index.module_scope
-        for other in model.models.calls_within(function) if function is not None else model.models._module_level_calls():
-            f = other.func
-            if (isinstance(f, ast.Attribute) and f.attr in ("load_state_dict", "load_weights")
-                    and ast.dump(f.value) == key and (other.lineno, other.col_offset) < (call.lineno, call.col_offset)):
-                return True
-        if is_global and not any(m.target == key for m in model.torchflow.mode_calls):
-            # the script loads the weights of its global model at module level, where the function
-            # that runs it is called (before or after its definition), and never sets its mode
-            for other in model.models._module_level_calls():
-                f = other.func
-                if isinstance(f, ast.Attribute) and f.attr in ("load_state_dict", "load_weights") \
-                        and ast.dump(f.value) == key:
-                    return True
-        built = binding.value if binding is not None else None
-        for _ in range(4):  # `model = scnet101(pretrained=True)` then `model = model.cuda(0)`
-            derived = derived_model(model.models, built)  # `nn.Sequential(*list(model.children())[:-1])`
-            if isinstance(derived, ast.Name):
-                moved = model.values.binding_of(derived)
-                built = moved.value if moved is not None and moved.kind in ("assign", "annassign") else None
-                continue
-            if not (isinstance(built, ast.Call) and isinstance(built.func, ast.Attribute)
-                    and built.func.attr in catalogue.DEVICE_MOVES and isinstance(built.func.value, ast.Name)):
-                break
-            moved = model.values.binding_of(built.func.value)
-            built = moved.value if moved is not None and moved.kind in ("assign", "annassign") else None
-        if isinstance(built, ast.Call):
-            if (model.qualname(built.func) or "") in ("torch.load", "torch.jit.load"):
-                return True
-            if model.torchflow.returns_loaded_model(built):
-                return True  # `model_G = load_saved_generator(path)`
-            for keyword in built.keywords:
-                if keyword.arg == "pretrained" and model.const(keyword.value) is True:
-                    return True
-                if keyword.arg == "weights" and not (isinstance(keyword.value, ast.Constant)
-                                                     and keyword.value.value is None):
-                    return True
-        return False
-
     # ---- eval() inside a training loop, never undone -------------------------------------------
     def _trained_after_eval(self, model):
         """`model.eval()`, then a training loop (backward() and an optimizer step) over `model`
@@ -425,8 +321,8 @@ class InferenceInTrainMode(Rule):
         flow = model.torchflow
         reported = set()
         optimized = {ast.dump(c.func.value) for c in model.index.calls if isinstance(c.func, ast.Attribute)
-                     and c.func.attr in ("parameters", "named_parameters") and not _freezes(model, c)}
-        optimized -= _frozen_models(model)
+                     and c.func.attr in ("parameters", "named_parameters") and not model.torchflow.freezes(c)}
+        optimized -= model.torchflow.frozen_models()
         for loop in flow.training_loops:
             inside = set(map(id, loop.calls))
             for call in loop.calls:
@@ -527,31 +423,6 @@ def _held_out_batch(model, branch: ast.If, call) -> ast.Call | None:
                 and value.args and _evaluation_data(model, value.args[0])):
             return value
     return None
-
-
-def _freezes(model, parameters_call) -> bool:
-    """`for p in classifier.parameters(): p.requires_grad = False`: the loop freezes the model."""
-    loop = model.index.parents.get(parameters_call)
-    if not (isinstance(loop, ast.For) and loop.iter is parameters_call and isinstance(loop.target, ast.Name)):
-        return False
-    return any(isinstance(n, ast.Assign) and model.const(n.value) is False
-               and any(isinstance(t, ast.Attribute) and t.attr == "requires_grad" and isinstance(t.value, ast.Name)
-                       and t.value.id == loop.target.id for t in n.targets)
-               for stmt in loop.body for n in ast.walk(stmt))
-
-
-def _frozen_models(model) -> set[str]:
-    """Models the module freezes wholesale (`net.requires_grad_(False)`, or every parameter's
-    `requires_grad = False` in a loop): a frozen critic or teacher kept in eval mode on purpose."""
-    frozen = set()
-    for call in model.index.calls:
-        func = call.func
-        if (isinstance(func, ast.Attribute) and func.attr == "requires_grad_" and call.args
-                and model.const(call.args[0]) is False):
-            frozen.add(ast.dump(func.value))
-        elif isinstance(func, ast.Attribute) and func.attr == "parameters" and _freezes(model, call):
-            frozen.add(ast.dump(func.value))
-    return frozen
 
 
 _EVALUATION_DATA = ("test", "val", "valid", "validation", "eval", "evaluation", "dev", "holdout")

@@ -399,6 +399,135 @@ class TorchFlow:
             iterables += self._drawn_with_next(body_calls)
             self.training_loops.append(TrainingLoop(loop, backward, iterables, body_calls))
 
+    # ---- what a model has been through: trained, given weights, frozen -----------------------
+    def trained_before(self, func, call, around=False):
+        """The training loop, earlier in the same function (or script), that trains the model
+        `call` runs, when no `.train()`/`.eval()` is ever called on it: a new PyTorch module is in
+        training mode, so the evaluation after such a loop runs in training mode."""
+        key = ast.dump(func)
+        if any(m.target == key for m in self.mode_calls):
+            return None
+        function = self.index.enclosing_function(call)
+        for loop in self.training_loops:
+            if self.index.enclosing_function(loop.loop) is not function:
+                continue
+            inside = around and any(a is loop.loop for a in self.index.ancestors(call))
+            if not inside and (loop.loop.end_lineno, loop.loop.end_col_offset) >= (call.lineno, call.col_offset):
+                continue
+            # a loop that trains the model, before the call, or around it when the call scores a
+            # held-out batch inside the training loop
+            if any(ast.dump(c.func) == key for c in loop.calls if c is not call):
+                return loop.loop
+        # a module-level model trained in one function and evaluated in another (`train(epoch)`
+        # then `test()` over the global `model`, as tutorials write it)
+        binding = self.model.values.binding_of(func) if isinstance(func, ast.Name) else None
+        if binding is None or binding.scope is not self.index.module_scope:
+            return None
+        for loop in self.training_loops:
+            home = self.index.enclosing_function(loop.loop)
+            if home is function:
+                continue  # (a module-level loop that runs a training step function counts too)
+            for c in loop.calls:
+                if (isinstance(c.func, ast.Name) and c.func.id == func.id
+                        and self.model.values.binding_of(c.func) is binding):
+                    return loop.loop
+        return None
+
+    def has_backward(self, function) -> bool:
+        """The function takes a training step (`backward()` or an optimizer's `step()`)."""
+        return any(isinstance(c.func, ast.Attribute) and c.func.attr in ("backward", "step")
+                   for c in self.model.models.calls_within(function))
+
+    def built_here(self, func, call) -> bool:
+        """The model `call` runs is built where it runs: in the same function, at the script's
+        module level (a global run by one of its functions), or in its class (`self.test_net`)."""
+        if (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self"):
+            # `self.test_net = DQN()` in the class, its weights loaded where it is evaluated
+            cls = self.index.enclosing_class(call)
+            return cls is not None and any(isinstance(value, ast.Call) for value, _scope in
+                                           self.model.models._self_attribute_values(cls, func.attr))
+        if not isinstance(func, ast.Name):
+            return False
+        binding = self.model.values.binding_of(func)
+        function = self.index.enclosing_function(call)
+        home = function if function is not None else self.index.tree  # a script's module level too
+        # a script's global model run by one of its functions (`def process_image(x): net(x)`)
+        return (binding is not None and binding.kind in ("assign", "annassign")
+                and (binding.scope.node is home or binding.scope is self.index.module_scope)
+                and isinstance(binding.value, ast.Call)
+                and self.model.models.contents_of(binding.value) is not None)
+
+    def weights_loaded(self, func, call) -> bool:
+        """Trained weights reach the model before `call`: `load_state_dict(...)` on it, a pretrained
+        zoo builder (`pretrained=True`, `weights=`), or `torch.load` of a whole model."""
+        from bnlint.semantic.models import derived_model
+
+        key = ast.dump(func)
+        function = self.index.enclosing_function(call)
+        binding = self.model.values.binding_of(func) if isinstance(func, ast.Name) else None
+        is_global = function is not None and binding is not None and binding.scope is self.index.module_scope
+        for other in self.model.models.calls_within(function) if function is not None else self.model.models._module_level_calls():
+            f = other.func
+            if (isinstance(f, ast.Attribute) and f.attr in ("load_state_dict", "load_weights")
+                    and ast.dump(f.value) == key and (other.lineno, other.col_offset) < (call.lineno, call.col_offset)):
+                return True
+        if is_global and not any(m.target == key for m in self.mode_calls):
+            # the script loads the weights of its global model at module level, where the function
+            # that runs it is called (before or after its definition), and never sets its mode
+            for other in self.model.models._module_level_calls():
+                f = other.func
+                if isinstance(f, ast.Attribute) and f.attr in ("load_state_dict", "load_weights") \
+                        and ast.dump(f.value) == key:
+                    return True
+        built = binding.value if binding is not None else None
+        for _ in range(4):  # `model = scnet101(pretrained=True)` then `model = model.cuda(0)`
+            derived = derived_model(self.model.models, built)  # `nn.Sequential(*list(model.children())[:-1])`
+            if isinstance(derived, ast.Name):
+                moved = self.model.values.binding_of(derived)
+                built = moved.value if moved is not None and moved.kind in ("assign", "annassign") else None
+                continue
+            if not (isinstance(built, ast.Call) and isinstance(built.func, ast.Attribute)
+                    and built.func.attr in catalogue.DEVICE_MOVES and isinstance(built.func.value, ast.Name)):
+                break
+            moved = self.model.values.binding_of(built.func.value)
+            built = moved.value if moved is not None and moved.kind in ("assign", "annassign") else None
+        if isinstance(built, ast.Call):
+            if (self.model.qualname(built.func) or "") in ("torch.load", "torch.jit.load"):
+                return True
+            if self.returns_loaded_model(built):
+                return True  # `model_G = load_saved_generator(path)`
+            for keyword in built.keywords:
+                if keyword.arg == "pretrained" and self.model.const(keyword.value) is True:
+                    return True
+                if keyword.arg == "weights" and not (isinstance(keyword.value, ast.Constant)
+                                                     and keyword.value.value is None):
+                    return True
+        return False
+
+    def freezes(self, parameters_call) -> bool:
+        """`for p in classifier.parameters(): p.requires_grad = False`: the loop freezes the model."""
+        loop = self.index.parents.get(parameters_call)
+        if not (isinstance(loop, ast.For) and loop.iter is parameters_call and isinstance(loop.target, ast.Name)):
+            return False
+        return any(isinstance(n, ast.Assign) and self.model.const(n.value) is False
+                   and any(isinstance(t, ast.Attribute) and t.attr == "requires_grad" and isinstance(t.value, ast.Name)
+                           and t.value.id == loop.target.id for t in n.targets)
+                   for stmt in loop.body for n in ast.walk(stmt))
+
+
+    def frozen_models(self) -> set[str]:
+        """Models the module freezes wholesale (`net.requires_grad_(False)`, or every parameter's
+        `requires_grad = False` in a loop): a frozen critic or teacher kept in eval mode on purpose."""
+        frozen = set()
+        for call in self.index.calls:
+            func = call.func
+            if (isinstance(func, ast.Attribute) and func.attr == "requires_grad_" and call.args
+                    and self.model.const(call.args[0]) is False):
+                frozen.add(ast.dump(func.value))
+            elif isinstance(func, ast.Attribute) and func.attr == "parameters" and self.freezes(call):
+                frozen.add(ast.dump(func.value))
+        return frozen
+
     def returns_loaded_model(self, call: ast.Call) -> bool:
         """`call` runs a function of the module or of the project that builds a model, loads
         trained weights into it (`net.load_state_dict(...)`) and returns it."""
