@@ -652,6 +652,15 @@ class ModelAnalysis:
         scope = self.index.scope_of(expr)
         # `layers += [...]` binds the name again, to the same list
         bindings = [b for b in self.index.lookup(expr.id, scope) if b.scope is scope and b.kind != "augassign"]
+        window = None
+        if len(bindings) > 1:
+            # `layers = OrderedDict()` for the encoder, then again for the decoder: the list the
+            # use sees, filled between its binding and the use
+            reaching = self.model.values.reaching_binding(expr, scope)
+            if reaching is None or not hasattr(expr, "lineno"):
+                return None
+            window = (reaching.node.lineno, expr.lineno)
+            bindings = [reaching]
         if len(bindings) != 1 or bindings[0].kind not in ("assign", "annassign") or bindings[0].value is None:
             return None
         value = bindings[0].value
@@ -675,6 +684,8 @@ class ModelAnalysis:
 
         for node in ast.walk(function):
             if self.index.scope_of(node) is not scope:
+                continue
+            if window is not None and not (hasattr(node, "lineno") and window[0] < node.lineno < window[1]):
                 continue
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                     and isinstance(node.func.value, ast.Name) and node.func.value.id == expr.id and node.args):
@@ -847,12 +858,14 @@ class ModelAnalysis:
             if ancestor is stop or isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
                                                          ast.Module)):
                 break
-            if isinstance(ancestor, ast.For) and not (
-                    isinstance(ancestor.iter, ast.Call) and isinstance(ancestor.iter.func, ast.Name)
-                    and ancestor.iter.func.id == "range"):
+            if isinstance(ancestor, ast.For):  # over a layer configuration, or `range(num_layers)`
                 loop_names.update(n.id for n in ast.walk(ancestor.target) if isinstance(n, ast.Name))
         names = {n.id for n in ast.walk(branch.test) if isinstance(n, ast.Name)}
-        return bool(names) and names <= loop_names | {"isinstance", "str", "int", "list", "tuple", "len"}
+        # the element and the loop's own bounds (`if i != num_layer - 1:` in `range(num_layer)`)
+        bounds = {n.id for a in self.index.ancestors(branch) if isinstance(a, ast.For)
+                  for n in ast.walk(a.iter) if isinstance(n, ast.Name)}
+        return bool(names & loop_names) and names <= loop_names | bounds | {
+            "isinstance", "str", "int", "list", "tuple", "len", "range"}
 
     def _test_value(self, test: ast.AST, where: ast.AST) -> bool | None:
         """The truth of an `if` test from the flags in force, or None."""
@@ -1652,6 +1665,10 @@ def layer_ref(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0) -> LayerR
         if binding.kind == "param":
             # `def port_bn(torch_bn, keras_bn): ...`: the layers every call passes
             arguments = analysis.model.values.parameter_arguments(binding) or []
+            if len(arguments) == 1 and arguments[0][0] is None and analysis.model.project is not None:
+                # a helper only other modules call (`bn2d_load(weights, layer)` imported by the
+                # model's module): the layers they pass, as sites of theirs
+                return _external_parameter_layers(analysis, binding, _depth)
             sites, hows = [], []
             for call, argument, _scope in arguments:
                 if call is None or argument is None:
@@ -1719,6 +1736,20 @@ def layer_ref(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0) -> LayerR
     if isinstance(expr, ast.Subscript):
         return _collection_ref(analysis, expr.value, _depth, indexed=True)
     return None
+
+
+def _external_parameter_layers(analysis: ModelAnalysis, binding, depth: int) -> LayerRef | None:
+    project = analysis.model.project
+    sites, hows = [], []
+    for other, _call, argument in (analysis.model.values.external_arguments(binding) or [])[:8]:
+        if argument is None or depth > 4:
+            return None
+        ref = layer_ref(other.models, argument, depth + 1)
+        if ref is None:
+            return None
+        sites.extend(project.foreign_site(site, other) for site in ref.sites)
+        hows.append(ref.how)
+    return LayerRef(sites, f"{hows[0]}, passed as `{binding.name}` elsewhere") if sites else None
 
 
 def layers_loop_owner(analysis: ModelAnalysis, layer: ast.AST):
