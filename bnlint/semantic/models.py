@@ -851,8 +851,8 @@ class ModelAnalysis:
         return verdict
 
     def _tests_loop_element(self, branch: ast.If, stop: ast.AST | None) -> bool:
-        """The `if` tests only the element of a `for` loop around it over a container (a
-        layer configuration list): each of its arms runs for some element."""
+        """The `if` tests only the element of a `for` loop around it (a layer configuration
+        list, or `range(num_layers)` with its bound): each of its arms runs for some element."""
         loop_names: set[str] = set()
         for ancestor in self.index.ancestors(branch):
             if ancestor is stop or isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
@@ -936,8 +936,9 @@ class ModelAnalysis:
         return self._named_definition(func, scope)
 
     def _classmethod_class(self, func: ast.AST) -> ast.ClassDef | None:
-        """`cls` in a `@classmethod`: the class it is defined in."""
-        if not isinstance(func, ast.Name):
+        """`cls` in a `@classmethod`: the class it is defined in. (Only the conventional names are
+        looked up: `_local_definition` runs for every call.)"""
+        if not isinstance(func, ast.Name) or func.id not in ("cls", "klass", "kls"):
             return None
         binding = self.model.values.binding_of(func)
         method = binding.scope.node if binding is not None and binding.kind == "param" else None
@@ -1055,6 +1056,8 @@ class ModelAnalysis:
         return result or contents
 
     def _class_method_contents(self, func: ast.AST, qual: str | None, depth: int) -> Contents | None:
+        """`Factory.build(...)` with `build` a static or class method of a class of this module or
+        of another one: what the method returns."""
         if not (isinstance(func, ast.Attribute) and isinstance(func.value, (ast.Name, ast.Attribute))) or depth > 8:
             return None
         home, cls = self, None
@@ -1374,6 +1377,8 @@ class ModelAnalysis:
         return contents.bn_evidence[0] if contents.bn_evidence else None
 
 
+# methods of a model that are not a forward pass of their own (the model's API, or `forward` itself,
+# which `called_model` already reads as the model's call)
 _NOT_FORWARDING = {"forward", "call", "__call__", "train", "eval", "to", "cuda", "cpu", "parameters",
                    "named_parameters", "state_dict", "load_state_dict", "zero_grad", "apply", "modules", "children"}
 
@@ -1433,7 +1438,7 @@ def helper_model_calls(analysis: "ModelAnalysis", call: ast.Call) -> list[tuple[
 
 def children_source(expr: ast.AST) -> ast.AST | None:
     """The model whose children a starred `nn.Sequential` argument lists: `model` of
-    `list(model.children())[:-1]` (also `.modules()`, `.named_children()` values, without `list`)."""
+    `list(model.children())[:-1]` (also without `list`, or through `tuple`)."""
     while isinstance(expr, ast.Subscript):
         expr = expr.value
     if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id in ("list", "tuple") \
@@ -1458,8 +1463,9 @@ def derived_model(analysis: "ModelAnalysis", expr: ast.AST) -> ast.AST | None:
 
 def norm_convention(analysis: "ModelAnalysis", expr: ast.AST) -> tuple[str, str, ast.AST] | None:
     """(momentum convention, how it is known, where) of the normalization layer `expr` denotes:
-    from the layers it resolves to or, for a name, the statistics its function reads from it (`layer.running_var` is PyTorch's, `layer.moving_variance`
-    Keras's), as converters do with a layer passed to them."""
+    from the layers it resolves to or, for a name, the statistics its function reads from it
+    (`layer.running_var` is PyTorch's, `layer.moving_variance` Keras's), as converters do with a
+    layer passed to them."""
     ref = layer_ref(analysis, expr)
     if ref is not None and ref.sites:
         conventions = {site.api.momentum_convention for site in ref.sites if site.api.kind == catalogue.BATCH}
