@@ -6,8 +6,8 @@ import ast
 
 from bnlint import catalogue
 from bnlint.rule import Report, Rule, fit_headline, fix, recognized_as
-from bnlint.semantic.training import called_model, training_argument
 from bnlint.semantic.models import Contents
+from bnlint.semantic.training import called_model, training_argument
 
 
 class MissingTrainingFlagInTape(Rule):

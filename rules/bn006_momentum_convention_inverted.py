@@ -126,7 +126,8 @@ class MomentumConventionInverted(Rule):
             source = "PyTorch" if convention == catalogue.KEEP_NEW else "Keras"
             return Report(
                 expr,
-                f"{clip(site.display, 25)} gets `{model.text(origin, 30)}`, a {source} BatchNorm's momentum, unconverted",
+                f"{clip(site.display, 25)} gets `{model.text(origin, 30)}`, a {source} BatchNorm's momentum, "
+                f"unconverted",
                 evidence=[(f"`{model.text(origin.value, 30)}` is a {source} BatchNorm: {how}", where),
                           (f"{site.display} built here", site.call)],
                 why=f"{site.display} {_CONVENTION_TEXT[site.api.momentum_convention]}, and the {source} layer "

@@ -398,8 +398,9 @@ class InferenceInTrainMode(Rule):
                                          helper.func, model.index.scope_of(helper)) and m.mode == "eval"), helper)))
                 yield Report(
                     mode_call.call,
-                    fit_headline(f"`{name}` is put in eval mode in the training loop{by} and never back in training mode",
-                                 f"`{name}` is put in eval mode in the training loop and never back in training mode"),
+                    fit_headline(
+                        f"`{name}` is put in eval mode in the training loop{by} and never back in training mode",
+                        f"`{name}` is put in eval mode in the training loop and never back in training mode"),
                     evidence=evidence,
                     why="Nothing in the loop calls `.train()` again, so from the next iteration the model trains "
                         "with frozen running statistics: BatchNorm normalizes with its running averages and no "

@@ -1221,8 +1221,10 @@ class ModelAnalysis:
                 if target is node:
                     continue
                 flags = self.call_flags(call, target)
-                part = self.specialized(target, flags, lambda: self.scope_contents(target)) if flags else (
-                    self.scope_contents(target))
+                if flags:
+                    part = self.specialized(target, flags, lambda target=target: self.scope_contents(target))
+                else:
+                    part = self.scope_contents(target)
                 result.merge(part)
                 continue
             if qual is None:

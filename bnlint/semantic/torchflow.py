@@ -466,7 +466,9 @@ class TorchFlow:
         function = self.index.enclosing_function(call)
         binding = self.model.values.binding_of(func) if isinstance(func, ast.Name) else None
         is_global = function is not None and binding is not None and binding.scope is self.index.module_scope
-        for other in self.model.models.calls_within(function) if function is not None else self.model.models._module_level_calls():
+        calls = (self.model.models.calls_within(function) if function is not None
+                 else self.model.models._module_level_calls())
+        for other in calls:
             f = other.func
             if (isinstance(f, ast.Attribute) and f.attr in ("load_state_dict", "load_weights")
                     and ast.dump(f.value) == key and (other.lineno, other.col_offset) < (call.lineno, call.col_offset)):
