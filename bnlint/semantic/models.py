@@ -211,7 +211,7 @@ class ModelAnalysis:
             if parts:
                 return _any_of(parts, f"`{self.model.text(expr, 30)}`", stores[0][0])
             # `ms = ModelState(); ms.generator(x)` with `self.generator = Sequential([...])` in the class
-            owner = instance_class(self, expr.value) if depth < 8 else None
+            owner = _attribute_owner(self, expr, depth) if depth < 8 else None
             if owner is not None and owner[1] is not None:
                 # the class may be another module's (`self.vae = VAE_Model(cfg)`, `self.vae.vae_net`):
                 # read there, its evidence as places in that file
@@ -1683,7 +1683,9 @@ def layer_ref(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0) -> LayerR
                     return None
                 ref = layer_ref(analysis, argument, _depth + 1)
                 if ref is None:
-                    return None
+                    # a helper also given other layers (`load_norm(self.norm, ...)` with a
+                    # LayerNorm): the normalization layers among its arguments
+                    continue
                 sites.extend(ref.sites)
                 hows.append(ref.how)
             return LayerRef(sites, f"{hows[0]}, passed as `{binding.name}`") if sites else None
@@ -1855,6 +1857,14 @@ def _attribute_owner(analysis: ModelAnalysis, expr: ast.Attribute, depth: int):
         owner = (analysis, analysis.index.enclosing_class(expr))
     else:
         owner = instance_class(analysis, expr.value, depth + 1)
+    if owner is None and isinstance(expr.value, ast.Name):
+        binding = analysis.model.values.binding_of(expr.value)
+        if binding is not None and binding.kind == "for":
+            # `for stage in self.stages: for block in stage: block.residual[0]`: a loop over
+            # nested containers; the one model class of the module that sets `self.residual`
+            classes = [cls for cls in analysis.index.classes if analysis.framework_of_class(cls) is not None
+                       and analysis._self_attribute_values(cls, expr.attr)]
+            owner = (analysis, classes[0]) if len(classes) == 1 else None
     return owner if owner is not None and owner[1] is not None else None
 
 
