@@ -189,14 +189,11 @@ class FrozenModelCalledInTrainingMode(Rule):
         base's own layers, so `training=False` cannot be passed to them; once the base is
         unfrozen, `fit` trains its BatchNormalization in training mode. Reported once, at the
         first `.output` read after the freeze."""
-        for node in ast.walk(model.index.tree):
-            if not (isinstance(node, ast.Attribute) and node.attr in ("output", "outputs")
-                    and isinstance(node.ctx, ast.Load)):
-                continue
-            place = next((p for p in places if ast.dump(node.value) == p[1] and node.lineno > p[2]
-                          and model.index.enclosing_function(node) is p[0]), None)
-            if place is None:
-                continue
+        reads = [node for function, key, line in places for node in ast.walk(function or model.index.tree)
+                 if isinstance(node, ast.Attribute) and node.attr in ("output", "outputs")
+                 and isinstance(node.ctx, ast.Load) and ast.dump(node.value) == key and node.lineno > line
+                 and model.index.enclosing_function(node) is function]
+        for node in sorted(reads, key=lambda n: (n.lineno, n.col_offset))[:1]:
             layer, where = contents.bn_evidence[0]
             name = model.text(node.value, 30)
             # the harm starts where the base is unfrozen, and that is where the fix goes
@@ -214,7 +211,6 @@ class FrozenModelCalledInTrainingMode(Rule):
                 fix_title=f"Build the model with `{name}(inputs, training=False)`, or keep its BatchNormalization "
                           f"layers frozen (`trainable = False`) when unfreezing",
             )
-            return
 
     def _calls_after(self, model, frozen, base, partial=False):
         contents = model.models.contents_of(base)

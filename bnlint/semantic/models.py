@@ -380,11 +380,8 @@ class ModelAnalysis:
             part = other.models.contents_of(argument) if argument is not None else None
             if part is None:
                 return None
-            part = Contents(bn=part.bn, dropout=part.dropout, framework=part.framework,
-                            bn_evidence=[(n, project.foreign(e, other)) for n, e in part.bn_evidence],
-                            dropout_evidence=[(n, project.foreign(e, other)) for n, e in part.dropout_evidence],
-                            how=f"`{other.text(argument)}` passed as `{binding.name}`",
-                            origin=project.foreign(call, other))
+            part = self._foreign_contents(part, other, how=f"`{other.text(argument)}` passed as `{binding.name}`",
+                                          origin=project.foreign(call, other))
             if result is None:
                 result = part
             else:
@@ -729,6 +726,15 @@ class ModelAnalysis:
     def _init_of(self, cls: ast.ClassDef) -> ast.FunctionDef | None:
         return next((s for s in cls.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"), None)
 
+    @staticmethod
+    def _stored_parameters(function: ast.FunctionDef) -> dict[str, str]:
+        """{attribute: parameter} for each `self.<attribute> = <parameter>` in a constructor."""
+        names = {a.arg for a in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs)}
+        return {stmt.targets[0].attr: stmt.value.id for stmt in ast.walk(function)
+                if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Name) and stmt.value.id in names
+                and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Attribute)
+                and isinstance(stmt.targets[0].value, ast.Name) and stmt.targets[0].value.id == "self"}
+
     def _steering(self, target: ast.AST) -> tuple[frozenset, dict[str, str]]:
         """The parameters of a function (or of a class's `__init__`) that an `if` around a
         normalization or dropout layer tests, and for a class the `self.<attr> = <param>` it
@@ -741,11 +747,7 @@ class ModelAnalysis:
         params: set[str] = set()
         if function is not None:
             names = {a.arg for a in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs)}
-            for stmt in ast.walk(function):
-                if (isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Name) and stmt.value.id in names
-                        and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Attribute)
-                        and isinstance(stmt.targets[0].value, ast.Name) and stmt.targets[0].value.id == "self"):
-                    attributes[stmt.targets[0].attr] = stmt.value.id
+            attributes = self._stored_parameters(function)
             for node in ast.walk(target):
                 if not isinstance(node, ast.If) or not any(
                         self.model.norm_site(c) is not None for c in ast.walk(node) if isinstance(c, ast.Call)):
@@ -1035,12 +1037,8 @@ class ModelAnalysis:
         init = init or self._init_of(cls)
         if init is None or depth > 8:
             return contents
-        stored = {stmt.value.id for stmt in ast.walk(init)
-                  if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Name) and len(stmt.targets) == 1
-                  and isinstance(stmt.targets[0], ast.Attribute) and isinstance(stmt.targets[0].value, ast.Name)
-                  and stmt.targets[0].value.id == "self"}
         result = None
-        for name in stored:
+        for name in set(self._stored_parameters(init).values()):
             argument = self.index.argument_for(call, init, name, bound=True)
             if argument is None or isinstance(argument, ast.Constant):
                 continue
@@ -1078,48 +1076,39 @@ class ModelAnalysis:
         made = home.function_returns(method, depth + 1)
         return made if home is self else self._foreign_contents(made, home.model)
 
-    def _foreign_contents(self, part: Contents | None, other) -> Contents | None:
+    def _foreign_contents(self, part: Contents | None, other, how: str | None = None,
+                          origin: ast.AST | None = None) -> Contents | None:
         """Contents read in another module (`other`, its semantic model), with its evidence as
-        places in that file."""
+        places in that file; `how` and `origin`, when given, say how this module reaches it."""
         if part is None:
             return None
         project = self.model.project
+        if origin is None and part.origin is not None:
+            origin = project.foreign(part.origin, other)
         return Contents(bn=part.bn, dropout=part.dropout, framework=part.framework,
                         bn_evidence=[(n, project.foreign(e, other)) for n, e in part.bn_evidence],
                         dropout_evidence=[(n, project.foreign(e, other)) for n, e in part.dropout_evidence],
-                        how=part.how, origin=project.foreign(part.origin, other) if part.origin is not None else None,
-                        opaque_network=part.opaque_network)
+                        how=part.how if how is None else how, origin=origin, opaque_network=part.opaque_network)
 
     def _foreign_builder_call(self, call: ast.Call, qual: str, contents: Contents, depth: int) -> Contents:
         """A call here of another module's builder: read with the flags this call gives it
         (`make_layers(cfg, batch_norm=True)`), and for a class with what it hands the instance to
         keep (`VGG(make_layers(...))`)."""
-        from bnlint.semantic.values import UNKNOWN
-
-        project = self.model.project
-        found = project.definition(qual)
+        found = self.model.project.definition(qual)
         if found is None:
             return contents
         other, target = found
         if not isinstance(target, (ast.ClassDef, ast.FunctionDef)):
             return contents
-        params, _attributes = other.models._steering(target)
-        function = other.models._init_of(target) if isinstance(target, ast.ClassDef) else target
-        if params and function is not None:
-            flags = {}
-            for name, value in other.models.call_flags_from(call, target, self._flag_value).items():
-                if value is not UNKNOWN:
-                    flags[name] = value
-            if flags:
-                compute = (lambda: other.models.class_contents(target)) if isinstance(target, ast.ClassDef) else (
-                    lambda: other.models.function_returns(target))
-                part = other.models.specialized(target, flags, compute)
-                if part is not None:
-                    contents = Contents(
-                        bn=part.bn, dropout=part.dropout, framework=part.framework or contents.framework,
-                        bn_evidence=[(n, project.foreign(e, other)) for n, e in part.bn_evidence],
-                        dropout_evidence=[(n, project.foreign(e, other)) for n, e in part.dropout_evidence],
-                        how=contents.how, origin=contents.origin, opaque_network=part.opaque_network)
+        flags = other.models.call_flags_from(call, target, self._flag_value)
+        if flags:
+            compute = (lambda: other.models.class_contents(target)) if isinstance(target, ast.ClassDef) else (
+                lambda: other.models.function_returns(target))
+            part = self._foreign_contents(other.models.specialized(target, flags, compute), other,
+                                          how=contents.how, origin=contents.origin)
+            if part is not None:
+                part.framework = part.framework or contents.framework
+                contents = part
         if isinstance(target, ast.ClassDef):
             contents = self._with_stored_arguments(contents, call, target, depth, init=other.models._init_of(target))
         return contents
