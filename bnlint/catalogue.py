@@ -727,6 +727,9 @@ TRAINING_STEP_WORDS = ("fit", "train_on_batch", "backward", "feed_dict", "minimi
 # read or write a layer's weights wholesale.
 STATISTICS_WORDS = ("running_mean", "running_var", "moving_mean", "moving_variance", "get_weights",
                     "set_weights", "state_dict")
+# Bases of hand-written TensorFlow networks that are not Keras layers: their `__call__` takes no
+# `training` argument (weights as `tf.Variable`s, `tf.matmul`).
+PLAIN_TF_MODULE_BASES = ("tensorflow.Module", "tensorflow.compat.v2.Module")
 # A layer's statistics attributes name its framework, and so its momentum convention: only
 # PyTorch's BatchNorm has `running_var`, only Keras's `moving_variance`.
 STATISTIC_ATTRIBUTE_CONVENTIONS = {"running_mean": KEEP_NEW, "running_var": KEEP_NEW, "num_batches_tracked": KEEP_NEW,

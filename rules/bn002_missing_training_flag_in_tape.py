@@ -277,7 +277,7 @@ def _module_networks_plain(model, call) -> bool:
 
 
 def _tf_module_class(model, cls: ast.ClassDef) -> bool:
-    return any(model.qualname(base) in ("tensorflow.Module", "tensorflow.compat.v2.Module") for base in cls.bases)
+    return any(model.qualname(base) in catalogue.PLAIN_TF_MODULE_BASES for base in cls.bases)
 
 
 def _tensorlayer_module(model) -> bool:
