@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from bnlint import catalogue
-from bnlint.rule import Report, Rule, fit_headline, fix, recognized_as
+from bnlint.rule import Report, Rule, clip, fit_headline, fix, recognized_as
 from bnlint.semantic.models import Contents
 from bnlint.semantic.training import called_model, training_argument
 
@@ -227,6 +227,45 @@ class MissingTrainingFlagInTape(Rule):
                                 value="True"),
                         severity="W",
                     )
+            yield from self._foreign_helpers(model, tape, reported)
+
+    def _foreign_helpers(self, model, tape, reported):
+        """A model the tape hands to another module's helper, which calls it bare
+        (`loss = compute_loss(model, x)` with `from losses import compute_loss`). Reported at the
+        helper call, the line of this module that trains through it; the fix is in the other
+        file, so none is offered."""
+        for use in model.training.foreign_model_calls(tape):
+            if use.helper_call in reported:
+                continue
+            contents = model.models.contents_of(use.model)
+            if contents is None or contents.framework == "torch":
+                continue
+            found = [(n, node) for n, node in contents.bn_evidence
+                     if not model.models.mode_set_where_called(node)][:2]
+            dropped = contents.dropout_evidence[:1]
+            if not (found or dropped):
+                continue
+            reported.add(use.helper_call)
+            name = model.text(use.model, 20)
+            kinds = " and ".join((["BatchNormalization"] if found else []) + (["Dropout"] if dropped else []))
+            gradient = next(g.call for g in tape.gradients if use.source in g.sources)
+            yield Report(
+                use.helper_call,
+                fit_headline(f"`{name}` holds {kinds} but `{use.helper}()` calls it in a GradientTape without "
+                             f"`training=True`",
+                             f"`{use.helper}()` calls `{name}` ({kinds}) in a GradientTape without `training=True`",
+                             f"`{clip(use.helper, 25)}()` calls `{name}` in a GradientTape without `training=True`"),
+                evidence=[(f"{n} built here", node) for n, node in found + dropped] + [
+                    (tape.opened, tape.opener),
+                    (f"`{use.inner_text}` called without `training=` in `{use.helper}()` here", use.inner),
+                    (f"gradients over `{model.text(use.source.node, 40)}` taken here", gradient)],
+                why=f"`{use.helper}()` calls `{name}` without `training`, so inside the tape it runs in inference "
+                    f"mode: only `fit()` passes `training=True` for you. The tape's gradients update "
+                    f"`{model.text(use.source.node, 40)}`, yet " + " and ".join(
+                        (["BatchNormalization normalizes with its moving statistics instead of the batch's and "
+                          "never updates them"] if found else []) + (["Dropout drops nothing"] if dropped else [])) + ".",
+                fix_title=f"Call the model with `training=True` in `{use.helper}()`",
+            )
 
 
 _TF1_LAYERS_BN = "tf1.layers.batch_normalization"

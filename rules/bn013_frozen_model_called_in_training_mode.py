@@ -248,6 +248,13 @@ class FrozenModelCalledInTrainingMode(Rule):
                         and isinstance(statement.targets[0], ast.Name)):
                     places.append((model.index.enclosing_function(statement),
                                    ast.dump(ast.Name(id=statement.targets[0].id, ctx=ast.Load())), statement.lineno))
+        cls = model.index.enclosing_class(frozen) if function is not None else None
+        if cls is not None and isinstance(base, ast.Attribute) and isinstance(base.value, ast.Name) \
+                and base.value.id == "self":
+            # `self.backbone.trainable = False` in `__init__`: the subclassed model's `call()`
+            # (any other method) runs `self.backbone(x)`
+            places.extend((method, key, 0) for method in cls.body
+                          if isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)) and method is not function)
         yield from self._graph_reused(model, places, contents, frozen, unfrozen, severity)
         for call in model.index.calls:
             place = next((p for p in places if ast.dump(call.func) == p[1] and call.lineno > p[2]

@@ -319,16 +319,24 @@ class SemanticModel:
                     quals.add(qual)
                 if quals:
                     return (quals.pop(), None) if len(quals) == 1 and None not in quals else (None, None)
+            partials = set()
             for _call, argument, arg_scope in self.values.parameter_arguments(binding) or [(None, None, None)]:
                 if argument is None:
                     return None, None
-                qual = self.index.qualname(argument, arg_scope) if isinstance(argument, (ast.Name, ast.Attribute)) \
-                    else None
+                qual, partial = None, None
+                if isinstance(argument, (ast.Name, ast.Attribute)):
+                    qual = self.index.qualname(argument, arg_scope)
+                elif (isinstance(argument, ast.Call) and argument.args
+                      and self.index.qualname(argument.func, arg_scope) == "functools.partial"):
+                    # `def block(c, norm=functools.partial(nn.BatchNorm2d, eps=0.0))`
+                    qual, partial = self.index.qualname(argument.args[0], arg_scope), argument
                 if qual is None and isinstance(argument, ast.Name):
-                    qual = self._layer_factory(argument, arg_scope, _depth + 1)[0]  # passed on from a parameter
+                    # passed on from a parameter, or a module's `NormLayer = partial(...)`
+                    qual, partial = self._layer_factory(argument, arg_scope, _depth + 1)
                 quals.add(qual)
+                partials.add(partial)
             if len(quals) == 1 and None not in quals:
-                return quals.pop(), None
+                return quals.pop(), partials.pop() if len(partials) == 1 else None
         return None, None
 
     def _read_spread(self, site: NormSite) -> None:

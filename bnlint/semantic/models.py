@@ -1786,6 +1786,8 @@ def instance_class(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0):
     if isinstance(expr, ast.Subscript):
         # `model.res_blocks[i]` of `self.res_blocks = nn.ModuleList([ResBlock(f) for _ in ...])`
         return _container_element_class(analysis, expr.value, _depth + 1)
+    if isinstance(expr, ast.Call):
+        return _class_made_by(analysis, expr, analysis.index.scope_of(expr))  # `trainer.fit(Net(cfg))`
     if isinstance(expr, ast.Name):
         binding = analysis.model.values.binding_of(expr)
         if binding is not None and binding.kind == "for" and binding.value is not None and (

@@ -470,6 +470,58 @@ class TrainingAnalysis:
         return found
 
 
+    def foreign_model_calls(self, tape: Tape) -> list["ForeignModelCall"]:
+        """Model calls made, without any training flag, in another project module's function
+        the tape's body calls with the model (`loss = compute_loss(model, x)` with `from losses
+        import compute_loss`): the helper's model parameter is read as the argument the tape's
+        call gives it."""
+        project = getattr(self.model, "project", None)
+        if project is None:
+            return []
+        owners: dict[str, VariableSource] = {}
+        for source in tape.updated:
+            owners.setdefault(ast.dump(source.owner), source)
+        found = []
+        for call in tape.body_calls:
+            if not isinstance(call.func, ast.Name) or self.index.local_callee(call) is not None:
+                continue
+            binding = self.index.lookup(call.func.id, self.index.scope_of(call))
+            if len(binding) != 1 or binding[0].kind != "import" or not binding[0].qualname:
+                continue
+            definition = project.definition(binding[0].qualname)
+            if definition is None or not isinstance(definition[1], (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            other, function = definition
+            parameters = [a.arg for a in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs)]
+            for inner in ast.walk(function):
+                if not (isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name)
+                        and inner.func.id in parameters and other.index.enclosing_function(inner) is function):
+                    continue
+                if (inner.keywords or len(inner.args) > 1
+                        or any(isinstance(a, ast.Starred) for a in inner.args)):
+                    continue  # a flag given, or a second positional that may be one
+                argument = self.index.argument_for(call, function, inner.func.id, bound=False)
+                if argument is None:
+                    continue
+                source = owners.get(ast.dump(argument))
+                if source is not None:
+                    found.append(ForeignModelCall(call, argument, source, project.foreign(inner, other),
+                                                  other.text(inner, 40), function.name))
+        return found
+
+
+@dataclass(eq=False)
+class ForeignModelCall:
+    """A model called bare in another module's helper the tape calls."""
+
+    helper_call: ast.Call  # `compute_loss(model, x)` in the tape
+    model: ast.expr  # `model`, the argument the helper calls
+    source: VariableSource  # the variables the tape's gradients update
+    inner: object  # where the helper calls it (a place in the other file)
+    inner_text: str  # `model(x)`
+    helper: str  # `compute_loss`
+
+
 _VARIABLE_LISTS = frozenset({"variables", "weights", "trainable_variables", "trainable_weights",
                              "non_trainable_variables", "non_trainable_weights", "_weights"})
 _GLOBAL_LISTS = frozenset({"global_variables", "all_variables", "get_collection", "trainable_variables"})

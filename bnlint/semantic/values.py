@@ -277,7 +277,10 @@ class Values:
                 self.index.qualname(expr, scope) or "").endswith("flags.FLAGS"):
             defaults = self.argparse_defaults()  # absl / tf.app flags: `FLAGS.batch_size`
             return dict(defaults) if defaults else None
-        if isinstance(expr, ast.Dict) and how == "item":
+        # A dict literal read by attribute is one inside a namespace config (`EasyDict({"norm":
+        # {"eps": 0}})`, `OmegaConf.create(...)`): those wrap nested dicts, so `cfg.norm.eps` reads
+        # the literal. A plain dict read so would fail at run time: nobody writes it.
+        if isinstance(expr, ast.Dict):
             result: dict = {}
             for key_expr, value in zip(expr.keys, expr.values):
                 if key_expr is None:  # {**base, "eps": 0}
@@ -305,6 +308,11 @@ class Values:
                 return inner
             # `params["data"]["batch_size"] = 1` after the literal
             return self._with_stores(dict(inner), stores, expr, depth)
+        if (isinstance(expr, ast.Attribute) and expr.attr == "hparams" and isinstance(expr.value, ast.Name)
+                and expr.value.id == "self"):
+            saved = self._lightning_hparams(expr, how, depth)
+            if saved is not None:
+                return saved
         if isinstance(expr, ast.Attribute) and how == "attr":
             outer = self._members(expr.value, scope, "attr", depth + 1)
             if outer is None or outer.get(expr.attr) is None:
@@ -314,9 +322,23 @@ class Values:
                 return self._members(stores[0][0], stores[0][1], "attr", depth + 1) or self._dotted_members(expr)
             value, value_scope = outer[expr.attr]
             return self._members(value, value_scope, "attr", depth + 1) or self._dotted_members(expr)
+        if isinstance(expr, ast.Attribute) and not (isinstance(expr.value, ast.Name) and expr.value.id == "self"):
+            # `dict(cfg.model.norm)`, `cfg.model.norm["eps"]`: a namespace's member read by key
+            outer = self._members(expr.value, scope, "attr", depth + 1)
+            if outer is None or outer.get(expr.attr) is None:
+                return None
+            value, value_scope = outer[expr.attr]
+            return self._members(value, value_scope, how, depth + 1)
         if isinstance(expr, ast.Name):
             found = self._name_members(expr, scope, how, depth)
-            return found if found is not None or how != "attr" else self._dotted_members(expr)
+            if how != "attr" or (found is not None and not isinstance(found, dict)):
+                return found
+            # `cfg = edict(); cfg.TRAIN_BACKBONE = False`: what the constructor gives, and then the
+            # attributes stored on it
+            dotted = self._dotted_members(expr)
+            if not dotted:
+                return found
+            return {**found, **dotted} if found else dotted
         if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self":
             # `self.registry[key]`: the one value the class gives `self.registry`
             key = (id(expr), how)
@@ -330,6 +352,35 @@ class Values:
             finally:
                 self._members_in_progress.discard(key)
         return None
+
+    def _lightning_hparams(self, expr: ast.Attribute, how: str, depth: int) -> dict | None:
+        """A LightningModule's `self.hparams` (read as `self.hparams.x` or `self.hparams["x"]`):
+        the config `self.save_hyperparameters(cfg)` saved, or, called bare, the constructor's
+        own arguments by name, as the one construction of the class (or their defaults) gives
+        them."""
+        cls = self.index.enclosing_class(expr)
+        if cls is None:
+            return None
+        saves = [call for call in self.index.calls if isinstance(call.func, ast.Attribute)
+                 and call.func.attr == "save_hyperparameters" and isinstance(call.func.value, ast.Name)
+                 and call.func.value.id == "self" and self.index.enclosing_class(call) is cls]
+        if len(saves) != 1:
+            return None
+        save = saves[0]
+        if save.args:
+            return self._members(save.args[0], self.index.scope_of(save), how, depth + 1) if len(save.args) == 1 \
+                else None
+        function = self.index.enclosing_function(save)
+        function_scope = self.index.scopes.get(function)
+        if function_scope is None:
+            return None
+        result: dict = {}
+        for name in [a.arg for a in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs)][1:]:
+            bindings = [b for b in function_scope.bindings.get(name, []) if b.kind == "param"]
+            received = self.parameter_arguments(bindings[0]) if len(bindings) == 1 else None
+            result[name] = (received[0][1], received[0][2]) if received and len(received) == 1 \
+                and received[0][1] is not None else None
+        return result
 
     # ---- attribute trees: `__C.TRAIN.BATCH_SIZE = 1` (easydict / SimpleNamespace configs) ------
     def _dotted_root(self, expr: ast.AST) -> tuple[int, tuple[str, ...]] | None:
@@ -532,7 +583,7 @@ class Values:
             return self._members(func.value, scope, how, depth + 1)
         if qual in ("copy.copy", "copy.deepcopy") and len(call.args) == 1:
             return self._members(call.args[0], scope, how, depth + 1)
-        if how == "item" and qual == "builtins.dict" or last in _NAMESPACE_CLASSES:
+        if how == "item" and qual == "builtins.dict" or last in _NAMESPACE_CLASSES or qual.endswith("OmegaConf.create"):
             result: dict = {}
             if call.args:
                 inner = self._members(call.args[0], scope, "item", depth + 1)
@@ -1371,7 +1422,7 @@ _NAMESPACE_PARAMETERS = {"args", "opt", "opts", "options", "flags", "FLAGS", "hp
                          "params", "a", "arguments", "parsed_args"}
 # Objects whose attributes are their constructor's keywords.
 _NAMESPACE_CLASSES = {"SimpleNamespace", "Namespace", "EasyDict", "edict", "Munch", "munchify", "ConfigDict",
-                      "AttrDict", "Box", "DotMap", "OmegaConf.create"}
+                      "AttrDict", "Box", "DotMap", "DictConfig"}
 
 
 def _argparse_dest(call: ast.Call, const) -> str | None:
