@@ -366,13 +366,17 @@ class BatchSizeOneTraining(Rule):
                     )
             for called, contents in models:
                 single = self._single_example(model, called)
-                if single is None or id(called) in reported:
-                    continue  # nested loops (epochs, then examples) both hold the backward()
+                if single is None or id(called) in reported or id(single) in reported:
+                    # nested loops (epochs, then examples) both hold the backward(); a batch of one
+                    # made once (a buffer) and fed to two networks is one finding
+                    continue
                 reported.add(id(called))
                 layer, where = contents.bn_evidence[0]
                 name = model.text(_model_run(model, called) or called.func, 20)
                 # the finding points where the batch of one is made; the model call is evidence
                 elsewhere = not (single.lineno >= called.lineno and single.end_lineno <= called.end_lineno)
+                if elsewhere:
+                    reported.add(id(single))
                 yield Report(
                     single if elsewhere else called,
                     fit_headline(f"`{name}` has {layer_kind(layer)} and is trained on one example, `{model.text(single, 25)}`",
@@ -503,6 +507,8 @@ class BatchSizeOneTraining(Rule):
                 continue
             if not model.torchflow.may_train_at(target, call):
                 continue
+            if model.torchflow.no_grad_context(call) is not None:
+                continue  # an evaluation pass inside the training loop (`with torch.no_grad():`)
             found.append((call, contents))
         return found
 

@@ -239,14 +239,12 @@ class InferenceInTrainMode(Rule):
         if volatile is not None:
             # PyTorch < 0.4: `Variable(x, volatile=True)` was how code said "no gradients here"
             return "on a `Variable(..., volatile=True)` input", volatile, "input made volatile (no gradients) here"
+        context = model.torchflow.no_grad_context(call)
+        if context is not None and not isinstance(model.index.parents.get(context), (ast.FunctionDef,
+                                                                                    ast.AsyncFunctionDef)):
+            text = model.text(context, 30)
+            return f"under `{text}`", context, f"evaluated under `{text}`"
         for ancestor in model.index.ancestors(call):
-            if isinstance(ancestor, (ast.With, ast.AsyncWith)):
-                for item in ancestor.items:
-                    expr = item.context_expr
-                    qual = model.qualname(expr.func if isinstance(expr, ast.Call) else expr)
-                    if qual in catalogue.NO_GRAD_CONTEXTS:
-                        text = model.text(expr, 30)
-                        return f"under `{text}`", expr, f"evaluated under `{text}`"
             if isinstance(ancestor, ast.If) and not any(
                     isinstance(c.func, ast.Attribute) and c.func.attr == "backward"
                     for stmt in ancestor.body for c in ast.walk(stmt) if isinstance(c, ast.Call)):

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bnlint.semantic.scopes import Scope
+from bnlint.semantic.values import UNKNOWN, entries_read_at
 
 if TYPE_CHECKING:  # pragma: no cover
     from bnlint.semantic import SemanticModel
@@ -152,21 +153,36 @@ class BatchSources:
         if not found and isinstance(iterable, (ast.Name, ast.Attribute)):
             for binding in self.model.values.uncalled_parameters(iterable):
                 found.extend(self._external_loader_sizes(binding))
+        if not found and isinstance(iterable, ast.Subscript) and isinstance(iterable.value, (ast.Name, ast.Attribute)):
+            # `for x, y in dataloaders[phase]` in a training function another module calls with
+            # `{"train": train_loader, "val": val_loader}`: the loaders of the keys it can read
+            key = self.model.const(iterable.slice)
+            for binding in self.model.values.uncalled_parameters(iterable.value):
+                found.extend(self._external_loader_sizes(binding, key=key))
         return found
 
-    def _external_loader_sizes(self, binding) -> list[BatchSize]:
+    def _external_loader_sizes(self, binding, key=None) -> list[BatchSize]:
         """A training function's loader parameter filled by calls in the project's other modules
         (`train(model, loader)` imported and called by a script, `Solver(config, train_loader)`
         keeping it as `self.train_loader`): their DataLoaders' sizes, with the places in that
-        module (typed locations, for evidence)."""
+        module (typed locations, for evidence). With `key`, the parameter is a dict of loaders
+        read at that key (any key when it is unknown)."""
         project = self.model.project
         found = []
         for other, call, argument in self.model.values.external_arguments(binding) or []:
-            if not isinstance(argument, (ast.Name, ast.Attribute, ast.Call)):
-                continue
-            for size in other.batches.loader_batch_sizes(argument):
-                found.append(BatchSize(size.value, project.foreign(size.node, other), size.how,
-                                       project.foreign(size.source, other)))
+            arguments = [argument]
+            if key is not None:
+                members = other.values.members(argument, other.index.scope_of(call), "item") \
+                    if argument is not None else None
+                if not members:
+                    continue
+                arguments = [value for value, _scope in entries_read_at(members, key) or []]
+            for argument in arguments:
+                if not isinstance(argument, (ast.Name, ast.Attribute, ast.Call)):
+                    continue
+                for size in other.batches.loader_batch_sizes(argument):
+                    found.append(BatchSize(size.value, project.foreign(size.node, other), size.how,
+                                           project.foreign(size.source, other)))
         return found
 
     def _project_loader_sizes(self, call: ast.Call, scope, element: int | None = None) -> list[BatchSize]:
@@ -234,8 +250,6 @@ class BatchSources:
         that defines `function`. An option read from a parameter (`get_loader(dataset, config)`
         building `batch_size=config.batch_size`) is read from what this call passes (the
         script's argparse namespace), and points where it is written here."""
-        from bnlint.semantic.values import UNKNOWN
-
         if (isinstance(size.node, ast.Attribute) and isinstance(size.node.value, ast.Name)
                 and not any(isinstance(a, ast.Starred) for a in call.args)):
             holder = owner.values.binding_of(size.node.value)
@@ -659,6 +673,13 @@ class BatchSources:
                 if len(dimensions) >= 2 and model.const(dimensions[0]) == 1:
                     return expr
         qual = model.qualname(func) or ""
+        if qual in _TENSOR_FROM_ARRAY and len(expr.args) == 1 and depth < 3:
+            # `Variable(torch.from_numpy(batch))` with `batch = np.zeros((batchsize, 3, h, w))` and
+            # `batchsize = 1`: a hand-made batch buffer of one example
+            single = self.one_example(expr.args[0], depth + 1)
+            if single is None and self.model.values.possible(self._leading_dimension(expr.args[0])) == {1}:
+                single = self._array_made(expr.args[0])
+            return single
         if qual in ("numpy.array", "numpy.asarray", "numpy.stack", "torch.stack", "torch.tensor") and expr.args \
                 and isinstance(expr.args[0], ast.List) and len(expr.args[0].elts) == 1 \
                 and not isinstance(expr.args[0].elts[0], (ast.Constant, ast.Starred)):
@@ -716,30 +737,51 @@ class BatchSources:
         found = self.array_of_one(value, depth)
         return found[0] if found is not None else None
 
-    def array_of_one(self, value: ast.AST, depth: int = 0) -> tuple[str, ast.AST] | None:
-        """How a NumPy array handed to a training step gets a first dimension that is (or can be)
-        1: `np.ones((batch_size,) + patch)` with `batch_size` 1, `np.zeros([1, 28, 28])`..."""
+    def _array_shape(self, value: ast.AST, depth: int = 0) -> ast.List | ast.Tuple | None:
+        """The shape literal a NumPy array is made with (`np.zeros((batch_size, 3, h, w))`, also
+        through a name, `.astype(...)`, and `(batch_size,) + patch`: its first part holds the
+        first dimension)."""
+        while isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and \
+                value.func.attr in ("astype", "copy"):
+            value = value.func.value
         if isinstance(value, ast.Name) and depth < 3:
             binding = self.model.values.reaching_binding(value)
             if binding is None or binding.kind not in ("assign", "annassign") or binding.value is None:
                 return None
-            return self.array_of_one(binding.value, depth + 1)
-        if not isinstance(value, ast.Call):
-            return None
-        qual = self.model.qualname(value.func) or ""
-        if not qual.startswith("numpy."):
+            return self._array_shape(binding.value, depth + 1)
+        if not isinstance(value, ast.Call) or not (self.model.qualname(value.func) or "").startswith("numpy."):
             return None
         from bnlint.semantic import call_arg
 
         shape = call_arg(value, "size", None) or call_arg(value, "shape", None) or (value.args[0] if value.args else None)
-        if shape is None:
-            return None
         if isinstance(shape, ast.Name):
             binding = self.model.values.binding_of(shape)
             shape = binding.value if binding is not None and binding.value is not None else shape
         while isinstance(shape, ast.BinOp) and isinstance(shape.op, ast.Add):
-            shape = shape.left  # `(batch_size,) + self.disc_patch`: the first part holds the first dimension
-        if not isinstance(shape, (ast.List, ast.Tuple)) or not shape.elts:
+            shape = shape.left
+        return shape if isinstance(shape, (ast.List, ast.Tuple)) and shape.elts else None
+
+    def _array_made(self, value: ast.AST, depth: int = 0) -> ast.AST:
+        """The call that makes the array a name holds (`np.zeros(...)` of `buf = np.zeros(...)
+        .astype(np.float32)`), for evidence; the expression itself when there is none."""
+        while isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and \
+                value.func.attr in ("astype", "copy"):
+            value = value.func.value
+        if isinstance(value, ast.Name) and depth < 3:
+            binding = self.model.values.reaching_binding(value)
+            if binding is not None and binding.kind in ("assign", "annassign") and binding.value is not None:
+                return self._array_made(binding.value, depth + 1)
+        return value
+
+    def _leading_dimension(self, value: ast.AST) -> ast.AST | None:
+        shape = self._array_shape(value)
+        return shape.elts[0] if shape is not None else None
+
+    def array_of_one(self, value: ast.AST, depth: int = 0) -> tuple[str, ast.AST] | None:
+        """How a NumPy array handed to a training step gets a first dimension that is (or can be)
+        1: `np.ones((batch_size,) + patch)` with `batch_size` 1, `np.zeros([1, 28, 28])`..."""
+        shape = self._array_shape(value, depth)
+        if shape is None:
             return None
         first = shape.elts[0]
         possible = self.model.values.possible(first)
@@ -752,6 +794,9 @@ class BatchSources:
         return None
 
 
+# Calls that make a tensor of an array's values, keeping its shape.
+_TENSOR_FROM_ARRAY = {"torch.from_numpy", "torch.tensor", "torch.Tensor", "torch.as_tensor", "torch.FloatTensor",
+                      "torch.autograd.Variable", "torch.autograd.variable.Variable"}
 # Tensor constructors whose first arguments are the shape: `torch.randn(1, 3, 64, 64)`.
 _TENSOR_FACTORIES = {"randn", "rand", "zeros", "ones", "empty", "full", "normal"}
 # Calls that return the same values on another device or dtype.

@@ -615,6 +615,8 @@ class ModelAnalysis:
                 elements.extend(keyword.value.elts)
         for element in elements:
             items = self._filled_container(element.value if isinstance(element, ast.Starred) else element)
+            if items is None and isinstance(element, ast.Starred):
+                items = self._picked_from_filled_container(element.value)
             if items is not None:
                 # `layers = []; layers += [conv, nn.BatchNorm2d(c)]; nn.Sequential(*layers)`, or an
                 # OrderedDict filled in a loop: what it is filled with, a layer added under a flag
@@ -638,6 +640,28 @@ class ModelAnalysis:
             part = self.layer_contents(element)
             contents.merge(part)
         return contents
+
+    def _picked_from_filled_container(self, expr: ast.AST) -> list[tuple[ast.AST, bool]] | None:
+        """`[entry[0] for entry in layers]` over a list filled with `(layer, out_shape)` tuples:
+        the layers picked from its items (also `[layer for layer in layers]`)."""
+        if not (isinstance(expr, (ast.ListComp, ast.GeneratorExp)) and len(expr.generators) == 1):
+            return None
+        generator = expr.generators[0]
+        if generator.ifs or not isinstance(generator.target, ast.Name):
+            return None
+        variable, element = generator.target.id, expr.elt
+        if isinstance(element, ast.Name) and element.id == variable:
+            return self._filled_container(generator.iter)
+        if not (isinstance(element, ast.Subscript) and isinstance(element.value, ast.Name)
+                and element.value.id == variable and isinstance(element.slice, ast.Constant)
+                and isinstance(element.slice.value, int)):
+            return None
+        items = self._filled_container(generator.iter)
+        if items is None:
+            return None
+        position = element.slice.value
+        return [(item.elts[position], conditional) for item, conditional in items
+                if isinstance(item, (ast.Tuple, ast.List)) and -len(item.elts) <= position < len(item.elts)]
 
     def _filled_container(self, expr: ast.AST) -> list[tuple[ast.AST, bool]] | None:
         """The layers a list or dict named `expr` is filled with in its scope: its literal's
@@ -674,6 +698,15 @@ class ModelAnalysis:
             """False: always added; True: added under an `if` whose outcome is unknown; None:
             never added (a branch the flags in force rule out)."""
             verdict = self.branch_verdict(node, stop=function)
+            if verdict is None:
+                tests = [a.test for a in self.index.ancestors(node) if isinstance(a, (ast.If, ast.IfExp))
+                         and self.index.enclosing_function(a) is function]
+                if tests and all(any(isinstance(n, ast.Name) and n.id == expr.id for n in ast.walk(t))
+                                 for t in tests):
+                    # `elif isinstance(layers[-1][0], nn.Conv2d): layers.append(BatchNorm2d(...))`:
+                    # the list's own shape decides, as it is built (every conv gets its BN), not an
+                    # option of the caller
+                    return False
             return None if verdict is False else verdict is None
 
         def elements(node):

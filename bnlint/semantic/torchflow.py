@@ -109,6 +109,24 @@ class TorchFlow:
         last = self.last_mode(model_expr, node)
         return last if last is not None and last.mode in ("eval", "unknown") else None
 
+    def no_grad_context(self, node: ast.AST) -> ast.AST | None:
+        """The `torch.no_grad()` / `torch.inference_mode()` a node runs under: a `with` around it
+        in its function, or the function's decorator; None outside one."""
+        for ancestor in self.index.ancestors(node):
+            if isinstance(ancestor, (ast.With, ast.AsyncWith)):
+                for item in ancestor.items:
+                    expr = item.context_expr
+                    if self.model.qualname(expr.func if isinstance(expr, ast.Call) else expr) in \
+                            catalogue.NO_GRAD_CONTEXTS:
+                        return expr
+            if isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                for decorator in getattr(ancestor, "decorator_list", []):
+                    if self.model.qualname(decorator.func if isinstance(decorator, ast.Call) else decorator) in \
+                            catalogue.NO_GRAD_CONTEXTS:
+                        return decorator
+                return None
+        return None
+
     def may_train_at(self, model_expr: ast.AST, node: ast.AST) -> bool:
         """The model may be in training mode at `node`: no mode call before it (a fresh module
         trains), a `.train()` last, or a last `.eval()` that has a `.train()` in the other branch
@@ -172,6 +190,21 @@ class TorchFlow:
         inside = set(map(id, loop.calls))
         found = [(m, m.call.func.value, None) for m in self.mode_calls if id(m.call) in inside]
         for call in loop.calls:
+            statement = self.index.parents.get(call)
+            if (isinstance(statement, ast.Assign) and statement.value is call and len(statement.targets) == 1
+                    and isinstance(statement.targets[0], ast.Name)
+                    and not any(isinstance(n, ast.Name) and n.id == statement.targets[0].id for n in ast.walk(call))):
+                # `for split in splits: model = make_model()`: each pass trains another module, in
+                # the mode it is built (training) or loaded in (unknown), whatever the last pass did
+                target = statement.targets[0]
+                runs = [c.lineno for c in loop.calls if isinstance(c.func, ast.Name) and c.func.id == target.id]
+                if not runs or min(runs) < call.lineno:
+                    continue  # rebuilt after this pass trained it: the next pass trains what it left
+                fresh = self.model.models.contents_of(call)
+                mode = "train" if fresh is not None and fresh.framework == "torch" and not fresh.opaque_network \
+                    else "unknown"
+                found.append((ModeCall(call, ast.dump(ast.Name(id=target.id, ctx=ast.Load())), mode,
+                                       self.index.enclosing_function(call), fresh=True), target, None))
             if (isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name)
                     and call.func.value.id == "self"):
                 # `self._accuracy()`, a sibling method that calls `self.net.eval()` (its last mode

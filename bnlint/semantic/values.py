@@ -959,14 +959,11 @@ class Values:
             if known:
                 value, value_scope = members[key]
                 return self._followed(value, value_scope, _depth)
-            if key is not UNKNOWN or any(entry is None for entry in members.values()) or len(members) > 12:
+            entries = entries_read_at(members, key)
+            if entries is None:
                 return [(expr, scope)]
-            # `for x, y in loaders[phase]` over {"train": ..., "val": ...}: the loop trains with
-            # the training entry; the others are evaluated in the same loop under another phase
-            entries = [(k, v) for k, v in members.items() if isinstance(k, str) and "train" in k.lower()] \
-                or list(members.items())
             found = []
-            for _key, (value, value_scope) in entries:
+            for value, value_scope in entries:
                 found.extend(self._followed(value, value_scope, _depth))
             return found
         if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self":
@@ -1423,6 +1420,20 @@ _NAMESPACE_PARAMETERS = {"args", "opt", "opts", "options", "flags", "FLAGS", "hp
 # Objects whose attributes are their constructor's keywords.
 _NAMESPACE_CLASSES = {"SimpleNamespace", "Namespace", "EasyDict", "edict", "Munch", "munchify", "ConfigDict",
                       "AttrDict", "Box", "DotMap", "DictConfig"}
+
+
+def entries_read_at(members: dict, key) -> list | None:
+    """The (value, scope) entries of a dict's members a subscript with `key` reads: the one
+    entry of a known key; for a key only known at run time (`for x, y in loaders[phase]` over
+    {"train": ..., "val": ...}) the training entries, since a loop over phases trains with those
+    and evaluates the others under another phase (all entries when none is named for training).
+    None when that cannot be said."""
+    if key is not UNKNOWN:
+        entry = members.get(key) if _hashable(key) else None
+        return [entry] if entry is not None else None
+    if any(entry is None for entry in members.values()) or len(members) > 12:
+        return None
+    return [v for k, v in members.items() if isinstance(k, str) and "train" in k.lower()] or list(members.values())
 
 
 def _argparse_dest(call: ast.Call, const) -> str | None:
