@@ -2015,6 +2015,9 @@ def _collection_expression(analysis: ModelAnalysis, expr: ast.AST | None, depth:
             and expr.func.id in ("list", "tuple", "filter", "reversed", "sorted")
             and analysis.index.qualname(expr.func) == f"builtins.{expr.func.id}"):
         return _collection_expression(analysis, expr.args[-1], depth + 1)
+    if isinstance(expr, ast.Subscript) and isinstance(expr.slice, ast.Slice):
+        # `list(net.modules())[1:]`: the model's layers without the model itself
+        return _collection_expression(analysis, expr.value, depth + 1)
     return expr
 
 

@@ -31,6 +31,9 @@ _CONVENTIONAL_ALIASES = {
     "np": "numpy", "slim": "tensorflow.contrib.slim", "torchvision": "torchvision",
     "DataLoader": "torch.utils.data.DataLoader", "layers": "tensorflow.keras.layers",
 }
+# Framework modules projects re-export under their usual names (transformers' TF modules take
+# `keras` from `modeling_tf_utils`, which picks tf_keras or keras).
+_REEXPORTED_FRAMEWORKS = frozenset({"keras", "tf"})
 # Layer classes only one framework spells this way.
 _KERAS_ONLY_NAMES = frozenset({
     "BatchNormalization", "SyncBatchNormalization", "Conv1D", "Conv2D", "Conv3D", "Conv2DTranspose",
@@ -255,6 +258,10 @@ class ModuleIndex:
                     element = element.value
                 if isinstance(element, ast.Name):
                     scope.add(Binding(element.id, "unpack" if kind == "assign" else kind, node, value, scope, index=i))
+                elif (kind == "for" and i == 1 and len(target.elts) == 2 and isinstance(value, ast.Call)
+                      and isinstance(value.func, ast.Name) and value.func.id == "enumerate" and value.args):
+                    # `for i, (a, b) in enumerate(zip(xs, ys))`: `(a, b)` runs over `zip(xs, ys)`
+                    self._bind_target(element, node, value.args[0], scope, kind="for")
                 else:
                     self._bind_target(element, node, None, scope, kind="other")
 
@@ -421,7 +428,13 @@ class ModuleIndex:
         names = set()
         for binding in bindings:
             if binding.kind == "import":
-                names.add(binding.qualname)
+                imported = binding.qualname or ""
+                last = imported.rpartition(".")[2]
+                if last in _REEXPORTED_FRAMEWORKS and imported.partition(".")[0] not in _FRAMEWORK_ROOTS:
+                    # `from .modeling_tf_utils import keras`: a package's compatibility shim
+                    # handing the framework on under its usual name
+                    imported = _CONVENTIONAL_ALIASES[last]
+                names.add(imported)
             elif binding.kind in ("assign", "annassign") and isinstance(binding.value, (ast.Name, ast.Attribute)):
                 names.add(self.qualname(binding.value, binding.scope, _depth + 1))
             else:
