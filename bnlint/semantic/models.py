@@ -398,6 +398,14 @@ class ModelAnalysis:
     # ---- calls -----------------------------------------------------------------------
     def _call_contents(self, call: ast.Call, scope, depth) -> Contents | None:
         func = call.func
+        stepped = stepped_children(self, call)
+        if stepped is not None:
+            # `block = next(model.children())`: one of the model's layers; what the model holds
+            # is all that can be said of it
+            inner = self.contents_of(stepped, scope, depth + 1)
+            return Contents(bn=inner.bn and None, dropout=inner.dropout and None, framework=inner.framework,
+                            bn_evidence=inner.bn_evidence, how=inner.how, origin=inner.origin) \
+                if inner is not None else None
         if isinstance(func, ast.Subscript):
             holder = func.value
             if isinstance(holder, ast.Attribute) and holder.attr == "__dict__":
@@ -1460,6 +1468,25 @@ def helper_model_calls(analysis: "ModelAnalysis", call: ast.Call) -> list[tuple[
     return found
 
 
+def stepped_children(analysis: "ModelAnalysis", call: ast.AST) -> ast.AST | None:
+    """The model whose sub-modules `next(it)` steps through: `model` of `next(model.children())`
+    and of `it = model.children(); next(it)` (also `modules()`, `iter(model)`)."""
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "next"
+            and call.args and analysis.index.qualname(call.func) == "builtins.next"):
+        return None
+    iterator = call.args[0]
+    if isinstance(iterator, ast.Name):
+        binding = analysis.model.values.binding_of(iterator)
+        iterator = binding.value if binding is not None and binding.kind in ("assign", "annassign") else None
+    if isinstance(iterator, ast.Call) and isinstance(iterator.func, ast.Attribute) and not iterator.args \
+            and iterator.func.attr in ("children", "modules"):
+        return iterator.func.value
+    if isinstance(iterator, ast.Call) and isinstance(iterator.func, ast.Name) and iterator.func.id == "iter" \
+            and len(iterator.args) == 1:
+        return iterator.args[0]
+    return None
+
+
 def children_source(expr: ast.AST) -> ast.AST | None:
     """The model whose children a starred `nn.Sequential` argument lists: `model` of
     `list(model.children())[:-1]` (also without `list`, or through `tuple`)."""
@@ -1683,6 +1710,17 @@ def layer_ref(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0) -> LayerR
         if (isinstance(expr.func, ast.Name) and expr.func.id == "eval" and len(expr.args) == 1
                 and index.qualname(expr.func) == "builtins.eval"):
             return _evaluated_self_layer(analysis, expr)  # `eval("self.bn" + str(i + 1))`
+        stepped = stepped_children(analysis, expr)
+        for _ in range(4):
+            # `block = next(model.children()); bn = next(block.children())`: the layers of `model`
+            binding = model.values.binding_of(stepped) if isinstance(stepped, ast.Name) else None
+            outer = stepped_children(analysis, binding.value) if binding is not None and \
+                binding.kind in ("assign", "annassign") else None
+            if outer is None:
+                break
+            stepped = outer
+        if stepped is not None:
+            return _owner_layers(analysis, stepped)
         return None
     if isinstance(expr, ast.Name):
         # a name bound several times (`pt_layer` in one loop over convolutions, the next over BNs):
@@ -1979,6 +2017,12 @@ def _collection_ref(analysis: ModelAnalysis, expr: ast.AST | None, depth: int,
             owner_expr = expr
     if owner_expr is None:
         return None
+    if (isinstance(owner_expr, ast.Subscript) and depth < 6 and (
+            isinstance(owner_expr.value, ast.Attribute) and owner_expr.value.attr in _LAYER_COLLECTIONS
+            or isinstance(owner_expr.value, ast.Call) and isinstance(owner_expr.value.func, ast.Attribute)
+            and owner_expr.value.func.attr in _LAYER_METHODS)):
+        # `tf_model.layers[0].layers[1]`: a layer of a sub-model, among the model's layers
+        return _collection_ref(analysis, owner_expr.value, depth + 1)
     found = _owner_layers(analysis, owner_expr)
     if found is not None and isinstance(expr, ast.Call) and expr.func.attr == "get_layer":
         # `model.get_layer(name="BN-1")`: the layer built with that name, when one is
