@@ -351,6 +351,13 @@ class BatchSources:
         while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             if node.func.attr in ("batch", "padded_batch"):
                 return node if self._is_dataset(node.func.value, _depth, frozenset(after)) else None
+            if (node.func.attr == "zip" and node.args and isinstance(node.args[0], (ast.Tuple, ast.List))
+                    and (self.model.qualname(node.func) or "").endswith("data.Dataset.zip")):
+                # `tf.data.Dataset.zip((inputs.batch(1), targets.batch(1)))`: batches of the
+                # components' size, when they agree
+                batches = [self.dataset_batch(element, _depth + 1) for element in node.args[0].elts]
+                sizes = {ast.dump(b.args[0]) if b is not None and b.args else None for b in batches}
+                return batches[0] if batches and len(sizes) == 1 and None not in sizes else None
             after.add(node.func.attr)
             if node.func.attr in ("unbatch", "rebatch"):
                 return None

@@ -1025,6 +1025,10 @@ class ModelAnalysis:
             framework = catalogue.keras_or_torch_class(self.index.qualname(base))
             if framework:
                 return framework
+            if self.index.qualname(base) in catalogue.PLAIN_TF_MODULE_BASES:
+                # a `tf.Module` network: its Keras layers are tracked, trained and called as in a
+                # Keras model (`generator(x, training=True)` passes the flag on in `__call__`)
+                return "keras"
             target = self._local_definition(base, self.index.scope_of(cls))
             if isinstance(target, ast.ClassDef) and _depth < 8:
                 framework = self.framework_of_class(target, _depth + 1)
