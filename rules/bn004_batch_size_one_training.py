@@ -8,8 +8,8 @@ from bnlint import catalogue
 from bnlint.rule import Report, Rule, clip, fit_headline, layer_kind
 from bnlint.semantic import call_arg
 from bnlint.semantic.batches import iterated
-from bnlint.semantic.models import forwarding_calls, helper_model_calls
-from bnlint.semantic.training import called_model
+from bnlint.semantic.values import entries_read_at
+from bnlint.semantic.models import forwarding_calls, helper_model_calls, instance_class
 
 _SINGLE_EXAMPLE_CONSEQUENCE = (
     "With one example per batch the batch mean is the example itself, so BatchNorm's output is "
@@ -32,7 +32,10 @@ class BatchSizeOneTraining(Rule):
       values or a `**kwargs` dict, or absent: PyTorch's default is 1) iterated by a loop that
       calls `backward()` and calls a model with BatchNorm that is not in eval mode there; the
       loader is followed through names, `self.loader` and the parameters of training
-      functions, and the finding points where the 1 is written;
+      functions, and the finding points where the 1 is written. A loader handed to another
+      module's training function (`train_model(model, {"train": loader, ...})`,
+      `Solver(config, loader).train()`, `trainer.train(epoch, loader)`) is reported in the
+      module that makes it, with the training loop there as evidence;
     - Keras `fit`/`train_on_batch` on one example made a batch (`X[i:i + 1]`,
       `x[np.newaxis]`, `np.expand_dims(x, 0)`, `x.reshape(1, -1)`, `np.array([x])`), and a
       `keras.utils.Sequence` whose `batch_size` is 1 (given, or its default);
@@ -108,13 +111,15 @@ class BatchSizeOneTraining(Rule):
     # can come from another module; so may Keras `fit` (on `X[i:i + 1]`, a Sequence, Lightning's
     # `trainer.fit`)
     requires = catalogue.BATCH_SOURCE_WORDS + ("backward", "fit", "GradientTape")
-    requires_also = catalogue.TRAINING_STEP_WORDS + tuple(
+    # (or an import: a module may hand its loader to another module's training function)
+    requires_also = catalogue.TRAINING_STEP_WORDS + ("import",) + tuple(
         qual.rpartition(".")[2] for qual in catalogue.LIBRARY_TRAINING_RUNNERS)
 
     def check(self, model):
         yield from self._keras_fit(model)
         yield from self._tape_loops(model)
         yield from self._torch_loops(model)
+        yield from self._loaders_passed_to_training(model)
         yield from self._lightning(model)
         yield from self._library_runners(model)
         yield from self._tf1_feeds(model)
@@ -318,11 +323,13 @@ class BatchSizeOneTraining(Rule):
         flow = model.torchflow
         reported = set()
         for loop in flow.training_loops:
-            models = self._trained_models(model, loop)
+            models = flow.trained_models(loop)
             if not models:
                 continue
             for iterable in loop.iterables:
-                sizes = [size for size in model.batches.loader_batch_sizes(iterable) if size.value == 1]
+                # a loader another module passes in is reported there, where it is made
+                sizes = [size for size in model.batches.loader_batch_sizes(iterable)
+                         if size.value == 1 and not size.passed_in]
                 called, contents = models[0]
                 layer, where = contents.bn_evidence[0]
                 name = model.text(called.func, 20)
@@ -372,7 +379,7 @@ class BatchSizeOneTraining(Rule):
                     continue
                 reported.add(id(called))
                 layer, where = contents.bn_evidence[0]
-                name = model.text(_model_run(model, called) or called.func, 20)
+                name = model.text(model.torchflow.model_run(called) or called.func, 20)
                 # the finding points where the batch of one is made; the model call is evidence
                 elsewhere = not (single.lineno >= called.lineno and single.end_lineno <= called.end_lineno)
                 if elsewhere:
@@ -389,6 +396,59 @@ class BatchSizeOneTraining(Rule):
                         f"loop. " + _SINGLE_EXAMPLE_CONSEQUENCE,
                     fix_title="Batch several examples (16 or more) per step",
                 )
+
+    def _loaders_passed_to_training(self, model):
+        """A DataLoader of batches of one this module passes to another module's training
+        function (`train_model(model, {"train": loader, "val": ...})`), which trains a model with
+        BatchNorm over it: reported here, where the loader is made."""
+        project = model.project
+        if project is None:
+            return
+        reported = set()
+        for call in model.index.calls:
+            if not isinstance(call.func, (ast.Name, ast.Attribute)) or not (call.args or call.keywords):
+                continue
+            callee = _project_callee(model, call)
+            if callee is None:
+                continue
+            other, function, bound = callee
+            for feed in other.torchflow.externally_fed_loops:
+                if feed.binding.scope.node is not function:
+                    continue
+                argument = model.index.argument_for(call, function, feed.binding.name, bound=bound)
+                if argument is None:
+                    continue
+                arguments = [argument]
+                if feed.key is not None:
+                    members = model.values.members(argument, model.index.scope_of(call), "item")
+                    arguments = [value for value, _scope in entries_read_at(members, feed.key) or []] \
+                        if members else []
+                for passed in arguments:
+                    for size in model.batches.loader_batch_sizes(passed):
+                        if size.value != 1 or hasattr(size.node, "bnlint_path"):
+                            continue
+                        node = size.node if size.node is size.source else model.values.where_written(size.node, 1)
+                        if id(node) in reported:
+                            continue
+                        reported.add(id(node))
+                        layer, where = feed.contents.bn_evidence[0]
+                        trainer = model.text(call.func, 30)
+                        name = other.text(feed.called.func, 20)
+                        evidence = [("DataLoader built here", size.source)] if node is not size.source else []
+                        evidence += [(f"passed to `{trainer}` here", call),
+                                     (f"`{name}` contains {layer}", project.foreign(where, other)),
+                                     (f"its training loop over `{other.text(feed.iterable, 30)}`, with backward()",
+                                      project.foreign(feed.loop.loop, other))]
+                        yield Report(
+                            node,
+                            fit_headline(f"`{trainer}` trains `{name}` ({layer_kind(layer)}) on this DataLoader's "
+                                         f"batches of one",
+                                         f"`{clip(trainer, 20)}` trains a model with BatchNorm on batches of one"),
+                            evidence=evidence,
+                            why=f"The DataLoader has {size.how}, and `{trainer}` runs a training loop over it that "
+                                f"calls `{name}` in training mode. " + _SINGLE_EXAMPLE_CONSEQUENCE,
+                            fix_title="Use a batch size of 16 or more",
+                        )
 
     # ---- PyTorch Lightning ------------------------------------------------------------------
     def _lightning(self, model):
@@ -493,25 +553,6 @@ class BatchSizeOneTraining(Rule):
                     return True
         return False
 
-    def _trained_models(self, model, loop):
-        """The calls of models with BN in the loop body that are not in eval mode there, each
-        call (one arm of an `if` may batch the examples and the other run them one by one)."""
-        found = []
-        for call in loop.calls:
-            target = called_model(call)  # `net(x)`, `net.forward(x)`
-            if not isinstance(target, (ast.Name, ast.Attribute)):
-                continue
-            target = _model_run(model, call) or target
-            contents = model.models.contents_of(target)
-            if contents is None or not contents.bn or contents.framework != "torch" or not contents.bn_evidence:
-                continue
-            if not model.torchflow.may_train_at(target, call):
-                continue
-            if model.torchflow.no_grad_context(call) is not None:
-                continue  # an evaluation pass inside the training loop (`with torch.no_grad():`)
-            found.append((call, contents))
-        return found
-
     @staticmethod
     def _single_example(model, call):
         for inner, _argument in helper_model_calls(model.models, call):
@@ -600,11 +641,21 @@ def _in_training_mode(model, site) -> bool:
     return model.always_true(flag, site.scope)
 
 
-def _model_run(model, call):
-    """The model a call runs through the module's own code, when it is not the called object:
-    `policy` for `policy.select_action(state)` (a method of the model that calls `self(...)`) and
-    for `run_episode(env, policy)` (a helper that calls its model parameter)."""
-    if isinstance(call.func, ast.Attribute) and forwarding_calls(model.models, call):
-        return call.func.value
-    runs = helper_model_calls(model.models, call)
-    return runs[0][1] if runs else None
+def _project_callee(model, call):
+    """(semantic model of its module, function, bound) for a call of another project module's
+    code: an imported function, a class (its constructor), or a method of an instance of an
+    imported class (`trainer.train(epoch, loader)` with `trainer = PerspectiveTrainer(model)`)."""
+    definition = model.project.definition(model.qualname(call.func) or "")
+    if definition is not None:
+        other, function = definition
+        if not isinstance(function, ast.ClassDef):
+            return other, function, False
+        init = next((s for s in function.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"), None)
+        return (other, init, True) if init is not None else None
+    if isinstance(call.func, ast.Attribute):
+        owner = instance_class(model.models, call.func.value)
+        if owner is not None and owner[0] is not model.models and owner[1] is not None:
+            method = next((s for s in owner[1].body if isinstance(s, ast.FunctionDef)
+                           and s.name == call.func.attr), None)
+            return (owner[0].model, method, True) if method is not None else None
+    return None

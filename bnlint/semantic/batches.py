@@ -88,6 +88,9 @@ class BatchSize:
     node: ast.AST  # where the size is written (or the loader call, for PyTorch's default)
     how: str  # for messages: "batch_size=1", "no batch_size (PyTorch's default is 1)"
     source: ast.Call  # the DataLoader / .batch() call
+    # the loader is another module's argument to this module's training function: that module
+    # reports it, where the loader is made
+    passed_in: bool = False
 
     def __post_init__(self):
         # an argv list's string (`parse_args(["--batch_size", "1"])`): argparse's `type=int` makes
@@ -182,7 +185,7 @@ class BatchSources:
                     continue
                 for size in other.batches.loader_batch_sizes(argument):
                     found.append(BatchSize(size.value, project.foreign(size.node, other), size.how,
-                                           project.foreign(size.source, other)))
+                                           project.foreign(size.source, other), passed_in=True))
         return found
 
     def _project_loader_sizes(self, call: ast.Call, scope, element: int | None = None) -> list[BatchSize]:

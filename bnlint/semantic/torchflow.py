@@ -33,6 +33,19 @@ class TrainingLoop:
 
 
 @dataclass(eq=False)
+class ExternalFeed:
+    """A training loop over a parameter other modules fill: `binding` is the parameter of the
+    function they call (read at `key` when the loop iterates `param[key]`)."""
+
+    binding: object
+    key: object
+    loop: TrainingLoop
+    iterable: ast.expr
+    called: ast.Call  # the model call the loop trains
+    contents: object  # what that model holds
+
+
+@dataclass(eq=False)
 class ModeCall:
     call: ast.Call
     target: str  # `ast.dump` of the object (`model`, `self.net`)
@@ -108,6 +121,64 @@ class TorchFlow:
         function called before it with the model), when that call may leave it in eval mode."""
         last = self.last_mode(model_expr, node)
         return last if last is not None and last.mode in ("eval", "unknown") else None
+
+    def trained_models(self, loop: "TrainingLoop") -> list[tuple[ast.Call, object]]:
+        """(call, contents) for the calls of PyTorch models with BatchNorm in a training loop's
+        body that may be in training mode there, outside `no_grad` (each call: one arm of an
+        `if` may batch the examples and the other run them one by one)."""
+        from bnlint.semantic.training import called_model
+
+        found = []
+        for call in loop.calls:
+            target = called_model(call)  # `net(x)`, `net.forward(x)`
+            if not isinstance(target, (ast.Name, ast.Attribute)):
+                continue
+            target = self.model_run(call) or target
+            contents = self.model.models.contents_of(target)
+            if contents is None or not contents.bn or contents.framework != "torch" or not contents.bn_evidence:
+                continue
+            if not self.may_train_at(target, call):
+                continue
+            if self.no_grad_context(call) is not None:
+                continue  # an evaluation pass inside the training loop (`with torch.no_grad():`)
+            found.append((call, contents))
+        return found
+
+    def model_run(self, call: ast.Call) -> ast.AST | None:
+        """The model a call runs through the module's own code, when it is not the called object:
+        `policy` for `policy.select_action(state)` (a method of the model that calls `self(...)`)
+        and for `run_episode(env, policy)` (a helper that calls its model parameter)."""
+        from bnlint.semantic.models import forwarding_calls, helper_model_calls
+
+        if isinstance(call.func, ast.Attribute) and forwarding_calls(self.model.models, call):
+            return call.func.value
+        runs = helper_model_calls(self.model.models, call)
+        return runs[0][1] if runs else None
+
+    @property
+    def externally_fed_loops(self) -> list["ExternalFeed"]:
+        """The training loops of this module whose data is a parameter only other modules fill
+        (`def train_model(model, dataloaders): for x, y in dataloaders[phase]`, called by a
+        script with its loaders), with the model each trains: what a caller passes there is
+        trained on."""
+        cached = getattr(self, "_external_feeds", None)
+        if cached is None:
+            cached = []
+            values = self.model.values
+            for loop in self.training_loops:
+                models = self.trained_models(loop)
+                if not models:
+                    continue
+                for iterable in loop.iterables:
+                    key, root = None, iterable
+                    if isinstance(iterable, ast.Subscript) and isinstance(iterable.value, (ast.Name, ast.Attribute)):
+                        key, root = self.model.const(iterable.slice), iterable.value
+                    if not isinstance(root, (ast.Name, ast.Attribute)) or values.origins(root):
+                        continue
+                    for binding in values.uncalled_parameters(root):
+                        cached.append(ExternalFeed(binding, key, loop, iterable, *models[0]))
+            self._external_feeds = cached
+        return cached
 
     def no_grad_context(self, node: ast.AST) -> ast.AST | None:
         """The `torch.no_grad()` / `torch.inference_mode()` a node runs under: a `with` around it

@@ -1002,7 +1002,7 @@ class Values:
         # the module's stores into attribute trees, one level deep here
         return self.dotted_stores().get((id(bindings[0].node), (expr.attr,)), [])
 
-    def uncalled_parameters(self, expr: ast.AST, scope: Scope | None = None) -> list[Binding]:
+    def uncalled_parameters(self, expr: ast.AST, scope: Scope | None = None, _depth: int = 0) -> list[Binding]:
         """The parameters an object expression comes from when nothing in this module calls their
         function: `loader` in `def train(model, loader)`, or `self.train_loader` set from
         `__init__`'s `train_loader` in a class other modules construct. Their values are at the
@@ -1011,17 +1011,32 @@ class Values:
         scope = scope or self.index.scope_of(expr)
         if isinstance(expr, ast.Name):
             binding = self.reaching_binding(expr, scope)
-            if binding is not None and binding.kind == "param" and not (
-                    isinstance(binding.scope.node, (ast.FunctionDef, ast.AsyncFunctionDef))
-                    and self.index.callers(binding.scope.node)):
+            if binding is None or binding.kind != "param":
+                return []
+            function = binding.scope.node
+            callers = self.index.callers(function) if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) \
+                else []
+            if not callers:
                 return [binding]
-            return []
+            if _depth > 3:
+                return []
+            # `def optimization_loop(model, tr_loader): train_model(model, tr_loader)`, only
+            # `optimization_loop` called from other modules: the parameter each call passes on
+            found = []
+            for call, bound in callers:
+                argument = self.index.argument_for(call, function, binding.name, bound=bound)
+                sub = self.uncalled_parameters(argument, self.index.scope_of(call), _depth + 1) \
+                    if isinstance(argument, ast.Name) else []
+                if not sub:
+                    return []
+                found.extend(sub)
+            return found
         if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self":
             cls = self.index.enclosing_class(expr)
             assigned = self._class_attributes(cls).get(expr.attr, []) if cls is not None else []
             found = []
             for value, value_scope in assigned:
-                sub = self.uncalled_parameters(value, value_scope) if isinstance(value, ast.Name) else []
+                sub = self.uncalled_parameters(value, value_scope, _depth + 1) if isinstance(value, ast.Name) else []
                 if not sub:
                     return []
                 found.extend(sub)
