@@ -248,6 +248,14 @@ class FrozenModelCalledInTrainingMode(Rule):
                         and isinstance(statement.targets[0], ast.Name)):
                     places.append((model.index.enclosing_function(statement),
                                    ast.dump(ast.Name(id=statement.targets[0].id, ctx=ast.Load())), statement.lineno))
+        if function is None and isinstance(base, ast.Name):
+            # frozen at module level (`down_stack.trainable = False`), called in the functions that
+            # build the model (`def unet_model(): ... skips = down_stack(x)`)
+            for other in model.index.functions:
+                scope = model.index.scopes.get(other)
+                bindings = model.index.lookup(base.id, scope) if scope is not None else []
+                if bindings and all(b.scope is model.index.module_scope for b in bindings):
+                    places.append((other, key, 0))
         cls = model.index.enclosing_class(frozen) if function is not None else None
         if cls is not None and isinstance(base, ast.Attribute) and isinstance(base.value, ast.Name) \
                 and base.value.id == "self":
