@@ -1251,6 +1251,13 @@ class ModelAnalysis:
                 # `outputs = self.head(features)` in `__init__`: the method builds layers too
                 callee = self.index.local_callee(call)
                 target = callee[0] if callee is not None else None
+                if target is None and not (isinstance(call.func.value, ast.Name) and call.func.value.id == "self"):
+                    # `x = self._my_net.net(inputs)` with `self._my_net = darknet()`: the method of
+                    # the held object's class (of this module) builds the graph
+                    owner = instance_class(self, call.func.value)
+                    if owner is not None and owner[0] is self and owner[1] is not None:
+                        target = next((s for s in owner[1].body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
+                                       and s.name == call.func.attr), None)
             if isinstance(target, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 if target is node:
                     continue
