@@ -103,6 +103,7 @@ class Project:
         self._texts: dict[Path, str | None] = {}
         self._models: dict[Path, object] = {}
         self._external_calls: dict[tuple[str, str], tuple[list, set]] = {}  # (importer, name) -> calls, modules
+        self._configs: dict[Path, object] = {}
 
     # ---- names and files ------------------------------------------------------------
     @staticmethod
@@ -391,6 +392,36 @@ class ProjectView:
             base = self.project.import_root(self.path) / Path(*module.split("."))
             self.missing.update((base.with_suffix(".py"), base / "__init__.py"))
         return path
+
+    def display(self, path: Path) -> str:
+        return _display(path, self.project.root)
+
+    def config_file(self, name: str):
+        """The configuration file a literal path in this module names (`"configs/train.yaml"`,
+        relative to this module's folder or to the project root, where scripts are run from),
+        parsed into `ConfigValue`s; None when there is no such file in the project."""
+        from bnlint.semantic.configfiles import CONFIG_SUFFIXES, read_config_file
+
+        if not name or not name.lower().endswith(CONFIG_SUFFIXES) or "\0" in name:
+            return None
+        root = self.project.root
+        for folder in (self.path.parent, root):
+            try:
+                path = (folder / name).resolve()
+                path.relative_to(root)  # only the project's own files
+            except (OSError, ValueError):
+                continue
+            if not path.is_file():
+                continue
+            if path not in self.project._configs:
+                try:
+                    self.project.digests[path] = digest(path.read_bytes())
+                except OSError:
+                    continue
+                self.project._configs[path] = read_config_file(path, _display(path, root))
+            self.dependencies.add(path)
+            return self.project._configs[path]
+        return None
 
     def norm_site_at(self, place):
         """The normalization layer built at `place` in another module of the project (evidence

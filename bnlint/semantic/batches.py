@@ -17,6 +17,7 @@ import ast
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bnlint.semantic.configfiles import ConfigValue
 from bnlint.semantic.scopes import Scope
 from bnlint.semantic.values import UNKNOWN, entries_read_at
 
@@ -312,8 +313,14 @@ class BatchSources:
         if size is None:
             return BatchSize(1, call, "no batch_size (PyTorch's default is 1)", call)
         value = self.model.const(size, size_scope)
+        if isinstance(size, ConfigValue):  # `DataLoader(ds, **cfg["loader"])` of a YAML file
+            return BatchSize(value, size, f"batch_size: {value} ({size.bnlint_path}:{size.lineno})", call)
         text = self.model.text(size)
         how = f"batch_size={text}" if text == str(value) else f"batch_size={text} (= {value})"
+        written = self.model.values.definition(size, size_scope) if isinstance(size, (ast.Attribute, ast.Subscript)) \
+            else None
+        if isinstance(written, ConfigValue):
+            how += f", written in {written.bnlint_path}:{written.lineno}"
         if spread:
             how += ", from a keyword-arguments dict"
         return BatchSize(value, size, how, call)

@@ -15,6 +15,7 @@ import math
 import operator
 from typing import Any
 
+from bnlint.semantic.configfiles import ConfigValue, parse_config
 from bnlint.semantic.scopes import Binding, ModuleIndex, Scope
 
 
@@ -109,6 +110,8 @@ class Values:
             return UNKNOWN
         if isinstance(expr, ast.Constant):
             return expr.value
+        if isinstance(expr, ConfigValue):  # a value of a YAML/JSON file the module reads
+            return expr.value if not isinstance(expr.value, (dict, list)) else UNKNOWN
         if isinstance(expr, ast.UnaryOp):
             operand = self._const(expr.operand, scope, depth + 1)
             if is_number(operand):
@@ -273,6 +276,11 @@ class Values:
     def _members(self, expr: ast.AST, scope: Scope, how: str, depth: int) -> dict | None:
         if depth > 12:
             return None
+        if isinstance(expr, ConfigValue):
+            # a mapping of a configuration file (read by key, or by attribute through the
+            # EasyDict / OmegaConf / munch wrappers scripts put around it)
+            mapping = expr.mapping
+            return {key: (value, None) for key, value in mapping.items()} if mapping is not None else None
         if how == "attr" and isinstance(expr, (ast.Name, ast.Attribute)) and (
                 self.index.qualname(expr, scope) or "").endswith("flags.FLAGS"):
             defaults = self.argparse_defaults()  # absl / tf.app flags: `FLAGS.batch_size`
@@ -579,6 +587,9 @@ class Values:
             for dest, value in self._argv_overrides(call, scope).items():
                 result[dest] = value
             return result
+        if qual in _CONFIG_LOADERS and call.args:
+            document = self._config_document(call.args[0], scope)
+            return self._members(document, scope, how, depth + 1) if document is not None else None
         if isinstance(func, ast.Attribute) and func.attr in ("copy", "deepcopy") and not call.args:
             return self._members(func.value, scope, how, depth + 1)
         if qual in ("copy.copy", "copy.deepcopy") and len(call.args) == 1:
@@ -606,6 +617,38 @@ class Values:
             if len(returned) == 1:
                 return self._members(returned[0].value, self.index.scope_of(returned[0]), how, depth + 1)
         return None
+
+    def _config_document(self, source: ast.AST, scope: Scope) -> ConfigValue | None:
+        """The document a config loader reads: a YAML/JSON text written in the module (a
+        triple-quoted string given to `yaml.safe_load`), or a project file named by a literal
+        path (or a string option's default) through `open(path)`, `with open(path) as f`,
+        `Path(path).read_text()` or the path itself (`OmegaConf.load("config.yaml")`)."""
+        if isinstance(source, ast.Constant) and isinstance(source.value, str) and "\n" in source.value:
+            return parse_config(source.value, self.index_display(), source.lineno)
+        if isinstance(source, ast.Name):
+            binding = self.binding_of(source, scope)
+            if binding is None or binding.kind not in ("assign", "annassign", "with") or binding.value is None:
+                return None
+            source, scope = binding.value, binding.scope
+        if isinstance(source, ast.Call) and isinstance(source.func, ast.Name) and source.func.id == "open" \
+                and source.args:
+            source = source.args[0]
+        elif isinstance(source, ast.Call) and isinstance(source.func, ast.Attribute) and \
+                source.func.attr in ("read_text", "open") and not source.args:
+            source = source.func.value  # `Path("config.yaml").read_text()`
+            if isinstance(source, ast.Call) and source.args and \
+                    (self.index.qualname(source.func, scope) or "").endswith("Path"):
+                source = source.args[0]
+        name = self.const(source, scope)
+        project = self.project
+        if not isinstance(name, str) or project is None:
+            return None
+        return project.config_file(name)
+
+    def index_display(self) -> str:
+        """This module's path as evidence in other files shows it."""
+        project = self.project
+        return project.display(project.path) if project is not None else ""
 
     def _class_members(self, cls: ast.ClassDef, call: ast.Call | None, depth: int) -> dict:
         """A config class's attributes: class-body assignments (dataclass and NamedTuple fields
@@ -871,7 +914,8 @@ class Values:
             return expr
         if isinstance(expr, (ast.Attribute, ast.Subscript)):
             found = self.definition(expr, scope)
-            return found if found is not None else expr
+            # a value of a configuration file is written there: the finding stays at its use
+            return found if found is not None and not hasattr(found, "bnlint_path") else expr
         return expr
 
     def project_origin(self, expr: ast.AST, scope: Scope | None = None):
@@ -1429,6 +1473,9 @@ def _safe_infer_const(node) -> Any:
     return UNKNOWN
 
 
+# Calls that read a YAML/JSON configuration (a text, an open file, or a path).
+_CONFIG_LOADERS = frozenset({"yaml.safe_load", "yaml.load", "yaml.full_load", "yaml.unsafe_load", "json.load",
+                             "json.loads", "omegaconf.OmegaConf.load", "anyconfig.load"})
 # Parameter names under which scripts pass their parsed command-line options around.
 _NAMESPACE_PARAMETERS = {"args", "opt", "opts", "options", "flags", "FLAGS", "hparams", "hp", "cfg", "config",
                          "params", "a", "arguments", "parsed_args"}

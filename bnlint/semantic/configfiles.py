@@ -1,0 +1,83 @@
+"""Values read from configuration files: `yaml.safe_load(open("config.yaml"))`,
+`json.load(f)`, `OmegaConf.load(path)`, a YAML text written in the module itself.
+
+Training scripts keep their hyper-parameters (batch size, epsilon) in YAML or JSON files next to
+the code. bnlint reads such a file when the code names it with a literal path (or a string
+argument default) and the file is in the project, and gives each value as a `ConfigValue`: the
+value, and where it is written (a typed location in the file, as evidence points at other
+modules). Mappings hold ConfigValues by key, sequences by position. Nothing is executed: the
+file is parsed with YAML's safe composer (JSON is YAML), which also gives the lines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+# Larger files are data, not configuration.
+_MAX_CONFIG_BYTES = 512 * 1024
+CONFIG_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+@dataclass(eq=False)
+class ConfigValue:
+    """One value of a configuration file, at its place there (usable wherever evidence wants a
+    node: `bnlint_path`, `lineno`, `col_offset`)."""
+
+    value: Any  # a scalar, {key: ConfigValue} for a mapping, [ConfigValue] for a sequence
+    bnlint_path: str
+    lineno: int
+    col_offset: int = 0
+
+    @property
+    def end_lineno(self) -> int:
+        return self.lineno
+
+    @property
+    def end_col_offset(self) -> int:
+        return self.col_offset + 1
+
+    @property
+    def mapping(self) -> dict | None:
+        return self.value if isinstance(self.value, dict) else None
+
+
+def parse_config(text: str, display: str, first_line: int = 1) -> ConfigValue | None:
+    """The document of a YAML/JSON text as ConfigValues (lines counted from `first_line`), or
+    None when it does not parse or holds no single document."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        return _convert(loader, node, display, first_line - 1) if node is not None else None
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError):
+        return None
+    finally:
+        loader.dispose()
+
+
+def _convert(loader: yaml.SafeLoader, node: yaml.Node, display: str, offset: int) -> ConfigValue:
+    line, column = node.start_mark.line + 1 + offset, node.start_mark.column
+    if isinstance(node, yaml.MappingNode):
+        entries: dict = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True) if isinstance(key_node, yaml.ScalarNode) else None
+            if isinstance(key, (str, int, float, bool)):
+                entries[key] = _convert(loader, value_node, display, offset)
+        return ConfigValue(entries, display, line, column)
+    if isinstance(node, yaml.SequenceNode):
+        return ConfigValue([_convert(loader, item, display, offset) for item in node.value], display, line, column)
+    return ConfigValue(loader.construct_object(node, deep=True), display, line, column)
+
+
+def read_config_file(path: Path, display: str) -> ConfigValue | None:
+    """A project's configuration file, parsed; None when it is missing, too large or invalid."""
+    try:
+        if path.suffix.lower() not in CONFIG_SUFFIXES or path.stat().st_size > _MAX_CONFIG_BYTES:
+            return None
+        text = path.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return parse_config(text, display)
