@@ -162,3 +162,61 @@ def test_a_loop_target_read_in_its_body_is_that_loops_binding():
     call = next(c for c in model.index.calls if isinstance(c.func, ast.Name) and c.func.id == "probe")
     binding = model.values.binding_of(call.args[0])
     assert binding is not None and binding.kind == "for" and binding.node.lineno == 3
+
+
+def _project_value(tmp_path, files: dict, module: str = "train.py"):
+    """The constant bnlint computes for `probe(...)` in `module` of a project of `files`."""
+    from bnlint.project import Project
+
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(textwrap.dedent(text))
+    path = tmp_path / module
+    source = path.read_text()
+    project = Project(tmp_path)
+    model = SemanticModel(ast.parse(source), source, str(path), project.module_name(path),
+                          project=project.for_file(path))
+    call = next(c for c in model.index.calls if isinstance(c.func, ast.Name) and c.func.id == "probe")
+    return model, call
+
+
+@pytest.mark.parametrize("loader", [
+    'with open("configs/exp.yaml") as f:\n    cfg = yaml.safe_load(f)\n',
+    'cfg = yaml.load(open("configs/exp.yaml"), Loader=yaml.SafeLoader)\n',
+    'cfg = OmegaConf.load("configs/exp.yaml")\n',
+    'import argparse\np = argparse.ArgumentParser()\np.add_argument("--cfg", default="configs/exp.yaml")\n'
+    'args = p.parse_args()\ncfg = yaml.safe_load(open(args.cfg))\n',
+])
+def test_values_of_a_yaml_file_the_module_names(tmp_path, loader):
+    files = {"configs/exp.yaml": "train:\n  lr: 0.1\n  batch_size: 1\nnorm:\n  eps: 0\n",
+             "train.py": "import yaml\nfrom omegaconf import OmegaConf\n" + loader
+             + 'probe(cfg["train"]["batch_size"])\n'}
+    model, call = _project_value(tmp_path, files)
+    assert model.const(call.args[0]) == 1
+    written = model.values.definition(call.args[0])
+    assert (written.bnlint_path, written.lineno) == ("configs/exp.yaml", 3)
+    # findings stay in the module: the use is where a finding points
+    assert model.values.where_written(call.args[0], 1) is call.args[0]
+
+
+def test_values_of_a_json_file_and_of_a_yaml_text_in_the_module(tmp_path):
+    files = {"hp.json": '{\n  "bn": {"eps": -1}\n}\n',
+             "train.py": 'import json, yaml\nHP = json.load(open("hp.json"))\n'
+                         'CFG = yaml.safe_load("""\nmodel:\n  eps: 0.5\n""")\n'
+                         'probe(HP["bn"]["eps"], CFG["model"]["eps"])\n'}
+    model, call = _project_value(tmp_path, files)
+    assert model.const(call.args[0]) == -1
+    assert model.const(call.args[1]) == 0.5
+    assert model.values.definition(call.args[1]).lineno == 5  # the text's own line in train.py
+
+
+@pytest.mark.parametrize("files", [
+    {"train.py": 'import yaml\ncfg = yaml.safe_load(open("missing.yaml"))\nprobe(cfg["eps"])\n'},
+    {"bad.yaml": "eps: [0,\n", "train.py": 'import yaml\ncfg = yaml.safe_load(open("bad.yaml"))\nprobe(cfg["eps"])\n'},
+    {"data.csv": "eps\n0\n", "train.py": 'import yaml\ncfg = yaml.safe_load(open("data.csv"))\nprobe(cfg["eps"])\n'},
+    {"train.py": 'import yaml\ncfg = yaml.safe_load(open("../outside.yaml"))\nprobe(cfg["eps"])\n'},
+])
+def test_config_files_that_cannot_be_read_give_unknown_values(tmp_path, files):
+    (tmp_path.parent / "outside.yaml").write_text("eps: 0\n")
+    model, call = _project_value(tmp_path, files)
+    assert model.const(call.args[0]) is UNKNOWN
