@@ -421,6 +421,19 @@ RANDOM_TENSOR_FUNCTIONS = frozenset({"torch.randn", "torch.rand", "torch.normal"
                                      "torch.rand_like", "numpy.random.randn", "numpy.random.normal",
                                      "numpy.random.uniform", "numpy.random.rand"})
 # Wrappers whose forward runs the wrapped model (its BN layers included).
+# Training libraries that hand the objects they are given back in order, wrapped for devices,
+# distribution or mixed precision: `model, opt, loader = accelerator.prepare(model, opt, loader)`
+# (https://huggingface.co/docs/accelerate/package_reference/accelerator#accelerate.Accelerator.prepare),
+# `model, opt = fabric.setup(model, opt)` (https://lightning.ai/docs/fabric/stable/api/fabric_methods.html),
+# apex's `model, opt = amp.initialize(model, opt)`. The wrapped model keeps its modules (and mode).
+_FABRIC = frozenset({"lightning.Fabric", "lightning.fabric.Fabric", "lightning_fabric.Fabric",
+                     "lightning.pytorch.lite.LightningLite", "pytorch_lightning.lite.LightningLite"})
+PASSTHROUGH_METHODS = {
+    "prepare": frozenset({"accelerate.Accelerator", "accelerate.accelerator.Accelerator"}),
+    "setup": _FABRIC,
+    "setup_dataloaders": _FABRIC,
+}
+PASSTHROUGH_FUNCTIONS = frozenset({"apex.amp.initialize", "torch.cuda.amp.initialize"})
 MODEL_WRAPPERS = frozenset({
     "torch.nn.DataParallel", "torch.nn.parallel.DataParallel", "torch.nn.parallel.DistributedDataParallel",
     "torch.nn.SyncBatchNorm.convert_sync_batchnorm", "torch.compile", "torch.jit.script", "torch.jit.trace",

@@ -203,10 +203,12 @@ def test_values_of_a_json_file_and_of_a_yaml_text_in_the_module(tmp_path):
     files = {"hp.json": '{\n  "bn": {"eps": -1}\n}\n',
              "train.py": 'import json, yaml\nHP = json.load(open("hp.json"))\n'
                          'CFG = yaml.safe_load("""\nmodel:\n  eps: 0.5\n""")\n'
-                         'probe(HP["bn"]["eps"], CFG["model"]["eps"])\n'}
+                         'ONE = json.loads('{"batch_size": 1}')\n'
+                         'probe(HP["bn"]["eps"], CFG["model"]["eps"], ONE["batch_size"])\n'}
     model, call = _project_value(tmp_path, files)
     assert model.const(call.args[0]) == -1
     assert model.const(call.args[1]) == 0.5
+    assert model.const(call.args[2]) == 1
     assert model.values.definition(call.args[1]).lineno == 5  # the text's own line in train.py
 
 

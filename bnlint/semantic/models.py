@@ -149,6 +149,10 @@ class ModelAnalysis:
                 return result
             if reaching is not None and reaching.kind == "param":
                 return self._param_contents(reaching, depth)  # `def train(model): model = model.train()`
+            if (reaching is not None and reaching.kind == "unpack" and isinstance(reaching.value, ast.Call)
+                    and reaching.index is not None):
+                # `model, opt = accelerator.prepare(model, opt)` after `model = Net()`
+                return self._unpacked_call_contents(reaching.value, reaching.index, reaching.scope, depth)
             assigned = [b for b in bindings if b.kind in ("assign", "annassign")]
             if (reaching is None and assigned and bindings[0].scope is not scope
                     and all(b.kind in ("assign", "annassign", "def", "class") for b in bindings)):
@@ -1159,6 +1163,9 @@ class ModelAnalysis:
         return contents
 
     def _unpacked_call_contents(self, call: ast.Call, index: int, scope, depth) -> Contents | None:
+        passed = self.model.values.passthrough_arguments(call, scope)
+        if passed is not None:  # `model, opt = accelerator.prepare(model, opt)`: the same model
+            return self.contents_of(passed[index], scope, depth + 1) if index < len(passed) else None
         target = self._local_definition(call.func, scope)
         if target is None and isinstance(call.func, ast.Attribute):
             callee = self.index.local_callee(call)

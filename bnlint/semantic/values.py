@@ -588,7 +588,7 @@ class Values:
                 result[dest] = value
             return result
         if qual in _CONFIG_LOADERS and call.args:
-            document = self._config_document(call.args[0], scope)
+            document = self._config_document(call.args[0], scope, path=qual in _CONFIG_PATH_LOADERS)
             return self._members(document, scope, how, depth + 1) if document is not None else None
         if isinstance(func, ast.Attribute) and func.attr in ("copy", "deepcopy") and not call.args:
             return self._members(func.value, scope, how, depth + 1)
@@ -618,12 +618,13 @@ class Values:
                 return self._members(returned[0].value, self.index.scope_of(returned[0]), how, depth + 1)
         return None
 
-    def _config_document(self, source: ast.AST, scope: Scope) -> ConfigValue | None:
+    def _config_document(self, source: ast.AST, scope: Scope, path: bool = False) -> ConfigValue | None:
         """The document a config loader reads: a YAML/JSON text written in the module (a
         triple-quoted string given to `yaml.safe_load`), or a project file named by a literal
         path (or a string option's default) through `open(path)`, `with open(path) as f`,
         `Path(path).read_text()` or the path itself (`OmegaConf.load("config.yaml")`)."""
-        if isinstance(source, ast.Constant) and isinstance(source.value, str) and "\n" in source.value:
+        if isinstance(source, ast.Constant) and isinstance(source.value, str) and not path:
+            # `yaml.safe_load(text)`, `json.loads(text)`: the text itself
             return parse_config(source.value, self.index_display(), source.lineno)
         if isinstance(source, ast.Name):
             binding = self.binding_of(source, scope)
@@ -1136,6 +1137,10 @@ class Values:
                 return self._followed(value.elts[index], scope, depth)
             return []
         if isinstance(value, ast.Call):
+            passed = self.passthrough_arguments(value, scope)
+            if passed is not None:
+                # `model, optimizer, loader = accelerator.prepare(model, optimizer, loader)`
+                return self._followed(passed[index], scope, depth) if index < len(passed) else []
             callee = self.index.local_callee(value)
             if callee is None:
                 return []
@@ -1146,6 +1151,30 @@ class Values:
                     found.extend(self._unpacked(node.value, index, self.index.scope_of(node), depth + 1))
             return found
         return []
+
+    def passthrough_arguments(self, call: ast.Call, scope: Scope | None = None) -> list[ast.expr] | None:
+        """The objects a training-library call hands back in order, wrapped for devices or mixed
+        precision but the same models, optimizers and loaders (`accelerator.prepare(model, opt,
+        loader)`, `fabric.setup(model, opt)`, `amp.initialize(model, opt)`); None for any other
+        call."""
+        from bnlint import catalogue
+
+        func = call.func
+        if any(isinstance(a, ast.Starred) for a in call.args) or not call.args:
+            return None
+        scope = scope or self.index.scope_of(call)
+        qual = self.index.qualname(func, scope) if isinstance(func, (ast.Name, ast.Attribute)) else None
+        if qual in catalogue.PASSTHROUGH_FUNCTIONS:
+            return list(call.args)
+        if isinstance(func, ast.Attribute) and func.attr in catalogue.PASSTHROUGH_METHODS:
+            receivers = [func.value] if not isinstance(func.value, ast.Name) else [
+                origin for origin, _scope in self.origins(func.value, scope)]
+            for receiver in receivers:
+                made = self.index.qualname(receiver.func, scope) if isinstance(receiver, ast.Call) and \
+                    isinstance(receiver.func, (ast.Name, ast.Attribute)) else None
+                if made in catalogue.PASSTHROUGH_METHODS[func.attr]:
+                    return list(call.args)
+        return None
 
     def _followed(self, value: ast.AST, scope: Scope, depth: int) -> list[tuple[ast.AST, Scope]]:
         if isinstance(value, (ast.Name, ast.Subscript)) or (
@@ -1476,6 +1505,8 @@ def _safe_infer_const(node) -> Any:
 # Calls that read a YAML/JSON configuration (a text, an open file, or a path).
 _CONFIG_LOADERS = frozenset({"yaml.safe_load", "yaml.load", "yaml.full_load", "yaml.unsafe_load", "json.load",
                              "json.loads", "omegaconf.OmegaConf.load", "anyconfig.load"})
+# ... of those, the ones given a path (not a text or a stream).
+_CONFIG_PATH_LOADERS = frozenset({"omegaconf.OmegaConf.load", "anyconfig.load"})
 # Parameter names under which scripts pass their parsed command-line options around.
 _NAMESPACE_PARAMETERS = {"args", "opt", "opts", "options", "flags", "FLAGS", "hparams", "hp", "cfg", "config",
                          "params", "a", "arguments", "parsed_args"}
