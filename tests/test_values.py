@@ -203,7 +203,7 @@ def test_values_of_a_json_file_and_of_a_yaml_text_in_the_module(tmp_path):
     files = {"hp.json": '{\n  "bn": {"eps": -1}\n}\n',
              "train.py": 'import json, yaml\nHP = json.load(open("hp.json"))\n'
                          'CFG = yaml.safe_load("""\nmodel:\n  eps: 0.5\n""")\n'
-                         'ONE = json.loads('{"batch_size": 1}')\n'
+                         'ONE = json.loads(\'{"batch_size": 1}\')\n'
                          'probe(HP["bn"]["eps"], CFG["model"]["eps"], ONE["batch_size"])\n'}
     model, call = _project_value(tmp_path, files)
     assert model.const(call.args[0]) == -1
