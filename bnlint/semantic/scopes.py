@@ -483,9 +483,19 @@ class ModuleIndex:
             cls = self.enclosing_class(call)
             if cls is None:
                 return None
-            for stmt in cls.body:
-                if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == func.attr:
-                    return stmt, True
+            method = next((stmt for stmt in cls.body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
+                           and stmt.name == func.attr), None)
+            if method is None or _abstract(method):
+                # a template method: the base class's `train_step` calls `self.forward(x)`, which
+                # the one subclass of the module defines
+                overrides = [stmt for sub in self.classes if any(isinstance(b, ast.Name) and b.id == cls.name
+                                                                 for b in sub.bases)
+                             for stmt in sub.body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
+                             and stmt.name == func.attr]
+                if len(overrides) == 1:
+                    return overrides[0], True
+            if method is not None:
+                return method, True
         return None
 
     @staticmethod
@@ -528,11 +538,19 @@ class ModuleIndex:
             return []
         cls = scope.node
         if func.name == "__init__":
-            bindings = self.module_scope.bindings.get(cls.name, [])
-            if len(bindings) != 1 or bindings[0].node is not cls:
-                return []
-            return [(c, True) for c in self.calls_named(cls.name) if isinstance(c.func, ast.Name)
-                    and self.lookup(cls.name, self.scope_of(c)) == bindings]
+            found = []
+            # the class's constructor calls, and those of its subclasses here that inherit this
+            # `__init__` (`class T(Base): ...` built as `T(model)`)
+            for made in [cls] + [sub for sub in self.classes
+                                 if any(isinstance(b, ast.Name) and b.id == cls.name for b in sub.bases)
+                                 and not any(isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
+                                             and stmt.name == "__init__" for stmt in sub.body)]:
+                bindings = self.module_scope.bindings.get(made.name, [])
+                if len(bindings) != 1 or bindings[0].node is not made:
+                    continue
+                found.extend((c, True) for c in self.calls_named(made.name) if isinstance(c.func, ast.Name)
+                             and self.lookup(made.name, self.scope_of(c)) == bindings)
+            return found
         found = []
         for c in self.calls_named(func.name):
             if not isinstance(c.func, ast.Attribute):
@@ -643,3 +661,21 @@ class ModuleIndex:
 
 def _is_staticmethod(func: ast.AST) -> bool:
     return any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in getattr(func, "decorator_list", ()))
+
+
+def _abstract(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """A method with no body of its own: `raise NotImplementedError`, `pass`, `...` (after a
+    docstring)."""
+    body = [stmt for stmt in function.body
+            if not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant))]
+    if not body:
+        return True
+    if len(body) != 1:
+        return False
+    stmt = body[0]
+    if isinstance(stmt, ast.Pass):
+        return True
+    if isinstance(stmt, ast.Raise) and stmt.exc is not None:
+        exc = stmt.exc.func if isinstance(stmt.exc, ast.Call) else stmt.exc
+        return isinstance(exc, ast.Name) and exc.id == "NotImplementedError"
+    return False
