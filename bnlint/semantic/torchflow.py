@@ -269,13 +269,13 @@ class TorchFlow:
                 # the mode it is built (training) or loaded in (unknown), whatever the last pass did
                 target = statement.targets[0]
                 runs = [c.lineno for c in loop.calls if isinstance(c.func, ast.Name) and c.func.id == target.id]
-                if not runs or min(runs) < call.lineno:
-                    continue  # rebuilt after this pass trained it: the next pass trains what it left
-                fresh = self.model.models.contents_of(call)
-                mode = "train" if fresh is not None and fresh.framework == "torch" and not fresh.opaque_network \
-                    else "unknown"
-                found.append((ModeCall(call, ast.dump(ast.Name(id=target.id, ctx=ast.Load())), mode,
-                                       self.index.enclosing_function(call), fresh=True), target, None))
+                # (rebuilt after this pass trained it, the next pass trains what it left)
+                if runs and min(runs) > call.lineno:
+                    fresh = self.model.models.contents_of(call)
+                    mode = "train" if fresh is not None and fresh.framework == "torch" \
+                        and not fresh.opaque_network else "unknown"
+                    found.append((ModeCall(call, ast.dump(ast.Name(id=target.id, ctx=ast.Load())), mode,
+                                           self.index.enclosing_function(call), fresh=True), target, None))
             if (isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name)
                     and call.func.value.id == "self"):
                 # `self._accuracy()`, a sibling method that calls `self.net.eval()` (its last mode
