@@ -579,6 +579,12 @@ THIRD_PARTY_ZOOS = {
     "efficientnet.tfkeras": ("keras", {True: ("EfficientNet",)}),
     "efficientnet.keras": ("keras", {True: ("EfficientNet",)}),
     "resnet3d.Resnet3DBuilder": ("keras", {True: ("build_resnet",)}),
+    # MONAI's networks whose norm defaults to batch (https://docs.monai.io/en/stable/networks.html;
+    # ResNet's residual blocks keep "batch" whatever `norm` says, Project-MONAI/MONAI#9028). Its
+    # U-Nets default to instance or group norm and are not listed.
+    "monai.networks.nets": ("torch", {True: ("resnet", "ResNet", "DenseNet", "densenet", "EfficientNetBN",
+                                             "SENet", "SEResNet", "SEResNext", "senet", "seresnet", "seresnext",
+                                             "HighResNet")}),
     # tensorflow/examples: the pix2pix blocks the image-segmentation and pix2pix tutorials build
     # on (`upsample` is Conv2DTranspose + BatchNormalization, `downsample` has
     # `apply_batchnorm=True` by default; the generator and discriminator are made of them)
