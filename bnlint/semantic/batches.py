@@ -63,6 +63,13 @@ def _default_of(function: ast.AST, param: str) -> ast.expr | None:
     return None
 
 
+def _names_replay_memory(expr: ast.AST) -> bool:
+    """`self.memory`, `replay_buffer`, `self.per_buffer`: a name that says it holds stored
+    transitions."""
+    name = expr.attr if isinstance(expr, ast.Attribute) else expr.id if isinstance(expr, ast.Name) else ""
+    return any(word in name.lower() for word in ("memory", "buffer", "replay"))
+
+
 def _self_attribute(expr: ast.AST) -> bool:
     return isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self"
 
@@ -640,6 +647,11 @@ class BatchSources:
             iterable = origins[0][0] if len(origins) == 1 else None
         if isinstance(iterable, ast.Call) and self.model.qualname(iterable.func) in (
                 "random.sample", "numpy.random.choice") and iterable.args:
+            return iterable
+        if (isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute)
+                and iterable.func.attr == "sample" and _names_replay_memory(iterable.func.value)):
+            # a replay buffer class of the project (`self.memory.sample(batch_size)`, prioritized
+            # replay): the transitions it hands back, looped over one at a time
             return iterable
         return None
 

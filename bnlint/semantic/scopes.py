@@ -29,7 +29,7 @@ _FRAMEWORK_ROOTS = frozenset({"tensorflow", "keras", "torch", "numpy", "jax", "f
 _CONVENTIONAL_ALIASES = {
     "tf": "tensorflow", "torch": "torch", "nn": "torch.nn", "keras": "keras", "K": "keras.backend",
     "np": "numpy", "slim": "tensorflow.contrib.slim", "torchvision": "torchvision",
-    "DataLoader": "torch.utils.data.DataLoader", "layers": "tensorflow.keras.layers",
+    "DataLoader": "torch.utils.data.DataLoader", "layers": "tensorflow.keras.layers", "random": "random",
 }
 # Framework modules projects re-export under their usual names (transformers' TF modules take
 # `keras` from `modeling_tf_utils`, which picks tf_keras or keras).
