@@ -99,9 +99,13 @@ class NonPositiveEpsilon(Rule):
                 continue
             evidence = evidence or _value_evidence(model, expr, site.scope)
             node = expr
-            if not within(expr, site.call):  # from a partial(...) or a **kwargs dict
+            if hasattr(expr, "bnlint_path"):  # a **kwargs dict of a configuration file
                 node = site.call
-                evidence.insert(0, (f"`{site.api.epsilon}={model.text(expr, 20)}` given here", expr))
+                evidence.insert(0, (f"`{site.api.epsilon}` given there", expr))
+            elif not within(expr, site.call):
+                # from a `partial(nn.BatchNorm2d, eps=0)` or a `**kwargs` dict: reported where the
+                # value is written (once for all the layers built with it), the layers as evidence
+                evidence.insert(0, (f"{site.display} built with it here", site.call))
             else:
                 evidence.insert(0, (f"{site.display} built here", site.call))
             yield Report(
