@@ -497,6 +497,13 @@ KERAS_APPLICATIONS_EPSILON = (
     ("ResNet", 1.001e-5), ("DenseNet", 1.001e-5), ("MobileNet", 1e-3), ("NASNet", 1e-3),
     ("EfficientNet", 1e-3), ("Inception", 1e-3), ("Xception", 1e-3),
 )
+# The names keras.applications' ResNet (v1 and v2) and DenseNet give their BatchNormalization
+# layers (`name + "_bn"` in resnet.py: `conv1_bn`, `conv2_block1_0_bn`, `conv2_block1_preact_bn`;
+# densenet.py: `conv1/bn`, `conv2_block1_0_bn`), all built with epsilon=1.001e-5. A checkpoint
+# read by such names was saved from one of them. (keras_applications' old resnet50.py named them
+# `bn_conv1`, `bn2a_branch2a` and kept the default 1e-3: those names are not these.)
+KERAS_APPLICATIONS_BN_NAMES = r"conv1_bn|conv1/bn|conv\d_block\d+_(?:\d|preact)_bn"
+KERAS_APPLICATIONS_BN_NAMES_EPSILON = 1.001e-5
 # torchvision.models (torchvision/models/*.py): resnet.py, densenet.py, vgg.py (*_bn),
 # mobilenetv2.py and shufflenetv2.py build nn.BatchNorm2d with its default eps=1e-5;
 # googlenet.py and inception.py (BasicConv2d) pass eps=0.001; mobilenetv3.py uses

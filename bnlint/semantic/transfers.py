@@ -22,6 +22,7 @@ transfer knows the construction sites, and so the epsilons, of both layers.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -76,6 +77,21 @@ class TransferAnalysis:
         self._find_state_dict_entries()
         self._find_whole_model_copies()
         self._find_rename_tables()
+
+    @property
+    def applications_checkpoint(self) -> ast.Constant | None:
+        """A string of the module naming a BatchNormalization layer the way keras.applications'
+        ResNet and DenseNet do (`"conv1_bn"`, `"conv2_block1_0_bn/moving_variance:0"`): the Keras
+        checkpoint the module reads was saved from one of them, whose epsilon is 1.001e-5, not
+        the BatchNormalization default."""
+        cached = getattr(self, "_applications_checkpoint", False)
+        if cached is False:
+            pattern = re.compile(rf"(?:^|/)(?:{catalogue.KERAS_APPLICATIONS_BN_NAMES})(?:$|[/:])")
+            cached = next((node for node in ast.walk(self.index.tree) if isinstance(node, ast.Constant)
+                           and isinstance(node.value, str) and len(node.value) < 200
+                           and pattern.search(node.value)), None)
+            self._applications_checkpoint = cached
+        return cached
 
     def _ref(self, expr: ast.AST, family: str) -> LayerRef | None:
         ref = layer_ref(self.model.models, expr)
