@@ -48,7 +48,9 @@ class InferenceInTrainMode(Rule):
     (`batch = tqdm(test_l)`). A GAN generator (`netG`, `generator`) sampled from random noise
     (`netG(fixed_noise)` with `fixed_noise = torch.randn(...)`) to watch training progress is
     not an evaluation: GAN code samples generators in training mode by design (the PyTorch DCGAN
-    tutorial does). Another model run on `torch.rand` stand-in data (a demo) still is.
+    tutorial does). Another model run on `torch.rand` stand-in data (a demo) still is, and so is
+    a generator given trained weights (`load_state_dict`) and not trained where it is sampled:
+    that is inference.
     PyTorch < 0.4 code marks evaluation with `Variable(x, volatile=True)` inputs; those count
     as `no_grad` does.
     `.eval()` in a helper function called before (with the model as argument) counts. A model
@@ -121,11 +123,16 @@ class InferenceInTrainMode(Rule):
                 continue
             # cheapest first: the evaluation context, the mode state, then the model's content
             context = self._evaluation(model, call)
-            if context is None and not self._inference_script(model):
+            inference_class = flow.inference_attribute(func, call) if context is None else None
+            if context is None and not self._inference_script(model) and inference_class is None:
                 continue
-            if _generator_sample(model, func, call.args[0]):
-                continue  # a GAN generator sampled from noise to watch progress: run in training mode by design
-            if context is None and not (model.torchflow.built_here(func, call) and model.torchflow.weights_loaded(func, call)):
+            if _generator_sample(model, func, call.args[0]) and inference_class is None and not (
+                    flow.weights_loaded(func, call) and not flow.trained_before(func, call)):
+                # a GAN generator sampled from noise to watch progress: run in training mode by
+                # design. (One given trained weights and not trained here is being used: inference.)
+                continue
+            if context is None and inference_class is None and not (
+                    model.torchflow.built_here(func, call) and model.torchflow.weights_loaded(func, call)):
                 continue  # outside an evaluation, only a model given trained weights here is being run
             last = flow.last_mode(func, call)
             entry = None
@@ -142,10 +149,14 @@ class InferenceInTrainMode(Rule):
                 held_out = context is not None and isinstance(context[1], ast.Call) and isinstance(
                     context[1].func, ast.Name) and context[1].func.id == "next"
                 trained = model.torchflow.trained_before(func, call, around=held_out)
-            if last is None and trained is None and not (
+            if last is None and trained is None and inference_class is None and not (
                     model.torchflow.built_here(func, call) and model.torchflow.weights_loaded(func, call)
                     and not self._handed_over(model, func, call)):
                 continue  # a model built and run once to check shapes is a smoke test, not an evaluation
+            if context is None and inference_class is not None:
+                cls = model.index.enclosing_class(call)
+                context = (f"class `{cls.name}` loads trained weights into it and never trains it", inference_class,
+                           "trained weights loaded here")
             if context is None and last is None:
                 # trained weights loaded (checked above) in a script that never trains; printing
                 # the output's shape is a smoke check of the definition, whatever the weights

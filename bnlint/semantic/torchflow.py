@@ -561,6 +561,26 @@ class TorchFlow:
                 and isinstance(binding.value, ast.Call)
                 and self.model.models.contents_of(binding.value) is not None)
 
+    def inference_attribute(self, func, call) -> ast.Call | None:
+        """`self.generator` of an inference class: built in the class, given trained weights by
+        one of its methods (`self.generator.load_state_dict(...)` in `__init__`), and trained by
+        none of them. The call that loads the weights, or None."""
+        if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self"):
+            return None
+        cls = self.index.enclosing_class(call)
+        if cls is None or not self.built_here(func, call):
+            return None
+        key = ast.dump(func)
+        methods = [m for m in cls.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        if any(self.has_backward(m) for m in methods):
+            return None
+        if any(mode_call.target == key and self.index.enclosing_class(mode_call.call) is cls
+               for mode_call in self.mode_calls):
+            return None  # the class sets its mode (`self.generator.eval()` after loading)
+        return next((c for m in methods for c in self.model.models.calls_within(m)
+                     if isinstance(c.func, ast.Attribute) and c.func.attr in ("load_state_dict", "load_weights")
+                     and ast.dump(c.func.value) == key), None)
+
     def weights_loaded(self, func, call) -> bool:
         """Trained weights reach the model before `call`: `load_state_dict(...)` on it, a pretrained
         zoo builder (`pretrained=True`, `weights=`), or `torch.load` of a whole model."""
