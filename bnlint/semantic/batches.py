@@ -643,8 +643,15 @@ class BatchSources:
             return None
         iterable = binding.value
         if isinstance(iterable, ast.Name):
-            origins = self.model.values.origins(iterable)
-            iterable = origins[0][0] if len(origins) == 1 else None
+            held = self.model.values.binding_of(iterable)
+            if (held is not None and held.kind == "unpack" and held.index == 0 and isinstance(held.value, ast.Call)
+                    and isinstance(held.value.func, ast.Attribute) and held.value.func.attr == "sample"):
+                # `minibatch, idxs, is_weights = self.memory.sample(n)`: a prioritized buffer's
+                # transitions come first
+                iterable = held.value
+            else:
+                origins = self.model.values.origins(iterable)
+                iterable = origins[0][0] if len(origins) == 1 else None
         if isinstance(iterable, ast.Call) and self.model.qualname(iterable.func) in (
                 "random.sample", "numpy.random.choice") and iterable.args:
             return iterable
