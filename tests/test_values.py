@@ -222,3 +222,13 @@ def test_config_files_that_cannot_be_read_give_unknown_values(tmp_path, files):
     (tmp_path.parent / "outside.yaml").write_text("eps: 0\n")
     model, call = _project_value(tmp_path, files)
     assert model.const(call.args[0]) is UNKNOWN
+
+
+def test_config_numbers_are_read_as_yaml_1_2_and_json_read_them():
+    from bnlint.semantic.configfiles import parse_config
+
+    document = parse_config('eps: 1e-5\nquoted: "1e-5"\nneg: -1E-3\nbs: 1\nname: resnet\n', "cfg.yaml")
+    values = {key: value.value for key, value in document.value.items()}
+    assert values == {"eps": 1e-5, "quoted": "1e-5", "neg": -1e-3, "bs": 1, "name": "resnet"}
+    assert [value.lineno for value in document.value.values()] == [1, 2, 3, 4, 5]
+    assert parse_config("a: [1,\n", "broken.yaml") is None

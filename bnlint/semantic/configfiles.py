@@ -11,12 +11,14 @@ file is parsed with YAML's safe composer (JSON is YAML), which also gives the li
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+_YAML12_FLOAT = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d+")
 # Larger files are data, not configuration.
 _MAX_CONFIG_BYTES = 512 * 1024
 CONFIG_SUFFIXES = (".yaml", ".yml", ".json")
@@ -69,7 +71,12 @@ def _convert(loader: yaml.SafeLoader, node: yaml.Node, display: str, offset: int
         return ConfigValue(entries, display, line, column)
     if isinstance(node, yaml.SequenceNode):
         return ConfigValue([_convert(loader, item, display, offset) for item in node.value], display, line, column)
-    return ConfigValue(loader.construct_object(node, deep=True), display, line, column)
+    value = loader.construct_object(node, deep=True)
+    if isinstance(value, str) and node.style is None and _YAML12_FLOAT.fullmatch(value):
+        # `eps: 1e-5`: YAML 1.1 (PyYAML) reads an exponent without a dot as a string; YAML 1.2,
+        # OmegaConf and JSON read a number
+        value = float(value)
+    return ConfigValue(value, display, line, column)
 
 
 def read_config_file(path: Path, display: str) -> ConfigValue | None:

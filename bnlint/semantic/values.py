@@ -456,6 +456,9 @@ class Values:
         elif binding.kind == "param" and how == "attr" and expr.id == "self":
             cls = self.index.enclosing_class(expr)
             result = self._class_members(cls, None, depth) if cls is not None else None
+        elif binding.kind == "param" and self._hydra_config(binding) is not None:
+            # `@hydra.main(config_path="conf", config_name="config") def main(cfg)`
+            result = self._members(self._hydra_config(binding), scope, how, depth + 1)
         elif binding.kind == "param" and how == "attr":
             # `def train(args): ... args.eps`: the module's argparse options, when it has them
             result = self._call_site_members(binding, depth)
@@ -645,6 +648,27 @@ class Values:
         if not isinstance(name, str) or project is None:
             return None
         return project.config_file(name)
+
+    def _hydra_config(self, binding: Binding) -> ConfigValue | None:
+        """The YAML file Hydra composes for the first parameter of a `@hydra.main(config_path=,
+        config_name=)` function (its defaults list is not merged: the primary file's own values)."""
+        function = binding.scope.node
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or self.project is None:
+            return None
+        positional = [*function.args.posonlyargs, *function.args.args]
+        if not positional or positional[0] is not binding.node:
+            return None
+        for decorator in function.decorator_list:
+            if not (isinstance(decorator, ast.Call) and self.index.qualname(decorator.func) == "hydra.main"):
+                continue
+            keywords = {k.arg: self.const(k.value) for k in decorator.keywords}
+            folder, name = keywords.get("config_path"), keywords.get("config_name")
+            if not isinstance(name, str):
+                return None
+            folder = folder if isinstance(folder, str) else "."
+            stem = name if name.endswith((".yaml", ".yml")) else f"{name}.yaml"
+            return self.project.config_file(f"{folder.rstrip('/')}/{stem}")
+        return None
 
     def index_display(self) -> str:
         """This module's path as evidence in other files shows it."""
