@@ -295,6 +295,19 @@ class SemanticModel:
             if self.index.qualname(value.func, binding.scope) == "functools.partial":
                 return self.index.qualname(value.args[0], binding.scope), value
             return None, None
+        if binding.kind in ("assign", "annassign") and isinstance(value, ast.Subscript):
+            # `norm = NORM_LAYERS[cfg.pop("type")]` with `NORM_LAYERS = {"BN": nn.BatchNorm2d, ...}`:
+            # the registry's entry for the key, or the one class all its entries name
+            members = self.values.members(value.value, binding.scope, "item")
+            if not members:
+                return None, None
+            key = self.const(value.slice, binding.scope)
+            entries = [members.get(key)] if key is not UNKNOWN else list(members.values())
+            quals = [self.index.qualname(entry[0], entry[1]) if entry is not None and isinstance(
+                entry[0], (ast.Name, ast.Attribute)) else None for entry in entries]
+            apis = {id(catalogue.lookup(qual)) if qual else None for qual in quals}
+            # (`BatchNorm2d` and `SyncBatchNorm` are one layer to the rules)
+            return (quals[0], None) if quals and len(apis) == 1 and catalogue.lookup(quals[0]) else (None, None)
         if binding.kind == "param":
             quals = set()
             function = binding.scope.node
