@@ -779,6 +779,9 @@ TRAINING_FLAG_NAMES = ("is_training", "is_train", "train", "phase_train", "train
 # segmentation_models_pytorch/utils/train.py: TrainEpoch.on_epoch_start calls model.train() and
 # batch_update calls backward(); ignite.engine.create_supervised_trainer's step calls
 # model.train() (https://pytorch.org/ignite/generated/ignite.engine.create_supervised_trainer.html).
+# HuggingFace's Trainer: `Trainer(model, args=TrainingArguments(per_device_train_batch_size=...))`
+# `.train()` runs the loop in training mode (https://huggingface.co/docs/transformers/main_classes/trainer).
+HF_TRAINERS = frozenset({"transformers.Trainer", "transformers.trainer.Trainer", "transformers.Seq2SeqTrainer"})
 LIBRARY_TRAINING_RUNNERS = {
     "segmentation_models_pytorch.utils.train.TrainEpoch": ("run", 0),
     "ignite.engine.create_supervised_trainer": ("run", 0),

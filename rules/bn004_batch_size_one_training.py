@@ -52,7 +52,8 @@ class BatchSizeOneTraining(Rule):
       DataLoader of batches of one (passed to `fit`, or returned by its `train_dataloader()`);
     - library training loops run over such a DataLoader: segmentation_models_pytorch's
       `TrainEpoch(model, ...).run(loader)`, ignite's `create_supervised_trainer(model, ...)
-      .run(loader)` (both put the model in training mode);
+      .run(loader)` (both put the model in training mode); HuggingFace's `Trainer(model,
+      args=TrainingArguments(per_device_train_batch_size=1)).train()`;
     - a single example made into a batch (`x.unsqueeze(0)`, `x[None]`,
       `np.expand_dims(x, 0)`) passed to such a model inside such a loop;
     - TF1/TensorLayer: an array whose first dimension can be 1 fed (`feed_dict`) to a graph
@@ -122,6 +123,7 @@ class BatchSizeOneTraining(Rule):
         yield from self._loaders_passed_to_training(model)
         yield from self._lightning(model)
         yield from self._library_runners(model)
+        yield from self._hf_trainer(model)
         yield from self._tf1_feeds(model)
 
     # ---- Keras --------------------------------------------------------------------------
@@ -541,6 +543,46 @@ class BatchSizeOneTraining(Rule):
                     why=f"The DataLoader has {size.how}, and `{runs}` runs the training loop (backward and "
                         f"optimizer steps) with the model in training mode. " + _SINGLE_EXAMPLE_CONSEQUENCE,
                     fix_title="Use a batch size of 16 or more",
+                )
+
+    def _hf_trainer(self, model):
+        """HuggingFace `Trainer(model=net, args=TrainingArguments(per_device_train_batch_size=1))
+        .train()`: the Trainer runs the training loop with the model in training mode, on batches
+        of `per_device_train_batch_size` per device."""
+        for call in model.index.calls:
+            func = call.func
+            if not (isinstance(func, ast.Attribute) and func.attr == "train" and not call.args):
+                continue
+            origins = model.values.origins(func.value) if isinstance(func.value, ast.Name) else [(func.value, None)]
+            made = next((o for o, _s in origins if isinstance(o, ast.Call) and catalogue.canonical(
+                model.qualname(o.func) or "") in catalogue.HF_TRAINERS), None)
+            if made is None:
+                continue
+            module, arguments = call_arg(made, "model", 0), call_arg(made, "args", 1)
+            contents = model.models.contents_of(module) if module is not None else None
+            if contents is None or not contents.bn or contents.framework != "torch" or not contents.bn_evidence:
+                continue
+            settings = [o for o, _s in (model.values.origins(arguments) if isinstance(arguments, ast.Name)
+                                        else [(arguments, None)]) if isinstance(o, ast.Call)]
+            for setting in settings[:1]:
+                size = next((k.value for k in setting.keywords if k.arg == "per_device_train_batch_size"), None)
+                if size is None or model.const(size) != 1:
+                    continue
+                node = model.values.where_written(size, 1)
+                layer, where = contents.bn_evidence[0]
+                name = model.text(module, 20)
+                yield Report(
+                    node,
+                    fit_headline(f"`{name}` has {layer_kind(layer)} and is trained by the Trainer on batches of one",
+                                 f"`{name}` is trained by the Trainer on batches of one"),
+                    evidence=[(f"`{model.text(module, 30)}` contains {layer}", where),
+                              ("per_device_train_batch_size=1 set here", size),
+                              (f"`{model.text(made.func, 30)}` made here", made),
+                              ("`train()` runs its training loop here", call)],
+                    why="The Trainer feeds each device batches of `per_device_train_batch_size` examples and runs "
+                        "the model in training mode. " + _SINGLE_EXAMPLE_CONSEQUENCE,
+                    fix_title="Use a per-device batch size of 16 or more (gradient accumulation does not help "
+                              "BatchNorm)",
                 )
 
     @staticmethod
