@@ -779,6 +779,11 @@ TRAINING_FLAG_NAMES = ("is_training", "is_train", "train", "phase_train", "train
 # segmentation_models_pytorch/utils/train.py: TrainEpoch.on_epoch_start calls model.train() and
 # batch_update calls backward(); ignite.engine.create_supervised_trainer's step calls
 # model.train() (https://pytorch.org/ignite/generated/ignite.engine.create_supervised_trainer.html).
+# KerasTuner's tuners: `search(x, y, batch_size=...)` passes its arguments to `fit` of the model
+# the hypermodel (a `build(hp)` function, the first argument) returns
+# (https://keras.io/keras_tuner/api/tuners/random/).
+KERAS_TUNERS = frozenset(f"{package}.{name}" for package in ("keras_tuner", "kerastuner", "keras_tuner.tuners")
+                         for name in ("RandomSearch", "Hyperband", "BayesianOptimization", "GridSearch"))
 # HuggingFace's Trainer: `Trainer(model, args=TrainingArguments(per_device_train_batch_size=...))`
 # `.train()` runs the loop in training mode (https://huggingface.co/docs/transformers/main_classes/trainer).
 HF_TRAINERS = frozenset({"transformers.Trainer", "transformers.trainer.Trainer", "transformers.Seq2SeqTrainer"})

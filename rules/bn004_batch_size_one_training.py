@@ -22,7 +22,8 @@ class BatchSizeOneTraining(Rule):
     """
     ## What it does
     Finds a model containing BatchNorm trained (or run in training mode) on batches of one:
-    - Keras `model.fit(..., batch_size=1)`, or `model.fit(data)` (also `fit_generator`)
+    - Keras `model.fit(..., batch_size=1)` (also KerasTuner's `tuner.search(..., batch_size=1)`,
+      which fits the models its `build(hp)` function returns), or `model.fit(data)` (also `fit_generator`)
       where the `tf.data` dataset was built with `.batch(1)`, or the data comes from an
       `ImageDataGenerator`'s `flow`/`flow_from_directory`/`flow_from_dataframe` or from
       `image_dataset_from_directory` with `batch_size=1`;
@@ -131,9 +132,9 @@ class BatchSizeOneTraining(Rule):
         reported = set()
         for call in model.index.calls:
             func = call.func
-            if not (isinstance(func, ast.Attribute) and func.attr in ("fit", "fit_generator", "train_on_batch")):
+            if not (isinstance(func, ast.Attribute) and func.attr in ("fit", "fit_generator", "train_on_batch", "search")):
                 continue
-            contents = model.models.contents_of(func.value)
+            contents = model.models.contents_of(func.value)  # (a KerasTuner tuner `search`es its models)
             if contents is None or not contents.bn or contents.framework != "keras":
                 continue
             layer, where = contents.bn_evidence[0]
@@ -193,12 +194,12 @@ class BatchSizeOneTraining(Rule):
                     )
                     break
                 continue
-            size = call_arg(call, "batch_size", 2)
+            size = call_arg(call, "batch_size", 2 if func.attr != "search" else None)
             if size is not None and model.const(size) == 1:
                 yield Report(
                     size,
-                    fit_headline(f"`{owner}` has {short} and is trained by `fit` with batch_size=1",
-                              f"`{owner}` is trained by `fit` with batch_size=1"),
+                    fit_headline(f"`{owner}` has {short} and is trained by `{func.attr}` with batch_size=1",
+                                 f"`{owner}` is trained by `{func.attr}` with batch_size=1"),
                     evidence=[contains],
                     why=_SINGLE_EXAMPLE_CONSEQUENCE,
                     fix_title="Use a batch size of 16 or more",

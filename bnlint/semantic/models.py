@@ -402,6 +402,14 @@ class ModelAnalysis:
     # ---- calls -----------------------------------------------------------------------
     def _call_contents(self, call: ast.Call, scope, depth) -> Contents | None:
         func = call.func
+        if isinstance(func, (ast.Name, ast.Attribute)) and catalogue.canonical(
+                self.index.qualname(func, scope) or "") in catalogue.KERAS_TUNERS:
+            # a tuner trains (`search`) the models its hypermodel function builds
+            hypermodel = call.args[0] if call.args else next((k.value for k in call.keywords
+                                                              if k.arg == "hypermodel"), None)
+            target = self._local_definition(hypermodel, scope) if hypermodel is not None else None
+            return self.function_returns(target) if isinstance(target, (ast.FunctionDef, ast.AsyncFunctionDef)) \
+                else None
         stepped = stepped_children(self, call)
         if stepped is not None:
             # `block = next(model.children())`: one of the model's layers; what the model holds
