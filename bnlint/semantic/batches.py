@@ -697,6 +697,15 @@ class BatchSources:
         if not isinstance(expr, ast.Call):
             return None
         func = expr.func
+        callee = self.index.local_callee(expr) if depth < 2 else None
+        if callee is not None and any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in ast.walk(callee[0])):
+            # `model.fit(gen(X, y))` with `def gen(X, y): ... yield X[i][np.newaxis, :], y[i:i + 1]`:
+            # a data generator that yields one example at a time
+            yielded = [n.value for n in ast.walk(callee[0]) if isinstance(n, ast.Yield) and n.value is not None
+                       and self.index.enclosing_function(n) is callee[0]]
+            inputs = [v.elts[0] if isinstance(v, ast.Tuple) and v.elts else v for v in yielded]
+            singles = [self.one_example(v, depth + 1) for v in inputs]
+            return singles[0] if singles and all(s is not None for s in singles) else None
         if isinstance(func, ast.Attribute):
             if func.attr in _SAME_TENSOR_METHODS:
                 return self.one_example(func.value, depth)
