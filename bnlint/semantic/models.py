@@ -2014,7 +2014,25 @@ def _element_ref(analysis: ModelAnalysis, iterable: ast.AST, depth: int) -> Laye
                     return None
                 sites.extend(ref.sites)
                 hows.append(ref.how)
-        return LayerRef(sites, hows[0]) if sites else None
+        if sites or not isinstance(iterable, ast.Name):
+            return LayerRef(sites, hows[0]) if sites else None
+    filled = analysis._filled_container(iterable) if isinstance(iterable, ast.Name) else None
+    if filled:
+        # `keras_layers = []` filled in a loop (`keras_layers.append(layer)`, the layer built in
+        # the branches of an `if` over the other model's modules): the normalization layers added
+        sites = []
+        for item, _conditional in filled:
+            candidates = [item]
+            if isinstance(item, ast.Name):
+                # (assigned in every branch of an `if`: each of those assignments)
+                bindings = analysis.model.values.reaching_bindings(item) or [
+                    b for b in analysis.index.lookup(item.id, analysis.index.scope_of(item))
+                    if b.scope is analysis.index.scope_of(item) and b.node.lineno < item.lineno]
+                candidates = [b.value for b in bindings if b.kind in ("assign", "annassign") and b.value is not None]
+            for candidate in candidates:
+                ref = layer_ref(analysis, candidate, depth + 1)
+                sites.extend(ref.sites if ref is not None else [])
+        return LayerRef(sites, f"a layer added to `{iterable.id}`") if sites else None
     # a loop over a PyTorch container itself (`for module in model.net:`, an `nn.Sequential`)
     # visits its children, as indexing it does
     return _collection_ref(analysis, iterable, depth, indexed=True)
