@@ -113,8 +113,8 @@ class BatchSizeOneTraining(Rule):
     # can come from another module; so may Keras `fit` (on `X[i:i + 1]`, a Sequence, Lightning's
     # `trainer.fit`)
     requires = catalogue.BATCH_SOURCE_WORDS + ("backward", "fit", "GradientTape")
-    # (or an import: a module may hand its loader to another module's training function)
-    requires_also = catalogue.TRAINING_STEP_WORDS + ("import",) + tuple(
+    # (or a loader: a module may hand its loader to another module's training function)
+    requires_also = catalogue.TRAINING_STEP_WORDS + ("loader", "Loader") + tuple(
         qual.rpartition(".")[2] for qual in catalogue.LIBRARY_TRAINING_RUNNERS)
 
     def check(self, model):
