@@ -9,7 +9,7 @@ from bnlint.rule import Report, Rule, clip, fit_headline, layer_kind
 from bnlint.semantic import call_arg
 from bnlint.semantic.batches import iterated
 from bnlint.semantic.values import entries_read_at
-from bnlint.semantic.models import forwarding_calls, helper_model_calls, instance_class
+from bnlint.semantic.models import forwarding_calls, helper_model_calls
 
 _SINGLE_EXAMPLE_CONSEQUENCE = (
     "With one example per batch the batch mean is the example itself, so BatchNorm's output is "
@@ -695,10 +695,16 @@ def _project_callee(model, call):
             return other, function, False
         init = next((s for s in function.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"), None)
         return (other, init, True) if init is not None else None
-    if isinstance(call.func, ast.Attribute):
-        owner = instance_class(model.models, call.func.value)
-        if owner is not None and owner[0] is not model.models and owner[1] is not None:
-            method = next((s for s in owner[1].body if isinstance(s, ast.FunctionDef)
-                           and s.name == call.func.attr), None)
-            return (owner[0].model, method, True) if method is not None else None
+    if isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name):
+        # (an instance the module makes from an imported class: `trainer = Trainer(model)`)
+        binding = model.values.binding_of(call.func.value)
+        made = binding.value if binding is not None and binding.kind in ("assign", "annassign") else None
+        if not (isinstance(made, ast.Call) and isinstance(made.func, (ast.Name, ast.Attribute))):
+            return None
+        definition = model.project.definition(model.qualname(made.func) or "")
+        if definition is None or not isinstance(definition[1], ast.ClassDef):
+            return None
+        method = next((s for s in definition[1].body if isinstance(s, ast.FunctionDef)
+                       and s.name == call.func.attr), None)
+        return (definition[0], method, True) if method is not None else None
     return None

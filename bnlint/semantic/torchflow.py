@@ -568,18 +568,25 @@ class TorchFlow:
         if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self"):
             return None
         cls = self.index.enclosing_class(call)
-        if cls is None or not self.built_here(func, call):
+        if cls is None:
             return None
         key = ast.dump(func)
+        cache = self.__dict__.setdefault("_inference_attributes", {})
+        if (id(cls), key) not in cache:
+            cache[(id(cls), key)] = self._inference_attribute(cls, key, func, call)
+        return cache[(id(cls), key)]
+
+    def _inference_attribute(self, cls, key, func, call) -> ast.Call | None:
         methods = [m for m in cls.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))]
-        if any(self.has_backward(m) for m in methods):
+        loader = next((c for m in methods for c in self.model.models.calls_within(m)
+                       if isinstance(c.func, ast.Attribute) and c.func.attr in ("load_state_dict", "load_weights")
+                       and ast.dump(c.func.value) == key), None)
+        if loader is None or any(self.has_backward(m) for m in methods) or not self.built_here(func, call):
             return None
         if any(mode_call.target == key and self.index.enclosing_class(mode_call.call) is cls
                for mode_call in self.mode_calls):
             return None  # the class sets its mode (`self.generator.eval()` after loading)
-        return next((c for m in methods for c in self.model.models.calls_within(m)
-                     if isinstance(c.func, ast.Attribute) and c.func.attr in ("load_state_dict", "load_weights")
-                     and ast.dump(c.func.value) == key), None)
+        return loader
 
     def weights_loaded(self, func, call) -> bool:
         """Trained weights reach the model before `call`: `load_state_dict(...)` on it, a pretrained
