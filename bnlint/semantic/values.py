@@ -628,7 +628,7 @@ class Values:
         `Path(path).read_text()` or the path itself (`OmegaConf.load("config.yaml")`)."""
         if isinstance(source, ast.Constant) and isinstance(source.value, str) and not path:
             # `yaml.safe_load(text)`, `json.loads(text)`: the text itself
-            return parse_config(source.value, self.index_display(), source.lineno)
+            return parse_config(source.value, self.module_display(), source.lineno)
         if isinstance(source, ast.Name):
             binding = self.binding_of(source, scope)
             if binding is None or binding.kind not in ("assign", "annassign", "with") or binding.value is None:
@@ -670,7 +670,7 @@ class Values:
             return self.project.config_file(f"{folder.rstrip('/')}/{stem}")
         return None
 
-    def index_display(self) -> str:
+    def module_display(self) -> str:
         """This module's path as evidence in other files shows it."""
         project = self.project
         return project.display(project.path) if project is not None else ""
