@@ -503,7 +503,14 @@ KERAS_APPLICATIONS_EPSILON = (
 # read by such names was saved from one of them. (keras_applications' old resnet50.py named them
 # `bn_conv1`, `bn2a_branch2a` and kept the default 1e-3: those names are not these.)
 KERAS_APPLICATIONS_BN_NAMES = r"conv1_bn|conv1/bn|conv\d_block\d+_(?:\d|preact)_bn"
-KERAS_APPLICATIONS_BN_NAMES_EPSILON = 1.001e-5
+# Checkpoints known by the names of their layers, with the epsilon the network that saved them
+# builds its BatchNorm with: (pattern searched in the module's strings, "keras"/"torch" for the
+# checkpoint's framework, epsilon). NVIDIA NeMo's Jasper/QuartzNet blocks (`encoder.3.mconv.2`,
+# nemo/collections/asr/parts/submodules/jasper.py) use `nn.BatchNorm1d(..., eps=1e-3)`.
+NAMED_CHECKPOINTS = (
+    (rf"(?:^|/)(?:{KERAS_APPLICATIONS_BN_NAMES})(?:$|[/:])", "keras", 1.001e-5),
+    (r"(?:^|\.)mconv\.\d+\.", "torch", 1e-3),
+)
 # torchvision.models (torchvision/models/*.py): resnet.py, densenet.py, vgg.py (*_bn),
 # mobilenetv2.py and shufflenetv2.py build nn.BatchNorm2d with its default eps=1e-5;
 # googlenet.py and inception.py (BasicConv2d) pass eps=0.001; mobilenetv3.py uses

@@ -187,16 +187,15 @@ class EpsilonMismatchAcrossFrameworks(Rule):
             return None
         into_torch = transfer.direction == "checkpoint->torch"
         assumed = catalogue.KERAS_EPSILON_DEFAULT if into_torch else catalogue.TORCH_EPSILON_DEFAULT
-        # layers named as keras.applications' ResNet / DenseNet name theirs (`conv1_bn`) were
-        # saved from one of them, with epsilon 1.001e-5; other layers of the same checkpoint (a
-        # head added to the backbone) keep the default. The names only clear a layer built with
-        # 1.001e-5 (or PyTorch's 1e-5); they never make a finding of their own.
-        named_like = model.transfers.applications_checkpoint if into_torch else None
+        # entries named as a known network names its layers (keras.applications' `conv1_bn`,
+        # NeMo's `mconv`) were saved by one, with its epsilon; other layers of the same checkpoint
+        # (a head added to a backbone) may keep the default. The names only clear a layer built
+        # with the network's epsilon; they never make a finding of their own.
+        named_like = model.transfers.named_checkpoint("keras" if into_torch else "torch")
         # the layers the statistics may go into (a loader helper's parameter, filled by several
         # calls): the first one whose epsilon is not the checkpoint's
         mismatched = [(site, eps) for site, eps in zip(transfer.destination_ref.sites, destination_eps)
-                      if not _close(eps[0], assumed) and not (
-                          named_like is not None and _close(eps[0], catalogue.KERAS_APPLICATIONS_BN_NAMES_EPSILON))]
+                      if not _close(eps[0], assumed) and not (named_like is not None and _close(eps[0], named_like[0]))]
         if not mismatched:
             return None
         reported.add(destination)

@@ -78,20 +78,26 @@ class TransferAnalysis:
         self._find_whole_model_copies()
         self._find_rename_tables()
 
-    @property
-    def applications_checkpoint(self) -> ast.Constant | None:
-        """A string of the module naming a BatchNormalization layer the way keras.applications'
-        ResNet and DenseNet do (`"conv1_bn"`, `"conv2_block1_0_bn/moving_variance:0"`): the Keras
-        checkpoint the module reads was saved from one of them, whose epsilon is 1.001e-5, not
-        the BatchNormalization default."""
-        cached = getattr(self, "_applications_checkpoint", False)
-        if cached is False:
-            pattern = re.compile(rf"(?:^|/)(?:{catalogue.KERAS_APPLICATIONS_BN_NAMES})(?:$|[/:])")
-            cached = next((node for node in ast.walk(self.index.tree) if isinstance(node, ast.Constant)
-                           and isinstance(node.value, str) and len(node.value) < 200
-                           and pattern.search(node.value)), None)
-            self._applications_checkpoint = cached
-        return cached
+    def named_checkpoint(self, framework: str) -> tuple[float, ast.Constant] | None:
+        """(epsilon, the string) when a string of the module names checkpoint entries the way
+        a known network of `framework` names its BatchNorm layers (keras.applications' ResNet
+        and DenseNet: `"conv2_block1_0_bn/moving_variance:0"`, epsilon 1.001e-5; NeMo's Jasper
+        blocks: `"encoder.0.mconv.2.running_var"`, 1e-3): the checkpoint was saved by one of
+        them, whose epsilon is not the framework's default."""
+        cache = self.__dict__.setdefault("_named_checkpoints", {})
+        if framework not in cache:
+            cache[framework] = None
+            strings = [node for node in ast.walk(self.index.tree) if isinstance(node, ast.Constant)
+                       and isinstance(node.value, str) and len(node.value) < 200]
+            for pattern, owner, epsilon in catalogue.NAMED_CHECKPOINTS:
+                if owner != framework:
+                    continue
+                compiled = re.compile(pattern)
+                found = next((node for node in strings if compiled.search(node.value)), None)
+                if found is not None:
+                    cache[framework] = (epsilon, found)
+                    break
+        return cache[framework]
 
     def _ref(self, expr: ast.AST, family: str) -> LayerRef | None:
         ref = layer_ref(self.model.models, expr)
