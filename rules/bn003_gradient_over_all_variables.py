@@ -148,8 +148,11 @@ class GradientOverAllVariables(Rule):
                     contents = model.models.contents_of(source.owner) if source.owner is not None else None
                     if contents is not None and contents.how and contents.origin is not None:
                         evidence.append((recognized_as(owner_text, contents.how), contents.origin))
-                    headline = fit_headline(f"`{listed}` passed to `{callee}` includes non-trainable variables",
-                                         f"`{listed}` includes non-trainable variables")
+                    # (the model may hold no non-trainable variable today: the list is the wrong one,
+                    # whether or not it differs yet)
+                    headline = fit_headline(f"`{listed}` passed to `{callee}` lists all variables, not the "
+                                            f"trainable ones",
+                                            f"`{listed}` lists all variables, not the trainable ones")
                     why = (f"`{listed}` lists {kind}. `{owner_text}` holds no BatchNormalization bnlint can see "
                            f"today, but once it holds non-trainable state those variables get no gradient (None) "
                            f"and frozen layers are updated.")

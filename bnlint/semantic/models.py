@@ -1411,8 +1411,23 @@ class ModelAnalysis:
             for base in cls.bases:
                 target = self._local_definition(base, self.index.scope_of(cls))
                 if isinstance(target, ast.ClassDef) and target is not cls:
-                    values.extend(self._self_attribute_values(target, attr))
+                    for value, scope in self._self_attribute_values(target, attr):
+                        values.extend(self._dispatched(cls, value, scope))
         return values
+
+    def _dispatched(self, cls: ast.ClassDef, value: ast.AST, scope) -> list[tuple[ast.AST, "Scope"]]:
+        """A base class's `self.model = self.build_model()` read for the subclass `cls`: the values
+        `cls`'s own `build_model` returns (the method the call dispatches to), else `value`."""
+        if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
+                and isinstance(value.func.value, ast.Name) and value.func.value.id == "self"):
+            return [(value, scope)]
+        method = next((s for s in cls.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
+                       and s.name == value.func.attr), None)
+        if method is None:
+            return [(value, scope)]
+        returned = [(n.value, self.index.scope_of(n)) for n in ast.walk(method) if isinstance(n, ast.Return)
+                    and n.value is not None and self.index.enclosing_function(n) is method]
+        return returned or [(value, scope)]
 
     def trainable_variables_read(self, expr: ast.AST) -> ast.Attribute | None:
         """Where the module reads `expr.trainable_variables` (or `trainable_weights`): only Keras
