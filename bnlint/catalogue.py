@@ -791,6 +791,8 @@ TRAINING_FLAG_NAMES = ("is_training", "is_train", "train", "phase_train", "train
 # (https://keras.io/keras_tuner/api/tuners/random/).
 KERAS_TUNERS = frozenset(f"{package}.{name}" for package in ("keras_tuner", "kerastuner", "keras_tuner.tuners")
                          for name in ("RandomSearch", "Hyperband", "BayesianOptimization", "GridSearch"))
+# The attributes a built normalization layer keeps its epsilon in (`bn.eps = 1e-3`).
+EPSILON_ATTRIBUTES = frozenset({"epsilon", "eps", "variance_epsilon"})
 # HuggingFace's Trainer: `Trainer(model, args=TrainingArguments(per_device_train_batch_size=...))`
 # `.train()` runs the loop in training mode (https://huggingface.co/docs/transformers/main_classes/trainer).
 HF_TRAINERS = frozenset({"transformers.Trainer", "transformers.trainer.Trainer", "transformers.Seq2SeqTrainer"})

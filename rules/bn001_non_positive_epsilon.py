@@ -9,7 +9,7 @@ from bnlint.rule import Report, Rule, clip, fix, within
 from bnlint.semantic import UNKNOWN, is_number
 from bnlint.semantic.models import declared_norm, layer_ref, norm_named_parameter
 
-EPSILON_ATTRIBUTES = {"epsilon", "eps", "variance_epsilon"}
+EPSILON_ATTRIBUTES = catalogue.EPSILON_ATTRIBUTES
 
 _WHY = ("Batch normalization divides by `sqrt(variance + {eps})`; epsilon exists to keep that denominator away "
         "from zero. With epsilon <= 0, normalizing a channel whose variance is small divides by zero or takes the "

@@ -429,11 +429,40 @@ class SemanticModel:
 
         return TransferAnalysis(self)
 
+    @cached_property
+    def epsilon_writes(self) -> dict:
+        """{id of a site's call: [(value, write)]} for the epsilons written into built layers:
+        `bn.eps = 1e-3`, `setattr(m, "eps", v)`, also in a loop over a model's modules
+        (`for m in net.modules(): if isinstance(m, nn.BatchNorm2d): m.eps = 1e-3`)."""
+        from bnlint.semantic.models import layer_ref
+
+        writes: dict = {}
+        found = []
+        for node in self.index.assigns:
+            if isinstance(node, ast.Assign):
+                found.extend((t.value, node.value, node) for t in node.targets
+                             if isinstance(t, ast.Attribute) and t.attr in catalogue.EPSILON_ATTRIBUTES)
+        for call in self.index.calls:
+            if (isinstance(call.func, ast.Name) and call.func.id == "setattr" and len(call.args) == 3
+                    and self.const(call.args[1]) in catalogue.EPSILON_ATTRIBUTES):
+                found.append((call.args[0], call.args[2], call))
+        for owner, value, node in found:
+            ref = layer_ref(self.models, owner)
+            for site in ref.sites if ref is not None else []:
+                writes.setdefault(id(site.call), []).append((value, node))
+        return writes
+
     def epsilon_of(self, site: NormSite):
-        """The epsilon a normalization site uses (its argument, else the catalogue default) and
-        whether it was written; UNKNOWN when `**kwargs` or an unknown value may set it."""
+        """The epsilon a normalization site uses (its argument, else the catalogue default; an
+        epsilon written into the built layer wins) and whether it was written; UNKNOWN when
+        `**kwargs` or an unknown value may set it."""
         if site.api.epsilon is None:
             return UNKNOWN, False
+        later = self.epsilon_writes.get(id(site.call))
+        if later:
+            values = {self.const(value, self.index.scope_of(node)) for value, node in later}
+            value = values.pop() if len(values) == 1 else UNKNOWN
+            return (value, True) if is_number(value) else (UNKNOWN, False)
         expr = site.arg(site.api.epsilon)
         if expr is not None:
             return self.const(expr, site.scope), True

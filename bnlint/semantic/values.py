@@ -963,6 +963,10 @@ class Values:
         bindings = self.index.lookup(expr.id, scope)
         if bindings and bindings[0].scope is self.index.module_scope:
             bindings = self.index.global_assignments(expr.id)
+        if len(bindings) > 1 and any(isinstance(b.node, ast.comprehension) for b in bindings):
+            # a comprehension's variable is its own (Python 3): it binds nothing outside it
+            bindings = [b for b in bindings if not isinstance(b.node, ast.comprehension)
+                        or _contains(self.index.parents.get(b.node, b.node), expr)]
         if len(bindings) == 1:
             return bindings[0]
         if len(bindings) > 1 and hasattr(expr, "lineno") and all(b.scope is scope for b in bindings):
