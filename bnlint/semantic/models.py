@@ -2000,6 +2000,11 @@ def _container_element_class(analysis: ModelAnalysis, container: ast.AST, depth:
 
 def _class_made_by(analysis: ModelAnalysis, origin: ast.AST, scope):
     """The class a constructor call makes: one of this module, or of another project module."""
+    for _ in range(4):  # `ConvBN(3, 8).eval()`, `Net().to(device)`: the module the call made
+        if not (isinstance(origin, ast.Call) and isinstance(origin.func, ast.Attribute)
+                and origin.func.attr in catalogue.MODEL_IDENTITY_METHODS and isinstance(origin.func.value, ast.Call)):
+            break
+        origin = origin.func.value
     if not isinstance(origin, ast.Call):
         return None
     target = analysis._local_definition(origin.func, scope)
