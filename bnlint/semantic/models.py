@@ -1794,6 +1794,12 @@ def layer_ref(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0) -> LayerR
                 and binding.index is not None and binding.index < len(binding.value.elts)):
             # `conv, bn = block[0], block[1]`
             return layer_ref(analysis, binding.value.elts[binding.index], _depth + 1)
+        if binding.kind == "unpack" and (
+                isinstance(binding.value, ast.Attribute) and binding.value.attr in _LAYER_COLLECTIONS
+                or isinstance(binding.value, ast.Call) and isinstance(binding.value.func, ast.Attribute)
+                and binding.value.func.attr in ("modules", "children")):
+            # `dense0, bn, _, dense1 = km.layers`: one of the model's layers
+            return _collection_ref(analysis, binding.value, _depth + 1, indexed=True)
         if binding.kind == "for" and binding.index is None:
             return _element_ref(analysis, binding.value, _depth)
         if (binding.kind == "for" and binding.index == 1 and isinstance(binding.value, ast.Call)
@@ -1912,10 +1918,15 @@ def instance_class(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0):
             found = _container_element_class(analysis, container, _depth + 1)
             if found is not None:
                 return found
-        if binding is not None and binding.kind == "for" and binding.index is None and binding.value is not None:
-            # `for mod in [net.module1, net.module2]`: the one class of the list's elements
-            lists = [binding.value] if isinstance(binding.value, (ast.List, ast.Tuple)) else [
-                o for o, _s in analysis.model.values.origins(binding.value) if isinstance(o, (ast.List, ast.Tuple))]
+        listed = binding.value if binding is not None and binding.kind == "for" and binding.index is None else (
+            binding.value.args[0] if binding is not None and binding.kind == "for" and binding.index == 1
+            and isinstance(binding.value, ast.Call) and isinstance(binding.value.func, ast.Name)
+            and binding.value.func.id == "enumerate" and binding.value.args else None)
+        if listed is not None:
+            # `for mod in [net.module1, net.module2]` (also `for i, mod in enumerate([...])`): the one
+            # class of the list's elements
+            lists = [listed] if isinstance(listed, (ast.List, ast.Tuple)) else [
+                o for o, _s in analysis.model.values.origins(listed) if isinstance(o, (ast.List, ast.Tuple))]
             classes = {}
             for element in (e for literal in lists for e in literal.elts):
                 resolved = instance_class(analysis, element, _depth + 1)
