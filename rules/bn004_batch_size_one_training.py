@@ -115,7 +115,8 @@ class BatchSizeOneTraining(Rule):
     requires = catalogue.BATCH_SOURCE_WORDS + ("backward", "fit", "GradientTape")
     # (or a loader: a module may hand its loader to another module's training function)
     requires_also = catalogue.TRAINING_STEP_WORDS + ("loader", "Loader") + tuple(
-        qual.rpartition(".")[2] for qual in catalogue.LIBRARY_TRAINING_RUNNERS)
+        qual.rpartition(".")[2] for qual in (*catalogue.LIBRARY_TRAINING_RUNNERS, *catalogue.HF_TRAINERS,
+                                             *catalogue.KERAS_TUNERS))
 
     def check(self, model):
         yield from self._keras_fit(model)
