@@ -8,8 +8,8 @@ from bnlint import catalogue
 from bnlint.rule import Report, Rule, clip, fit_headline, layer_kind
 from bnlint.semantic import call_arg
 from bnlint.semantic.batches import iterated
-from bnlint.semantic.values import entries_read_at
 from bnlint.semantic.models import forwarding_calls, helper_model_calls
+from bnlint.semantic.values import entries_read_at
 
 _SINGLE_EXAMPLE_CONSEQUENCE = (
     "With one example per batch the batch mean is the example itself, so BatchNorm's output is "
@@ -412,7 +412,7 @@ class BatchSizeOneTraining(Rule):
         for call in model.index.calls:
             if not isinstance(call.func, (ast.Name, ast.Attribute)) or not (call.args or call.keywords):
                 continue
-            callee = _project_callee(model, call)
+            callee = model.project_callee(call)
             if callee is None:
                 continue
             other, function, bound = callee
@@ -683,29 +683,3 @@ def _in_training_mode(model, site) -> bool:
     if flag is None:
         return bool(site.api.training_default) and not site.opaque
     return model.always_true(flag, site.scope)
-
-
-def _project_callee(model, call):
-    """(semantic model of its module, function, bound) for a call of another project module's
-    code: an imported function, a class (its constructor), or a method of an instance of an
-    imported class (`trainer.train(epoch, loader)` with `trainer = PerspectiveTrainer(model)`)."""
-    definition = model.project.definition(model.qualname(call.func) or "")
-    if definition is not None:
-        other, function = definition
-        if not isinstance(function, ast.ClassDef):
-            return other, function, False
-        init = next((s for s in function.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"), None)
-        return (other, init, True) if init is not None else None
-    if isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name):
-        # (an instance the module makes from an imported class: `trainer = Trainer(model)`)
-        binding = model.values.binding_of(call.func.value)
-        made = binding.value if binding is not None and binding.kind in ("assign", "annassign") else None
-        if not (isinstance(made, ast.Call) and isinstance(made.func, (ast.Name, ast.Attribute))):
-            return None
-        definition = model.project.definition(model.qualname(made.func) or "")
-        if definition is None or not isinstance(definition[1], ast.ClassDef):
-            return None
-        method = next((s for s in definition[1].body if isinstance(s, ast.FunctionDef)
-                       and s.name == call.func.attr), None)
-        return (definition[0], method, True) if method is not None else None
-    return None

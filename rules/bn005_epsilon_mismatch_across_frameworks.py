@@ -218,7 +218,6 @@ class EpsilonMismatchAcrossFrameworks(Rule):
             read_label = f"`{read}` read from the checkpoint here"
         evidence = [(f"{site.display} built here, {name}={value:g}{default}", site.call),
                     (read_label, transfer.evidence)]
-
         if transfer.loaded_by is not None:
             evidence.append((f"loaded into the model by `{model.text(transfer.loaded_by.func, 30)}` here",
                              transfer.loaded_by))

@@ -251,6 +251,7 @@ class InferenceInTrainMode(Rule):
             # PyTorch < 0.4: `Variable(x, volatile=True)` was how code said "no gradients here"
             return "on a `Variable(..., volatile=True)` input", volatile, "input made volatile (no gradients) here"
         context = model.torchflow.no_grad_context(call)
+        # (a `@torch.no_grad()` decorator is told below, with its function's name)
         if context is not None and not isinstance(model.index.parents.get(context), (ast.FunctionDef,
                                                                                     ast.AsyncFunctionDef)):
             text = model.text(context, 30)

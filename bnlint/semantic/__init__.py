@@ -429,6 +429,34 @@ class SemanticModel:
 
         return TransferAnalysis(self)
 
+    def project_callee(self, call: ast.Call):
+        """(semantic model of its module, function, bound) for a call of another project
+        module's code: an imported function, a class (its `__init__`), or a method of an instance
+        the module makes from an imported class (`trainer.train(epoch, loader)` with `trainer =
+        PerspectiveTrainer(model)`); None otherwise."""
+        project = self.project
+        if project is None or not isinstance(call.func, (ast.Name, ast.Attribute)):
+            return None
+        definition = project.definition(self.qualname(call.func) or "")
+        if definition is not None:
+            other, function = definition
+            if not isinstance(function, ast.ClassDef):
+                return other, function, False
+            init = next((s for s in function.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"), None)
+            return (other, init, True) if init is not None else None
+        if isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name):
+            binding = self.values.binding_of(call.func.value)
+            made = binding.value if binding is not None and binding.kind in ("assign", "annassign") else None
+            if not (isinstance(made, ast.Call) and isinstance(made.func, (ast.Name, ast.Attribute))):
+                return None
+            definition = project.definition(self.qualname(made.func) or "")
+            if definition is None or not isinstance(definition[1], ast.ClassDef):
+                return None
+            method = next((s for s in definition[1].body if isinstance(s, ast.FunctionDef)
+                           and s.name == call.func.attr), None)
+            return (definition[0], method, True) if method is not None else None
+        return None
+
     @cached_property
     def epsilon_writes(self) -> dict:
         """{id of a site's call: [(value, write)]} for the epsilons written into built layers:

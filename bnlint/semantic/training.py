@@ -483,15 +483,12 @@ class TrainingAnalysis:
             owners.setdefault(ast.dump(source.owner), source)
         found = []
         for call in tape.body_calls:
-            if not isinstance(call.func, ast.Name) or self.index.local_callee(call) is not None:
+            if self.index.local_callee(call) is not None:
                 continue
-            binding = self.index.lookup(call.func.id, self.index.scope_of(call))
-            if len(binding) != 1 or binding[0].kind != "import" or not binding[0].qualname:
+            callee = self.model.project_callee(call)
+            if callee is None or callee[2]:  # (a constructor or a method is no loss helper)
                 continue
-            definition = project.definition(binding[0].qualname)
-            if definition is None or not isinstance(definition[1], (ast.FunctionDef, ast.AsyncFunctionDef)):
-                continue
-            other, function = definition
+            other, function, _bound = callee
             parameters = [a.arg for a in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs)]
             for inner in ast.walk(function):
                 if not (isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name)
