@@ -782,18 +782,23 @@ class BatchSources:
         found = self.array_of_one(value, depth)
         return found[0] if found is not None else None
 
-    def _array_shape(self, value: ast.AST, depth: int = 0) -> ast.List | ast.Tuple | None:
-        """The shape literal a NumPy array is made with (`np.zeros((batch_size, 3, h, w))`, also
-        through a name, `.astype(...)`, and `(batch_size,) + patch`: its first part holds the
-        first dimension)."""
+    def _array_made(self, value: ast.AST, depth: int = 0) -> ast.AST:
+        """The call that makes the array an expression holds, through names and `.astype(...)`
+        (`np.zeros(...)` of `buf = np.zeros(...).astype(np.float32)`); the expression itself
+        when there is none."""
         while isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and \
                 value.func.attr in ("astype", "copy"):
             value = value.func.value
         if isinstance(value, ast.Name) and depth < 3:
             binding = self.model.values.reaching_binding(value)
-            if binding is None or binding.kind not in ("assign", "annassign") or binding.value is None:
-                return None
-            return self._array_shape(binding.value, depth + 1)
+            if binding is not None and binding.kind in ("assign", "annassign") and binding.value is not None:
+                return self._array_made(binding.value, depth + 1)
+        return value
+
+    def _array_shape(self, value: ast.AST, depth: int = 0) -> ast.List | ast.Tuple | None:
+        """The shape literal a NumPy array is made with (`np.zeros((batch_size, 3, h, w))`, and
+        `(batch_size,) + patch`: its first part holds the first dimension)."""
+        value = self._array_made(value, depth)
         if not isinstance(value, ast.Call) or not (self.model.qualname(value.func) or "").startswith("numpy."):
             return None
         from bnlint.semantic import call_arg
@@ -805,18 +810,6 @@ class BatchSources:
         while isinstance(shape, ast.BinOp) and isinstance(shape.op, ast.Add):
             shape = shape.left
         return shape if isinstance(shape, (ast.List, ast.Tuple)) and shape.elts else None
-
-    def _array_made(self, value: ast.AST, depth: int = 0) -> ast.AST:
-        """The call that makes the array a name holds (`np.zeros(...)` of `buf = np.zeros(...)
-        .astype(np.float32)`), for evidence; the expression itself when there is none."""
-        while isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and \
-                value.func.attr in ("astype", "copy"):
-            value = value.func.value
-        if isinstance(value, ast.Name) and depth < 3:
-            binding = self.model.values.reaching_binding(value)
-            if binding is not None and binding.kind in ("assign", "annassign") and binding.value is not None:
-                return self._array_made(binding.value, depth + 1)
-        return value
 
     def _leading_dimension(self, value: ast.AST) -> ast.AST | None:
         shape = self._array_shape(value)

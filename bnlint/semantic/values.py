@@ -456,9 +456,9 @@ class Values:
         elif binding.kind == "param" and how == "attr" and expr.id == "self":
             cls = self.index.enclosing_class(expr)
             result = self._class_members(cls, None, depth) if cls is not None else None
-        elif binding.kind == "param" and self._hydra_config(binding) is not None:
+        elif binding.kind == "param" and (composed := self._hydra_config(binding)) is not None:
             # `@hydra.main(config_path="conf", config_name="config") def main(cfg)`
-            result = self._members(self._hydra_config(binding), scope, how, depth + 1)
+            result = self._members(composed, scope, how, depth + 1)
         elif binding.kind == "param" and how == "attr":
             # `def train(args): ... args.eps`: the module's argparse options, when it has them
             result = self._call_site_members(binding, depth)
