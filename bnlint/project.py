@@ -459,9 +459,9 @@ class ProjectView:
         return NormSite(self.foreign(site.call, other), replace(site.api, epsilon_default=value), site.scope,
                         site.qualname, foreign_written=written)
 
-    def model_classes(self, module: str) -> list[str]:
-        """The qualified names of the model classes a project module defines (from its summary),
-        for `getattr(models, cfg.arch)(...)`."""
+    def model_builders(self, module: str) -> list[str]:
+        """The qualified names of the model classes and model-returning functions a project
+        module defines (from its summary), for `getattr(models, cfg.arch)(...)`."""
         if not module or module.partition(".")[0] in _NOT_PROJECT:
             return []
         path = self._resolve(module)
@@ -471,7 +471,8 @@ class ProjectView:
         self.dependencies.add(path)
         # classes defined there, and names a package's __init__ re-exports (read when used)
         return [f"{module}.{name}" for name, entry in summary.entries.items()
-                if (entry.kind == "class" and entry.framework is not None) or entry.kind == "reexport"]
+                if (entry.kind in ("class", "function") and entry.framework is not None and entry.element is None)
+                or entry.kind == "reexport"]
 
     def definition(self, qual: str, _depth: int = 0):
         """(the semantic model of the project module that defines `qual`, its top-level class or

@@ -84,6 +84,41 @@ def _any_of(parts: list, how: str, origin) -> Contents | None:
     return result
 
 
+_RECORD_DECORATORS = ("dataclass", "attr.s", "attr.attrs", "attr.define", "attr.frozen", "attrs.define",
+                      "attrs.frozen", "define", "frozen", "struct.dataclass")
+
+
+def _is_record_class(cls: ast.ClassDef, index) -> bool:
+    """A class whose `__init__` its fields generate: `@dataclass` (also flax's `struct.dataclass`),
+    attrs, or a `typing.NamedTuple` subclass."""
+    scope = index.scope_of(cls)
+    for decorator in cls.decorator_list:
+        func = decorator.func if isinstance(decorator, ast.Call) else decorator
+        qual = index.qualname(func, scope) if isinstance(func, (ast.Name, ast.Attribute)) else None
+        if qual and (qual.endswith(_RECORD_DECORATORS) or qual == "dataclasses.dataclass"):
+            return True
+    return any((index.qualname(base, scope) or "").endswith("NamedTuple") for base in cls.bases
+               if isinstance(base, (ast.Name, ast.Attribute)))
+
+
+def _hashable_key(key) -> bool:
+    try:
+        hash(key)
+    except TypeError:
+        return False
+    return True
+
+
+def _registry_lookup(expr) -> tuple[ast.AST, ast.AST] | None:
+    """(registry, key) of `REGISTRY[key]` or `REGISTRY.get(key)`; None for other expressions."""
+    if isinstance(expr, ast.Subscript):
+        return expr.value, expr.slice
+    if (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr == "get"
+            and len(expr.args) in (1, 2) and not expr.keywords):
+        return expr.func.value, expr.args[0]
+    return None
+
+
 def _empty(framework=None, how="", origin=None) -> Contents:
     return Contents(bn=False, dropout=False, framework=framework, how=how, origin=origin)
 
@@ -183,8 +218,13 @@ class ModelAnalysis:
                     and bindings[0].index is not None):
                 # `model, optimizer = get_model(name)`: element `index` of the tuples it returns
                 return self._unpacked_call_contents(bindings[0].value, bindings[0].index, bindings[0].scope, depth)
-            if len(bindings) == 1 and bindings[0].kind in ("class", "def"):
-                return None
+            iterated = self.model.values.binding_of(expr, scope)
+            if iterated is not None and iterated.kind in ("for", "comp") and iterated.value is not None:
+                # `for m in members: m(x)`, `[m(x) for m in members]`: any of the collection's models
+                elements = self._collection_elements(iterated.value, iterated.index, depth)
+                if elements:
+                    parts = [self.contents_of(e, self.index.scope_of(e), depth + 1) for e in elements[:12]]
+                    return _any_of(parts, f"a model of `{self.model.text(iterated.value, 30)}`", elements[0])
             return None
         if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self":
             cls = self.index.enclosing_class(expr)
@@ -249,21 +289,23 @@ class ModelAnalysis:
         parts = [self._callable_contents(b.value, b.scope, call, depth + 1) for b in values]
         return _any_of(parts, f"a model class picked at run time as `{func.id}`", call)
 
-    def _registry_contents(self, call: ast.Call, scope, depth) -> Contents | None:
-        """`MODELS[args.arch](num_classes=10)` with `MODELS = {"resnet": ResNet, "vgg": VGG}`:
-        the entry the key names when it is known, else any of them (the contents of all merged,
-        as for the branches of an `if`/`elif` factory)."""
-        key = self.model.values.const(call.func.slice, scope)
-        registry = self.model.values.members(call.func.value, scope, "item")
+    def _registry_contents(self, call: ast.Call, holder: ast.AST, key_expr: ast.AST, scope,
+                           depth) -> Contents | None:
+        """`MODELS[args.arch](num_classes=10)` (or `MODELS.get(name)(...)`) with `MODELS =
+        {"resnet": ResNet, "vgg": VGG}` or filled by a registering decorator: the entry the key
+        names when it is known, else any of them (the contents of all merged, as for the
+        branches of an `if`/`elif` factory)."""
+        key = self.model.values.const(key_expr, scope)
+        registry = self.model.values.members(holder, scope, "item")
         if not registry:
             return None
-        entries = [registry[key]] if key in registry else list(registry.values())
+        entries = [registry[key]] if _hashable_key(key) and key in registry else list(registry.values())
         parts = []
         for entry in entries[:12]:
             if entry is None:
                 return None
             parts.append(self._callable_contents(entry[0], entry[1], call, depth + 1))
-        return _any_of(parts, f"a model of `{self.model.text(call.func.value, 30)}`", call)
+        return _any_of(parts, f"a model of `{self.model.text(holder, 30)}`", call)
 
     def _global_class_contents(self, call: ast.Call, key: ast.AST, scope, depth) -> Contents | None:
         """`globals()[model_name](...)`: the module's class or function the name picks when it is
@@ -294,14 +336,14 @@ class ModelAnalysis:
 
     def _named_class_contents(self, call: ast.Call, holder: ast.AST, key: ast.AST, scope) -> Contents | None:
         """`getattr(models, cfg.arch)(...)` (or `models.__dict__[cfg.arch](...)`) with `models` a
-        module of the project: the class the name picks when it is known, else any of the
-        module's model classes (merged)."""
+        module of the project: the class or builder function the name picks when it is known,
+        else any of the module's model classes and builders (merged)."""
         project = self.model.project
         module = self.index.qualname(holder, scope) if isinstance(holder, (ast.Name, ast.Attribute)) else None
         if project is None or not module:
             return None
         name = self.model.values.const(key, scope)
-        candidates = [f"{module}.{name}"] if isinstance(name, str) else project.model_classes(module)
+        candidates = [f"{module}.{name}"] if isinstance(name, str) else project.model_builders(module)
         parts = [project.contents_of_qualname(qual, call) for qual in candidates[:20]]
         # a package's other re-exports (functions, constants) are no alternatives
         return _any_of([p for p in parts if p is not None and p.framework is not None],
@@ -310,7 +352,9 @@ class ModelAnalysis:
     def _callable_contents(self, func: ast.AST, scope, call: ast.Call, depth) -> Contents | None:
         """What calling `func` (a class or function named in a registry) makes: a class or
         function of this module, one of another project module, or a catalogued builder."""
-        target = self._local_definition(func, scope)
+        # a registry's entry may be the definition itself (`@register("resnet") class ResNet`)
+        target = func if isinstance(func, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) \
+            else self._local_definition(func, scope)
         if isinstance(target, ast.ClassDef):
             return self.class_contents(target)
         if isinstance(target, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -426,10 +470,19 @@ class ModelAnalysis:
             if (isinstance(holder, ast.Call) and isinstance(holder.func, ast.Name) and holder.func.id == "globals"
                     and not holder.args):
                 return self._global_class_contents(call, func.slice, scope, depth)  # `globals()[name](...)`
-            return self._registry_contents(call, scope, depth)
+            return self._registry_contents(call, holder, func.slice, scope, depth)
+        if _registry_lookup(func) is not None:
+            return self._registry_contents(call, *_registry_lookup(func), scope, depth)  # `MODELS.get(name)(...)`
         if isinstance(func, ast.Name):
             picked = self.model.values.binding_of(func, scope)
             value = picked.value if picked is not None and picked.kind in ("assign", "annassign") else None
+            holder = _registry_lookup(value)[0] if _registry_lookup(value) is not None else None
+            if holder is not None and not (isinstance(holder, ast.Call) and isinstance(holder.func, ast.Name)
+                                           and holder.func.id == "globals"):
+                # `model_cls = MODELS[cfg.arch]; model = model_cls(cfg)`
+                found = self._registry_contents(call, *_registry_lookup(value), picked.scope, depth)
+                if found is not None:
+                    return found
             if (isinstance(value, ast.Subscript) and isinstance(value.value, ast.Call)
                     and isinstance(value.value.func, ast.Name) and value.value.func.id == "globals"):
                 # `net_definition = globals()[model_name]; net_definition(num_classes=1)`
@@ -504,7 +557,9 @@ class ModelAnalysis:
             if keras_qual.startswith("keras.") and last == "load_model":
                 return Contents(framework="keras", how=f"loaded by `{self.model.text(call)}`", opaque_network=True)
         # A class or function defined in this module.
-        target = self._local_definition(func, scope)
+        # a registry's entry may be the definition itself (`@register("resnet") class ResNet`)
+        target = func if isinstance(func, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) \
+            else self._local_definition(func, scope)
         if isinstance(target, ast.ClassDef):
             flags = self.call_flags(call, target)
             contents = self.specialized(target, flags, lambda: self.class_contents(target)) if flags else (
@@ -660,6 +715,37 @@ class ModelAnalysis:
             part = self.layer_contents(element)
             contents.merge(part)
         return contents
+
+    def _collection_elements(self, iterable: ast.AST, index: int | None, depth: int) -> list[ast.AST]:
+        """The expressions a loop over `iterable` binds its variable to (`index`: the position in
+        an unpacked target, as in `for name, net in nets.items()`): a literal's elements, a
+        comprehension's element, what a list or dict is filled with, a name bound to one of
+        these. Empty when unknown."""
+        if depth > 8:
+            return []
+        if (isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute) and not iterable.args
+                and iterable.func.attr in ("values", "items")):
+            if (iterable.func.attr == "items") != (index == 1):
+                return []
+            holder = iterable.func.value
+            if isinstance(holder, ast.Dict):
+                return [v for v in holder.values if v is not None]
+            filled = self._filled_container(holder)
+            return [item for item, _conditional in filled] if filled else []
+        if index is not None:
+            return []
+        if isinstance(iterable, (ast.List, ast.Tuple, ast.Set)):
+            return [e for e in iterable.elts if not isinstance(e, ast.Starred)]
+        if isinstance(iterable, (ast.ListComp, ast.GeneratorExp)):
+            return [iterable.elt]
+        if isinstance(iterable, ast.Name):
+            filled = self._filled_container(iterable)
+            if filled:
+                return [item for item, _conditional in filled]
+            binding = self.model.values.binding_of(iterable)
+            if binding is not None and binding.kind in ("assign", "annassign") and binding.value is not None:
+                return self._collection_elements(binding.value, None, depth + 1)
+        return []
 
     def _picked_from_filled_container(self, expr: ast.AST) -> list[tuple[ast.AST, bool]] | None:
         """`[entry[0] for entry in layers]` over a list filled with `(layer, out_shape)` tuples:
@@ -1406,6 +1492,8 @@ class ModelAnalysis:
                             values.extend(self.model.values.unpacked(assign.value, position,
                                                                      self.index.scope_of(assign)))
         if not values:
+            values = self._record_field_values(cls, attr)
+        if not values:
             # set in a base class of this module (`class GAN(keras.Model)` sets
             # `self.discriminator`, `class WGAN(GAN)` trains it)
             for base in cls.bases:
@@ -1413,6 +1501,36 @@ class ModelAnalysis:
                 if isinstance(target, ast.ClassDef) and target is not cls:
                     for value, scope in self._self_attribute_values(target, attr):
                         values.extend(self._dispatched(cls, value, scope))
+        return values
+
+    def _record_field_values(self, cls: ast.ClassDef, attr: str) -> list[tuple[ast.AST, "Scope"]]:
+        """A field of a dataclass, attrs class or NamedTuple (`encoder: tf.keras.Model`), whose
+        `__init__` is generated: what the module's constructions of the class pass for it
+        (`State(enc(), opt)`, `State(encoder=enc(), ...)`), and its default."""
+        if not _is_record_class(cls, self.index):
+            return []
+        fields = [s.target.id for s in cls.body if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)
+                  and "ClassVar" not in ast.dump(s.annotation)]
+        if attr not in fields:
+            return []
+        position = fields.index(attr)
+        values = []
+        module_bindings = self.index.module_scope.bindings.get(cls.name, [])
+        for call in self.index.calls_named(cls.name):
+            if not isinstance(call.func, ast.Name) or self.index.lookup(cls.name, self.index.scope_of(call)) != \
+                    module_bindings:
+                continue
+            passed = next((k.value for k in call.keywords if k.arg == attr), None)
+            if passed is None and position < len(call.args) and not any(
+                    isinstance(a, ast.Starred) for a in call.args[: position + 1]):
+                passed = call.args[position]
+            if passed is not None:
+                values.append((passed, self.index.scope_of(call)))
+        default = next((s.value for s in cls.body if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)
+                        and s.target.id == attr and s.value is not None), None)
+        if default is not None and not (isinstance(default, ast.Call) and (self.index.qualname(
+                default.func, self.index.scope_of(default)) or "").endswith("field")):
+            values.append((default, self.index.scope_of(default)))
         return values
 
     def _dispatched(self, cls: ast.ClassDef, value: ast.AST, scope) -> list[tuple[ast.AST, "Scope"]]:
@@ -2131,9 +2249,18 @@ def _collection_expression(analysis: ModelAnalysis, expr: ast.AST | None, depth:
             and expr.elt.id == expr.generators[0].target.id):
         return _collection_expression(analysis, expr.generators[0].iter, depth + 1)
     if (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.args
-            and expr.func.id in ("list", "tuple", "filter", "reversed", "sorted")
+            and expr.func.id in ("list", "tuple", "filter", "reversed", "sorted", "dict")
             and analysis.index.qualname(expr.func) == f"builtins.{expr.func.id}"):
+        # (`dict(net.named_modules())[name]`: one of the model's layers)
         return _collection_expression(analysis, expr.args[-1], depth + 1)
+    if isinstance(expr, ast.Call) and analysis.index.local_callee(expr) is not None:
+        # `bn_layers(model)` with `def bn_layers(m): return [x for x in m.modules() if ...]`: the
+        # collection the helper returns (its parameter read at its calls)
+        function, _bound = analysis.index.local_callee(expr)
+        returned = [node.value for node in ast.walk(function) if isinstance(node, ast.Return)
+                    and node.value is not None and analysis.index.enclosing_function(node) is function]
+        if len(returned) == 1 and _collection_expression(analysis, returned[0], depth + 1) is not returned[0]:
+            return _collection_expression(analysis, returned[0], depth + 1)
     if isinstance(expr, ast.Subscript) and isinstance(expr.slice, ast.Slice):
         # `list(net.modules())[1:]`: the model's layers without the model itself
         return _collection_expression(analysis, expr.value, depth + 1)

@@ -382,10 +382,18 @@ class TrainingAnalysis:
                 inner = element.value if isinstance(element, ast.Starred) else element
                 found.extend(self.variable_sources(inner, _depth + 1, _via))
             return found
+        if isinstance(expr, (ast.ListComp, ast.GeneratorExp)) and expr.generators:
+            # `[v for m in members for v in m.trainable_variables]`: each member's variables
+            last = expr.generators[-1]
+            if isinstance(expr.elt, ast.Name) and isinstance(last.target, ast.Name) and last.target.id == expr.elt.id:
+                return self.variable_sources(last.iter, _depth + 1, _via)
+            return self.variable_sources(expr.elt, _depth + 1, _via)
         if isinstance(expr, ast.Call):
             qual = self.index.qualname(expr.func) if isinstance(expr.func, (ast.Name, ast.Attribute)) else None
             if qual in ("builtins.list", "builtins.tuple") and len(expr.args) == 1:
                 return self.variable_sources(expr.args[0], _depth + 1, _via)
+            if qual == "builtins.sum" and expr.args:
+                return self.variable_sources(expr.args[0], _depth + 1, _via)  # `sum([...], [])`
             if qual in GLOBAL_VARIABLE_FUNCTIONS and not expr.args and not expr.keywords:
                 return [VariableSource(expr, None, "global", _via)]
             if qual in ("tensorflow.get_collection", "tensorflow.compat.v1.get_collection") and expr.args:
@@ -491,20 +499,46 @@ class TrainingAnalysis:
             other, function, _bound = callee
             parameters = [a.arg for a in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs)]
             for inner in ast.walk(function):
-                if not (isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name)
-                        and inner.func.id in parameters and other.index.enclosing_function(inner) is function):
+                if not isinstance(inner, ast.Call) or other.index.enclosing_function(inner) is not function:
+                    continue
+                # `model(x)`, or a model in a container the helper is given: `nets["encoder"](x)`,
+                # `nets.encoder(x)`
+                parameter, member = _parameter_member(inner.func, other)
+                if parameter not in parameters:
                     continue
                 if (inner.keywords or len(inner.args) > 1
                         or any(isinstance(a, ast.Starred) for a in inner.args)):
                     continue  # a flag given, or a second positional that may be one
-                argument = self.index.argument_for(call, function, inner.func.id, bound=False)
+                argument = self.index.argument_for(call, function, parameter, bound=False)
                 if argument is None:
                     continue
-                source = owners.get(ast.dump(argument))
+                source = owners.get(ast.dump(argument)) if member is None else next(
+                    (s for s in owners.values() if _is_member(s.owner, argument, member, self.model)), None)
                 if source is not None:
-                    found.append(ForeignModelCall(call, argument, source, project.foreign(inner, other),
-                                                  other.text(inner, 40), function.name))
+                    found.append(ForeignModelCall(call, argument if member is None else source.owner, source,
+                                                  project.foreign(inner, other), other.text(inner, 40), function.name))
         return found
+
+
+def _parameter_member(func: ast.AST, model: "SemanticModel") -> tuple[str | None, object]:
+    """(the name, the member) a called expression reads: `model` is ("model", None),
+    `nets["encoder"]` ("nets", "encoder"), `nets.encoder` ("nets", ".encoder")."""
+    if isinstance(func, ast.Name):
+        return func.id, None
+    if isinstance(func, ast.Subscript) and isinstance(func.value, ast.Name):
+        key = model.values.const(func.slice)
+        return (func.value.id, key) if isinstance(key, (str, int)) else (None, None)
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+        return func.value.id, "." + func.attr
+    return None, None
+
+
+def _is_member(owner: ast.AST, container: ast.AST, member, model: "SemanticModel") -> bool:
+    """Whether `owner` reads `member` (as `_parameter_member` spells it) of `container`."""
+    if isinstance(member, str) and member.startswith(".") and isinstance(owner, ast.Attribute):
+        return owner.attr == member[1:] and ast.dump(owner.value) == ast.dump(container)
+    return (isinstance(owner, ast.Subscript) and ast.dump(owner.value) == ast.dump(container)
+            and model.values.const(owner.slice) == member)
 
 
 @dataclass(eq=False)

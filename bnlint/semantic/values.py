@@ -470,7 +470,7 @@ class Values:
         elif binding.kind == "param" and how == "item" and _is_kwargs(binding):
             # `def make_bn(c, **kwargs): nn.BatchNorm2d(c, **kwargs)` called as
             # `make_bn(16, momentum=0.9)`: the keywords the calls pass beyond the named parameters
-            result = self._kwargs_members(binding)
+            result = self._kwargs_members(binding, depth)
         elif binding.kind == "param" and how == "item":
             # `def train(args): args["model"]` called as `train(config)` with a dict literal
             result = self._call_site_members(binding, depth, "item") or self._default_members(binding, how, depth)
@@ -488,11 +488,71 @@ class Values:
         before `use` replaces the key's value; another one makes it ambiguous (None). None when a
         stored key is not a constant."""
         for target, value, store_scope in stores:
+            registered = self._registrations(target, value, store_scope)
+            if registered is not None:
+                members.update(registered)  # `@register("resnet")` on the module's definitions
+                continue
             key = self._const(target.slice, store_scope, depth + 1)
             if not _hashable(key) or key is UNKNOWN:
                 return None
             members[key] = (value, store_scope) if key not in members or self._store_dominates(target, use) else None
         return members
+
+    def _registrations(self, target: ast.Subscript, value: ast.AST, store_scope: Scope) -> dict | None:
+        """{key: (definition, scope)} for `REGISTRY[key] = fn` in a registering decorator, one
+        entry for each definition of the module it decorates: `def register(name): def deco(fn):
+        REGISTRY[name] = fn; return fn; return deco` used as `@register("resnet")`, or
+        `def register(fn): REGISTRY[fn.__name__] = fn; return fn` used as `@register`. None when
+        the store is not in such a decorator, or a key cannot be read."""
+        inner = store_scope.node
+        if not isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef)) or not isinstance(value, ast.Name):
+            return None
+        positional = [a.arg for a in (*inner.args.posonlyargs, *inner.args.args)]
+        if not positional or positional[0] != value.id:
+            return None
+        factory = self.index.enclosing_function(inner)
+        if factory is not None and not any(isinstance(node, ast.Return) and isinstance(node.value, ast.Name)
+                                           and node.value.id == inner.name for node in factory.body):
+            return None
+        registered: dict = {}
+        for definition in (*self.index.functions, *self.index.classes):
+            for decorator in definition.decorator_list:
+                if factory is not None and isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Name) \
+                        and decorator.func.id == factory.name:
+                    key = self._registered_key(target.slice, value.id, definition, factory, decorator)
+                elif factory is None and isinstance(decorator, ast.Name) and decorator.id == inner.name:
+                    key = self._registered_key(target.slice, value.id, definition, None, None)
+                else:
+                    continue
+                if not _hashable(key) or key is UNKNOWN:
+                    return None
+                registered[key] = (definition, self.index.scope_of(definition))
+        return registered  # empty: a registering decorator the module does not use
+
+    def _registered_key(self, key: ast.AST, registered: str, definition: ast.AST, factory, decorator) -> Any:
+        """The key a registering decorator files `definition` under: the decorator's argument for
+        the factory's parameter (`@register("resnet")`), or the definition's own name
+        (`fn.__name__`, also as the fallback of `name or fn.__name__`)."""
+        if isinstance(key, ast.BoolOp) and isinstance(key.op, ast.Or):
+            for part in key.values:
+                found = self._registered_key(part, registered, definition, factory, decorator)
+                if found is not UNKNOWN and found:
+                    return found
+            return UNKNOWN
+        if isinstance(key, ast.Attribute) and key.attr == "__name__" and isinstance(key.value, ast.Name) \
+                and key.value.id == registered:
+            return definition.name
+        if isinstance(key, ast.Constant):
+            return key.value
+        if isinstance(key, ast.Name) and factory is not None and key.id in {
+                a.arg for a in (*factory.args.posonlyargs, *factory.args.args, *factory.args.kwonlyargs)}:
+            argument = self.index.argument_for(decorator, factory, key.id)
+            if argument is None:
+                defaults = dict(zip([a.arg for a in factory.args.args][::-1], factory.args.defaults[::-1]))
+                defaults.update({a.arg: d for a, d in zip(factory.args.kwonlyargs, factory.args.kw_defaults) if d})
+                argument = defaults.get(key.id)
+            return self.const(argument, self.index.scope_of(decorator)) if argument is not None else UNKNOWN
+        return UNKNOWN
 
     def _store_dominates(self, target: ast.AST, use: ast.AST) -> bool:
         """`cfg["batch_size"] = 1` runs, unconditionally, after the dict is made and before `use`
@@ -519,7 +579,7 @@ class Values:
             self._nested = cached
         return cached
 
-    def _kwargs_members(self, binding: Binding) -> dict | None:
+    def _kwargs_members(self, binding: Binding, depth: int = 0) -> dict | None:
         """{keyword: (value, scope), or None when the calls disagree} for a `**kwargs` parameter:
         the keywords every call of its function passes that name no other parameter. None when a
         call spreads a dict of its own or there is no call."""
@@ -530,17 +590,24 @@ class Values:
         named = {a.arg for a in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs)}
         result: dict = {}
         for call, _bound in callers:
-            if any(k.arg is None for k in call.keywords):
-                return None
             scope = self.index.scope_of(call)
+            passed = []
             for keyword in call.keywords:
-                if keyword.arg in named:
+                if keyword.arg is not None:
+                    passed.append((keyword.arg, keyword.value, scope))
                     continue
-                if keyword.arg in result and (result[keyword.arg] is None
-                                              or ast.dump(result[keyword.arg][0]) != ast.dump(keyword.value)):
-                    result[keyword.arg] = None
+                # `make_step(opt, **build_nets())`: the keys of the dict it spreads
+                spread = self._members(keyword.value, scope, "item", depth + 1)
+                if spread is None or None in spread.values():
+                    return None
+                passed.extend((key, value, value_scope) for key, (value, value_scope) in spread.items())
+            for name, value, value_scope in passed:
+                if name in named:
+                    continue
+                if name in result and (result[name] is None or ast.dump(result[name][0]) != ast.dump(value)):
+                    result[name] = None
                 else:
-                    result.setdefault(keyword.arg, (keyword.value, scope))
+                    result.setdefault(name, (value, value_scope))
         return result
 
     def _default_members(self, binding: Binding, how: str, depth: int) -> dict | None:
@@ -965,8 +1032,11 @@ class Values:
             bindings = self.index.global_assignments(expr.id)
         if len(bindings) > 1 and any(isinstance(b.node, ast.comprehension) for b in bindings):
             # a comprehension's variable is its own (Python 3): it binds nothing outside it
-            bindings = [b for b in bindings if not isinstance(b.node, ast.comprehension)
-                        or _contains(self.index.parents.get(b.node, b.node), expr)]
+            containing = [b for b in bindings if isinstance(b.node, ast.comprehension)
+                          and _contains(self.index.parents.get(b.node, b.node), expr)]
+            # the innermost comprehension that binds the name is the one it reads
+            bindings = containing[-1:] if containing else [
+                b for b in bindings if not isinstance(b.node, ast.comprehension)]
         if len(bindings) == 1:
             return bindings[0]
         if len(bindings) > 1 and hasattr(expr, "lineno") and all(b.scope is scope for b in bindings):
