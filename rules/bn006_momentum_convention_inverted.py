@@ -21,16 +21,17 @@ class MomentumConventionInverted(Rule):
     - Keras, TF1, Flax, Haiku, TensorLayer, Paddle and MXNet keep
       `moving = m * moving + (1 - m) * batch` (defaults 0.9-0.999): a momentum of 0.1 or
       less there (PyTorch's typical 0.1, 0.03, 0.01) is reported;
-    - PyTorch keeps `running = (1 - m) * running + m * batch` (default 0.1): a momentum of 0.9
-      or more there (Keras's typical 0.9, 0.99, 0.999) is reported, also when it is set on
-      the layers afterwards (`for m in model.modules(): m.momentum = 0.99`);
+    - PyTorch keeps `running = (1 - m) * running + m * batch` (default 0.1): a momentum of 0.9,
+      or of 0.97 or more, there (Keras's typical 0.9, 0.99, 0.997, 0.999) is reported, also
+      when it is set on the layers afterwards (`for m in model.modules(): m.momentum = 0.99`);
     - BN statistics copied between a Keras and a PyTorch layer (see BN005) whose momenta do
       not satisfy `m_keras = 1 - m_torch`;
     - a layer built with the other framework's layer's momentum as it is
       (`BatchNormalization(momentum=layer.momentum)` with `layer` a PyTorch BatchNorm, known
       from its construction or from the `running_var` its converter reads), whatever the value.
     Values in between (0.3, 0.6...) are unusual in both conventions and may be deliberate
-    (fast-adapting statistics in a demo): they are left alone, and so are `momentum=None`
+    (fast-adapting statistics in a demo): they are left alone, as is PyTorch's 0.95, which
+    DnCNN chooses on purpose to keep its statistics near the last batch, and so are `momentum=None`
     (PyTorch's cumulative average), 0 and 1, and
     MindSpore, whose documentation announces a switch to PyTorch's default (0.1) after 2.9.
 
@@ -64,6 +65,9 @@ class MomentumConventionInverted(Rule):
     - https://www.mindspore.cn/docs/en/r1.10/note/api_mapping/pytorch_diff/BatchNorm2d.html (MindSpore momentum = 1 - PyTorch momentum)
     - https://www.paddlepaddle.org.cn/documentation/docs/en/api/paddle/nn/BatchNorm2D_en.html
     - https://flax.readthedocs.io/en/latest/api_reference/flax.linen/layers.html#flax.linen.BatchNorm
+    - https://github.com/cszn/DnCNN (TrainingCodes/dncnn_pytorch/main_train.py: "momentum should be a
+      value from [0.1, 1] rather than the default 0.1 ... a large momentum (e.g., 0.95) is
+      preferred", copied into many DnCNN forks)
     """
 
     code = "BN006"
@@ -219,13 +223,16 @@ class MomentumConventionInverted(Rule):
 
 def _typical_of_other(convention, value) -> bool:
     """Only values typical of the other framework: PyTorch's 0.1/0.01/0.03 in a Keras-style
-    layer, Keras' 0.9/0.99/0.999 in PyTorch. 0.4 or 0.7 are unusual in both and may be a
-    deliberate choice (fast-adapting statistics in a demo), not a convention mix-up. Values are
-    compared at float32 precision: converters write 0.9 as 0.8999999761581421."""
+    layer, Keras' 0.9 and 0.97-0.9997 (0.99 its default, 0.997 and 0.999 the TF model
+    gardens') in PyTorch. 0.4 or 0.7 are unusual in both and may be a deliberate choice
+    (fast-adapting statistics in a demo), not a convention mix-up; so is PyTorch's 0.95, which
+    DnCNN and its many forks choose on purpose to keep statistics close to the last batch
+    ("a large momentum (e.g., 0.95) is preferred"). Values are compared at float32 precision:
+    converters write 0.9 as 0.8999999761581421."""
     value = round(value, 6)
     if convention == catalogue.KEEP_OLD:
         return 0 < value <= 0.1
-    return convention == catalogue.KEEP_NEW and 0.9 <= value < 1
+    return convention == catalogue.KEEP_NEW and (value == 0.9 or 0.97 <= value < 1)
 
 
 def _inverted(model, expr, value, title):

@@ -349,8 +349,9 @@ class InferenceInTrainMode(Rule):
                 # or a loop over its modules is deliberate), and no `.train()` in another branch
                 # (`if phase == "train": model.train() else: model.eval()`)
                 func = last.call.func if isinstance(last.call, ast.Call) else None
-                if not (isinstance(func, ast.Attribute) and func.attr == "eval" and ast.dump(func.value) == key):
-                    continue
+                if not (isinstance(func, ast.Attribute) and func.attr == "eval" and ast.dump(func.value) == key
+                        or last.returned_by is not None):
+                    continue  # (or a helper's `net.eval(); return net`: `model = load(path)`)
                 if flow.may_train_at(target, loop.loop):
                     continue
                 if any(isinstance(a, ast.If) and model.const(a.test) is False
@@ -365,9 +366,10 @@ class InferenceInTrainMode(Rule):
                 reported.add(id(last.call))
                 layer, where = contents.bn_evidence[0]
                 name = model.text(target, 30)
+                put = "here" if last.returned_by is None else f"by `{last.returned_by}()`, which returns it,"
                 yield Report(
                     last.call,
-                    f"`{name}` is put in eval mode here and then trained without `.train()`",
+                    f"`{name}` is put in eval mode {put} and then trained without `.train()`",
                     evidence=[(contains_label(name, layer), where), ("the training loop that follows", loop.loop),
                               ("`backward()` here", loop.backward[0])],
                     why="Nothing between this `.eval()` and the training loop (or in it) calls `.train()`, so every "

@@ -53,6 +53,8 @@ class ModeCall:
     function: ast.AST | None
     # no mode call at all: `call` builds the module, and a new PyTorch module is in training mode
     fresh: bool = False
+    # `call` is a helper's call that returns the module in `mode` (`net = load_backbone()`)
+    returned_by: str | None = None
 
 
 class TorchFlow:
@@ -81,6 +83,12 @@ class TorchFlow:
                 value = self.model.const(flag)
                 mode = {True: "train", False: "eval"}.get(value, "unknown") if isinstance(value, bool) else "unknown"
             self.mode_calls.append(ModeCall(call, ast.dump(func.value), mode, self.index.enclosing_function(call)))
+            statement = self.index.parents.get(call)
+            if (isinstance(statement, ast.Assign) and statement.value is call and len(statement.targets) == 1
+                    and isinstance(statement.targets[0], ast.Name)):
+                # `net = Net().to(device).eval()`: the name is bound to a module in that mode
+                self.mode_calls.append(ModeCall(call, ast.dump(ast.Name(id=statement.targets[0].id, ctx=ast.Load())),
+                                                mode, self.index.enclosing_function(call)))
         self._find_submodule_freezes()
 
     def _find_submodule_freezes(self) -> None:
@@ -203,6 +211,11 @@ class TorchFlow:
         trains), a `.train()` last, or a last `.eval()` that has a `.train()` in the other branch
         of the same `if` (`if phase == "train": model.train() else: model.eval()`)."""
         last = self.last_mode(model_expr, node)
+        if last is None and isinstance(model_expr, ast.Name):
+            # a parameter: the mode its callers hand it over in (`fit_head(backbone, ...)` after
+            # `backbone = load_backbone()`, which returns it in eval mode)
+            entry = self.mode_on_entry(model_expr, self.index.enclosing_function(node))
+            return entry is None or entry[0].mode != "eval"
         if last is None or last.mode == "train":
             return True
         key = ast.dump(model_expr)
@@ -222,9 +235,63 @@ class TorchFlow:
             binding = self.model.values.binding_of(model_expr)
             if binding is not None and binding.scope is self.index.module_scope:
                 before = [m for m in self.mode_calls if m.target == key and m.function is None]
+        if not before and isinstance(model_expr, ast.Name):
+            returned = self._returned_mode(model_expr, node)
+            if returned is not None:
+                return returned
         if not before:
             return None
         return max(before, key=lambda m: (m.call.lineno, m.call.col_offset))
+
+    def _returned_mode(self, model_expr: ast.Name, node: ast.AST) -> ModeCall | None:
+        """`backbone = load_backbone(path)`, where the helper (of this module or another) puts the
+        module it returns in a mode (`net.eval(); return net`): that mode, at the call."""
+        if model_expr in _RETURNED_MODE_IN_PROGRESS:
+            return None  # helpers that return each other's results
+        _RETURNED_MODE_IN_PROGRESS.add(model_expr)
+        try:
+            return self._find_returned_mode(model_expr)
+        finally:
+            _RETURNED_MODE_IN_PROGRESS.discard(model_expr)
+
+    def _find_returned_mode(self, model_expr: ast.Name) -> ModeCall | None:
+        binding = self.model.values.reaching_binding(model_expr, self.index.scope_of(model_expr))
+        if binding is None or binding.kind not in ("assign", "annassign") or not isinstance(binding.value, ast.Call):
+            return None
+        call = binding.value
+        while (isinstance(call.func, ast.Attribute) and call.func.attr in ("to", "cuda", "cpu", "float", "half")
+               and isinstance(call.func.value, ast.Call)):
+            call = call.func.value  # `load_backbone(path).to(device)`
+        local = self.index.local_callee(call)
+        if local is not None:
+            function, home = local[0], self
+        else:
+            callee = self.model.project_callee(call)
+            if callee is None or callee[2]:
+                return None
+            function, home = callee[1], callee[0].torchflow
+        modes = set()
+        for returned in ast.walk(function):
+            if not (isinstance(returned, ast.Return) and home.index.enclosing_function(returned) is function):
+                continue
+            value = returned.value
+            while (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
+                   and value.func.attr in ("to", "cuda", "cpu", "float", "half")):
+                value = value.func.value  # `return net.to(device)`
+            if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "eval" \
+                    and not value.args:
+                modes.add("eval")  # `return net.eval()`
+                continue
+            if not isinstance(value, ast.Name):
+                return None
+            last = home.last_mode(value, returned)
+            if last is None:
+                return None
+            modes.add(last.mode)
+        if len(modes) != 1:
+            return None
+        return ModeCall(binding.value, ast.dump(model_expr), modes.pop(), self.index.enclosing_function(binding.value),
+                        returned_by=function.name)
 
     def _helper_mode_calls(self, model_expr: ast.AST, function, node) -> list[ModeCall]:
         """`prepare(model)` called before `node`, where `def prepare(m): m.eval()`; for `self.net`,
@@ -723,6 +790,9 @@ class TorchFlow:
                         drawn.extend(iterated(origin))
             found.extend(drawn)
         return found
+
+
+_RETURNED_MODE_IN_PROGRESS: set = set()
 
 
 def _names_evaluation(name: str) -> bool:
