@@ -527,6 +527,21 @@ class ProjectView:
 
         return self._calls_elsewhere(f"{class_name}.{method}", (class_name, method), matches, bound=True)
 
+    def modules_mentioning(self, words) -> list:
+        """The semantic models of the project's other modules whose text contains every one of
+        `words` (they become dependencies)."""
+        found = []
+        own = self.path.resolve()
+        for path in self.project.python_files():
+            text = self.project.text(path) if path != own else None
+            if not text or not all(word in text for word in words):
+                continue
+            other = self.project.semantic_model(path)
+            if other is not None:
+                self.dependencies.add(path)
+                found.append(other)
+        return found
+
     def _calls_elsewhere(self, key_name: str, words, matches, bound: bool) -> list[tuple[object, ast.Call, bool]]:
         """The calls `matches(model, path, call)` accepts in the project's other modules that
         mention every one of `words`, once per run (the modules found become dependencies)."""

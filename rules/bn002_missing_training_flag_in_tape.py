@@ -210,7 +210,8 @@ class MissingTrainingFlagInTape(Rule):
                 elif contents.has_bn_or_dropout is None and (
                         (contents.framework == "keras" and contents.opaque_network)
                         or (contents.framework is None and not _tensorlayer_module(model)
-                            and not _module_networks_plain(model, call))):
+                            and not _module_networks_plain(model, call)
+                            and not _namesake_networks_plain(model, call, target))):
                     # a model whose layers cannot be seen: loaded, a zoo builder, or a parameter
                     # nobody in the project is seen passing; the tape trains its variables, so it
                     # is a Keras model or layer
@@ -313,6 +314,27 @@ def _module_networks_plain(model, call) -> bool:
         built = [c for c in built if c is not None and c.framework == "keras" and c.bn is not None]
         cached = cache[id(home)] = bool(built) and not any(c.bn or c.dropout for c in built)
     return cached
+
+
+def _namesake_networks_plain(model, call, target) -> bool:
+    """The module's builders named after the model passed in (`make_generator()` or class
+    `Generator` for `self.generator`) hold neither BatchNormalization nor Dropout: a keras.io
+    GAN class whose generator comes from the module's plain `make_generator()` (the
+    discriminator, which has Dropout, is another network)."""
+    word = target.attr if isinstance(target, ast.Attribute) else target.id if isinstance(target, ast.Name) else None
+    if not word or len(word) < 3:
+        return False
+    word = word.lower().lstrip("_")
+    home = model.index.enclosing_class(call)
+    built = []
+    for bindings in model.index.module_scope.bindings.values():
+        for binding in bindings:
+            if binding.node is home or binding.kind not in ("class", "def") or word not in binding.name.lower():
+                continue
+            built.append(model.models.class_contents(binding.node) if binding.kind == "class"
+                         else model.models.function_returns(binding.node))
+    built = [c for c in built if c is not None and c.framework == "keras"]
+    return bool(built) and all(c.bn is False and c.dropout is False for c in built)
 
 
 def _tf_module_class(model, cls: ast.ClassDef) -> bool:

@@ -618,6 +618,16 @@ class ModelAnalysis:
         parent = self.index.parents.get(layer)
         if isinstance(parent, ast.Call) and parent.func is layer:
             return self._states_own_mode(parent)
+        if (isinstance(parent, ast.Assign) and parent.value is layer and len(parent.targets) == 1
+                and isinstance(parent.targets[0], ast.Name)):
+            # `base = ResNet50(...)` then `h = base(inputs, training=True)` in a functional graph
+            name = parent.targets[0].id
+            scope = self.index.scope_of(parent)
+            uses = [c for c in self.index.calls_named(name) if isinstance(c.func, ast.Name)
+                    and self.model.values.binding_of(c.func, self.index.scope_of(c)) is not None
+                    and self.model.values.binding_of(c.func, self.index.scope_of(c)).node is parent
+                    and self.index.scope_of(c) is scope]
+            return bool(uses) and all(self._states_own_mode(c) for c in uses)
         if not (isinstance(parent, ast.Assign) and len(parent.targets) == 1
                 and isinstance(parent.targets[0], ast.Attribute) and isinstance(parent.targets[0].value, ast.Name)
                 and parent.targets[0].value.id == "self"):

@@ -632,8 +632,9 @@ class TransferAnalysis:
     def _neighbours_build_torch_bn_with(self, epsilon: float, taken_by) -> bool:
         """A PyTorch BatchNorm built with `epsilon` (`nn.BatchNorm2d(c, eps=1e-3)` in the port's
         network module) in this module, a project module it imports, or the module that calls
-        the converter (`taken_by` there) and the modules that one imports: the port knows the
-        convention, and the entries may well be loaded into those layers."""
+        the converter (`taken_by` there) and the modules that one imports, or else anywhere in
+        the project (a converter script that only writes the file the package's network loads):
+        the port knows the convention, and the entries may well be loaded into those layers."""
         models = [self.model]
         project = self.model.project
         if project is not None:
@@ -645,13 +646,19 @@ class TransferAnalysis:
                 if source is not self.model:
                     models.append(source)
                 models.extend(self._imported_project_models(source))
-        for model in models:
-            for site in model.norm_sites:
-                if site.api.kind != catalogue.BATCH or site.api.framework not in TORCH_FRAMEWORKS:
-                    continue
-                value, _written = model.epsilon_of(site)
-                if isinstance(value, (int, float)) and abs(value - epsilon) <= 0.01 * epsilon:
-                    return True
+        if any(self._builds_torch_bn_with(model, epsilon) for model in models):
+            return True
+        return project is not None and any(self._builds_torch_bn_with(model, epsilon) for model in
+                                           project.modules_mentioning(("BatchNorm", "eps")) if model not in models)
+
+    @staticmethod
+    def _builds_torch_bn_with(model, epsilon: float) -> bool:
+        for site in model.norm_sites:
+            if site.api.kind != catalogue.BATCH or site.api.framework not in TORCH_FRAMEWORKS:
+                continue
+            value, _written = model.epsilon_of(site)
+            if isinstance(value, (int, float)) and abs(value - epsilon) <= 0.01 * epsilon:
+                return True
         return False
 
     def _imported_project_models(self, source) -> list:
