@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 
 from bnlint import catalogue
 from bnlint.rule import Report, Rule, clip, fit_headline, layer_kind
 from bnlint.semantic import call_arg
 from bnlint.semantic.batches import iterated
-from bnlint.semantic.models import forwarding_calls, helper_model_calls
+from bnlint.semantic.models import forwarding_calls, helper_model_calls, instance_class
 from bnlint.semantic.values import entries_read_at
 
 _SINGLE_EXAMPLE_CONSEQUENCE = (
@@ -457,8 +458,22 @@ class BatchSizeOneTraining(Rule):
     # ---- PyTorch Lightning ------------------------------------------------------------------
     def _lightning(self, model):
         """Lightning runs the training loop itself: `trainer.fit(module, loader)` (or
-        `train_dataloaders=`), and a LightningModule's own `train_dataloader()`."""
+        `train_dataloaders=`, or `datamodule=` a LightningDataModule, also of another module), and a
+        LightningModule's own `train_dataloader()`, which only Lightning's training loop calls."""
         reported = set()
+        for cls in model.index.classes:
+            if not _derives_from(model, cls, ("LightningModule",)):
+                continue
+            contents = model.models.class_contents(cls)
+            loaders = _train_dataloader_returns(cls)
+            if not loaders or contents is None or not contents.bn or contents.framework != "torch" \
+                    or not contents.bn_evidence:
+                continue
+            for loader in loaders:
+                for node, size in self._loader_sizes_of_one(model, loader, reported):
+                    yield self._lightning_report(model, node, size, cls.name, contents,
+                                                 (f"`{cls.name}.train_dataloader()` gives Lightning's training loop "
+                                                  f"its batches", loader))
         for call in model.index.calls:
             func = call.func
             if not (isinstance(func, ast.Attribute) and func.attr == "fit" and call.args):
@@ -470,30 +485,46 @@ class BatchSizeOneTraining(Rule):
             contents = model.models.contents_of(module)
             if contents is None or not contents.bn or contents.framework != "torch" or not contents.bn_evidence:
                 continue
-            loaders = [a for a in call.args[1:2]] + [k.value for k in call.keywords
-                                                      if k.arg in ("train_dataloaders", "train_dataloader")]
-            cls = model.models.instance_class(module)
-            if not loaders and cls is not None:
-                method = next((s for s in cls.body if isinstance(s, ast.FunctionDef) and s.name == "train_dataloader"),
-                              None)
-                loaders = [r.value for r in ast.walk(method) if isinstance(r, ast.Return) and r.value is not None] \
-                    if method is not None else []
-            for loader in loaders:
-                for node, size in self._loader_sizes_of_one(model, loader, reported):
-                    layer, where = contents.bn_evidence[0]
-                    name = model.text(module, 20)
-                    yield Report(
-                        node,
-                        fit_headline(f"`{name}` has {layer_kind(layer)} and is trained by Lightning from a DataLoader "
-                                     f"with batches of one",
-                                     f"`{name}` is trained by Lightning from a DataLoader with batches of one"),
-                        evidence=[(f"`{model.text(module, 30)}` contains {layer}", where),
-                                  ("DataLoader built here", size.source),
-                                  (f"`{model.text(func, 30)}` trains it here", call)],
-                        why=f"The DataLoader has {size.how}, and `{model.text(func, 30)}` runs Lightning's training "
-                            f"loop, with the module in training mode. " + _SINGLE_EXAMPLE_CONSEQUENCE,
-                        fix_title="Use a batch size of 16 or more",
-                    )
+            loaders = [(model, a) for a in call.args[1:2]] + [(model, k.value) for k in call.keywords
+                                                              if k.arg in ("train_dataloaders", "train_dataloader")]
+            holders = [k.value for k in call.keywords if k.arg == "datamodule"]
+            if not loaders and not holders:
+                holders = [module]  # the module's own `train_dataloader()`
+            for holder in holders:
+                owner = instance_class(model.models, holder)
+                if owner is None or (owner[0] is not model.models and _derives_from(owner[0].model, owner[1],
+                                                                                   ("LightningModule",))):
+                    continue  # a LightningModule of another module reports its own loader there
+                loaders.extend((owner[0].model, r) for r in _train_dataloader_returns(owner[1]))
+            for home, loader in loaders:
+                name = model.text(module, 20)
+                if home is model:
+                    for node, size in self._loader_sizes_of_one(model, loader, reported):
+                        yield self._lightning_report(model, node, size, name, contents,
+                                                     (f"`{model.text(func, 30)}` trains it here", call))
+                    continue
+                for size in home.batches.loader_batch_sizes(loader):
+                    # a DataModule of another module: reported at the `fit` that pairs it with the model
+                    if size.value == 1 and id(call) not in reported:
+                        reported.add(id(call))
+                        project = model.project
+                        size = replace(size, source=project.foreign(size.source, home))
+                        yield self._lightning_report(model, call, size, name, contents,
+                                                     (f"`{model.text(func, 30)}` trains it here", call))
+
+    @staticmethod
+    def _lightning_report(model, node, size, name, contents, context):
+        layer, where = contents.bn_evidence[0]
+        return Report(
+            node,
+            fit_headline(f"`{name}` has {layer_kind(layer)} and is trained by Lightning from a DataLoader "
+                         f"with batches of one",
+                         f"`{name}` is trained by Lightning from a DataLoader with batches of one"),
+            evidence=[(f"`{name}` contains {layer}", where), ("DataLoader built here", size.source), context],
+            why=f"The DataLoader has {size.how}, and Lightning's training loop runs over it with the module in "
+                f"training mode. " + _SINGLE_EXAMPLE_CONSEQUENCE,
+            fix_title="Use a batch size of 16 or more",
+        )
 
     @staticmethod
     def _loader_sizes_of_one(model, loader, reported):
@@ -683,3 +714,17 @@ def _in_training_mode(model, site) -> bool:
     if flag is None:
         return bool(site.api.training_default) and not site.opaque
     return model.always_true(flag, site.scope)
+
+
+def _derives_from(model, cls: ast.ClassDef, names: tuple) -> bool:
+    """`cls` names a base whose qualified name ends with one of `names` (`pl.LightningModule`)."""
+    scope = model.index.scope_of(cls)
+    return any((model.index.qualname(base, scope) or "").rpartition(".")[2] in names for base in cls.bases
+               if isinstance(base, (ast.Name, ast.Attribute)))
+
+
+def _train_dataloader_returns(cls: ast.ClassDef) -> list:
+    """What a LightningModule's or LightningDataModule's `train_dataloader()` returns."""
+    method = next((s for s in cls.body if isinstance(s, ast.FunctionDef) and s.name == "train_dataloader"), None)
+    return [r.value for r in ast.walk(method) if isinstance(r, ast.Return) and r.value is not None] \
+        if method is not None else []
