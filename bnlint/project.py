@@ -265,6 +265,7 @@ class Project:
         for position, star in enumerate(model.index.module_scope.star_imports[:20]):
             entries[f"*{position}"] = SummaryEntry(kind="star", target=star)
         for name, bindings in model.index.module_scope.bindings.items():
+            bindings = _final_definition(model, bindings)
             if len(bindings) != 1:
                 continue
             binding = bindings[0]
@@ -485,7 +486,7 @@ class ProjectView:
         if other is None:
             return None
         self.dependencies.add(path)
-        bindings = other.index.module_scope.bindings.get(name, [])
+        bindings = _final_definition(other, other.index.module_scope.bindings.get(name, []))
         if len(bindings) != 1:
             return None
         if bindings[0].kind == "import" and bindings[0].qualname:  # `from .impl import Net` in a package
@@ -704,3 +705,12 @@ def _display(path: Path, root: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def _final_definition(model, bindings: list) -> list:
+    """A class or function written several times at a module's top level (an old version left
+    above the new one): importers get the last. Other bindings as they are."""
+    if len(bindings) > 1 and all(b.kind in ("class", "def") and model.index.parents.get(b.node) is model.index.tree
+                                 for b in bindings):
+        return [max(bindings, key=lambda b: b.node.lineno)]
+    return bindings

@@ -7,6 +7,7 @@ import re
 
 from bnlint import catalogue
 from bnlint.rule import Report, Rule, clip, contains_label, fit_headline, fix, layer_kind
+from bnlint.semantic.models import helper_model_calls
 from bnlint.semantic.training import called_model
 
 
@@ -107,6 +108,7 @@ class InferenceInTrainMode(Rule):
         if "torch" not in model.source:  # a PyTorch rule: no torch, nothing to do
             return
         yield from self._evaluation_in_train_mode(model)
+        yield from self._evaluated_through_helper(model)
         yield from self._eval_left_on_in_training_loop(model)
         yield from self._trained_after_eval(model)
 
@@ -124,7 +126,14 @@ class InferenceInTrainMode(Rule):
             # cheapest first: the evaluation context, the mode state, then the model's content
             context = self._evaluation(model, call)
             inference_class = flow.inference_attribute(func, call) if context is None else None
-            if context is None and not self._inference_script(model) and inference_class is None:
+            function = model.index.enclosing_function(call)
+            # a function that builds the model, loads trained weights into it and runs it without
+            # training it (`def show_pictures(loader): model = Net(); model.load_state_dict(...)`)
+            inference_function = (context is None and inference_class is None and function is not None
+                                  and not flow.has_backward(function) and flow.built_here(func, call)
+                                  and flow.weights_loaded(func, call))
+            if context is None and not self._inference_script(model) and inference_class is None \
+                    and not inference_function:
                 continue
             if _generator_sample(model, func, call.args[0]) and inference_class is None and not (
                     flow.weights_loaded(func, call) and not flow.trained_before(func, call)):
@@ -158,11 +167,13 @@ class InferenceInTrainMode(Rule):
                 context = (f"class `{cls.name}` loads trained weights into it and never trains it", inference_class,
                            "trained weights loaded here")
             if context is None and last is None:
-                # trained weights loaded (checked above) in a script that never trains; printing
-                # the output's shape is a smoke check of the definition, whatever the weights
+                # trained weights loaded (checked above) in a script or function that never trains;
+                # printing the output's shape is a smoke check of the definition, whatever the weights
                 if _shape_only(model, call):
                     continue
-                context = ("this script loads trained weights and never calls backward()", None, "")
+                context = (f"`{function.name}()` loads trained weights into it and never calls backward()", None, "") \
+                    if inference_function and not self._inference_script(model) \
+                    else ("this script loads trained weights and never calls backward()", None, "")
             if context is None:
                 continue
             contents = model.models.contents_of(func)
@@ -218,6 +229,72 @@ class InferenceInTrainMode(Rule):
                 fix_title=f"Call `{name}.eval()` before evaluating",
                 fix=self._eval_first(model, func, call),
             )
+
+    def _evaluated_through_helper(self, model):
+        """An evaluation (`with torch.no_grad():`, an evaluation function) that runs the model
+        through a helper of the module: `update("val", model, val_loader)` with `def update(mode,
+        model, loader): ... model(x)`, or `self.forward()` whose body calls `self.netG(self.x)`
+        (the helper also serves training, so its own body says nothing). Reported at the helper
+        call when the model is known to be in training mode there."""
+        flow = model.torchflow
+        reported = set()
+        for call in model.index.calls:
+            if model.index.local_callee(call) is None:
+                continue
+            runs = self._helper_runs(model, call)
+            if not runs:
+                continue
+            context = self._evaluation(model, call)
+            if context is None:
+                continue
+            for inner, func in runs:
+                key = (ast.dump(func), id(model.index.enclosing_function(call)))
+                if key in reported:
+                    continue
+                last = flow.last_mode(func, call)
+                entry = flow.mode_on_entry(func, model.index.enclosing_function(call)) if last is None else None
+                state = last if last is not None else entry[0] if entry is not None else None
+                if state is None or state.mode != "train":
+                    continue
+                contents = model.models.contents_of(func)
+                if contents is None or not contents.bn or contents.framework != "torch" or not contents.bn_evidence:
+                    continue
+                reported.add(key)
+                layer, where = contents.bn_evidence[0]
+                name, helper = model.text(func, 30), model.text(call.func, 30)
+                how, context_node, context_label = context
+                evidence = [(contains_label(name, layer), where)]
+                if context_node is not None:
+                    evidence.append((context_label, context_node))
+                evidence += [(f"`{model.text(inner, 40)}` runs it in `{helper}()` here", inner),
+                             ("a new module is in training mode: built here" if state.fresh
+                              else "last put in training mode here", state.call)]
+                yield Report(
+                    call,
+                    f"`{name}` contains {layer_kind(layer)} and is evaluated in training mode by `{helper}()`",
+                    evidence=evidence,
+                    why=f"`{helper}()` runs `{name}` here ({how}) while it is in training mode, and nothing "
+                        f"switches it to eval mode first. BatchNorm normalizes with this batch's statistics and "
+                        f"updates its running averages; `no_grad` does not change that.",
+                    fix_title=f"Call `{name}.eval()` before evaluating",
+                    fix=self._eval_first(model, func, call),
+                )
+
+    @staticmethod
+    def _helper_runs(model, call) -> list[tuple[ast.Call, ast.AST]]:
+        """(the model call inside the helper, the model expression here) for the models a call
+        of the module's own function or method runs: a model it is given, or the object's own
+        networks (`self.netG(...)` in the `self.forward()` a method calls)."""
+        runs = [(inner, argument) for inner, argument in helper_model_calls(model.models, call)]
+        callee = model.index.local_callee(call)
+        if callee is not None and callee[1] and isinstance(call.func, ast.Attribute) \
+                and isinstance(call.func.value, ast.Name) and call.func.value.id == "self":
+            function = callee[0]
+            for inner in model.models.calls_within(function):
+                target = called_model(inner)
+                if model.index.enclosing_function(inner) is function and _self_attribute(target) and inner.args:
+                    runs.append((inner, target))
+        return runs
 
     @staticmethod
     def _eval_first(model, func, call):
