@@ -38,8 +38,9 @@ class EpsilonMismatchAcrossFrameworks(Rule):
     the code does not build, whose BatchNorm layers are then assumed to keep PyTorch's default
     eps=1e-5 (unless the module reads or sets an epsilon anywhere, or a PyTorch BatchNorm with
     the checkpoint's epsilon is built in the module, in the project modules it imports, in
-    the module that calls the converting function, or anywhere else in the project: a
-    converter script is often linked to the network that loads its output only by the file). Entries that a `load_state_dict` takes into
+    the module that calls the converting function, or in a package module of the project that
+    loads weights: a converter script is often linked to the network that loads its output only
+    by the file). Entries that a `load_state_dict` takes into
     a model bnlint cannot see (its module is missing) say nothing. A name-mapping table that
     renames one framework's statistic to the other's (`("/moving_variance", ".running_var")` in
     a replacement list or dict, `k.replace("running_var", "moving_variance")`) marks a

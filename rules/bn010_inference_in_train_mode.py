@@ -446,7 +446,10 @@ class InferenceInTrainMode(Rule):
                 put = "here" if last.returned_by is None else f"by `{last.returned_by}()`, which returns it,"
                 yield Report(
                     last.call,
-                    f"`{name}` is put in eval mode {put} and then trained without `.train()`",
+                    fit_headline(f"`{name}` is put in eval mode {put} and then trained without `.train()`",
+                                 f"`{name}` is left in eval mode by `{last.returned_by}()` and then trained"
+                                 if last.returned_by else f"`{name}` is put in eval mode here and then trained",
+                                 f"`{name}` is trained in eval mode"),
                     evidence=[(contains_label(name, layer), where), ("the training loop that follows", loop.loop),
                               ("`backward()` here", loop.backward[0])],
                     why="Nothing between this `.eval()` and the training loop (or in it) calls `.train()`, so every "

@@ -30,6 +30,11 @@ class FrozenModelCalledInTrainingMode(Rule):
     A base frozen layer by layer counts too, `for layer in base.layers[:-60]: layer.trainable =
     False`: the tail it leaves trainable fine-tunes, BatchNorm included (a warning).
 
+    A base that is fine-tuned (unfrozen, or frozen layer by layer) and called with an explicit
+    `training=True` is reported too (a warning): its trainable BatchNormalization layers then
+    always normalize with the fine-tuning batches and overwrite their moving statistics. Stated
+    on a base that stays frozen, `training=True` changes nothing and is left alone.
+
     A module that keeps the base's BatchNormalization layers frozen when it unfreezes the base
     (`if isinstance(layer, BatchNormalization): layer.trainable = False`, also behind a guard
     `if not isinstance(layer, BatchNormalization): continue`, or picked by name, `if "_bn" in
@@ -269,11 +274,30 @@ class FrozenModelCalledInTrainingMode(Rule):
                           and model.index.enclosing_function(call) is p[0]), None)
             if place is None or not call.args:
                 continue
-            if training_argument(call, model) is not None:
+            flag = training_argument(call, model)
+            forced = isinstance(flag, ast.AST) and model.const(flag) is True
+            if flag is not None and not (forced and severity == "W"):
+                # (`training=True` stated on a base that stays frozen changes nothing: a frozen
+                # BatchNormalization runs in inference mode since TF 2.0)
                 continue
             layer, where = contents.bn_evidence[0]
             name = model.text(call.func, 30)
             later = " It is unfrozen in this module, where this happens." if unfrozen else ""
+            if forced:
+                yield Report(
+                    call,
+                    f"fine-tuned `{name}` contains BatchNormalization and is called with `training=True`",
+                    severity="W",
+                    evidence=[(contains_label(name, layer), where),
+                              ("frozen here" if not partial else "frozen layer by layer here, its tail left trainable",
+                               frozen), *([("unfrozen here", unfrozen[0])] if unfrozen else [])],
+                    why="The layers left trainable fine-tune in training mode, BatchNormalization among them: it "
+                        "normalizes with the statistics of the small fine-tuning batches and overwrites the moving "
+                        "statistics learned on the large dataset. The Keras guide asks for `training=False` when "
+                        "calling the base model, so that its BatchNormalization stays in inference mode.",
+                    fix=fix("replace", flag, "Pass `training=False`", safe=False, code="False"),
+                )
+                continue
             yield Report(
                 call,
                 f"frozen `{name}` contains BatchNormalization and is called without `training=False`",

@@ -632,8 +632,9 @@ class TransferAnalysis:
     def _neighbours_build_torch_bn_with(self, epsilon: float, taken_by) -> bool:
         """A PyTorch BatchNorm built with `epsilon` (`nn.BatchNorm2d(c, eps=1e-3)` in the port's
         network module) in this module, a project module it imports, or the module that calls
-        the converter (`taken_by` there) and the modules that one imports, or else anywhere in
-        the project (a converter script that only writes the file the package's network loads):
+        the converter (`taken_by` there) and the modules that one imports, or else in a package
+        module of the project that loads weights (a converter script that only writes the file
+        the package's network loads):
         the port knows the convention, and the entries may well be loaded into those layers."""
         models = [self.model]
         project = self.model.project
@@ -648,8 +649,14 @@ class TransferAnalysis:
                 models.extend(self._imported_project_models(source))
         if any(self._builds_torch_bn_with(model, epsilon) for model in models):
             return True
-        return project is not None and any(self._builds_torch_bn_with(model, epsilon) for model in
-                                           project.modules_mentioning(("BatchNorm", "eps")) if model not in models)
+        # a package's network that loads weights (`self.load_state_dict(...)`) elsewhere in the
+        # project: a converter script is often linked to it only by the file it writes
+        if project is None:
+            return False
+        here = Path(self.model.path).resolve().parent
+        return any(self._builds_torch_bn_with(model, epsilon) for model in
+                   project.modules_mentioning(("BatchNorm", "eps", "load_state_dict"))
+                   if model not in models and _package_beside(Path(model.path).resolve(), here))
 
     @staticmethod
     def _builds_torch_bn_with(model, epsilon: float) -> bool:
@@ -898,3 +905,10 @@ def _statistic_owner(target: ast.AST) -> ast.AST | None:
     if isinstance(target, ast.Attribute) and target.attr in TORCH_STATISTICS:
         return target.value
     return None
+
+
+def _package_beside(module: Path, here: Path) -> bool:
+    """`module` is in a package (its folder has an `__init__.py`) whose folder sits in `here` or
+    in one of its parents: `torch_fidelity/` beside the `utils/` of a converter script."""
+    package = module.parent
+    return (package / "__init__.py").is_file() and (package.parent == here or package.parent in here.parents)
