@@ -438,6 +438,8 @@ MODEL_WRAPPERS = frozenset({
     "torch.nn.DataParallel", "torch.nn.parallel.DataParallel", "torch.nn.parallel.DistributedDataParallel",
     "torch.nn.SyncBatchNorm.convert_sync_batchnorm", "torch.compile", "torch.jit.script", "torch.jit.trace",
     "torch.nn.parallel.distributed.DistributedDataParallel",
+    # a copy holds the same layers (`student = copy.deepcopy(teacher)`)
+    "copy.deepcopy", "copy.copy",
 })
 
 

@@ -295,12 +295,35 @@ class BatchSources:
         qual = self.index.qualname(call.func, scope) or ""
         return qual.startswith("torch.") and qual.rpartition(".")[2] == "DataLoader"
 
+    def _batch_sampler_size(self, sampler: ast.AST, loader: ast.Call, scope: Scope) -> BatchSize | None:
+        """`DataLoader(ds, batch_sampler=BatchSampler(sampler, batch_size=1, drop_last=True))`: the
+        batch size the `torch.utils.data.BatchSampler` is given (other samplers: unknown)."""
+        from bnlint.semantic import call_arg
+
+        made = [(sampler, scope)] if isinstance(sampler, ast.Call) else self.model.values.origins(sampler, scope) \
+            if isinstance(sampler, ast.Name) else []
+        if len(made) != 1 or not isinstance(made[0][0], ast.Call):
+            return None
+        built, built_scope = made[0]
+        qual = self.index.qualname(built.func, built_scope) if isinstance(built.func, (ast.Name, ast.Attribute)) \
+            else None
+        if not (qual or "").startswith("torch.") or not qual.endswith(".BatchSampler"):
+            return None
+        size = call_arg(built, "batch_size", 1)
+        if size is None:
+            return None
+        value = self.model.const(size, built_scope)
+        text = self.model.text(size)
+        how = f"batch_size={text}" if text == str(value) else f"batch_size={text} (= {value})"
+        return BatchSize(value, size, f"a BatchSampler with {how}", loader)
+
     def _loader_size(self, call: ast.Call, scope: Scope) -> BatchSize | None:
         from bnlint.semantic import call_arg
 
         keywords = {k.arg for k in call.keywords}
         if "batch_sampler" in keywords:
-            return None
+            return self._batch_sampler_size(next(k.value for k in call.keywords if k.arg == "batch_sampler"),
+                                            call, scope)
         size = call_arg(call, "batch_size", 1)
         size_scope = scope
         spread = False

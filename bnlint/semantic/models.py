@@ -269,6 +269,10 @@ class ModelAnalysis:
                     return _any_of(parts, f"`{self.model.text(expr, 30)}`", expr if home is not self else values[0][0])
         if isinstance(expr, ast.Call):
             return self._call_contents(expr, scope, depth)
+        if isinstance(expr, ast.IfExp):
+            # `load_model(path) if os.path.exists(path) else build_model()`: either of the two
+            parts = [self.contents_of(expr.body, scope, depth + 1), self.contents_of(expr.orelse, scope, depth + 1)]
+            return _any_of(parts, f"`{self.model.text(expr, 40)}`", expr)
         if isinstance(expr, ast.Subscript):
             # `args["model"]` of a dict the module spells out
             origins = self.model.values.origins(expr, scope)

@@ -144,14 +144,21 @@ class Values:
             return UNKNOWN if any(i is UNKNOWN for i in items) else tuple(items)
         if isinstance(expr, ast.Name):
             return self._name(expr, scope, depth)
+        if isinstance(expr, ast.Call) and len(expr.args) == 2 and not expr.keywords and \
+                self.index.qualname(expr.func, scope) in ("os.environ.get", "os.getenv"):
+            # `os.environ.get("BATCH_SIZE", "1")`: the default, as for an argparse option
+            return self._const(expr.args[1], scope, depth + 1)
         if isinstance(expr, ast.Call) and len(expr.args) == 1 and not expr.keywords:
-            if self.index.qualname(expr.func, scope) in _NUMERIC_WRAPPERS:
+            qual = self.index.qualname(expr.func, scope)
+            if qual in _NUMERIC_WRAPPERS:
                 inner = self._const(expr.args[0], scope, depth + 1)
                 if isinstance(inner, (int, float, str)) and not isinstance(inner, bool):
                     try:
                         value = float(inner)
                     except (ValueError, OverflowError):
                         return UNKNOWN
+                    if qual == "builtins.int" and math.isfinite(value):
+                        return int(value)
                     return value if math.isfinite(value) else UNKNOWN
             return UNKNOWN
         if isinstance(expr, ast.Subscript):
