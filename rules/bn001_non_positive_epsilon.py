@@ -87,7 +87,7 @@ class NonPositiveEpsilon(Rule):
 
     # ---- BatchNormalization(epsilon=...) --------------------------------------------------
     def _construction_sites(self, model):
-        for site in model.norm_sites:
+        for site in (*model.norm_sites, *model.factory_sites):
             expr = site.arg(site.api.epsilon)
             if expr is None:
                 continue

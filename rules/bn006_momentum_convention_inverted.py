@@ -79,7 +79,7 @@ class MomentumConventionInverted(Rule):
 
     def check(self, model):
         reported = set()  # one value given to a helper that builds BatchNorm1d/2d/3d: one finding
-        for site in model.norm_sites:
+        for site in (*model.norm_sites, *model.factory_sites):
             api = site.api
             if api.kind != catalogue.BATCH or api.momentum is None or api.momentum_convention is None:
                 continue

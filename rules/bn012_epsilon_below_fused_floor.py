@@ -62,7 +62,7 @@ class EpsilonBelowFusedFloor(Rule):
 
     def check(self, model):
         keras2 = any(marker in model.source for marker in catalogue.KERAS2_ONLY_APIS)
-        for site in model.norm_sites:
+        for site in (*model.norm_sites, *model.factory_sites):
             # standalone `keras`: Keras 2 takes TF's fused kernel, Keras 3 does not; only code
             # that uses an API Keras 3 removed is known to run Keras 2
             fused_path = site.api.fused_floor is True or (site.api.fused_floor is None and keras2)

@@ -66,6 +66,15 @@ class NormSite:
         if self.normalizer_of:
             return self.spread.get(param) if self.spread and param else None
         position = self.api.param_position(param)
+        if self.partial is not None and self.partial is self.call:
+            # a factory handed to other code (`norm_layer=partial(nn.BatchNorm2d, momentum=0.99)`):
+            # its own arguments
+            bound = self.partial.args[1:]
+            found = call_arg(self.partial, param, None)
+            if found is None and position is not None and position < len(bound) and not any(
+                    isinstance(a, ast.Starred) for a in bound):
+                found = bound[position]
+            return found
         if self.partial is not None:
             bound = self.partial.args[1:]
             found = call_arg(self.partial, param, None)
@@ -275,6 +284,27 @@ class SemanticModel:
         spread: dict = {}
         _add_members(site, self.values.members(params, site.scope, "item"), spread)
         site.spread = spread or None
+
+    @cached_property
+    def factory_sites(self) -> list[NormSite]:
+        """`functools.partial(nn.BatchNorm2d, eps=1e-3, momentum=0.99)` factories this module
+        makes but never calls itself (`norm_layer=` of torchvision's and timm's builders): the
+        layers they build, with the partial's arguments. Not among `norm_sites`, which are
+        calls that build a layer here."""
+        called = {id(site.partial) for site in self.norm_sites if site.partial is not None}
+        sites = []
+        for call in self.index.calls:
+            if id(call) in called or not call.args or not isinstance(call.func, (ast.Name, ast.Attribute)):
+                continue
+            scope = self.index.scope_of(call)
+            if self.index.qualname(call.func, scope) != "functools.partial" or not isinstance(
+                    call.args[0], (ast.Name, ast.Attribute)):
+                continue
+            qual = self.index.qualname(call.args[0], scope)
+            api = catalogue.lookup(qual)
+            if api is not None:
+                sites.append(NormSite(call, api, scope, qual, partial=call))
+        return sites
 
     def _layer_factory(self, func: ast.Name, scope: Scope, _depth: int = 0) -> tuple[str | None, ast.Call | None]:
         """What a name called to build a layer stands for: `functools.partial(nn.BatchNorm2d,
