@@ -275,7 +275,9 @@ class FrozenModelCalledInTrainingMode(Rule):
             if place is None or not call.args:
                 continue
             flag = training_argument(call, model)
-            forced = isinstance(flag, ast.AST) and model.const(flag) is True
+            # (a BatchNormalization layer itself, or a unit test of its modes, is no fine-tuned base)
+            forced = isinstance(flag, ast.AST) and model.const(flag) is True and not model.in_test(call) and not (
+                isinstance(base, ast.Name) and _built_as_norm_layer(model, base))
             if flag is not None and not (forced and severity == "W"):
                 # (`training=True` stated on a base that stays frozen changes nothing: a frozen
                 # BatchNormalization runs in inference mode since TF 2.0)
@@ -308,3 +310,8 @@ class FrozenModelCalledInTrainingMode(Rule):
                     f"and overwrite their moving statistics with those of the small fine-tuning batches.{later}",
                 fix=fix("add_keyword", call, "Pass `training=False`", safe=True, name="training", value="False"),
             )
+
+
+def _built_as_norm_layer(model, name: ast.Name) -> bool:
+    binding = model.values.binding_of(name)
+    return binding is not None and isinstance(binding.value, ast.Call) and model.norm_site(binding.value) is not None

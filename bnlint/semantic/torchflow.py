@@ -259,7 +259,7 @@ class TorchFlow:
         if binding is None or binding.kind not in ("assign", "annassign") or not isinstance(binding.value, ast.Call):
             return None
         call = binding.value
-        while (isinstance(call.func, ast.Attribute) and call.func.attr in ("to", "cuda", "cpu", "float", "half")
+        while (isinstance(call.func, ast.Attribute) and call.func.attr in catalogue.DEVICE_MOVES
                and isinstance(call.func.value, ast.Call)):
             call = call.func.value  # `load_backbone(path).to(device)`
         local = self.index.local_callee(call)
@@ -276,7 +276,7 @@ class TorchFlow:
                 continue
             value = returned.value
             while (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
-                   and value.func.attr in ("to", "cuda", "cpu", "float", "half")):
+                   and value.func.attr in catalogue.DEVICE_MOVES):
                 value = value.func.value  # `return net.to(device)`
             if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "eval" \
                     and not value.args:
@@ -304,9 +304,17 @@ class TorchFlow:
             return []
         found = []
         for call in self.model.models.calls_within(function) if function is not None else []:
-            if not _before(call, node) or not isinstance(call.func, ast.Name):
+            if not _before(call, node) or not isinstance(call.func, (ast.Name, ast.Attribute)):
                 continue
-            target = self.model.models._local_definition(call.func, self.index.scope_of(call))
+            target = self.model.models._local_definition(call.func, self.index.scope_of(call)) \
+                if isinstance(call.func, ast.Name) else None
+            home = self
+            if not isinstance(target, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(
+                    isinstance(a, ast.Name) and a.id == model_expr.id for a in call.args):
+                # `evaluate(model, loader)` imported from `metrics.py`, whose body calls `model.eval()`
+                callee = self.model.project_callee(call)
+                if callee is not None and not callee[2]:
+                    home, target = callee[0].torchflow, callee[1]
             if not isinstance(target, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 continue
             for position, argument in enumerate(call.args):
@@ -314,10 +322,13 @@ class TorchFlow:
                     params = [a.arg for a in (*target.args.posonlyargs, *target.args.args)]
                     if position < len(params):
                         key = ast.dump(ast.Name(id=params[position], ctx=ast.Load()))
-                        for mode_call in self.mode_calls:
-                            if mode_call.function is target and mode_call.target == key:
-                                # the helper's effect happens at the call
-                                found.append(ModeCall(call, mode_call.target, mode_call.mode, function))
+                        modes = [m for m in home.mode_calls if m.function is target and m.target == key]
+                        if home is not self and modes:
+                            # another module's helper: its last mode call on the model is its effect
+                            modes = [max(modes, key=lambda m: (m.call.lineno, m.call.col_offset))]
+                        for mode_call in modes:
+                            # the helper's effect happens at the call
+                            found.append(ModeCall(call, mode_call.target, mode_call.mode, function))
         return found
 
     def loop_mode_calls(self, loop: "TrainingLoop") -> list[tuple[ModeCall, ast.AST, ast.Call | None]]:
@@ -360,9 +371,17 @@ class TorchFlow:
                     found.append((ModeCall(call, key, last.mode, self.index.enclosing_function(call)),
                                   last.call.func.value, call))
                 continue
-            if not isinstance(call.func, ast.Name):
+            if not isinstance(call.func, (ast.Name, ast.Attribute)):
                 continue
-            target = self.model.models._local_definition(call.func, self.index.scope_of(call))
+            target = self.model.models._local_definition(call.func, self.index.scope_of(call)) \
+                if isinstance(call.func, ast.Name) else None
+            home = self
+            if not isinstance(target, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(
+                    isinstance(a, (ast.Name, ast.Attribute)) for a in call.args):
+                # `acc = accuracy(model, test_loader)` imported from another module of the project
+                callee = self.model.project_callee(call)
+                if callee is not None and not callee[2]:
+                    home, target = callee[0].torchflow, callee[1]
             if not isinstance(target, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 continue
             for position, argument in enumerate(call.args):
@@ -372,7 +391,7 @@ class TorchFlow:
                 if position >= len(params):
                     continue
                 key = ast.dump(ast.Name(id=params[position], ctx=ast.Load()))
-                inner = [m for m in self.mode_calls if m.function is target and m.target == key]
+                inner = [m for m in home.mode_calls if m.function is target and m.target == key]
                 if inner:
                     last = max(inner, key=lambda m: (m.call.lineno, m.call.col_offset))
                     found.append((ModeCall(call, ast.dump(argument), last.mode, self.index.enclosing_function(call)),
@@ -740,8 +759,14 @@ class TorchFlow:
                 home, function = found
         if function is None:
             return False
-        returned = {node.value.id for node in ast.walk(function)
-                    if isinstance(node, ast.Return) and isinstance(node.value, ast.Name)}
+        returned = set()
+        for node in ast.walk(function):
+            value = node.value if isinstance(node, ast.Return) else None
+            while (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
+                   and value.func.attr in catalogue.DEVICE_MOVES):
+                value = value.func.value  # `return net.to(device)`
+            if isinstance(value, ast.Name):
+                returned.add(value.id)
         calls = [c for c in home.models.calls_within(function) if isinstance(c.func, ast.Attribute)
                  and isinstance(c.func.value, ast.Name) and c.func.value.id in returned]
         if any(c.func.attr in ("eval", "train", "requires_grad_") for c in calls):
