@@ -1939,6 +1939,11 @@ def layer_ref(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0) -> LayerR
                 and binding.value.args):
             # `for i, bn in enumerate(self.bns)`
             return _element_ref(analysis, binding.value.args[0], _depth)
+        if (binding.kind == "for" and binding.index == 1 and isinstance(binding.value, ast.Call)
+                and isinstance(binding.value.func, ast.Attribute)
+                and binding.value.func.attr in ("named_modules", "named_children")):
+            # `for name, m in model.named_modules()`: one of the model's layers
+            return _collection_ref(analysis, binding.value, _depth + 1)
         if (binding.kind == "for" and binding.index is not None
                 and isinstance(binding.value, (ast.List, ast.Tuple)) and binding.value.elts):
             # `for bn, name in [(model.bn1, "batch_normalization_1"), ...]`
@@ -2209,7 +2214,11 @@ def _collection_ref(analysis: ModelAnalysis, expr: ast.AST | None, depth: int,
     isinstance(m, nn.BatchNorm2d)]`, `list(model.layers)`)."""
     collection = _collection_expression(analysis, expr, depth)
     if collection is not expr:
-        return _collection_ref(analysis, collection, depth + 1) if collection is not None else None
+        # (a name the collection draws from is a container iterated itself: `[m for m in seq if ...]`)
+        return _collection_ref(analysis, collection, depth + 1, indexed=indexed or isinstance(
+            collection, (ast.Name, ast.Attribute)) and not (isinstance(collection, ast.Attribute)
+                                                           and collection.attr in _LAYER_COLLECTIONS)) \
+            if collection is not None else None
     if indexed and isinstance(expr, ast.Subscript) and depth < 6:
         return _collection_ref(analysis, expr.value, depth + 1, indexed=True)  # `self.bns[i][j]`
     owner_expr = None

@@ -888,6 +888,19 @@ class TransferAnalysis:
 
     @staticmethod
     def _get_weights_owner(node: ast.AST) -> list[ast.AST]:
+        for _ in range(3):
+            # the arrays converted one by one: `[torch.as_tensor(a) for a in layer.get_weights()]`,
+            # `map(torch.tensor, layer.get_weights())`, `list(...)` of these
+            if isinstance(node, (ast.ListComp, ast.GeneratorExp)) and len(node.generators) == 1:
+                node = node.generators[0].iter
+            elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "map"
+                  and len(node.args) == 2):
+                node = node.args[1]
+            elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("list", "tuple")
+                  and len(node.args) == 1):
+                node = node.args[0]
+            else:
+                break
         if isinstance(node, ast.Subscript):  # `var = layer.get_weights()[3]`
             node = node.value
         if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get_weights"

@@ -144,6 +144,14 @@ class Values:
             return UNKNOWN if any(i is UNKNOWN for i in items) else tuple(items)
         if isinstance(expr, ast.Name):
             return self._name(expr, scope, depth)
+        if (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr in ("pop", "get")
+                and len(expr.args) in (1, 2) and not expr.keywords and isinstance(expr.func.value, ast.Name)):
+            # `layer_type = cfg.pop("type")` of a config dict the module spells out
+            key = self._const(expr.args[0], scope, depth + 1)
+            if isinstance(key, str):
+                value = self._member(expr.func.value, key, scope, depth, "item")
+                if value is not UNKNOWN:
+                    return value
         if isinstance(expr, ast.Call) and len(expr.args) == 2 and not expr.keywords and \
                 self.index.qualname(expr.func, scope) in ("os.environ.get", "os.getenv"):
             # `os.environ.get("BATCH_SIZE", "1")`: the default, as for an argparse option
