@@ -210,6 +210,22 @@ class BatchSizeOneTraining(Rule):
             data = call_arg(call, "x", 0)
             pipeline = model.batches.pipeline_batch_size(data) if data is not None else None
             size, batch = pipeline if pipeline is not None else (None, None)
+            foreign = model.batches.foreign_pipeline_size(data) if pipeline is None and data is not None else None
+            if foreign is not None and foreign[0] == 1:
+                # `model.fit(full_resolution_dataset(root, "train"))`, the `.batch(1)` in data.py
+                _value, written, batched = foreign
+                yield Report(
+                    data,
+                    fit_headline(f"`{owner}` has {short} and is trained by `{func.attr}` on a dataset batched with "
+                                 f"1 in `{model.text(data.func, 30)}()`",
+                                 f"`{owner}` is trained by `{func.attr}` on batches of one"),
+                    evidence=[contains, ("batch size 1 given here", written),
+                              (f"`{model.text(func, 30)}` called with the dataset here", call)],
+                    why=f"The dataset `{model.text(data.func, 30)}()` returns comes one example per batch. "
+                        + _SINGLE_EXAMPLE_CONSEQUENCE,
+                    fix_title="Batch the data with 16 or more examples",
+                )
+                continue
             if size is not None and model.const(size) == 1:
                 batched = _batching(model, size, batch)
                 yield Report(

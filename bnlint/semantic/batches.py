@@ -605,6 +605,29 @@ class BatchSources:
                 return size
         return None
 
+    def foreign_pipeline_size(self, call: ast.AST):
+        """(the value, where it is written, the `.batch()` call) of the tf.data pipeline another
+        project module's function builds and returns with a batch size it writes itself
+        (`def full_resolution_dataset(root): ... return ds.batch(1)`), both as places in that
+        module; None otherwise. That module trains nothing, so the module whose `fit` takes the
+        pipeline reports it."""
+        from bnlint.semantic import call_arg
+
+        if not isinstance(call, ast.Call) or self.model.project is None:
+            return None
+        callee = self.model.project_callee(call)
+        if callee is None or callee[2]:
+            return None
+        home, function = callee[0], callee[1]
+        for returned in _returned_values(function, home.index, None):
+            batch = home.batches.dataset_batch(returned)
+            size = call_arg(batch, "batch_size", 0) if batch is not None else None
+            value = home.const(size) if size is not None else None
+            if isinstance(value, int) and not isinstance(value, bool):
+                project = self.model.project
+                return value, project.foreign(size, home), project.foreign(batch, home)
+        return None
+
     def _sequence_batch_size(self, call: ast.Call, scope) -> ast.expr | None:
         """`DataGen(paths)` of a module class deriving from `keras.utils.Sequence` (or Keras 3's
         `PyDataset`) whose `__init__` stores `self.batch_size = batch_size`: the argument this

@@ -430,11 +430,22 @@ class TrainingAnalysis:
         owners: dict[str, VariableSource] = {}
         for source in tape.updated:
             owners.setdefault(ast.dump(source.owner), source)
+        # `[v for net in nets.values() for v in net.trainable_variables]`: every model of `nets`,
+        # called as `nets["shared"](x)`
+        containers = {}
+        for source in tape.updated:
+            container = self._iterated_container(source.owner)
+            if container is not None:
+                containers.setdefault(ast.dump(container), source)
         found = []
         for call in tape.body_calls:
             key = ast.dump(called_model(call))
             if key in owners:
                 found.append((call, owners[key], None))
+                continue
+            model = called_model(call)
+            if isinstance(model, ast.Subscript) and ast.dump(model.value) in containers:
+                found.append((call, containers[ast.dump(model.value)], None))
                 continue
             part_of = _owner_of_part(called_model(call), owners) if self.index.local_callee(call) is None else None
             if part_of is not None:
@@ -444,6 +455,25 @@ class TrainingAnalysis:
                 continue
             found.extend((inner, source, call) for inner, source in self._helper_model_calls(call, owners, 0))
         return found
+
+    def _iterated_container(self, owner: ast.AST) -> ast.AST | None:
+        """The dict or list a loop variable runs over: `nets` for `net` in `for net in
+        nets.values()` (or a comprehension's `for net in nets`); None for other owners."""
+        if not isinstance(owner, ast.Name):
+            return None
+        binding = self.model.values.binding_of(owner)
+        if binding is None or binding.kind not in ("for", "comp") or binding.value is None:
+            return None
+        iterable = binding.value
+        if binding.index == 1 and isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute) \
+                and iterable.func.attr == "items" and not iterable.args:
+            return iterable.func.value
+        if binding.index is not None:
+            return None
+        if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute) \
+                and iterable.func.attr == "values" and not iterable.args:
+            return iterable.func.value
+        return iterable if isinstance(iterable, (ast.Name, ast.Attribute)) else None
 
     def _helper_model_calls(self, call: ast.Call, owners: dict, depth: int) -> list[tuple[ast.Call, VariableSource]]:
         """Model calls inside the module function or method `call` runs, with the helper's
