@@ -127,6 +127,12 @@ class TrainingAnalysis:
                     loss = binding.node
                 elif binding is not None and binding.kind in ("assign", "annassign") and isinstance(binding.value, ast.Lambda):
                     loss = binding.value
+                elif binding is not None and binding.kind in ("assign", "annassign") and isinstance(
+                        binding.value, ast.Call):
+                    loss = binding.value
+            if isinstance(loss, ast.Call):
+                # `minimize(make_loss(model, x, y), var_list)`: the closure the factory returns
+                loss = self._returned_closure(loss)
             if isinstance(loss, ast.Lambda):
                 body = [n for n in ast.walk(loss.body) if isinstance(n, ast.Call)]
             elif isinstance(loss, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -150,6 +156,26 @@ class TrainingAnalysis:
                     continue
             found.append(Tape(call, None, "", body, [use]))
         return found
+
+    def _returned_closure(self, call: ast.Call) -> ast.AST | None:
+        """The nested function or lambda a module function returns (`def make_loss(model, x, y):
+        def loss(): ...; return loss`); None when it returns anything else."""
+        callee = self.index.local_callee(call)
+        if callee is None:
+            return None
+        function = callee[0]
+        returns = [n.value for n in ast.walk(function) if isinstance(n, ast.Return) and n.value is not None
+                   and self.index.enclosing_function(n) is function]
+        if len(returns) != 1:
+            return None
+        returned = returns[0]
+        if isinstance(returned, ast.Lambda):
+            return returned
+        if isinstance(returned, ast.Name):
+            nested = next((s for s in function.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
+                           and s.name == returned.id), None)
+            return nested
+        return None
 
     # ---- tapes ----------------------------------------------------------------------
     def _is_tape(self, expr: ast.AST) -> bool:
