@@ -353,7 +353,9 @@ class BatchSizeOneTraining(Rule):
                          if size.value == 1 and not size.passed_in]
                 called, contents = models[0]
                 layer, where = contents.bn_evidence[0]
-                name = model.text(called.func, 20)
+                # (`model.optimize(data)` of a trainer object: the object holding the networks)
+                name = model.text(called.func.value if isinstance(called.func, ast.Attribute)
+                                  and flow.trainer_method_model(called) is not None else called.func, 20)
                 for size in sizes:
                     # the size is written in another module (a loader helper's own constant); a helper
                     # there that takes the size as a parameter has it written here, at the call

@@ -1382,6 +1382,13 @@ class ModelAnalysis:
                 else:
                     part = self.scope_contents(target)
                 result.merge(part)
+                if isinstance(target, ast.ClassDef):
+                    # what its base classes of this module build (`super().__init__(i, o)` makes
+                    # the `self.norm` a subclass's `forward` uses)
+                    for base in target.bases:
+                        inherited = self._local_definition(base, self.index.scope_of(target))
+                        if isinstance(inherited, ast.ClassDef) and inherited is not node and inherited is not target:
+                            result.merge(self.class_contents(inherited) or self.scope_contents(inherited))
                 continue
             if qual is None:
                 # `for up in up_stack: x = up(x)` over a list of blocks built elsewhere (the TF
@@ -2085,9 +2092,16 @@ def instance_class(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0):
                         if isinstance(origin, ast.Subscript)  # `blk = model.blocks[i]`
                         else _class_made_by(analysis, origin, scope))
             if resolved is None:
-                return None
+                found = {}
+                break
             found[id(resolved[1])] = resolved
-        return next(iter(found.values())) if len(found) == 1 else None
+        if len(found) == 1:
+            return next(iter(found.values()))
+        if binding is not None and binding.kind == "param" and isinstance(binding.node, ast.arg) \
+                and isinstance(binding.node.annotation, (ast.Name, ast.Attribute)):
+            # `def train(model: Pix2PixOptimizer, ...)`: the class the parameter is annotated with
+            return _annotated_class(analysis, binding.node.annotation, binding.scope)
+        return None
     if isinstance(expr, ast.Attribute):
         owner = _attribute_owner(analysis, expr, _depth)
         if owner is None:
@@ -2098,6 +2112,20 @@ def instance_class(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0):
             return None
         value, scope = values[0]
         return _class_made_by(home, value, scope)
+    return None
+
+
+def _annotated_class(analysis: ModelAnalysis, annotation: ast.AST, scope):
+    """(the analysis of its module, the class) a parameter's annotation names: a class of this
+    module or of another project module; None for anything else (`nn.Module`, `int`)."""
+    target = analysis._local_definition(annotation, scope) if isinstance(annotation, ast.Name) else None
+    if isinstance(target, ast.ClassDef):
+        return analysis, target
+    project = analysis.model.project
+    qual = analysis.index.qualname(annotation, scope)
+    found = project.definition(qual) if project is not None and qual else None
+    if found is not None and isinstance(found[1], ast.ClassDef):
+        return found[0].models, found[1]
     return None
 
 

@@ -141,6 +141,10 @@ class TorchFlow:
             target = called_model(call)  # `net(x)`, `net.forward(x)`
             if not isinstance(target, (ast.Name, ast.Attribute)):
                 continue
+            held = self.trainer_method_model(call)
+            if held is not None:
+                found.append((call, held))
+                continue
             target = self.model_run(call) or target
             contents = self.model.models.contents_of(target)
             if contents is None or not contents.bn or contents.framework != "torch" or not contents.bn_evidence:
@@ -151,6 +155,50 @@ class TorchFlow:
                 continue  # an evaluation pass inside the training loop (`with torch.no_grad():`)
             found.append((call, contents))
         return found
+
+    def trainer_method_model(self, call: ast.Call):
+        """`model.optimize(data)` on an object of a plain class (not a module) whose method runs a
+        training step (backward) through a network it holds (`self.generator(x)`): what that
+        network contains, when it has BatchNorm. None otherwise."""
+        from bnlint.semantic.models import instance_class
+        from bnlint.semantic.training import called_model
+
+        func = call.func
+        if not isinstance(func, ast.Attribute) or (isinstance(func.value, ast.Name) and func.value.id == "self"):
+            return None
+        owner = instance_class(self.model.models, func.value)
+        if owner is None or owner[1] is None or owner[0].framework_of_class(owner[1]) is not None:
+            return None
+        home, cls = owner
+        method = next((s for s in cls.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
+                       and s.name == func.attr), None)
+        if method is None:
+            return None
+        # the method's calls, and those of the sibling methods it calls (`fake = self.forward(x)`,
+        # `self.backward_generator()`)
+        calls, methods = list(home.calls_within(method)), {method}
+        for inner in list(calls):
+            if (isinstance(inner.func, ast.Attribute) and isinstance(inner.func.value, ast.Name)
+                    and inner.func.value.id == "self"):
+                sibling = next((s for s in cls.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
+                                and s.name == inner.func.attr), None)
+                if sibling is not None and sibling not in methods:
+                    methods.add(sibling)
+                    calls.extend(home.calls_within(sibling))
+        if not any(_is_backward(c) for c in calls):
+            return None
+        for inner in calls:
+            target = called_model(inner)
+            if not (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
+                    and target.value.id == "self"):
+                continue
+            contents = home.contents_of(target)
+            if contents is None or not contents.bn or contents.framework != "torch" or not contents.bn_evidence:
+                continue
+            if home is not self.model.models:
+                contents = self.model.models._foreign_contents(contents, home.model)
+            return contents
+        return None
 
     def model_run(self, call: ast.Call) -> ast.AST | None:
         """The model a call runs through the module's own code, when it is not the called object:
@@ -581,6 +629,11 @@ class TorchFlow:
                         step_calls = self.model.models.calls_within(step)
                         body_calls.extend(step_calls)
                         backward.extend(c for c in step_calls if _is_backward(c))
+                    elif step is None and not evaluation and self.model.project is not None \
+                            and self.trainer_method_model(call) is not None:
+                        # `model.optimize(data)` of another module's trainer class: the call
+                        # stands for its backward()
+                        backward.append(call)
             if not backward:
                 continue
             iterables = []
