@@ -75,7 +75,8 @@ class MomentumConventionInverted(Rule):
     severity = "W"
     fix_applicability = "unsafe"
     summary = "a BatchNorm momentum is written in the other framework's convention"
-    requires = catalogue.minimal_words(catalogue.api_names(catalogue.BATCH, catalogue.INSTANCE))
+    # (or a momentum handed to a setter helper of another module: `set_bn_momentum(model, 0.99)`)
+    requires = catalogue.minimal_words(catalogue.api_names(catalogue.BATCH, catalogue.INSTANCE) + ("momentum",))
 
     def check(self, model):
         reported = set()  # one value given to a helper that builds BatchNorm1d/2d/3d: one finding
@@ -112,6 +113,7 @@ class MomentumConventionInverted(Rule):
                 if within(expr, site.call) else None,
             )
         yield from self._assigned(model)
+        yield from self._passed_to_setter(model)
         yield from self._transfers(model)
 
     def _copied_momentum(self, model, site, expr):
@@ -175,6 +177,42 @@ class MomentumConventionInverted(Rule):
                     fix_title=f"Set it to {1 - value:g}, the equivalent in this convention",
                     fix=_inverted(model, node.value, value, f"Set `{model.text(target, 30)}` to {1 - value:g}"),
                 )
+
+    def _passed_to_setter(self, model):
+        """`set_bn_momentum(model, 0.99)` with a helper of another module that assigns
+        its parameter to the momentum of the model's BatchNorm modules (`for m in
+        model.modules(): if isinstance(m, _BatchNorm): m.momentum = momentum`): the value passed,
+        read in the helper's framework's convention."""
+        for call in model.index.calls:
+            # cheapest first: a number typical of Keras's convention among the arguments
+            if not any(isinstance(a, ast.Constant) and is_number(a.value) and not isinstance(a.value, bool)
+                       and _typical_of_other(catalogue.KEEP_NEW, a.value)
+                       for a in (*call.args, *(k.value for k in call.keywords))):
+                continue
+            # (a helper of this module: `_assigned` reads the value its callers pass)
+            callee = model.project_callee(call) if model.index.local_callee(call) is None else None
+            if callee is None:
+                continue
+            home, function, bound = callee
+            parameter = _momentum_setter_parameter(home, function)
+            if parameter is None:
+                continue
+            argument = model.index.argument_for(call, function, parameter, bound=bool(bound))
+            value = model.const(argument) if argument is not None else None
+            if not is_number(value) or isinstance(value, bool) or not _typical_of_other(catalogue.KEEP_NEW, value):
+                continue
+            helper = function.name
+            yield Report(
+                argument,
+                f"`{helper}()` sets PyTorch BatchNorm momentum to {value:g}, a value in Keras's convention",
+                evidence=[(f"`{helper}()` assigns it to the BatchNorm modules' momentum here",
+                           model.project.foreign(_momentum_assignment(home, function, parameter), home))],
+                why=f"PyTorch {_CONVENTION_TEXT[catalogue.KEEP_NEW]} (default 0.1), so with momentum={value:g} the "
+                    f"running statistics follow mostly the latest batches, and inference uses whatever the last "
+                    f"few batches looked like.",
+                fix_title=f"Pass {1 - value:g}, the equivalent in PyTorch's convention",
+                fix=_inverted(model, argument, value, f"Pass {1 - value:g}"),
+            )
 
     def _transfers(self, model):
         if "running_" not in model.source and "moving_" not in model.source:
@@ -242,3 +280,32 @@ def _inverted(model, expr, value, title):
     code = f"{1 - value:g}" if literal else f"1 - {model.text(expr, 200)}" if isinstance(
         expr, (ast.Name, ast.Attribute, ast.Subscript, ast.Call)) else f"1 - ({model.text(expr, 200)})"
     return fix("replace", expr, title, safe=False, code=code)
+
+
+def _momentum_assignment(model, function, parameter: str):
+    for node in ast.walk(function):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Name) and node.value.id == parameter and any(
+                isinstance(t, ast.Attribute) and t.attr == "momentum" for t in node.targets):
+            return node
+    return None
+
+
+def _momentum_setter_parameter(model, function) -> str | None:
+    """The parameter a PyTorch helper assigns to its BatchNorm modules' momentum (`module.momentum
+    = momentum` under `isinstance(module, nn.BatchNorm2d)` / `_BatchNorm`), or None."""
+    parameters = {a.arg for a in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs)}
+    for node in ast.walk(function):
+        if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Name) and node.value.id in parameters
+                and any(isinstance(t, ast.Attribute) and t.attr == "momentum" for t in node.targets)):
+            continue
+        # the modules it runs over are PyTorch BatchNorm: an isinstance test names one
+        for test in ast.walk(function):
+            if not (isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and test.func.id == "isinstance"
+                    and len(test.args) == 2):
+                continue
+            classes = test.args[1].elts if isinstance(test.args[1], ast.Tuple) else [test.args[1]]
+            for cls in classes:
+                qual = model.qualname(cls) if isinstance(cls, (ast.Name, ast.Attribute)) else None
+                if qual and qual.startswith("torch.") and "BatchNorm" in qual:
+                    return node.value.id
+    return None

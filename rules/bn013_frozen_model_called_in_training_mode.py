@@ -297,7 +297,8 @@ class FrozenModelCalledInTrainingMode(Rule):
                         "normalizes with the statistics of the small fine-tuning batches and overwrites the moving "
                         "statistics learned on the large dataset. The Keras guide asks for `training=False` when "
                         "calling the base model, so that its BatchNormalization stays in inference mode.",
-                    fix=fix("replace", flag, "Pass `training=False`", safe=False, code="False"),
+                    # (no automatic fix: the author stated `training=True`, so the change is theirs to make)
+                    fix_title="Pass `training=False`",
                 )
                 continue
             yield Report(
