@@ -23,7 +23,10 @@ class MomentumConventionInverted(Rule):
       less there (PyTorch's typical 0.1, 0.03, 0.01) is reported;
     - PyTorch keeps `running = (1 - m) * running + m * batch` (default 0.1): a momentum of 0.9,
       or of 0.97 or more, there (Keras's typical 0.9, 0.99, 0.997, 0.999) is reported, also
-      when it is set on the layers afterwards (`for m in model.modules(): m.momentum = 0.99`);
+      when it is set on the layers afterwards (`for m in model.modules(): m.momentum = 0.99`),
+      also by a setter helper of another module (`set_bn_momentum(model, 0.99)`), and when it
+      is in a `functools.partial(nn.BatchNorm2d, momentum=0.99)` handed to a builder
+      (`norm_layer=`);
     - BN statistics copied between a Keras and a PyTorch layer (see BN005) whose momenta do
       not satisfy `m_keras = 1 - m_torch`;
     - a layer built with the other framework's layer's momentum as it is
