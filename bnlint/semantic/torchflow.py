@@ -85,10 +85,13 @@ class TorchFlow:
             self.mode_calls.append(ModeCall(call, ast.dump(func.value), mode, self.index.enclosing_function(call)))
             statement = self.index.parents.get(call)
             if (isinstance(statement, ast.Assign) and statement.value is call and len(statement.targets) == 1
-                    and isinstance(statement.targets[0], ast.Name)):
-                # `net = Net().to(device).eval()`: the name is bound to a module in that mode
-                self.mode_calls.append(ModeCall(call, ast.dump(ast.Name(id=statement.targets[0].id, ctx=ast.Load())),
-                                                mode, self.index.enclosing_function(call)))
+                    and isinstance(statement.targets[0], (ast.Name, ast.Attribute))):
+                # `net = Net().to(device).eval()`, `self.target = copy.deepcopy(self.net).eval()`: the
+                # name is bound to a module in that mode
+                target = statement.targets[0]
+                key = ast.dump(ast.Name(id=target.id, ctx=ast.Load())) if isinstance(target, ast.Name) else \
+                    ast.dump(ast.Attribute(value=target.value, attr=target.attr, ctx=ast.Load()))
+                self.mode_calls.append(ModeCall(call, key, mode, self.index.enclosing_function(call)))
         self._find_submodule_freezes()
 
     def _find_submodule_freezes(self) -> None:
