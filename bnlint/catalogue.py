@@ -478,8 +478,8 @@ TORCHVISION_MODELS_BN = {
     True: ("resnet", "resnext", "wide_resnet", "densenet", "mobilenet", "efficientnet",
            "inception_v3", "googlenet", "shufflenet", "mnasnet", "regnet", "vgg11_bn",
            "vgg13_bn", "vgg16_bn", "vgg19_bn", "fcn_", "deeplabv3_", "lraspp_", "r3d_", "mc3_",
-           "r2plus1d_", "s3d"),
-    False: ("alexnet", "squeezenet", "vgg11", "vgg13", "vgg16", "vgg19", "vit_", "swin_", "convnext", "maxvit"),
+           "r2plus1d_", "s3d", "maxvit"),
+    False: ("alexnet", "squeezenet", "vgg11", "vgg13", "vgg16", "vgg19", "vit_", "swin_", "convnext"),
 }
 TIMM_MODELS_BN = {
     True: ("resnet", "resnext", "seresnet", "efficientnet", "mobilenet", "densenet", "regnet",
@@ -609,6 +609,11 @@ THIRD_PARTY_ZOOS = {
 }
 
 
+# Builders whose normalization a `norm=` argument picks (`UNet(..., norm=Norm.BATCH)`,
+# `norm="batch"`, `norm=("batch", {...})`): https://docs.monai.io/en/stable/networks.html
+NORM_ARGUMENT_BUILDERS = ("monai.networks.nets.",)
+
+
 def third_party_framework(qualname: str) -> str | None:
     """The framework of a builder of THIRD_PARTY_ZOOS."""
     for package, (framework, _table) in THIRD_PARTY_ZOOS.items():
@@ -699,6 +704,9 @@ TRAIN_OP_BUILDERS = frozenset({"create_train_op", "optimize_loss"})
 # Contexts that disable autograd in PyTorch: evaluation code runs under them.
 NO_GRAD_CONTEXTS = ("torch.no_grad", "torch.inference_mode", "torch.autograd.no_grad",
                     "torch.autograd.grad_mode.no_grad")
+# `torch.set_grad_enabled(False)`: a no_grad context when its argument is False
+SET_GRAD_ENABLED = ("torch.set_grad_enabled", "torch.autograd.set_grad_enabled",
+                    "torch.autograd.grad_mode.set_grad_enabled")
 # Function-name prefixes of evaluation code.
 EVALUATION_PREFIXES = ("eval", "valid", "test", "predict", "infer")
 # Keras model methods that train the model itself.

@@ -8,6 +8,7 @@ import re
 from bnlint import catalogue
 from bnlint.rule import Report, Rule, clip, contains_label, fit_headline, fix, layer_kind
 from bnlint.semantic.models import helper_model_calls
+from bnlint.semantic.torchflow import disables_grad
 from bnlint.semantic.training import called_model
 
 
@@ -101,7 +102,9 @@ class InferenceInTrainMode(Rule):
     severity = "E"
     fix_applicability = "unsafe"
     summary = "a PyTorch model with BatchNorm is evaluated in training mode (or trained in eval mode)"
-    requires = catalogue.EVALUATION_WORDS
+    # (or a training loop, `backward`: a helper of another module may put the model in eval mode
+    # there, or return it in eval mode to be trained)
+    requires = catalogue.EVALUATION_WORDS + ("backward",)
     requires_also = ("torch",)  # a PyTorch rule: check() returns at once without it
 
     def check(self, model):
@@ -310,9 +313,8 @@ class InferenceInTrainMode(Rule):
             if ancestor is function or id(ancestor) in training_loops or (
                     model.index.enclosing_function(ancestor) is not function):
                 break
-            if isinstance(ancestor, ast.With) and any(
-                    (model.qualname(item.context_expr.func) if isinstance(item.context_expr, ast.Call) else "")
-                    in catalogue.NO_GRAD_CONTEXTS for item in ancestor.items):
+            if isinstance(ancestor, ast.With) and any(disables_grad(model, item.context_expr)
+                                                      for item in ancestor.items):
                 statement = ancestor
             elif isinstance(ancestor, (ast.For, ast.While)):  # an evaluation loop: once, before it
                 statement = ancestor
@@ -333,6 +335,10 @@ class InferenceInTrainMode(Rule):
                                                                                     ast.AsyncFunctionDef)):
             text = model.text(context, 30)
             return f"under `{text}`", context, f"evaluated under `{text}`"
+        if model.index.enclosing_function(call) is None:
+            after = self._single_example_after_training(model, call)
+            if after is not None:
+                return after
         for ancestor in model.index.ancestors(call):
             if isinstance(ancestor, ast.If) and not any(
                     isinstance(c.func, ast.Attribute) and c.func.attr == "backward"
@@ -350,9 +356,11 @@ class InferenceInTrainMode(Rule):
                 data = model.text(ancestor.iter, 30)
                 return f"in a loop over `{data}`", ancestor, f"an evaluation loop over `{data}`, no backward()"
             if isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                after = self._single_example_after_training(model, call)
+                if after is not None:
+                    return after
                 for decorator in ancestor.decorator_list:
-                    qual = model.qualname(decorator.func if isinstance(decorator, ast.Call) else decorator)
-                    if qual in catalogue.NO_GRAD_CONTEXTS:
+                    if disables_grad(model, decorator):
                         how = f"`{ancestor.name}()` is decorated with @{model.text(decorator, 30)}"
                         return how, decorator, how
                 if ancestor.name.lower().lstrip("_").startswith(catalogue.EVALUATION_PREFIXES) and not model.torchflow.has_backward(ancestor):
@@ -360,6 +368,22 @@ class InferenceInTrainMode(Rule):
                             f"`{ancestor.name}()` evaluates: its name says so and it never calls backward()")
                 return None
         return None
+
+    @staticmethod
+    def _single_example_after_training(model, call):
+        """`net(x0.unsqueeze(0))` after the loop that trains `net`, outside any training loop and
+        with no backward() on the way: the trained model run on one example is a prediction."""
+        func = called_model(call)
+        if not call.args or not isinstance(func, (ast.Name, ast.Attribute)):
+            return None
+        flow = model.torchflow
+        if any(any(c is call for c in loop.calls) for loop in flow.training_loops):
+            return None
+        single = model.batches.one_example(call.args[0])
+        if single is None or flow.trained_before(func, call) is None:
+            return None
+        text = model.text(single, 30)
+        return f"on one example, `{text}`, after its training loop", single, f"a single example made here, `{text}`"
 
     @staticmethod
     def _handed_over(model, func, call) -> bool:
@@ -485,9 +509,12 @@ class InferenceInTrainMode(Rule):
                             ("`backward()` here", loop.backward[0])]
                 if helper is not None:
                     inner = model.torchflow.mode_calls
+                    local = model.models._local_definition(helper.func, model.index.scope_of(helper)) \
+                        if isinstance(helper.func, ast.Name) else None
+                    # (a helper of another module: the call here stands for its `.eval()`)
                     evidence.append((f"`{model.text(helper.func, 30)}()` calls `.eval()` and does not undo it",
-                                     next((m.call for m in inner if m.function is model.models._local_definition(
-                                         helper.func, model.index.scope_of(helper)) and m.mode == "eval"), helper)))
+                                     next((m.call for m in inner if local is not None and m.function is local
+                                           and m.mode == "eval"), helper)))
                 yield Report(
                     mode_call.call,
                     fit_headline(

@@ -302,9 +302,31 @@ class SemanticModel:
                 continue
             qual = self.index.qualname(call.args[0], scope)
             api = catalogue.lookup(qual)
-            if api is not None:
+            if api is not None and self._handed_to_other_code(call):
                 sites.append(NormSite(call, api, scope, qual, partial=call))
         return sites
+
+    def _handed_to_other_code(self, factory: ast.Call) -> bool:
+        """The factory (or the name it is bound to) is an argument of a call this module does not
+        define (`resnet18(norm_layer=norm)`, `MaxVitLayer(..., norm_layer=norm_layer)`): the layers
+        are built there. A placeholder never passed anywhere builds nothing."""
+        def escapes(expr: ast.AST) -> bool:
+            parent = self.index.parents.get(expr)
+            if isinstance(parent, ast.keyword):
+                parent = self.index.parents.get(parent)
+            return (isinstance(parent, ast.Call) and parent.func is not expr
+                    and self.index.local_callee(parent) is None
+                    and self.models._local_definition(parent.func, self.index.scope_of(parent)) is None)
+
+        if escapes(factory):
+            return True
+        statement = self.index.parents.get(factory)
+        if not (isinstance(statement, ast.Assign) and statement.value is factory and len(statement.targets) == 1
+                and isinstance(statement.targets[0], ast.Name)):
+            return False
+        name = statement.targets[0].id
+        return any(isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load)
+                   and escapes(node) for node in ast.walk(self.index.tree))
 
     def _layer_factory(self, func: ast.Name, scope: Scope, _depth: int = 0) -> tuple[str | None, ast.Call | None]:
         """What a name called to build a layer stands for: `functools.partial(nn.BatchNorm2d,

@@ -293,7 +293,8 @@ class BatchSources:
 
     def _is_dataloader(self, call: ast.Call, scope: Scope) -> bool:
         qual = self.index.qualname(call.func, scope) or ""
-        return qual.startswith("torch.") and qual.rpartition(".")[2] == "DataLoader"
+        # (MONAI's DataLoader subclasses PyTorch's and keeps its default batch size of 1)
+        return qual.startswith(("torch.", "monai.data")) and qual.rpartition(".")[2] == "DataLoader"
 
     def _batch_sampler_size(self, sampler: ast.AST, loader: ast.Call, scope: Scope) -> BatchSize | None:
         """`DataLoader(ds, batch_sampler=BatchSampler(sampler, batch_size=1, drop_last=True))`: the

@@ -540,6 +540,14 @@ class ModelAnalysis:
                     (self.model.const(k.value, scope) for k in call.keywords if k.arg == "model"), None)
                 model_name = f"{model_name} {entry}" if isinstance(entry, str) else None
             builder = catalogue.builder_contains_bn(qual, model_name)
+            if builder is None and qual.startswith(catalogue.NORM_ARGUMENT_BUILDERS):
+                # MONAI's `UNet(..., norm=Norm.BATCH)`: a network whose norm layers the call picks
+                norm = next((k.value for k in call.keywords if k.arg == "norm"), None)
+                named = self.model.const(norm, scope) if norm is not None else None
+                named = named[0] if isinstance(named, tuple) and named else named
+                if (isinstance(norm, ast.Attribute) and norm.attr.upper() == "BATCH") or (
+                        isinstance(named, str) and named.lower() == "batch"):
+                    builder = (True, f"{qual.rpartition('.')[2]} with norm={self.model.text(norm, 30)}")
             if builder is not None and catalogue.keras_name(qual) == "tensorflow_hub.KerasLayer":
                 # a Hub layer's BatchNorm is trained (and depends on `training`) only when the
                 # layer is fine-tuned; frozen, it always runs in inference mode

@@ -316,6 +316,23 @@ class ModuleIndex:
             current = self.parents.get(current)
         return current
 
+    def unreachable(self, node: ast.AST) -> bool:
+        """`node` sits after a `return`/`raise`/`break`/`continue` of its block (or of an
+        enclosing block of its function): dead code, such as a `model.train()` left after the
+        `return` of an accuracy helper."""
+        statement = self.statement_of(node)
+        while statement is not None and not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef,
+                                                                    ast.ClassDef, ast.Module)):
+            parent = self.parents.get(statement)
+            for field in ("body", "orelse", "finalbody", "handlers"):
+                block = getattr(parent, field, None)
+                if isinstance(block, list) and any(s is statement for s in block):
+                    before = block[:next(i for i, s in enumerate(block) if s is statement)]
+                    if any(isinstance(s, (ast.Return, ast.Raise, ast.Break, ast.Continue)) for s in before):
+                        return True
+            statement = parent
+        return False
+
     def module_alias(self, *modules: str) -> str | None:
         """The name the module binds to the first of `modules` it imports (`tf` for `import
         tensorflow.compat.v1 as tf`), for code a fix writes."""

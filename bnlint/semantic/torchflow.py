@@ -72,6 +72,8 @@ class TorchFlow:
             func = call.func
             if not isinstance(func, ast.Attribute) or func.attr not in ("train", "eval"):
                 continue
+            if self.index.unreachable(call):
+                continue  # `return acc` then `model.train()`: never runs
             if func.attr == "eval":
                 if call.args or call.keywords:
                     continue
@@ -246,13 +248,11 @@ class TorchFlow:
             if isinstance(ancestor, (ast.With, ast.AsyncWith)):
                 for item in ancestor.items:
                     expr = item.context_expr
-                    if self.model.qualname(expr.func if isinstance(expr, ast.Call) else expr) in \
-                            catalogue.NO_GRAD_CONTEXTS:
+                    if disables_grad(self.model, expr):
                         return expr
             if isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
                 for decorator in getattr(ancestor, "decorator_list", []):
-                    if self.model.qualname(decorator.func if isinstance(decorator, ast.Call) else decorator) in \
-                            catalogue.NO_GRAD_CONTEXTS:
+                    if disables_grad(self.model, decorator):
                         return decorator
                 return None
         return None
@@ -874,6 +874,16 @@ class TorchFlow:
 
 
 _RETURNED_MODE_IN_PROGRESS: set = set()
+
+
+def disables_grad(model, expr: ast.AST) -> bool:
+    """`torch.no_grad()`, `torch.inference_mode()`, and `torch.set_grad_enabled(False)` (a
+    validation phase written `with torch.set_grad_enabled(phase == "train")` is not one)."""
+    qual = model.qualname(expr.func if isinstance(expr, ast.Call) else expr)
+    if qual in catalogue.NO_GRAD_CONTEXTS:
+        return True
+    return (qual in catalogue.SET_GRAD_ENABLED and isinstance(expr, ast.Call) and len(expr.args) == 1
+            and model.const(expr.args[0]) is False)
 
 
 def _names_evaluation(name: str) -> bool:

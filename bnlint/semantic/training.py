@@ -433,6 +433,17 @@ class TrainingAnalysis:
             binding = self._single_assignment(expr)
             if binding is not None:
                 return self.variable_sources(binding.value, _depth + 1, _via or expr)
+            # `if links is not None: params = a.tv + b.tv + c.tv` / `else: params = a.tv + b.tv`:
+            # the variables of every assignment that may reach the use
+            reaching = self.model.values.reaching_bindings(expr) or []
+            if 1 < len(reaching) <= 4 and all(b.kind in ("assign", "annassign") and b.value is not None
+                                              for b in reaching):
+                found = []
+                for binding in reaching:
+                    for source in self.variable_sources(binding.value, _depth + 1, _via or expr):
+                        if not any(ast.dump(source.owner) == ast.dump(other.owner) for other in found):
+                            found.append(source)
+                return found
         if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self":
             # `self.params = self.net.variables` in __init__, differentiated in train_step
             found = []
