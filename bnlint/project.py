@@ -508,7 +508,16 @@ class ProjectView:
             if not qual or qual.rpartition(".")[2] != name:
                 return False
             module = qual.rpartition(".")[0]
-            return bool(module) and self.project.resolve_module(module, path) == own
+            if not module:
+                return False
+            resolved = self.project.resolve_module(module, path)
+            if resolved == own:
+                return True
+            if resolved is None or resolved.name != "__init__.py":
+                return False
+            # `from utils import evaluate`, where `utils/__init__.py` re-exports it from `.metrics`
+            found = self.project.for_file(path).definition(qual)
+            return found is not None and Path(found[0].path).resolve() == own
 
         return self._calls_elsewhere(name, (name,), matches, bound=False)
 

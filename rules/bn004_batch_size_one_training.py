@@ -359,9 +359,13 @@ class BatchSizeOneTraining(Rule):
                 for size in sizes:
                     # the size is written in another module (a loader helper's own constant); a helper
                     # there that takes the size as a parameter has it written here, at the call
-                    elsewhere = hasattr(size.node, "bnlint_path")
+                    elsewhere = hasattr(size.node, "bnlint_path") and hasattr(size.source, "bnlint_path")
                     if elsewhere:
                         node = iterable
+                    elif hasattr(size.node, "bnlint_path"):
+                        # a value of a config file (`DataLoader(ds, **cfg["loader"])` of a JSON file):
+                        # at the DataLoader that reads it, the file's line as evidence
+                        node = size.source
                     else:
                         node = size.node if size.node is size.source else model.values.where_written(size.node, 1)
                     # a loader of another module drawn from twice (`iter(loader)` again after

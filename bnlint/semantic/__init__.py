@@ -308,10 +308,13 @@ class SemanticModel:
 
     def _handed_to_other_code(self, factory: ast.Call) -> bool:
         """The factory (or the name it is bound to) is an argument of a call this module does not
-        define (`resnet18(norm_layer=norm)`, `MaxVitLayer(..., norm_layer=norm_layer)`): the layers
-        are built there. A placeholder never passed anywhere builds nothing."""
+        define (`resnet18(norm_layer=norm)`, `MaxVitLayer(..., norm_layer=norm_layer)`), an entry
+        of a table of norm layers, or returned: the layers are built elsewhere. A placeholder never
+        passed anywhere builds nothing."""
         def escapes(expr: ast.AST) -> bool:
             parent = self.index.parents.get(expr)
+            if isinstance(parent, (ast.Dict, ast.List, ast.Tuple, ast.Return)):
+                return True  # a table of norm layers to pick from, or a factory handed back
             if isinstance(parent, ast.keyword):
                 parent = self.index.parents.get(parent)
             return (isinstance(parent, ast.Call) and parent.func is not expr

@@ -534,11 +534,19 @@ class BatchSources:
         init = next((s for s in cls.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"), None)
         if init is None:
             return None
-        param = next((node.value.id for node in ast.walk(init)
-                      if isinstance(node, ast.Assign) and len(node.targets) == 1
-                      and isinstance(node.targets[0], ast.Attribute) and node.targets[0].attr == attribute
-                      and isinstance(node.targets[0].value, ast.Name) and node.targets[0].value.id == "self"
-                      and isinstance(node.value, ast.Name)), None)
+        param = None
+        for node in ast.walk(init):
+            if not (isinstance(node, ast.Assign) and len(node.targets) == 1):
+                continue
+            target, value = node.targets[0], node.value
+            pairs = list(zip(target.elts, value.elts)) if isinstance(target, ast.Tuple) and isinstance(
+                value, ast.Tuple) and len(target.elts) == len(value.elts) else [(target, value)]
+            # (`self.batch_size, self.tile = batch_size, tile` too)
+            param = next((v.id for t, v in pairs if isinstance(t, ast.Attribute) and t.attr == attribute
+                          and isinstance(t.value, ast.Name) and t.value.id == "self" and isinstance(v, ast.Name)),
+                         None)
+            if param is not None:
+                break
         if param is None:
             return None
         if isinstance(receiver, ast.Call):
@@ -633,12 +641,21 @@ class BatchSources:
         """`DataGen(paths)` of a module class deriving from `keras.utils.Sequence` (or Keras 3's
         `PyDataset`) whose `__init__` stores `self.batch_size = batch_size`: the argument this
         call passes, else the parameter's default."""
-        cls = self.model.models._local_definition(call.func, scope or self.index.scope_of(call))
+        home, cls = self.model, self.model.models._local_definition(call.func, scope or self.index.scope_of(call))
+        if cls is None and self.model.project is not None and isinstance(call.func, (ast.Name, ast.Attribute)):
+            # a Sequence class of another module: the argument this call passes
+            found = self.model.project.definition(self.model.qualname(call.func) or "")
+            if found is not None:
+                home, cls = found
         if not isinstance(cls, ast.ClassDef) or not any(
-                (self.model.qualname(base) or "").rpartition(".")[2] in ("Sequence", "PyDataset")
-                and "utils" in (self.model.qualname(base) or "") for base in cls.bases):
+                (home.qualname(base) or "").rpartition(".")[2] in ("Sequence", "PyDataset")
+                and "utils" in (home.qualname(base) or "") for base in cls.bases):
             return None
-        return self._constructor_value(cls, "batch_size", call)
+        given = self._constructor_value(cls, "batch_size", call)
+        if home is not self.model and given is not None and not any(
+                n is given for n in ast.walk(call)):
+            return None  # the other module's default is that module's to report
+        return given
 
     def _is_image_generator(self, expr: ast.AST) -> bool:
         for origin, _scope in self.model.values.origins(expr) if isinstance(expr, ast.Name) else [(expr, None)]:

@@ -698,10 +698,12 @@ class TorchFlow:
         function = self.index.enclosing_function(call)
         home = function if function is not None else self.index.tree  # a script's module level too
         # a script's global model run by one of its functions (`def process_image(x): net(x)`)
-        return (binding is not None and binding.kind in ("assign", "annassign")
+        # (`model, class_names = load_model(path)`: unpacked from the helper that builds it)
+        return (binding is not None and (binding.kind in ("assign", "annassign")
+                                         or binding.kind == "unpack" and binding.index is not None)
                 and (binding.scope.node is home or binding.scope is self.index.module_scope)
                 and isinstance(binding.value, ast.Call)
-                and self.model.models.contents_of(binding.value) is not None)
+                and self.model.models.contents_of(func if binding.kind == "unpack" else binding.value) is not None)
 
     def inference_attribute(self, func, call) -> ast.Call | None:
         """`self.generator` of an inference class: built in the class, given trained weights by
@@ -818,11 +820,13 @@ class TorchFlow:
         returned = set()
         for node in ast.walk(function):
             value = node.value if isinstance(node, ast.Return) else None
-            while (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
-                   and value.func.attr in catalogue.DEVICE_MOVES):
-                value = value.func.value  # `return net.to(device)`
-            if isinstance(value, ast.Name):
-                returned.add(value.id)
+            # `return net`, `return net.to(device)`, `return net.to(device), ckpt["classes"]`
+            for element in (value.elts if isinstance(value, ast.Tuple) else [value]):
+                while (isinstance(element, ast.Call) and isinstance(element.func, ast.Attribute)
+                       and element.func.attr in catalogue.DEVICE_MOVES):
+                    element = element.func.value
+                if isinstance(element, ast.Name):
+                    returned.add(element.id)
         calls = [c for c in home.models.calls_within(function) if isinstance(c.func, ast.Attribute)
                  and isinstance(c.func.value, ast.Name) and c.func.value.id in returned]
         if any(c.func.attr in ("eval", "train", "requires_grad_") for c in calls):

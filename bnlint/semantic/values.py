@@ -142,6 +142,20 @@ class Values:
         if isinstance(expr, (ast.Tuple, ast.List)):
             items = [self._const(e, scope, depth + 1) for e in expr.elts]
             return UNKNOWN if any(i is UNKNOWN for i in items) else tuple(items)
+        if isinstance(expr, ast.IfExp):
+            test = self._const(expr.test, scope, depth + 1)
+            if test is not UNKNOWN:
+                return self._const(expr.body if test else expr.orelse, scope, depth + 1)
+            body, orelse = self._const(expr.body, scope, depth + 1), self._const(expr.orelse, scope, depth + 1)
+            if body is not UNKNOWN and orelse is not UNKNOWN and _hashable(body) and body == orelse:
+                return body
+            # `sys.argv[1] if len(sys.argv) > 1 else "config.json"`: the default, as for an
+            # argparse option
+            if _reads_command_line(expr.body, self.index, scope):
+                return orelse
+            if _reads_command_line(expr.orelse, self.index, scope):
+                return body
+            return UNKNOWN
         if isinstance(expr, ast.Name):
             return self._name(expr, scope, depth)
         if (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr in ("pop", "get")
@@ -466,6 +480,10 @@ class Values:
         result = None
         if binding.kind in ("assign", "annassign") and binding.value is not None:
             result = self._members(binding.value, binding.scope, how, depth + 1)
+        elif (binding.kind == "unpack" and isinstance(binding.value, (ast.Tuple, ast.List))
+              and binding.index is not None and binding.index < len(binding.value.elts)):
+            # `d, t = cfg["data"], cfg["train"]`
+            result = self._members(binding.value.elts[binding.index], binding.scope, how, depth + 1)
         elif binding.kind == "class" and how == "attr":
             result = self._class_members(binding.node, None, depth)
         elif binding.kind == "param" and how == "attr" and expr.id == "self":
@@ -1707,3 +1725,9 @@ def _exclusive_branches(path: list, other: list) -> bool:
         if field_a != field_b:
             return isinstance(node_a, ast.If)
     return False
+
+
+def _reads_command_line(expr: ast.AST, index, scope) -> bool:
+    """`sys.argv[1]` (also `int(sys.argv[2])`): a value given on the command line."""
+    return any(isinstance(node, ast.Attribute) and node.attr == "argv"
+               and index.qualname(node, scope) == "sys.argv" for node in ast.walk(expr))
