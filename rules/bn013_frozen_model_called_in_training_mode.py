@@ -8,6 +8,7 @@ from bnlint import catalogue
 from bnlint.rule import Report, Rule, contains_label, fix
 from bnlint.semantic.models import declared_norm, layers_loop_owner, norm_selected_by_name
 from bnlint.semantic.training import training_argument
+from bnlint.semantic.values import UNKNOWN
 
 
 
@@ -97,13 +98,23 @@ class FrozenModelCalledInTrainingMode(Rule):
         for node in model.index.assigns:
             # `base.trainable = False`, also through a name, a parameter (`trainable=False` at every
             # call) or an argparse flag (`= not args.fine_tune`)
-            if not isinstance(node, ast.Assign) or model.const(node.value) is not False:
+            if not isinstance(node, ast.Assign):
+                continue
+            computed = isinstance(node.value, ast.Compare) and model.const(node.value) is UNKNOWN
+            if model.const(node.value) is not False and not computed:
                 continue
             for target in node.targets:
                 if not (isinstance(target, ast.Attribute) and target.attr == "trainable"
                         and isinstance(target.value, (ast.Name, ast.Attribute))):
                     continue
                 frozen_layers = layers_loop_owner(model.models, target.value)
+                if computed:
+                    # `for i, layer in enumerate(base.layers): layer.trainable = i >= cut`: frozen
+                    # but for the layers the comparison keeps trainable
+                    if frozen_layers is None or not _compares_loop_index(model, node.value, target.value):
+                        continue
+                    yield from self._calls_after(model, node, frozen_layers[0], partial=True)
+                    continue
                 if frozen_layers is not None:
                     # `for layer in base.layers[:-60]: layer.trainable = False`: the base is frozen
                     # but for its last layers, which fine-tune (their BatchNorm included)
@@ -133,7 +144,10 @@ class FrozenModelCalledInTrainingMode(Rule):
         layer.name:`): they stay in inference mode while the rest is fine-tuned, the fix this
         rule asks for by other means."""
         for node in model.index.assigns:
-            if not isinstance(node, ast.Assign) or model.const(node.value) is not False:
+            if not isinstance(node, ast.Assign):
+                continue
+            computed = isinstance(node.value, ast.Compare) and model.const(node.value) is UNKNOWN
+            if model.const(node.value) is not False and not computed:
                 continue
             for target in node.targets:
                 if (isinstance(target, ast.Attribute) and target.attr == "trainable"
@@ -161,7 +175,11 @@ class FrozenModelCalledInTrainingMode(Rule):
         with the training flag of the outer call, so fit() runs its BatchNorm in training mode."""
         for call in model.index.calls:
             qual = model.qualname(call.func) if isinstance(call.func, (ast.Name, ast.Attribute)) else None
-            if not qual or catalogue.keras_name(qual) not in catalogue.SEQUENTIAL_CLASSES or call.lineno < frozen.lineno:
+            # (built before the freeze in the same function counts too: Sequential calls the base
+            # when the model is trained, after it)
+            if not qual or catalogue.keras_name(qual) not in catalogue.SEQUENTIAL_CLASSES or (
+                    call.lineno < frozen.lineno
+                    and model.index.enclosing_function(call) is not model.index.enclosing_function(frozen)):
                 continue
             elements = list(call.args[0].elts) if call.args and isinstance(call.args[0], (ast.List, ast.Tuple)) else []
             statement = model.index.parents.get(call)
@@ -316,3 +334,14 @@ class FrozenModelCalledInTrainingMode(Rule):
 def _built_as_norm_layer(model, name: ast.Name) -> bool:
     binding = model.values.binding_of(name)
     return binding is not None and isinstance(binding.value, ast.Call) and model.norm_site(binding.value) is not None
+
+
+def _compares_loop_index(model, test: ast.Compare, layer: ast.AST) -> bool:
+    """`i >= cut` where `i` is the index of `for i, layer in enumerate(base.layers)`."""
+    binding = model.values.binding_of(layer) if isinstance(layer, ast.Name) else None
+    loop = binding.node if binding is not None and binding.kind == "for" else None
+    if not (isinstance(loop, (ast.For, ast.AsyncFor)) and isinstance(loop.target, ast.Tuple)
+            and len(loop.target.elts) == 2 and isinstance(loop.target.elts[0], ast.Name)):
+        return False
+    index = loop.target.elts[0].id
+    return any(isinstance(n, ast.Name) and n.id == index for n in ast.walk(test))

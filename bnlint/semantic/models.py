@@ -356,6 +356,9 @@ class ModelAnalysis:
     def _callable_contents(self, func: ast.AST, scope, call: ast.Call, depth) -> Contents | None:
         """What calling `func` (a class or function named in a registry) makes: a class or
         function of this module, one of another project module, or a catalogued builder."""
+        if isinstance(func, ast.Lambda):
+            # `"xception": lambda shape: keras.applications.Xception(...)` in a registry
+            return self.contents_of(func.body, scope, depth + 1)
         # a registry's entry may be the definition itself (`@register("resnet") class ResNet`)
         target = func if isinstance(func, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) \
             else self._local_definition(func, scope)
@@ -569,6 +572,9 @@ class ModelAnalysis:
             if keras_qual.startswith("keras.") and last == "load_model":
                 return Contents(framework="keras", how=f"loaded by `{self.model.text(call)}`", opaque_network=True)
         # A class or function defined in this module.
+        if isinstance(func, ast.Lambda):
+            # `"xception": lambda shape: keras.applications.Xception(...)` in a registry
+            return self.contents_of(func.body, scope, depth + 1)
         # a registry's entry may be the definition itself (`@register("resnet") class ResNet`)
         target = func if isinstance(func, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) \
             else self._local_definition(func, scope)
