@@ -34,7 +34,8 @@ class MomentumConventionInverted(Rule):
       from its construction or from the `running_var` its converter reads), whatever the value.
     Values in between (0.3, 0.6...) are unusual in both conventions and may be deliberate
     (fast-adapting statistics in a demo): they are left alone, as is PyTorch's 0.95, which
-    DnCNN chooses on purpose to keep its statistics near the last batch, and so are `momentum=None`
+    DnCNN chooses on purpose to keep its statistics near the last batch (unless Keras's
+    epsilon, 1e-3, is written beside it: then the pair is Keras's), and so are `momentum=None`
     (PyTorch's cumulative average), 0 and 1, and
     MindSpore, whose documentation announces a switch to PyTorch's default (0.1) after 2.9.
 
@@ -99,7 +100,7 @@ class MomentumConventionInverted(Rule):
                 continue
             if isinstance(value, bool) or value in (0, 0.5, 1):
                 continue
-            if not _typical_of_other(api.momentum_convention, value):
+            if not _typical_of_other(api.momentum_convention, value) and not _beside_keras_epsilon(model, site, value):
                 continue
             other = "PyTorch" if api.momentum_convention == catalogue.KEEP_OLD else "Keras"
             default = api.momentum_default
@@ -312,3 +313,14 @@ def _momentum_setter_parameter(model, function) -> str | None:
                 if qual and qual.startswith("torch.") and "BatchNorm" in qual:
                     return node.value.id
     return None
+
+
+def _beside_keras_epsilon(model, site, value) -> bool:
+    """A PyTorch momentum between 0.9 and 0.97 (0.95: DnCNN's deliberate choice) written beside
+    Keras's default epsilon (`BatchNorm2d(c, momentum=0.95, eps=1e-3)`): the pair is Keras's
+    convention copied over."""
+    if site.api.momentum_convention != catalogue.KEEP_NEW or not 0.9 < round(value, 6) < 0.97:
+        return False
+    epsilon = site.arg(site.api.epsilon)
+    written = model.const(epsilon, site.scope) if epsilon is not None else None
+    return is_number(written) and abs(written - catalogue.KERAS_EPSILON_DEFAULT) < 1e-9

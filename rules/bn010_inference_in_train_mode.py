@@ -254,6 +254,9 @@ class InferenceInTrainMode(Rule):
                 key = (ast.dump(func), id(model.index.enclosing_function(call)))
                 if key in reported:
                     continue
+                inside = flow.last_mode(called_model(inner), inner)
+                if inside is not None and inside.mode != "train":
+                    continue  # the helper switches it itself (`def validate(...): model.eval(); ...`)
                 last = flow.last_mode(func, call)
                 entry = flow.mode_on_entry(func, model.index.enclosing_function(call)) if last is None else None
                 state = last if last is not None else entry[0] if entry is not None else None
