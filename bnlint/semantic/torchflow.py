@@ -63,6 +63,7 @@ class TorchFlow:
         self.index = model.index
         self.mode_calls: list[ModeCall] = []
         self.training_loops: list[TrainingLoop] = []
+        self._returning: set = set()  # names whose helper-returned mode is being read
         self._find_mode_calls()
         self._find_training_loops()
 
@@ -297,13 +298,13 @@ class TorchFlow:
     def _returned_mode(self, model_expr: ast.Name, node: ast.AST) -> ModeCall | None:
         """`backbone = load_backbone(path)`, where the helper (of this module or another) puts the
         module it returns in a mode (`net.eval(); return net`): that mode, at the call."""
-        if model_expr in _RETURNED_MODE_IN_PROGRESS:
+        if model_expr in self._returning:
             return None  # helpers that return each other's results
-        _RETURNED_MODE_IN_PROGRESS.add(model_expr)
+        self._returning.add(model_expr)
         try:
             return self._find_returned_mode(model_expr)
         finally:
-            _RETURNED_MODE_IN_PROGRESS.discard(model_expr)
+            self._returning.discard(model_expr)
 
     def _find_returned_mode(self, model_expr: ast.Name) -> ModeCall | None:
         binding = self.model.values.reaching_binding(model_expr, self.index.scope_of(model_expr))
@@ -357,16 +358,10 @@ class TorchFlow:
         for call in self.model.models.calls_within(function) if function is not None else []:
             if not _before(call, node) or not isinstance(call.func, (ast.Name, ast.Attribute)):
                 continue
-            target = self.model.models._local_definition(call.func, self.index.scope_of(call)) \
-                if isinstance(call.func, ast.Name) else None
-            home = self
-            if not isinstance(target, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(
-                    isinstance(a, ast.Name) and a.id == model_expr.id for a in call.args):
-                # `evaluate(model, loader)` imported from `metrics.py`, whose body calls `model.eval()`
-                callee = self.model.project_callee(call)
-                if callee is not None and not callee[2]:
-                    home, target = callee[0].torchflow, callee[1]
-            if not isinstance(target, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if not any(isinstance(a, ast.Name) and a.id == model_expr.id for a in call.args):
+                continue
+            home, target = self._helper_called(call)
+            if target is None:
                 continue
             for position, argument in enumerate(call.args):
                 if isinstance(argument, ast.Name) and argument.id == model_expr.id:
@@ -381,6 +376,19 @@ class TorchFlow:
                             # the helper's effect happens at the call
                             found.append(ModeCall(call, mode_call.target, mode_call.mode, function))
         return found
+
+    def _helper_called(self, call: ast.Call) -> tuple["TorchFlow", ast.AST | None]:
+        """(the flow of its module, the function) a call of a helper runs: a function of this
+        module, or one imported from another module of the project (`accuracy(model, loader)`
+        from `metrics.py`); (self, None) for anything else."""
+        if isinstance(call.func, ast.Name):
+            target = self.model.models._local_definition(call.func, self.index.scope_of(call))
+            if isinstance(target, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                return self, target
+        callee = self.model.project_callee(call)
+        if callee is not None and not callee[2]:
+            return callee[0].torchflow, callee[1]
+        return self, None
 
     def loop_mode_calls(self, loop: "TrainingLoop") -> list[tuple[ModeCall, ast.AST, ast.Call | None]]:
         """The mode changes a loop's body makes: (mode call, the model expression, the helper call
@@ -424,16 +432,10 @@ class TorchFlow:
                 continue
             if not isinstance(call.func, (ast.Name, ast.Attribute)):
                 continue
-            target = self.model.models._local_definition(call.func, self.index.scope_of(call)) \
-                if isinstance(call.func, ast.Name) else None
-            home = self
-            if not isinstance(target, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(
-                    isinstance(a, (ast.Name, ast.Attribute)) for a in call.args):
-                # `acc = accuracy(model, test_loader)` imported from another module of the project
-                callee = self.model.project_callee(call)
-                if callee is not None and not callee[2]:
-                    home, target = callee[0].torchflow, callee[1]
-            if not isinstance(target, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if not any(isinstance(a, (ast.Name, ast.Attribute)) for a in call.args):
+                continue
+            home, target = self._helper_called(call)
+            if target is None:
                 continue
             for position, argument in enumerate(call.args):
                 if not isinstance(argument, (ast.Name, ast.Attribute)):
@@ -875,9 +877,6 @@ class TorchFlow:
                         drawn.extend(iterated(origin))
             found.extend(drawn)
         return found
-
-
-_RETURNED_MODE_IN_PROGRESS: set = set()
 
 
 def disables_grad(model, expr: ast.AST) -> bool:
