@@ -505,7 +505,7 @@ class BatchSizeOneTraining(Rule):
                 continue
             module = call.args[0]
             contents = model.models.contents_of(module)
-            if contents is None or not contents.bn or contents.framework != "torch" or not contents.bn_evidence:
+            if contents is None or not contents.torch_bn_seen:
                 continue
             loaders = [(model, a) for a in call.args[1:2]] + [(model, k.value) for k in call.keywords
                                                               if k.arg in ("train_dataloaders", "train_dataloader")]
@@ -581,7 +581,7 @@ class BatchSizeOneTraining(Rule):
             made, position = runner
             module = call_arg(made, "model", position)
             contents = model.models.contents_of(module) if module is not None else None
-            if contents is None or not contents.bn or contents.framework != "torch" or not contents.bn_evidence:
+            if contents is None or not contents.torch_bn_seen:
                 continue
             for node, size in self._loader_sizes_of_one(model, call.args[0], reported):
                 layer, where = contents.bn_evidence[0]
@@ -615,7 +615,7 @@ class BatchSizeOneTraining(Rule):
                 continue
             module, arguments = call_arg(made, "model", 0), call_arg(made, "args", 1)
             contents = model.models.contents_of(module) if module is not None else None
-            if contents is None or not contents.bn or contents.framework != "torch" or not contents.bn_evidence:
+            if contents is None or not contents.torch_bn_seen:
                 continue
             settings = [o for o, _s in (model.values.origins(arguments) if isinstance(arguments, ast.Name)
                                         else [(arguments, None)]) if isinstance(o, ast.Call)]

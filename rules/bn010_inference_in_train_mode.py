@@ -180,7 +180,7 @@ class InferenceInTrainMode(Rule):
             if context is None:
                 continue
             contents = model.models.contents_of(func)
-            if contents is None or not contents.bn or contents.framework != "torch" or not contents.bn_evidence:
+            if contents is None or not contents.torch_bn_seen:
                 continue
             reported.add(key)
             layer, where = contents.bn_evidence[0]
@@ -263,7 +263,7 @@ class InferenceInTrainMode(Rule):
                 if state is None or state.mode != "train":
                     continue
                 contents = model.models.contents_of(func)
-                if contents is None or not contents.bn or contents.framework != "torch" or not contents.bn_evidence:
+                if contents is None or not contents.torch_bn_seen:
                     continue
                 reported.add(key)
                 layer, where = contents.bn_evidence[0]
@@ -465,7 +465,7 @@ class InferenceInTrainMode(Rule):
                 if any(m.target == key and id(m.call) in inside for m in flow.mode_calls):
                     continue
                 contents = model.models.contents_of(target)
-                if contents is None or not contents.bn or contents.framework != "torch" or not contents.bn_evidence:
+                if contents is None or not contents.torch_bn_seen:
                     continue
                 reported.add(id(last.call))
                 layer, where = contents.bn_evidence[0]
@@ -500,7 +500,7 @@ class InferenceInTrainMode(Rule):
                 if restored:
                     continue
                 contents = model.models.contents_of(target)
-                if contents is None or not contents.bn or contents.framework != "torch" or not contents.bn_evidence:
+                if contents is None or not contents.torch_bn_seen:
                     continue
                 trained = any(ast.dump(c.func) == mode_call.target for c in loop.calls)
                 if not trained:

@@ -43,6 +43,11 @@ class Contents:
     opaque_network: bool = False
 
     @property
+    def torch_bn_seen(self) -> bool:
+        """A PyTorch model known to hold BatchNorm, with a layer to show as evidence."""
+        return bool(self.bn) and self.framework == "torch" and bool(self.bn_evidence)
+
+    @property
     def has_bn_or_dropout(self) -> bool | None:
         if self.bn or self.dropout:
             return True

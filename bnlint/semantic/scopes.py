@@ -324,12 +324,13 @@ class ModuleIndex:
         while statement is not None and not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef,
                                                                     ast.ClassDef, ast.Module)):
             parent = self.parents.get(statement)
-            for field in ("body", "orelse", "finalbody", "handlers"):
-                block = getattr(parent, field, None)
-                if isinstance(block, list) and any(s is statement for s in block):
-                    before = block[:next(i for i, s in enumerate(block) if s is statement)]
-                    if any(isinstance(s, (ast.Return, ast.Raise, ast.Break, ast.Continue)) for s in before):
-                        return True
+            for block_name in ("body", "orelse", "finalbody"):
+                block = getattr(parent, block_name, None)
+                position = next((i for i, s in enumerate(block) if s is statement), None) \
+                    if isinstance(block, list) else None
+                if position is not None and any(isinstance(s, (ast.Return, ast.Raise, ast.Break, ast.Continue))
+                                                for s in block[:position]):
+                    return True
             statement = parent
         return False
 

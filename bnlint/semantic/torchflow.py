@@ -153,7 +153,7 @@ class TorchFlow:
                 continue
             target = self.model_run(call) or target
             contents = self.model.models.contents_of(target)
-            if contents is None or not contents.bn or contents.framework != "torch" or not contents.bn_evidence:
+            if contents is None or not contents.torch_bn_seen:
                 continue
             if not self.may_train_at(target, call):
                 continue
@@ -199,7 +199,7 @@ class TorchFlow:
                     and target.value.id == "self"):
                 continue
             contents = home.contents_of(target)
-            if contents is None or not contents.bn or contents.framework != "torch" or not contents.bn_evidence:
+            if contents is None or not contents.torch_bn_seen:
                 continue
             if home is not self.model.models:
                 contents = self.model.models._foreign_contents(contents, home.model)
