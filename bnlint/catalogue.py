@@ -370,6 +370,17 @@ def _by_last_name() -> dict[str, tuple[NormApi, ...]]:
     return {name: tuple(entries) for name, entries in table.items()}
 
 
+# Model builders that take their BatchNorm layers' settings as keywords and build the layers with
+# them: timm's EfficientNet / MobileNetV3 family (`timm.create_model("efficientnet_b0",
+# bn_momentum=0.01, bn_eps=1e-3)`; timm/models/_efficientnet_builder.py `resolve_bn_args` turns
+# them into `partial(nn.BatchNorm2d, momentum=..., eps=...)`, and `create_model` drops the ones
+# left None; other timm models reject the keywords). {qualified-name prefix: (epsilon keyword,
+# momentum keyword, the layer built)}.
+BUILDER_NORM_KEYWORDS = {
+    "timm.": ("bn_eps", "bn_momentum", "torch.nn.BatchNorm2d"),
+}
+
+
 @lru_cache(maxsize=4096)
 def lookup(qualname: str | None) -> NormApi | None:
     """The catalogue entry for a resolved qualified name, or None."""

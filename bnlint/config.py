@@ -44,6 +44,9 @@ class Settings:
     # bytes of memory per byte of source (a 52 MB module took 9.7 GB), so 4 MB keeps a run
     # under 1 GB.
     max_file_size: int = 4_000_000
+    # The folder whose modules cross-module analysis reads (imports resolved, callers found):
+    # `root`, unless the checked paths lie outside it (see `analysis_root`).
+    project_root: Path | None = None
     # BN901 was selected by name: with no rule enabled (`--select BN901`), every file is still
     # parsed to report the ones that do not parse
     syntax_selected: bool = False
@@ -195,8 +198,9 @@ def resolve(
             raise ConfigError(f"{where}: per-file-ignores: invalid pattern {pattern!r}: {exc}") from None
         per_file[pattern] = _expand(codes, f"{where}: per-file-ignores[{pattern!r}]")
 
+    root = path.parent.resolve() if path else Path.cwd().resolve()
     settings = Settings(select=chosen, per_file_ignores=per_file, syntax_selected=syntax_selected,
-                        root=path.parent.resolve() if path else Path.cwd().resolve(), config_file=path)
+                        root=root, config_file=path, project_root=analysis_root(paths, root))
     if "exclude" in table:
         settings.exclude = _patterns(table["exclude"], f"{where}: exclude")
     if "extend-exclude" in table:
@@ -211,6 +215,36 @@ def resolve(
             raise ConfigError(f"{where}: respect-gitignore must be true or false")
         settings.respect_gitignore = table["respect-gitignore"]
     return settings
+
+
+def analysis_root(paths: list[str], root: Path) -> Path:
+    """The project whose other modules cross-module analysis reads. That is the configuration's
+    folder (or the working directory) when the checked paths are inside it; for paths outside
+    it (`bnlint check ~/src/unet` run from elsewhere), the nearest folder above them that holds
+    a repository or packaging marker, else the folder checked. Without this, a project checked
+    from outside would be read module by module, its imports and callers unseen."""
+    folders = []
+    for name in paths:
+        if not name or name == "-":
+            continue
+        absolute = Path(os.path.abspath(name))
+        if absolute == root or root in absolute.parents:
+            continue
+        folders.append(absolute if absolute.is_dir() else absolute.parent)
+    if not folders:
+        return root
+    common = Path(os.path.commonpath([str(f) for f in folders]))
+    if common == Path(common.anchor):
+        return root  # paths of unrelated trees: no folder to read as one project
+    for folder in (common, *common.parents):
+        if folder == Path(folder.anchor) or folder == Path.home():
+            break
+        if any((folder / marker).exists() for marker in _PROJECT_MARKERS):
+            return folder
+    return common
+
+
+_PROJECT_MARKERS = (".git", ".hg", "pyproject.toml", "setup.py", "setup.cfg")
 
 
 def split_codes(value: str | None) -> list[str] | None:

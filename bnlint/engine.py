@@ -66,7 +66,7 @@ class Linter:
         # it on and off and compare).
         self.prefilter = prefilter
         # Cross-module knowledge: the project's other modules, summarized on demand.
-        self.project = project if project is not None else Project(settings.root)
+        self.project = project if project is not None else Project(settings.project_root or settings.root)
         rule_classes = rules if rules is not None else registry.all_rules()
         self.rules: list[Rule] = [cls() for cls in rule_classes if cls.code in settings.select]
         self._per_file = [
@@ -89,7 +89,8 @@ class Linter:
         """Findings, whether parsed, and {project file: content hash} of the modules read."""
         view = self.project.for_file(path)
         findings, parsed = self.lint_file(path, data, project=view)
-        deps = {str(p): self.project.digests[p] for p in view.dependencies if p in self.project.digests}
+        read = self.project.transitive_dependencies(view.dependencies)
+        deps = {str(p): self.project.digests[p] for p in read if p in self.project.digests}
         # imports that did not resolve: the file must be checked again once such a module exists
         deps.update({str(p): None for p in view.missing if str(p) not in deps})
         return findings, parsed, deps

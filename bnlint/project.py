@@ -85,6 +85,17 @@ class ForeignNode:
         self.end_col_offset = col + 1
 
 
+class ForeignDefinition(ForeignNode):
+    """A top-level class or function of another module of the project, at its place there: a
+    registry entry a decorator of that module files (`@register("resnet") class ResNet` in
+    models/resnet.py for the `MODELS` dict of models/registry.py)."""
+
+    def __init__(self, path: str, line: int, col: int, module_path: Path, name: str):
+        super().__init__(path, line, col)
+        self.module_path = module_path
+        self.name = name
+
+
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -99,6 +110,8 @@ class Project:
         self._module_paths: dict[tuple[str, Path], Path | None] = {}
         self.summary_store = summary_store if summary_store is not None else {}  # digest -> json
         self.digests: dict[Path, str] = {}
+        # the project files each module's summary was made from (its own imports' modules)
+        self.summary_dependencies: dict[Path, set[Path]] = {}
         self._files: list[Path] | None = None
         self._texts: dict[Path, str | None] = {}
         self._models: dict[Path, object] = {}
@@ -228,29 +241,58 @@ class Project:
             return None
         key = digest(data)
         self.digests[path] = key
-        stored = self.summary_store.get(key)
+        # A summary depends on the module's text, on where it is (its imports resolve from
+        # there) and on the modules it read (a class built from another module's blocks): it is
+        # reused only when all three are unchanged.
+        store_key = digest(str(path).encode("utf-8", "surrogateescape") + b"\0" + data)
+        stored = self.summary_store.get(store_key)
         if stored is not None:
             try:
-                summary = ModuleSummary.from_json(stored)
+                summary = ModuleSummary.from_json(stored["summary"]) if all(
+                    self.file_digest(Path(dep)) == dep_digest for dep, dep_digest in stored["deps"].items()) else None
             except (TypeError, KeyError, ValueError, AttributeError):
                 summary = None  # a cache entry of the wrong shape: a miss, not a crash
             if summary is not None:
                 summary.path = str(path)
                 self._summaries[path] = summary
+                self.summary_dependencies[path] = {Path(dep) for dep in stored["deps"]}
                 return summary
         self._in_progress.add(path)
+        view = self.for_file(path)
         try:
-            summary = self._summarize(path, data, key)
+            summary = self._summarize(path, data, key, view)
         except (RecursionError, MemoryError):
             summary = None  # a module too deep to summarize is unknown to its importers, nothing more
         finally:
             self._in_progress.discard(path)
         self._summaries[path] = summary
         if summary is not None:
-            self.summary_store[key] = summary.to_json()
+            self.summary_dependencies[path] = {dep for dep in view.dependencies if dep != path}
+            deps = {str(dep): self.file_digest(dep) for dep in self.summary_dependencies[path]}
+            self.summary_store[store_key] = {"summary": summary.to_json(), "deps": deps}
         return summary
 
-    def _summarize(self, path: Path, data: bytes, key: str) -> ModuleSummary | None:
+    def transitive_dependencies(self, paths) -> set[Path]:
+        """`paths` and the files their summaries were made from, and theirs."""
+        found, pending = set(), list(paths)
+        while pending:
+            path = pending.pop()
+            if path not in found:
+                found.add(path)
+                self.file_digest(path)
+                pending.extend(self.summary_dependencies.get(path, ()))
+        return found
+
+    def file_digest(self, path: Path) -> str | None:
+        """The content hash of a project file (None when it cannot be read), once per run."""
+        if path not in self.digests:
+            try:
+                self.digests[path] = digest(path.read_bytes())
+            except OSError:
+                self.digests[path] = None
+        return self.digests[path]
+
+    def _summarize(self, path: Path, data: bytes, key: str, view: "ProjectView") -> ModuleSummary | None:
         from bnlint.semantic import SemanticModel
         from bnlint.source import SourceError, decode_python
 
@@ -258,7 +300,7 @@ class Project:
             tree, text = parsing.parse(decode_python(data), str(path))
         except (SourceError, SyntaxError, ValueError):
             return None
-        model = SemanticModel(tree, text, str(path), module_name=self.module_name(path), project=self.for_file(path))
+        model = SemanticModel(tree, text, str(path), module_name=self.module_name(path), project=view)
         analysis = model.models
         entries: dict[str, SummaryEntry] = {}
         # `from .deeplabv3_plus import *` in a package's __init__: names looked up there too
@@ -667,46 +709,63 @@ class ProjectView:
             path = self._resolve(module)
             if path is None:
                 continue
-            summary = self.project.summary(path)
-            self.dependencies.add(path)
-            if summary is None:
-                return None
-            name = parts[cut]
-            entry = summary.entries.get(name)
-            if entry is None and cut + 1 == len(parts):
-                # a name the module star-imports from another project module
-                for star in (e for key, e in summary.entries.items() if key.startswith("*") and e.kind == "star"):
-                    found = self.contents_of_qualname(f"{star.target}.{name}", call, _depth + 1, body, element)
-                    if found is not None:
-                        return found
-            if entry is None:
-                # `import pkg; pkg.sub.build()`: a submodule of the module found
-                continue
-            if entry.kind == "reexport":
-                target = entry.target + ("." + ".".join(parts[cut + 1:]) if cut + 1 < len(parts) else "")
-                return self.contents_of_qualname(target, call, _depth + 1, body, element)
-            if cut + 1 < len(parts):
-                return None
-            display = _display(path, self.project.root)
-            if body and entry.kind == "function" and (entry.body_bn or entry.body_dropout):
-                contents = Contents(bn=entry.body_bn, dropout=entry.body_dropout, how=f"`{name}()` in {display}")
-                for label, line, col, *where in entry.body_evidence:
-                    node = ForeignNode(where[0] if where else display, line, col)
-                    (contents.dropout_evidence if "ropout" in label else contents.bn_evidence).append((label, node))
-                return contents
-            if entry.element != element and not (element is None and entry.also_alone):
-                return None  # the call gives a tuple, not the model; or the model is at another position
-            if entry.bn is None and entry.dropout is None and entry.framework is None and entry.kind == "function" \
-                    and not entry.evidence:
-                return None  # a graph-building helper: it returns no model
-            contents = Contents(bn=entry.bn, dropout=entry.dropout, framework=entry.framework,
-                                how=f"{entry.how} in {display}" if entry.how else display)
-            contents.bn_evidence = [(label, ForeignNode(where[0] if where else display, line, col))
-                                    for label, line, col, *where in entry.evidence]
-            contents.dropout_evidence = [(label, ForeignNode(where[0] if where else display, line, col))
-                                         for label, line, col, *where in entry.dropout_evidence]
-            return contents
+            found = self._contents_in_module(path, parts, cut, call, _depth, body, element)
+            if found is not _SUBMODULE:
+                return found
         return None
+
+    def contents_of_definition(self, definition: "ForeignDefinition", call=None):
+        """Contents of the model that calling another module's top-level class or function gives."""
+        found = self._contents_in_module(definition.module_path, [definition.name], 0, call, 0, False, None)
+        return None if found is _SUBMODULE else found
+
+    def _contents_in_module(self, path: Path, parts: list, cut: int, call, _depth: int, body: bool,
+                            element: int | None):
+        from bnlint.semantic.models import Contents
+
+        summary = self.project.summary(path)
+        self.dependencies.add(path)
+        if summary is None:
+            return None
+        name = parts[cut]
+        entry = summary.entries.get(name)
+        if entry is None and cut + 1 == len(parts):
+            # a name the module star-imports from another project module
+            for star in (e for key, e in summary.entries.items() if key.startswith("*") and e.kind == "star"):
+                found = self.contents_of_qualname(f"{star.target}.{name}", call, _depth + 1, body, element)
+                if found is not None:
+                    return found
+        if entry is None:
+            # `import pkg; pkg.sub.build()`: a submodule of the module found
+            return _SUBMODULE
+        if entry.kind == "reexport":
+            target = entry.target + ("." + ".".join(parts[cut + 1:]) if cut + 1 < len(parts) else "")
+            return self.contents_of_qualname(target, call, _depth + 1, body, element)
+        if cut + 1 < len(parts):
+            return None
+        display = _display(path, self.project.root)
+        if body and entry.kind == "function" and (entry.body_bn or entry.body_dropout):
+            contents = Contents(bn=entry.body_bn, dropout=entry.body_dropout, how=f"`{name}()` in {display}")
+            for label, line, col, *where in entry.body_evidence:
+                node = ForeignNode(where[0] if where else display, line, col)
+                (contents.dropout_evidence if "ropout" in label else contents.bn_evidence).append((label, node))
+            return contents
+        if entry.element != element and not (element is None and entry.also_alone):
+            return None  # the call gives a tuple, not the model; or the model is at another position
+        if entry.bn is None and entry.dropout is None and entry.framework is None and entry.kind == "function" \
+                and not entry.evidence:
+            return None  # a graph-building helper: it returns no model
+        contents = Contents(bn=entry.bn, dropout=entry.dropout, framework=entry.framework,
+                            how=f"{entry.how} in {display}" if entry.how else display)
+        contents.bn_evidence = [(label, ForeignNode(where[0] if where else display, line, col))
+                                for label, line, col, *where in entry.evidence]
+        contents.dropout_evidence = [(label, ForeignNode(where[0] if where else display, line, col))
+                                     for label, line, col, *where in entry.dropout_evidence]
+        return contents
+
+
+# `_contents_in_module` found no such name in the module: the name may be a submodule's
+_SUBMODULE = object()
 
 
 def _display(path: Path, root: Path) -> str:

@@ -26,7 +26,9 @@ class NonPositiveEpsilon(Rule):
     Finds normalization layers and ops whose epsilon is zero or negative: a literal, a
     constant expression, a name or parameter default bound to one, a module constant read
     inside a function, or a layer's `.epsilon`/`.eps` assigned, augmented (`+=`, `-=`) or set
-    with `setattr` to a value <= 0. The layer may be one the module builds, or one the code
+    with `setattr` to a value <= 0; also the epsilon a builder is given for the layers it makes
+    (`partial(nn.BatchNorm2d, eps=0)` as `norm_layer=`, timm's `bn_eps=`, a config class's field
+    of another module). The layer may be one the module builds, or one the code
     declares to be a BatchNorm: a parameter annotated with a BatchNorm class, or a name checked
     with `isinstance(m, nn.BatchNorm2d)` around the assignment. A parameter only named for one
     (`def merge_batch_norm(modules, batch_norm): batch_norm.eps = 0.`, `bn`, `conv_bn`) in a

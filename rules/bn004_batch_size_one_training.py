@@ -384,6 +384,11 @@ class BatchSizeOneTraining(Rule):
                         evidence.append((f"{loader[0].upper()}{loader[1:]} built here", size.source))
                         if hasattr(size.source, "bnlint_path"):
                             evidence.append((f"`{model.text(size.node, 30)}` passed as its batch size here", size.node))
+                    elif node is size.node and not hasattr(node, "bnlint_path"):
+                        # `cfg.batch_size` of a config class another module defines: where the 1 is
+                        written = model.values.definition(size.node)
+                        if written is not None and hasattr(written, "bnlint_path"):
+                            evidence.append((f"`{model.text(size.node, 30)}` is 1 here", written))
                     evidence += [(f"training loop over `{model.text(iterable, 30)}` here", iterable),
                                  (f"`{model.text(called.func, 30)}` called here", called),
                                  ("backward() here", loop.backward[0])]

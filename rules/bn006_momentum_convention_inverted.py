@@ -26,7 +26,9 @@ class MomentumConventionInverted(Rule):
       when it is set on the layers afterwards (`for m in model.modules(): m.momentum = 0.99`),
       also by a setter helper of another module (`set_bn_momentum(model, 0.99)`), and when it
       is in a `functools.partial(nn.BatchNorm2d, momentum=0.99)` handed to a builder
-      (`norm_layer=`);
+      (`norm_layer=`), or given to timm's builders as `bn_momentum=` (`timm.create_model(
+      "efficientnet_b0", bn_momentum=0.99)`: the EfficientNet / MobileNetV3 family builds its
+      `nn.BatchNorm2d` layers with it);
     - BN statistics copied between a Keras and a PyTorch layer (see BN005) whose momenta do
       not satisfy `m_keras = 1 - m_torch`;
     - a layer built with the other framework's layer's momentum as it is
@@ -69,6 +71,8 @@ class MomentumConventionInverted(Rule):
     - https://www.mindspore.cn/docs/en/r1.10/note/api_mapping/pytorch_diff/BatchNorm2d.html (MindSpore momentum = 1 - PyTorch momentum)
     - https://www.paddlepaddle.org.cn/documentation/docs/en/api/paddle/nn/BatchNorm2D_en.html
     - https://flax.readthedocs.io/en/latest/api_reference/flax.linen/layers.html#flax.linen.BatchNorm
+    - timm 1.0.31, timm/models/_efficientnet_builder.py `resolve_bn_args` (`bn_momentum` and
+      `bn_eps` become the `momentum`/`eps` of `partial(nn.BatchNorm2d, ...)`)
     - https://github.com/cszn/DnCNN (TrainingCodes/dncnn_pytorch/main_train.py: "momentum should be a
       value from [0.1, 1] rather than the default 0.1 ... a large momentum (e.g., 0.95) is
       preferred", copied into many DnCNN forks)

@@ -124,3 +124,67 @@ def test_gradient_tape_over_a_model_from_a_sibling_module_is_an_error_with_evide
     evidence = [(e["note"], e["path"], e["line"]) for e in findings[0]["evidence"]]
     assert ("BatchNormalization built here", "pkg/nets.py", 9) in evidence
     assert ("GradientTape opened here", "pkg/train.py", 11) in evidence
+
+
+BLOCKS_WITH_BN = """
+import torch.nn as nn
+
+
+def conv_block(cin, cout):
+    return nn.Sequential(nn.Conv2d(cin, cout, 3, bias=False), nn.BatchNorm2d(cout), nn.ReLU())
+"""
+NETWORK = """
+import torch.nn as nn
+
+from blocks import conv_block
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Sequential(conv_block(3, 16), conv_block(16, 32))
+
+    def forward(self, x):
+        return self.body(x)
+"""
+TRAIN_FROM_NETWORK = """
+import torch
+from torch.utils.data import DataLoader
+
+from network import Net
+
+net = Net()
+optimizer = torch.optim.SGD(net.parameters(), lr=0.1)
+net.train()
+for x, y in DataLoader(torch.load("train.pt"), batch_size=1):
+    optimizer.zero_grad()
+    torch.nn.functional.cross_entropy(net(x), y).backward()
+    optimizer.step()
+"""
+
+
+def test_a_summary_is_not_reused_when_a_module_it_read_changed(tmp_path):
+    """network.py's summary says `Net` holds BatchNorm because of blocks.py: when blocks.py loses
+    its BatchNorm, the cached summary of the unchanged network.py must not be reused."""
+    (tmp_path / "pyproject.toml").write_text("[tool.bnlint]\n", encoding="utf-8")
+    (tmp_path / "blocks.py").write_text(textwrap.dedent(BLOCKS_WITH_BN), encoding="utf-8")
+    (tmp_path / "network.py").write_text(textwrap.dedent(NETWORK), encoding="utf-8")
+    (tmp_path / "train.py").write_text(textwrap.dedent(TRAIN_FROM_NETWORK), encoding="utf-8")
+    assert [(f["code"], f["path"]) for f in _check(tmp_path, "--select", "BN004", ".")] == [("BN004", "./train.py")]
+    (tmp_path / "blocks.py").write_text(textwrap.dedent(BLOCKS_WITH_BN).replace("nn.BatchNorm2d(cout)",
+                                                                                 "nn.GroupNorm(4, cout)"),
+                                        encoding="utf-8")
+    assert _check(tmp_path, "--select", "BN004", ".") == []
+
+
+def test_identical_modules_in_two_folders_are_summarized_where_each_is(tmp_path):
+    """Two copies of one network.py whose `blocks` imports resolve to different files."""
+    for folder, norm in (("with_bn", "nn.BatchNorm2d(cout)"), ("without_bn", "nn.GroupNorm(4, cout)")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "blocks.py").write_text(textwrap.dedent(BLOCKS_WITH_BN).replace(
+            "nn.BatchNorm2d(cout)", norm), encoding="utf-8")
+        (tmp_path / folder / "network.py").write_text(textwrap.dedent(NETWORK), encoding="utf-8")
+        (tmp_path / folder / "train.py").write_text(textwrap.dedent(TRAIN_FROM_NETWORK), encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text("[tool.bnlint]\n", encoding="utf-8")
+    found = _check(tmp_path, "--select", "BN004", "--jobs", "1", ".")
+    assert [(f["code"], f["path"]) for f in found] == [("BN004", "./with_bn/train.py")]

@@ -294,9 +294,16 @@ class SemanticModel:
         called = {id(site.partial) for site in self.norm_sites if site.partial is not None}
         sites = []
         for call in self.index.calls:
-            if id(call) in called or not call.args or not isinstance(call.func, (ast.Name, ast.Attribute)):
+            if id(call) in called or not isinstance(call.func, (ast.Name, ast.Attribute)):
                 continue
             scope = self.index.scope_of(call)
+            if call.keywords:
+                built = self._builder_norm_site(call, scope)
+                if built is not None:
+                    sites.append(built)
+                    continue
+            if not call.args:
+                continue
             if self.index.qualname(call.func, scope) != "functools.partial" or not isinstance(
                     call.args[0], (ast.Name, ast.Attribute)):
                 continue
@@ -305,6 +312,16 @@ class SemanticModel:
             if api is not None and self._handed_to_other_code(call):
                 sites.append(NormSite(call, api, scope, qual, partial=call))
         return sites
+
+    def _builder_norm_site(self, call: ast.Call, scope: Scope) -> NormSite | None:
+        """`timm.create_model("efficientnet_b0", bn_momentum=0.99)`: the BatchNorm layers a
+        catalogued builder makes with the settings its keywords give."""
+        qual = self.index.qualname(call.func, scope) or ""
+        for prefix, (epsilon, momentum, layer) in catalogue.BUILDER_NORM_KEYWORDS.items():
+            if qual.startswith(prefix) and any(k.arg in (epsilon, momentum) for k in call.keywords):
+                api = replace(catalogue.lookup(layer), epsilon=epsilon, momentum=momentum, params=())
+                return NormSite(call, api, scope, layer)
+        return None
 
     def _handed_to_other_code(self, factory: ast.Call) -> bool:
         """The factory (or the name it is bound to) is an argument of a call this module does not

@@ -350,7 +350,8 @@ class BatchSources:
         how = f"batch_size={text}" if text == str(value) else f"batch_size={text} (= {value})"
         written = self.model.values.definition(size, size_scope) if isinstance(size, (ast.Attribute, ast.Subscript)) \
             else None
-        if isinstance(written, ConfigValue):
+        if isinstance(written, ConfigValue) and not written.bnlint_path.endswith(".py"):
+            # (a default of another module's config class is typed evidence, given by the rule)
             how += f", written in {written.bnlint_path}:{written.lineno}"
         if spread:
             how += ", from a keyword-arguments dict"

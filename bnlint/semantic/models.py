@@ -364,6 +364,10 @@ class ModelAnalysis:
         if isinstance(func, ast.Lambda):
             # `"xception": lambda shape: keras.applications.Xception(...)` in a registry
             return self.contents_of(func.body, scope, depth + 1)
+        if hasattr(func, "module_path"):
+            # a definition another module files in the registry (`@register("resnet")` there)
+            project = self.model.project
+            return project.contents_of_definition(func, call) if project is not None else None
         # a registry's entry may be the definition itself (`@register("resnet") class ResNet`)
         target = func if isinstance(func, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) \
             else self._local_definition(func, scope)
@@ -580,6 +584,8 @@ class ModelAnalysis:
         if isinstance(func, ast.Lambda):
             # `"xception": lambda shape: keras.applications.Xception(...)` in a registry
             return self.contents_of(func.body, scope, depth + 1)
+        if hasattr(func, "module_path") and self.model.project is not None:
+            return self.model.project.contents_of_definition(func, call)  # filed by another module
         # a registry's entry may be the definition itself (`@register("resnet") class ResNet`)
         target = func if isinstance(func, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) \
             else self._local_definition(func, scope)

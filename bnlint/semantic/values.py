@@ -13,6 +13,8 @@ import ast
 import itertools
 import math
 import operator
+import os
+from pathlib import Path
 from typing import Any
 
 from bnlint.semantic.configfiles import ConfigValue, parse_config
@@ -72,6 +74,19 @@ def _small_enough(op, left, right) -> bool:
     if isinstance(op, (ast.Mult, ast.LShift)) and isinstance(left, int) and isinstance(right, int):
         return left.bit_length() + right.bit_length() <= _MAX_INT_BITS
     return True
+
+
+def _argument_or_spread(other, call: ast.Call, function, name: str, bound: bool):
+    """The argument another module's `call` gives parameter `name`: written, or a member of the
+    one `**config` dict it spreads (`PointNetCls(**cfg["model"])` of a YAML file), read there.
+    None when neither."""
+    argument = other.index.argument_for(call, function, name, bound=bound)
+    spread = [k.value for k in call.keywords if k.arg is None]
+    if argument is not None or len(spread) != 1:
+        return argument
+    members = other.values.members(spread[0], other.index.scope_of(call), "item")
+    entry = members.get(name) if members else None
+    return entry[0] if entry is not None else None
 
 
 def is_number(value: Any) -> bool:
@@ -560,7 +575,47 @@ class Values:
                 if not _hashable(key) or key is UNKNOWN:
                     return None
                 registered[key] = (definition, self.index.scope_of(definition))
-        return registered  # empty: a registering decorator the module does not use
+        elsewhere = self._registrations_elsewhere(target, value, inner, factory)
+        if elsewhere is None:
+            return None
+        registered.update(elsewhere)
+        return registered  # empty: a registering decorator the project does not use
+
+    def _registrations_elsewhere(self, target: ast.Subscript, value: ast.Name, inner, factory) -> dict | None:
+        """{key: (typed location of the definition, None)} for the definitions other modules of
+        the project decorate with this module's registering decorator (`@register("resnet")` in
+        models/resnet.py, `register` imported from models/registry.py). None when a key cannot
+        be read."""
+        decorator_def = factory or inner
+        project = self.project
+        if project is None or self.index.scope_of(decorator_def) is not self.index.module_scope:
+            return {}
+        from bnlint.project import ForeignDefinition
+
+        registered: dict = {}
+        own = os.path.abspath(self.path) if self.path else None
+        for other in project.modules_mentioning([decorator_def.name]):
+            for definition in (*other.index.functions, *other.index.classes):
+                if other.index.scope_of(definition) is not other.index.module_scope:
+                    continue
+                for decorator in definition.decorator_list:
+                    named = decorator.func if factory is not None and isinstance(decorator, ast.Call) else (
+                        decorator if factory is None else None)
+                    qual = other.index.qualname(named, other.index.module_scope) if isinstance(
+                        named, (ast.Name, ast.Attribute)) else None
+                    if not qual or qual.rpartition(".")[2] != decorator_def.name:
+                        continue
+                    found = other.project.definition(qual)
+                    if found is None or found[1].name != decorator_def.name or \
+                            os.path.abspath(found[0].path) != own:
+                        continue
+                    key = other.values._registered_key(target.slice, value.id, definition, factory, decorator)
+                    if not _hashable(key) or key is UNKNOWN:
+                        return None
+                    registered[key] = (ForeignDefinition(project.display(Path(other.path)), definition.lineno,
+                                                         definition.col_offset, Path(other.path), definition.name),
+                                       None)
+        return registered
 
     def _registered_key(self, key: ast.AST, registered: str, definition: ast.AST, factory, decorator) -> Any:
         """The key a registering decorator files `definition` under: the decorator's argument for
@@ -667,6 +722,14 @@ class Values:
             argument = self.index.argument_for(call, function, binding.name, bound=bound)
             if argument is not None:
                 return self._members(argument, self.index.scope_of(call), how, depth + 1)
+        if not callers and self.project is not None and depth < 8:
+            # `Stage(cin, cout, cfg.norm)` in another module of the project: what its object holds,
+            # read there (every such call agreeing)
+            external = self.external_arguments(binding)
+            if external:
+                found = self._portable_members(external, how, depth)
+                if found is not None:
+                    return found
         if how != "attr":
             return None
         annotation = getattr(binding.node, "annotation", None)
@@ -674,6 +737,47 @@ class Values:
             classes = self.index.lookup(annotation.id, binding.scope)
             if len(classes) == 1 and classes[0].kind == "class":
                 return self._class_members(classes[0].node, None, depth)
+        return None
+
+    def _portable_members(self, external: list, how: str, depth: int) -> dict | None:
+        """The members of the objects other modules pass for a parameter, as values with their
+        places there (ConfigValues): a member the calls disagree on, or that is not a constant
+        or a config object, is None. None when a call passes no object bnlint can read."""
+        merged: dict | None = None
+        for other, _call, argument in external[:6]:
+            if argument is None:
+                return None
+            members = other.values._members(argument, other.index.scope_of(argument), how, depth + 1)
+            if members is None:
+                return None
+            portable = {key: other.values._portable(entry, how, depth) for key, entry in members.items()}
+            if merged is None:
+                merged = portable
+                continue
+            for key in set(merged) | set(portable):
+                mine, theirs = merged.get(key), portable.get(key)
+                if mine is None or theirs is None or mine[0].value != theirs[0].value:
+                    merged[key] = None
+        return merged
+
+    def _portable(self, entry, how: str, depth: int):
+        """A member of this module's config object as a value with its place here (a
+        ConfigValue, for another module to read), or None."""
+        if entry is None:
+            return None
+        expr, scope = entry
+        if isinstance(expr, ConfigValue):
+            return entry
+        place = (self.module_display(), getattr(expr, "lineno", 1), getattr(expr, "col_offset", 0))
+        value = self._const(expr, scope or self.index.scope_of(expr), depth + 1)
+        if value is not UNKNOWN and _hashable(value):
+            return ConfigValue(value, *place), None
+        if depth < 8:
+            inner = self._members(expr, scope or self.index.scope_of(expr), how, depth + 1)
+            if inner:
+                return ConfigValue({key: sub[0] for key, sub in
+                                    ((k, self._portable(v, how, depth + 1)) for k, v in inner.items())
+                                    if sub is not None}, *place), None
         return None
 
     def _call_members(self, call: ast.Call, scope: Scope, how: str, depth: int) -> dict | None:
@@ -713,6 +817,11 @@ class Values:
             bindings = self.index.lookup(func.id, scope)
             if len(bindings) == 1 and bindings[0].kind == "class":
                 return self._class_members(bindings[0].node, call, depth)
+        if how == "attr" and qual and self.project is not None:
+            # `cfg = TrainConfig()` of a dataclass another module of the project defines
+            found = self.project.definition(qual)
+            if found is not None and isinstance(found[1], ast.ClassDef):
+                return self._foreign_record_members(found[0], found[1], call, scope, depth)
         callee = self.index.local_callee(call)
         if callee is not None:  # `args = get_args()`: what the helper returns
             returned = [n for n in ast.walk(callee[0]) if isinstance(n, ast.Return) and n.value is not None
@@ -788,9 +897,11 @@ class Values:
                 value = stmt.value
                 if (isinstance(value, ast.Call) and self.index.qualname(value.func, class_scope) in
                         ("dataclasses.field",)):
-                    value = next((k.value for k in value.keywords if k.arg == "default"), None)
-                    if value is None:
+                    default = next((k.value for k in value.keywords if k.arg == "default"), None)
+                    if default is None and not any(k.arg == "default_factory" for k in value.keywords):
                         continue
+                    # (`field(default_factory=OptimConfig)` is kept: its members are the class's)
+                    value = default if default is not None else value
                 result[stmt.target.id] = (value, class_scope)
         init = next((s for s in cls.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
                      and s.name == "__init__"), None)
@@ -817,6 +928,72 @@ class Values:
                 if keyword.arg is None:
                     return {}
                 result[keyword.arg] = (keyword.value, self.index.scope_of(call))
+        return result
+
+    def _foreign_record_members(self, other, cls: ast.ClassDef, call: ast.Call | None, scope: Scope | None,
+                                depth: int) -> dict | None:
+        """The attributes of an instance of a config class another module of the project defines
+        (`TrainConfig()` with `batch_size: int = 1` in configs.py): each default evaluated in
+        that module, as a typed location holding its value (a nested config class's instance, a
+        mapping of them), overridden by this call's arguments. None when the class has no
+        attribute bnlint can read."""
+        if depth > 6:
+            return None
+        own = other.values._class_members(cls, None, depth + 1)
+        if not own:
+            return None
+        display = other.values.module_display()
+        result: dict = {}
+        for key, entry in own.items():
+            if entry is None:
+                result[key] = None
+                continue
+            value_expr, value_scope = entry
+            if isinstance(value_expr, ast.Call):
+                # `optim: OptimConfig = field(default_factory=OptimConfig)`, `norm = NormConfig()`
+                made = value_expr.func
+                if other.index.qualname(made, value_scope) == "dataclasses.field":
+                    made = next((k.value for k in value_expr.keywords if k.arg == "default_factory"), None)
+                nested = None
+                if isinstance(made, ast.Name):
+                    local = other.index.lookup(made.id, value_scope)
+                    if len(local) == 1 and local[0].kind == "class":
+                        nested = (other, local[0].node)
+                if nested is None and isinstance(made, (ast.Name, ast.Attribute)) and other.project is not None:
+                    nested_qual = other.index.qualname(made, value_scope)
+                    nested = other.project.definition(nested_qual) if nested_qual else None
+                inner = None
+                if nested is not None and isinstance(nested[1], ast.ClassDef) and nested[1] is not cls:
+                    inner = nested[0].values._foreign_record_members(nested[0], nested[1], None, None, depth + 1)
+                mapping = {k: v[0] for k, v in inner.items() if v is not None and isinstance(v[0], ConfigValue)} \
+                    if inner else None
+                result[key] = (ConfigValue(mapping, display, value_expr.lineno, value_expr.col_offset), None) \
+                    if mapping else None
+                continue
+            value = other.values.const(value_expr, value_scope)
+            result[key] = (ConfigValue(value, display, value_expr.lineno, value_expr.col_offset), None) \
+                if value is not UNKNOWN and _hashable(value) else None
+        if call is None:
+            return result
+        init = next((s for s in cls.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
+                     and s.name == "__init__"), None)
+        if init is not None:
+            # `self.batch_size = batch_size`: what this call passes for the parameter
+            for attr, values in other.values._class_attributes(cls).items():
+                if len(values) == 1 and isinstance(values[0][0], ast.Name):
+                    passed = self.index.argument_for(call, init, values[0][0].id, bound=True)
+                    if passed is not None:
+                        result[attr] = (passed, scope)
+            return result
+        fields = list(result)
+        for position, argument in enumerate(call.args):
+            if isinstance(argument, ast.Starred) or position >= len(fields):
+                return None
+            result[fields[position]] = (argument, scope)
+        for keyword in call.keywords:
+            if keyword.arg is None:
+                return None
+            result[keyword.arg] = (keyword.value, scope)
         return result
 
     def _argv_overrides(self, call: ast.Call, scope: Scope) -> dict:
@@ -1520,13 +1697,13 @@ class Values:
                 return None
             if func.name != "__init__":
                 # `trainer.train(epoch, train_loader)` on an instance made in another module
-                found = [(other, call, self.index.argument_for(call, func, binding.name, bound=True))
+                found = [(other, call, _argument_or_spread(other, call, func, binding.name, True))
                          for other, call, _ in project.external_method_calls(cls.name, func.name)]
                 return found or None
             owner, bound = cls, True
         elif self.index.scope_of(func) is not self.index.module_scope:
             return None
-        found = [(other, call, self.index.argument_for(call, func, binding.name, bound=bound))
+        found = [(other, call, _argument_or_spread(other, call, func, binding.name, bound))
                  for other, call, _ in project.external_calls(owner.name)]
         return found or None
 
