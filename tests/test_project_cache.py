@@ -188,3 +188,18 @@ def test_identical_modules_in_two_folders_are_summarized_where_each_is(tmp_path)
     (tmp_path / "pyproject.toml").write_text("[tool.bnlint]\n", encoding="utf-8")
     found = _check(tmp_path, "--select", "BN004", "--jobs", "1", ".")
     assert [(f["code"], f["path"]) for f in found] == [("BN004", "./with_bn/train.py")]
+
+
+def test_a_project_checked_from_outside_it_is_read_as_one_project(tmp_path):
+    """`bnlint check ~/src/unet` from another folder: the modules of the folder checked are the
+    project (imports resolved, callers found), not the working directory's."""
+    project = tmp_path / "unet"
+    project.mkdir()
+    (project / "blocks.py").write_text(textwrap.dedent(BLOCKS_WITH_BN), encoding="utf-8")
+    (project / "network.py").write_text(textwrap.dedent(NETWORK), encoding="utf-8")
+    (project / "train.py").write_text(textwrap.dedent(TRAIN_FROM_NETWORK), encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    found = _check(elsewhere, "--no-cache", "--select", "BN004", str(project))
+    assert [(f["code"], Path(f["path"]).name) for f in found] == [("BN004", "train.py")]
+    assert [Path(e["path"]).name for e in found[0]["evidence"]][:1] == ["blocks.py"]
