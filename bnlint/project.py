@@ -148,7 +148,11 @@ class Project:
             return self._module_paths[key]
         relative = Path(*dotted.split("."))
         found = None
-        for base in (self.import_root(from_path), from_dir, self.root, self.root / "src"):
+        # (then the folders between the importer and the project root: `from port.net import Net`
+        # in finetune/run.py of a checkout whose scripts run from its top folder, checked from
+        # the folder above it)
+        between = [folder for folder in from_dir.parents if self.root in folder.parents]
+        for base in (self.import_root(from_path), from_dir, self.root, self.root / "src", *between):
             for candidate in (base / relative.with_suffix(".py"), base / relative / "__init__.py"):
                 if candidate.is_file():
                     found = candidate.resolve()

@@ -232,3 +232,19 @@ def test_a_project_checked_from_outside_it_is_read_as_one_project(tmp_path):
     elsewhere.mkdir()
     found = _check(elsewhere, "--no-cache", "--select", "BN004", str(project))
     assert [(f["code"], Path(f["path"]).name) for f in found] == [("BN004", "trainer.py")]
+
+
+def test_imports_resolve_from_the_checkout_top_when_checked_from_the_folder_above(tmp_path):
+    """finetune/run.py says `from port.network import Net` (its scripts run from the checkout's
+    top folder); the checkout is checked from the folder above it."""
+    checkout = tmp_path / "checkout"
+    (checkout / "finetune").mkdir(parents=True)
+    (checkout / "port").mkdir()
+    (checkout / "port" / "__init__.py").write_text("", encoding="utf-8")
+    (checkout / "port" / "blocks.py").write_text(textwrap.dedent(BLOCKS_WITH_BN), encoding="utf-8")
+    (checkout / "port" / "network.py").write_text(textwrap.dedent(NETWORK).replace(
+        "from blocks import", "from port.blocks import"), encoding="utf-8")
+    (checkout / "finetune" / "run.py").write_text(textwrap.dedent(TRAIN_FROM_NETWORK).replace(
+        "from network import", "from port.network import"), encoding="utf-8")
+    found = _check(tmp_path, "--no-cache", "--select", "BN004", "checkout")
+    assert [(f["code"], f["path"]) for f in found] == [("BN004", "checkout/finetune/run.py")]
