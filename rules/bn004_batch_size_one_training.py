@@ -63,7 +63,10 @@ class BatchSizeOneTraining(Rule):
       `tf.contrib.layers.batch_norm`'s default `is_training=True`), as in a reported TensorLayer case.
 
     Batch size one at inference (`model.eval()`, `training=False`, `predict`) is correct and
-    is not reported. A `DataLoader` whose last batch may hold one example (`drop_last=False`)
+    is not reported, nor is a Keras model whose BatchNormalization layers are all set
+    `trainable = False` before `fit` (in a loop over its layers picking them by type or name,
+    here or in a helper of another module given the model): TF2 Keras runs such layers in
+    inference mode. A `DataLoader` whose last batch may hold one example (`drop_last=False`)
     is not reported either: whether it happens depends on the dataset's length.
 
     ## Why is this bad?
@@ -139,6 +142,8 @@ class BatchSizeOneTraining(Rule):
             contents = model.models.contents_of(func.value)  # (a KerasTuner tuner `search`es its models)
             if contents is None or not contents.bn or contents.framework != "keras":
                 continue
+            if model.models.norm_layers_frozen(func.value, call) is not None:
+                continue  # its BatchNormalization layers are frozen: they run in inference mode
             layer, where = contents.bn_evidence[0]
             owner, short = model.text(func.value, 20), layer_kind(layer)
             contains = (f"`{model.text(func.value, 30)}` contains {layer}", where)

@@ -1593,6 +1593,46 @@ class ModelAnalysis:
                     and n.value is not None and self.index.enclosing_function(n) is method]
         return returned or [(value, scope)]
 
+    def norm_layers_frozen(self, model_expr: ast.AST, before: ast.AST):
+        """Where the module (or a helper it calls with the model, of this module or another)
+        sets `trainable = False` on every BatchNormalization layer of `model_expr` before
+        `before`: `for layer in model.submodules: if isinstance(layer, BatchNormalization):
+        layer.trainable = False`. Keras runs such layers in inference mode whatever `training`
+        says (TF 2.0 and later), so training no longer updates or uses batch statistics. None
+        when not."""
+        key = ast.dump(model_expr)
+        function = self.index.enclosing_function(before)
+        for node in self.index.assigns:
+            if self.index.enclosing_function(node) is function and node.lineno < before.lineno \
+                    and _freezes_norm_layers(self, node) == key:
+                return node
+        project = self.model.project
+        for call in self.index.calls:
+            if self.index.enclosing_function(call) is not function or call.lineno >= before.lineno or not call.args:
+                continue
+            positions = [i for i, a in enumerate(call.args) if ast.dump(a) == key]
+            if not positions:
+                continue
+            callee = self.index.local_callee(call)
+            if callee is not None:
+                helper, where = (self, callee[0]), call
+            elif project is not None and isinstance(call.func, (ast.Name, ast.Attribute)):
+                found = project.definition(self.index.qualname(call.func, self.index.scope_of(call)) or "")
+                if found is None or not isinstance(found[1], (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    continue
+                helper, where = (found[0].models, found[1]), call
+            else:
+                continue
+            analysis, definition = helper
+            params = [a.arg for a in (*definition.args.posonlyargs, *definition.args.args)]
+            if positions[0] >= len(params):
+                continue
+            wanted = ast.dump(ast.Name(id=params[positions[0]], ctx=ast.Load()))
+            if any(analysis.index.enclosing_function(node) is definition and _freezes_norm_layers(analysis, node)
+                   == wanted for node in analysis.index.assigns):
+                return where
+        return None
+
     def trainable_variables_read(self, expr: ast.AST) -> ast.Attribute | None:
         """Where the module reads `expr.trainable_variables` (or `trainable_weights`): only Keras
         models and layers (and tf.Module) have them, so `expr` is one."""
@@ -1741,6 +1781,33 @@ def norm_convention(analysis: "ModelAnalysis", expr: ast.AST) -> tuple[str, str,
     if len(found) == 1:
         convention, node = next(iter(found.items()))
         return convention, f"`{analysis.model.text(node, 40)}` is read from it", node
+    return None
+
+
+def _freezes_norm_layers(analysis: "ModelAnalysis", node: ast.AST) -> str | None:
+    """For `layer.trainable = False` on a layer picked as a BatchNormalization (by type or by
+    name) in a loop over a model's layers (`for layer in model.layers`, `.submodules`,
+    `._flatten_layers()`): the dumped expression of that model. None for other statements."""
+    if not (isinstance(node, ast.Assign) and analysis.model.const(node.value) is False):
+        return None
+    for target in node.targets:
+        if not (isinstance(target, ast.Attribute) and target.attr == "trainable" and isinstance(target.value, ast.Name)):
+            continue
+        layer = target.value
+        if declared_norm(analysis, layer) is None and norm_selected_by_name(analysis.index, layer) is None:
+            continue
+        for ancestor in analysis.index.ancestors(node):
+            if isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+                break
+            if isinstance(ancestor, (ast.For, ast.AsyncFor)) and isinstance(ancestor.target, ast.Name) \
+                    and ancestor.target.id == layer.id:
+                iterable = ancestor.iter
+                if isinstance(iterable, ast.Call):
+                    iterable = iterable.func  # `model._flatten_layers()`
+                if isinstance(iterable, ast.Attribute) and iterable.attr in (
+                        "layers", "submodules", "_flatten_layers", "_layers"):
+                    return ast.dump(iterable.value)
+                break
     return None
 
 
