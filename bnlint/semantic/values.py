@@ -318,7 +318,7 @@ class Values:
         return self._members(expr, scope or self.index.scope_of(expr), how, depth)
 
     def _members(self, expr: ast.AST, scope: Scope, how: str, depth: int) -> dict | None:
-        if depth > 12:
+        if depth > 24:
             return None
         if isinstance(expr, ConfigValue):
             # a mapping of a configuration file (read by key, or by attribute through the
@@ -722,7 +722,23 @@ class Values:
             argument = self.index.argument_for(call, function, binding.name, bound=bound)
             if argument is not None:
                 return self._members(argument, self.index.scope_of(call), how, depth + 1)
-        if not callers and self.project is not None and depth < 8:
+        elif 1 < len(callers) <= 8:
+            # `make_norm(c, norm_cfg)` called three times with the same config: what they agree on
+            merged = None
+            for call, bound in callers:
+                argument = self.index.argument_for(call, function, binding.name, bound=bound)
+                members = self._members(argument, self.index.scope_of(call), how, depth + 1) \
+                    if argument is not None else None
+                if members is None:
+                    merged = None
+                    break
+                merged = dict(members) if merged is None else {
+                    key: entry if entry is not None and members.get(key) is not None
+                    and self._same_member(entry, members[key], depth) else None
+                    for key, entry in merged.items()}
+            if merged is not None:
+                return merged
+        if not callers and self.project is not None and depth < 20:
             # `Stage(cin, cout, cfg.norm)` in another module of the project: what its object holds,
             # read there (every such call agreeing)
             external = self.external_arguments(binding)
@@ -738,6 +754,16 @@ class Values:
             if len(classes) == 1 and classes[0].kind == "class":
                 return self._class_members(classes[0].node, None, depth)
         return None
+
+    def _same_member(self, one, other, depth: int) -> bool:
+        """Two members' (expression, scope) give one value: the same expression, or equal constants."""
+        if one[0] is other[0]:
+            return True
+        first = self._const(one[0], one[1] or self.index.scope_of(one[0]), depth + 1) \
+            if not isinstance(one[0], ConfigValue) else one[0].value
+        second = self._const(other[0], other[1] or self.index.scope_of(other[0]), depth + 1) \
+            if not isinstance(other[0], ConfigValue) else other[0].value
+        return first is not UNKNOWN and _hashable(first) and _hashable(second) and first == second
 
     def _portable_members(self, external: list, how: str, depth: int) -> dict | None:
         """The members of the objects other modules pass for a parameter, as values with their
@@ -772,7 +798,7 @@ class Values:
         value = self._const(expr, scope or self.index.scope_of(expr), depth + 1)
         if value is not UNKNOWN and _hashable(value):
             return ConfigValue(value, *place), None
-        if depth < 8:
+        if depth < 20:
             inner = self._members(expr, scope or self.index.scope_of(expr), how, depth + 1)
             if inner:
                 return ConfigValue({key: sub[0] for key, sub in
@@ -937,7 +963,7 @@ class Values:
         that module, as a typed location holding its value (a nested config class's instance, a
         mapping of them), overridden by this call's arguments. None when the class has no
         attribute bnlint can read."""
-        if depth > 6:
+        if depth > 20:
             return None
         own = other.values._class_members(cls, None, depth + 1)
         if not own:
