@@ -745,14 +745,28 @@ class Values:
             if external:
                 found = self._portable_members(external, how, depth)
                 if found is not None:
+                    if how == "attr":
+                        # `def __init__(self, cfg: ResNetConf)` given Hydra's `cfg.model`, whose YAML
+                        # leaves `bn_momentum` out: the structured config's default fills it
+                        for key, entry in (self._annotated_members(binding, depth) or {}).items():
+                            found.setdefault(key, entry)
                     return found
-        if how != "attr":
+        if how != "attr" or callers:
             return None
+        return self._annotated_members(binding, depth)
+
+    def _annotated_members(self, binding: Binding, depth: int) -> dict | None:
+        """The attributes of the config class a parameter is annotated with (`cfg: NormConfig`),
+        of this module or another module of the project: its defaults."""
         annotation = getattr(binding.node, "annotation", None)
-        if not callers and isinstance(annotation, ast.Name):
+        if isinstance(annotation, ast.Name):
             classes = self.index.lookup(annotation.id, binding.scope)
             if len(classes) == 1 and classes[0].kind == "class":
                 return self._class_members(classes[0].node, None, depth)
+        if isinstance(annotation, (ast.Name, ast.Attribute)) and self.project is not None and depth < 20:
+            found = self.project.definition(self.index.qualname(annotation, binding.scope) or "")
+            if found is not None and isinstance(found[1], ast.ClassDef):
+                return self._foreign_record_members(found[0], found[1], None, None, depth)
         return None
 
     def _same_member(self, one, other, depth: int) -> bool:
