@@ -1415,6 +1415,12 @@ class ModelAnalysis:
                         if isinstance(inherited, ast.ClassDef) and inherited is not node and inherited is not target:
                             result.merge(self.class_contents(inherited) or self.scope_contents(inherited))
                 continue
+            if qual is None and _registry_lookup(call.func) is not None:
+                # `base = BACKBONES[name](weights="imagenet")`: a model a registry's entry makes
+                part = self.contents_of(call, self.index.scope_of(call))
+                if part is not None and part.framework is not None:
+                    result.merge(part)
+                continue
             if qual is None:
                 # `for up in up_stack: x = up(x)` over a list of blocks built elsewhere (the TF
                 # segmentation tutorial's decoder): the blocks are applied here

@@ -432,7 +432,22 @@ class TrainingAnalysis:
         if isinstance(expr, ast.Name):
             binding = self._single_assignment(expr)
             if binding is not None:
-                return self.variable_sources(binding.value, _depth + 1, _via or expr)
+                found = self.variable_sources(binding.value, _depth + 1, _via or expr)
+                # `params = []; params.extend(head.trainable_variables); params.extend(model.variables)`
+                for grown in self._grown_by(expr, binding):
+                    found.extend(self.variable_sources(grown, _depth + 1, _via or expr))
+                return found
+            bindings = self.index.lookup(expr.id, self.index.scope_of(expr))
+            if len(bindings) == 1 and bindings[0].kind == "param" and isinstance(
+                    bindings[0].scope.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                # `def train_one_step(self, batch, variables)` called with the list the caller
+                # builds: the variables every call passes
+                found = []
+                for call, bound in self.index.callers(bindings[0].scope.node)[:6]:
+                    argument = self.index.argument_for(call, bindings[0].scope.node, expr.id, bound=bound)
+                    if argument is not None:
+                        found.extend(self.variable_sources(argument, _depth + 1, _via or expr))
+                return found
             # `if links is not None: params = a.tv + b.tv + c.tv` / `else: params = a.tv + b.tv`:
             # the variables of every assignment that may reach the use
             reaching = self.model.values.reaching_bindings(expr) or []
@@ -452,6 +467,21 @@ class TrainingAnalysis:
                     found.extend(self.variable_sources(origin, _depth + 1, _via or expr))
             return found
         return []
+
+    def _grown_by(self, name: ast.Name, binding) -> list[ast.AST]:
+        """What the list a name is bound to is extended with in the scope that binds it:
+        `name.extend(x)`, `name.append(x)` (x a variable list), `name += x`."""
+        found = []
+        for call in self.index.calls_named("extend") + self.index.calls_named("append"):
+            func = call.func
+            if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == name.id \
+                    and len(call.args) == 1 and self.index.scope_of(call) is binding.scope:
+                found.append(call.args[0])
+        for node in self.index.assigns:
+            if isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Add) and isinstance(node.target, ast.Name) \
+                    and node.target.id == name.id and self.index.scope_of(node) is binding.scope:
+                found.append(node.value)
+        return found
 
     def _single_assignment(self, name: ast.Name):
         bindings = self.index.lookup(name.id, self.index.scope_of(name))
