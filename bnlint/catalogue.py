@@ -521,6 +521,11 @@ KERAS_APPLICATIONS_BN_NAMES = r"conv1_bn|conv1/bn|conv\d_block\d+_(?:\d|preact)_
 # checkpoint's framework, epsilon). NVIDIA NeMo's Jasper/QuartzNet blocks (`encoder.3.mconv.2`,
 # nemo/collections/asr/parts/submodules/jasper.py) use `nn.BatchNorm1d(..., eps=1e-3)`.
 NAMED_CHECKPOINTS = (
+    # keras.applications' MobileNet (v1) also names its first layer `conv1_bn`, with the default
+    # epsilon 1e-3; its blocks' `conv_dw_%d_bn` / `conv_pw_%d_bn` (keras/src/applications/
+    # mobilenet.py) tell it apart from ResNet, so they are looked for first (also as the literal
+    # parts of an f-string: `f"conv_dw_{i}_bn/..."`)
+    (r"(?:^|/)conv_(?:dw|pw)_(?:\d+_bn(?:$|[/:])|$)", "keras", 1e-3),
     (rf"(?:^|/)(?:{KERAS_APPLICATIONS_BN_NAMES})(?:$|[/:])", "keras", 1.001e-5),
     (r"(?:^|\.)mconv\.\d+\.", "torch", 1e-3),
 )
