@@ -765,6 +765,12 @@ def biased_layer_names() -> tuple[str, ...]:
     return tuple(name for entry in BIASED_LAYERS for name in entry.names)
 
 
+# Library functions that are given a PyTorch model and read it without changing its train/eval
+# mode: timm's data-config helpers read `model.pretrained_cfg` (timm/data/config.py).
+MODE_NEUTRAL_CALLS = ("timm.data.resolve_data_config", "timm.data.resolve_model_data_config",
+                      "timm.data.config.resolve_data_config", "timm.data.config.resolve_model_data_config")
+
+
 # Training contexts: tf.GradientTape (https://www.tensorflow.org/api_docs/python/tf/GradientTape).
 TAPE_APIS = ("GradientTape",)
 # Where TensorFlow differentiates a training step: a tape, or Keras `optimizer.minimize(loss_fn,

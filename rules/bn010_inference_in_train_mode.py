@@ -413,7 +413,9 @@ class InferenceInTrainMode(Rule):
             if model.index.local_callee(other) is not None:
                 continue  # the module's own helpers: their mode calls are followed
             qual = model.qualname(other.func) if isinstance(other.func, (ast.Name, ast.Attribute)) else None
-            if qual and qual.startswith(("torch.", "builtins.")):
+            if qual and (qual.startswith(("torch.", "builtins.")) or qual in catalogue.MODE_NEUTRAL_CALLS):
+                continue
+            if qual and _mode_neutral_project_helper(model, qual, other, func.id):
                 continue
             return True
         return False
@@ -533,6 +535,33 @@ class InferenceInTrainMode(Rule):
                 )
 
 
+
+
+def _mode_neutral_project_helper(model, qual: str, call: ast.Call, name: str) -> bool:
+    """`build_eval_transform(model)` of another project module that neither switches the model's
+    mode nor hands it to anything but the framework and calls known to leave the mode alone."""
+    project = model.project
+    found = project.definition(qual) if project is not None else None
+    if found is None or not isinstance(found[1], (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    other, helper = found
+    position = next((i for i, a in enumerate(call.args) if isinstance(a, ast.Name) and a.id == name), None)
+    keyword = next((k.arg for k in call.keywords if isinstance(k.value, ast.Name) and k.value.id == name), None)
+    params = [a.arg for a in (*helper.args.posonlyargs, *helper.args.args)]
+    param = params[position] if position is not None and position < len(params) else keyword
+    if param is None:
+        return False
+    for inner in other.models.calls_within(helper):
+        func = inner.func
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == param \
+                and func.attr in ("train", "eval", "apply", "requires_grad_"):
+            return False
+        if any(isinstance(a, ast.Name) and a.id == param for a in [*inner.args, *(k.value for k in inner.keywords)]):
+            inner_qual = other.qualname(func) if isinstance(func, (ast.Name, ast.Attribute)) else None
+            if not inner_qual or not (inner_qual.startswith(("torch.", "builtins."))
+                                      or inner_qual in catalogue.MODE_NEUTRAL_CALLS):
+                return False
+    return True
 
 
 def _held_out_batch(model, branch: ast.If, call) -> ast.Call | None:

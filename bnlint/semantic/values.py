@@ -1701,7 +1701,10 @@ class Values:
         function = binding.scope.node
         callers = self.index.callers(function) if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) else []
         if not callers:
-            return [(None, binding.value, binding.scope)]
+            default = binding.value
+            if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                default = self._command_line_default(function, binding.name, default)
+            return [(None, default, binding.scope)]
         result = []
         for call, bound in callers:
             if any(isinstance(a, ast.Starred) for a in call.args):
@@ -1719,8 +1722,35 @@ class Values:
             if argument is not None:
                 result.append((call, argument, self.index.scope_of(call)))
             else:
-                result.append((None, binding.value, binding.scope))
+                # (`main()` of a click command: the option's default)
+                result.append((None, self._command_line_default(function, binding.name, binding.value),
+                               binding.scope))
         return result
+
+    def _command_line_default(self, function, name: str, default: ast.AST | None) -> ast.AST | None:
+        """The default a command-line framework gives a command's parameter: click's
+        `@click.option("--arch", default="efficientnet_b2")` (the option's name, dashes made
+        underscores, or its explicit parameter name), typer's `arch: str = typer.Option("x")`.
+        `default` when there is none."""
+        scope = self.index.scope_of(function)
+        if isinstance(default, ast.Call) and (self.index.qualname(default.func, scope) or "").startswith("typer.") \
+                and default.args:
+            return default.args[0]
+        for decorator in function.decorator_list:
+            if not (isinstance(decorator, ast.Call) and isinstance(decorator.func, (ast.Name, ast.Attribute))):
+                continue
+            if self.index.qualname(decorator.func, scope) not in ("click.option", "click.argument"):
+                continue
+            declared = [a.value for a in decorator.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+            explicit = [d for d in declared if d.isidentifier()]
+            if explicit:
+                dest = explicit[0]
+            else:
+                longest = max(declared, key=len, default="")
+                dest = longest.lstrip("-").split("/")[0].replace("-", "_").lower()
+            if dest == name:
+                return next((k.value for k in decorator.keywords if k.arg == "default"), default)
+        return default
 
     def external_arguments(self, binding: Binding) -> list[tuple[object, ast.Call, ast.AST | None]] | None:
         """For a parameter of a module-level function (or of a module-level class's `__init__`)
