@@ -95,8 +95,8 @@ class GradientOverAllVariables(Rule):
         latent = set()  # (model, function): a latent warning is given once, at its first use there
         for use in model.training.variable_uses:
             for source in use.sources:
-                if not source.includes_non_trainable:
-                    continue
+                if not source.includes_non_trainable or source.from_caller:
+                    continue  # (a list a caller passes in is reported at that call)
                 found = self._bn_evidence(model, source)
                 misaligned = self._zipped_with_trainable(model, use, source)
                 severity = None

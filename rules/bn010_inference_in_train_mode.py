@@ -222,9 +222,14 @@ class InferenceInTrainMode(Rule):
                          else f"it is built in this {home} and never put in eval mode")
                 if last is not None:
                     evidence.append(("last put in training mode here", last.call))
+            uncalled = _uncalled_mode_switch(model, func, call)
+            if uncalled is not None:
+                # `model.eval` written without the call: the statement does nothing
+                evidence.append((f"`{model.text(uncalled, 30)}` is not called here: it does nothing", uncalled))
             yield Report(
-                call,
-                f"`{name}` contains {layer_kind(layer)} and is evaluated in training mode",
+                uncalled if uncalled is not None else call,
+                f"`{name}` contains {layer_kind(layer)} and is evaluated in training mode" + (
+                    f": `{model.text(uncalled, 30)}` lacks its parentheses" if uncalled is not None else ""),
                 evidence=evidence,
                 why=f"`{name}` is evaluated here ({how}) while in training mode: {state}. BatchNorm normalizes "
                     f"with this batch's statistics and updates its running averages; `no_grad` does not "
@@ -535,6 +540,19 @@ class InferenceInTrainMode(Rule):
                 )
 
 
+
+
+def _uncalled_mode_switch(model, func, call) -> ast.Attribute | None:
+    """`model.eval` as a statement of its own (the parentheses forgotten) before `call` in its
+    function: the attribute, else None."""
+    function = model.index.enclosing_function(call)
+    key = ast.dump(func)
+    for node in ast.walk(function if function is not None else model.index.tree):
+        if (isinstance(node, ast.Expr) and isinstance(node.value, ast.Attribute) and node.value.attr == "eval"
+                and ast.dump(node.value.value) == key and node.lineno < call.lineno
+                and model.index.enclosing_function(node) is function):
+            return node.value
+    return None
 
 
 def _mode_neutral_project_helper(model, qual: str, call: ast.Call, name: str) -> bool:

@@ -482,6 +482,19 @@ class TorchFlow:
         callers = self.index.callers(function)
         if isinstance(model_expr, ast.Name):
             binding = self.model.values.binding_of(model_expr)
+            if binding is not None and binding.scope is self.index.module_scope and _depth < 3:
+                # a module-level model used in a helper (`def validate(loader): net(x)`): the mode
+                # the helper's callers leave it in, as for `net` itself at each call
+                for call, _bound in callers:
+                    last = self.last_mode(model_expr, call)
+                    if last is not None:
+                        return last, call
+                for call, _bound in callers:
+                    caller = self.index.enclosing_function(call)
+                    outer = self.mode_on_entry(model_expr, caller, _depth + 1) if caller is not None else None
+                    if outer is not None and self.last_mode(model_expr, call) is None:
+                        return outer[0], call
+                return None
             if binding is None or binding.kind != "param" or binding.scope.node is not function:
                 return None
             for call, bound in callers:

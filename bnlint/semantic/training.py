@@ -11,7 +11,7 @@ examples, gradient penalties on images) updates no model and is not a training s
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from bnlint import catalogue
@@ -42,6 +42,9 @@ class VariableSource:
     owner: ast.expr | None  # the model expression (`model`, `self`, `self.generator`); None for globals
     kind: str  # trainable | all | non-trainable | global
     via: ast.AST | None = None  # the name it was reached through (`params = model.variables`)
+    # reached through a parameter of the function that uses it, from the arguments its callers
+    # pass: the callers' own uses (helper uses) are where a finding about the list belongs
+    from_caller: bool = False
 
     @property
     def includes_non_trainable(self) -> bool:
@@ -446,7 +449,8 @@ class TrainingAnalysis:
                 for call, bound in self.index.callers(bindings[0].scope.node)[:6]:
                     argument = self.index.argument_for(call, bindings[0].scope.node, expr.id, bound=bound)
                     if argument is not None:
-                        found.extend(self.variable_sources(argument, _depth + 1, _via or expr))
+                        found.extend(replace(source, from_caller=True)
+                                     for source in self.variable_sources(argument, _depth + 1, _via or expr))
                 return found
             # `if links is not None: params = a.tv + b.tv + c.tv` / `else: params = a.tv + b.tv`:
             # the variables of every assignment that may reach the use
