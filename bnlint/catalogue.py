@@ -176,7 +176,9 @@ ENTRIES: tuple[NormApi, ...] = (
     # ---- PyTorch -------------------------------------------------------------------------
     NormApi(
         key="torch.BatchNorm", framework="torch", kind=BATCH, form=CLASS,
-        roots=("torch.nn.",), names=("BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "SyncBatchNorm"),
+        # (`_BatchNorm`, torch.nn.modules.batchnorm's base of them all, is what `isinstance` checks
+        # and custom BatchNorm subclasses name)
+        roots=("torch.nn.",), names=("BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "SyncBatchNorm", "_BatchNorm"),
         params=_TORCH_BN_PARAMS, epsilon="eps", epsilon_default=1e-5,
         momentum="momentum", momentum_default=0.1, momentum_convention=KEEP_NEW,
         axis_default=1,

@@ -164,22 +164,36 @@ class MomentumConventionInverted(Rule):
                 if not (isinstance(target, ast.Attribute) and target.attr == "momentum"):
                     continue
                 ref = layer_ref(model.models, target.value)
-                if ref is None or not ref.sites:
-                    continue
-                conventions = {s.api.momentum_convention for s in ref.sites if s.api.kind == catalogue.BATCH}
+                if ref is not None and ref.sites:
+                    conventions = {s.api.momentum_convention for s in ref.sites if s.api.kind == catalogue.BATCH}
+                    site = ref.sites[0]
+                    display, where, label = site.display, site.call, f"{site.display} built here"
+                else:
+                    # `if isinstance(m, nn.modules.batchnorm._BatchNorm): m.momentum = self.momentum` in a
+                    # loop over a model bnlint cannot see: the class the code checks for
+                    declared = _declared_batch_norm(model, target.value)
+                    if declared is None:
+                        continue
+                    api, test, display = declared
+                    conventions = {api.momentum_convention}
+                    where, label = test, f"`{model.text(target.value, 20)}` checked to be a {display} here"
                 if len(conventions) != 1:
                     continue
                 convention = conventions.pop()
                 value = model.const(node.value)
                 if not is_number(value) or isinstance(value, bool) or not _typical_of_other(convention, value):
                     continue
-                site = ref.sites[0]
                 other = "PyTorch" if convention == catalogue.KEEP_OLD else "Keras"
+                written = model.values.definition(node.value) if isinstance(node.value, (ast.Name, ast.Attribute)) \
+                    else None
+                evidence = [(label, where)]
+                if written is not None and written is not node.value:
+                    evidence.append((f"`{model.text(node.value, 30)}` is {value:g} here", written))
                 yield Report(
                     node.value,
                     f"`{model.text(target, 30)}` is set to {value:g}, a value in {other}'s convention",
-                    evidence=[(f"{site.display} built here", site.call)],
-                    why=f"`{model.text(target, 40)}` belongs to {site.display}, which {_CONVENTION_TEXT[convention]}: "
+                    evidence=evidence,
+                    why=f"`{model.text(target, 40)}` belongs to {display}, which {_CONVENTION_TEXT[convention]}: "
                         f"with {value:g} its moving statistics follow mostly the latest batches, and inference uses "
                         f"whatever the last few batches looked like.",
                     fix_title=f"Set it to {1 - value:g}, the equivalent in this convention",
@@ -265,6 +279,25 @@ class MomentumConventionInverted(Rule):
         expr = site.arg(site.api.momentum)
         value = model.const(expr, site.scope) if expr is not None else site.api.momentum_default
         return float(value) if is_number(value) and not isinstance(value, bool) else None
+
+
+def _declared_batch_norm(model, expr):
+    """(the catalogued BatchNorm api, the `isinstance` test, the class's name) when `expr` is a name
+    the code checks to be a BatchNorm of one framework (`isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d))`); None else."""
+    from bnlint.semantic.models import isinstance_narrowing
+
+    if not isinstance(expr, ast.Name):
+        return None
+    for test, classes in isinstance_narrowing(model.index, expr):
+        named = [classes] if isinstance(classes, (ast.Name, ast.Attribute)) else [
+            e for e in getattr(classes, "elts", []) if isinstance(e, (ast.Name, ast.Attribute))]
+        found = [(catalogue.lookup(model.qualname(n)), n) for n in named]
+        batch = [(a, n) for a, n in found if a is not None and a.kind == catalogue.BATCH
+                 and a.momentum_convention is not None]
+        if batch and len({a.momentum_convention for a, _n in batch}) == 1:
+            api, name = batch[0]
+            return api, test, (model.qualname(name) or api.display).rpartition(".")[2]
+    return None
 
 
 def _typical_of_other(convention, value) -> bool:
