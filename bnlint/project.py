@@ -541,6 +541,27 @@ class ProjectView:
             return None
         return other, bindings[0].node
 
+    def module_value(self, qual: str, _depth: int = 0):
+        """(the semantic model of the project module that assigns `qual` at its top level, the
+        binding) for a module-level variable (`HPARAMS = dict(...)` in configs/hparams.py),
+        following re-exports; None otherwise."""
+        if _depth > 6 or not qual or qual.partition(".")[0] in _NOT_PROJECT:
+            return None
+        module, _, name = qual.rpartition(".")
+        path = self._resolve(module) if module else None
+        other = self.project.semantic_model(path) if path is not None else None
+        if other is None:
+            return None
+        self.dependencies.add(path)
+        bindings = other.index.module_scope.bindings.get(name, [])
+        if len(bindings) != 1:
+            return None
+        if bindings[0].kind == "import" and bindings[0].qualname:
+            return self.module_value(bindings[0].qualname, _depth + 1)
+        if bindings[0].kind not in ("assign", "annassign") or bindings[0].value is None:
+            return None
+        return other, bindings[0]
+
     def external_calls(self, name: str) -> list[tuple[object, ast.Call, bool]]:
         """Calls of this module's top-level function or class `name` made in other modules of the
         project: (that module's semantic model, the call, whether it is bound, i.e. a class

@@ -109,10 +109,14 @@ class MomentumConventionInverted(Rule):
             other = "PyTorch" if api.momentum_convention == catalogue.KEEP_OLD else "Keras"
             default = api.momentum_default
             reported.add(id(expr))
+            evidence = [(f"{site.display} built here", site.call)]
+            elsewhere = model.values.written_elsewhere(expr, value) if not hasattr(expr, "bnlint_path") else None
+            if elsewhere is not None:
+                evidence.append((f"{api.momentum}={value:g} written here", elsewhere))
             yield Report(
                 expr,
                 f"{clip(site.display, 25)} gets {api.momentum}={value:g}, a value in {other}'s convention",
-                evidence=[(f"{site.display} built here", site.call)],
+                evidence=evidence,
                 why=f"{site.display} {_CONVENTION_TEXT[api.momentum_convention]} (default {default:g}), so with "
                     f"{api.momentum}={value:g} its moving statistics follow mostly the latest batches, and inference "
                     f"uses whatever the last few batches looked like.",

@@ -116,7 +116,12 @@ class Values:
         if cached is not None or expr in self._cache:
             return cached
         self._cache[expr] = UNKNOWN  # guards recursion through self-referencing bindings
-        value = self._const(expr, scope or self.index.scope_of(expr), 0)
+        # A node of this module is read in its own scope, whatever scope the caller holds (a
+        # `**bn_kwargs` entry written in the function that builds the dict, read at a layer
+        # built in another function): the cache is per node.
+        if scope is None or expr in self.index.parents:
+            scope = self.index.scope_of(expr)
+        value = self._const(expr, scope, 0)
         self._cache[expr] = value
         return value
 
@@ -501,6 +506,14 @@ class Values:
             result = self._members(binding.value.elts[binding.index], binding.scope, how, depth + 1)
         elif binding.kind == "class" and how == "attr":
             result = self._class_members(binding.node, None, depth)
+        elif binding.kind == "import" and binding.qualname and self.project is not None and depth < 20:
+            # `from configs.hparams import HPARAMS` with `HPARAMS = dict(depth=28, bn_momentum=0.1)`
+            found = self.project.module_value(binding.qualname)
+            if found is not None:
+                other, assigned = found
+                members = other.values._members(assigned.value, assigned.scope, how, depth + 1)
+                result = {key: other.values._portable(entry, how, depth + 1) for key, entry in members.items()} \
+                    if members is not None else None
         elif binding.kind == "param" and how == "attr" and expr.id == "self":
             cls = self.index.enclosing_class(expr)
             result = self._class_members(cls, None, depth) if cls is not None else None
@@ -1234,6 +1247,32 @@ class Values:
         value, value_scope = found
         deeper = self.definition(value, value_scope, _depth + 1)
         return deeper if deeper is not None else value
+
+    def written_elsewhere(self, expr: ast.AST, value: Any):
+        """Where another module of the project writes the `value` that `expr` has here (a typed
+        location, for evidence): a config member or class default read there, or the argument
+        another module's call passes for the parameter `expr` comes from. None when it is written
+        in this module or cannot be followed."""
+        found = self.where_written(expr, value)
+        if hasattr(found, "bnlint_path"):
+            return found
+        if isinstance(found, (ast.Attribute, ast.Subscript)):
+            defined = self.definition(found)
+            return defined if hasattr(defined, "bnlint_path") else None
+        if not isinstance(found, ast.Name) or self.project is None:
+            return None
+        binding = self.reaching_binding(found, self.index.scope_of(found))
+        if binding is None or binding.kind != "param" or self.index.callers(binding.scope.node):
+            return None
+        for other, _call, argument in (self.external_arguments(binding) or [])[:6]:
+            if argument is None or other.values.const(argument) != value:
+                continue
+            if hasattr(argument, "bnlint_path"):
+                return argument
+            there = other.values.written_elsewhere(argument, value)
+            return there if there is not None else self.project.foreign(
+                other.values.where_written(argument, value), other)
+        return None
 
     def where_written(self, expr: ast.AST, value: Any, scope: Scope | None = None, _depth: int = 0) -> ast.AST:
         """The expression where `expr` gets `value` written: through names, parameters (the call
