@@ -299,7 +299,7 @@ class ModelAnalysis:
         return _any_of(parts, f"a model class picked at run time as `{func.id}`", call)
 
     def _registry_contents(self, call: ast.Call, holder: ast.AST, key_expr: ast.AST, scope,
-                           depth) -> Contents | None:
+                           depth, element: int | None = None) -> Contents | None:
         """`MODELS[args.arch](num_classes=10)` (or `MODELS.get(name)(...)`) with `MODELS =
         {"resnet": ResNet, "vgg": VGG}` or filled by a registering decorator: the entry the key
         names when it is known, else any of them (the contents of all merged, as for the
@@ -313,7 +313,13 @@ class ModelAnalysis:
         for entry in entries[:12]:
             if entry is None:
                 return None
-            parts.append(self._callable_contents(entry[0], entry[1], call, depth + 1))
+            made = entry[0]
+            if element is not None:
+                # `ctor, preprocess = BACKBONES[name]` of `{"resnet50": (ResNet50, preprocess_input)}`
+                if not isinstance(made, (ast.Tuple, ast.List)) or element >= len(made.elts):
+                    return None
+                made = made.elts[element]
+            parts.append(self._callable_contents(made, entry[1], call, depth + 1))
         return _any_of(parts, f"a model of `{self.model.text(holder, 30)}`", call)
 
     def _global_class_contents(self, call: ast.Call, key: ast.AST, scope, depth) -> Contents | None:
@@ -497,6 +503,13 @@ class ModelAnalysis:
                                            and holder.func.id == "globals"):
                 # `model_cls = MODELS[cfg.arch]; model = model_cls(cfg)`
                 found = self._registry_contents(call, *_registry_lookup(value), picked.scope, depth)
+                if found is not None:
+                    return found
+            if picked is not None and picked.kind == "unpack" and picked.index is not None \
+                    and _registry_lookup(picked.value) is not None:
+                # `ctor, preprocess = BACKBONES[cfg["backbone"]]; base = ctor(weights="imagenet")`
+                found = self._registry_contents(call, *_registry_lookup(picked.value), picked.scope, depth,
+                                                element=picked.index)
                 if found is not None:
                     return found
             if (isinstance(value, ast.Subscript) and isinstance(value.value, ast.Call)
