@@ -840,9 +840,13 @@ class ModelAnalysis:
                 return None
             window = (reaching.node.lineno, expr.lineno)
             bindings = [reaching]
-        if len(bindings) != 1 or bindings[0].kind not in ("assign", "annassign") or bindings[0].value is None:
+        if len(bindings) == 1 and bindings[0].kind == "unpack" and isinstance(bindings[0].value, (ast.Tuple, ast.List)) \
+                and bindings[0].index is not None and bindings[0].index < len(bindings[0].value.elts):
+            value = bindings[0].value.elts[bindings[0].index]  # `blocks, prev = [], n_features`
+        elif len(bindings) != 1 or bindings[0].kind not in ("assign", "annassign") or bindings[0].value is None:
             return None
-        value = bindings[0].value
+        else:
+            value = bindings[0].value
         qual = self.index.qualname(value.func, scope) if isinstance(value, ast.Call) and isinstance(
             value.func, (ast.Name, ast.Attribute)) else None
         if not (isinstance(value, (ast.List, ast.Dict)) or qual in (
