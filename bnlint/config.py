@@ -218,30 +218,31 @@ def resolve(
 
 
 def analysis_root(paths: list[str], root: Path) -> Path:
-    """The project whose other modules cross-module analysis reads. That is the configuration's
-    folder (or the working directory) when the checked paths are inside it; for paths outside
-    it (`bnlint check ~/src/unet` run from elsewhere), the nearest folder above them that holds
-    a repository or packaging marker, else the folder checked. Without this, a project checked
-    from outside would be read module by module, its imports and callers unseen."""
+    """The project whose other modules cross-module analysis reads (imports resolved, callers
+    found). For paths inside `root` (the configuration's folder, or the working directory),
+    `root`, unless a repository or packaging marker sits between them and it (`bnlint check
+    projects/unet` from the home folder: the checkout `projects/unet`). For paths outside it
+    (`bnlint check ~/src/unet` run from elsewhere), the nearest folder above them that holds a
+    marker, else the folder checked. Without this, a project checked from outside would be read
+    module by module, its imports and callers unseen."""
     folders = []
     for name in paths:
         if not name or name == "-":
             continue
         absolute = Path(os.path.abspath(name))
-        if absolute == root or root in absolute.parents:
-            continue
         folders.append(absolute if absolute.is_dir() else absolute.parent)
     if not folders:
         return root
     common = Path(os.path.commonpath([str(f) for f in folders]))
+    inside = common == root or root in common.parents
     if common == Path(common.anchor):
         return root  # paths of unrelated trees: no folder to read as one project
     for folder in (common, *common.parents):
-        if folder == Path(folder.anchor) or folder == Path.home():
+        if folder == root or folder == Path(folder.anchor) or folder == Path.home():
             break
         if any((folder / marker).exists() for marker in _PROJECT_MARKERS):
             return folder
-    return common
+    return root if inside else common
 
 
 _PROJECT_MARKERS = (".git", ".hg", "pyproject.toml", "setup.py", "setup.cfg")

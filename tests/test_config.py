@@ -286,3 +286,23 @@ def test_each_file_uses_the_nearest_configuration_whatever_the_order(tmp_path):
     flake8 = subprocess.run([sys.executable, "-m", "flake8", "--select", "BN", "a", "b"], cwd=tmp_path,
                             capture_output=True, text=True)
     assert sorted(line.split(":")[0] for line in flake8.stdout.splitlines()) == ["b/m.py"]
+
+
+def test_analysis_root_is_the_checkout_the_checked_paths_belong_to(tmp_path):
+    from bnlint.config import analysis_root
+
+    home = tmp_path / "home"
+    plain = home / "scratch" / "experiment"
+    checkout = home / "projects" / "unet"
+    outside = tmp_path / "elsewhere" / "notebooks"
+    for folder in (plain, checkout / "src", outside):
+        folder.mkdir(parents=True)
+    (checkout / ".git").mkdir()
+    # inside the working directory, no marker between: the working directory
+    assert analysis_root([str(plain)], home) == home
+    # inside it, a checkout between them: the checkout
+    assert analysis_root([str(checkout / "src")], home) == checkout
+    # outside it: the folder checked when no marker is above it
+    assert analysis_root([str(outside)], home) == outside
+    # nothing given on the command line but stdin: the working directory
+    assert analysis_root(["-"], home) == home
