@@ -786,6 +786,9 @@ ALL_VARIABLE_WORDS = ("variables", "weights", "GLOBAL_VARIABLES")
 # `train_on_batch`, tf.data `.batch()`, torch `DataLoader` (batch_size defaults to 1),
 # `unsqueeze(0)`, `expand_dims`, `x[None]`, TF1 `feed_dict`.
 BATCH_SOURCE_WORDS = ("batch", "DataLoader", "unsqueeze", "expand_dims", "None", "feed_dict", "newaxis")
+# Lightning's command line (lightning.pytorch.cli.LightningCLI, also pytorch_lightning's): its `fit`
+# subcommand trains the model class it is given on the DataModule class's train_dataloader()
+LIGHTNING_CLI = "LightningCLI"
 # Where training happens in a module: Keras `fit`/`train_on_batch`, PyTorch `backward()`, TF1
 # `sess.run(..., feed_dict=)` and `minimize`/`apply_gradients` train ops, custom GradientTape steps.
 TRAINING_STEP_WORDS = ("fit", "train_on_batch", "backward", "feed_dict", "minimize", "apply_gradients",

@@ -116,9 +116,9 @@ class BatchSizeOneTraining(Rule):
     # a training loop (`backward`, a GradientTape step) alone may be enough: its loader or dataset
     # can come from another module; so may Keras `fit` (on `X[i:i + 1]`, a Sequence, Lightning's
     # `trainer.fit`)
-    requires = catalogue.BATCH_SOURCE_WORDS + ("backward", "fit", "GradientTape")
+    requires = catalogue.BATCH_SOURCE_WORDS + ("backward", "fit", "GradientTape", catalogue.LIGHTNING_CLI)
     # (or a loader: a module may hand its loader to another module's training function)
-    requires_also = catalogue.TRAINING_STEP_WORDS + ("loader", "Loader") + tuple(
+    requires_also = catalogue.TRAINING_STEP_WORDS + ("loader", "Loader", catalogue.LIGHTNING_CLI) + tuple(
         qual.rpartition(".")[2] for qual in (*catalogue.LIBRARY_TRAINING_RUNNERS, *catalogue.HF_TRAINERS,
                                              *catalogue.KERAS_TUNERS))
 
@@ -128,6 +128,7 @@ class BatchSizeOneTraining(Rule):
         yield from self._torch_loops(model)
         yield from self._loaders_passed_to_training(model)
         yield from self._lightning(model)
+        yield from self._lightning_cli(model)
         yield from self._library_runners(model)
         yield from self._hf_trainer(model)
         yield from self._tf1_feeds(model)
@@ -544,6 +545,38 @@ class BatchSizeOneTraining(Rule):
                         yield self._lightning_report(model, call, size, name, contents,
                                                      (f"`{model.text(func, 30)}` trains it here", call))
 
+    def _lightning_cli(self, model):
+        """`LightningCLI(SegModule, LiverDataModule)`: the CLI's `fit` trains the module class on
+        the DataModule class's `train_dataloader()`, with the classes' defaults unless a config
+        file sets them. Reported at the CLI when the loader's batch size is 1 and no YAML file
+        beside the script mentions a batch size."""
+        for call in model.index.calls:
+            if not isinstance(call.func, (ast.Name, ast.Attribute)) or \
+                    not (model.qualname(call.func) or "").endswith(f"cli.{catalogue.LIGHTNING_CLI}"):
+                continue
+            module_class = call_arg(call, "model_class", 0)
+            data_class = call_arg(call, "datamodule_class", 1)
+            if module_class is None or data_class is None:
+                continue
+            contents = model.models.class_reference_contents(module_class, call)
+            if contents is None or not contents.torch_bn_seen:
+                continue
+            owner = model.models.class_reference(data_class)
+            if owner is None or _configured_batch_size_beside(model):
+                continue
+            home, cls = owner
+            for loader in _train_dataloader_returns(cls):
+                for size in home.model.batches.loader_batch_sizes(loader):
+                    if size.value != 1:
+                        continue
+                    if home is not model.models:
+                        size = replace(size, source=model.project.foreign(size.source, home.model))
+                    name = model.text(module_class, 20)
+                    yield self._lightning_report(model, call, size, name, contents,
+                                                 (f"`{model.text(call.func, 30)}` trains `{name}` on "
+                                                  f"`{model.text(data_class, 30)}`'s train_dataloader() here", call))
+                    return
+
     @staticmethod
     def _lightning_report(model, node, size, name, contents, context):
         layer, where = contents.bn_evidence[0]
@@ -746,6 +779,23 @@ def _in_training_mode(model, site) -> bool:
     if flag is None:
         return bool(site.api.training_default) and not site.opaque
     return model.always_true(flag, site.scope)
+
+
+def _configured_batch_size_beside(model) -> bool:
+    """A YAML config near the script (its folder and subfolders) mentions a batch size: the
+    CLI may be run with it, overriding the class defaults."""
+    from pathlib import Path
+
+    if not getattr(model, "path", None):
+        return True
+    folder = Path(model.path).resolve().parent
+    for found in list(folder.rglob("*.y*ml"))[:60]:
+        try:
+            if "batch_size" in found.read_text(errors="replace"):
+                return True
+        except OSError:
+            return True
+    return False
 
 
 def _derives_from(model, cls: ast.ClassDef, names: tuple) -> bool:

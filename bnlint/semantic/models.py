@@ -1666,6 +1666,24 @@ class ModelAnalysis:
                     return source.node
         return None
 
+    def class_reference(self, expr: ast.AST):
+        """(the analysis of its module, the class) that a name or attribute naming a class refers
+        to (`LiverDataModule` defined here or imported from a project module); None otherwise."""
+        if not isinstance(expr, (ast.Name, ast.Attribute)):
+            return None
+        target = self._local_definition(expr, self.index.scope_of(expr))
+        if isinstance(target, ast.ClassDef):
+            return self, target
+        project = self.model.project
+        found = project.definition(self.index.qualname(expr) or "") if project is not None else None
+        if found is not None and isinstance(found[1], ast.ClassDef):
+            return found[0].models, found[1]
+        return None
+
+    def class_reference_contents(self, expr: ast.AST, call: ast.Call) -> Contents | None:
+        """What an instance of the class `expr` names contains (a class passed, not called)."""
+        return self._callable_contents(expr, self.index.scope_of(expr), call, 0)
+
     def instance_class(self, expr: ast.AST) -> ast.ClassDef | None:
         """The class of this module `expr` is an instance of (`net = Net()`), when there is one."""
         found = instance_class(self, expr)
