@@ -247,3 +247,22 @@ def test_select_bn901_alone_reports_every_file_that_does_not_parse(tmp_path):
     assert done.returncode == 1, done.stderr
     assert done.stdout.splitlines() == ["./unrelated.py:1:7: BN901 syntax error: invalid syntax; bnlint cannot "
                                         "check this file"]
+
+
+def test_a_function_calling_itself_many_times_is_analysed_once(tmp_path):
+    """A helper that calls itself with its own parameters at twenty places, chaining the results
+    (a colour-space converter): following its parameters through every path of calls would
+    never end."""
+    branches = []
+    for i in range(8):
+        branches.append(f"    {'if' if i == 0 else 'elif'} space == 'step{i}':\n"
+                        f"        flat = image.view(dim[0], dim[1], -1)\n"
+                        f"        out = convert(image, 'a{i}') + flat.sum()\n"
+                        f"        out = convert(out, 'b{i}')\n"
+                        f"        out = convert(out, 'c{i}')\n")
+    source = (BN001_LINE + "import torch\n\n\ndef convert(image, space):\n    dim = image.size()\n    out = image\n"
+              + "".join(branches) + "    return out.view(dim[0], -1)\n")
+    (tmp_path / "colour.py").write_text(source)
+    done = run("colour.py", cwd=tmp_path, timeout=120)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "colour.py:2:28: BN001" in done.stdout

@@ -106,6 +106,8 @@ class Values:
         self._attributes: dict[ast.ClassDef, dict[str, list]] = {}
         self._members_in_progress: set[tuple] = set()
         self._dotted: dict | None = None
+        # id(node) -> (node, its origins); the node is kept so that its id stays its own
+        self._origins_cache: dict[int, tuple[ast.AST, list]] = {}
 
     # ---- single values -----------------------------------------------------------------
     def const(self, expr: ast.AST | None, scope: Scope | None = None) -> Any:
@@ -1352,6 +1354,19 @@ class Values:
         function, followed until something else (a call, a literal). Empty when unknown."""
         if _depth > 8:
             return []
+        # Once per node: a function that calls itself with its own parameters (a colour-space
+        # helper calling itself twenty times) would otherwise be followed through every path
+        # of calls, exponentially. A node met again while being followed is a cycle: nothing.
+        key = id(expr)
+        cached = self._origins_cache.get(key)
+        if cached is not None:
+            return cached[1]
+        self._origins_cache[key] = (expr, [])
+        found = self._origins(expr, scope, _depth)
+        self._origins_cache[key] = (expr, found)
+        return found
+
+    def _origins(self, expr: ast.AST, scope: Scope | None, _depth: int) -> list[tuple[ast.AST, Scope]]:
         scope = scope or self.index.scope_of(expr)
         if isinstance(expr, ast.Name):
             binding = self.reaching_binding(expr, scope)
