@@ -209,9 +209,15 @@ def load_notebook(data: bytes) -> LoadedSource:
             magic = lines[0][2:].split(maxsplit=1)[0] if lines[0][2:].strip() else ""
             skip_cell = magic not in _PYTHON_CELL_MAGICS
         continued = _continuations(lines)
+        magic_goes_on = False
         for line_no, line in enumerate(lines, start=1):
-            magic = not continued[line_no - 1] and _MAGIC_LINE.match(line)
-            if skip_cell or (line_no == 1 and line.startswith("%%")) or magic:
+            # (`!wget ... \` continues the shell command on the next lines: they are the magic's)
+            continues_magic = magic_goes_on
+            magic = magic_goes_on or (not continued[line_no - 1] and _MAGIC_LINE.match(line))
+            magic_goes_on = bool(magic) and line.rstrip().endswith("\\")
+            if continues_magic and not skip_cell:
+                line = ""  # the magic's first line already stands for the statement
+            elif skip_cell or (line_no == 1 and line.startswith("%%")) or magic:
                 # Keep the line (positions do not shift) but make it Python.
                 indent = line[: len(line) - len(line.lstrip())]
                 line = indent + "pass" if indent else ""

@@ -154,3 +154,15 @@ def test_exported_notebook_cell_magic_findings_sit_on_the_magic_line_and_fixes_l
     text = script.read_text(encoding="utf-8")
     assert text.splitlines()[3] == original.splitlines()[3]  # the cell's string is untouched
     assert "momentum=0.9" in text and "BN003" in fixed.stdout and "BN006" not in fixed.stdout
+
+
+def test_a_shell_escape_continued_with_backslashes_is_one_magic(tmp_path):
+    """`!wget ... \\` goes on over indented lines: IPython gives them all to the shell."""
+    _notebook(tmp_path / "download.ipynb", [
+        ("code", "import torch.nn as nn\n"),
+        ("code", "!wget --quiet \\\n    https://example.com/data.zip \\\n    -O data.zip\n"
+                 "bn = nn.BatchNorm2d(8, eps=0)\n"),
+    ])
+    done = _check(tmp_path, "download.ipynb")
+    assert done.stdout.startswith("download.ipynb:cell 2:4:28: BN001"), done.stdout
+    assert "BN901" not in done.stdout
