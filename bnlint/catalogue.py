@@ -789,6 +789,10 @@ BATCH_SOURCE_WORDS = ("batch", "DataLoader", "unsqueeze", "expand_dims", "None",
 # Lightning's command line (lightning.pytorch.cli.LightningCLI, also pytorch_lightning's): its `fit`
 # subcommand trains the model class it is given on the DataModule class's train_dataloader()
 LIGHTNING_CLI = "LightningCLI"
+# Lightning's module classes: Lightning's loops call `.train()` before `training_step` and `.eval()`
+# before `validation_step`/`test_step`/`predict_step`, so the module's own code does not switch
+# modes (lightning.pytorch loops; https://lightning.ai/docs/pytorch/stable/common/lightning_module.html)
+LIGHTNING_MODULES = ("LightningModule",)
 # Where training happens in a module: Keras `fit`/`train_on_batch`, PyTorch `backward()`, TF1
 # `sess.run(..., feed_dict=)` and `minimize`/`apply_gradients` train ops, custom GradientTape steps.
 TRAINING_STEP_WORDS = ("fit", "train_on_batch", "backward", "feed_dict", "minimize", "apply_gradients",

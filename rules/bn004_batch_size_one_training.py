@@ -799,10 +799,9 @@ def _configured_batch_size_beside(model) -> bool:
 
 
 def _derives_from(model, cls: ast.ClassDef, names: tuple) -> bool:
-    """`cls` names a base whose qualified name ends with one of `names` (`pl.LightningModule`)."""
-    scope = model.index.scope_of(cls)
-    return any((model.index.qualname(base, scope) or "").rpartition(".")[2] in names for base in cls.bases
-               if isinstance(base, (ast.Name, ast.Attribute)))
+    """`cls` derives from a class named one of `names` (`pl.LightningModule`), also through base
+    classes of the project."""
+    return model.models.derives_from(cls, names)
 
 
 def _train_dataloader_returns(cls: ast.ClassDef) -> list:

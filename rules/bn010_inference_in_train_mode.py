@@ -126,6 +126,9 @@ class InferenceInTrainMode(Rule):
             key = (ast.dump(func), model.index.enclosing_function(call))
             if key in reported:
                 continue
+            owner = model.index.enclosing_class(call)
+            if owner is not None and model.models.derives_from(owner, catalogue.LIGHTNING_MODULES):
+                continue  # Lightning puts the module in eval mode for its validation/test/predict loops
             # cheapest first: the evaluation context, the mode state, then the model's content
             context = self._evaluation(model, call)
             inference_class = flow.inference_attribute(func, call) if context is None else None
@@ -249,6 +252,9 @@ class InferenceInTrainMode(Rule):
         for call in model.index.calls:
             if model.index.local_callee(call) is None:
                 continue
+            owner = model.index.enclosing_class(call)
+            if owner is not None and model.models.derives_from(owner, catalogue.LIGHTNING_MODULES):
+                continue  # Lightning switches the module's mode around its loops
             runs = self._helper_runs(model, call)
             if not runs:
                 continue

@@ -1666,6 +1666,25 @@ class ModelAnalysis:
                     return source.node
         return None
 
+    def derives_from(self, cls: ast.ClassDef, names: tuple, _depth: int = 0) -> bool:
+        """`cls` derives, directly or through base classes of this module or of other project
+        modules, from a class whose name is one of `names` (`pl.LightningModule` under
+        `class SRGAN(SRModel)` with `class SRModel(pl.LightningModule, ABC)` in another module)."""
+        if _depth > 6:
+            return False
+        scope = self.index.scope_of(cls)
+        for base in cls.bases:
+            if not isinstance(base, (ast.Name, ast.Attribute)):
+                continue
+            if (self.index.qualname(base, scope) or "").rpartition(".")[2] in names or \
+                    (isinstance(base, ast.Name) and base.id in names) or \
+                    (isinstance(base, ast.Attribute) and base.attr in names):
+                return True
+            found = self.class_reference(base)
+            if found is not None and found[1] is not cls and found[0].derives_from(found[1], names, _depth + 1):
+                return True
+        return False
+
     def class_reference(self, expr: ast.AST):
         """(the analysis of its module, the class) that a name or attribute naming a class refers
         to (`LiverDataModule` defined here or imported from a project module); None otherwise."""
