@@ -212,10 +212,15 @@ class EpsilonMismatchAcrossFrameworks(Rule):
         loaded_model = transfer.from_saved_model
         if loaded_model:
             origin = "a Keras model loaded from a file"
+        if transfer.unseen_layer:
+            origin = ("a Keras layer built where bnlint cannot see it" if into_torch
+                      else "a PyTorch layer built where bnlint cannot see it")
         if transfer.how == "rename":  # a name-mapping table: the other framework's names become this one's
             read_label = f"the checkpoint's `{read}` renamed to `{model.text(transfer.node, 30)}` here"
         elif loaded_model:
             read_label = f"the Keras model loaded here, by `{model.text(transfer.evidence.func, 30)}`"
+        elif transfer.unseen_layer:
+            read_label = f"`{read}` read from that layer here"
         else:
             read_label = f"`{read}` read from the checkpoint here"
         evidence = [(f"{site.display} built here, {name}={value:g}{default}", site.call),
@@ -229,9 +234,9 @@ class EpsilonMismatchAcrossFrameworks(Rule):
                       f"{dst} gets BN statistics from {origin}"),
             evidence=evidence,
             why=f"{theirs} layers use epsilon={assumed:g} by default, and `{model.text(transfer.destination, 40)}` "
-                f"({site.display}) uses {name}={value:g}{default}: unless the checkpoint was trained with "
+                f"({site.display}) uses {name}={value:g}{default}: unless the {'source model' if transfer.unseen_layer else 'checkpoint'} was trained with "
                 f"{value:g}, the port divides by sqrt(var + {value:g}) instead of sqrt(var + {assumed:g}) and its "
-                f"outputs drift. The {'saved model' if loaded_model else 'checkpoint'}'s epsilon is not in the code, "
+                f"outputs drift. The {'saved model' if loaded_model else 'source layer' if transfer.unseen_layer else 'checkpoint'}'s epsilon is not in the code, "
                 f"so its framework's default is assumed.",
             fix_title=f"Build {site.display} with {name}={assumed:g} (or the checkpoint's epsilon)",
             fix=set_argument(site, name, f"{assumed:g}", f"Set {name}={assumed:g} on {site.display}", safe=False),

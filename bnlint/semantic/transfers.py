@@ -51,6 +51,9 @@ class Transfer:
     evidence: ast.AST | None = None  # for checkpoints: where the statistic is read by name
     loaded_by: ast.Call | None = None  # for state_dict entries: the load_state_dict (or torch.save) call
     from_saved_model: bool = False  # for checkpoints: `evidence` is a Keras model loaded from a file
+    # for checkpoints: the source is a layer of the other framework built where bnlint cannot see it
+    # (another repository, a model read from a file by a helper): `evidence` is where it is read
+    unseen_layer: bool = False
 
 
 def _family(sites: list["NormSite"]) -> str | None:
@@ -228,7 +231,8 @@ class TransferAnalysis:
         destination = self._ref(owner, "keras")
         if destination is None:
             return
-        for torch_owner, whole_model in self._torch_statistics_owners(value):
+        owners = self._torch_statistics_owners(value)
+        for torch_owner, whole_model in owners:
             source = self._model_ref(torch_owner) if whole_model else self._ref(torch_owner, "torch")
             if source is not None:
                 self.transfers.append(Transfer(call, "assign", torch_owner, source, owner, destination,
@@ -238,6 +242,15 @@ class TransferAnalysis:
         if named is not None:
             self.transfers.append(Transfer(call, "assign", named, None, owner, destination, "checkpoint->keras",
                                            evidence=named))
+            return
+        read = next((node for node in ast.walk(self._resolved(value)) if isinstance(node, ast.Attribute)
+                     and node.attr in TORCH_STATISTICS), None)
+        if owners and read is not None:
+            # `bnorm.running_var` of a PyTorch layer bnlint cannot see (a model read from a file, a
+            # custom BatchNorm class): like a checkpoint, its epsilon is PyTorch's default unless the
+            # code says otherwise
+            self.transfers.append(Transfer(call, "assign", owners[0][0], None, owner, destination,
+                                           "checkpoint->keras", evidence=read, unseen_layer=True))
 
     def _torch_write(self, node: ast.AST, how: str, owner: ast.AST, value: ast.AST) -> None:
         destination = self._ref(owner, "torch")
@@ -254,7 +267,8 @@ class TransferAnalysis:
             self.transfers.append(Transfer(node, how, named, None, owner, destination, "checkpoint->torch",
                                            evidence=named))
             return
-        for keras_owner in self._keras_statistics_owners(value):
+        keras_owners = self._keras_statistics_owners(value)
+        for keras_owner in keras_owners:
             loaded = self._loaded_keras_model(keras_owner)
             if loaded is not None:
                 # a layer of a Keras model loaded from a file: like a checkpoint, its epsilon is
@@ -262,6 +276,11 @@ class TransferAnalysis:
                 self.transfers.append(Transfer(node, how, keras_owner, None, owner, destination,
                                                "checkpoint->torch", evidence=loaded, from_saved_model=True))
                 return
+        if keras_owners:
+            # `keras_layers[k].get_weights()[3]` of a Keras model another module (or another
+            # repository) builds: its epsilon is Keras's default unless the code says otherwise
+            self.transfers.append(Transfer(node, how, keras_owners[0], None, owner, destination,
+                                           "checkpoint->torch", evidence=value, unseen_layer=True))
 
     def _loaded_keras_model(self, layer: ast.AST, _depth: int = 0) -> ast.Call | None:
         """The `keras.models.load_model(...)` call that made the model `layer` is one of the
