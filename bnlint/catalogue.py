@@ -799,6 +799,8 @@ TRAINING_STEP_WORDS = ("fit", "train_on_batch", "backward", "feed_dict", "minimi
                        "GradientTape")
 # BN statistics as the frameworks name them: torch buffers, Keras weights, and the calls that
 # read or write a layer's weights wholesale.
+# The statistics themselves, as attributes and checkpoint keys name them.
+STATISTIC_NAMES = frozenset({"running_mean", "running_var", "moving_mean", "moving_variance"})
 STATISTICS_WORDS = ("running_mean", "running_var", "moving_mean", "moving_variance", "get_weights",
                     "set_weights", "state_dict")
 # Bases of hand-written TensorFlow networks that are not Keras layers: their `__call__` takes no

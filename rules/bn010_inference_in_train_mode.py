@@ -184,6 +184,8 @@ class InferenceInTrainMode(Rule):
                 continue
             if _shape_only(model, call) and _made_up_input(model, call):
                 continue  # `net(torch.randn(1, 3, 32, 32)).size()`: a smoke check of the definition
+            if _works_on_statistics(model, func, call, last):
+                continue  # precise-BN recalibration, a running-statistics parity test, a warm-up
             contents = model.models.contents_of(func)
             if contents is None or not contents.torch_bn_seen:
                 continue
@@ -697,6 +699,27 @@ _SHAPE_ATTRIBUTES = {"size", "shape", "dim", "ndim", "ndimension"}
 # tensors made up to push through a model, not data
 _MADE_UP_TENSORS = {"randn", "rand", "zeros", "ones", "randint", "empty", "full", "randn_like", "rand_like",
                     "zeros_like", "ones_like"}
+
+
+def _works_on_statistics(model, func, call, last) -> bool:
+    """The code runs the model in training mode on purpose, to work on BatchNorm's statistics:
+    its function reads or resets running statistics (a precise-BN recalibration, a test comparing
+    running averages across frameworks), or puts the model in training mode itself and in eval
+    mode again afterwards (a warm-up that fills the statistics)."""
+    function = model.index.enclosing_function(call)
+    home = function if function is not None else model.index.tree
+    words = catalogue.STATISTIC_NAMES
+    for node in ast.walk(home):
+        if isinstance(node, ast.Attribute) and (node.attr in words or node.attr == "reset_running_stats"):
+            return True
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in words:
+            return True
+    if last is None or last.mode != "train" or last.function is not function or function is None:
+        return False
+    key = ast.dump(func)
+    return any(m.mode == "eval" and m.target == key and m.function is function
+               and (m.call.lineno, m.call.col_offset) > (call.lineno, call.col_offset)
+               for m in model.torchflow.mode_calls)
 
 
 def _made_up_input(model, call) -> bool:
