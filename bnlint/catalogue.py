@@ -786,6 +786,11 @@ ALL_VARIABLE_WORDS = ("variables", "weights", "GLOBAL_VARIABLES")
 # `train_on_batch`, tf.data `.batch()`, torch `DataLoader` (batch_size defaults to 1),
 # `unsqueeze(0)`, `expand_dims`, `x[None]`, TF1 `feed_dict`.
 BATCH_SOURCE_WORDS = ("batch", "DataLoader", "unsqueeze", "expand_dims", "None", "feed_dict", "newaxis")
+# BatchNorm layers whose statistics and affine parameters are fixed buffers: they normalize the
+# same way in training and eval mode, so batch size and mode do not matter to them
+# (torchvision/ops/misc.py FrozenBatchNorm2d: "BatchNorm2d where the batch statistics and the
+# affine parameters are fixed").
+FROZEN_NORM_KEYS = frozenset({"torchvision.FrozenBatchNorm2d"})
 # Lightning's command line (lightning.pytorch.cli.LightningCLI, also pytorch_lightning's): its `fit`
 # subcommand trains the model class it is given on the DataModule class's train_dataloader()
 LIGHTNING_CLI = "LightningCLI"

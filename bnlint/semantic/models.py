@@ -565,6 +565,8 @@ class ModelAnalysis:
                     (self.model.const(k.value, scope) for k in call.keywords if k.arg == "model"), None)
                 model_name = f"{model_name} {entry}" if isinstance(entry, str) else None
             builder = catalogue.builder_contains_bn(qual, model_name)
+            if builder is not None and builder[0]:
+                builder = self._with_norm_layer(call, scope, builder)
             if builder is None and qual.startswith(catalogue.NORM_ARGUMENT_BUILDERS):
                 # MONAI's `UNet(..., norm=Norm.BATCH)`: a network whose norm layers the call picks
                 norm = next((k.value for k in call.keywords if k.arg == "norm"), None)
@@ -709,7 +711,7 @@ class ModelAnalysis:
             if api is not None:
                 framework = "torch" if api.framework in ("torch", "torchvision") else "keras"
                 contents = _empty(framework)
-                if api.kind == catalogue.BATCH:
+                if api.kind == catalogue.BATCH and api.key not in catalogue.FROZEN_NORM_KEYS:
                     contents.bn = True
                     contents.bn_evidence.append((api.display if not qual else qual.rpartition(".")[2], expr))
                 elif api.kind == catalogue.DROPOUT:
@@ -1389,7 +1391,7 @@ class ModelAnalysis:
                 continue  # `if norm == "batch":` in a block built with `norm=None`
             site = self.model.norm_site(call)
             if site is not None:
-                if site.api.kind == catalogue.BATCH:
+                if site.api.kind == catalogue.BATCH and site.api.key not in catalogue.FROZEN_NORM_KEYS:
                     result.bn = True
                     result.bn_evidence.append((site.qualname.rpartition(".")[2], call))
                 elif site.api.kind == catalogue.DROPOUT and not self._mode_set_where_called(call):
@@ -1458,6 +1460,8 @@ class ModelAnalysis:
                 # `self.conv(x)`, `layer(x)`, method calls: judged by what was built elsewhere
                 continue
             builder = catalogue.builder_contains_bn(qual)
+            if builder is not None and builder[0]:
+                builder = self._with_norm_layer(call, self.index.scope_of(call), builder)
             if builder is not None:
                 verdict, description = builder
                 if verdict:
@@ -1684,6 +1688,30 @@ class ModelAnalysis:
             if found is not None and found[1] is not cls and found[0].derives_from(found[1], names, _depth + 1):
                 return True
         return False
+
+    def _with_norm_layer(self, call: ast.Call, scope, builder: tuple) -> tuple:
+        """A zoo builder given `norm_layer=` builds its norm layers with it: BatchNorm when it is
+        a BatchNorm class (or a `partial` of one), none when it is another catalogued norm or
+        torchvision's FrozenBatchNorm2d (statistics never updated), unknown otherwise (a helper
+        picking the layer by name: `partial(get_norm, cfg.NORM)`)."""
+        norm = next((k.value for k in call.keywords if k.arg == "norm_layer"), None)
+        if norm is None or (isinstance(norm, ast.Constant) and norm.value is None):
+            return builder
+        target = norm
+        if isinstance(target, ast.Name):
+            bound = self.model.values.binding_of(target, scope)
+            if bound is not None and bound.kind in ("assign", "annassign") and bound.value is not None:
+                target = bound.value
+        if isinstance(target, ast.Call) and isinstance(target.func, (ast.Name, ast.Attribute)) and \
+                self.index.qualname(target.func) == "functools.partial" and target.args:
+            target = target.args[0]
+        qual = self.index.qualname(target) if isinstance(target, (ast.Name, ast.Attribute)) else None
+        api = catalogue.lookup(qual)
+        if api is not None and api.kind == catalogue.BATCH and api.key not in catalogue.FROZEN_NORM_KEYS:
+            return builder
+        if api is not None:
+            return (False, builder[1])
+        return (None, builder[1])
 
     def class_reference(self, expr: ast.AST):
         """(the analysis of its module, the class) that a name or attribute naming a class refers
