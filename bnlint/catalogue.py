@@ -853,6 +853,10 @@ EVALUATION_WORDS = ("no_grad", "inference_mode", "eval", "valid", "test", "predi
                     "load_state_dict", "load_weights", "load(", "pretrained", "weights")
 # Freezing a Keras model or layer (`trainable = False`), and the call argument confused with it.
 TRAINABLE_WORDS = ("trainable",)
+# How helpers that freeze a model are named where they are called (`freeze(backbone)`,
+# `set_frozen(encoder)`, `freeze_bn`, `make_trainable(net, False)`): a freeze done by a helper of
+# another module is looked for only through calls so named, which keeps the prefilter sound.
+FREEZE_HELPER_WORDS = ("freez", "Freez", "frozen", "Frozen", "trainable", "Trainable")
 # Reshapes: tf/np/torch `reshape`, torch `view`, Keras `Reshape`.
 RESHAPE_WORDS = ("reshape", "view", "Reshape")
 # Per-channel statistics computed by hand: tf.nn.moments.

@@ -92,7 +92,7 @@ class FrozenModelCalledInTrainingMode(Rule):
     severity = "W"
     fix_applicability = "safe"
     summary = "a frozen base model with BatchNormalization is called without training=False"
-    requires = catalogue.TRAINABLE_WORDS
+    requires = catalogue.minimal_words(catalogue.TRAINABLE_WORDS + catalogue.FREEZE_HELPER_WORDS)
 
     def check(self, model):
         for node in model.index.assigns:
@@ -122,6 +122,10 @@ class FrozenModelCalledInTrainingMode(Rule):
                     yield from self._calls_after(model, node, base, partial=partial)
                     continue
                 yield from self._calls_after(model, node, target.value)
+        # `freeze(backbone)` with a helper (of this module or another) that sets `trainable = False`
+        # on the model it is given: frozen at the call
+        for call, argument in model.models.freezing_calls():
+            yield from self._calls_after(model, call, argument)
 
     @staticmethod
     def _trained_itself(model, key):

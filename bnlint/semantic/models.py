@@ -1670,6 +1670,55 @@ class ModelAnalysis:
                     return source.node
         return None
 
+    def freezing_calls(self) -> list[tuple[ast.Call, ast.AST]]:
+        """(the call, the model argument) for each call of a helper, of this module or another
+        project module, that sets `trainable = False` on a parameter it is given (`freeze(backbone)`
+        with `def freeze(model): model.trainable = False`); only helpers named for it
+        (catalogue.FREEZE_HELPER_WORDS)."""
+        cached = self.__dict__.get("_freezing_calls")
+        if cached is not None:
+            return cached
+        found = []
+        project = self.model.project
+        for call in self.index.calls:
+            if not call.args or not isinstance(call.func, (ast.Name, ast.Attribute)):
+                continue
+            name = call.func.id if isinstance(call.func, ast.Name) else call.func.attr
+            if not any(word in name for word in catalogue.FREEZE_HELPER_WORDS):
+                continue  # (the prefilter of the rules that ask knows only helpers named so)
+            callee = self.index.local_callee(call)
+            home, helper = (self, callee[0]) if callee is not None else (None, None)
+            if helper is None and project is not None and isinstance(call.func, (ast.Name, ast.Attribute)):
+                qual = self.index.qualname(call.func)
+                definition = project.definition(qual) if qual else None
+                if definition is not None and isinstance(definition[1], (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    home, helper = definition[0].models, definition[1]
+            if helper is None:
+                continue
+            params = [a.arg for a in (*helper.args.posonlyargs, *helper.args.args)]
+            if callee is not None and callee[1]:
+                params = params[1:]  # (a bound method: `self` is not among the call's arguments)
+            frozen = home._frozen_parameters(helper)
+            for position, argument in enumerate(call.args[:len(params)]):
+                if params[position] in frozen and isinstance(argument, (ast.Name, ast.Attribute)):
+                    found.append((call, argument))
+        self.__dict__["_freezing_calls"] = found
+        return found
+
+    def _frozen_parameters(self, function) -> set[str]:
+        """The parameters a function sets `trainable = False` on, outside loops over their layers."""
+        names = set()
+        for node in ast.walk(function):
+            if not (isinstance(node, ast.Assign) and self.model.const(node.value) is False):
+                continue
+            for target in node.targets:
+                if isinstance(target, ast.Attribute) and target.attr == "trainable" and \
+                        isinstance(target.value, ast.Name):
+                    binding = self.model.values.binding_of(target.value)
+                    if binding is not None and binding.kind == "param" and binding.scope.node is function:
+                        names.add(target.value.id)
+        return names
+
     def derives_from(self, cls: ast.ClassDef, names: tuple, _depth: int = 0) -> bool:
         """`cls` derives, directly or through base classes of this module or of other project
         modules, from a class whose name is one of `names` (`pl.LightningModule` under
