@@ -372,6 +372,18 @@ class Values:
             saved = self._lightning_hparams(expr, how, depth)
             if saved is not None:
                 return saved
+        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id != "self" \
+                and self.project is not None and depth < 20:
+            # `cfg.data["samples_per_gpu"]` with `from configs import brats_unet3d as cfg`: a dict
+            # (or config object) a project module assigns at its top level, read there
+            binding = self.binding_of(expr.value, scope)
+            if binding is not None and binding.kind == "import" and binding.qualname:
+                found = self.project.module_value(f"{binding.qualname}.{expr.attr}")
+                if found is not None:
+                    other, assigned = found
+                    members = other.values._members(assigned.value, assigned.scope, how, depth + 1)
+                    if members is not None:
+                        return {key: other.values._portable(entry, how, depth + 1) for key, entry in members.items()}
         if isinstance(expr, ast.Attribute) and how == "attr":
             outer = self._members(expr.value, scope, "attr", depth + 1)
             if outer is None or outer.get(expr.attr) is None:
