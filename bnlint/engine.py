@@ -342,7 +342,10 @@ _NEWER_SYNTAX = (
     (re.compile(r"^\s*(?:async\s+)?def\s+\w+\s*\["), "type parameter lists (PEP 695)", "3.12"),
     (re.compile(r"^\s*class\s+\w+\s*\["), "type parameter lists (PEP 695)", "3.12"),
     (re.compile(r"^\s*type\s+\w+\s*(?:\[.*\])?\s*="), "type alias statements (PEP 695)", "3.12"),
-    (re.compile(r"""(?<![\w'"])t(?:r|R)?['"]"""), "template string literals (PEP 750)", "3.14"),
+    # (an f-string whose replacement field holds its own quote or a backslash: `f'{"\\n".join(x)}'`)
+    (re.compile(r"""(?<![\w'"\\])[fF][rR]?(['"]).*?\{[^}]*(?:\1|\\)"""),
+     "quotes or backslashes inside f-string replacement fields (PEP 701)", "3.12"),
+    (re.compile(r"""(?<![\w'"\\])t(?:r|R)?['"]"""), "template string literals (PEP 750)", "3.14"),
     (re.compile(r"^\s*except\s*\*"), "exception groups in except* (PEP 654)", "3.11"),
     (re.compile(r"^\s*match\s+.+:\s*$"), "match statements (PEP 634)", "3.10"),
 )

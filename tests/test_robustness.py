@@ -158,6 +158,17 @@ def test_syntax_of_a_newer_python_is_named_with_the_version_it_needs(tmp_path):
     assert explained["fix_title"] == "Run bnlint with the project's Python"
 
 
+def test_a_python_312_f_string_is_named_as_such_not_as_a_template_string(tmp_path):
+    """A backslash inside a replacement field is PEP 701 (3.12), not a PEP 750 `t"..."` literal."""
+    if sys.version_info >= (3, 12):
+        pytest.skip("this Python parses PEP 701 f-strings")
+    (tmp_path / "envcheck.py").write_text(
+        'missing = ["A", "B"]\nraise ValueError(f\'Missing:\\n\\t{"\\n\\t".join(missing)}\')\n')
+    done = run("envcheck.py", cwd=tmp_path)
+    assert "BN901" in done.stdout and "(PEP 701) need Python 3.12" in done.stdout, done.stdout
+    assert "PEP 750" not in done.stdout
+
+
 def test_python2_statements_are_read_as_python3_with_positions_kept(tmp_path):
     """Many TF1 scripts are Python 2: `print x`, `print >>f, x`, `except E, e:`, `10L`. They are
     respelled line by line (same columns) and checked; other Python 2 syntax stays BN901."""
