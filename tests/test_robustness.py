@@ -163,7 +163,7 @@ def test_a_python_312_f_string_is_named_as_such_not_as_a_template_string(tmp_pat
     if sys.version_info >= (3, 12):
         pytest.skip("this Python parses PEP 701 f-strings")
     (tmp_path / "envcheck.py").write_text(
-        'missing = ["A", "B"]\nraise ValueError(f\'Missing:\\n\\t{"\\n\\t".join(missing)}\')\n')
+        BN001_LINE + 'missing = ["A", "B"]\nraise ValueError(f\'Missing:\\n\\t{"\\n\\t".join(missing)}\')\n')
     done = run("envcheck.py", cwd=tmp_path)
     assert "BN901" in done.stdout and "(PEP 701) need Python 3.12" in done.stdout, done.stdout
     assert "PEP 750" not in done.stdout
