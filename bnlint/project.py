@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,6 +101,10 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+# a whole word of a module's text, for the project's word index
+_WORD = re.compile(r"\w+")
+
+
 class Project:
     """The modules of one project, read on demand and summarized once per run."""
 
@@ -117,6 +122,7 @@ class Project:
         self._models: dict[Path, object] = {}
         self._external_calls: dict[tuple[str, str], tuple[list, set]] = {}  # (importer, name) -> calls, modules
         self._configs: dict[Path, object] = {}
+        self._token_files: dict[str, list[Path]] | None = None  # identifier -> files whose text has it
 
     # ---- names and files ------------------------------------------------------------
     @staticmethod
@@ -214,6 +220,19 @@ class Project:
             except (OSError, SourceError):
                 self._texts[path] = None
         return self._texts[path]
+
+    def files_with_token(self, token: str) -> list[Path]:
+        """The project's Python files whose text holds `token` as a whole word (an identifier in
+        code, a string or a comment). One pass over the project builds the index, so asking
+        for hundreds of names costs one read of the files, not one scan of them per name."""
+        if self._token_files is None:
+            index: dict[str, list[Path]] = {}
+            for path in self.python_files():
+                text = self.text(path)
+                for word in set(_WORD.findall(text)) if text else ():
+                    index.setdefault(word, []).append(path)
+            self._token_files = index
+        return self._token_files.get(token, [])
 
     def semantic_model(self, path: Path):
         """The semantic model of another project module, built once per run."""
@@ -604,12 +623,13 @@ class ProjectView:
 
         return self._calls_elsewhere(f"{class_name}.{method}", (class_name, method), matches, bound=True)
 
-    def modules_mentioning(self, words) -> list:
+    def modules_mentioning(self, words, whole_words: bool = False) -> list:
         """The semantic models of the project's other modules whose text contains every one of
-        `words` (they become dependencies)."""
+        `words` (as whole words when `whole_words`: names; else anywhere, `BatchNorm` in
+        `BatchNorm2d`); they become dependencies."""
         found = []
         own = self.path.resolve()
-        for path in self.project.python_files():
+        for path in self._candidate_files(words) if whole_words else self.project.python_files():
             text = self.project.text(path) if path != own else None
             if not text or not all(word in text for word in words):
                 continue
@@ -629,11 +649,8 @@ class ProjectView:
             return cached[0]
         found = []
         own = self.path.resolve()
-        for path in self.project.python_files():
+        for path in self._candidate_files(words):
             if path == own:
-                continue
-            text = self.project.text(path)
-            if not text or not all(word in text for word in words):
                 continue
             other = self.project.semantic_model(path)
             if other is None:
@@ -644,6 +661,16 @@ class ProjectView:
                 self.dependencies.add(path)
         self.project._external_calls[key] = (found, {Path(o.path) for o, _c, _b in found})
         return found
+
+    def _candidate_files(self, names) -> list[Path]:
+        """The project files whose text holds every one of `names` as a whole word, in the
+        project's order (a call of `name`, an import of it, an attribute named so all spell it
+        out as one word)."""
+        sets = sorted((self.project.files_with_token(name) for name in names), key=len)
+        if not sets or not sets[0]:
+            return []
+        others = [set(s) for s in sets[1:]]
+        return [path for path in sets[0] if all(path in other for other in others)]
 
     def foreign(self, node, other) -> "ForeignNode":
         """A node of another module's semantic model as a place evidence can point at."""

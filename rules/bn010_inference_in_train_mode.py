@@ -136,8 +136,8 @@ class InferenceInTrainMode(Rule):
             # a function that builds the model, loads trained weights into it and runs it without
             # training it (`def show_pictures(loader): model = Net(); model.load_state_dict(...)`)
             inference_function = (context is None and inference_class is None and function is not None
-                                  and not flow.has_backward(function) and flow.built_here(func, call)
-                                  and flow.weights_loaded(func, call))
+                                  and not flow.has_backward(function) and flow.weights_loaded(func, call)
+                                  and flow.built_here(func, call))
             if context is None and not self._inference_script(model) and inference_class is None \
                     and not inference_function:
                 continue
@@ -147,7 +147,7 @@ class InferenceInTrainMode(Rule):
                 # design. (One given trained weights and not trained here is being used: inference.)
                 continue
             if context is None and inference_class is None and not (
-                    model.torchflow.built_here(func, call) and model.torchflow.weights_loaded(func, call)):
+                    flow.weights_loaded(func, call) and flow.built_here(func, call)):
                 continue  # outside an evaluation, only a model given trained weights here is being run
             last = flow.last_mode(func, call)
             entry = None
@@ -360,7 +360,8 @@ class InferenceInTrainMode(Rule):
         for ancestor in model.index.ancestors(call):
             if isinstance(ancestor, ast.If) and not any(
                     isinstance(c.func, ast.Attribute) and c.func.attr == "backward"
-                    for stmt in ancestor.body for c in ast.walk(stmt) if isinstance(c, ast.Call)):
+                    and ancestor.body[0].lineno <= c.lineno <= ancestor.body[-1].end_lineno
+                    for c in model.models.calls_within(ancestor)):
                 # `if i % 10 == 0: j, data = next(enumerate(testdataloader, 0)); pred = net(points)`:
                 # a held-out batch checked inside the training loop
                 drawn = _held_out_batch(model, ancestor, call)
@@ -395,8 +396,8 @@ class InferenceInTrainMode(Rule):
         if not call.args or not isinstance(func, (ast.Name, ast.Attribute)):
             return None
         flow = model.torchflow
-        if any(any(c is call for c in loop.calls) for loop in flow.training_loops):
-            return None
+        if not flow.training_loops or flow.in_training_loop(call):
+            return None  # (no training loop: nothing can have trained the model before `call`)
         single = model.batches.one_example(call.args[0])
         if single is None or flow.trained_before(func, call) is None:
             return None

@@ -128,6 +128,11 @@ def _empty(framework=None, how="", origin=None) -> Contents:
     return Contents(bn=False, dropout=False, framework=framework, how=how, origin=origin)
 
 
+# The nodes `calls_within` answers for: scopes, and the blocks rules ask about (a branch that
+# calls backward(), a loop over held-out data), so no rule walks a block's subtree per call.
+_CONTAINERS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Module, ast.If, ast.For, ast.AsyncFor,
+               ast.While, ast.With, ast.AsyncWith, ast.Try)
+
 class ModelAnalysis:
     def __init__(self, model: "SemanticModel"):
         self.model = model
@@ -151,13 +156,14 @@ class ModelAnalysis:
             containers: dict[ast.AST, list[ast.Call]] = {}
             for call in self.index.calls:
                 for ancestor in self.index.ancestors(call):
-                    if isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Module)):
+                    if isinstance(ancestor, _CONTAINERS):
                         containers.setdefault(ancestor, []).append(call)
             self._containers = containers
         return self._containers
 
     def calls_within(self, node: ast.AST) -> list[ast.Call]:
-        """Every call lexically inside a function, class or module (nested ones included)."""
+        """Every call lexically inside a function, class, module or compound statement (`if`,
+        loops, `with`, `try`), nested ones included."""
         return self._container_index().get(node, [])
 
     # ---- entry point ------------------------------------------------------------------

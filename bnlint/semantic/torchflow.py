@@ -63,6 +63,7 @@ class TorchFlow:
         self.index = model.index
         self.mode_calls: list[ModeCall] = []
         self.training_loops: list[TrainingLoop] = []
+        self._training_loop_calls: set[int] | None = None
         self._returning: set = set()  # names whose helper-returned mode is being read
         self._find_mode_calls()
         self._find_training_loops()
@@ -659,6 +660,12 @@ class TorchFlow:
                 iterables = iterated(loop.iter)
             iterables += self._drawn_with_next(body_calls)
             self.training_loops.append(TrainingLoop(loop, backward, iterables, body_calls))
+
+    def in_training_loop(self, call) -> bool:
+        """`call` is one of the calls a training loop makes (its body's, or its step function's)."""
+        if self._training_loop_calls is None:
+            self._training_loop_calls = {id(c) for loop in self.training_loops for c in loop.calls}
+        return id(call) in self._training_loop_calls
 
     # ---- what a model has been through: trained, given weights, frozen -----------------------
     def trained_before(self, func, call, around=False):

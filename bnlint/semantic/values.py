@@ -621,7 +621,7 @@ class Values:
 
         registered: dict = {}
         own = os.path.abspath(self.path) if self.path else None
-        for other in project.modules_mentioning([decorator_def.name]):
+        for other in project.modules_mentioning([decorator_def.name], whole_words=True):
             for definition in (*other.index.functions, *other.index.classes):
                 if other.index.scope_of(definition) is not other.index.module_scope:
                     continue
