@@ -210,27 +210,25 @@ class NonPositiveEpsilon(Rule):
 
 
 def _through_callers(model, expr, scope):
-    """For a parameter passed on as epsilon: the smallest value a call site gives it, with that
-    call as evidence; UNKNOWN when some call passes a value bnlint cannot read."""
+    """For a parameter passed on as epsilon: the smallest value a call site gives it (in this
+    module or another), with that call as evidence. One call passing eps <= 0 is the bug, so
+    calls whose value cannot be read do not hide it."""
     if not isinstance(expr, ast.Name):
         return UNKNOWN, []
     binding = model.values.binding_of(expr, scope)
     if binding is None or binding.kind != "param":
         return UNKNOWN, []
-    arguments = model.values.parameter_arguments(binding) or []
     worst, evidence = UNKNOWN, []
-    for call, argument, arg_scope in arguments:
-        value = model.const(argument, arg_scope) if argument is not None else UNKNOWN
+    for site in model.values.argument_sites(binding):
+        value = site.const()
         if not is_number(value):
-            return UNKNOWN, []
+            continue
         if worst is UNKNOWN or value < worst:
             worst = value
-            where = call if call is not None else binding.node
-            how = f"`{model.text(call, 40)}` passes {_fmt(value)}" if call is not None else \
+            how = f"`{site.text(40)}` passes {_fmt(value)}" if site.call is not None else \
                 f"`{expr.id}` defaults to {_fmt(value)} in `{binding.scope.name}()`"
-            evidence = [(f"{how} as `{expr.id}`", where)]
+            evidence = [(f"{how} as `{expr.id}`", site.place)]
     return worst, evidence
-
 
 
 def _value_evidence(model, expr, scope):

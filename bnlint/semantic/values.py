@@ -14,6 +14,7 @@ import itertools
 import math
 import operator
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,25 @@ def _small_enough(op, left, right) -> bool:
     if isinstance(op, (ast.Mult, ast.LShift)) and isinstance(left, int) and isinstance(right, int):
         return left.bit_length() + right.bit_length() <= _MAX_INT_BITS
     return True
+
+
+@dataclass(frozen=True)
+class ArgumentSite:
+    """A value a parameter is given: where (`place`, a node of this module or a typed location
+    of another), by which call (None: the default), read with the `values` of the call's module."""
+    values: "Values"
+    call: ast.Call | None
+    argument: ast.AST | None
+    scope: Any
+    place: Any
+
+    def const(self) -> Any:
+        return self.values.const(self.argument, self.scope) if self.argument is not None else UNKNOWN
+
+    def text(self, limit: int = 40) -> str:
+        segment = ast.get_source_segment(self.values.source, self.call) if self.call is not None else None
+        segment = " ".join((segment or "").split())
+        return segment if len(segment) <= limit else segment[: limit - 3] + "..."
 
 
 def _argument_or_spread(other, call: ast.Call, function, name: str, bound: bool):
@@ -1817,6 +1837,38 @@ class Values:
             if dest == name:
                 return next((k.value for k in decorator.keywords if k.arg == "default"), default)
         return default
+
+    def argument_sites(self, binding: Binding) -> list["ArgumentSite"]:
+        """Every value a parameter is given that can be read: each call in this module, and,
+        for a module-level function or class, each call in the project's other modules; the
+        default (call None) where a call passes nothing or nothing calls it. A call whose
+        argument cannot be read (an unknown `**kwargs` spread) is left out, so a rule that needs
+        every value must not use this; one looking for a bad value may."""
+        function = binding.scope.node
+        callers = self.index.callers(function) if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) else []
+        default = ArgumentSite(self, None, binding.value, binding.scope, binding.node)
+        sites: list[ArgumentSite] = []
+        for call, bound in callers:
+            if any(isinstance(a, ast.Starred) for a in call.args):
+                continue
+            spread = [k for k in call.keywords if k.arg is None]
+            argument = self.index.argument_for(call, function, binding.name, bound=bound)
+            if argument is not None:
+                sites.append(ArgumentSite(self, call, argument, self.index.scope_of(call), call))
+            elif len(spread) == 1:
+                members = self.members(spread[0].value, self.index.scope_of(call), "item")
+                entry = members.get(binding.name) if members else None
+                if entry is not None:
+                    sites.append(ArgumentSite(self, call, entry[0], entry[1], call))
+            elif not spread:
+                sites.append(default)
+        for other, call, argument in self.external_arguments(binding) or []:
+            if argument is not None:
+                sites.append(ArgumentSite(other.values, call, argument, other.index.scope_of(call),
+                                          self.project.foreign(call, other)))
+            elif not any(k.arg is None for k in call.keywords):
+                sites.append(default)
+        return sites or ([default] if not callers else [])
 
     def external_arguments(self, binding: Binding) -> list[tuple[object, ast.Call, ast.AST | None]] | None:
         """For a parameter of a module-level function (or of a module-level class's `__init__`)
