@@ -782,6 +782,10 @@ TRAINING_TAPE_WORDS = TAPE_APIS + ("minimize",)
 # `.weights`, `.non_trainable_*`; TF1 `tf.global_variables()`, `tf.all_variables()`,
 # `tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES)`.
 ALL_VARIABLE_WORDS = ("variables", "weights", "GLOBAL_VARIABLES")
+# Where variables are differentiated or updated (`tape.gradient`, `tf.gradients`,
+# `apply_gradients`, `compute_gradients`, `minimize`): a variable list a helper of another
+# module returns (`params_of(enc, dec)`) reaches one of these without the words above.
+VARIABLE_USE_WORDS = ("gradient", "minimize")
 # Where a batch size or a single example enters training: Keras `fit(batch_size=)`,
 # `train_on_batch`, tf.data `.batch()`, torch `DataLoader` (batch_size defaults to 1),
 # `unsqueeze(0)`, `expand_dims`, `x[None]`, TF1 `feed_dict`.

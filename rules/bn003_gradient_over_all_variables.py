@@ -88,16 +88,20 @@ class GradientOverAllVariables(Rule):
     name = "gradient-over-all-variables"
     severity = "E"
     summary = "a model's non-trainable variables (BN moving statistics) are passed to a gradient or optimizer"
-    requires = catalogue.ALL_VARIABLE_WORDS
+    requires = catalogue.ALL_VARIABLE_WORDS + catalogue.VARIABLE_USE_WORDS
     fix_applicability = "safe"
 
     def check(self, model):
         latent = set()  # (model, function): a latent warning is given once, at its first use there
         for use in model.training.variable_uses:
-            for source in use.sources:
-                if not source.includes_non_trainable or source.from_caller:
-                    continue  # (a list a caller passes in is reported at that call)
-                found = self._bn_evidence(model, source)
+            # a list of several models' variables (`collect([body, head])`) is reported once per
+            # place, for the model that holds BatchNorm when one does
+            sources = [(source, self._bn_evidence(model, source)) for source in use.sources
+                       if source.includes_non_trainable and not source.from_caller]
+            # (a list a caller passes in is reported at that call)
+            sources.sort(key=lambda pair: not pair[1])
+            reported_at = set()
+            for source, found in sources:
                 misaligned = self._zipped_with_trainable(model, use, source)
                 severity = None
                 if not found and not misaligned:
@@ -129,6 +133,10 @@ class GradientOverAllVariables(Rule):
                              else "Use `tf.trainable_variables()`")
                 if source.via is not None and source.owner is not None:
                     fix_title = f"Bind `{model.text(source.via, 30)}` to `{owner_text}.trainable_variables`"
+                if source.listed_in_helper is not None:
+                    helper = model.text(source.node.func, 30)
+                    evidence.append((f"`{helper}()` lists them here", source.listed_in_helper))
+                    fix_title = f"Make `{helper}()` list `.trainable_variables`"
                 if found:
                     headline = fit_headline(f"`{listed}` passed to `{callee}` includes BN moving statistics",
                                          f"`{listed}` includes BN moving statistics")
@@ -164,6 +172,9 @@ class GradientOverAllVariables(Rule):
                 if source.kind == "non-trainable" and not misaligned:
                     headline = fit_headline(f"`{listed}` passed to `{callee}` holds only non-trainable variables",
                                          f"`{listed}` holds only non-trainable variables")
+                if id(node) in reported_at:
+                    continue
+                reported_at.add(id(node))
                 yield Report(node, headline, evidence=evidence, severity=severity, why=why, fix_title=fix_title,
                              fix=self._fix(model, source))
 

@@ -45,6 +45,9 @@ class VariableSource:
     # reached through a parameter of the function that uses it, from the arguments its callers
     # pass: the callers' own uses (helper uses) are where a finding about the list belongs
     from_caller: bool = False
+    # returned by a helper (`node` is then the helper's call): where the helper lists them (a
+    # node of this module, or a place in another), for evidence
+    listed_in_helper: object = None
 
     @property
     def includes_non_trainable(self) -> bool:
@@ -431,7 +434,7 @@ class TrainingAnalysis:
                 key_name = self.index.qualname(key) if isinstance(key, ast.Attribute) else None
                 if (key_name or "").endswith("GraphKeys.GLOBAL_VARIABLES") or self.model.const(key) == "variables":
                     return [VariableSource(expr, None, "global", _via)]
-            return []
+            return self._returned_by_helper(expr, _depth, _via)
         if isinstance(expr, ast.Name):
             binding = self._single_assignment(expr)
             if binding is not None:
@@ -472,6 +475,30 @@ class TrainingAnalysis:
             return found
         return []
 
+    def _returned_by_helper(self, call: ast.Call, depth: int, via) -> list[VariableSource]:
+        """`params = params_of(enc, dec)` with `def params_of(*models): out = []; for m in models:
+        out.extend(m.weights); return out`, in this module or another: the variables the helper
+        returns, of the models the call hands it."""
+        home, function = self.model, None
+        if isinstance(call.func, ast.Name):
+            function = self.model.models._local_definition(call.func, self.index.scope_of(call))
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            callee = self.model.project_callee(call)
+            if callee is None or callee[2] or callee[1] is None:
+                return []
+            home, function = callee[0], callee[1]
+        found = []
+        for node in ast.walk(function):
+            if not (isinstance(node, ast.Return) and node.value is not None
+                    and home.index.enclosing_function(node) is function):
+                continue
+            for source in home.training.variable_sources(node.value, depth + 1):
+                listed = source.node if home is self.model else self.model.project.foreign(source.node, home)
+                owners = [None] if source.owner is None else _passed_for(home, function, source.owner, call)
+                found.extend(VariableSource(call, owner, source.kind, via, listed_in_helper=listed)
+                             for owner in owners)
+        return found
+
     def _grown_by(self, name: ast.Name, binding) -> list[ast.AST]:
         """What the list a name is bound to is extended with in the scope that binds it:
         `name.extend(x)`, `name.append(x)` (x a variable list), `name += x`."""
@@ -488,7 +515,8 @@ class TrainingAnalysis:
         return found
 
     def _single_assignment(self, name: ast.Name):
-        bindings = self.index.lookup(name.id, self.index.scope_of(name))
+        # (`weights += net.weights` grows the list the one assignment made: see _grown_by)
+        bindings = [b for b in self.index.lookup(name.id, self.index.scope_of(name)) if b.kind != "augassign"]
         if len(bindings) == 1 and bindings[0].kind in ("assign", "annassign") and bindings[0].value is not None:
             return bindings[0]
         return None
@@ -619,6 +647,32 @@ class TrainingAnalysis:
                     found.append(ForeignModelCall(call, argument if member is None else source.owner, source,
                                                   project.foreign(inner, other), other.text(inner, 40), function.name))
         return found
+
+
+def _passed_for(home: "SemanticModel", function, owner: ast.AST, call: ast.Call) -> list[ast.expr]:
+    """The expressions of `call` (a call of `function`, a helper of module `home`) that a model
+    named in the helper stands for: a parameter (`model.variables`), each model of a `*models`
+    parameter or of a list parameter iterated by a loop (`for m in models: m.weights`)."""
+    if not isinstance(owner, ast.Name):
+        return []
+    binding = home.values.binding_of(owner)
+    if binding is not None and binding.kind == "for" and isinstance(binding.value, ast.Name):
+        binding = home.values.binding_of(binding.value)
+        iterated = True
+    else:
+        iterated = False
+    if binding is None or binding.kind != "param" or binding.scope.node is not function:
+        return []
+    vararg = function.args.vararg
+    if vararg is not None and binding.name == vararg.arg:
+        positional = len(function.args.posonlyargs) + len(function.args.args)
+        return [a for a in call.args[positional:] if not isinstance(a, ast.Starred)] if iterated else []
+    argument = home.index.argument_for(call, function, binding.name)
+    if argument is None:
+        return []
+    if iterated:
+        return list(argument.elts) if isinstance(argument, (ast.List, ast.Tuple)) else []
+    return [argument]
 
 
 def _parameter_member(func: ast.AST, model: "SemanticModel") -> tuple[str | None, object]:
