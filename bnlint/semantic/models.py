@@ -561,18 +561,7 @@ class ModelAnalysis:
                 return contents
             if keras_qual in catalogue.FUNCTIONAL_MODEL_CLASSES:
                 return self._functional(call, scope, "keras")
-            model_name = None
-            if call.args:
-                name_value = self.model.const(call.args[0], scope)
-                model_name = name_value if isinstance(name_value, str) else None
-            if qual == "torch.hub.load" and model_name is not None:
-                # `torch.hub.load("pytorch/vision:v0.10.0", "resnet18", pretrained=True)`
-                entry = self.model.const(call.args[1], scope) if len(call.args) > 1 else next(
-                    (self.model.const(k.value, scope) for k in call.keywords if k.arg == "model"), None)
-                model_name = f"{model_name} {entry}" if isinstance(entry, str) else None
-            builder = catalogue.builder_contains_bn(qual, model_name)
-            if builder is not None and builder[0]:
-                builder = self._with_norm_layer(call, scope, builder)
+            builder = self._zoo_builder(call, scope, qual)
             if builder is None and qual.startswith(catalogue.NORM_ARGUMENT_BUILDERS):
                 # MONAI's `UNet(..., norm=Norm.BATCH)`: a network whose norm layers the call picks
                 norm = next((k.value for k in call.keywords if k.arg == "norm"), None)
@@ -1465,9 +1454,7 @@ class ModelAnalysis:
                         result.merge(part)
                 # `self.conv(x)`, `layer(x)`, method calls: judged by what was built elsewhere
                 continue
-            builder = catalogue.builder_contains_bn(qual)
-            if builder is not None and builder[0]:
-                builder = self._with_norm_layer(call, self.index.scope_of(call), builder)
+            builder = self._zoo_builder(call, self.index.scope_of(call), qual)
             if builder is not None:
                 verdict, description = builder
                 if verdict:
@@ -1487,6 +1474,27 @@ class ModelAnalysis:
             result.bn = result.bn or None
             result.dropout = result.dropout or None
         return result
+
+    def _zoo_builder(self, call: ast.Call, scope, qual: str) -> tuple[bool | None, str] | None:
+        """(holds BN, or None when unknown; description) for a call of a model zoo's builder, by
+        the model it names (`timm.create_model("resnet50")`, `torch.hub.load(repo, "resnet18")`)
+        and the norm layer it is given; None when `qual` is no known builder."""
+        model_name = None
+        if call.args:
+            name_value = self.model.const(call.args[0], scope)
+            model_name = name_value if isinstance(name_value, str) else None
+        if model_name is None:
+            name_value = next((self.model.const(k.value, scope) for k in call.keywords if k.arg == "model_name"), None)
+            model_name = name_value if isinstance(name_value, str) else None
+        if qual == "torch.hub.load" and model_name is not None:
+            # `torch.hub.load("pytorch/vision:v0.10.0", "resnet18", pretrained=True)`
+            entry = self.model.const(call.args[1], scope) if len(call.args) > 1 else next(
+                (self.model.const(k.value, scope) for k in call.keywords if k.arg == "model"), None)
+            model_name = f"{model_name} {entry}" if isinstance(entry, str) else None
+        builder = catalogue.builder_contains_bn(qual, model_name)
+        if builder is not None and builder[0]:
+            builder = self._with_norm_layer(call, scope, builder)
+        return builder
 
     def _passed_definitions(self, func: ast.AST, depth: int = 0) -> list[ast.AST]:
         """The module's classes (or functions) a parameter called as `func` is given by the calls
