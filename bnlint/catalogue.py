@@ -611,6 +611,9 @@ THIRD_PARTY_ZOOS = {
     "segmentation_models_pytorch": ("torch", {True: ("Unet", "FPN", "Linknet", "PSPNet", "DeepLabV3", "PAN",
                                                      "MAnet", "UPerNet")}),
     "efficientnet.tfkeras": ("keras", {True: ("EfficientNet",)}),
+    # lukemelas/EfficientNet-PyTorch (efficientnet_pytorch/model.py: `self._bn0 = nn.BatchNorm2d(
+    # num_features=out_channels, momentum=bn_mom, eps=bn_eps)` in EfficientNet and its blocks)
+    "efficientnet_pytorch": ("torch", {True: ("EfficientNet", "from_pretrained", "from_name")}),
     "efficientnet.keras": ("keras", {True: ("EfficientNet",)}),
     "resnet3d.Resnet3DBuilder": ("keras", {True: ("build_resnet",)}),
     # MONAI's networks whose norm defaults to batch (https://docs.monai.io/en/stable/networks.html;

@@ -1001,13 +1001,16 @@ def _is_backward(call: ast.Call) -> bool:
 
 
 def _other_branches(first: ast.AST, second: ast.AST, index) -> bool:
-    """`first` and `second` sit in different branches (body / orelse) of one `if`."""
+    """`first` and `second` sit in different branches (body / orelse) of one `if` statement or
+    conditional expression (`model.train() if phase == "train" else model.eval()`)."""
     def branches(node):
         found = {}
         child = node
         for ancestor in index.ancestors(node):
             if isinstance(ancestor, ast.If):
                 found[id(ancestor)] = "body" if any(child is s for s in ancestor.body) else "orelse"
+            elif isinstance(ancestor, ast.IfExp) and child is not ancestor.test:
+                found[id(ancestor)] = "body" if child is ancestor.body else "orelse"
             child = ancestor
         return found
 
