@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bnlint import parsing
+from bnlint.semantic.memo import cycle_cut, memoized
 
 # Top-level names that are never project modules: no file-system probing for them.
 _NOT_PROJECT = frozenset({
@@ -256,6 +257,7 @@ class Project:
         if path in self._summaries:
             return self._summaries[path]
         if path in self._in_progress:  # an import cycle: nothing known yet
+            cycle_cut()
             return None
         try:
             data = path.read_bytes()
@@ -642,24 +644,22 @@ class ProjectView:
     def _calls_elsewhere(self, key_name: str, words, matches, bound: bool) -> list[tuple[object, ast.Call, bool]]:
         """The calls `matches(model, path, call)` accepts in the project's other modules that
         mention every one of `words`, once per run (the modules found become dependencies)."""
-        key = (str(self.path), key_name)
-        cached = self.project._external_calls.get(key)
-        if cached is not None:
-            self.dependencies.update(cached[1])
-            return cached[0]
-        found = []
-        own = self.path.resolve()
-        for path in self._candidate_files(words):
-            if path == own:
-                continue
-            other = self.project.semantic_model(path)
-            if other is None:
-                continue
-            calls = [(other, call, bound) for call in other.index.calls if matches(other, path, call)]
-            if calls:
-                found.extend(calls)
-                self.dependencies.add(path)
-        self.project._external_calls[key] = (found, {Path(o.path) for o, _c, _b in found})
+        def search():
+            found = []
+            own = self.path.resolve()
+            for path in self._candidate_files(words):
+                if path == own:
+                    continue
+                other = self.project.semantic_model(path)
+                if other is None:
+                    continue
+                found.extend((other, call, bound) for call in other.index.calls if matches(other, path, call))
+            return found, {Path(o.path) for o, _c, _b in found}
+
+        # (found while a module's summary is being made, a call's name may not resolve yet: such
+        # an answer is not kept)
+        found, modules = memoized(self.project._external_calls, (str(self.path), key_name), ([], set()), search)
+        self.dependencies.update(modules)
         return found
 
     def _candidate_files(self, names) -> list[Path]:
@@ -721,11 +721,18 @@ class ProjectView:
         self.dependencies.add(path)
         return path, summary.entries.get(name) if summary is not None else None
 
-    def star_export(self, module: str, name: str) -> str | None:
+    def star_export(self, module: str, name: str, _depth: int = 0) -> str | None:
         """What `name` is in project module `module` (for `from module import *`): the name it
-        imports (`nn` -> `torch.nn`), or `module.name` for a model or constant it defines."""
-        _path, entry = self._entry(module, name)
+        imports (`nn` -> `torch.nn`), or `module.name` for a model or constant it defines, also
+        through the module's own star imports (`from nets import *` in the helpers a script
+        star-imports)."""
+        path, entry = self._entry(module, name)
         if entry is None:
+            other = self.project.semantic_model(path) if path is not None and _depth < 4 else None
+            for star in other.index.module_scope.star_imports if other is not None else ():
+                found = self.project.for_file(path).star_export(star, name, _depth + 1)
+                if found is not None:
+                    return found
             return None
         if entry.kind == "reexport":
             return entry.target

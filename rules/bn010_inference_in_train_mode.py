@@ -753,6 +753,11 @@ def _evaluation_data(model, iterable) -> bool:
         if _names_evaluation_data(iterable):
             return True
         binding = model.values.reaching_binding(iterable) if isinstance(iterable, ast.Name) else None
+        if binding is not None and binding.kind == "param":
+            # `def calculate_accuracy(net, loader)`, called with `testloader` (here or in another
+            # module): a loop over held-out data when a call hands it some
+            return any(isinstance(site.argument, (ast.Name, ast.Attribute)) and _names_evaluation_data(site.argument)
+                       for site in model.values.argument_sites(binding) if site.call is not None)
         if binding is None or binding.kind not in ("assign", "annassign") or not isinstance(binding.value, ast.Call):
             return False
         iterable = binding.value

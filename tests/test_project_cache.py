@@ -248,3 +248,20 @@ def test_imports_resolve_from_the_checkout_top_when_checked_from_the_folder_abov
         "from network import", "from port.network import"), encoding="utf-8")
     found = _check(tmp_path, "--no-cache", "--select", "BN004", "checkout")
     assert [(f["code"], f["path"]) for f in found] == [("BN004", "checkout/finetune/run.py")]
+
+
+def test_a_module_gets_the_same_findings_whichever_module_is_checked_first():
+    """Cross-module questions asked while another module's summary is being made (an import
+    cycle cut short) must not leave partial answers behind: checking the script first used to
+    hide the helper module's BN010."""
+    from fixture_support import FIXTURES, all_codes_linter
+
+    project = FIXTURES / "BN010" / "project_star_imported_helpers_evaluate"
+    alone = all_codes_linter()
+    expected, _ = alone.lint_file(str(project / "helpers.py"))
+    assert [(f.code, f.line) for f in expected] == [("BN010", 19)]
+    for first in ("main.py", "nets.py"):
+        linter = all_codes_linter()
+        linter.lint_file(str(project / first))
+        findings, _ = linter.lint_file(str(project / "helpers.py"))
+        assert [(f.code, f.line) for f in findings] == [("BN010", 19)], first

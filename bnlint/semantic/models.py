@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bnlint import catalogue
+from bnlint.semantic.memo import memoized as _memoized
 
 if TYPE_CHECKING:  # pragma: no cover
     from bnlint.semantic import SemanticModel
@@ -171,12 +172,8 @@ class ModelAnalysis:
         """What the model `expr` evaluates to contains; None when `expr` is not known to be a model."""
         if _depth > 10:
             return None
-        if expr in self._expr_cache:
-            return self._expr_cache[expr]
-        self._expr_cache[expr] = None
-        result = self._contents_of(expr, scope or self.index.scope_of(expr), _depth)
-        self._expr_cache[expr] = result
-        return result
+        return _memoized(self._expr_cache, expr, None,
+                         lambda: self._contents_of(expr, scope or self.index.scope_of(expr), _depth))
 
     def _contents_of(self, expr, scope, depth) -> Contents | None:
         if isinstance(expr, ast.Name):
@@ -1204,9 +1201,9 @@ class ModelAnalysis:
     def class_contents(self, cls: ast.ClassDef) -> Contents | None:
         """What a model/layer class holds: the layers built anywhere in its body, and those of
         its module-local base classes. None when the class is not a model or layer class."""
-        if cls in self._class_cache:
-            return self._class_cache[cls]
-        self._class_cache[cls] = None
+        return _memoized(self._class_cache, cls, None, lambda: self._class_contents(cls))
+
+    def _class_contents(self, cls: ast.ClassDef) -> Contents | None:
         framework = self.framework_of_class(cls)
         if framework is None:
             return None
@@ -1222,7 +1219,6 @@ class ModelAnalysis:
                 inherited = self._imported_base_contents(base, cls)
                 if inherited is not None and inherited.framework:
                     result.merge(inherited)
-        self._class_cache[cls] = result
         return result
 
     def _with_stored_arguments(self, contents: Contents, call: ast.Call, cls: ast.ClassDef, depth: int,
@@ -1328,10 +1324,9 @@ class ModelAnalysis:
     def tuple_returns(self, func: ast.AST, depth: int = 0) -> dict[int, Contents]:
         """Models at each position of the tuples a function returns (`return model, optimizer`),
         merged over its return statements (the branches of an `if`/`elif` factory)."""
-        key = ("tuple", func)
-        if key in self._function_cache:
-            return self._function_cache[key] or {}
-        self._function_cache[key] = None
+        return _memoized(self._function_cache, ("tuple", func), {}, lambda: self._tuple_returns(func, depth))
+
+    def _tuple_returns(self, func: ast.AST, depth: int) -> dict[int, Contents]:
         returns = [n for n in ast.walk(func) if isinstance(n, ast.Return) and isinstance(n.value, ast.Tuple)
                    and self.index.enclosing_function(n) is func]
         scope = self.index.scopes.get(func)
@@ -1349,14 +1344,13 @@ class ModelAnalysis:
                     merged.merge(part)
                 if merged.framework is not None or merged.bn or merged.dropout:  # not an unknown parameter
                     result[position] = merged
-        self._function_cache[key] = result
         return result
 
     def function_returns(self, func: ast.AST, depth: int = 0) -> Contents | None:
         """Contents of what a module function returns, when it returns a model."""
-        if func in self._function_cache:
-            return self._function_cache[func]
-        self._function_cache[func] = None
+        return _memoized(self._function_cache, func, None, lambda: self._function_returns(func, depth))
+
+    def _function_returns(self, func: ast.AST, depth: int) -> Contents | None:
         returns = [n for n in ast.walk(func) if isinstance(n, ast.Return) and n.value is not None
                    and self.index.enclosing_function(n) is func]
         scope = self.index.scopes.get(func)
@@ -1368,7 +1362,6 @@ class ModelAnalysis:
                               how=f"returned by `{func.name}()`", origin=func)
             for part in parts:
                 result.merge(part)
-        self._function_cache[func] = result
         return result
 
     def scope_contents(self, node: ast.AST) -> Contents:
