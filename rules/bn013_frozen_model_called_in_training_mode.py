@@ -126,6 +126,9 @@ class FrozenModelCalledInTrainingMode(Rule):
         # on the model it is given: frozen at the call
         for call, argument in model.models.freezing_calls():
             yield from self._calls_after(model, call, argument)
+        # `base, preprocess = load_backbone(freeze=True)`, a helper that freezes what it returns
+        for statement, name in model.models.frozen_returns():
+            yield from self._calls_after(model, statement, name)
 
     @staticmethod
     def _trained_itself(model, key):

@@ -1712,6 +1712,87 @@ class ModelAnalysis:
         self.__dict__["_freezing_calls"] = found
         return found
 
+    def frozen_returns(self) -> list[tuple[ast.Assign, ast.Name]]:
+        """(the assignment, the first later use of the name) for each name bound here to a model a
+        helper, of this module or another project module, freezes and returns (`base, preprocess
+        = load_backbone(freeze=True)` with `if freeze: base.trainable = False` and `return base,
+        preprocess`): frozen at the assignment."""
+        cached = self.__dict__.get("_frozen_returns")
+        if cached is not None:
+            return cached
+        found = []
+        for node in self.index.assigns:
+            if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.value, ast.Call)):
+                continue
+            target = node.targets[0]
+            names = [target] if isinstance(target, ast.Name) else list(target.elts) \
+                if isinstance(target, ast.Tuple) else []
+            if not names:
+                continue
+            call = node.value
+            spelled = [call.func.id if isinstance(call.func, ast.Name) else getattr(call.func, "attr", ""),
+                       *(k.arg or "" for k in call.keywords)]
+            if not any(word in text for text in spelled for word in catalogue.FREEZE_HELPER_WORDS):
+                continue  # (the prefilter of the rules that ask knows only calls that say so)
+            home, helper = self._helper_of(call)
+            if helper is None:
+                continue
+            for position, name in enumerate(names):
+                if not isinstance(name, ast.Name) or not home._returns_frozen(helper, position if len(names) > 1 else None,
+                                                                                node.value, self):
+                    continue
+                use = self._first_use_after(name, node)
+                if use is not None:
+                    found.append((node, use))
+        self.__dict__["_frozen_returns"] = found
+        return found
+
+    def _helper_of(self, call: ast.Call) -> tuple["ModelAnalysis | None", ast.AST | None]:
+        """(its module's analysis, the function) for a call of a helper of this module or of
+        another project module; (None, None) for anything else."""
+        callee = self.index.local_callee(call)
+        if callee is not None and not callee[1]:
+            return self, callee[0]
+        project = self.model.project
+        if callee is None and project is not None and isinstance(call.func, (ast.Name, ast.Attribute)):
+            qual = self.index.qualname(call.func)
+            definition = project.definition(qual) if qual else None
+            if definition is not None and isinstance(definition[1], (ast.FunctionDef, ast.AsyncFunctionDef)):
+                return definition[0].models, definition[1]
+        return None, None
+
+    def _returns_frozen(self, function, position: int | None, call: ast.Call, caller: "ModelAnalysis") -> bool:
+        """`function` returns (at `position` of the tuple it returns) a name it sets `trainable =
+        False` on, in a branch `call` takes."""
+        returned = set()
+        for node in ast.walk(function):
+            if not isinstance(node, ast.Return) or self.index.enclosing_function(node) is not function:
+                continue
+            value = node.value
+            if position is not None:
+                value = value.elts[position] if isinstance(value, ast.Tuple) and position < len(value.elts) else None
+            if isinstance(value, ast.Name):
+                returned.add(value.id)
+        for node in ast.walk(function):
+            if not (isinstance(node, ast.Assign) and self.model.const(node.value) is False
+                    and self.index.enclosing_function(node) is function):
+                continue
+            for target in node.targets:
+                if (isinstance(target, ast.Attribute) and target.attr == "trainable" and isinstance(target.value, ast.Name)
+                        and target.value.id in returned
+                        and not caller.model.values.not_taken_by(self.model.values, node, function, call)):
+                    return True
+        return False
+
+    def _first_use_after(self, name: ast.Name, statement: ast.stmt) -> ast.Name | None:
+        function = self.index.enclosing_function(statement)
+        for call in self.calls_within(function) if function is not None else self._module_level_calls():
+            for node in ast.walk(call):
+                if (isinstance(node, ast.Name) and node.id == name.id and isinstance(node.ctx, ast.Load)
+                        and node.lineno > statement.lineno):
+                    return node
+        return None
+
     def _frozen_parameters(self, function) -> set[str]:
         """The parameters a function sets `trainable = False` on, outside loops over their layers."""
         names = set()

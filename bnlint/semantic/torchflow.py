@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 
 from bnlint import catalogue
 from bnlint.semantic.batches import iterated
-from bnlint.semantic.values import UNKNOWN
 
 if TYPE_CHECKING:  # pragma: no cover
     from bnlint.semantic import SemanticModel
@@ -339,11 +338,11 @@ class TorchFlow:
             if not isinstance(value, ast.Name):
                 return None
             last = home.last_mode(value, returned)
-            if last is not None and last.function is function and self._not_taken(home, last.call, function, call):
+            if last is not None and last.function is function and self.model.values.not_taken_by(home.model.values, last.call, function, call):
                 # `if train: ... else: model.eval()` with the caller leaving `train=True`
                 key = ast.dump(value)
                 taken = [m for m in home.mode_calls if m.target == key and m.function is function
-                         and _before(m.call, returned) and not self._not_taken(home, m.call, function, call)]
+                         and _before(m.call, returned) and not self.model.values.not_taken_by(home.model.values, m.call, function, call)]
                 last = max(taken, key=lambda m: (m.call.lineno, m.call.col_offset)) if taken else None
             if last is None:
                 return None
@@ -352,42 +351,6 @@ class TorchFlow:
             return None
         return ModeCall(binding.value, ast.dump(model_expr), modes.pop(), self.index.enclosing_function(binding.value),
                         returned_by=function.name)
-
-    def _not_taken(self, home: "TorchFlow", node: ast.AST, function, call: ast.Call) -> bool:
-        """`node`, in helper `function` of `home`, lies in a branch of an `if` on one of the
-        helper's parameters (`if train:`, `if not train:`, `if path is None:`) that `call` does not
-        take, by the value it passes (or leaves at the default)."""
-        for ancestor in home.index.ancestors(node):
-            if ancestor is function:
-                return False
-            if not isinstance(ancestor, ast.If):
-                continue
-            test, negated = ancestor.test, False
-            if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-                test, negated = test.operand, True
-            compared = None
-            if (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Is, ast.IsNot))
-                    and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value is None):
-                compared, test = test.ops[0], test.left
-            if not isinstance(test, ast.Name):
-                continue
-            binding = home.model.values.binding_of(test)
-            if binding is None or binding.kind != "param" or binding.scope.node is not function:
-                continue
-            argument = home.index.argument_for(call, function, test.id)
-            if argument is not None:
-                value = self.model.const(argument, self.index.scope_of(call))
-            else:
-                value = home.model.const(binding.value, binding.scope) if binding.value is not None else UNKNOWN
-            if value is UNKNOWN:
-                continue
-            truth = (value is None) if isinstance(compared, ast.Is) else (value is not None) \
-                if isinstance(compared, ast.IsNot) else bool(value)
-            truth = truth != negated
-            in_body = any(node is n or any(a is n for a in home.index.ancestors(node)) for n in ancestor.body)
-            if in_body != truth:
-                return True
-        return False
 
     def _helper_mode_calls(self, model_expr: ast.AST, function, node) -> list[ModeCall]:
         """`prepare(model)` called before `node`, where `def prepare(m): m.eval()`; for `self.net`,

@@ -1838,6 +1838,42 @@ class Values:
                 return next((k.value for k in decorator.keywords if k.arg == "default"), default)
         return default
 
+    def not_taken_by(self, home: "Values", node: ast.AST, function, call: ast.Call) -> bool:
+        """`node`, in helper `function` of `home`, lies in a branch of an `if` on one of the
+        helper's parameters (`if train:`, `if not train:`, `if path is None:`) that `call` does not
+        take, by the value it passes (or leaves at the default)."""
+        for ancestor in home.index.ancestors(node):
+            if ancestor is function:
+                return False
+            if not isinstance(ancestor, ast.If):
+                continue
+            test, negated = ancestor.test, False
+            if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+                test, negated = test.operand, True
+            compared = None
+            if (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Is, ast.IsNot))
+                    and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value is None):
+                compared, test = test.ops[0], test.left
+            if not isinstance(test, ast.Name):
+                continue
+            binding = home.binding_of(test)
+            if binding is None or binding.kind != "param" or binding.scope.node is not function:
+                continue
+            argument = home.index.argument_for(call, function, test.id)
+            if argument is not None:
+                value = self.const(argument, self.index.scope_of(call))
+            else:
+                value = home.const(binding.value, binding.scope) if binding.value is not None else UNKNOWN
+            if value is UNKNOWN:
+                continue
+            truth = (value is None) if isinstance(compared, ast.Is) else (value is not None) \
+                if isinstance(compared, ast.IsNot) else bool(value)
+            truth = truth != negated
+            in_body = any(node is n or any(a is n for a in home.index.ancestors(node)) for n in ancestor.body)
+            if in_body != truth:
+                return True
+        return False
+
     def argument_sites(self, binding: Binding) -> list["ArgumentSite"]:
         """Every value a parameter is given that can be read: each call in this module, and,
         for a module-level function or class, each call in the project's other modules; the
