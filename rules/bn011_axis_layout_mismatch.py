@@ -164,7 +164,9 @@ class AxisLayoutMismatch(Rule):
             return explicit[0][0], "explicit", explicit[0][2].func
         if found[0][1] == "module":
             return found[0][0], "module", layouts.module_default[1]
-        implied = layouts.input_layout(calls) or layouts.input_layout(model.index.calls)
+        # (the inputs of the graph the layer is in, else a script's module-level inputs: not the
+        # inputs another function builds for another model)
+        implied = layouts.input_layout(calls) or layouts.input_layout(model.models._module_level_calls())
         if implied is not None:
             return implied[0], "input", implied[1]
         return found[0][0], "default", found[0][2].func

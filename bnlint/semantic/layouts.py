@@ -91,10 +91,12 @@ class Layouts:
             dims = [v for v in value if v is not None] if len(value) == 3 else list(value[-3:]) if len(value) > 3 else []
             if len(dims) != 3 or not all(isinstance(d, int) for d in dims):
                 continue
-            first, *_middle, last = dims
-            if first in _CHANNEL_SIZES and all(d >= 8 for d in dims[1:]):
+            first, middle, last = dims
+            # (a single channel is also a singleton axis of other data, `(1, 16, 1024)` noise of
+            # 1024 channels: only a square image says which end holds it)
+            if first in _CHANNEL_SIZES and all(d >= 8 for d in dims[1:]) and (first != 1 or middle == last):
                 found.append(("first", shape))
-            elif last in _CHANNEL_SIZES and all(d >= 8 for d in dims[:2]):
+            elif last in _CHANNEL_SIZES and all(d >= 8 for d in dims[:2]) and (last != 1 or first == middle):
                 found.append(("last", shape))
         if not found or len({layout for layout, _shape in found}) != 1:
             return None
