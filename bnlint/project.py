@@ -80,11 +80,14 @@ class ModuleSummary:
 class ForeignNode:
     """A position in another file of the project, usable wherever evidence wants a node."""
 
-    def __init__(self, path: str, line: int, col: int = 0):
+    def __init__(self, path: str, line: int, col: int = 0, source: tuple | None = None):
         self.bnlint_path = path
         self.lineno = self.end_lineno = line
         self.col_offset = col
         self.end_col_offset = col + 1
+        # (that module's semantic model, the node there), when known: questions about the node
+        # (is this layer's mode set where it is called?) are answered by its own module
+        self.source = source
 
 
 class ForeignDefinition(ForeignNode):
@@ -677,7 +680,21 @@ class ProjectView:
         if hasattr(node, "bnlint_path"):
             return node
         return ForeignNode(_display(Path(other.path), self.project.root), getattr(node, "lineno", 1),
-                           getattr(node, "col_offset", 0))
+                           getattr(node, "col_offset", 0), source=(other, node))
+
+    def source_of(self, place: "ForeignNode"):
+        """(the semantic model, the call) a typed location of another module points at: kept
+        when it was made from the node, else found by its position (evidence read from a
+        module summary); None when neither."""
+        if place.source is not None:
+            return place.source
+        path = self.project.root / place.bnlint_path
+        other = self.project.semantic_model(path.resolve()) if path.is_file() else None
+        if other is None:
+            return None
+        found = next((c for c in other.index.calls
+                      if c.lineno == place.lineno and c.col_offset == place.col_offset), None)
+        return (other, found) if found is not None else None
 
     def constant_of_qualname(self, qual: str) -> tuple[bool, object]:
         """(True, value) when `qual` names a module-level constant of a project module."""

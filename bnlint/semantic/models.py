@@ -642,8 +642,12 @@ class ModelAnalysis:
         return None
 
     def mode_set_where_called(self, layer: ast.AST) -> bool:
-        """See `_mode_set_where_called`; False for layers in other modules (not visible here)."""
-        return not hasattr(layer, "bnlint_path") and self._mode_set_where_called(layer)
+        """See `_mode_set_where_called`; for a layer of another module, asked there (False when
+        that module is not known)."""
+        if hasattr(layer, "bnlint_path"):
+            source = self.model.project.source_of(layer) if self.model.project is not None else None
+            return source is not None and source[0].models.mode_set_where_called(source[1])
+        return self._mode_set_where_called(layer)
 
     def _mode_set_where_called(self, layer: ast.AST) -> bool:
         """A layer (Dropout, BatchNormalization) whose every call states its own mode:
