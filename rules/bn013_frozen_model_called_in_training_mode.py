@@ -143,6 +143,18 @@ class FrozenModelCalledInTrainingMode(Rule):
         return any(source.owner is not None and ast.dump(source.owner) == key
                    for use in model.training.variable_uses for source in use.sources)
 
+    @classmethod
+    def _given_a_model_trained_itself(cls, model, base):
+        """`def create_gan(generator, discriminator): discriminator.trainable = False` with a call
+        (of this module) passing a model that the module trains on its own."""
+        binding = model.values.binding_of(base) if isinstance(base, ast.Name) else None
+        if binding is None or binding.kind != "param":
+            return False
+        return any(site.values is model.values and site.call is not None
+                   and isinstance(site.argument, (ast.Name, ast.Attribute))
+                   and cls._trained_itself(model, ast.dump(site.argument))
+                   for site in model.values.argument_sites(binding))
+
     @staticmethod
     def _keeps_bn_frozen(model):
         """The module freezes BatchNormalization layers by type when it unfreezes the base
@@ -247,7 +259,7 @@ class FrozenModelCalledInTrainingMode(Rule):
         if contents is None or not contents.bn or contents.framework != "keras" or not contents.bn_evidence:
             return
         key = ast.dump(base)
-        if self._trained_itself(model, key):
+        if self._trained_itself(model, key) or self._given_a_model_trained_itself(model, base):
             return  # a GAN's discriminator frozen inside the combined model: trained on its own too
         if self._keeps_bn_frozen(model):
             return  # `if isinstance(layer, BatchNormalization): layer.trainable = False` when unfreezing
