@@ -692,6 +692,18 @@ class TorchFlow:
             # held-out batch inside the training loop
             if any(ast.dump(c.func) == key for c in loop.calls if c is not call):
                 return loop.loop
+        if (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self"
+                and function is not None):
+            # `self.module` of a wrapper class whose `train()` method trains it and whose
+            # `predict()` runs it: a sibling method's training loop (no mode call on it anywhere)
+            cls = self.index.enclosing_class(call)
+            for loop in self.training_loops:
+                home = self.index.enclosing_function(loop.loop)
+                if (home is not function and home is not None and self.index.enclosing_class(home) is cls
+                        and cls is not None and any(ast.dump(c.func) == key or (
+                            isinstance(c.func, ast.Attribute) and ast.dump(c.func.value) == key)
+                            for c in loop.calls)):
+                    return loop.loop
         # a module-level model trained in one function and evaluated in another (`train(epoch)`
         # then `test()` over the global `model`, as tutorials write it)
         binding = self.model.values.binding_of(func) if isinstance(func, ast.Name) else None
