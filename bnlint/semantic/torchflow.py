@@ -758,6 +758,11 @@ class TorchFlow:
         binding = self.model.values.binding_of(func)
         function = self.index.enclosing_function(call)
         home = function if function is not None else self.index.tree  # a script's module level too
+        if binding is None:
+            # rebound on several paths (`model = build(opt)`, then `model = resume(path, model)`):
+            # built here when its first binding is, the others handing the same module on
+            reaching = [b for b in self.model.values.reaching_bindings(func) or [] if b.kind in ("assign", "annassign")]
+            binding = min(reaching, key=lambda b: (b.node.lineno, b.node.col_offset)) if reaching else None
         # a script's global model run by one of its functions (`def process_image(x): net(x)`)
         # (`model, class_names = load_model(path)`: unpacked from the helper that builds it)
         return (binding is not None and (binding.kind in ("assign", "annassign")
@@ -816,6 +821,13 @@ class TorchFlow:
                 f = other.func
                 if isinstance(f, ast.Attribute) and f.attr in ("load_state_dict", "load_weights") \
                         and ast.dump(f.value) == key:
+                    return True
+        if binding is None and isinstance(func, ast.Name):
+            # `model = generate_model(opt)`, then `if opt.resume_path: model = resume_model(path, model)`:
+            # a helper that loads trained weights on one of the paths that reach the call
+            for reaching in self.model.values.reaching_bindings(func) or []:
+                if (reaching.kind in ("assign", "annassign") and isinstance(reaching.value, ast.Call)
+                        and self.returns_loaded_model(reaching.value)):
                     return True
         built = binding.value if binding is not None else None
         for _ in range(4):  # `model = scnet101(pretrained=True)` then `model = model.cuda(0)`
