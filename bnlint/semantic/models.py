@@ -270,7 +270,8 @@ class ModelAnalysis:
                 home = owner[0]
                 values = [(v, s) for v, s in home._self_attribute_values(owner[1], expr.attr)
                           if not (isinstance(v, ast.Constant) and v.value is None)]
-                parts = [home.contents_of(value, value_scope, depth + 1) for value, value_scope in values[:8]]
+                parts = [self._set_through_setter(expr, home, value) or home.contents_of(value, value_scope, depth + 1)
+                         for value, value_scope in values[:8]]
                 if home is not self and self.model.project is not None:
                     parts = [self._foreign_contents(part, home.model) for part in parts]
                 if parts and all(part is not None for part in parts):
@@ -287,6 +288,24 @@ class ModelAnalysis:
             if len(origins) == 1 and origins[0][0] is not expr:
                 return self.contents_of(origins[0][0], origins[0][1], depth + 1)
         return None
+
+    def _set_through_setter(self, expr: ast.Attribute, home: "ModelAnalysis", value: ast.AST) -> Contents | None:
+        """`config.set_net_model(net)` here, with `def set_net_model(self, model): self.nn_model =
+        model` in the object's class (of this module or another): `config.nn_model` is what this
+        module's calls of the setter on the same object pass."""
+        binding = home.model.values.binding_of(value) if isinstance(value, ast.Name) else None
+        method = binding.scope.node if binding is not None and binding.kind == "param" else None
+        if not isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)) or method.name == "__init__":
+            return None
+        owner = ast.dump(expr.value)
+        parts = []
+        for call in self.index.calls_named(method.name):
+            if not (isinstance(call.func, ast.Attribute) and ast.dump(call.func.value) == owner):
+                continue
+            argument = self.index.argument_for(call, method, binding.name, bound=True)
+            if argument is not None:
+                parts.append(self.contents_of(argument, self.index.scope_of(call)))
+        return _any_of(parts, f"`{self.model.text(expr, 30)}`", expr) if parts else None
 
     def _class_picked_in_branches(self, func: ast.Name, call: ast.Call, scope, depth) -> Contents | None:
         """`Net = None; if args.model == "unet": Net = UNet; ...; model = Net(NUM_CLASSES)`: any of
