@@ -165,6 +165,8 @@ class FrozenModelCalledInTrainingMode(Rule):
         for node in model.index.assigns:
             if not isinstance(node, ast.Assign):
                 continue
+            if _not_a_norm_layer(model, node):
+                return True  # `layer.trainable = not isinstance(layer, BatchNormalization)`
             computed = isinstance(node.value, ast.Compare) and model.const(node.value) is UNKNOWN
             if model.const(node.value) is not False and not computed:
                 continue
@@ -177,16 +179,16 @@ class FrozenModelCalledInTrainingMode(Rule):
         return False
 
     @staticmethod
-    def _unfreezes_something(model) -> bool:
-        """Some `x.trainable = ...` in the module may set True: a literal True, or a value bnlint
-        cannot read as False (`= fine_tune`, `= i >= n_frozen`)."""
+    def _unfreezes_something(model) -> ast.Assign | None:
+        """The first `x.trainable = ...` in the module that may set True: a literal True, or a
+        value bnlint cannot read as False (`= fine_tune`, `= i >= n_frozen`); None if none."""
         for node in model.index.assigns:
             if not isinstance(node, ast.Assign):
                 continue
             if any(isinstance(t, ast.Attribute) and t.attr == "trainable" for t in node.targets) and \
                     model.const(node.value) is not False:
-                return True
-        return False
+                return node
+        return None
 
     @staticmethod
     def _in_sequential(model, frozen, base, key, contents):
@@ -230,10 +232,12 @@ class FrozenModelCalledInTrainingMode(Rule):
         """`x = base.output ... Model(inputs=base.input, outputs=...)`: the new model runs the
         base's own layers, so `training=False` cannot be passed to them; once the base is
         unfrozen, `fit` trains its BatchNormalization in training mode. Reported once, at the
-        first `.output` read after the freeze."""
+        first `.output` read (before or after the freeze, where the base is frozen: the book
+        recipe builds the model first, then freezes the base's layers)."""
         reads = [node for function, key, line in places for node in ast.walk(function or model.index.tree)
                  if isinstance(node, ast.Attribute) and node.attr in ("output", "outputs")
-                 and isinstance(node.ctx, ast.Load) and ast.dump(node.value) == key and node.lineno > line
+                 and isinstance(node.ctx, ast.Load) and ast.dump(node.value) == key
+                 and (node.lineno > line or function is model.index.enclosing_function(frozen))
                  and model.index.enclosing_function(node) is function]
         for node in sorted(reads, key=lambda n: (n.lineno, n.col_offset))[:1]:
             layer, where = contents.bn_evidence[0]
@@ -272,7 +276,8 @@ class FrozenModelCalledInTrainingMode(Rule):
         # the harm comes with fine-tuning, so without any unfreezing in sight the finding is a
         # latent one (info); with the module unfreezing layers (`base.trainable = True`, `for
         # layer in base.layers[-20:]: layer.trainable = True`, `= args.fine_tune`) it is a warning
-        severity = "W" if partial or unfrozen or self._unfreezes_something(model) else "I"
+        unfreezing = self._unfreezes_something(model)
+        severity = "W" if partial or unfrozen or unfreezing is not None else "I"
         for report in self._in_sequential(model, frozen, base, key, contents):
             report.severity = severity
             yield report
@@ -305,7 +310,9 @@ class FrozenModelCalledInTrainingMode(Rule):
             # (any other method) runs `self.backbone(x)`
             places.extend((method, key, 0) for method in cls.body
                           if isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)) and method is not function)
-        yield from self._graph_reused(model, places, contents, frozen, unfrozen, severity)
+        yield from self._graph_reused(model, places, contents, frozen,
+                                      unfrozen or ([unfreezing] if unfreezing is not None and not partial else []),
+                                      severity)
         for call in model.index.calls:
             place = next((p for p in places if ast.dump(call.func) == p[1] and call.lineno > p[2]
                           and model.index.enclosing_function(call) is p[0]), None)
@@ -364,3 +371,18 @@ def _compares_loop_index(model, test: ast.Compare, layer: ast.AST) -> bool:
         return False
     index = loop.target.elts[0].id
     return any(isinstance(n, ast.Name) and n.id == index for n in ast.walk(test))
+
+
+def _not_a_norm_layer(model, node: ast.Assign) -> bool:
+    """`layer.trainable = not isinstance(layer, BatchNormalization)`: every layer but the
+    BatchNorm ones is made trainable."""
+    value = node.value
+    if not (isinstance(value, ast.UnaryOp) and isinstance(value.op, ast.Not) and isinstance(value.operand, ast.Call)
+            and isinstance(value.operand.func, ast.Name) and value.operand.func.id == "isinstance"
+            and len(value.operand.args) == 2):
+        return False
+    kinds = value.operand.args[1]
+    names = kinds.elts if isinstance(kinds, ast.Tuple) else [kinds]
+    return any(isinstance(t, ast.Attribute) and t.attr == "trainable" for t in node.targets) and any(
+        catalogue.lookup(model.qualname(n)) is not None and catalogue.lookup(model.qualname(n)).kind == catalogue.BATCH
+        for n in names if isinstance(n, (ast.Name, ast.Attribute)))
