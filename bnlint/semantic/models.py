@@ -1445,8 +1445,12 @@ class ModelAnalysis:
                         if isinstance(inherited, ast.ClassDef) and inherited is not node and inherited is not target:
                             result.merge(self.class_contents(inherited) or self.scope_contents(inherited))
                 continue
-            if qual is None and _registry_lookup(call.func) is not None:
+            picked = self.model.values.binding_of(call.func) if isinstance(call.func, ast.Name) else None
+            if qual is None and (_registry_lookup(call.func) is not None or (
+                    picked is not None and picked.kind in ("assign", "annassign")
+                    and picked.value is not None and _registry_lookup(picked.value) is not None)):
                 # `base = BACKBONES[name](weights="imagenet")`: a model a registry's entry makes
+                # (also through the name it is picked into: `ctor = BACKBONES[name]; base = ctor()`)
                 part = self.contents_of(call, self.index.scope_of(call))
                 if part is not None and part.framework is not None:
                     result.merge(part)
