@@ -562,6 +562,11 @@ def builder_epsilon(qualname: str | None) -> tuple[float, str] | None:
     return (best[1], framework) if best else None
 
 
+# Builders that say which model they build only through an argument (a hub repository and entry,
+# a TF Hub handle): `builder_contains_bn` needs that argument to know them at all.
+BUILDERS_NAMED_BY_ARGUMENT = ("torch.hub.load", "tensorflow_hub.KerasLayer")
+
+
 def builder_contains_bn(qualname: str | None, model_name: str | None = None) -> tuple[bool | None, str] | None:
     """For a call to a known model builder: (contains BN or None if unknown, description).
 

@@ -134,6 +134,7 @@ def _empty(framework=None, how="", origin=None) -> Contents:
 _CONTAINERS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Module, ast.If, ast.For, ast.AsyncFor,
                ast.While, ast.With, ast.AsyncWith, ast.Try)
 
+
 class ModelAnalysis:
     def __init__(self, model: "SemanticModel"):
         self.model = model
@@ -1499,6 +1500,11 @@ class ModelAnalysis:
         """(holds BN, or None when unknown; description) for a call of a model zoo's builder, by
         the model it names (`timm.create_model("resnet50")`, `torch.hub.load(repo, "resnet18")`)
         and the norm layer it is given; None when `qual` is no known builder."""
+        builder = catalogue.builder_contains_bn(qual)
+        if builder is None and qual not in catalogue.BUILDERS_NAMED_BY_ARGUMENT:
+            return None  # (most calls: no builder, and no argument worth reading)
+        if builder is not None and builder[0] is not None:
+            return self._with_norm_layer(call, scope, builder) if builder[0] else builder
         model_name = None
         if call.args:
             name_value = self.model.const(call.args[0], scope)
