@@ -1771,8 +1771,8 @@ class ModelAnalysis:
             if helper is None:
                 continue
             for position, name in enumerate(names):
-                if not isinstance(name, ast.Name) or not home._returns_frozen(helper, position if len(names) > 1 else None,
-                                                                                node.value, self):
+                element = position if len(names) > 1 else None
+                if not isinstance(name, ast.Name) or not home._returns_frozen(helper, element, node.value, self):
                     continue
                 use = self._first_use_after(name, node)
                 if use is not None:
@@ -1811,8 +1811,8 @@ class ModelAnalysis:
                     and self.index.enclosing_function(node) is function):
                 continue
             for target in node.targets:
-                if (isinstance(target, ast.Attribute) and target.attr == "trainable" and isinstance(target.value, ast.Name)
-                        and target.value.id in returned
+                if (isinstance(target, ast.Attribute) and target.attr == "trainable"
+                        and isinstance(target.value, ast.Name) and target.value.id in returned
                         and not caller.model.values.not_taken_by(self.model.values, node, function, call)):
                     return True
         return False

@@ -338,11 +338,12 @@ class TorchFlow:
             if not isinstance(value, ast.Name):
                 return None
             last = home.last_mode(value, returned)
-            if last is not None and last.function is function and self.model.values.not_taken_by(home.model.values, last.call, function, call):
+            skipped = self.model.values.not_taken_by
+            if last is not None and last.function is function and skipped(home.model.values, last.call, function, call):
                 # `if train: ... else: model.eval()` with the caller leaving `train=True`
                 key = ast.dump(value)
                 taken = [m for m in home.mode_calls if m.target == key and m.function is function
-                         and _before(m.call, returned) and not self.model.values.not_taken_by(home.model.values, m.call, function, call)]
+                         and _before(m.call, returned) and not skipped(home.model.values, m.call, function, call)]
                 last = max(taken, key=lambda m: (m.call.lineno, m.call.col_offset)) if taken else None
             if last is None:
                 return None
@@ -736,8 +737,8 @@ class TorchFlow:
             # a helper's parameter: the helper switches what its callers pass, ours among them if
             # it is called with it
             helper = theirs.scope.node
-            return any(any(isinstance(a, ast.Name) and a.id == func.id for a in [*c.args, *(k.value for k in c.keywords)])
-                       for c, _bound in self.index.callers(helper))
+            return any(isinstance(a, ast.Name) and a.id == func.id
+                       for c, _bound in self.index.callers(helper) for a in [*c.args, *(k.value for k in c.keywords)])
         return theirs is ours
 
     def has_backward(self, function) -> bool:
