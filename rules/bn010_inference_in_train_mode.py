@@ -606,6 +606,7 @@ def _held_out_batch(model, branch: ast.If, call) -> ast.Call | None:
     return None
 
 
+_DATA_PARAMETER_WORDS = ("load", "data", "batch", "set", "iter", "dl", "ds", "sample")
 _EVALUATION_DATA = ("test", "val", "valid", "validation", "eval", "evaluation", "dev", "holdout")
 
 
@@ -755,7 +756,10 @@ def _evaluation_data(model, iterable) -> bool:
         binding = model.values.reaching_binding(iterable) if isinstance(iterable, ast.Name) else None
         if binding is not None and binding.kind == "param":
             # `def calculate_accuracy(net, loader)`, called with `testloader` (here or in another
-            # module): a loop over held-out data when a call hands it some
+            # module): a loop over held-out data when a call hands it some (only parameters named
+            # for data are followed to their calls: `for block in blocks` is no data loop)
+            if not any(word in binding.name.lower() for word in _DATA_PARAMETER_WORDS):
+                return False
             return any(isinstance(site.argument, (ast.Name, ast.Attribute)) and _names_evaluation_data(site.argument)
                        for site in model.values.argument_sites(binding) if site.call is not None)
         if binding is None or binding.kind not in ("assign", "annassign") or not isinstance(binding.value, ast.Call):

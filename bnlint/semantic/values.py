@@ -120,6 +120,7 @@ class Values:
         self.source = source
         self.path = path
         self._cache: dict[ast.AST, Any] = {}
+        self._argument_sites: dict[int, tuple] = {}  # id(binding) -> (binding, sites): the binding kept alive
         self._astroid_tree = None
         self._unpacked_attributes: dict = {}  # class -> attribute -> [(value, position, scope)]
         self._astroid_nodes: dict[tuple, Any] | None = None
@@ -1880,6 +1881,12 @@ class Values:
         default (call None) where a call passes nothing or nothing calls it. A call whose
         argument cannot be read (an unknown `**kwargs` spread) is left out, so a rule that needs
         every value must not use this; one looking for a bad value may."""
+        cached = self._argument_sites.get(id(binding))
+        if cached is None:
+            cached = self._argument_sites[id(binding)] = (binding, self._find_argument_sites(binding))
+        return cached[1]
+
+    def _find_argument_sites(self, binding: Binding) -> list["ArgumentSite"]:
         function = binding.scope.node
         callers = self.index.callers(function) if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) else []
         default = ArgumentSite(self, None, binding.value, binding.scope, binding.node)
