@@ -562,6 +562,12 @@ def builder_epsilon(qualname: str | None) -> tuple[float, str] | None:
     return (best[1], framework) if best else None
 
 
+# Class methods a framework gives model classes that make an instance of the class with trained
+# weights: Lightning's `LightningModule.load_from_checkpoint` (it does not put the module in eval
+# mode: the docs' inference example calls `model.eval()` after it,
+# https://lightning.ai/docs/pytorch/1.7.0/deploy/production_basic.html).
+INSTANCE_LOADERS = ("load_from_checkpoint",)
+
 # Builders that say which model they build only through an argument (a hub repository and entry,
 # a TF Hub handle): `builder_contains_bn` needs that argument to know them at all.
 BUILDERS_NAMED_BY_ARGUMENT = ("torch.hub.load", "tensorflow_hub.KerasLayer")

@@ -1286,6 +1286,10 @@ class ModelAnalysis:
             return None
         method = next((s for s in cls.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
                        and s.name == func.attr), None)
+        if method is None and func.attr in catalogue.INSTANCE_LOADERS:
+            # `LitSeg.load_from_checkpoint(path)`: the framework's class method makes an instance
+            made = home.class_contents(cls)
+            return made if home is self else self._foreign_contents(made, home.model)
         if method is None or not any(isinstance(d, ast.Name) and d.id in ("staticmethod", "classmethod")
                                      for d in method.decorator_list):
             return None

@@ -845,6 +845,8 @@ class TorchFlow:
         if isinstance(built, ast.Call):
             if (self.model.qualname(built.func) or "") in ("torch.load", "torch.jit.load"):
                 return True
+            if isinstance(built.func, ast.Attribute) and built.func.attr in catalogue.INSTANCE_LOADERS:
+                return True  # `LitSeg.load_from_checkpoint(path)`
             if self.returns_loaded_model(built):
                 return True  # `model_G = load_saved_generator(path)`
             for keyword in built.keywords:
