@@ -24,7 +24,10 @@ class GradientOverAllVariables(Rule):
     followed, and so is a helper (of this module or another of the project) that passes one
     of its parameters on as the variable list: `facenet.train(loss, step, ...,
     tf.global_variables())` with `def train(..., update_gradient_vars): grads =
-    opt.compute_gradients(loss, update_gradient_vars)` is reported at the call.
+    opt.compute_gradients(loss, update_gradient_vars)` is reported at the call. A list a helper
+    returns is followed into the helper, of this module or another (`params = collect([enc,
+    dec])` with `for m in networks: weights += m.weights`), to the models the call passes; a list
+    of several models is reported once per place, for the one that holds BatchNorm.
 
     - Error: the model contains BatchNormalization (its moving statistics get no gradient), or
       the gradients over `model.variables` are applied zipped with `model.trainable_variables`

@@ -43,8 +43,15 @@ class InferenceInTrainMode(Rule):
       whole model in eval mode while training it is rarely meant; BatchNorm layers frozen by
       `model.apply(set_bn_eval)` or a loop over its modules are not reported).
     A network attribute built in its class and given trained weights where it is evaluated
-    (`self.test_net.load_state_dict(...)`), or a model returned by a helper that loads its
-    weights, counts as loaded.
+    (`self.test_net.load_state_dict(...)`), a model returned by a helper that loads its weights
+    (also on one of several paths: `model = build(opt)`, then `model = resume(path, model)`), or
+    a LightningModule restored with `load_from_checkpoint` (which does not switch it to eval
+    mode; Lightning's inference example calls `model.eval()` after it) counts as loaded.
+    A wrapper class whose `fit()` trains its network in a loop and whose `predict()` runs it,
+    with no mode call on it anywhere, evaluates it in training mode. A helper's loop over a
+    parameter named for data (`def accuracy(net, loader)`) is an evaluation loop when a call
+    hands it held-out data (`accuracy(net, testloader)`); a helper's `eval()` in a branch on one
+    of its parameters (`if for_inference: net.eval()`) counts only for calls that take it.
     The model may be run as `net(x)` or through `net.forward(x)`; an evaluation loop is known by
     the name of the data it runs over, also through the name a wrapped loader is bound to
     (`batch = tqdm(test_l)`). A GAN generator (`netG`, `generator`) sampled from random noise

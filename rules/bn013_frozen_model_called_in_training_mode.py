@@ -22,11 +22,13 @@ class FrozenModelCalledInTrainingMode(Rule):
     `base.trainable = trainable` with `trainable=False` at every call, or an argparse flag
     whose default is False. A GAN discriminator frozen inside the combined model, which is
     also compiled and trained on its own (`d.compile`, `d.train_on_batch`), is the alternating
-    training pattern, not fine-tuning, and is not reported.
+    training pattern, not fine-tuning, and is not reported; so is a builder's parameter frozen
+    inside the combined model when the module trains the model it passes on its own.
 
     A model assembled from the base's own graph (`x = base.output`, `Model(inputs=base.input,
     ...)`) cannot pass `training=False` to the base at all: when the module unfreezes the base,
-    that is reported where it is unfrozen (a warning; an info while it stays frozen).
+    that is reported where it is unfrozen (a warning; an info while it stays frozen), whether
+    the model is wired before or after the freeze.
 
     A base frozen layer by layer counts too, `for layer in base.layers[:-60]: layer.trainable =
     False`: the tail it leaves trainable fine-tunes, BatchNorm included (a warning).
@@ -39,7 +41,8 @@ class FrozenModelCalledInTrainingMode(Rule):
     A module that keeps the base's BatchNormalization layers frozen when it unfreezes the base
     (`if isinstance(layer, BatchNormalization): layer.trainable = False`, also behind a guard
     `if not isinstance(layer, BatchNormalization): continue`, or picked by name, `if "_bn" in
-    layer.name:`) has done what the rule asks by other means and is not reported.
+    layer.name:`, or `layer.trainable = not isinstance(layer, BatchNormalization)`) has done
+    what the rule asks by other means and is not reported.
 
     Severity: a warning when the module unfreezes anything (`base.trainable = True`, `for layer
     in base.layers[-20:]: layer.trainable = True`, `layer.trainable = args.fine_tune`), where the
@@ -49,7 +52,9 @@ class FrozenModelCalledInTrainingMode(Rule):
 
     The freeze may happen in a helper that returns the base (`def load_base(trainable): base =
     MobileNetV2(...); base.trainable = trainable; return base`): its callers' calls of the name
-    they bind it to count.
+    they bind it to count. A helper of another module that freezes what it returns, also as part
+    of a tuple (`base, preprocess = load_backbone(freeze=True)`), freezes it where it is bound,
+    unless the call skips the branch that freezes it (`freeze=False`).
 
     ## Why is this bad?
     Since TF 2.0 a BatchNormalization layer with `trainable = False` runs in inference mode, so
