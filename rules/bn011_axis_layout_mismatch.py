@@ -32,7 +32,9 @@ class AxisLayoutMismatch(Rule):
       whose convolutions are NCHW, or `axes=[0, 2, 3]` with NHWC convolutions.
     The layout comes from the shared layout analysis: `data_format=` on the layers, else the
     module's `set_image_data_format(...)` / Keras 1 `set_image_dim_ordering("th")`, else the
-    input shape the model is built for (`Input(shape=(3, 224, 224))` is channels-first), else
+    input shape of the layer's own graph (`Input(shape=(3, 224, 224))` is channels-first; a
+    single channel at one end says so only for a square image: `(1, 16, 1024)` is 1024
+    channels), else
     the framework default (channels_last). A layout or axis that is not a constant means no
     finding. PyTorch's BN always uses axis 1 and is not concerned. A BatchNorm fed by a
     `Dense`, `Flatten`, global pooling or recurrent layer (through activations and dropout)
