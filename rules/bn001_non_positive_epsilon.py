@@ -30,8 +30,8 @@ class NonPositiveEpsilon(Rule):
     (`partial(nn.BatchNorm2d, eps=0)` as `norm_layer=`, timm's `bn_eps=`, a config class's field
     of another module). A helper's epsilon parameter is reported when any call, in this module
     or another, passes it a value <= 0 (`conv_bn(x, 32, bn_eps=BN_EPSILON)` with `BN_EPSILON =
-    0.` in a constants module), whatever other calls pass. The layer may be one the module builds, or one the code
-    declares to be a BatchNorm: a parameter annotated with a BatchNorm class, or a name checked
+    0.` in a constants module), whatever other calls pass. The layer may be one the module
+    builds, or one the code declares to be a BatchNorm: a parameter annotated with a BatchNorm class, or a name checked
     with `isinstance(m, nn.BatchNorm2d)` around the assignment. A parameter only named for one
     (`def merge_batch_norm(modules, batch_norm): batch_norm.eps = 0.`, `bn`, `conv_bn`) in a
     module that imports a deep-learning framework is reported as a warning: the name is the
