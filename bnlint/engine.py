@@ -113,6 +113,12 @@ class Linter:
             return [], False
         analysed = text
         expanded = None
+        broken_cells: list = []
+        if cells is not None and tree is None:
+            # a notebook with a cell Python cannot parse: that cell is reported (BN901) and the
+            # others are still checked, its lines left blank so every position stays the same
+            text, broken_cells = self._without_broken_cells(text, display, cells)
+            analysed = text
         try:
             if tree is None:
                 tree, analysed = parsing.parse(text, display)
@@ -131,10 +137,37 @@ class Linter:
             module_name = self.project.module_name(where)
         with _deep_enough():
             findings, parsed = self._analyse(tree, analysed, display, cells, where, module_name, project, rules)
+        if broken_cells:
+            findings = sorted([*broken_cells, *findings], key=lambda f: (f.cell or 0, f.line, f.column))
         if expanded is not None:
             # `# noqa` on the original `run_cell_magic(...)` line counts too
             findings = self._filter([_unexpanded(f, expanded[1]) for f in findings], display, text)
         return findings, parsed
+
+    def _without_broken_cells(self, text: str, display: str, cells: source.CellMap) -> tuple[str, list]:
+        """The notebook program with the lines of each cell that does not parse blanked, and a
+        BN901 for each such cell. Unchanged (no findings) when every cell parses, or when the
+        error cannot be placed in a cell (the caller then reports the whole notebook)."""
+        lines = text.split("\n")
+        found = []
+        for _ in range(min(len(set(cell for cell, _line in cells.lines)), 20)):
+            try:
+                parsing.parse("\n".join(lines), display)
+                break
+            except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+                line = getattr(exc, "lineno", None)
+                cell = cells.locate(line)[0] if isinstance(line, int) else None
+                if cell is None:
+                    return text, []
+                # (none when BN901 is ignored or the line says `# noqa`: the cell is skipped all the same)
+                found.extend(replace(f, message=f.message.replace("bnlint cannot check this file",
+                                                                  "bnlint checks the notebook's other cells"))
+                             for f in self._syntax_error(exc, "\n".join(lines), display, cells)[0])
+                lines = ["" if i < len(cells.lines) and cells.lines[i][0] == cell else line
+                         for i, line in enumerate(lines)]
+        else:
+            return text, []
+        return "\n".join(lines), found
 
     def _syntax_error(self, exc, text, display, cells):
         """BN901 for a file Python cannot parse, naming the construct when it is newer syntax."""
