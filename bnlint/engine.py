@@ -138,7 +138,9 @@ class Linter:
         with _deep_enough():
             findings, parsed = self._analyse(tree, analysed, display, cells, where, module_name, project, rules)
         if broken_cells:
-            findings = sorted([*broken_cells, *findings], key=lambda f: (f.cell or 0, f.line, f.column))
+            # (no fix is offered: a notebook Python cannot parse whole is never rewritten)
+            findings = sorted([*broken_cells, *(replace(f, fix=None) for f in findings)],
+                              key=lambda f: (f.cell or 0, f.line, f.column))
         if expanded is not None:
             # `# noqa` on the original `run_cell_magic(...)` line counts too
             findings = self._filter([_unexpanded(f, expanded[1]) for f in findings], display, text)
