@@ -492,7 +492,9 @@ class TrainingAnalysis:
             if not (isinstance(node, ast.Return) and node.value is not None
                     and home.index.enclosing_function(node) is function):
                 continue
-            for source in home.training.variable_sources(node.value, depth + 1):
+            # (this module's own helper: this analysis, which may still be being built)
+            analysis = self if home is self.model else home.training
+            for source in analysis.variable_sources(node.value, depth + 1):
                 listed = source.node if home is self.model else self.model.project.foreign(source.node, home)
                 owners = [None] if source.owner is None else _passed_for(home, function, source.owner, call)
                 found.extend(VariableSource(call, owner, source.kind, via, listed_in_helper=listed)
