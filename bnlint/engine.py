@@ -117,8 +117,10 @@ class Linter:
         if cells is not None and tree is None:
             # a notebook with a cell Python cannot parse: that cell is reported (BN901) and the
             # others are still checked, its lines left blank so every position stays the same
-            text, broken_cells = self._without_broken_cells(text, display, cells)
+            text, broken_cells, parsed_cells = self._without_broken_cells(text, display, cells)
             analysed = text
+            if parsed_cells is not None:
+                tree, analysed = parsed_cells  # (the notebook is still parsed once)
         try:
             if tree is None:
                 tree, analysed = parsing.parse(text, display)
@@ -146,21 +148,23 @@ class Linter:
             findings = self._filter([_unexpanded(f, expanded[1]) for f in findings], display, text)
         return findings, parsed
 
-    def _without_broken_cells(self, text: str, display: str, cells: source.CellMap) -> tuple[str, list]:
-        """The notebook program with the lines of each cell that does not parse blanked, and a
-        BN901 for each such cell. Unchanged (no findings) when every cell parses, or when the
-        error cannot be placed in a cell (the caller then reports the whole notebook)."""
+    def _without_broken_cells(self, text: str, display: str, cells: source.CellMap) -> tuple[str, list, tuple | None]:
+        """The notebook program with the lines of each cell that does not parse blanked, a BN901
+        for each such cell, and the parse of what remains (None when it was not parsed).
+        Unchanged (no findings) when the error cannot be placed in a cell (the caller then
+        reports the whole notebook)."""
         lines = text.split("\n")
         found = []
+        parsed = None
         for _ in range(min(len(set(cell for cell, _line in cells.lines)), 20)):
             try:
-                parsing.parse("\n".join(lines), display)
+                parsed = parsing.parse("\n".join(lines), display)
                 break
             except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
                 line = getattr(exc, "lineno", None)
                 cell = cells.locate(line)[0] if isinstance(line, int) else None
                 if cell is None:
-                    return text, []
+                    return text, [], None
                 # (none when BN901 is ignored or the line says `# noqa`: the cell is skipped all the same)
                 found.extend(replace(f, message=f.message.replace("bnlint cannot check this file",
                                                                   "bnlint checks the notebook's other cells"))
@@ -168,8 +172,8 @@ class Linter:
                 lines = ["" if i < len(cells.lines) and cells.lines[i][0] == cell else line
                          for i, line in enumerate(lines)]
         else:
-            return text, []
-        return "\n".join(lines), found
+            return text, [], None
+        return "\n".join(lines), found, parsed
 
     def _syntax_error(self, exc, text, display, cells):
         """BN901 for a file Python cannot parse, naming the construct when it is newer syntax."""
