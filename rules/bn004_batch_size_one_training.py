@@ -202,13 +202,29 @@ class BatchSizeOneTraining(Rule):
                     )
                     break
                 continue
-            size = call_arg(call, "batch_size", 2 if func.attr != "search" else None)
-            if size is not None and model.const(size) == 1:
+            given = model.values.given(call, "batch_size", 2 if func.attr != "search" else None)
+            if isinstance(given, tuple) and model.const(given[0], given[1]) == 1:
+                size, _scope, spread = given
+                place, evidence = size, [contains]
+                if spread:
+                    # `fit(x, y, **HPARAMS["train"])`: at the 1 where the dict is written in this
+                    # module, else at the call, with the dict's other module as evidence
+                    spread_dict = next(k.value for k in call.keywords if k.arg is None)
+                    local = size in model.index.parents
+                    place = model.values.where_written(size, 1) if local else call
+                    evidence.append((f"`{model.text(func, 30)}` gets batch_size=1 from "
+                                     f"`**{model.text(spread_dict, 30)}` here", call))
+                    base = spread_dict
+                    while isinstance(base, (ast.Subscript, ast.Attribute)):
+                        base = base.value
+                    origin = model.values.project_origin(base) if not local else None
+                    if origin is not None:
+                        evidence.append((f"`{model.text(base, 30)}` is written here", origin))
                 yield Report(
-                    size,
+                    place,
                     fit_headline(f"`{owner}` has {short} and is trained by `{func.attr}` with batch_size=1",
                                  f"`{owner}` is trained by `{func.attr}` with batch_size=1"),
-                    evidence=[contains],
+                    evidence=evidence,
                     why=_SINGLE_EXAMPLE_CONSEQUENCE,
                     fix_title="Use a batch size of 16 or more",
                 )

@@ -325,24 +325,15 @@ class BatchSources:
         if "batch_sampler" in keywords:
             return self._batch_sampler_size(next(k.value for k in call.keywords if k.arg == "batch_sampler"),
                                             call, scope)
-        size = call_arg(call, "batch_size", 1)
-        size_scope = scope
-        spread = False
-        if size is None:
-            for keyword in call.keywords:
-                if keyword.arg is None:
-                    members = self.model.values.members(keyword.value, scope, "item")
-                    if members is None:
-                        return None  # a **kwargs bnlint cannot read may set it
-                    if members.get("batch_size") is not None:
-                        size, size_scope = members["batch_size"]
-                        spread = True
-                    elif "batch_size" in members or "batch_sampler" in members:
-                        return None
-            if any(isinstance(a, ast.Starred) for a in call.args):
+        given = self.model.values.given(call, "batch_size", 1, scope)
+        if given is UNKNOWN:
+            return None  # a *args/**kwargs bnlint cannot read may set it
+        if given is None:
+            if any(isinstance(a, ast.Starred) for a in call.args) or \
+                    self.model.values.given(call, "batch_sampler", None, scope) is not None:
                 return None
-        if size is None:
             return BatchSize(1, call, "no batch_size (PyTorch's default is 1)", call)
+        size, size_scope, spread = given
         value = self.model.const(size, size_scope)
         if isinstance(size, ConfigValue):  # `DataLoader(ds, **cfg["loader"])` of a YAML file
             return BatchSize(value, size, f"batch_size: {value} ({size.bnlint_path}:{size.lineno})", call)

@@ -1875,6 +1875,32 @@ class Values:
                 return True
         return False
 
+    def given(self, call: ast.Call, name: str, position: int | None = None, scope: Scope | None = None):
+        """What `call` gives its parameter `name`: (expression, scope, spread) when it is written
+        (by keyword or at `position`) or is a member of a `**dict` the call spreads
+        (`model.fit(x, y, **HPARAMS["train"])`, `DataLoader(ds, **cfg.loader)`), spread True then;
+        None when nothing gives it; UNKNOWN when a `*args`/`**kwargs` bnlint cannot read may."""
+        from bnlint.semantic import call_arg
+
+        scope = scope or self.index.scope_of(call)
+        written = call_arg(call, name, position)
+        if written is not None:
+            return written, scope, False
+        if position is not None and any(isinstance(a, ast.Starred) for a in call.args[: position + 1]):
+            return UNKNOWN
+        for keyword in call.keywords:
+            if keyword.arg is not None:
+                continue
+            members = self.members(keyword.value, scope, "item")
+            if members is None:
+                return UNKNOWN
+            if name in members:
+                if members[name] is None:
+                    return UNKNOWN  # set on several paths
+                value, value_scope = members[name]
+                return value, value_scope, True
+        return None
+
     def argument_sites(self, binding: Binding) -> list["ArgumentSite"]:
         """Every value a parameter is given that can be read: each call in this module, and,
         for a module-level function or class, each call in the project's other modules; the
