@@ -129,6 +129,72 @@ class Values:
         self._dotted: dict | None = None
         # id(node) -> (node, its origins); the node is kept so that its id stays its own
         self._origins_cache: dict[int, tuple[ast.AST, list]] = {}
+        # class -> constructor calls through a registry (`MODELS[name](cfg)`); {} while being made
+        self._registry_constructions: dict | None = None
+
+    # ---- calls -----------------------------------------------------------------------
+    def callers(self, function: ast.AST) -> list[tuple[ast.Call, bool]]:
+        """The calls of `function` in this module (`ModuleIndex.callers`), and for a class's
+        `__init__` also the constructor calls that pick the class from a registry of the module
+        (`MODELS[cfg["name"]](cfg)`, `MODELS.get(name)(cfg)` with `MODELS` a dict literal or filled
+        by a registering decorator)."""
+        found = self.index.callers(function)
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or function.name != "__init__":
+            return found
+        scope = self.index.scope_of(function)
+        if scope.kind != "class":
+            return found
+        through = self._constructions_through_registries().get(scope.node)
+        return found + [(call, True) for call in through] if through else found
+
+    def _constructions_through_registries(self) -> dict:
+        if self._registry_constructions is not None:
+            return self._registry_constructions
+        self._registry_constructions = {}  # (a registry read while this is made finds none)
+        made: dict = {}
+        for call in self.index.calls:
+            func = call.func
+            if isinstance(func, ast.Subscript):
+                holder, key = func.value, func.slice
+            elif isinstance(func, ast.Call) and isinstance(func.func, ast.Attribute) and func.func.attr == "get" \
+                    and func.args:
+                holder, key = func.func.value, func.args[0]
+            else:
+                continue
+            if not isinstance(holder, (ast.Name, ast.Attribute)):
+                continue
+            scope = self.index.scope_of(call)
+            registry = self.members(holder, scope, "item")
+            if not registry:
+                continue
+            picked = self.const(key, scope)
+            entries = [registry[picked]] if _hashable(picked) and picked in registry else list(registry.values())
+            for entry in entries:
+                cls = self._class_constructed(entry)
+                if cls is not None:
+                    made.setdefault(cls, []).append(call)
+        self._registry_constructions = made
+        return made
+
+    def _class_constructed(self, entry) -> ast.ClassDef | None:
+        """The class of this module whose `__init__` a registry entry's constructor runs: the
+        class itself, or the base it inherits `__init__` from."""
+        if entry is None:
+            return None
+        node, scope = entry
+        if isinstance(node, ast.Name):
+            bindings = self.index.lookup(node.id, scope or self.index.module_scope)
+            node = bindings[0].node if len(bindings) == 1 and bindings[0].kind == "class" else None
+        for _ in range(4):
+            if not isinstance(node, ast.ClassDef) or node not in self.index.parents:
+                return None
+            if any(isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == "__init__"
+                   for stmt in node.body):
+                return node
+            bases = [b for b in node.bases if isinstance(b, ast.Name)]
+            bindings = self.index.lookup(bases[0].id, self.index.module_scope) if bases else []
+            node = bindings[0].node if len(bindings) == 1 and bindings[0].kind == "class" else None
+        return None
 
     # ---- single values -----------------------------------------------------------------
     def const(self, expr: ast.AST | None, scope: Scope | None = None) -> Any:
@@ -720,7 +786,7 @@ class Values:
         the keywords every call of its function passes that name no other parameter. None when a
         call spreads a dict of its own or there is no call."""
         function = binding.scope.node
-        callers = self.index.callers(function) if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) else []
+        callers = self.callers(function) if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) else []
         if not callers:
             return None
         named = {a.arg for a in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs)}
@@ -752,7 +818,7 @@ class Values:
         if binding.value is None:
             return None
         function = binding.scope.node
-        for call, bound in self.index.callers(function):
+        for call, bound in self.callers(function):
             if self.index.argument_for(call, function, binding.name, bound=bound) is not None:
                 return None
             if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
@@ -764,7 +830,7 @@ class Values:
         """A parameter the one call site of its function fills with a config object (or, how=
         "item", a dict), or whose annotation names a config class of the module."""
         function = binding.scope.node
-        callers = self.index.callers(function)
+        callers = self.callers(function)
         if len(callers) == 1:
             call, bound = callers[0]
             argument = self.index.argument_for(call, function, binding.name, bound=bound)
@@ -1494,7 +1560,7 @@ class Values:
             if binding is None or binding.kind != "param":
                 return []
             function = binding.scope.node
-            callers = self.index.callers(function) if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) \
+            callers = self.callers(function) if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) \
                 else []
             if not callers:
                 return [binding]
@@ -1786,7 +1852,7 @@ class Values:
         (the default, with call None, where a call passes nothing), or just the default when the
         function is never called here. None when a call spreads `*args`/`**kwargs`."""
         function = binding.scope.node
-        callers = self.index.callers(function) if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) else []
+        callers = self.callers(function) if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) else []
         if not callers:
             default = binding.value
             if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -1914,7 +1980,7 @@ class Values:
 
     def _find_argument_sites(self, binding: Binding) -> list["ArgumentSite"]:
         function = binding.scope.node
-        callers = self.index.callers(function) if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) else []
+        callers = self.callers(function) if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) else []
         default = ArgumentSite(self, None, binding.value, binding.scope, binding.node)
         sites: list[ArgumentSite] = []
         for call, bound in callers:
