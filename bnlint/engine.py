@@ -107,7 +107,11 @@ class Linter:
         if suppress.skips_file(text):
             return [], False
         ignored = self._ignored_codes(display)
-        rules = [r for r in self.rules if r.code not in ignored and (not self.prefilter or r.applies_to(text))]
+        where = real_path or display
+        if project is None and self.project is not None:
+            project = self.project.for_file(where)
+        rules = [r for r in self.rules
+                 if r.code not in ignored and (not self.prefilter or r.applies_to(text, project))]
         # `--select BN901` alone asks only whether files parse: no rule's words gate that
         if not rules and (self.rules or not self.settings.syntax_selected or "BN901" in ignored):
             return [], False
@@ -132,9 +136,6 @@ class Linter:
                     tree = parsing.parse(analysed, display)[0]
         except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
             return self._syntax_error(exc, text, display, cells)
-        where = real_path or display
-        if project is None and self.project is not None:
-            project = self.project.for_file(where)
         if module_name is None and self.project is not None:
             module_name = self.project.module_name(where)
         with _deep_enough():

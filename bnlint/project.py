@@ -107,6 +107,8 @@ def digest(data: bytes) -> str:
 
 # a whole word of a module's text, for the project's word index
 _WORD = re.compile(r"\w+")
+# An import statement, read from the text before anything is parsed (for the prefilter).
+_IMPORT_LINE = re.compile(r"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+\(?([\w, \t]+)|import[ \t]+([\w., \t]+))", re.M)
 
 
 class Project:
@@ -463,6 +465,55 @@ class ProjectView:
             base = self.project.import_root(self.path) / Path(*module.split("."))
             self.missing.update((base.with_suffix(".py"), base / "__init__.py"))
         return path
+
+    def imports_mention(self, text: str, words: tuple[str, ...]) -> bool:
+        """Whether a project module that `text` imports (one hop: `from backbones import
+        load_backbone`, `import utils.freeze as f`, `from .nets import G`) holds one of `words`.
+        Read from the text, before any parse: rules whose evidence may sit in an imported
+        helper (a freeze inside `load_backbone()`) use it as their prefilter and their check
+        alike. The modules looked at become dependencies, so editing one re-checks this file."""
+        key = (text, words)
+        cached = getattr(self, "_imports_mention", None)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        found = False
+        for match in _IMPORT_LINE.finditer(text):
+            source, names, plain = match.groups()
+            if plain is not None:
+                modules = [part.split()[0] for part in plain.split(",") if part.split()]
+            else:
+                names = [part.split()[0] for part in names.split(",") if part.split()]
+                modules = [source] + [f"{source.rstrip('.')}.{name}" if source.strip(".") else f"{source}{name}"
+                                      for name in names]
+            for module in modules:
+                path = self._resolve_text_import(module)
+                if path is None or path == self.path:
+                    continue
+                self.dependencies.add(path)
+                imported = self.project.text(path) or ""
+                if any(word in imported for word in words):
+                    found = True
+                    break
+            if found:
+                break
+        self._imports_mention = (key, found)
+        return found
+
+    def _resolve_text_import(self, module: str) -> Path | None:
+        if not module.startswith("."):
+            return self.project.resolve_module(module, self.path)
+        dots = len(module) - len(module.lstrip("."))
+        folder = Path(os.path.abspath(self.path)).parent
+        for _ in range(dots - 1):
+            folder = folder.parent
+        rest = module.lstrip(".")
+        if not rest:
+            return None
+        relative = Path(*rest.split("."))
+        for candidate in (folder / relative.with_suffix(".py"), folder / relative / "__init__.py"):
+            if candidate.is_file():
+                return candidate.resolve()
+        return None
 
     def display(self, path: Path) -> str:
         return _display(path, self.project.root)

@@ -138,6 +138,10 @@ class Rule:
     # A second group of words, one of which must be there too: what the rule's check itself
     # requires before it looks further (a training step, the framework's name).
     requires_also: ClassVar[tuple[str, ...]] = ()
+    # Words that, found in a project module this file imports, make the rule apply too (its
+    # evidence may live in an imported helper; the check asks `ProjectView.imports_mention`
+    # the same question, so the prefilter drops nothing the check would find).
+    requires_imported: ClassVar[tuple[str, ...]] = ()
     # The fix the rule offers: "safe" (keeps the program's meaning apart from the bug),
     # "unsafe" (the evidence implies the value, a person should look), or "" (none; the
     # rule's documentation says why).
@@ -163,6 +167,10 @@ class Rule:
         return f"{cls.help_uri_base}#{cls.code.lower()}-{cls.name}"
 
     @classmethod
-    def applies_to(cls, text: str) -> bool:
-        return ((not cls.requires or any(word in text for word in cls.requires))
-                and (not cls.requires_also or any(word in text for word in cls.requires_also)))
+    def applies_to(cls, text: str, project=None) -> bool:
+        if cls.requires_also and not any(word in text for word in cls.requires_also):
+            return False
+        if not cls.requires or any(word in text for word in cls.requires):
+            return True
+        return bool(cls.requires_imported) and project is not None and \
+            project.imports_mention(text, cls.requires_imported)

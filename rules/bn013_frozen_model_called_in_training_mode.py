@@ -98,6 +98,8 @@ class FrozenModelCalledInTrainingMode(Rule):
     fix_applicability = "safe"
     summary = "a frozen base model with BatchNormalization is called without training=False"
     requires = catalogue.minimal_words(catalogue.TRAINABLE_WORDS + catalogue.FREEZE_HELPER_WORDS)
+    # (a base frozen by `load_backbone()` of an imported module, whatever the helper is called)
+    requires_imported = catalogue.TRAINABLE_WORDS
 
     def check(self, model):
         for node in model.index.assigns:

@@ -1769,8 +1769,11 @@ class ModelAnalysis:
             call = node.value
             spelled = [call.func.id if isinstance(call.func, ast.Name) else getattr(call.func, "attr", ""),
                        *(k.arg or "" for k in call.keywords)]
-            if not any(word in text for text in spelled for word in catalogue.FREEZE_HELPER_WORDS):
-                continue  # (the prefilter of the rules that ask knows only calls that say so)
+            if not any(word in text for text in spelled for word in catalogue.FREEZE_HELPER_WORDS) \
+                    and not self._imports_freezing_module():
+                # (the prefilter of the rules that ask knows calls that say so, and the helpers of
+                # imported modules that set `trainable`)
+                continue
             home, helper = self._helper_of(call)
             if helper is None:
                 continue
@@ -1783,6 +1786,10 @@ class ModelAnalysis:
                     found.append((node, use))
         self.__dict__["_frozen_returns"] = found
         return found
+
+    def _imports_freezing_module(self) -> bool:
+        project = self.model.project
+        return project is not None and project.imports_mention(self.model.source, catalogue.TRAINABLE_WORDS)
 
     def _helper_of(self, call: ast.Call) -> tuple["ModelAnalysis | None", ast.AST | None]:
         """(its module's analysis, the function) for a call of a helper of this module or of
