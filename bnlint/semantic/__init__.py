@@ -17,6 +17,7 @@ from functools import cached_property
 
 from bnlint import catalogue
 from bnlint.catalogue import NormApi
+from bnlint.semantic.memo import memoized
 from bnlint.semantic.scopes import Binding, ModuleIndex, Scope
 from bnlint.semantic.values import UNKNOWN, Values, is_number
 
@@ -529,11 +530,17 @@ class SemanticModel:
             return (definition[0], method, True) if method is not None else None
         return None
 
-    @cached_property
+    @property
     def epsilon_writes(self) -> dict:
         """{id of a site's call: [(value, write)]} for the epsilons written into built layers:
         `bn.eps = 1e-3`, `setattr(m, "eps", v)`, also in a loop over a model's modules
-        (`for m in net.modules(): if isinstance(m, nn.BatchNorm2d): m.eps = 1e-3`)."""
+        (`for m in net.modules(): if isinstance(m, nn.BatchNorm2d): m.eps = 1e-3`).
+        Memoized as a query that may meet itself: the loop's model may be a class of this module
+        built in another one (`set_bn_eps(model, ...)` called from train.py), whose layers are
+        then read through this module again."""
+        return memoized(self.__dict__.setdefault("_epsilon_writes", {}), "writes", {}, self._find_epsilon_writes)
+
+    def _find_epsilon_writes(self) -> dict:
         from bnlint.semantic.models import layer_ref
 
         writes: dict = {}
