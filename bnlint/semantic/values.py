@@ -976,6 +976,17 @@ class Values:
             found = self.project.definition(qual)
             if found is not None and isinstance(found[1], ast.ClassDef):
                 return self._foreign_record_members(found[0], found[1], call, scope, depth)
+        if "merge" in last.lower() and call.args:
+            # `cfg = merge(DEFAULTS, overrides)`, `OmegaConf.merge(base, cli)`: the defaults, with
+            # what the later arguments are known to set on top; an override bnlint cannot read
+            # (the command line, a file given at run time) leaves the defaults, as for argparse
+            base = self._members(call.args[0], scope, how, depth + 1)
+            if base is None:
+                return None
+            result = dict(base)
+            for other in call.args[1:]:
+                result.update(self._members(other, scope, how, depth + 1) or {})
+            return result
         callee = self.index.local_callee(call)
         if callee is not None:  # `args = get_args()`: what the helper returns
             returned = [n for n in ast.walk(callee[0]) if isinstance(n, ast.Return) and n.value is not None
