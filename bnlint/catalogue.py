@@ -875,6 +875,8 @@ TRAINABLE_WORDS = ("trainable",)
 # `set_frozen(encoder)`, `freeze_bn`, `make_trainable(net, False)`): a freeze done by a helper of
 # another module is looked for only through calls so named, which keeps the prefilter sound.
 FREEZE_HELPER_WORDS = ("freez", "Freez", "frozen", "Frozen", "trainable", "Trainable")
+# PyTorch freezes by gradient flag (`p.requires_grad = False`, `net.requires_grad_(False)`).
+REQUIRES_GRAD_WORDS = ("requires_grad",)
 # Reshapes: tf/np/torch `reshape`, torch `view`, Keras `Reshape`.
 RESHAPE_WORDS = ("reshape", "view", "Reshape")
 # Per-channel statistics computed by hand: tf.nn.moments.

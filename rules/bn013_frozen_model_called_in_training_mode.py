@@ -56,6 +56,15 @@ class FrozenModelCalledInTrainingMode(Rule):
     of a tuple (`base, preprocess = load_backbone(freeze=True)`), freezes it where it is bound,
     unless the call skips the branch that freezes it (`freeze=False`).
 
+    PyTorch (an info): a network frozen with `for p in net.parameters(): p.requires_grad = False`
+    (or `net.requires_grad_(False)`) and put in training mode by `net.train()` (or by `.train()`
+    on the model it is an attribute of) in a module that trains: `requires_grad` stops the
+    weights only, and its BatchNorm layers keep normalizing with batch statistics and
+    overwriting their running statistics. Not reported when the module puts BatchNorm layers
+    back in eval mode (`for m in net.modules(): ... m.eval()`), puts the frozen part itself in
+    eval mode while training a model around it, or uses `FrozenBatchNorm2d`. An info, because
+    letting the statistics adapt to the new data can be what the author wants.
+
     ## Why is this bad?
     Since TF 2.0 a BatchNormalization layer with `trainable = False` runs in inference mode, so
     while the base stays frozen nothing goes wrong. The second step of transfer learning is
@@ -90,6 +99,9 @@ class FrozenModelCalledInTrainingMode(Rule):
     ## References
     - https://keras.io/guides/transfer_learning/ ("Important notes about BatchNormalization layer")
     - https://www.tensorflow.org/guide/keras/transfer_learning
+    - https://discuss.pytorch.org/t/what-does-requires-grad-false-on-batchnorm2d-perform/137904
+      (PyTorch: the running statistics are buffers, updated in every forward pass in training mode
+      whatever `requires_grad` says)
     """
 
     code = "BN013"
@@ -97,7 +109,8 @@ class FrozenModelCalledInTrainingMode(Rule):
     severity = "W"
     fix_applicability = "safe"
     summary = "a frozen base model with BatchNormalization is called without training=False"
-    requires = catalogue.minimal_words(catalogue.TRAINABLE_WORDS + catalogue.FREEZE_HELPER_WORDS)
+    requires = catalogue.minimal_words(catalogue.TRAINABLE_WORDS + catalogue.FREEZE_HELPER_WORDS
+                                       + catalogue.REQUIRES_GRAD_WORDS)
     # (a base frozen by `load_backbone()` of an imported module, whatever the helper is called)
     requires_imported = catalogue.TRAINABLE_WORDS
 
@@ -136,6 +149,96 @@ class FrozenModelCalledInTrainingMode(Rule):
         # `base, preprocess = load_backbone(freeze=True)`, a helper that freezes what it returns
         for statement, name in model.models.frozen_returns():
             yield from self._calls_after(model, statement, name)
+        yield from self._torch_frozen_in_training_mode(model)
+
+    def _torch_frozen_in_training_mode(self, model):
+        """PyTorch: `for p in backbone.parameters(): p.requires_grad = False` freezes the weights
+        only; `backbone.train()` before the training loop still has its BatchNorm normalize with
+        batch statistics and overwrite its running statistics (an info: fine when the drift to
+        the new data is wanted)."""
+        if "requires_grad" not in model.source or "FrozenBatchNorm" in model.source:
+            return
+        flow = model.torchflow
+        if not flow.training_loops:
+            return
+        train_calls, eval_receivers = [], set()
+        for call in model.index.calls:
+            func = call.func
+            if not isinstance(func, ast.Attribute) or func.attr not in ("train", "eval"):
+                continue
+            off = func.attr == "eval" or (call.args and model.const(call.args[0]) is False)
+            if off:
+                eval_receivers.add(model.text(func.value))
+                if self._iterates_modules(model, func.value):
+                    return  # `for m in net.modules(): if isinstance(m, nn.BatchNorm2d): m.eval()`
+            elif not call.args or model.const(call.args[0]) is True:
+                train_calls.append(call)
+        reported = set()
+        for node, owner in self._requires_grad_freezes(model):
+            owner_text = model.text(owner)
+            if owner_text in reported or owner_text in eval_receivers and train_calls and any(
+                    model.text(c.func.value) != owner_text for c in train_calls):
+                continue  # (`model.train(); model.backbone.eval()`: the frozen part is kept in eval mode)
+            trained = next((c for c in train_calls if model.text(c.func.value) == owner_text
+                            or owner_text.startswith(model.text(c.func.value) + ".")), None)
+            if trained is None:
+                continue
+            contents = model.models.contents_of(owner)
+            if contents is None or not contents.bn or contents.framework != "torch" or not contents.bn_evidence:
+                continue
+            reported.add(owner_text)
+            layer, where = contents.bn_evidence[0]
+            yield Report(
+                node,
+                f"`{model.text(owner, 30)}` is frozen with requires_grad=False but trained in training mode",
+                evidence=[(contains_label(model.text(owner, 30), layer), where),
+                          (f"`{model.text(trained, 40)}` puts it in training mode here", trained)],
+                why="`requires_grad = False` stops the gradients of the weights only. In training mode the "
+                    "BatchNorm layers of the frozen part still normalize each batch with its own statistics "
+                    "and overwrite the running mean and variance they were pretrained with, so the "
+                    "\"frozen\" features drift, most with small batches.",
+                fix_title="Put the frozen part's BatchNorm layers in eval mode after each `.train()` "
+                          "(or build it with FrozenBatchNorm2d)",
+                severity="I",
+            )
+
+    @staticmethod
+    def _iterates_modules(model, receiver) -> bool:
+        """`receiver` is the variable of a loop over a network's modules (`for m in net.modules()`)."""
+        if not isinstance(receiver, ast.Name):
+            return False
+        for loop in ast.walk(model.tree):
+            if isinstance(loop, ast.For) and isinstance(loop.iter, ast.Call) and isinstance(loop.iter.func, ast.Attribute) \
+                    and loop.iter.func.attr in ("modules", "children", "named_modules", "named_children") \
+                    and any(isinstance(n, ast.Name) and n.id == receiver.id for n in ast.walk(loop.target)):
+                return True
+        return False
+
+    @staticmethod
+    def _requires_grad_freezes(model):
+        """(the statement, the network) for `for p in net.parameters(): p.requires_grad = False`
+        (also `named_parameters()`) and `net.requires_grad_(False)`."""
+        for node in model.index.assigns:
+            if not (isinstance(node, ast.Assign) and len(node.targets) == 1
+                    and isinstance(node.targets[0], ast.Attribute) and node.targets[0].attr == "requires_grad"
+                    and isinstance(node.targets[0].value, ast.Name) and model.const(node.value) is False):
+                continue
+            param = node.targets[0].value.id
+            parent = model.index.parents.get(node)
+            while parent is not None and not isinstance(parent, (ast.For, ast.FunctionDef, ast.Module)):
+                parent = model.index.parents.get(parent)
+            if not (isinstance(parent, ast.For) and isinstance(parent.iter, ast.Call)
+                    and isinstance(parent.iter.func, ast.Attribute)
+                    and parent.iter.func.attr in ("parameters", "named_parameters")):
+                continue
+            target = parent.target.elts[-1] if isinstance(parent.target, ast.Tuple) and parent.target.elts \
+                else parent.target
+            if isinstance(target, ast.Name) and target.id == param:
+                yield node, parent.iter.func.value
+        for call in model.index.calls:
+            if isinstance(call.func, ast.Attribute) and call.func.attr == "requires_grad_" and call.args \
+                    and model.const(call.args[0]) is False:
+                yield call, call.func.value
 
     @staticmethod
     def _trained_itself(model, key):
