@@ -99,6 +99,18 @@ class NonPositiveEpsilon(Rule):
             evidence = []
             if value is UNKNOWN:  # a helper's parameter: what its call sites pass
                 value, evidence = _through_callers(model, expr, site.scope)
+            if value is False and within(expr, site.call) and expr in site.call.args:
+                # `nn.BatchNorm2d(16, False)` meant as affine=False: the second positional parameter
+                # is eps, and False is 0 to the arithmetic
+                yield Report(
+                    expr,
+                    f"{clip(site.display, 40)} gets {site.api.epsilon}=False (0): its second positional "
+                    f"parameter is {site.api.epsilon}, not affine",
+                    evidence=[(f"{site.display} built here", site.call)],
+                    why=_WHY.format(eps=site.api.epsilon),
+                    fix_title="Pass `affine=False` (or whichever flag was meant) by keyword",
+                )
+                continue
             if not is_number(value) or value > 0:
                 continue
             evidence = evidence or _value_evidence(model, expr, site.scope)
