@@ -328,7 +328,13 @@ class ModelAnalysis:
         names when it is known, else any of them (the contents of all merged, as for the
         branches of an `if`/`elif` factory)."""
         key = self.model.values.const(key_expr, scope)
-        registry = self.model.values.members(holder, scope, "item")
+        home, registry = self, self.model.values.members(holder, scope, "item")
+        if not registry or None in registry.values():
+            # `from utils import BACKBONES` with `BACKBONES = {"resnet50": keras.applications.ResNet50}`:
+            # its entries read in the module that writes it
+            found = self._imported_registry(holder, scope)
+            if found is not None:
+                home, registry = found
         if not registry:
             return None
         entries = [registry[key]] if _hashable_key(key) and key in registry else list(registry.values())
@@ -342,8 +348,24 @@ class ModelAnalysis:
                 if not isinstance(made, (ast.Tuple, ast.List)) or element >= len(made.elts):
                     return None
                 made = made.elts[element]
-            parts.append(self._callable_contents(made, entry[1], call, depth + 1))
+            parts.append(home._callable_contents(made, entry[1], call, depth + 1))
         return _any_of(parts, f"a model of `{self.model.text(holder, 30)}`", call)
+
+    def _imported_registry(self, holder: ast.AST, scope):
+        """(the analysis of the module that writes it, its members) for a registry imported by
+        name from another project module; None otherwise."""
+        project = self.model.project
+        if project is None or not isinstance(holder, ast.Name):
+            return None
+        binding = self.model.values.binding_of(holder, scope)
+        if binding is None or binding.kind != "import" or not binding.qualname:
+            return None
+        found = project.module_value(binding.qualname)
+        if found is None:
+            return None
+        other, assigned = found
+        members = other.values.members(assigned.value, assigned.scope, "item")
+        return (other.models, members) if members else None
 
     def _global_class_contents(self, call: ast.Call, key: ast.AST, scope, depth) -> Contents | None:
         """`globals()[model_name](...)`: the module's class or function the name picks when it is
