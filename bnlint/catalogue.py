@@ -723,6 +723,8 @@ TF_CHECKPOINT_READERS = frozenset({
     "tensorflow.train.load_checkpoint", "tensorflow.train.NewCheckpointReader", "tensorflow.train.load_variable",
     "tensorflow.python.pywrap_tensorflow.NewCheckpointReader",
     "tensorflow.python.training.py_checkpoint_reader.NewCheckpointReader", "h5py.File",
+    # every variable of a restored TF1 graph, moving statistics included, read with `sess.run(v)`
+    "tensorflow.global_variables", "tensorflow.compat.v1.global_variables", "tensorflow.all_variables",
 })
 TF_CHECKPOINT_READ_METHODS = frozenset({"get_tensor"})
 

@@ -481,6 +481,13 @@ class TransferAnalysis:
             if not isinstance(target, ast.Subscript):
                 continue
             if self._names_statistic(target.slice, TORCH_STATISTICS) is None:
+                # `for k in state_dict: state_dict[k] = tf_values.pop(0)`: every entry of a torch
+                # model's state dict, BatchNorm statistics included, filled in order from the
+                # variables of a TensorFlow graph or checkpoint
+                if self._every_state_dict_entry(target):
+                    named = self._checkpoint_read(value)
+                    if named is not None and entry is None:
+                        entry = (target, named)
                 continue
             named = self._names_statistic(value, KERAS_STATISTICS)
             if named is None and not renamed:
@@ -537,6 +544,29 @@ class TransferAnalysis:
                                                from_saved_model=loaded is not None))
         if entry is not None and not taken:
             self._unloaded_state_dict_entry(*entry)
+
+    def _every_state_dict_entry(self, target: ast.Subscript) -> bool:
+        """`target` is `sd[k]` in a loop whose `k` runs over every key of `sd`, a torch model's
+        `state_dict()` (`for k, v in sd.items()`, `for k in sd.keys()`, `for k in sd`)."""
+        if not isinstance(target.slice, ast.Name):
+            return False
+        owner = self._resolved(target.value)
+        if not (isinstance(owner, ast.Call) and isinstance(owner.func, ast.Attribute) and owner.func.attr == "state_dict"):
+            return False
+        for ancestor in self.index.ancestors(target):
+            if isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+                return False
+            if not isinstance(ancestor, ast.For):
+                continue
+            iterated = ancestor.iter
+            if isinstance(iterated, ast.Call) and isinstance(iterated.func, ast.Attribute) \
+                    and iterated.func.attr in ("items", "keys") and not iterated.args:
+                iterated = iterated.func.value
+            key = ancestor.target.elts[0] if isinstance(ancestor.target, ast.Tuple) and ancestor.target.elts \
+                else ancestor.target
+            if isinstance(key, ast.Name) and key.id == target.slice.id and ast.dump(iterated) == ast.dump(target.value):
+                return True
+        return False
 
     def _guarding_statistic_name(self, node: ast.AST, also: set | None = None, value: ast.AST | None = None):
         """The string naming a Keras statistic in the test of an `if` that encloses `node`
