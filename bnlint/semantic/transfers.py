@@ -484,7 +484,8 @@ class TransferAnalysis:
                 # `for k in state_dict: state_dict[k] = tf_values.pop(0)`: every entry of a torch
                 # model's state dict, BatchNorm statistics included, filled in order from the
                 # variables of a TensorFlow graph or checkpoint
-                if self._every_state_dict_entry(target):
+                # (a module with a rename table is reported at the table, below)
+                if not renamed and self._every_state_dict_entry(target):
                     named = self._checkpoint_read(value)
                     if named is not None and entry is None:
                         entry = (target, named)
