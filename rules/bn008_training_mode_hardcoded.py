@@ -164,12 +164,32 @@ class TrainingModeHardcoded(Rule):
         for call in model.index.calls:
             func = call.func
             if isinstance(func, ast.Attribute) and func.attr in catalogue.INFERENCE_METHODS and self._refers(model, func.value, names):
-                return built, call
-            if self._refers(model, func, names):
+                used = func.value
+            elif self._refers(model, func, names):
                 flag = training_argument(call, model)
-                if isinstance(flag, ast.expr) and model.const(flag) is False:
-                    return built, call
+                if not (isinstance(flag, ast.expr) and model.const(flag) is False):
+                    continue
+                used = func
+            else:
+                continue
+            if self._frozen_before(model, used, call):
+                # `rn50.trainable = False` first: Keras runs BatchNorm layers that are not trainable
+                # in inference mode whatever `training` says (TF 2.0 and later)
+                continue
+            return built, call
         return None
+
+    @staticmethod
+    def _frozen_before(model, used: ast.AST, call: ast.Call) -> bool:
+        """`used.trainable = False` (or its BatchNorm layers frozen) before `call`, in its scope."""
+        if model.models.norm_layers_frozen(used, call) is not None:
+            return True
+        key, scope = ast.dump(used), model.index.scope_of(call)
+        return any(isinstance(node, ast.Assign) and node.lineno < call.lineno and model.const(node.value) is False
+                   and model.index.scope_of(node) is scope
+                   and any(isinstance(t, ast.Attribute) and t.attr == "trainable" and ast.dump(t.value) == key
+                           for t in node.targets)
+                   for node in model.index.assigns)
 
     @staticmethod
     def _model_names(model, built, scope_node):
