@@ -27,7 +27,10 @@ class TrainingModeHardcoded(Rule):
     A flag passed through (`training=training`, `is_train=is_training` with callers passing
     both values) is correct and not reported; so is a hard-coded flag in a graph that is only
     trained, and `Dropout(...)(x, training=True)`, which is Monte-Carlo dropout, a deliberate
-    technique for uncertainty estimates.
+    technique for uncertainty estimates. An inference use of a model frozen before it
+    (`probe_base.trainable = False`, or its BatchNorm layers frozen) does not count either: since
+    TF 2.0 Keras runs BatchNorm layers that are not trainable in inference mode, whatever the
+    graph's flag says.
 
     ## Why is this bad?
     A call-time `training=True` overrides whatever the caller asks for: at `predict()` the
