@@ -364,7 +364,12 @@ class ModelAnalysis:
         if found is None:
             return None
         other, assigned = found
-        members = other.values.members(assigned.value, assigned.scope, "item")
+        # read through the name there, so the stores that fill it count (`REGISTRY[name] = fn` in
+        # a registering decorator), else through the value it is assigned
+        named = next((t for t in getattr(assigned.node, "targets", ()) if isinstance(t, ast.Name)), None)
+        members = other.values.members(named, assigned.scope, "item") if named is not None else None
+        if not members or None in members.values():
+            members = other.values.members(assigned.value, assigned.scope, "item")
         return (other.models, members) if members else None
 
     def _global_class_contents(self, call: ast.Call, key: ast.AST, scope, depth) -> Contents | None:
