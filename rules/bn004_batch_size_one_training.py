@@ -352,13 +352,14 @@ class BatchSizeOneTraining(Rule):
         while pending and len(seen) < 50:
             call = pending.pop()
             callee = model.index.local_callee(call)
-            if callee is None or callee[0] in seen:
-                continue
-            function = callee[0]
-            seen.add(function)
-            if function in steps:
-                return steps[function][0][:2]
-            pending.extend(model.models.calls_within(function))
+            # (`self.strategy.run(self.train_step, args=(x, y))`: the step a distribution strategy runs)
+            for function in ([callee[0]] if callee is not None else []) + model.index.functions_handed_on(call):
+                if function in seen:
+                    continue
+                seen.add(function)
+                if function in steps:
+                    return steps[function][0][:2]
+                pending.extend(model.models.calls_within(function))
         return None
 
     # ---- PyTorch --------------------------------------------------------------------------

@@ -417,7 +417,7 @@ class BatchSources:
         return [(value, scope) for value, scope in self.model.values._class_attributes(owner).get(expr.attr, [])
                 if value is not None]
 
-    def pipeline_batch_size(self, expr: ast.AST) -> tuple[ast.expr, ast.Call] | None:
+    def pipeline_batch_size(self, expr: ast.AST, _depth: int = 0) -> tuple[ast.expr, ast.Call] | None:
         """(the batch size expression, the call it is given to) of the input pipeline `expr`: a
         tf.data dataset's last `.batch(n)`, a Keras image generator's `flow(...)` /
         `flow_from_directory(...)` / `flow_from_dataframe(...)`, or a
@@ -441,6 +441,13 @@ class BatchSources:
             if not isinstance(origin, ast.Call) or not isinstance(origin.func, (ast.Name, ast.Attribute)):
                 continue
             name = origin.func.attr if isinstance(origin.func, ast.Attribute) else origin.func.id
+            if name in _ITERATION_WRAPPERS and origin.args and _depth < 4:
+                # `train_dist = strategy.experimental_distribute_dataset(train_ds)`, `it = iter(ds)`
+                inner = next(iter(iterated(origin)), None)
+                found = self.pipeline_batch_size(inner, _depth + 1) if inner is not None else None
+                if found is not None:
+                    return found
+                continue
             if name in _KERAS_GENERATOR_METHODS:
                 if name == "flow" and not self._is_image_generator(origin.func.value):
                     continue

@@ -488,7 +488,22 @@ class ModuleIndex:
     def local_callee(self, call: ast.Call) -> tuple[ast.FunctionDef | ast.AsyncFunctionDef, bool] | None:
         """The module's own function a call runs, and whether the call is bound: `helper(...)`
         for a module-level def, `self.method(...)` for a method of the enclosing class."""
-        func = call.func
+        return self.local_function(call.func, call)
+
+    def functions_handed_on(self, call: ast.Call) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+        """The module's own functions a call is given to run: `strategy.run(self.train_step,
+        args=(x, y))`, `tf.function(train_step)`, `executor.submit(step, batch)`."""
+        found = []
+        for argument in (*call.args, *(k.value for k in call.keywords)):
+            if isinstance(argument, (ast.Name, ast.Attribute)):
+                function = self.local_function(argument, call)
+                if function is not None:
+                    found.append(function[0])
+        return found
+
+    def local_function(self, func: ast.AST, at: ast.AST) -> tuple[ast.FunctionDef | ast.AsyncFunctionDef, bool] | None:
+        """The module's own function `func` names where `at` is, and whether it is bound."""
+        call = at
         if isinstance(func, ast.Name):
             bindings = self.lookup(func.id, self.scope_of(call))
             if len(bindings) == 1 and bindings[0].kind == "def":
