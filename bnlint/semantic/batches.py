@@ -14,6 +14,7 @@ Values go through `values` (argparse defaults, config members, parameters at cal
 from __future__ import annotations
 
 import ast
+from pathlib import Path
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -161,6 +162,16 @@ class BatchSources:
             for call, position, scope in self.model.values.unpacked_from_calls(iterable)[:4]:
                 if self.index.local_callee(call) is None:
                     found.extend(self._project_loader_sizes(call, scope, element=position))
+        if not found and isinstance(iterable, ast.Name) and _depth < 3:
+            # `from dataset.celebs import train_loader`: a loader another module makes at its top
+            # level, trained on here (reported at the use, the loader there as evidence)
+            imported = self.model.values.imported_assignment(iterable)
+            if imported is not None:
+                other, name = imported
+                project = self.model.project
+                for size in other.batches.loader_batch_sizes(name, _depth + 1):
+                    found.append(BatchSize(size.value, iterable, f"{size.how}, in {project.display(Path(other.path))}",
+                                           project.foreign(size.source, other)))
         if not found and isinstance(iterable, (ast.Name, ast.Attribute)):
             for binding in self.model.values.uncalled_parameters(iterable):
                 found.extend(self._external_loader_sizes(binding))

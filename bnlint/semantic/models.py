@@ -125,6 +125,26 @@ def _registry_lookup(expr) -> tuple[ast.AST, ast.AST] | None:
     return None
 
 
+# Containers whose members are the models they are given: `nn.Sequential(backbone, head)`,
+# `nn.ModuleList([...])`, `keras.Sequential([base, Dense(10)])`.
+_CONTAINER_CLASSES = frozenset({"Sequential", "ModuleList", "ModuleDict"})
+
+
+def _container_members(call: ast.Call) -> list[ast.AST]:
+    """The members a container call is given: its arguments (`*list(...)` unwrapped), the
+    elements of a list or tuple argument, the values of a dict argument."""
+    members = []
+    for argument in call.args:
+        argument = argument.value if isinstance(argument, ast.Starred) else argument
+        if isinstance(argument, (ast.List, ast.Tuple)):
+            members.extend(argument.elts)
+        elif isinstance(argument, ast.Dict):
+            members.extend(argument.values)
+        else:
+            members.append(argument)
+    return members
+
+
 def _empty(framework=None, how="", origin=None) -> Contents:
     return Contents(bn=False, dropout=False, framework=framework, how=how, origin=origin)
 
@@ -227,6 +247,15 @@ class ModelAnalysis:
                     and bindings[0].index is not None):
                 # `model, optimizer = get_model(name)`: element `index` of the tuples it returns
                 return self._unpacked_call_contents(bindings[0].value, bindings[0].index, bindings[0].scope, depth)
+            if len(bindings) == 1 and bindings[0].kind == "import" and bindings[0].qualname \
+                    and self.model.project is not None:
+                # `from .resnet import feature_extractor`: a model another project module builds at
+                # its top level, read there
+                found = self.model.project.module_value(bindings[0].qualname)
+                if found is not None:
+                    other, assigned = found
+                    part = other.models.contents_of(assigned.value, assigned.scope, depth + 1)
+                    return self._foreign_contents(part, other) if part is not None and part.framework else None
             iterated = self.model.values.binding_of(expr, scope)
             if iterated is not None and iterated.kind in ("for", "comp") and iterated.value is not None:
                 # `for m in members: m(x)`, `[m(x) for m in members]`: any of the collection's models
@@ -1448,6 +1477,14 @@ class ModelAnalysis:
                     result.dropout = True
                     result.dropout_evidence.append((qual.rpartition(".")[2], call))
                 continue
+            if qual and qual.rpartition(".")[2] in _CONTAINER_CLASSES:
+                # `nn.Sequential(feature_extractor, nn.Linear(...))`: the models a container is
+                # given by name hold layers too (the layers built in place are calls, seen anyway)
+                for member in _container_members(call):
+                    if isinstance(member, ast.Name) and member.id != "self":
+                        part = self.contents_of(member, self.index.scope_of(call))
+                        if part is not None and part.framework is not None:
+                            result.merge(part)
             target = self._local_definition(call.func, self.index.scope_of(call))
             if target is None and isinstance(call.func, ast.Attribute):
                 # `outputs = self.head(features)` in `__init__`: the method builds layers too

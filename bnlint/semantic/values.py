@@ -1952,6 +1952,22 @@ class Values:
                 return True
         return False
 
+    def imported_assignment(self, expr: ast.AST, scope: Scope | None = None):
+        """(the other module's semantic model, the name it assigns) for a name imported from a
+        project module that binds it at its top level (`from dataset.celebs import train_loader`
+        with `train_loader = DataLoader(...)` there); None otherwise."""
+        if not isinstance(expr, ast.Name) or self.project is None:
+            return None
+        binding = self.binding_of(expr, scope)
+        if binding is None or binding.kind != "import" or not binding.qualname:
+            return None
+        found = self.project.module_value(binding.qualname)
+        if found is None:
+            return None
+        other, assigned = found
+        target = next((t for t in getattr(assigned.node, "targets", ()) if isinstance(t, ast.Name)), None)
+        return (other, target) if target is not None else None
+
     def given(self, call: ast.Call, name: str, position: int | None = None, scope: Scope | None = None):
         """What `call` gives its parameter `name`: (expression, scope, spread) when it is written
         (by keyword or at `position`) or is a member of a `**dict` the call spreads
