@@ -29,7 +29,10 @@ class BatchSizeOneTraining(Rule):
       `ImageDataGenerator`'s `flow`/`flow_from_directory`/`flow_from_dataframe` or from
       `image_dataset_from_directory` with `batch_size=1`;
     - a custom training loop over such data whose body runs a `tf.GradientTape` step of a
-      model with BatchNormalization (the tape inline, or in a step function the loop calls);
+      model with BatchNormalization (the tape inline, in a step function the loop calls, or in
+      one a distribution strategy runs, `strategy.run(self.train_step, args=...)`, over
+      `strategy.experimental_distribute_dataset(ds)`); the batch size may reach `.batch()`
+      through a dataset class's constructor (`RecordDataset(pattern, 1).prepare()`);
     - a PyTorch `DataLoader` whose batch size is 1 (written, through argparse defaults, config
       values or a `**kwargs` dict, or absent: PyTorch's default is 1) iterated by a loop that
       calls `backward()` and calls a model with BatchNorm that is not in eval mode there; the
@@ -52,6 +55,10 @@ class BatchSizeOneTraining(Rule):
       the constructor (`Trainer(batch_size=1)`), feeding Keras `fit` or a PyTorch training loop;
     - PyTorch Lightning: a `LightningModule` with BatchNorm trained by `trainer.fit` from a
       DataLoader of batches of one (passed to `fit`, or returned by its `train_dataloader()`);
+      a loader another project module makes at its top level and the training module imports
+      (`from data.faces import train_loader`) is reported where it is trained, with the loader
+      there as evidence;
+    - Keras `fit(x, y, **HPARAMS["train"])`: a batch size a spread `**dict` gives;
     - library training loops run over such a DataLoader: segmentation_models_pytorch's
       `TrainEpoch(model, ...).run(loader)`, ignite's `create_supervised_trainer(model, ...)
       .run(loader)` (both put the model in training mode); HuggingFace's `Trainer(model,
