@@ -52,7 +52,9 @@ class InferenceInTrainMode(Rule):
     parameter named for data (`def accuracy(net, loader)`) is an evaluation loop when a call
     hands it held-out data (`accuracy(net, testloader)`); a helper's `eval()` in a branch on one
     of its parameters (`if for_inference: net.eval()`) counts only for calls that take it.
-    The model may be run as `net(x)` or through `net.forward(x)`; an evaluation loop is known by
+    The model may be run as `net(x)`, through `net.forward(x)`, or as handed out by a getter of
+    an object the class keeps (`self.config.get_model()(x)`, tracked by the call's text like a
+    name; a model only ever switched with `.train()` is in training mode still); an evaluation loop is known by
     the name of the data it runs over, also through the name a wrapped loader is bound to
     (`batch = tqdm(test_l)`). A GAN generator (`netG`, `generator`) sampled from random noise
     (`netG(fixed_noise)` with `fixed_noise = torch.randn(...)`) to watch training progress is
@@ -128,7 +130,7 @@ class InferenceInTrainMode(Rule):
         reported = set()
         for call in model.index.calls:
             func = called_model(call)  # `net(x)`, `net.forward(x)`
-            if not isinstance(func, (ast.Name, ast.Attribute)) or not call.args:
+            if not (isinstance(func, (ast.Name, ast.Attribute)) or _model_getter(func)) or not call.args:
                 continue
             key = (ast.dump(func), model.index.enclosing_function(call))
             if key in reported:
@@ -558,6 +560,13 @@ class InferenceInTrainMode(Rule):
                 )
 
 
+
+
+def _model_getter(func: ast.AST) -> bool:
+    """`self.config.get_model()(x)`: a method without arguments that hands out the model an
+    object keeps (its modes are tracked by the call's text, as for a name)."""
+    return isinstance(func, ast.Call) and not func.args and not func.keywords \
+        and isinstance(func.func, ast.Attribute) and func.func.attr.startswith("get")
 
 
 def _uncalled_mode_switch(model, func, call) -> ast.Attribute | None:

@@ -702,6 +702,19 @@ class ModelAnalysis:
         made = self._class_method_contents(func, qual, depth)
         if made is not None:
             return made
+        if isinstance(func, ast.Attribute) and not (isinstance(func.value, ast.Name) and func.value.id == "self") \
+                and depth < 8:
+            # `self.config.get_model()(x)`: what a method of the object's class (of this module or
+            # another) returns (`if self.model is None: self.model = EEGNet(...); return self.model`)
+            owner = instance_class(self, func.value)
+            method = next((s for s in owner[1].body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
+                           and s.name == func.attr and s.name != "__init__"), None) \
+                if owner is not None and owner[1] is not None else None
+            if method is not None:
+                home = owner[0]
+                part = home.function_returns(method, depth + 1)
+                if part is not None and part.framework is not None:
+                    return part if home is self else self._foreign_contents(part, home.model)
         # A project class from another module: the project summaries may know it.
         project = self.model.project
         if project is not None and qual:
@@ -2536,7 +2549,12 @@ def instance_class(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0):
         if len(values) != 1:
             return None
         value, scope = values[0]
-        return _class_made_by(home, value, scope)
+        made = _class_made_by(home, value, scope)
+        if made is None and isinstance(value, ast.Name):
+            # `self.config = config` of a constructor parameter: what its calls pass (or its
+            # annotation names)
+            made = instance_class(home, value, _depth + 1)
+        return made
     return None
 
 

@@ -543,8 +543,7 @@ class TorchFlow:
                     return (ModeCall(project.foreign(built, other), ast.dump(argument), "train", None, fresh=True),
                             project.foreign(call, other))
             return None
-        if (isinstance(model_expr, ast.Attribute) and isinstance(model_expr.value, ast.Name)
-                and model_expr.value.id == "self"):
+        if _held_by_self(model_expr):
             for call, _bound in callers:
                 last = self.last_mode(model_expr, call)
                 if last is not None:
@@ -557,8 +556,9 @@ class TorchFlow:
                         and m.function is not None and self.index.enclosing_class(m.function) is cls]
             if siblings and all(m.mode == "train" for m in siblings):
                 return siblings[0], siblings[0].call
-            if not any(m.target == key and m.function is not None and self.index.enclosing_class(m.function) is cls
-                       for m in self.mode_calls):
+            if isinstance(model_expr, ast.Attribute) and not any(
+                    m.target == key and m.function is not None and self.index.enclosing_class(m.function) is cls
+                    for m in self.mode_calls):
                 built = self._fresh_attribute_trained(model_expr, cls)
                 if built is not None:
                     return ModeCall(built, key, "train", None, fresh=True), built
@@ -681,7 +681,10 @@ class TorchFlow:
         training mode, so the evaluation after such a loop runs in training mode."""
         key = ast.dump(func)
         function = self.index.enclosing_function(call)
-        if any(m.target == key and self._same_object(m, func, function) for m in self.mode_calls):
+        # (a model only ever switched to training mode, `model.train()` after loading a checkpoint,
+        # is in training mode still)
+        if any(m.target == key and m.mode != "train" and self._same_object(m, func, function)
+               for m in self.mode_calls):
             return None
         for loop in self.training_loops:
             if self.index.enclosing_function(loop.loop) is not function:
@@ -693,10 +696,12 @@ class TorchFlow:
             # held-out batch inside the training loop
             if any(ast.dump(c.func) == key for c in loop.calls if c is not call):
                 return loop.loop
-        if (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self"
+        held = func.func.value if isinstance(func, ast.Call) and isinstance(func.func, ast.Attribute) else func
+        if (isinstance(held, ast.Attribute) and isinstance(held.value, ast.Name) and held.value.id == "self"
                 and function is not None):
             # `self.module` of a wrapper class whose `train()` method trains it and whose
-            # `predict()` runs it: a sibling method's training loop (no mode call on it anywhere)
+            # `predict()` runs it: a sibling method's training loop (no mode call on it anywhere);
+            # also a model the class gets from an object it keeps (`self.config.get_model()`)
             cls = self.index.enclosing_class(call)
             for loop in self.training_loops:
                 home = self.index.enclosing_function(loop.loop)
@@ -1022,4 +1027,16 @@ def _inside_body(node: ast.AST, loop: ast.AST, index) -> bool:
             return child is not getattr(loop, "iter", None) and child is not getattr(loop, "test", None) \
                 and child is not getattr(loop, "target", None)
         child = ancestor
+    return False
+
+
+def _held_by_self(expr: ast.AST) -> bool:
+    """`self.net`, or a model a method of an object the class keeps hands out without arguments
+    (`self.config.get_model()`): the same object in every method of the class."""
+    if isinstance(expr, ast.Call) and not expr.args and not expr.keywords and isinstance(expr.func, ast.Attribute):
+        expr = expr.func.value
+    while isinstance(expr, ast.Attribute):
+        if isinstance(expr.value, ast.Name) and expr.value.id == "self":
+            return True
+        expr = expr.value
     return False
