@@ -289,7 +289,7 @@ class FrozenModelCalledInTrainingMode(Rule):
         return False
 
     @staticmethod
-    def _unfreezes_something(model) -> ast.Assign | None:
+    def _unfreezes_something(model) -> ast.AST | None:
         """The first `x.trainable = ...` in the module that may set True: a literal True, or a
         value bnlint cannot read as False (`= fine_tune`, `= i >= n_frozen`); None if none."""
         for node in model.index.assigns:
@@ -298,7 +298,9 @@ class FrozenModelCalledInTrainingMode(Rule):
             if any(isinstance(t, ast.Attribute) and t.attr == "trainable" for t in node.targets) and \
                     model.const(node.value) is not False:
                 return node
-        return None
+        # `unfreeze_top(base, 40)`: a helper, here or in another module, that unfreezes what it is given
+        unfreezing = model.models.unfreezing_calls()
+        return unfreezing[0][0] if unfreezing else None
 
     @staticmethod
     def _in_sequential(model, frozen, base, key, contents):

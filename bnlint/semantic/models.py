@@ -125,6 +125,24 @@ def _registry_lookup(expr) -> tuple[ast.AST, ast.AST] | None:
     return None
 
 
+def _returned_parameter(definition) -> tuple[ast.FunctionDef, str] | None:
+    """(the function, the parameter) for a function of another module whose every `return`
+    gives back the same parameter (`def freeze(model): ...; return model`); None otherwise."""
+    if definition is None or not isinstance(definition[1], (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    function = definition[1]
+    params = {a.arg for a in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs)}
+    returned = set()
+    for node in ast.walk(function):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) and node is not function:
+            continue
+        if isinstance(node, ast.Return):
+            if not (isinstance(node.value, ast.Name) and node.value.id in params):
+                return None
+            returned.add(node.value.id)
+    return (function, returned.pop()) if len(returned) == 1 else None
+
+
 # Containers whose members are the models they are given: `nn.Sequential(backbone, head)`,
 # `nn.ModuleList([...])`, `keras.Sequential([base, Dense(10)])`.
 _CONTAINER_CLASSES = frozenset({"Sequential", "ModuleList", "ModuleDict"})
@@ -434,18 +452,54 @@ class ModelAnalysis:
         else any of the module's model classes and builders (merged)."""
         project = self.model.project
         module = self.index.qualname(holder, scope) if isinstance(holder, (ast.Name, ast.Attribute)) else None
-        if project is None or not module:
+        if not module:
             return None
-        name = self.model.values.const(key, scope)
-        candidates = [f"{module}.{name}"] if isinstance(name, str) else project.model_builders(module)
+        names = self._picked_names(key, scope)
+        if names and all(catalogue.builder_contains_bn(f"{module}.{n}") is not None for n in names):
+            # `getattr(keras.applications, cfg.backbone)(...)`: the zoo networks the name can be
+            parts = [self._callable_contents(None, scope, call, 0, qual=f"{module}.{n}") for n in names[:12]]
+            return _any_of(parts, f"`{module}.{names[0]}`" if len(names) == 1 else
+                           f"a network of `{module}` picked by name", call)
+        if project is None:
+            return None
+        candidates = [f"{module}.{n}" for n in names] if names else project.model_builders(module)
         parts = [project.contents_of_qualname(qual, call) for qual in candidates[:20]]
         # a package's other re-exports (functions, constants) are no alternatives
         return _any_of([p for p in parts if p is not None and p.framework is not None],
                        f"a class of `{module}` picked by name", call)
 
-    def _callable_contents(self, func: ast.AST, scope, call: ast.Call, depth) -> Contents | None:
+    def _picked_names(self, key: ast.AST, scope) -> list[str]:
+        """The names a `getattr(module, key)` can pick: the constant, else every string the
+        parameter `key` is given at its call sites (here and in other modules)."""
+        name = self.model.values.const(key, scope)
+        if isinstance(name, str):
+            return [name]
+        binding = self.model.values.binding_of(key, scope) if isinstance(key, ast.Name) else None
+        if binding is None or binding.kind != "param":
+            return []
+        names = []
+        for site in self.model.values.argument_sites(binding)[:12]:
+            value = site.const()
+            if not isinstance(value, str):
+                return []
+            names.append(value)
+        return list(dict.fromkeys(names))
+
+    def _callable_contents(self, func: ast.AST, scope, call: ast.Call, depth, qual: str | None = None) -> Contents | None:
         """What calling `func` (a class or function named in a registry) makes: a class or
-        function of this module, one of another project module, or a catalogued builder."""
+        function of this module, one of another project module, or a catalogued builder
+        (`qual`, when the builder is known by name only)."""
+        if func is None and qual:
+            builder = catalogue.builder_contains_bn(qual)
+            if builder is None:
+                return None
+            verdict, description = builder
+            contents = Contents(bn=verdict, dropout=None, framework=catalogue.third_party_framework(qual) or (
+                "torch" if qual.startswith(("torchvision", "timm", "torch.")) else "keras"), how=description,
+                opaque_network=verdict is None)
+            if verdict:
+                contents.bn_evidence.append((description, call))
+            return contents
         if isinstance(func, ast.Lambda):
             # `"xception": lambda shape: keras.applications.Xception(...)` in a registry
             return self.contents_of(func.body, scope, depth + 1)
@@ -591,6 +645,12 @@ class ModelAnalysis:
                                                 element=picked.index)
                 if found is not None:
                     return found
+            if (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "getattr"
+                    and len(value.args) >= 2 and self.index.qualname(value.func, picked.scope) == "builtins.getattr"):
+                # `ctor = getattr(keras.applications, name); base = ctor(weights="imagenet")`
+                found = self._named_class_contents(call, value.args[0], value.args[1], picked.scope)
+                if found is not None:
+                    return found
             if (isinstance(value, ast.Subscript) and isinstance(value.value, ast.Call)
                     and isinstance(value.value.func, ast.Name) and value.value.func.id == "globals"):
                 # `net_definition = globals()[model_name]; net_definition(num_classes=1)`
@@ -717,6 +777,14 @@ class ModelAnalysis:
                     return part if home is self else self._foreign_contents(part, home.model)
         # A project class from another module: the project summaries may know it.
         project = self.model.project
+        if project is not None and qual and depth < 8:
+            # `base = freeze(load_base(name))` with `def freeze(model): model.trainable = False;
+            # return model` in another module: the model this call hands it
+            handed = _returned_parameter(project.definition(qual))
+            if handed is not None:
+                argument = self.index.argument_for(call, handed[0], handed[1])
+                if argument is not None:
+                    return self.contents_of(argument, scope, depth + 1)
         if project is not None and qual:
             contents = project.contents_of_qualname(qual, call)
             if contents is not None and depth < 8:
@@ -1914,11 +1982,42 @@ class ModelAnalysis:
                     return node
         return None
 
-    def _frozen_parameters(self, function) -> set[str]:
-        """The parameters a function sets `trainable = False` on, outside loops over their layers."""
+    def unfreezing_calls(self) -> list[tuple[ast.Call, ast.AST]]:
+        """(the call, the model argument) for each call of a helper, of this module or another
+        project module, that sets `trainable = True` on a parameter it is given
+        (`unfreeze_top(base, 40)` with `def unfreeze_top(model, n): model.trainable = True; ...`)."""
+        cached = self.__dict__.get("_unfreezing_calls")
+        if cached is not None:
+            return cached
+        found = []
+        project = self.model.project
+        for call in self.index.calls:
+            if not call.args or not isinstance(call.func, (ast.Name, ast.Attribute)):
+                continue
+            callee = self.index.local_callee(call)
+            home, helper = (self, callee[0]) if callee is not None else (None, None)
+            if helper is None and project is not None:
+                qual = self.index.qualname(call.func)
+                definition = project.definition(qual) if qual else None
+                if definition is not None and isinstance(definition[1], (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    home, helper = definition[0].models, definition[1]
+            if helper is None:
+                continue
+            params = [a.arg for a in (*helper.args.posonlyargs, *helper.args.args)]
+            if callee is not None and callee[1]:
+                params = params[1:]
+            unfrozen = home._frozen_parameters(helper, value=True)
+            found.extend((call, argument) for position, argument in enumerate(call.args[:len(params)])
+                         if params[position] in unfrozen)
+        self.__dict__["_unfreezing_calls"] = found
+        return found
+
+    def _frozen_parameters(self, function, value: bool = False) -> set[str]:
+        """The parameters a function sets `trainable = False` (or `value`) on, outside loops over
+        their layers."""
         names = set()
         for node in ast.walk(function):
-            if not (isinstance(node, ast.Assign) and self.model.const(node.value) is False):
+            if not (isinstance(node, ast.Assign) and self.model.const(node.value) is value):
                 continue
             for target in node.targets:
                 if isinstance(target, ast.Attribute) and target.attr == "trainable" and \
