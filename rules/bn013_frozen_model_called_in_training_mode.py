@@ -47,9 +47,9 @@ class FrozenModelCalledInTrainingMode(Rule):
     Severity: a warning when the module unfreezes anything (`base.trainable = True`, `for layer
     in base.layers[-20:]: layer.trainable = True`, `layer.trainable = args.fine_tune`), where the
     harm happens (also in a helper, of this module or another, given the base: `open_top(base,
-    30)` with `def open_top(model, n): model.trainable = True; ...`); otherwise an info: while the base stays frozen its BatchNormalization runs in
-    inference mode and nothing goes wrong yet, so the finding is a smell that becomes a bug with
-    the fine-tuning step.
+    30)` with `def open_top(model, n): model.trainable = True; ...`); otherwise an info: while
+    the base stays frozen its BatchNormalization runs in inference mode and nothing goes wrong
+    yet, so the finding is a smell that becomes a bug with the fine-tuning step.
 
     The freeze may happen in a helper that returns the base (`def load_base(trainable): base =
     MobileNetV2(...); base.trainable = trainable; return base`): its callers' calls of the name
