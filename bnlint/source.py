@@ -106,7 +106,10 @@ def load(path: str, data: bytes | None = None, max_size: int | None = None) -> L
 
 
 # IPython lines that are not Python: line magics, shell escapes, help queries.
-_MAGIC_LINE = re.compile(r"^\s*(%|!|\?)|^\s*[\w.]+\s*=\s*(%|!)|^[^#'\"]*\?\??\s*$")
+# Automagics too: IPython runs `pip install torch` or `cd data` without the `%` (a name followed
+# by a word, a path or a flag, never by an operator, so no Python statement is taken for one).
+_MAGIC_LINE = re.compile(r"^\s*(%|!|\?)|^\s*[\w.]+\s*=\s*(%|!)|^[^#'\"]*\?\??\s*$"
+                         r"|^(pip|conda|cd|matplotlib|load_ext|reload_ext|autoreload)[ \t]+[\w\-./~'\"$]")
 # Cell magics whose body is still Python.
 _PYTHON_CELL_MAGICS = {"time", "timeit", "capture", "prun", "debug", "tensorflow_version"}
 

@@ -83,6 +83,19 @@ def test_magics_and_shell_escapes_do_not_shift_positions(tmp_path):
     assert done.stdout.startswith("magic.ipynb:cell 1:5:28: BN001"), done.stdout
 
 
+def test_automagic_lines_are_magics_not_syntax_errors(tmp_path):
+    """IPython runs `pip install ...` and `cd data` without the `%` (automagic): those cells are
+    not broken (no BN901), and a Python line that starts with such a name stays Python."""
+    _notebook(tmp_path / "automagic.ipynb", [
+        ("code", "pip install torch==1.13.1 torchvision\n"),
+        ("code", "cd /content/drive/MyDrive/eeg\n"),
+        ("code", "import torch.nn as nn\ncd = 3\nbn = nn.BatchNorm2d(8, eps=cd - 3)\n"),
+    ])
+    done = _check(tmp_path, "automagic.ipynb")
+    assert "BN901" not in done.stdout, done.stdout
+    assert done.stdout.startswith("automagic.ipynb:cell 3:3:28: BN001"), done.stdout
+
+
 def test_invalid_notebooks_are_bn903_and_the_run_goes_on(tmp_path):
     (tmp_path / "truncated.ipynb").write_text('{"cells": [', encoding="utf-8")
     _notebook(tmp_path / "old.ipynb", [("code", "x = 1\n")], nbformat=3)
