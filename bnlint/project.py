@@ -173,11 +173,14 @@ class Project:
                 break
         if found is None and "." in dotted:
             # `from Pix2Pix.PixGenerator import Generator` in a checkout whose own folder was the
-            # author's `Pix2Pix` package: the module beside the importer, when it is there.
-            tail = Path(*dotted.split(".")[1:])
-            for candidate in (from_dir / tail.with_suffix(".py"), from_dir / tail / "__init__.py"):
-                if candidate.is_file():
-                    found = candidate.resolve()
+            # author's `Pix2Pix` package (or `v4.pytorch_unet.learner`, two package levels up a
+            # `sys.path.append("../..")`): the module beside the importer, when it is there.
+            parts = dotted.split(".")
+            for cut in range(1, len(parts)):
+                tail = Path(*parts[cut:])
+                found = next((c.resolve() for c in (from_dir / tail.with_suffix(".py"), from_dir / tail / "__init__.py")
+                              if c.is_file()), None)
+                if found is not None:
                     break
         if found is None and self._extends_sys_path(from_path):
             found = self._unique_module_file(relative)

@@ -480,6 +480,14 @@ class BatchSizeOneTraining(Rule):
                 argument = model.index.argument_for(call, function, feed.binding.name, bound=bound)
                 if argument is None:
                     continue
+                contents, contents_here = feed.contents, False
+                if contents is None:
+                    # the model comes in by the same call (`Learner(model=net, train_loader=loader)`)
+                    given = model.index.argument_for(call, function, feed.model_binding.name, bound=bound)
+                    contents = model.models.contents_of(given) if given is not None else None
+                    if contents is None or not contents.torch_bn_seen:
+                        continue
+                    contents_here = True
                 arguments = [argument]
                 if feed.key is not None:
                     members = model.values.members(argument, model.index.scope_of(call), "item")
@@ -493,12 +501,12 @@ class BatchSizeOneTraining(Rule):
                         if id(node) in reported:
                             continue
                         reported.add(id(node))
-                        layer, where = feed.contents.bn_evidence[0]
+                        layer, where = contents.bn_evidence[0]
                         trainer = model.text(call.func, 30)
                         name = other.text(feed.called.func, 20)
                         evidence = [("DataLoader built here", size.source)] if node is not size.source else []
                         evidence += [(f"passed to `{trainer}` here", call),
-                                     (f"`{name}` contains {layer}", project.foreign(where, other)),
+                                     (f"`{name}` contains {layer}", where if contents_here else project.foreign(where, other)),
                                      (f"its training loop over `{other.text(feed.iterable, 30)}`, with backward()",
                                       project.foreign(feed.loop.loop, other))]
                         yield Report(

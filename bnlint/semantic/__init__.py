@@ -515,7 +515,7 @@ class SemanticModel:
             other, function = definition
             if not isinstance(function, ast.ClassDef):
                 return other, function, False
-            init = next((s for s in function.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"), None)
+            init = _init_of_class(other, function)
             return (other, init, True) if init is not None else None
         if isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name):
             binding = self.values.binding_of(call.func.value)
@@ -641,3 +641,18 @@ class SemanticModel:
                 text = "?"
         text = " ".join(text.split())
         return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _init_of_class(home, cls: ast.ClassDef) -> ast.FunctionDef | None:
+    """The `__init__` a class's constructor runs: its own, or the one it inherits from a base
+    class of its module (`class UNetLearner(Learner)` without one of its own)."""
+    for _ in range(4):
+        init = next((s for s in cls.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"), None)
+        if init is not None:
+            return init
+        bases = [b for b in cls.bases if isinstance(b, ast.Name)]
+        bindings = home.index.lookup(bases[0].id, home.index.module_scope) if bases else []
+        if len(bindings) != 1 or bindings[0].kind != "class":
+            return None
+        cls = bindings[0].node
+    return None

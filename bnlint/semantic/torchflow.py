@@ -42,7 +42,10 @@ class ExternalFeed:
     loop: TrainingLoop
     iterable: ast.expr
     called: ast.Call  # the model call the loop trains
-    contents: object  # what that model holds
+    contents: object  # what that model holds; None when other modules pass the model in too
+    # the parameter the model comes from when other modules pass it in (`Learner(model=net,
+    # train_loader=loader)`): its content is read at their calls
+    model_binding: object = None
 
 
 @dataclass(eq=False)
@@ -230,8 +233,13 @@ class TorchFlow:
             values = self.model.values
             for loop in self.training_loops:
                 models = self.trained_models(loop)
+                given = None
                 if not models:
-                    continue
+                    # `for batch in self.train_loader: ... self.model(x) ... backward()` with both
+                    # handed to the constructor by another module: the model is known there
+                    given = self._externally_given_model(loop)
+                    if given is None:
+                        continue
                 for iterable in loop.iterables:
                     key, root = None, iterable
                     if isinstance(iterable, ast.Subscript) and isinstance(iterable.value, (ast.Name, ast.Attribute)):
@@ -239,9 +247,30 @@ class TorchFlow:
                     if not isinstance(root, (ast.Name, ast.Attribute)) or values.origins(root):
                         continue
                     for binding in values.uncalled_parameters(root):
-                        cached.append(ExternalFeed(binding, key, loop, iterable, *models[0]))
+                        if models:
+                            cached.append(ExternalFeed(binding, key, loop, iterable, *models[0]))
+                        elif given[1].scope is binding.scope:
+                            cached.append(ExternalFeed(binding, key, loop, iterable, given[0], None, given[1]))
             self._external_feeds = cached
         return cached
+
+    def _externally_given_model(self, loop: TrainingLoop):
+        """(the model call, the parameter) for a training loop whose model comes only from a
+        parameter other modules fill (`self.model` set from `__init__`'s `model`), when exactly
+        one such model is run there."""
+        # (the model is what an optimizer is built over: `optim.SGD(self.model.parameters())`,
+        # not a callback or a metric the loop also calls)
+        optimized = {ast.dump(c.func.value) for c in self.index.calls_named("parameters")
+                     if isinstance(c.func, ast.Attribute)}
+        found = {}
+        for call in loop.calls:
+            func = call.func
+            if not call.args or ast.dump(func) not in optimized or not (isinstance(func, ast.Name) or (
+                    isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self")):
+                continue
+            for binding in self.model.values.uncalled_parameters(func):
+                found.setdefault(id(binding), (call, binding))
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def no_grad_context(self, node: ast.AST) -> ast.AST | None:
         """The `torch.no_grad()` / `torch.inference_mode()` a node runs under: a `with` around it

@@ -2053,8 +2053,17 @@ class Values:
             owner, bound = cls, True
         elif self.index.scope_of(func) is not self.index.module_scope:
             return None
+        names = [owner.name]
+        if owner is not func:
+            # `UNetLearner(model=..., train_loader=...)` elsewhere, with `class UNetLearner(Learner)`
+            # here inheriting `Learner.__init__`
+            names += [sub.name for sub in self.index.classes
+                      if self.index.scope_of(sub) is self.index.module_scope
+                      and any(isinstance(b, ast.Name) and b.id == owner.name for b in sub.bases)
+                      and not any(isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == "__init__"
+                                  for stmt in sub.body)]
         found = [(other, call, _argument_or_spread(other, call, func, binding.name, bound))
-                 for other, call, _ in project.external_calls(owner.name)]
+                 for name in names for other, call, _ in project.external_calls(name)]
         return found or None
 
     def _parameter_values(self, binding: Binding, depth: int) -> frozenset | None:
