@@ -39,8 +39,10 @@ class BatchSizeOneTraining(Rule):
       loader is followed through names, `self.loader` and the parameters of training
       functions, and the finding points where the 1 is written. A loader handed to another
       module's training function (`train_model(model, {"train": loader, ...})`,
-      `Solver(config, loader).train()`, `trainer.train(epoch, loader)`) is reported in the
-      module that makes it, with the training loop there as evidence;
+      `Solver(config, loader).train()`, `trainer.train(epoch, loader)`, `Learner(model=net,
+      train_loader=loader)` with the model given by the same call, also to a subclass that
+      inherits the constructor) is reported in the module that makes it, with the training
+      loop there as evidence;
     - Keras `fit`/`train_on_batch` on one example made a batch (`X[i:i + 1]`,
       `x[np.newaxis]`, `np.expand_dims(x, 0)`, `x.reshape(1, -1)`, `np.array([x])`), and a
       `keras.utils.Sequence` whose `batch_size` is 1 (given, or its default);
