@@ -25,7 +25,8 @@ class AxisLayoutMismatch(Rule):
     Finds a BatchNorm whose channel axis disagrees with the data layout of the layers around
     it (the same `Sequential` list, or the same function/class/module):
     - Keras/TF1 BN with `axis=-1` (the default) or `axis=3` among convolutions/poolings that all
-      say `data_format="channels_first"`;
+      say `data_format="channels_first"`, or right after a convolution that says so (through
+      activations and dropout), whatever the layers further on use;
     - BN with `axis=1` among 2-D/3-D convolutions that are all channels-last (explicitly, or by
       default when the module never changes the image data format);
     - `tf.nn.moments(x, axes=[0, 1, 2])` (per-channel statistics of NHWC data) in a function
@@ -90,7 +91,9 @@ class AxisLayoutMismatch(Rule):
             axis = model.const(expr, site.scope) if expr is not None else site.api.axis_default
             if not isinstance(axis, int) or isinstance(axis, bool):
                 continue
-            found = self._layout(model, site)
+            # the convolution that feeds it says its layout first (`Conv2D(..., data_format=
+            # "channels_first")` then `BatchNormalization()`, whatever the layers after do)
+            found = self._producer_layout(model, site.call, producers) or self._layout(model, site)
             if found is None:
                 continue
             layout, how, example = found
@@ -138,6 +141,25 @@ class AxisLayoutMismatch(Rule):
             if name not in _LAYOUT_PRESERVING:
                 return False
         return False
+
+    @staticmethod
+    def _producer_layout(model, call, producers):
+        """("first"/"last", "explicit", the layer) when the layer feeding the BatchNorm (through
+        activations, dropout and pooling) is a convolution that states its `data_format`."""
+        current = call
+        for _ in range(6):
+            before = producers.get(current, [])
+            if len(before) != 1:
+                return None
+            current = before[0]
+            name = (model.qualname(current.func) or "").rpartition(".")[2] if isinstance(
+                current.func, (ast.Name, ast.Attribute)) else ""
+            if name in CONVOLUTIONS:
+                layout, how = model.layouts.layer_format(current)
+                return (layout, "explicit", current.func) if layout is not None and how == "explicit" else None
+            if name not in _LAYOUT_PRESERVING:
+                return None
+        return None
 
     @staticmethod
     def _layout(model, site):
