@@ -33,7 +33,10 @@ class MissingTrainingFlagInTape(Rule):
     model call in the helper is reported with the tape as evidence. A training flag forwarded
     under another name counts as given: `gen(x, is_training=True)` when the class's `call()`
     passes `is_training` on as `training=` (or, when the class cannot be seen, a TF1-style flag
-    name). A unit test that runs one gradient step through a layer it has just built is a smoke
+    name). A helper that forwards a flag of its own (`def forward(model, x, training=False):
+    return model(x, training=training)`) called in the tape without it, or with False, runs the
+    model in inference mode: reported at the model call, the fix passes the flag at the tape's
+    call. A unit test that runs one gradient step through a layer it has just built is a smoke
     check, not training, and is not reported.
 
     When the model is a whole network whose layers cannot be seen (loaded with `load_model`,
@@ -150,7 +153,8 @@ class MissingTrainingFlagInTape(Rule):
             reported = set()
             for call, source, via in training.model_calls(tape):
                 flag = training_argument(call, model)
-                defaulted_off = flag is not None and _defaulted_to_false(model, flag, call)
+                helper_off = flag is not None and _off_through_helper(model, flag, call, via)
+                defaulted_off = flag is not None and (_defaulted_to_false(model, flag, call) or helper_off)
                 if (flag is not None and not defaulted_off) or call in reported:
                     continue
                 if any(k.arg == "trainable" for k in call.keywords):
@@ -169,7 +173,10 @@ class MissingTrainingFlagInTape(Rule):
                 if tape.item is None:
                     where = f"in the loss callable `{model.text(tape.node.func, 30)}` differentiates (on a tape of its own)"
                 context = [(tape.opened, tape.opener)]
-                if defaulted_off:
+                if helper_off:
+                    context.append((f"`training={model.text(flag, 20)}` is False for the tape's call of "
+                                    f"`{model.text(via.func, 30)}()`", flag))
+                elif defaulted_off:
                     context.append(("its `call()` defaults `training` to False here", flag))
                 if via is not None:
                     context.append((f"`{model.text(via.func, 30)}()` called in the tape here", via))
@@ -201,11 +208,16 @@ class MissingTrainingFlagInTape(Rule):
                                      f"`{name}` ({kinds}) is called in a GradientTape without `training=True`",
                                      f"`{name}` is called in a GradientTape without `training=True`"),
                         evidence=layers + recognized + context,
-                        why=f"`{name}` is called without `training` {where}, so it runs in inference mode: only "
+                        why=(f"`{name}` is called with `{model.text(flag, 30)}`, which is False for the tape's call "
+                             f"of `{model.text(via.func, 30)}()`" if helper_off else
+                             f"`{name}` is called without `training` {where}") +
+                            f", so it runs in inference mode: only "
                             f"`fit()` passes `training=True` for you. The tape's gradients update `{updated}`, "
                             f"yet {' and '.join(consequence)}.",
-                        fix=fix("add_keyword", call, "Pass `training=True`", safe=True, name="training",
-                                value="True"),
+                        # (through a helper that forwards its own flag: the tape's call passes it)
+                        fix=fix("add_keyword", via, f"Pass `{flag.id}=True` to `{model.text(via.func, 30)}()`",
+                                safe=True, name=flag.id, value="True") if helper_off else
+                        fix("add_keyword", call, "Pass `training=True`", safe=True, name="training", value="True"),
                     )
                 elif contents.has_bn_or_dropout is None and (
                         (contents.framework == "keras" and contents.opaque_network)
@@ -354,6 +366,25 @@ def _defaulted_to_false(model, flag, call) -> bool:
     if not isinstance(flag, ast.AST) or any(flag is n for n in ast.walk(call)):
         return False
     return model.const(flag) is False
+
+
+def _off_through_helper(model, flag, call, via) -> bool:
+    """`def forward(model, x, training=False): return model(x, training=training)` called in the
+    tape as `forward(model, x)`: the flag is the helper's parameter, and the tape's call leaves
+    it False (its default, or False passed)."""
+    if via is None or not isinstance(flag, ast.Name):
+        return False
+    binding = model.values.binding_of(flag)
+    helper = binding.scope.node if binding is not None and binding.kind == "param" else None
+    if helper is None or model.index.enclosing_function(call) is not helper:
+        return False
+    callee = model.index.local_callee(via)
+    if callee is None or callee[0] is not helper:
+        return False
+    given = model.index.argument_for(via, helper, flag.id, bound=callee[1])
+    if given is not None:
+        return model.const(given, model.index.scope_of(via)) is False
+    return binding.value is not None and model.const(binding.value) is False
 
 
 def _built_in_function_of(model, func, node) -> bool:
