@@ -247,6 +247,7 @@ class Linter:
                 evidence.append(Evidence(note, where, 1))
             elif hasattr(where, "bnlint_path"):  # a place in another module of the project
                 evidence.append(Evidence(note, where.lineno, where.col_offset + 1, where.bnlint_path,
+                                         cell=getattr(where, "cell", None),
                                          end_line=getattr(where, "end_lineno", None)))
             else:
                 wline, wcolumn, wend_line, wend_column = _span(model.lines, where)

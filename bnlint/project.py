@@ -80,7 +80,7 @@ class ModuleSummary:
 class ForeignNode:
     """A position in another file of the project, usable wherever evidence wants a node."""
 
-    def __init__(self, path: str, line: int, col: int = 0, source: tuple | None = None):
+    def __init__(self, path: str, line: int, col: int = 0, source: tuple | None = None, cell: int | None = None):
         self.bnlint_path = path
         self.lineno = self.end_lineno = line
         self.col_offset = col
@@ -88,6 +88,7 @@ class ForeignNode:
         # (that module's semantic model, the node there), when known: questions about the node
         # (is this layer's mode set where it is called?) are answered by its own module
         self.source = source
+        self.cell = cell  # in a notebook: the cell, `lineno` then within it
 
 
 class ForeignDefinition(ForeignNode):
@@ -125,6 +126,7 @@ class Project:
         self.summary_dependencies: dict[Path, set[Path]] = {}
         self._files: list[Path] | None = None
         self._texts: dict[Path, str | None] = {}
+        self._cells: dict[Path, object] = {}  # a notebook module's CellMap
         self._models: dict[Path, object] = {}
         self._external_calls: dict[tuple[str, str], tuple[list, set]] = {}  # (importer, name) -> calls, modules
         self._configs: dict[Path, object] = {}
@@ -214,7 +216,9 @@ class Project:
             found: list[Path] = []
             for folder, dirs, files in os.walk(self.root):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIPPED_DIRS)
-                found.extend(Path(folder, f).resolve() for f in sorted(files) if f.endswith(".py"))
+                # (notebooks too: they import the project's modules and call its code, so a model
+                # or loader they hand to a training class of a module is read there)
+                found.extend(Path(folder, f).resolve() for f in sorted(files) if f.endswith((".py", ".ipynb")))
                 if len(found) > _MAX_FILES:
                     break
             self._files = found[:_MAX_FILES]
@@ -222,10 +226,15 @@ class Project:
 
     def text(self, path: Path) -> str | None:
         if path not in self._texts:
-            from bnlint.source import SourceError, decode_python
+            from bnlint.source import SourceError, decode_python, load_notebook
 
             try:
-                self._texts[path] = decode_python(path.read_bytes())
+                if path.suffix == ".ipynb":
+                    # the notebook's code cells as one program (magics blanked, lines kept)
+                    loaded = load_notebook(path.read_bytes())
+                    self._texts[path], self._cells[path] = loaded.text, loaded.cells
+                else:
+                    self._texts[path] = decode_python(path.read_bytes())
             except (OSError, SourceError):
                 self._texts[path] = None
         return self._texts[path]
@@ -557,7 +566,8 @@ class ProjectView:
         if other is None:
             return None
         self.dependencies.add(path)
-        site = next((s for s in other.norm_sites if s.call.lineno == place.lineno
+        line = self._program_line(path, place)
+        site = next((s for s in other.norm_sites if s.call.lineno == line
                      and s.call.col_offset == place.col_offset), None)
         return self.foreign_site(site, other) if site is not None else None
 
@@ -730,11 +740,28 @@ class ProjectView:
         return [path for path in sets[0] if all(path in other for other in others)]
 
     def foreign(self, node, other) -> "ForeignNode":
-        """A node of another module's semantic model as a place evidence can point at."""
+        """A node of another module's semantic model as a place evidence can point at (in a
+        notebook: its cell and the line within it)."""
         if hasattr(node, "bnlint_path"):
             return node
-        return ForeignNode(_display(Path(other.path), self.project.root), getattr(node, "lineno", 1),
-                           getattr(node, "col_offset", 0), source=(other, node))
+        line, cell = getattr(node, "lineno", 1), None
+        cells = self.project._cells.get(Path(other.path))
+        if cells is not None:
+            cell, line = cells.locate(line)
+        return ForeignNode(_display(Path(other.path), self.project.root), line,
+                           getattr(node, "col_offset", 0), source=(other, node), cell=cell)
+
+    def _program_line(self, path: Path, place) -> int:
+        """The line of the module's program a place stands for (a notebook's place is a cell and
+        a line within it)."""
+        cell = getattr(place, "cell", None)
+        cells = self.project._cells.get(Path(path).resolve()) if cell is not None else None
+        if cells is None:
+            return place.lineno
+        try:
+            return cells.lines.index((cell, place.lineno)) + 1
+        except ValueError:
+            return place.lineno
 
     def source_of(self, place: "ForeignNode"):
         """(the semantic model, the call) a typed location of another module points at: kept
@@ -747,7 +774,7 @@ class ProjectView:
         if other is None:
             return None
         found = next((c for c in other.index.calls
-                      if c.lineno == place.lineno and c.col_offset == place.col_offset), None)
+                      if c.lineno == self._program_line(path, place) and c.col_offset == place.col_offset), None)
         return (other, found) if found is not None else None
 
     def constant_of_qualname(self, qual: str) -> tuple[bool, object]:

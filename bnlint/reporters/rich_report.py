@@ -80,7 +80,8 @@ def _print_finding(console: Console, finding: Finding, line_source) -> None:
     if finding.explanation:
         console.print(Text("    " + finding.explanation))
     for item in finding.evidence:
-        where = f"{item.path}:" if item.path else f"cell {item.cell}, line " if item.cell else "line "
+        where = (f"{item.path}:cell {item.cell}:" if item.path and item.cell else f"{item.path}:" if item.path
+                 else f"cell {item.cell}, line " if item.cell else "line ")
         console.print(Text(f"      - {item.note} ({where}{item.line})", style="dim"))
     if finding.fix_title:
         advice = Text("    help: ", style="cyan")
