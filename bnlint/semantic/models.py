@@ -890,6 +890,10 @@ class ModelAnalysis:
             elements = list(call.args)
         elif call.args and isinstance(call.args[0], (ast.List, ast.Tuple)):
             elements = list(call.args[0].elts)
+        elif call.args and self._filled_container(call.args[0]) is not None:
+            # `layers = [InputLayer(...)]; layers += [Dense(h), BatchNormalization()]` in a loop,
+            # then `keras.Sequential(layers)`: the list, as for `nn.Sequential(*layers)`
+            elements = [call.args[0]]
         elif call.args:
             contents.bn = contents.dropout = None
         for keyword in call.keywords:
