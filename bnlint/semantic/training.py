@@ -428,6 +428,10 @@ class TrainingAnalysis:
                 return self.variable_sources(expr.args[0], _depth + 1, _via)  # `sum([...], [])`
             if qual in GLOBAL_VARIABLE_FUNCTIONS and not expr.args and not expr.keywords:
                 return [VariableSource(expr, None, "global", _via)]
+            if qual in GLOBAL_VARIABLE_FUNCTIONS and self._scope_builds_batch_norm(expr):
+                # `tf.global_variables(scope="net")` with `with tf.variable_scope("net"):` around
+                # layers with BatchNorm: the scope's moving statistics are in the list
+                return [VariableSource(expr, None, "global", _via)]
             if qual in ("tensorflow.get_collection", "tensorflow.compat.v1.get_collection") and expr.args:
                 # `tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES)`: every global variable
                 key = expr.args[0]
@@ -474,6 +478,26 @@ class TrainingAnalysis:
                     found.extend(self.variable_sources(origin, _depth + 1, _via or expr))
             return found
         return []
+
+    def _scope_builds_batch_norm(self, call: ast.Call) -> bool:
+        """`tf.global_variables("net")` (or `scope="net"`) where a `tf.variable_scope("net")` of
+        the module builds BatchNorm layers in its body (also through the functions it calls)."""
+        scope_arg = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "scope"), None)
+        name = self.model.const(scope_arg) if scope_arg is not None else None
+        if not isinstance(name, str) or not name:
+            return False
+        for node in ast.walk(self.model.tree):
+            if not isinstance(node, (ast.With, ast.AsyncWith)):
+                continue
+            for item in node.items:
+                opened = item.context_expr
+                if not (isinstance(opened, ast.Call) and isinstance(opened.func, (ast.Name, ast.Attribute))
+                        and (self.index.qualname(opened.func) or "").rpartition(".")[2] == "variable_scope"
+                        and opened.args and self.model.const(opened.args[0]) == name.split("/")[0]):
+                    continue
+                if self.model.models.scope_contents(node).bn:
+                    return True
+        return False
 
     def _returned_by_helper(self, call: ast.Call, depth: int, via) -> list[VariableSource]:
         """`params = params_of(enc, dec)` with `def params_of(*models): out = []; for m in models:
