@@ -245,14 +245,16 @@ class BatchSizeOneTraining(Rule):
             if foreign is not None and foreign[0] == 1:
                 # `model.fit(full_resolution_dataset(root, "train"))`, the `.batch(1)` in data.py
                 _value, written, batched = foreign
+                made = data if isinstance(data, ast.Call) else model.values.origins(data)[0][0]
+                # (at the call that builds the dataset without a batch size of its own)
                 yield Report(
-                    data,
+                    made if made in model.index.parents else data,
                     fit_headline(f"`{owner}` has {short} and is trained by `{func.attr}` on a dataset batched with "
-                                 f"1 in `{model.text(data.func, 30)}()`",
+                                 f"1 in `{model.text(made.func, 30)}()`",
                                  f"`{owner}` is trained by `{func.attr}` on batches of one"),
                     evidence=[contains, ("batch size 1 given here", written),
                               (f"`{model.text(func, 30)}` called with the dataset here", call)],
-                    why=f"The dataset `{model.text(data.func, 30)}()` returns comes one example per batch. "
+                    why=f"The dataset `{model.text(made.func, 30)}()` returns comes one example per batch. "
                         + _SINGLE_EXAMPLE_CONSEQUENCE,
                     fix_title="Batch the data with 16 or more examples",
                 )

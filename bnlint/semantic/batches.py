@@ -632,18 +632,29 @@ class BatchSources:
         pipeline reports it."""
         from bnlint.semantic import call_arg
 
+        if isinstance(call, ast.Name):
+            # `train_ds = make_dataset(paths, labels, training=True)`, then `fit(train_ds)`
+            origins = self.model.values.origins(call)
+            call = origins[0][0] if len(origins) == 1 else None
         if not isinstance(call, ast.Call) or self.model.project is None:
             return None
         callee = self.model.project_callee(call)
         if callee is None or callee[2]:
             return None
         home, function = callee[0], callee[1]
+        project = self.model.project
         for returned in _returned_values(function, home.index, None):
             batch = home.batches.dataset_batch(returned)
             size = call_arg(batch, "batch_size", 0) if batch is not None else None
+            if isinstance(size, ast.Name) and self.index.argument_for(call, function, size.id) is None:
+                # `def make_dataset(paths, labels, batch_size=1): ... .batch(batch_size)` called
+                # without it: the default, written there (that module trains nothing with it)
+                binding = home.values.binding_of(size)
+                if binding is not None and binding.kind == "param" and binding.scope.node is function \
+                        and binding.value is not None and not any(k.arg is None for k in call.keywords):
+                    size = binding.value
             value = home.const(size) if size is not None else None
             if isinstance(value, int) and not isinstance(value, bool):
-                project = self.model.project
                 return value, project.foreign(size, home), project.foreign(batch, home)
         return None
 
