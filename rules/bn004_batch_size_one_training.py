@@ -65,6 +65,9 @@ class BatchSizeOneTraining(Rule):
       `TrainEpoch(model, ...).run(loader)`, ignite's `create_supervised_trainer(model, ...)
       .run(loader)` (both put the model in training mode); HuggingFace's `Trainer(model,
       args=TrainingArguments(per_device_train_batch_size=1)).train()`;
+    - a training step without a loop of its own (backward() and an optimizer step in a
+      method an outer loop calls once per transition, `agent.learn(obs, ...)`) that runs the
+      model on one example (a warning: the calling loop is not in sight);
     - a single example made into a batch (`x.unsqueeze(0)`, `x[None]`,
       `np.expand_dims(x, 0)`) passed to such a model inside such a loop;
     - TF1/TensorLayer: an array whose first dimension can be 1 fed (`feed_dict`) to a graph
@@ -135,6 +138,7 @@ class BatchSizeOneTraining(Rule):
         yield from self._keras_fit(model)
         yield from self._tape_loops(model)
         yield from self._torch_loops(model)
+        yield from self._torch_steps(model)
         yield from self._loaders_passed_to_training(model)
         yield from self._lightning(model)
         yield from self._lightning_cli(model)
@@ -462,6 +466,53 @@ class BatchSizeOneTraining(Rule):
                         f"loop. " + _SINGLE_EXAMPLE_CONSEQUENCE,
                     fix_title="Batch several examples (16 or more) per step",
                 )
+
+    def _torch_steps(self, model):
+        """A training step without a loop of its own, called once per example by its caller
+        (`def learn(self, obs, ...): q = self.q_net(self._tensor(obs)); loss.backward();
+        self.opt.step()` of an online agent): the model trains on one example per step (a
+        warning: the loop that calls the step is not in sight)."""
+        flow = model.torchflow
+        if "backward" not in model.source or "unsqueeze" not in model.source and "None]" not in model.source \
+                and "expand_dims" not in model.source:
+            return
+        looped = {model.index.enclosing_function(loop.loop) for loop in flow.training_loops}
+        for function in model.index.functions:
+            if function in looped:
+                continue
+            calls = model.models.calls_within(function)
+            backward = next((c for c in calls if isinstance(c.func, ast.Attribute) and c.func.attr == "backward"), None)
+            if backward is None or not any(isinstance(c.func, ast.Attribute) and c.func.attr == "step" for c in calls):
+                continue
+            for called in calls:
+                if not called.args or called.lineno > backward.lineno or not isinstance(
+                        called.func, (ast.Name, ast.Attribute)):
+                    continue
+                single = model.batches.one_example(called.args[0])
+                if single is None:
+                    continue
+                last = flow.last_mode(called.func, called)
+                if last is not None and last.mode != "train":
+                    continue
+                contents = model.models.contents_of(called.func)
+                if contents is None or not contents.torch_bn_seen:
+                    continue
+                layer, where = contents.bn_evidence[0]
+                name = model.text(called.func, 20)
+                yield Report(
+                    called,
+                    fit_headline(f"`{name}` has {layer_kind(layer)} and is trained on one example per step, "
+                                 f"`{model.text(single, 25)}`",
+                                 f"`{name}` is trained on one example per step"),
+                    evidence=[(f"`{name}` contains {layer}", where),
+                              (f"`{model.text(single, 30)}` makes the batch of one here", single),
+                              (f"`{function.name}()` steps the optimizer after backward() here", backward)],
+                    why=f"Each call of `{function.name}()` is a training step of `{name}` on a single example. "
+                        + _SINGLE_EXAMPLE_CONSEQUENCE,
+                    fix_title="Collect examples (a replay buffer, a batch) and train on 16 or more per step",
+                    severity="W",
+                )
+                break
 
     def _loaders_passed_to_training(self, model):
         """A DataLoader of batches of one this module passes to another module's training

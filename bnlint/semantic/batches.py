@@ -779,6 +779,9 @@ class BatchSources:
             return found
         if isinstance(expr, ast.Subscript):
             return expr if self._new_leading_axis(expr.slice) or self._width_one_slice(expr.slice) else None
+        if isinstance(expr, ast.BinOp) and depth < 3:
+            # `x.unsqueeze(0) / 255.0`: arithmetic keeps the batch dimension
+            return self.one_example(expr.left, depth + 1) or self.one_example(expr.right, depth + 1)
         if not isinstance(expr, ast.Call):
             return None
         func = expr.func
@@ -791,6 +794,14 @@ class BatchSources:
             inputs = [v.elts[0] if isinstance(v, ast.Tuple) and v.elts else v for v in yielded]
             singles = [self.one_example(v, depth + 1) for v in inputs]
             return singles[0] if singles and all(s is not None for s in singles) else None
+        if callee is not None:
+            # `self.q_net(self._tensor(obs))` with `def _tensor(self, obs): return torch.as_tensor(obs)
+            # .unsqueeze(0)`: a helper that makes every input it returns a batch of one
+            returned = [n.value for n in ast.walk(callee[0]) if isinstance(n, ast.Return) and n.value is not None
+                        and self.index.enclosing_function(n) is callee[0]]
+            singles = [self.one_example(v, depth + 1) for v in returned]
+            if singles and all(single is not None for single in singles):
+                return singles[0]
         if isinstance(func, ast.Attribute):
             if func.attr in _SAME_TENSOR_METHODS:
                 return self.one_example(func.value, depth)
