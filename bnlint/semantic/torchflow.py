@@ -386,22 +386,24 @@ class TorchFlow:
         """`prepare(model)` called before `node`, where `def prepare(m): m.eval()`; for `self.net`,
         `self.train_epoch()` called before `node`, where the method ends with `self.net.train()`
         (its last mode call on `self.net`) in effect."""
+        found = []
         if (isinstance(model_expr, ast.Attribute) and isinstance(model_expr.value, ast.Name)
                 and model_expr.value.id == "self"):
-            return self._method_mode_calls(ast.dump(model_expr), function, node)
-        if not isinstance(model_expr, ast.Name):
+            # (and below: `train_one_epoch(self.model, ...)`, a helper given the attribute)
+            found = self._method_mode_calls(ast.dump(model_expr), function, node)
+        elif not isinstance(model_expr, ast.Name):
             return []
-        found = []
+        key = ast.dump(model_expr)
         for call in self.model.models.calls_within(function) if function is not None else []:
             if not _before(call, node) or not isinstance(call.func, (ast.Name, ast.Attribute)):
                 continue
-            if not any(isinstance(a, ast.Name) and a.id == model_expr.id for a in call.args):
+            if not any(ast.dump(a) == key for a in call.args):
                 continue
             home, target = self._helper_called(call)
             if target is None:
                 continue
             for position, argument in enumerate(call.args):
-                if isinstance(argument, ast.Name) and argument.id == model_expr.id:
+                if ast.dump(argument) == key:
                     params = [a.arg for a in (*target.args.posonlyargs, *target.args.args)]
                     if position < len(params):
                         key = ast.dump(ast.Name(id=params[position], ctx=ast.Load()))
