@@ -57,8 +57,9 @@ class FrozenModelCalledInTrainingMode(Rule):
     of a tuple (`base, preprocess = load_backbone(freeze=True)`), freezes it where it is bound,
     unless the call skips the branch that freezes it (`freeze=False`).
 
-    PyTorch (an info): a network frozen with `for p in net.parameters(): p.requires_grad = False`
-    (or `net.requires_grad_(False)`) and put in training mode by `net.train()` (or by `.train()`
+    PyTorch (an info): a network frozen whole with `for p in net.parameters(): p.requires_grad =
+    False` (or `net.requires_grad_(False)`; parameters picked by name are a partial scheme and
+    are left alone) and put in training mode by `net.train()` (or by `.train()`
     on the model it is an attribute of) in a module that trains: `requires_grad` stops the
     weights only, and its BatchNorm layers keep normalizing with batch statistics and
     overwriting their running statistics. Not reported when the module puts BatchNorm layers
@@ -226,8 +227,10 @@ class FrozenModelCalledInTrainingMode(Rule):
                 continue
             param = node.targets[0].value.id
             parent = model.index.parents.get(node)
-            while parent is not None and not isinstance(parent, (ast.For, ast.FunctionDef, ast.Module)):
-                parent = model.index.parents.get(parent)
+            # (only a whole freeze: `if "fc" not in name:` or `if any(x in k for x in freeze):`
+            # picks parameters by name, a partial scheme whose layers may well exclude BatchNorm)
+            if not isinstance(parent, ast.For):
+                continue
             if not (isinstance(parent, ast.For) and isinstance(parent.iter, ast.Call)
                     and isinstance(parent.iter.func, ast.Attribute)
                     and parent.iter.func.attr in ("parameters", "named_parameters")):
