@@ -202,8 +202,12 @@ class MissingTrainingFlagInTape(Rule):
                     if any(origin is node for _n, origin in recognized for _m, node in found + dropped):
                         recognized = []
                     reported.add(call)
+                    if helper_off:
+                        # at the tape's call of the helper, where the flag is left off (and the fix goes);
+                        # the model call inside the helper is evidence
+                        context.insert(0, (f"`{name}` called here with the helper's flag", call))
                     yield Report(
-                        call,
+                        via if helper_off else call,
                         fit_headline(f"`{name}` holds {kinds} but is called in a GradientTape without `training=True`",
                                      f"`{name}` ({kinds}) is called in a GradientTape without `training=True`",
                                      f"`{name}` is called in a GradientTape without `training=True`"),
