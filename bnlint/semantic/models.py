@@ -133,13 +133,16 @@ def _returned_parameter(definition) -> tuple[ast.FunctionDef, str] | None:
     function = definition[1]
     params = {a.arg for a in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs)}
     returned = set()
-    for node in ast.walk(function):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) and node is not function:
+    pending = list(function.body)
+    while pending:  # (the function's own returns: nested functions and lambdas return for themselves)
+        node = pending.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
             continue
         if isinstance(node, ast.Return):
             if not (isinstance(node.value, ast.Name) and node.value.id in params):
                 return None
             returned.add(node.value.id)
+        pending.extend(ast.iter_child_nodes(node))
     return (function, returned.pop()) if len(returned) == 1 else None
 
 
