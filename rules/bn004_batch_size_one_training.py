@@ -45,7 +45,9 @@ class BatchSizeOneTraining(Rule):
       loop there as evidence;
     - Keras `fit`/`train_on_batch` on one example made a batch (`X[i:i + 1]`,
       `x[np.newaxis]`, `np.expand_dims(x, 0)`, `x.reshape(1, -1)`, `np.array([x])`), and a
-      `keras.utils.Sequence` whose `batch_size` is 1 (given, or its default);
+      `keras.utils.Sequence` whose `batch_size` is 1 (given, or its default; also a subclass
+      that hands its `**kwargs` to the base class keeping `self.batch_size = int(batch_size)`,
+      given to `fit_generator(generator=...)`);
     - Keras `fit`/`train_on_batch` called once per transition of a replay sample (`for state,
       action, reward, next_state, done in random.sample(self.memory, 32): model.fit(state, ...)`,
       the DQN tutorials' shape), a warning: each step fits one stored state;
@@ -242,7 +244,7 @@ class BatchSizeOneTraining(Rule):
                     fix_title="Use a batch size of 16 or more",
                 )
                 continue
-            data = call_arg(call, "x", 0)
+            data = call_arg(call, "x", 0) or call_arg(call, "generator")  # (`fit_generator(generator=gen)`)
             pipeline = model.batches.pipeline_batch_size(data) if data is not None else None
             size, batch = pipeline if pipeline is not None else (None, None)
             foreign = model.batches.foreign_pipeline_size(data) if pipeline is None and data is not None else None

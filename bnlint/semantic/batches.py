@@ -50,6 +50,55 @@ def iterated(expr: ast.expr) -> list[ast.expr]:
 _BATCH_SIZE_NAMES = {"batch_size", "batchsize", "bs", "n_batch", "batch"}
 
 
+def _class_chain(home, cls: ast.ClassDef) -> list:
+    """(the module's semantic model, the class) for a class and its base classes, of its module
+    or of other project modules, nearest first."""
+    chain = [(home, cls)]
+    for _ in range(4):
+        home, cls = chain[-1]
+        bases = [b for b in cls.bases if isinstance(b, (ast.Name, ast.Attribute))]
+        found = None
+        for base in bases:
+            local = home.models._local_definition(base, home.index.scope_of(cls))
+            if isinstance(local, ast.ClassDef):
+                found = (home, local)
+            elif home.project is not None:
+                definition = home.project.definition(home.qualname(base) or "")
+                if definition is not None and isinstance(definition[1], ast.ClassDef):
+                    found = definition
+            if found is not None:
+                break
+        if found is None or any(found[1] is c for _h, c in chain):
+            break
+        chain.append(found)
+    return chain
+
+
+def _stored_parameter(cls: ast.ClassDef | None, attribute: str) -> str | None:
+    """The `__init__` parameter a class keeps as `self.<attribute>` (`self.batch_size =
+    int(batch_size)` too); None when it keeps none."""
+    init = next((s for s in cls.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"), None) \
+        if cls is not None else None
+    if init is None:
+        return None
+    params = {a.arg for a in (*init.args.posonlyargs, *init.args.args, *init.args.kwonlyargs)}
+    for node in ast.walk(init):
+        if not (isinstance(node, ast.Assign) and len(node.targets) == 1):
+            continue
+        target, value = node.targets[0], node.value
+        # (`self.batch_size, self.tile = batch_size, tile` too)
+        pairs = list(zip(target.elts, value.elts)) if isinstance(target, ast.Tuple) and isinstance(
+            value, ast.Tuple) and len(target.elts) == len(value.elts) else [(target, value)]
+        for one, given in pairs:
+            if isinstance(given, ast.Call) and isinstance(given.func, ast.Name) and given.func.id == "int" \
+                    and len(given.args) == 1:
+                given = given.args[0]
+            if (isinstance(one, ast.Attribute) and one.attr == attribute and isinstance(one.value, ast.Name)
+                    and one.value.id == "self" and isinstance(given, ast.Name) and given.id in params):
+                return given.id
+    return None
+
+
 def _default_of(function: ast.AST, param: str) -> ast.expr | None:
     """The default value of a parameter, positional or keyword-only."""
     args = function.args
@@ -542,22 +591,8 @@ class BatchSources:
         `receiver` (a `Cls(...)` call, a name bound to one, or `self` with exactly one
         construction): the argument, else the parameter's default."""
         init = next((s for s in cls.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"), None)
-        if init is None:
-            return None
-        param = None
-        for node in ast.walk(init):
-            if not (isinstance(node, ast.Assign) and len(node.targets) == 1):
-                continue
-            target, value = node.targets[0], node.value
-            pairs = list(zip(target.elts, value.elts)) if isinstance(target, ast.Tuple) and isinstance(
-                value, ast.Tuple) and len(target.elts) == len(value.elts) else [(target, value)]
-            # (`self.batch_size, self.tile = batch_size, tile` too)
-            param = next((v.id for t, v in pairs if isinstance(t, ast.Attribute) and t.attr == attribute
-                          and isinstance(t.value, ast.Name) and t.value.id == "self" and isinstance(v, ast.Name)),
-                         None)
-            if param is not None:
-                break
-        if param is None:
+        param = _stored_parameter(cls, attribute)
+        if init is None or param is None:
             return None
         if isinstance(receiver, ast.Call):
             constructions = [receiver]
@@ -668,13 +703,22 @@ class BatchSources:
             found = self.model.project.definition(self.model.qualname(call.func) or "")
             if found is not None:
                 home, cls = found
-        if not isinstance(cls, ast.ClassDef) or not any(
-                (home.qualname(base) or "").rpartition(".")[2] in ("Sequence", "PyDataset")
-                and "utils" in (home.qualname(base) or "") for base in cls.bases):
+        if not isinstance(cls, ast.ClassDef):
             return None
-        given = self._constructor_value(cls, "batch_size", call)
-        if home is not self.model and given is not None and not any(
-                n is given for n in ast.walk(call)):
+        chain = _class_chain(home, cls)
+        if not any((h.qualname(base) or "").rpartition(".")[2] in ("Sequence", "PyDataset")
+                   and "utils" in (h.qualname(base) or "") for h, c in chain for base in c.bases):
+            return None
+        if _stored_parameter(cls, "batch_size") is not None:
+            given = self._constructor_value(cls, "batch_size", call)
+        else:
+            # `PascalVocGenerator(path, "trainval", **common_args)` whose `__init__` hands its
+            # `**kwargs` to the base class that keeps `self.batch_size`: what this call gives it
+            owner = next((c for _h, c in chain if _stored_parameter(c, "batch_size") is not None), None)
+            param = _stored_parameter(owner, "batch_size") if owner is not None else None
+            found = self.model.values.given(call, param, None, scope) if param else None
+            given = found[0] if isinstance(found, tuple) else None
+        if home is not self.model and given is not None and given not in self.index.parents:
             return None  # the other module's default is that module's to report
         return given
 
