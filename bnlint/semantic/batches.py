@@ -637,6 +637,17 @@ class BatchSources:
         for returned in _returned_values(function, home.index, element):
             batch = home.batches.dataset_batch(returned)
             size = call_arg(batch, "batch_size", 0) if batch is not None else None
+            if batch is None and home is self.model and isinstance(returned, (ast.Name, ast.Call)):
+                # `train_gen, val_gen = create_generators(args)` returning `PascalVocGenerator(...,
+                # **common_args)`: a Sequence the helper makes, with the batch size it gives
+                made = [returned] if isinstance(returned, ast.Call) else [
+                    b.value for b in self.model.values.reaching_bindings(returned)
+                    if b.kind in ("assign", "annassign") and isinstance(b.value, ast.Call)]
+                # (one per branch: `if args.dataset_type == "pascal": ... elif "csv": ...`)
+                sizes = [self._sequence_batch_size(m, self.index.scope_of(m)) for m in made[:6]]
+                found = next((size for size in sizes if size is not None), None)
+                if found is not None:
+                    return found
             if isinstance(size, ast.Name):
                 binding = home.values.binding_of(size)
                 if binding is not None and binding.kind == "param" and binding.scope.node is function:

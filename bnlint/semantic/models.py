@@ -1490,7 +1490,16 @@ class ModelAnalysis:
         project = self.model.project
         qual = self.index.qualname(call.func, scope) if isinstance(call.func, (ast.Name, ast.Attribute)) else None
         if project is not None and qual:
-            return project.contents_of_qualname(qual, call, element=index)
+            found = project.contents_of_qualname(qual, call, element=index)
+            if found is None and depth < 8:
+                # `model, prediction_model, debug_model = centernet(...)`: a function of another
+                # module returning several models, read there at the position unpacked here
+                definition = project.definition(qual)
+                if definition is not None and isinstance(definition[1], (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    other = definition[0]
+                    found = self._foreign_contents(other.models.tuple_returns(definition[1], depth + 1).get(index),
+                                                   other)
+            return found
         return None
 
     def tuple_returns(self, func: ast.AST, depth: int = 0) -> dict[int, Contents]:
