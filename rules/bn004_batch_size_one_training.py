@@ -229,12 +229,9 @@ class BatchSizeOneTraining(Rule):
                     place = model.values.where_written(size, 1) if local else call
                     evidence.append((f"`{model.text(func, 30)}` gets batch_size=1 from "
                                      f"`**{model.text(spread_dict, 30)}` here", call))
-                    base = spread_dict
-                    while isinstance(base, (ast.Subscript, ast.Attribute)):
-                        base = base.value
-                    origin = model.values.project_origin(base) if not local else None
-                    if origin is not None:
-                        evidence.append((f"`{model.text(base, 30)}` is written here", origin))
+                    if not local and hasattr(size, "bnlint_path"):
+                        # (a member of another module's dict: a typed location there)
+                        evidence.append(("batch_size: 1 written here", size))
                 yield Report(
                     place,
                     fit_headline(f"`{owner}` has {short} and is trained by `{func.attr}` with batch_size=1",
