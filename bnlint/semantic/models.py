@@ -1879,8 +1879,18 @@ class ModelAnalysis:
         """(the call, the model argument) for each call of a helper, of this module or another
         project module, that sets `trainable = False` on a parameter it is given (`freeze(backbone)`
         with `def freeze(model): model.trainable = False`); only helpers named for it
-        (catalogue.FREEZE_HELPER_WORDS)."""
-        cached = self.__dict__.get("_freezing_calls")
+        (catalogue.FREEZE_HELPER_WORDS: the prefilter of the rules that ask knows only those)."""
+        return self._trainable_setting_calls(False, catalogue.FREEZE_HELPER_WORDS)
+
+    def unfreezing_calls(self) -> list[tuple[ast.Call, ast.AST]]:
+        """(the call, the model argument) for each call of a helper, of this module or another
+        project module, that sets `trainable = True` on a parameter it is given
+        (`unfreeze_top(base, 40)` with `def unfreeze_top(model, n): model.trainable = True; ...`)."""
+        return self._trainable_setting_calls(True, None)
+
+    def _trainable_setting_calls(self, value: bool, words) -> list[tuple[ast.Call, ast.AST]]:
+        key = f"_trainable_calls_{value}"
+        cached = self.__dict__.get(key)
         if cached is not None:
             return cached
         found = []
@@ -1889,11 +1899,11 @@ class ModelAnalysis:
             if not call.args or not isinstance(call.func, (ast.Name, ast.Attribute)):
                 continue
             name = call.func.id if isinstance(call.func, ast.Name) else call.func.attr
-            if not any(word in name for word in catalogue.FREEZE_HELPER_WORDS):
-                continue  # (the prefilter of the rules that ask knows only helpers named so)
+            if words is not None and not any(word in name for word in words):
+                continue
             callee = self.index.local_callee(call)
             home, helper = (self, callee[0]) if callee is not None else (None, None)
-            if helper is None and project is not None and isinstance(call.func, (ast.Name, ast.Attribute)):
+            if helper is None and project is not None:
                 qual = self.index.qualname(call.func)
                 definition = project.definition(qual) if qual else None
                 if definition is not None and isinstance(definition[1], (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -1903,11 +1913,10 @@ class ModelAnalysis:
             params = [a.arg for a in (*helper.args.posonlyargs, *helper.args.args)]
             if callee is not None and callee[1]:
                 params = params[1:]  # (a bound method: `self` is not among the call's arguments)
-            frozen = home._frozen_parameters(helper)
-            for position, argument in enumerate(call.args[:len(params)]):
-                if params[position] in frozen and isinstance(argument, (ast.Name, ast.Attribute)):
-                    found.append((call, argument))
-        self.__dict__["_freezing_calls"] = found
+            changed = home._frozen_parameters(helper, value=value)
+            found.extend((call, argument) for position, argument in enumerate(call.args[:len(params)])
+                         if params[position] in changed and isinstance(argument, (ast.Name, ast.Attribute)))
+        self.__dict__[key] = found
         return found
 
     def frozen_returns(self) -> list[tuple[ast.Assign, ast.Name]]:
@@ -1997,36 +2006,6 @@ class ModelAnalysis:
                         and node.lineno > statement.lineno):
                     return node
         return None
-
-    def unfreezing_calls(self) -> list[tuple[ast.Call, ast.AST]]:
-        """(the call, the model argument) for each call of a helper, of this module or another
-        project module, that sets `trainable = True` on a parameter it is given
-        (`unfreeze_top(base, 40)` with `def unfreeze_top(model, n): model.trainable = True; ...`)."""
-        cached = self.__dict__.get("_unfreezing_calls")
-        if cached is not None:
-            return cached
-        found = []
-        project = self.model.project
-        for call in self.index.calls:
-            if not call.args or not isinstance(call.func, (ast.Name, ast.Attribute)):
-                continue
-            callee = self.index.local_callee(call)
-            home, helper = (self, callee[0]) if callee is not None else (None, None)
-            if helper is None and project is not None:
-                qual = self.index.qualname(call.func)
-                definition = project.definition(qual) if qual else None
-                if definition is not None and isinstance(definition[1], (ast.FunctionDef, ast.AsyncFunctionDef)):
-                    home, helper = definition[0].models, definition[1]
-            if helper is None:
-                continue
-            params = [a.arg for a in (*helper.args.posonlyargs, *helper.args.args)]
-            if callee is not None and callee[1]:
-                params = params[1:]
-            unfrozen = home._frozen_parameters(helper, value=True)
-            found.extend((call, argument) for position, argument in enumerate(call.args[:len(params)])
-                         if params[position] in unfrozen)
-        self.__dict__["_unfreezing_calls"] = found
-        return found
 
     def _frozen_parameters(self, function, value: bool = False) -> set[str]:
         """The parameters a function sets `trainable = False` (or `value`) on, outside loops over
