@@ -209,7 +209,7 @@ class FrozenModelCalledInTrainingMode(Rule):
         """`receiver` is the variable of a loop over a network's modules (`for m in net.modules()`)."""
         if not isinstance(receiver, ast.Name):
             return False
-        for loop in ast.walk(model.tree):
+        for loop in model.index.loops:
             if isinstance(loop, ast.For) and isinstance(loop.iter, ast.Call) and isinstance(loop.iter.func, ast.Attribute) \
                     and loop.iter.func.attr in ("modules", "children", "named_modules", "named_children") \
                     and any(isinstance(n, ast.Name) and n.id == receiver.id for n in ast.walk(loop.target)):

@@ -486,9 +486,7 @@ class TrainingAnalysis:
         name = self.model.const(scope_arg) if scope_arg is not None else None
         if not isinstance(name, str) or not name:
             return False
-        for node in ast.walk(self.model.tree):
-            if not isinstance(node, (ast.With, ast.AsyncWith)):
-                continue
+        for node in self.index.withs:
             for item in node.items:
                 opened = item.context_expr
                 if not (isinstance(opened, ast.Call) and isinstance(opened.func, (ast.Name, ast.Attribute))
