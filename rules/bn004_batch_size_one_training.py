@@ -309,6 +309,11 @@ class BatchSizeOneTraining(Rule):
                         if passed.value == 1 and id(loop) not in reported:
                             reported.add(id(loop))
                             yield self._elsewhere_report(model, loop, iterable, passed, step)
+                    foreign = model.batches.foreign_pipeline_size(iterable)
+                    if foreign is not None and foreign[0] == 1 and id(loop) not in reported:
+                        # `train_ds = load_train(paths)`, the `.batch(BATCH_SIZE)` in data.py
+                        reported.add(id(loop))
+                        yield self._foreign_pipeline_report(model, loop, iterable, foreign, step)
                     continue
                 if model.const(size) != 1:
                     continue
@@ -348,6 +353,26 @@ class BatchSizeOneTraining(Rule):
                       (f"`{model.text(called.func, 30)}` called in the GradientTape here", called)],
             why=f"The dataset another module passes here (`{source}`) is batched with a batch size of 1, and every "
                 f"batch goes through a GradientTape training step of `{name}`. " + _SINGLE_EXAMPLE_CONSEQUENCE,
+            fix_title="Batch the dataset with 16 or more examples where it is built",
+        )
+
+    @staticmethod
+    def _foreign_pipeline_report(model, loop, iterable, foreign, step):
+        called, contents = step
+        layer, where = contents.bn_evidence[0]
+        name = model.text(called.func, 20)
+        _value, written, batched = foreign
+        made = iterable if isinstance(iterable, ast.Call) else model.values.origins(iterable)[0][0]
+        builder = model.text(made.func, 30)
+        return Report(
+            made if made in model.index.parents else iterable,
+            fit_headline(f"`{name}` has {layer_kind(layer)} and trains on a dataset batched with 1 in `{builder}()`",
+                         f"`{name}` trains on batches of one from `{builder}()`"),
+            evidence=[(f"`{model.text(called.func, 30)}` contains {layer}", where),
+                      ("batch size 1 given here", written), ("dataset iterated here", loop.iter),
+                      (f"`{model.text(called.func, 30)}` called in the GradientTape here", called)],
+            why=f"The dataset `{builder}()` returns comes one example per batch, and every batch goes through a "
+                f"GradientTape training step of `{name}`. " + _SINGLE_EXAMPLE_CONSEQUENCE,
             fix_title="Batch the dataset with 16 or more examples where it is built",
         )
 

@@ -701,7 +701,9 @@ class BatchSources:
                     size = binding.value
             value = home.const(size) if size is not None else None
             if isinstance(value, int) and not isinstance(value, bool):
-                return value, project.foreign(size, home), project.foreign(batch, home)
+                # (a constant the builder's module imports, `from config import *`: where it is set)
+                origin = home.values.project_origin(size) if isinstance(size, ast.Name) else None
+                return value, origin or project.foreign(size, home), project.foreign(batch, home)
         return None
 
     def _sequence_batch_size(self, call: ast.Call, scope) -> ast.expr | None:

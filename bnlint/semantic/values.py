@@ -993,6 +993,21 @@ class Values:
                         and self.index.enclosing_function(n) is callee[0]]
             if len(returned) == 1:
                 return self._members(returned[0].value, self.index.scope_of(returned[0]), how, depth + 1)
+            return None
+        if qual and self.project is not None and depth < 20:
+            # `main(get_config())` with `def get_config(): config = ConfigDict(); config.batch_size
+            # = 1; return config` in another module: what that function returns, as values with
+            # their places there
+            found = self.project.definition(qual)
+            if found is not None and isinstance(found[1], (ast.FunctionDef, ast.AsyncFunctionDef)):
+                other, function = found
+                returned = [n for n in ast.walk(function) if isinstance(n, ast.Return) and n.value is not None
+                            and other.index.enclosing_function(n) is function]
+                if len(returned) == 1:
+                    members = other.values._members(returned[0].value, other.index.scope_of(returned[0]),
+                                                    how, depth + 1)
+                    if members is not None:
+                        return {key: other.values._portable(entry, how, depth + 1) for key, entry in members.items()}
         return None
 
     def _config_document(self, source: ast.AST, scope: Scope, path: bool = False) -> ConfigValue | None:
@@ -1311,7 +1326,9 @@ class Values:
     def _name(self, expr: ast.Name, scope: Scope, depth: int) -> Any:
         binding = self.binding_of(expr, scope)
         if binding is None:
-            return UNKNOWN
+            # `BATCH_SIZE` that `from config import *` brings from a project module
+            found, value = self._project_const(self.index.qualname(expr, scope))
+            return value if found else UNKNOWN
         if binding.kind == "param":
             # the value every call in the module passes (its default where one passes nothing)
             values = self._parameter_values(binding, depth + 1) if depth < 8 else None
@@ -1421,7 +1438,10 @@ class Values:
             qual = self.index.qualname(expr, scope)
         elif isinstance(expr, ast.Name):
             binding = self.binding_of(expr, scope)
-            qual = binding.qualname if binding is not None and binding.kind == "import" else None
+            if binding is None:  # a name a star import brings (`from config import *`)
+                qual = self.index.qualname(expr, scope)
+            else:
+                qual = binding.qualname if binding.kind == "import" else None
         return self.project.constant_origin(qual) if qual else None
 
     def binding_of(self, expr: ast.Name, scope: Scope | None = None) -> Binding | None:
