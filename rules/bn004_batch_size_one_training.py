@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import replace
+from pathlib import Path
 
 from bnlint import catalogue
 from bnlint.rule import Report, Rule, clip, fit_headline, layer_kind
@@ -648,12 +649,15 @@ class BatchSizeOneTraining(Rule):
                                                      (f"`{model.text(func, 30)}` trains it here", call))
                     continue
                 for size in home.batches.loader_batch_sizes(loader):
-                    # a DataModule of another module: reported at the `fit` that pairs it with the model
+                    # a DataModule of another module: reported where this module writes the 1 it
+                    # gives the DataModule (`SpectraDM(root, batch_size=args.batch_size)` with the
+                    # option's default 1), else at the `fit` that pairs it with the model
                     if size.value == 1 and id(call) not in reported:
                         reported.add(id(call))
                         project = model.project
+                        place = _written_here(model, home, size.node)
                         size = replace(size, source=project.foreign(size.source, home))
-                        yield self._lightning_report(model, call, size, name, contents,
+                        yield self._lightning_report(model, place or call, size, name, contents,
                                                      (f"`{model.text(func, 30)}` trains it here", call))
 
     def _lightning_cli(self, model):
@@ -866,6 +870,22 @@ class BatchSizeOneTraining(Rule):
                     fix_title=f"Feed batches of several examples, or build the graph with {site.api.training}=False "
                               f"for inference",
                 )
+
+
+def _written_here(model, home, node):
+    """Where this module writes the value that `node` of another module (`home`) has: the
+    argument (or the option default it comes from) this module's call gives that module's
+    parameter; None when it is written elsewhere or cannot be followed."""
+    if hasattr(node, "bnlint_path"):
+        return None
+    there = home.values.written_elsewhere(node, 1)
+    source = getattr(there, "source", None)
+    if source is None or Path(source[0].path).resolve() != Path(model.path).resolve():
+        return None
+    # (the project reads its modules itself: the same place in this module's own tree)
+    written = source[1]
+    return next((n for n in model.index.parents if type(n) is type(written)
+                 and getattr(n, "lineno", None) == written.lineno and n.col_offset == written.col_offset), None)
 
 
 def _constant_origin(model, size) -> list:

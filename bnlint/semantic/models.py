@@ -2471,14 +2471,14 @@ def layer_ref(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0) -> LayerR
                 and binding.value.func.attr in ("modules", "children")):
             # `dense0, bn, _, dense1 = km.layers`: one of the model's layers
             return _collection_ref(analysis, binding.value, _depth + 1, indexed=True)
-        if binding.kind == "for" and binding.index is None:
+        if binding.kind in ("for", "comp") and binding.index is None:
             return _element_ref(analysis, binding.value, _depth)
         if (binding.kind == "for" and binding.index == 1 and isinstance(binding.value, ast.Call)
                 and isinstance(binding.value.func, ast.Name) and binding.value.func.id == "enumerate"
                 and binding.value.args):
             # `for i, bn in enumerate(self.bns)`
             return _element_ref(analysis, binding.value.args[0], _depth)
-        if (binding.kind == "for" and binding.index == 1 and isinstance(binding.value, ast.Call)
+        if (binding.kind in ("for", "comp") and binding.index == 1 and isinstance(binding.value, ast.Call)
                 and isinstance(binding.value.func, ast.Attribute)
                 and binding.value.func.attr in ("named_modules", "named_children")):
             # `for name, m in model.named_modules()`: one of the model's layers
@@ -2502,6 +2502,14 @@ def layer_ref(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0) -> LayerR
             if (isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name) and iterable.func.id == "zip"
                     and binding.index < len(iterable.args) and not iterable.keywords):
                 return _element_ref(analysis, iterable.args[binding.index], _depth)
+            if binding.kind == "for" and isinstance(iterable, ast.Name):
+                # `bns = [(n, m) for n, m in model.named_modules() if isinstance(m, nn.BatchNorm2d)]`
+                # then `for i, (name, bn) in enumerate(bns)`: the comprehension's element there
+                origins = analysis.model.values.origins(iterable)
+                made = origins[0][0] if len(origins) == 1 else None
+                if (isinstance(made, (ast.ListComp, ast.GeneratorExp)) and isinstance(made.elt, ast.Tuple)
+                        and binding.index < len(made.elt.elts)):
+                    return layer_ref(analysis, made.elt.elts[binding.index], _depth + 1)
         return None
     if isinstance(expr, ast.Attribute) and isinstance(expr.value, (ast.Name, ast.Attribute)):
         # `self.bn`; `ym.bn` where `ym = YM()` and class YM sets `self.bn = nn.BatchNorm2d(...)`;

@@ -1424,6 +1424,14 @@ class Values:
             return expr
         if isinstance(expr, (ast.Attribute, ast.Subscript)):
             found = self.definition(expr, scope)
+            if (isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self"
+                    and found is not None and not hasattr(found, "bnlint_path") and self.const(found) != value):
+                # `self.batch_size` stored from a parameter whose default is not the value: the
+                # value comes from the callers (`SpectraDM(root, batch_size=args.batch_size)`),
+                # so the parameter, for them to be followed
+                entry = (self.members(expr.value, scope, "attr") or {}).get(expr.attr)
+                if entry is not None and isinstance(entry[0], ast.Name):
+                    return self.where_written(entry[0], value, entry[1], _depth + 1)
             # a value of a configuration file is written there: the finding stays at its use
             return found if found is not None and not hasattr(found, "bnlint_path") else expr
         return expr
