@@ -238,6 +238,16 @@ class ModelAnalysis:
                     and reaching.index is not None):
                 # `model, opt = accelerator.prepare(model, opt)` after `model = Net()`
                 return self._unpacked_call_contents(reaching.value, reaching.index, reaching.scope, depth)
+            if reaching is None and len(bindings) > 1 and any(b.kind == "param" for b in bindings):
+                # `def train(model=None): if model is None: model = CNN()`: the model the callers
+                # give or the default one, whichever reaches the use
+                several = self.model.values.reaching_bindings(expr, scope)
+                if 1 < len(several) <= 4 and all(
+                        b.kind == "param" or b.kind in ("assign", "annassign") and b.value is not None
+                        for b in several):
+                    parts = [self._param_contents(b, depth) if b.kind == "param"
+                             else self.contents_of(b.value, b.scope, depth + 1) for b in several]
+                    return _any_of(parts, f"`{expr.id}`", expr)
             assigned = [b for b in bindings if b.kind in ("assign", "annassign")]
             if (reaching is None and assigned and bindings[0].scope is not scope
                     and all(b.kind in ("assign", "annassign", "def", "class") for b in bindings)):

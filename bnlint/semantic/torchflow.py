@@ -471,6 +471,10 @@ class TorchFlow:
                 continue
             if not isinstance(call.func, (ast.Name, ast.Attribute)):
                 continue
+            if isinstance(call.func, ast.Name):
+                # `test()` at the end of each epoch, `def test(): net.eval(); ...` on the module's
+                # own `net`: it leaves that model in its last mode
+                found.extend(self._global_mode_left_by(call))
             if not any(isinstance(a, (ast.Name, ast.Attribute)) for a in call.args):
                 continue
             home, target = self._helper_called(call)
@@ -489,6 +493,26 @@ class TorchFlow:
                     found.append((ModeCall(call, ast.dump(argument), last.mode, self.index.enclosing_function(call)),
                                   argument, call))
         return found
+
+    def _global_mode_left_by(self, call: ast.Call) -> list[tuple[ModeCall, ast.AST, ast.Call]]:
+        """(mode call, model, `call`) for each module-level model a function of the module that
+        `call` runs puts in a mode, in the last mode it leaves it."""
+        callee = self.index.local_callee(call)
+        if callee is None or callee[0] is self.index.enclosing_function(call):
+            return []
+        last_by_target: dict[str, ModeCall] = {}
+        for m in self.mode_calls:
+            owner = m.call.func.value
+            if m.function is not callee[0] or not isinstance(owner, ast.Name):
+                continue
+            bindings = self.index.lookup(owner.id, self.index.scope_of(owner))
+            if not bindings or any(b.scope is not self.index.module_scope for b in bindings):
+                continue  # (a local or a parameter of the helper: not the module's model)
+            if m.target not in last_by_target or (m.call.lineno, m.call.col_offset) > (
+                    last_by_target[m.target].call.lineno, last_by_target[m.target].call.col_offset):
+                last_by_target[m.target] = m
+        return [(ModeCall(call, key, last.mode, self.index.enclosing_function(call)), last.call.func.value, call)
+                for key, last in last_by_target.items()]
 
     def _method_mode_calls(self, key: str, function, node, _depth: int = 0) -> list[ModeCall]:
         found = []

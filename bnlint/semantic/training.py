@@ -460,9 +460,10 @@ class TrainingAnalysis:
                                      for source in self.variable_sources(argument, _depth + 1, _via or expr))
                 return found
             # `if links is not None: params = a.tv + b.tv + c.tv` / `else: params = a.tv + b.tv`:
-            # the variables of every assignment that may reach the use
+            # the variables of every assignment that may reach the use (one, when each branch
+            # assigns and uses its own: `params = ...; tape.gradient(loss, params)` in both)
             reaching = self.model.values.reaching_bindings(expr) or []
-            if 1 < len(reaching) <= 4 and all(b.kind in ("assign", "annassign") and b.value is not None
+            if 1 <= len(reaching) <= 4 and all(b.kind in ("assign", "annassign") and b.value is not None
                                               for b in reaching):
                 found = []
                 for binding in reaching:

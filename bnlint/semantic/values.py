@@ -1674,7 +1674,15 @@ class Values:
         helper of the module returns (`train_ds, test_ds = create_dataset(...)`)."""
         if isinstance(value, (ast.Tuple, ast.List)):
             if index < len(value.elts) and not any(isinstance(e, ast.Starred) for e in value.elts):
-                return self._followed(value.elts[index], scope, depth)
+                element = value.elts[index]
+                found = self._followed(element, scope, depth)
+                if not found and isinstance(element, ast.Name):
+                    # `self.G, self.D = G, D` with `D` a parameter only other modules' calls give:
+                    # the parameter itself, as `self.D = D` leaves it, for them to be read
+                    binding = self.binding_of(element, scope)
+                    if binding is not None and binding.kind == "param":
+                        return [(element, scope)]
+                return found
             return []
         if isinstance(value, ast.Call):
             passed = self.passthrough_arguments(value, scope)
