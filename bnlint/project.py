@@ -386,6 +386,11 @@ class Project:
                 target = model.index.module_scope.bindings[binding.value.id][0]
                 kind, contents = "class", analysis.class_contents(target.node)
                 binding = target
+            elif binding.kind == "assign" and _imported_alias(model, binding.value):
+                # `model_factory = get_unet_1024` with the builder imported from model/u_net.py:
+                # calling `params.model_factory(...)` calls that builder
+                entries[name] = SummaryEntry(kind="reexport", target=_imported_alias(model, binding.value))
+                continue
             elif binding.kind in ("assign", "annassign") and binding.value is not None:
                 contents = analysis.contents_of(binding.value, binding.scope)
             elif binding.kind == "import" and binding.qualname:
@@ -625,6 +630,14 @@ class ProjectView:
             return None
         if bindings[0].kind == "import" and bindings[0].qualname:  # `from .impl import Net` in a package
             return self.definition(bindings[0].qualname, _depth + 1)
+        if bindings[0].kind in ("assign", "annassign") and isinstance(bindings[0].value, (ast.Name, ast.Attribute)):
+            # `model_factory = get_unet_1024` in a params module: the function (or class) it names
+            aliased = other.index.qualname(bindings[0].value, other.index.module_scope)
+            if aliased:
+                return self.definition(aliased, _depth + 1)
+            if isinstance(bindings[0].value, ast.Name):
+                return self.definition(f"{module}.{bindings[0].value.id}", _depth + 1)
+            return None
         if bindings[0].kind not in ("class", "def"):
             return None
         return other, bindings[0].node
@@ -930,6 +943,19 @@ def _display(path: Path, root: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def _imported_alias(model, value) -> str | None:
+    """The qualified name an assigned name or attribute stands for when it names what the module
+    imports (`get_unet_1024` from `from model.u_net import get_unet_1024`, `nets.build`), else None."""
+    if isinstance(value, ast.Name):
+        bindings = model.index.module_scope.bindings.get(value.id, [])
+        return bindings[0].qualname if len(bindings) == 1 and bindings[0].kind == "import" else None
+    if isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name):
+        bindings = model.index.module_scope.bindings.get(value.value.id, [])
+        if len(bindings) == 1 and bindings[0].kind == "import" and bindings[0].qualname:
+            return f"{bindings[0].qualname}.{value.attr}"
+    return None
 
 
 def _final_definition(model, bindings: list) -> list:

@@ -265,13 +265,25 @@ class BatchSizeOneTraining(Rule):
                 continue
             if size is not None and model.const(size) == 1:
                 batched = _batching(model, size, batch)
+                place = model.values.where_written(size, 1)
+                given = [("batch size given here", batch)]
+                generator = model.index.local_callee(batch)
+                read_inside = generator is not None and size in model.index.parents and any(
+                    a is generator[0] for a in model.index.ancestors(size))
+                if read_inside and not isinstance(place, ast.Constant):
+                    # a generator reading the script's `batch_size = params.batch_size`, the 1 in
+                    # another module: at the generator handed to `fit`, with that module as evidence
+                    written = place
+                    place, batched = batch, f"`{model.text(batch.func, 30)}()` (`{model.text(size, 20)}` = 1)"
+                    given = [(f"`{model.text(size, 20)}` is 1 here",
+                              model.values.project_origin(written) or written)]
                 yield Report(
-                    model.values.where_written(size, 1),
+                    place,
                     fit_headline(f"`{owner}` has {short} and is trained by `{func.attr}` on a dataset batched with "
                                  f"{batched}",
                                  f"`{owner}` has {short} and is trained by `{func.attr}` on {batched} batches",
                                  f"`{owner}` is trained by `{func.attr}` on {batched} batches"),
-                    evidence=[contains, *_constant_origin(model, size), ("batch size given here", batch),
+                    evidence=[contains, *_constant_origin(model, size), *given,
                               (f"`{model.text(func, 30)}` called with the dataset here", call)],
                     why=f"The data passed to `{model.text(func, 30)}` comes one example per batch. "
                         + _SINGLE_EXAMPLE_CONSEQUENCE,

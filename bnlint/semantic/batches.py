@@ -583,8 +583,25 @@ class BatchSources:
                 and n.value.id == "self" and n.attr.lower() in _BATCH_SIZE_NAMES]
         cls = self.index.enclosing_class(function)
         if not uses or cls is None:
-            return None
+            return self._global_batch_size(function) if not uses else None
         return self._constructor_value(cls, uses[0].attr, receiver)
+
+    def _global_batch_size(self, function) -> ast.expr | None:
+        """The module's own batch size a generator reads (`for start in range(0, n, batch_size)`
+        with `batch_size = params.batch_size` at the top of the script, or `params.batch_size`
+        itself): the expression, when the generator reads exactly one such name."""
+        found = {}
+        for node in ast.walk(function):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id.lower() in _BATCH_SIZE_NAMES:
+                bindings = self.index.lookup(node.id, self.index.scope_of(node))
+                if bindings and all(b.scope is self.index.module_scope for b in bindings):
+                    found.setdefault(node.id, node)
+            elif (isinstance(node, ast.Attribute) and node.attr.lower() in _BATCH_SIZE_NAMES
+                  and isinstance(node.value, ast.Name) and node.value.id != "self"):
+                bindings = self.index.lookup(node.value.id, self.index.scope_of(node))
+                if len(bindings) == 1 and bindings[0].kind == "import":
+                    found.setdefault(f"{node.value.id}.{node.attr}", node)  # `params.batch_size`
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def _constructor_value(self, cls: ast.ClassDef, attribute: str, receiver) -> ast.expr | None:
         """What `self.<attribute> = <param>` in `cls.__init__` is given by the construction of
