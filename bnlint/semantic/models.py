@@ -2475,6 +2475,12 @@ def layer_ref(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0) -> LayerR
                 and binding.index is not None and binding.index < len(binding.value.elts)):
             # `conv, bn = block[0], block[1]`
             return layer_ref(analysis, binding.value.elts[binding.index], _depth + 1)
+        if (binding.kind == "unpack" and isinstance(binding.value, ast.Call) and binding.index is not None
+                and not (isinstance(binding.value.func, ast.Attribute) and binding.value.func.attr in _LAYER_METHODS)):
+            # `keras_bn, torch_bn = make_bn_pair(64)`: that element of the tuples the helper returns
+            found = _returned_element_layers(analysis, binding.value, binding.index, _depth)
+            if found is not None:
+                return found
         if binding.kind == "unpack" and (
                 isinstance(binding.value, ast.Attribute) and binding.value.attr in _LAYER_COLLECTIONS
                 or isinstance(binding.value, ast.Call) and isinstance(binding.value.func, ast.Attribute)
@@ -2547,6 +2553,41 @@ def layer_ref(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0) -> LayerR
     if isinstance(expr, ast.Subscript):
         return _collection_ref(analysis, expr.value, _depth, indexed=True)
     return None
+
+
+def _returned_element_layers(analysis: ModelAnalysis, call: ast.Call, position: int, depth: int) -> LayerRef | None:
+    """The normalization layers at `position` of the tuples a helper returns, of this module or
+    of another (then as sites there)."""
+    if depth > 4:
+        return None
+    home, function = analysis, None
+    callee = analysis.index.local_callee(call)
+    if callee is not None:
+        function = callee[0]
+    elif isinstance(call.func, ast.Name) and analysis.model.project is not None:
+        found = analysis.model.project.definition(analysis.index.qualname(call.func) or "")
+        if found is not None and isinstance(found[1], (ast.FunctionDef, ast.AsyncFunctionDef)):
+            home, function = found[0].models, found[1]
+    if function is None:
+        return None
+    sites, hows = [], []
+    for node in ast.walk(function):
+        if not (isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple)
+                and home.index.enclosing_function(node) is function and position < len(node.value.elts)):
+            continue
+        ref = layer_ref(home, node.value.elts[position], depth + 1)
+        if ref is None:
+            return None
+        sites.extend(ref.sites)
+        hows.append(ref.how)
+    if not sites:
+        return None
+    if home is not analysis:
+        project = analysis.model.project
+        sites = [project.foreign_site(site, home.model) for site in sites]
+        if None in sites:
+            return None
+    return LayerRef(sites, f"{hows[0]}, returned by `{analysis.model.text(call.func, 30)}()`")
 
 
 def _external_parameter_layers(analysis: ModelAnalysis, binding, depth: int) -> LayerRef | None:

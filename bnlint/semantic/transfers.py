@@ -135,10 +135,41 @@ class TransferAnalysis:
                                                    "torch->keras"))
                     break
             else:
-                named = self._names_statistic(weights, TORCH_STATISTICS)
+                named = self._names_statistic(weights, TORCH_STATISTICS) or self._torch_checkpoint_read(weights)
                 if named is not None:
                     self.transfers.append(Transfer(call, "set_weights", named, None, func.value, destination,
                                                    "checkpoint->keras", evidence=named))
+
+    def _torch_checkpoint_read(self, weights: ast.AST) -> ast.Call | None:
+        """The `torch.load(...)` whose entries `weights` reads (`[convert(sd[f"{name}.{s}"]) for s in
+        order]` with `sd = torch.load(path)`, also `sd = sd.get("state_dict", sd)` or
+        `ckpt["model"]`): a PyTorch checkpoint's arrays, whatever their keys are called."""
+        if isinstance(weights, (ast.List, ast.Tuple)) and len(weights.elts) not in (2, 4):
+            return None  # (a BatchNorm's list holds gamma, beta, mean and variance; a kernel's does not)
+        for node in ast.walk(weights):
+            if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load):
+                loaded = self._torch_load_behind(node.value)
+                if loaded is not None:
+                    return loaded
+        return None
+
+    def _torch_load_behind(self, expr: ast.AST, depth: int = 0) -> ast.Call | None:
+        if depth > 5:
+            return None
+        if isinstance(expr, ast.Name):
+            binding = self.model.values.reaching_binding(expr)
+            if binding is None or binding.kind not in ("assign", "annassign") or binding.value is None:
+                return None
+            return self._torch_load_behind(binding.value, depth + 1)
+        if isinstance(expr, ast.Call) and isinstance(expr.func, (ast.Name, ast.Attribute)):
+            if self.model.qualname(expr.func) == "torch.load":
+                return expr
+            if isinstance(expr.func, ast.Attribute) and expr.func.attr == "get":
+                return self._torch_load_behind(expr.func.value, depth + 1)  # `sd.get("state_dict", sd)`
+            return None
+        if isinstance(expr, ast.Subscript) and isinstance(self.model.const(expr.slice), str):
+            return self._torch_load_behind(expr.value, depth + 1)  # `ckpt["model"]`
+        return None
 
     def _whole_keras_model(self, expr: ast.AST) -> LayerRef | None:
         """Every BatchNormalization of a Keras model given all its arrays at once
