@@ -113,6 +113,8 @@ class NonPositiveEpsilon(Rule):
                 continue
             if not is_number(value) or value > 0:
                 continue
+            if within(expr, site.call) and model.values.guarded_against(site.call, expr, value) is not None:
+                continue  # `if self.bn_epsilon != 0: BatchNormalization(epsilon=self.bn_epsilon)`: 0 means "no BN"
             evidence = evidence or _value_evidence(model, expr, site.scope)
             node = expr
             if hasattr(expr, "bnlint_path"):  # a **kwargs dict of a configuration file

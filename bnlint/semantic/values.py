@@ -2004,6 +2004,24 @@ class Values:
         target = next((t for t in getattr(assigned.node, "targets", ()) if isinstance(t, ast.Name)), None)
         return (other, target) if target is not None else None
 
+    def guarded_against(self, node: ast.AST, expr: ast.AST, value: Any) -> ast.If | None:
+        """The `if` around `node` that cannot be entered when `expr` has `value`: `if
+        self.bn_epsilon != 0: BatchNormalization(epsilon=self.bn_epsilon)` with 0, also `if eps:`,
+        `if eps > 0:`, and the `else` of `if eps == 0:`. None when no such guard is known."""
+        key = ast.dump(expr)
+        child = node
+        for ancestor in self.index.ancestors(node):
+            if isinstance(ancestor, ast.If):
+                in_body = any(child is s for s in ancestor.body)
+                in_else = any(child is s for s in ancestor.orelse)
+                outcome = _test_outcome(ancestor.test, key, value) if in_body or in_else else None
+                if outcome is not None and outcome != in_body:
+                    return ancestor
+            if isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+                break
+            child = ancestor
+        return None
+
     def given(self, call: ast.Call, name: str, position: int | None = None, scope: Scope | None = None):
         """What `call` gives its parameter `name`: (expression, scope, spread) when it is written
         (by keyword or at `position`) or is a member of a `**dict` the call spreads
@@ -2216,6 +2234,30 @@ _NAMESPACE_PARAMETERS = {"args", "opt", "opts", "options", "flags", "FLAGS", "hp
 # Objects whose attributes are their constructor's keywords.
 _NAMESPACE_CLASSES = {"SimpleNamespace", "Namespace", "EasyDict", "edict", "Munch", "munchify", "ConfigDict",
                       "AttrDict", "Box", "DotMap", "DictConfig"}
+
+
+_COMPARISONS = {ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b, ast.Gt: lambda a, b: a > b,
+                ast.GtE: lambda a, b: a >= b, ast.Lt: lambda a, b: a < b, ast.LtE: lambda a, b: a <= b,
+                ast.Is: lambda a, b: a is b, ast.IsNot: lambda a, b: a is not b}
+
+
+def _test_outcome(test: ast.AST, key: str, value: Any) -> bool | None:
+    """What an `if` test gives when the expression dumped as `key` has `value`: for the test
+    itself (`eps`), its negation, or a comparison with a constant; None otherwise."""
+    if ast.dump(test) == key:
+        return bool(value)
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        inner = _test_outcome(test.operand, key, value)
+        return None if inner is None else not inner
+    if (isinstance(test, ast.Compare) and len(test.ops) == 1 and type(test.ops[0]) in _COMPARISONS
+            and isinstance(test.comparators[0], ast.Constant)):
+        left, right = test.left, test.comparators[0]
+        if ast.dump(left) == key:
+            try:
+                return bool(_COMPARISONS[type(test.ops[0])](value, right.value))
+            except TypeError:
+                return None
+    return None
 
 
 def entries_read_at(members: dict, key) -> list | None:
