@@ -406,14 +406,15 @@ def lookup(qualname: str | None) -> NormApi | None:
 # ---- model classes and builders ------------------------------------------------------------
 # Base classes whose subclasses are models or layers.
 KERAS_MODEL_BASES = ("keras.Model", "keras.models.Model", "keras.Sequential", "keras.models.Sequential",
-                     "keras.layers.Layer", "keras.engine.training.Model")
+                     "keras.layers.Layer", "keras.engine.Model", "keras.engine.training.Model")
 # LightningModule is an nn.Module whose training loop Lightning runs (`Trainer.fit`)
 TORCH_MODULE_BASES = ("torch.nn.Module", "torch.nn.Sequential", "torch.nn.ModuleList", "torch.nn.ModuleDict",
                       "pytorch_lightning.LightningModule", "lightning.LightningModule",
                       "lightning.pytorch.LightningModule", "pytorch_lightning.core.LightningModule")
 SEQUENTIAL_CLASSES = ("keras.Sequential", "keras.models.Sequential", "torch.nn.Sequential",
                       "tensorlayer.models.Sequential")
-FUNCTIONAL_MODEL_CLASSES = ("keras.Model", "keras.models.Model")
+# (Keras 2 also exports the class from `keras.engine`: `from keras.engine import Input, Model`)
+FUNCTIONAL_MODEL_CLASSES = ("keras.Model", "keras.models.Model", "keras.engine.Model", "keras.engine.training.Model")
 
 
 # Standalone-Keras APIs that Keras 3 removed (https://keras.io/guides/migrating_to_keras_3/):

@@ -317,6 +317,16 @@ class ModelAnalysis:
                     result.merge(part)
                     result.framework = result.framework or part.framework
             return result
+        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and self.model.project is not None:
+            # `model = params.model_factory` with `model_factory = get_unet(...)` at the top of the
+            # project module `params`: the model that module builds, read there
+            bindings = self.index.lookup(expr.value.id, scope)
+            if len(bindings) == 1 and bindings[0].kind == "import" and bindings[0].qualname:
+                found = self.model.project.module_value(f"{bindings[0].qualname}.{expr.attr}")
+                if found is not None:
+                    other, assigned = found
+                    part = other.models.contents_of(assigned.value, assigned.scope, depth + 1)
+                    return self._foreign_contents(part, other) if part is not None and part.framework else None
         if isinstance(expr, ast.Attribute):
             # `context.net = Net()` on a plain object the script keeps its state on
             stores = self.model.values.attribute_stores(expr, scope)
