@@ -483,6 +483,30 @@ class ProjectView:
             self.missing.update((base.with_suffix(".py"), base / "__init__.py"))
         return path
 
+    def subclasses_of(self, name: str) -> list:
+        """(semantic model, class) for each class of another project module that derives from
+        this module's top-level class `name` (a mixin's users: `class SiameseTrainer(GradientMixin)`
+        in siamese.py). The modules read become dependencies."""
+        found = []
+        here = self.path.resolve()
+        for path in self.project.files_with_token(name)[:40]:
+            if path.resolve() == here:
+                continue
+            other = self.project.semantic_model(path)
+            if other is None:
+                continue
+            for cls in other.index.classes:
+                for base in cls.bases:
+                    qual = other.index.qualname(base) if isinstance(base, (ast.Name, ast.Attribute)) else None
+                    if not qual or qual.rpartition(".")[2] != name:
+                        continue
+                    module = qual.rpartition(".")[0]
+                    resolved = self.project.resolve_module(module, path) if module else None
+                    if resolved is not None and resolved.resolve() == here:
+                        self.dependencies.add(path)
+                        found.append((other, cls))
+        return found
+
     def imports_mention(self, text: str, words: tuple[str, ...]) -> bool:
         """Whether a project module that `text` imports (one hop: `from backbones import
         load_backbone`, `import utils.freeze as f`, `from .nets import G`) holds one of `words`.

@@ -303,7 +303,7 @@ class ModelAnalysis:
             values = [(v, s) for v, s in self._self_attribute_values(cls, expr.attr)
                       if not (isinstance(v, ast.Constant) and v.value is None)]
             if not values:
-                return None
+                return self._subclass_attribute_contents(cls, expr.attr, depth)
             result = Contents(bn=False, dropout=False, how=f"`self.{expr.attr}`")
             for value, value_scope in values:
                 part = self.contents_of(value, value_scope, depth + 1)
@@ -574,6 +574,26 @@ class ModelAnalysis:
                 else:
                     found.append(layer)
         return found
+
+    def _subclass_attribute_contents(self, cls: ast.ClassDef, attr: str, depth: int) -> Contents | None:
+        """`self.net` in a mixin or base class that never sets it (`class GradientMixin: def
+        _params(self): return self.net.weights`): what the subclasses that set it hold, in this
+        module and in the project's other modules; None when none sets it."""
+        if depth > 6 or self.index.scope_of(cls) is not self.index.module_scope:
+            return None
+        parts, origin = [], None
+        for sub in self.index.classes:
+            if sub is not cls and any(isinstance(b, ast.Name) and b.id == cls.name for b in sub.bases):
+                for value, value_scope in self._self_attribute_values(sub, attr)[:4]:
+                    parts.append(self.contents_of(value, value_scope, depth + 1))
+                    origin = origin or value
+        project = self.model.project
+        for other, sub in (project.subclasses_of(cls.name) if project is not None else [])[:6]:
+            for value, value_scope in other.models._self_attribute_values(sub, attr)[:4]:
+                part = other.models.contents_of(value, value_scope, depth + 1)
+                parts.append(self._foreign_contents(part, other) if part is not None else None)
+                origin = origin or project.foreign(value, other)
+        return _any_of(parts, f"`self.{attr}` (set by the classes built on `{cls.name}`)", origin) if parts else None
 
     def _param_contents(self, binding, depth) -> Contents:
         """A parameter: what every call of its function in this module passes, when all agree

@@ -505,6 +505,13 @@ class TrainingAnalysis:
         home, function = self.model, None
         if isinstance(call.func, ast.Name):
             function = self.model.models._local_definition(call.func, self.index.scope_of(call))
+        own_method = isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name) \
+            and call.func.value.id == "self"
+        if own_method:
+            # `params = self._params()` with `def _params(self): return self.net.weights`: the
+            # object's own models, named the same way at the call
+            callee = self.index.local_callee(call)
+            function = callee[0] if callee is not None else None
         if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
             callee = self.model.project_callee(call)
             if callee is None or callee[2] or callee[1] is None:
@@ -519,7 +526,8 @@ class TrainingAnalysis:
             analysis = self if home is self.model else home.training
             for source in analysis.variable_sources(node.value, depth + 1):
                 listed = source.node if home is self.model else self.model.project.foreign(source.node, home)
-                owners = [None] if source.owner is None else _passed_for(home, function, source.owner, call)
+                owners = [None] if source.owner is None else [source.owner] if own_method and _on_self(
+                    source.owner) else _passed_for(home, function, source.owner, call)
                 found.extend(VariableSource(call, owner, source.kind, via, listed_in_helper=listed)
                              for owner in owners)
         return found
@@ -672,6 +680,13 @@ class TrainingAnalysis:
                     found.append(ForeignModelCall(call, argument if member is None else source.owner, source,
                                                   project.foreign(inner, other), other.text(inner, 40), function.name))
         return found
+
+
+def _on_self(owner: ast.AST) -> bool:
+    """`self.net` (or `self.nets.encoder`): an object the instance holds."""
+    while isinstance(owner, ast.Attribute):
+        owner = owner.value
+    return isinstance(owner, ast.Name) and owner.id == "self"
 
 
 def _passed_for(home: "SemanticModel", function, owner: ast.AST, call: ast.Call) -> list[ast.expr]:
