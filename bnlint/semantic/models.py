@@ -732,6 +732,17 @@ class ModelAnalysis:
                 items = call.args[0] if call.args else None
                 elements = items.elts if isinstance(items, (ast.List, ast.Tuple)) else (
                     items.values if isinstance(items, ast.Dict) else [])
+                if isinstance(items, ast.Name):
+                    # `blocks = []; blocks.append(Block(c))` then `nn.ModuleList(blocks)`
+                    made = self.model.values.origins(items)
+                    literal = made[0][0] if len(made) == 1 else None
+                    elements = list(literal.elts) if isinstance(literal, (ast.List, ast.Tuple)) else []
+                    elements += [item for item, _conditional in (self._filled_container(items) or [])]
+                    items = literal if isinstance(literal, (ast.ListComp, ast.GeneratorExp)) else items
+                if isinstance(items, (ast.ListComp, ast.GeneratorExp)):
+                    elements = [items.elt]  # `nn.ModuleList([Block(a, b) for a, b in widths])`
+                elif isinstance(items, ast.DictComp):
+                    elements = [items.value]
                 for element in elements:
                     contents.merge(self.layer_contents(element))
                 return contents
@@ -2517,6 +2528,10 @@ def layer_ref(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0) -> LayerR
                 and binding.value.func.attr in ("modules", "children")):
             # `dense0, bn, _, dense1 = km.layers`: one of the model's layers
             return _collection_ref(analysis, binding.value, _depth + 1, indexed=True)
+        if binding.kind == "unpack" and isinstance(binding.value, (ast.Name, ast.Attribute)):
+            # `conv, bn, act = block` with `block` an `nn.Sequential`: one of its children
+            return _collection_ref(analysis, binding.value, _depth + 1, indexed=True) or \
+                layer_ref(analysis, binding.value, _depth + 1)
         if binding.kind in ("for", "comp") and binding.index is None:
             return _element_ref(analysis, binding.value, _depth)
         if (binding.kind == "for" and binding.index == 1 and isinstance(binding.value, ast.Call)
@@ -2683,6 +2698,14 @@ def instance_class(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0):
             found = _container_element_class(analysis, container, _depth + 1)
             if found is not None:
                 return found
+        if (binding is not None and binding.kind == "for" and binding.index is not None
+                and isinstance(binding.value, ast.Call) and isinstance(binding.value.func, ast.Name)
+                and binding.value.func.id == "zip" and binding.index < len(binding.value.args)
+                and isinstance(binding.value.args[binding.index], ast.Attribute)):
+            # `for tf_block, pt_block in zip(tf_net.blocks, pt_net.blocks)`: an element of each
+            found = _container_element_class(analysis, binding.value.args[binding.index], _depth + 1)
+            if found is not None:
+                return found
         listed = binding.value if binding is not None and binding.kind == "for" and binding.index is None else (
             binding.value.args[0] if binding is not None and binding.kind == "for" and binding.index == 1
             and isinstance(binding.value, ast.Call) and isinstance(binding.value.func, ast.Name)
@@ -2718,6 +2741,19 @@ def instance_class(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0):
             found[id(resolved[1])] = resolved
         if len(found) == 1:
             return next(iter(found.values()))
+        if binding is not None and binding.kind == "param" and not found:
+            # `def copy_block(tf_block, pt_block)` called in a loop over two models' blocks: the
+            # class of what every call passes
+            classes = {}
+            for call, argument, _scope in (analysis.model.values.parameter_arguments(binding) or [])[:6]:
+                resolved = instance_class(analysis, argument, _depth + 1) if call is not None and \
+                    isinstance(argument, ast.Name) and argument is not expr else None
+                if resolved is None:
+                    classes = {}
+                    break
+                classes[id(resolved[1])] = resolved
+            if len(classes) == 1:
+                return next(iter(classes.values()))
         if binding is not None and binding.kind == "param" and isinstance(binding.node, ast.arg) \
                 and isinstance(binding.node.annotation, (ast.Name, ast.Attribute)):
             # `def train(model: Pix2PixOptimizer, ...)`: the class the parameter is annotated with
@@ -2785,11 +2821,14 @@ def _container_element_class(analysis: ModelAnalysis, container: ast.AST, depth:
     home, cls = owner
     found = {}
     for value, scope in home._self_attribute_values(cls, container.attr):
-        if not (isinstance(value, ast.Call) and isinstance(value.func, (ast.Name, ast.Attribute))
-                and (value.func.attr if isinstance(value.func, ast.Attribute) else value.func.id)
-                in ("ModuleList", "Sequential") and len(value.args) == 1):
+        if isinstance(value, (ast.List, ast.Tuple, ast.ListComp)):
+            listed = value  # `self.blocks = [ConvBNAct(32), ConvBNAct(64)]` (Keras tracks plain lists)
+        elif not (isinstance(value, ast.Call) and isinstance(value.func, (ast.Name, ast.Attribute))
+                  and (value.func.attr if isinstance(value.func, ast.Attribute) else value.func.id)
+                  in ("ModuleList", "Sequential") and len(value.args) == 1):
             return None
-        listed = value.args[0].value if isinstance(value.args[0], ast.Starred) else value.args[0]
+        else:
+            listed = value.args[0].value if isinstance(value.args[0], ast.Starred) else value.args[0]
         elements = [listed.elt] if isinstance(listed, (ast.ListComp, ast.GeneratorExp)) else (
             list(listed.elts) if isinstance(listed, (ast.List, ast.Tuple)) else [])
         for element in elements[:16]:
