@@ -155,7 +155,8 @@ class EpsilonMismatchAcrossFrameworks(Rule):
                         f"same function.")
             else:
                 verb = {"set_weights": "`set_weights`", "copy_": "`copy_`", "assignment": "assignment",
-                        "assign": "`assign`", "load_state_dict": "`load_state_dict`"}[transfer.how]
+                        "assign": "`assign`", "load_state_dict": "`load_state_dict`",
+                        "initializer": "`moving_variance_initializer`"}[transfer.how]
                 headline = fit_headline(
                     f"BN statistics of `{src}` copied into `{dst}`, whose epsilon differs "
                     f"({s_value:g} vs {d_value:g})",

@@ -75,6 +75,7 @@ class TransferAnalysis:
         self._torch_writes: list[tuple[ast.AST, ast.AST, ast.AST]] = []  # (node, owner, value)
         self._keras_sets: list[tuple[ast.Call, ast.AST]] = []  # (set_weights call, weights)
         self._find_set_weights()
+        self._find_initialized_statistics()
         self._find_torch_writes()
         self._find_shared_statistics()
         self._find_state_dict_entries()
@@ -138,6 +139,35 @@ class TransferAnalysis:
                 named = self._names_statistic(weights, TORCH_STATISTICS) or self._torch_checkpoint_read(weights)
                 if named is not None:
                     self.transfers.append(Transfer(call, "set_weights", named, None, func.value, destination,
+                                                   "checkpoint->keras", evidence=named))
+
+    def _find_initialized_statistics(self) -> None:
+        """A Keras BatchNormalization built with PyTorch's statistics as its initial values:
+        `BatchNormalization(moving_variance_initializer=tf.constant_initializer(
+        weights["bn1.running_var"]))`, or `Constant(torch_bn.running_var.numpy())`."""
+        from bnlint.semantic.models import LayerRef
+
+        for site in self.model.norm_sites:
+            if site.api.kind != catalogue.BATCH or _family([site]) != "keras":
+                continue
+            given = next((k.value for k in site.call.keywords if k.arg == "moving_variance_initializer"), None)
+            if given is None:
+                continue
+            destination = LayerRef([site], "built here", origin=site.call)
+            # (named for messages by what it is bound to: `keras_bn = BatchNormalization(...)`)
+            statement = self.index.parents.get(site.call)
+            named_as = statement.targets[0] if isinstance(statement, ast.Assign) and len(statement.targets) == 1 \
+                and isinstance(statement.targets[0], (ast.Name, ast.Attribute)) else site.call
+            for owner, whole_model in self._torch_statistics_owners(given):
+                source = self._model_ref(owner) if whole_model else self._ref(owner, "torch")
+                if source is not None:
+                    self.transfers.append(Transfer(given, "initializer", owner, source, named_as, destination,
+                                                   "torch->keras"))
+                    break
+            else:
+                named = self._names_statistic(given, TORCH_STATISTICS)
+                if named is not None:
+                    self.transfers.append(Transfer(given, "initializer", named, None, named_as, destination,
                                                    "checkpoint->keras", evidence=named))
 
     def _torch_checkpoint_read(self, weights: ast.AST) -> ast.Call | None:
