@@ -37,6 +37,10 @@ class NonPositiveEpsilon(Rule):
     module that imports a deep-learning framework is reported as a warning: the name is the
     only evidence of its type.
 
+    An epsilon of 0 that the code uses to mean "no normalization" is left alone: a layer built
+    only under a guard that the value fails (`if self.bn_epsilon != 0: x =
+    BatchNormalization(epsilon=self.bn_epsilon)(x)`, also `if eps:` or `if eps > 0:`).
+
     ## Why is this bad?
     Batch normalization computes `(x - mean) / sqrt(variance + epsilon)`. Epsilon exists to
     keep that denominator away from zero; with epsilon <= 0, a channel whose variance is small

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 from dataclasses import replace
-from pathlib import Path
 
 from bnlint import catalogue
 from bnlint.rule import Report, Rule, clip, fit_headline, layer_kind
@@ -56,13 +55,20 @@ class BatchSizeOneTraining(Rule):
       with `batch_size=1` passed by the caller), and TF1 input queues (`tf.train.batch`,
       `shuffle_batch`) with `batch_size` 1 feeding a graph trained in training mode;
     - a hand-written data generator (a function or method that `yield`s) whose batch size is
-      1: a `batch_size`/`bs` parameter given 1 or defaulting to it, or `self.batch_size` set from
-      the constructor (`Trainer(batch_size=1)`), feeding Keras `fit` or a PyTorch training loop;
+      1: a `batch_size`/`bs` parameter given 1 or defaulting to it, `self.batch_size` set from
+      the constructor (`Trainer(batch_size=1)`), or the script's own `batch_size` global
+      (`batch_size = params.batch_size` with `batch_size = 1` in a settings module, reported at
+      the generator handed to `fit`), feeding Keras `fit` or a PyTorch training loop;
     - PyTorch Lightning: a `LightningModule` with BatchNorm trained by `trainer.fit` from a
       DataLoader of batches of one (passed to `fit`, or returned by its `train_dataloader()`);
       a loader another project module makes at its top level and the training module imports
       (`from data.faces import train_loader`) is reported where it is trained, with the loader
-      there as evidence;
+      there as evidence; a LightningDataModule of another module whose loader takes the batch
+      size this module gives it (`ClipsDataModule(root, batch_size=opts.bs)`, `--bs` defaulting
+      to 1) is reported where this module writes the 1, else at the `fit` that pairs them;
+    - a custom `GradientTape` loop over a dataset another module's builder batches with 1
+      (`.batch(BATCH_SIZE)` with `BATCH_SIZE = 1` star-imported from a settings module),
+      reported at the call that builds the dataset;
     - Keras `fit(x, y, **HPARAMS["train"])`: a batch size a spread `**dict` gives;
     - library training loops run over such a DataLoader: segmentation_models_pytorch's
       `TrainEpoch(model, ...).run(loader)`, ignite's `create_supervised_trainer(model, ...)
@@ -250,9 +256,10 @@ class BatchSizeOneTraining(Rule):
                 # `model.fit(full_resolution_dataset(root, "train"))`, the `.batch(1)` in data.py
                 _value, written, batched = foreign
                 made = data if isinstance(data, ast.Call) else model.values.origins(data)[0][0]
-                # (at the call that builds the dataset without a batch size of its own)
+                # (where this module writes the 1 the builder reads, `HPARAMS = {"batch_size": 1}`,
+                # else at the call that builds the dataset without a batch size of its own)
                 yield Report(
-                    made if made in model.index.parents else data,
+                    _local_origin(model, written) or (made if made in model.index.parents else data),
                     fit_headline(f"`{owner}` has {short} and is trained by `{func.attr}` on a dataset batched with "
                                  f"1 in `{model.text(made.func, 30)}()`",
                                  f"`{owner}` is trained by `{func.attr}` on batches of one"),
@@ -378,7 +385,7 @@ class BatchSizeOneTraining(Rule):
         made = iterable if isinstance(iterable, ast.Call) else model.values.origins(iterable)[0][0]
         builder = model.text(made.func, 30)
         return Report(
-            made if made in model.index.parents else iterable,
+            _local_origin(model, written) or (made if made in model.index.parents else iterable),
             fit_headline(f"`{name}` has {layer_kind(layer)} and trains on a dataset batched with 1 in `{builder}()`",
                          f"`{name}` trains on batches of one from `{builder}()`"),
             evidence=[(f"`{model.text(called.func, 30)}` contains {layer}", where),
@@ -667,7 +674,7 @@ class BatchSizeOneTraining(Rule):
                     if size.value == 1 and id(call) not in reported:
                         reported.add(id(call))
                         project = model.project
-                        place = _written_here(model, home, size.node)
+                        place = model.written_here(home, size.node, 1)
                         size = replace(size, source=project.foreign(size.source, home))
                         yield self._lightning_report(model, place or call, size, name, contents,
                                                      (f"`{model.text(func, 30)}` trains it here", call))
@@ -884,20 +891,11 @@ class BatchSizeOneTraining(Rule):
                 )
 
 
-def _written_here(model, home, node):
-    """Where this module writes the value that `node` of another module (`home`) has: the
-    argument (or the option default it comes from) this module's call gives that module's
-    parameter; None when it is written elsewhere or cannot be followed."""
-    if hasattr(node, "bnlint_path"):
-        return None
-    there = home.values.written_elsewhere(node, 1)
-    source = getattr(there, "source", None)
-    if source is None or Path(source[0].path).resolve() != Path(model.path).resolve():
-        return None
-    # (the project reads its modules itself: the same place in this module's own tree)
-    written = source[1]
-    return next((n for n in model.index.parents if type(n) is type(written)
-                 and getattr(n, "lineno", None) == written.lineno and n.col_offset == written.col_offset), None)
+def _local_origin(model, written):
+    """Where this module writes the value another module's node (`written`, a typed location
+    there) reads, or None."""
+    source = getattr(written, "source", None)
+    return model.written_here(source[0], source[1], 1) if source is not None else None
 
 
 def _constant_origin(model, size) -> list:

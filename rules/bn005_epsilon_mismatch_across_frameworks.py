@@ -26,11 +26,17 @@ class EpsilonMismatchAcrossFrameworks(Rule):
     `keras_model.set_weights([...torch_model.state_dict().values()...])`,
     `torch_model.load_state_dict(dict(zip(keys, keras_model.get_weights())))`, and a loop over
     `zip(torch_model.state_dict().values(), keras_model.get_weights())` that writes each tensor.
+    A Keras BatchNormalization built with PyTorch's statistics as its initial values
+    (`moving_variance_initializer=tf.constant_initializer(state["bn1.running_var"])`, or
+    `Constant(torch_bn.running_var.numpy())`) counts as a copy too, and so do parity-test
+    twins a helper returns as a tuple (`keras_bn, torch_bn = make_pair(64)`) and blocks copied
+    pairwise by a helper (`for k, t in zip(keras_net.blocks, torch_net.blocks): copy(k, t)`).
 
     Checkpoints (warning): statistics read by name from a TensorFlow/Keras checkpoint or `.h5`
     file (`"moving_variance:0"`, `name + "/moving_mean"`) into a PyTorch BatchNorm, directly or
     as `state_dict[...".running_var"]` entries loaded with `load_state_dict`, a PyTorch
-    checkpoint's `running_var` entries handed to Keras, or the layers of a Keras model loaded
+    checkpoint's `running_var` entries handed to Keras (also the four arrays of a Keras BN's
+    `set_weights` read from a `torch.load(...)` checkpoint by keys bnlint cannot spell), or the layers of a Keras model loaded
     from a file (`keras.models.load_model`) copied into PyTorch BatchNorm layers (also entry by
     entry into `model.state_dict()` from unpacked `get_weights()`, or from a checkpoint reader's
     arrays under keys matched by name). Entries that no `load_state_dict` takes count too: written

@@ -23,8 +23,8 @@ class InferenceInTrainMode(Rule):
       was built in that same function and never put in eval mode (a fresh module trains);
     - put in eval mode with `.eval()` inside a training loop (one that calls `backward()`),
       directly or by a helper or sibling method it calls (`accuracy(model, loader)`,
-      `self._accuracy()`), with no `.train()` in that loop to restore it: from the next
-      iteration on it trains in eval mode;
+      `self._accuracy()`, or `test()` that switches the script's module-level `net`), with no
+      `.train()` in that loop to restore it: from the next iteration on it trains in eval mode;
     - run on a held-out batch drawn inside the training loop (`if i % 10 == 0: data =
       next(iter(test_loader)); pred = model(x)`) while it trains there;
     - evaluated in a function it enters in training mode: its callers leave it after

@@ -11,6 +11,7 @@ Parts are computed on first use (a rule that never asks about models never pays 
 from __future__ import annotations
 
 import ast
+import os
 import re
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -501,6 +502,28 @@ class SemanticModel:
         from bnlint.semantic.transfers import TransferAnalysis
 
         return TransferAnalysis(self)
+
+    def written_here(self, home, node, value):
+        """Where this module writes the `value` that `node` of another module (`home`, its
+        semantic model) has: the argument, dict entry or option default this module gives that
+        module's parameter (`make_input_fn(pattern, HPARAMS)` with `"batch_size": 1` in
+        HPARAMS); None when it is written elsewhere or cannot be followed."""
+        if hasattr(node, "bnlint_path") or home is None:
+            return None
+        there = home.values.written_elsewhere(node, value)
+        if there is None or not self.path or self.project is None:
+            return None
+        source = getattr(there, "source", None)
+        if source is not None:
+            path, written = source[0].path, source[1]
+            kind = type(written)
+        else:  # a value with its place (a dict entry of this module read there): the node at that place
+            path, written, kind = os.path.join(self.project.project.root, there.bnlint_path), there, None
+        if os.path.realpath(path) != os.path.realpath(self.path):
+            return None
+        # (the project reads its modules itself: the same place in this module's own tree)
+        return next((n for n in self.index.parents if (kind is None or type(n) is kind)
+                     and getattr(n, "lineno", None) == written.lineno and n.col_offset == written.col_offset), None)
 
     def project_callee(self, call: ast.Call):
         """(semantic model of its module, function, bound) for a call of another project

@@ -124,6 +124,16 @@ def _self_attribute(expr: ast.AST) -> bool:
     return isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self"
 
 
+def _returned_closure(function, index):
+    """The nested function `function` returns by name (`return input_fn`), or None."""
+    returned = [n.value for n in ast.walk(function) if isinstance(n, ast.Return) and isinstance(n.value, ast.Name)
+                and index.enclosing_function(n) is function]
+    if len(returned) != 1:
+        return None
+    return next((s for s in function.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
+                 and s.name == returned[0].id), None)
+
+
 def _returned_values(func: ast.AST, index, element: int | None = None) -> list[ast.expr]:
     """What `func` returns; with `element`, the value at that position of the tuples it
     returns (`train_ds, info = make_dataset(...)`)."""
@@ -701,7 +711,18 @@ class BatchSources:
             call = origins[0][0] if len(origins) == 1 else None
         if not isinstance(call, ast.Call) or self.model.project is None:
             return None
-        callee = self.model.project_callee(call)
+        if isinstance(call.func, ast.Call):
+            # `make_input_fn(pattern, HPARAMS, "train")()`: the function the builder returns
+            # (estimator-style `def make_input_fn(...): def input_fn(): ...; return input_fn`)
+            callee = self.model.project_callee(call.func)
+            if callee is None or callee[2]:
+                return None
+            inner = _returned_closure(callee[1], callee[0].index)
+            if inner is None:
+                return None
+            callee = (callee[0], inner, False)
+        else:
+            callee = self.model.project_callee(call)
         if callee is None or callee[2]:
             return None
         home, function = callee[0], callee[1]
