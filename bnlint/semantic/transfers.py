@@ -504,13 +504,13 @@ class TransferAnalysis:
     def _names_statistic(self, value: ast.AST, names: set[str], depth: int = 0) -> ast.AST | None:
         """The string in `value` (or in what its names are bound to) that names a BN statistic
         of the other framework: `"moving_variance:0"`, `name + "/moving_mean"`, `f"{p}.running_var"`."""
-        if depth > 3:
+        if depth > 5:
             return None
         for node in ast.walk(value):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and any(
                     n in node.value for n in names):
                 return node
-            if isinstance(node, ast.Name) and depth < 3:
+            if isinstance(node, ast.Name) and depth < 5:
                 # any binding of the name: `dataset_name = "moving_variance:0"` in one branch of
                 # several, `for key in ["bn1.running_mean", "bn1.running_var"]`
                 for binding in self.index.lookup(node.id, self.index.scope_of(node))[:8]:
@@ -518,6 +518,13 @@ class TransferAnalysis:
                         found = self._names_statistic(binding.value, names, depth + 1)
                         if found is not None:
                             return found
+                    if binding.kind == "import" and binding.qualname and self.model.project is not None:
+                        # `BN_SUFFIXES` imported from a table module that spells the statistics:
+                        # the name here stands for them
+                        elsewhere = self.model.project.module_value(binding.qualname)
+                        if elsewhere is not None and elsewhere[0].transfers._names_statistic(
+                                elsewhere[1].value, names, depth + 1) is not None:
+                            return node
             if isinstance(node, ast.Call) and depth < 3:
                 callee = self.index.local_callee(node)  # `mean, var, beta = get_bn_params(sess, name)`
                 if callee is not None:
@@ -992,9 +999,33 @@ class TransferAnalysis:
                 if binding is not None and binding.kind == "unpack" and binding.value is not None:
                     # `gamma, beta, mean, var = keras_bn.get_weights()`
                     owners.extend(self._get_weights_owner(self._resolved(binding.value)))
+                owners.extend(self._helper_dict_owners(binding))
             owners.extend(self._get_weights_owner(node))
             if isinstance(node, ast.Attribute) and node.attr in KERAS_STATISTICS:
                 owners.append(node.value)
+        return owners
+
+    def _helper_dict_owners(self, binding) -> list[ast.AST]:
+        """`for suffix, array in to_tensors(keras_layer).items()` with `def to_tensors(layer): w =
+        layer.get_weights(); return dict(zip(SUFFIXES, w))`: the layers whose arrays the module's
+        helper returns, as named in the helper (its parameter, followed to the call by the caller)."""
+        if binding is None or binding.kind != "for" or binding.index != 1 or not isinstance(binding.value, ast.Call):
+            return []
+        func = binding.value.func
+        if not (isinstance(func, ast.Attribute) and func.attr in ("items", "values")):
+            return []
+        made = self._resolved(func.value)
+        callee = self.index.local_callee(made) if isinstance(made, ast.Call) else None
+        if callee is None:
+            return []
+        owners = []
+        for node in ast.walk(callee[0]):
+            if isinstance(node, ast.Return) and node.value is not None and \
+                    self.index.enclosing_function(node) is callee[0]:
+                for value in ast.walk(node.value):
+                    if isinstance(value, ast.Name):
+                        owners.extend(self._get_weights_owner(self._resolved(value)))
+                    owners.extend(self._get_weights_owner(value))
         return owners
 
     @staticmethod
