@@ -1256,7 +1256,39 @@ class Values:
                     ast.copy_location(default, call)
             result[dest] = None if dest in result else (default, scope)
         self._argparse = result
+        for dest, entry in self._options_added_elsewhere().items():
+            result.setdefault(dest, entry)
         return result
+
+    def _options_added_elsewhere(self) -> dict:
+        """{dest: (default as a value with its place there, None)} of the options a function of
+        another project module adds to a parser this module hands it (`train_args(subparsers.
+        add_parser("train"))` with `def args(sub_parser): sub_parser.add_argument("--batch-size",
+        default=1)` in train.py)."""
+        found: dict = {}
+        if self.project is None:
+            return found
+        for call in self.index.calls:
+            if not call.args or not isinstance(call.func, (ast.Name, ast.Attribute)):
+                continue
+            qual = self.index.qualname(call.func)
+            definition = self.project.definition(qual) if qual else None
+            if definition is None or not isinstance(definition[1], (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            other, function = definition
+            params = {a.arg for a in (*function.args.posonlyargs, *function.args.args)}
+            adds = [c for c in other.index.calls if isinstance(c.func, ast.Attribute) and c.func.attr == "add_argument"
+                    and isinstance(c.func.value, ast.Name) and c.func.value.id in params
+                    and other.index.enclosing_function(c) is function]
+            if not adds:
+                continue
+            defaults = other.values.argparse_defaults()
+            for add in adds:
+                dest = _argparse_dest(add, lambda e: other.values.const(e, other.index.scope_of(add)))
+                entry = defaults.get(dest) if dest else None
+                if entry is not None and dest not in found:
+                    found[dest] = other.values._portable(entry, "attr", 0)
+        return found
 
     def _subscript_stores(self) -> dict:
         cached = getattr(self, "_stores", None)
