@@ -440,6 +440,9 @@ class ModuleIndex:
                 return f"builtins.{expr.id}"
             return self._star_candidate(expr.id, scope) or self._conventional_name(expr.id)
         if len(bindings) > 1:
+            # `config = reload(config)` (importlib.reload): the same module, reloaded
+            bindings = [b for b in bindings if not _reloads(b)] or bindings
+        if len(bindings) > 1:
             fallback = self._import_fallback(bindings) or self._last_import(bindings, expr)
             if fallback is not None:
                 bindings = [fallback]
@@ -690,6 +693,15 @@ class ModuleIndex:
                     if found:
                         return found
         return None
+
+
+def _reloads(binding: Binding) -> bool:
+    """`name = reload(name)` / `name = importlib.reload(name)`."""
+    value = binding.value
+    return (binding.kind == "assign" and isinstance(value, ast.Call) and len(value.args) == 1
+            and isinstance(value.args[0], ast.Name) and value.args[0].id == binding.name
+            and isinstance(value.func, (ast.Name, ast.Attribute))
+            and (value.func.attr if isinstance(value.func, ast.Attribute) else value.func.id) == "reload")
 
 
 def _is_staticmethod(func: ast.AST) -> bool:
