@@ -72,7 +72,8 @@ class BatchSizeOneTraining(Rule):
     - Keras `fit(x, y, **HPARAMS["train"])`: a batch size a spread `**dict` gives;
     - library training loops run over such a DataLoader: segmentation_models_pytorch's
       `TrainEpoch(model, ...).run(loader)`, ignite's `create_supervised_trainer(model, ...)
-      .run(loader)` (both put the model in training mode); HuggingFace's `Trainer(model,
+      .run(loader)` (both put the model in training mode), an ignite `Engine(update)` whose update
+      function (of the module, also made by a factory of it) calls `backward()`; HuggingFace's `Trainer(model,
       args=TrainingArguments(per_device_train_batch_size=1)).train()`;
     - a training step without a loop of its own (backward() and an optimizer step in a
       method an outer loop calls once per transition, `agent.learn(obs, ...)`) that runs the
@@ -753,10 +754,16 @@ class BatchSizeOneTraining(Rule):
                     entry = catalogue.LIBRARY_TRAINING_RUNNERS.get(qual)
                     if entry is not None and entry[0] == func.attr:
                         runner = (origin, entry[1])
+            if runner is None and func.attr == "run":
+                engine = _custom_engine_model(model, func.value)
+                if engine is not None:
+                    made, module = engine
+                    runner = (made, None)
             if runner is None:
                 continue
             made, position = runner
-            module = call_arg(made, "model", position)
+            if position is not None:
+                module = call_arg(made, "model", position)
             contents = model.models.contents_of(module) if module is not None else None
             if contents is None or not contents.torch_bn_seen:
                 continue
@@ -889,6 +896,36 @@ class BatchSizeOneTraining(Rule):
                     fix_title=f"Feed batches of several examples, or build the graph with {site.api.training}=False "
                               f"for inference",
                 )
+
+
+def _custom_engine_model(model, engine):
+    """ignite's `Engine(update)` with `update` a function of this module that calls `backward()`:
+    (the `Engine(...)` call, the model the update function calls), also when a factory of the
+    module makes it (`trainer = create_trainer(net, opt)` with `def create_trainer(model, opt):
+    def _update(engine, batch): model.train(); ...; loss.backward(); return Engine(_update)`)."""
+    origins = model.values.origins(engine) if isinstance(engine, ast.Name) else [(engine, None)]
+    for origin, _scope in origins[:2]:
+        if not isinstance(origin, ast.Call):
+            continue
+        made = origin
+        factory = model.index.local_callee(origin)
+        if factory is not None:
+            returned = [n.value for n in ast.walk(factory[0]) if isinstance(n, ast.Return)
+                        and isinstance(n.value, ast.Call) and model.index.enclosing_function(n) is factory[0]]
+            made = returned[0] if len(returned) == 1 else None
+        if made is None or not made.args or catalogue.canonical(model.qualname(made.func) or "").rpartition(".")[2] \
+                != "Engine" or not (model.qualname(made.func) or "").startswith("ignite"):
+            continue
+        update = model.index.local_function(made.args[0], made) if isinstance(made.args[0], ast.Name) else None
+        calls = model.models.calls_within(update[0]) if update is not None else []
+        if not any(isinstance(c.func, ast.Attribute) and c.func.attr == "backward" for c in calls):
+            continue
+        for call in calls:
+            if isinstance(call.func, ast.Name):
+                contents = model.models.contents_of(call.func)
+                if contents is not None and contents.torch_bn_seen:
+                    return made, call.func
+    return None
 
 
 def _local_origin(model, written):

@@ -1082,6 +1082,15 @@ class Values:
                         continue
                     # (`field(default_factory=OptimConfig)` is kept: its members are the class's)
                     value = default if default is not None else value
+                elif (isinstance(value, ast.Call) and (self.index.qualname(value.func, class_scope) or "").rpartition(".")[2]
+                      in ("Field", "attrib", "ib") and (self.index.qualname(value.func, class_scope) or "").startswith(
+                          ("pydantic", "attr", "attrs"))):
+                    # pydantic `Field(1, description=...)` / `Field(default=1)`, attrs `attr.ib(default=1)`
+                    default = value.args[0] if value.args and not isinstance(value.args[0], ast.Starred) else next(
+                        (k.value for k in value.keywords if k.arg == "default"), None)
+                    if default is None or isinstance(default, ast.Constant) and default.value is Ellipsis:
+                        continue  # (`Field(...)`: required, no default)
+                    value = default
                 result[stmt.target.id] = (value, class_scope)
         init = next((s for s in cls.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
                      and s.name == "__init__"), None)
