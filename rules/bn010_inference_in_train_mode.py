@@ -465,6 +465,10 @@ class InferenceInTrainMode(Rule):
                      and c.func.attr in ("parameters", "named_parameters") and not model.torchflow.freezes(c)}
         optimized -= model.torchflow.frozen_models()
         for loop in flow.training_loops:
+            if any(_evaluation_data(model, iterable) for iterable in loop.iterables):
+                # `model.eval()` then `for x, y in test_loader: ... loss.backward()`: the eval mode
+                # is right for held-out data; stepping the optimizer on it is another mistake
+                continue
             inside = set(map(id, loop.calls))
             for call in loop.calls:
                 target = called_model(call)
