@@ -20,7 +20,9 @@ class InferenceInTrainMode(Rule):
     - called for evaluation (under `torch.no_grad()`/`torch.inference_mode()`, in a function
       decorated with them, or in an `evaluate`/`validate`/`test`/`predict`/`infer...` function
       without `backward()`) when the last mode it was put in on that path is `.train()`, or it
-      was built in that same function and never put in eval mode (a fresh module trains);
+      was built in that same function and never put in eval mode (a fresh module trains); an
+      `.eval()` in one branch of an `if` (`else: model.load_state_dict(...); model.eval()`)
+      leaves the other branch's `.train()` in force on that path;
     - put in eval mode with `.eval()` inside a training loop (one that calls `backward()`),
       directly or by a helper or sibling method it calls (`accuracy(model, loader)`,
       `self._accuracy()`, or `test()` that switches the script's module-level `net`), with no
@@ -159,6 +161,12 @@ class InferenceInTrainMode(Rule):
                     flow.weights_loaded(func, call) and flow.built_here(func, call)):
                 continue  # outside an evaluation, only a model given trained weights here is being run
             last = flow.last_mode(func, call)
+            if last is not None and last.mode == "eval":
+                # `if train: ... model.train() ... else: model.load_state_dict(...); model.eval()`,
+                # then the evaluation: on the training path it is still in training mode
+                other = flow.other_branch_mode(func, call, last)
+                if other is not None and other.mode == "train":
+                    last = other
             entry = None
             if last is None:
                 entry = flow.mode_on_entry(func, model.index.enclosing_function(call))

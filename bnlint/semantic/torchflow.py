@@ -325,6 +325,29 @@ class TorchFlow:
             return None
         return max(before, key=lambda m: (m.call.lineno, m.call.col_offset))
 
+    def other_branch_mode(self, model_expr: ast.AST, node: ast.AST, last: ModeCall) -> ModeCall | None:
+        """The mode `model_expr` is left in at `node` by the other branch of the `if` whose one
+        branch makes `last` (`if train: ...; model.train(); ... else: ...; model.eval()`, then an
+        evaluation after the `if`): that branch's last mode call, else the mode before the `if`.
+        None when `last` is in no such branch."""
+        child = last.call
+        for ancestor in self.index.ancestors(last.call):
+            if isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+                return None
+            if isinstance(ancestor, ast.If) and not any(a is ancestor for a in self.index.ancestors(node)):
+                in_body = any(child is statement for statement in ancestor.body)
+                other = ancestor.orelse if in_body else ancestor.body
+                if not other and not in_body:
+                    return None
+                key = ast.dump(model_expr)
+                inside = [m for m in self.mode_calls if m.target == key and any(
+                    any(n is m.call for n in ast.walk(statement)) for statement in other)]
+                if inside:
+                    return max(inside, key=lambda m: (m.call.lineno, m.call.col_offset))
+                return self.last_mode(model_expr, ancestor)
+            child = ancestor
+        return None
+
     def _returned_mode(self, model_expr: ast.Name, node: ast.AST) -> ModeCall | None:
         """`backbone = load_backbone(path)`, where the helper (of this module or another) puts the
         module it returns in a mode (`net.eval(); return net`): that mode, at the call."""
