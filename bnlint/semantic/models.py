@@ -221,7 +221,7 @@ class ModelAnalysis:
         if isinstance(expr, ast.Name):
             if expr.id == "self":
                 cls = self.index.enclosing_class(expr)
-                return self.class_contents(cls) if cls is not None else None
+                return self._self_contents(cls, depth) if cls is not None else None
             bindings = self.index.lookup(expr.id, scope)
             if not bindings:
                 return None
@@ -574,6 +574,28 @@ class ModelAnalysis:
                 else:
                     found.append(layer)
         return found
+
+    def _self_contents(self, cls: ast.ClassDef, depth: int) -> Contents | None:
+        """What `self` holds in a method of `cls`: the class's contents; for a base class without
+        BatchNorm of its own (`class SupervisedModel(tf.keras.Model)` with the shared `train_step`),
+        also what the classes built on it hold (`class ConvNet(SupervisedModel)` in convnet.py)."""
+        contents = self.class_contents(cls)
+        if contents is not None and contents.bn or depth > 6 or self.index.scope_of(cls) is not self.index.module_scope:
+            return contents
+        parts = [self.class_contents(sub) for sub in self.index.classes
+                 if sub is not cls and any(isinstance(b, ast.Name) and b.id == cls.name for b in sub.bases)]
+        project = self.model.project
+        for other, sub in (project.subclasses_of(cls.name) if project is not None else [])[:6]:
+            parts.append(self._foreign_contents(other.models.class_contents(sub), other))
+        found = [p for p in parts if p is not None and p.bn]
+        if not found:
+            return contents
+        result = Contents(bn=True, dropout=contents.dropout if contents is not None else None,
+                          framework=(contents.framework if contents is not None else None) or found[0].framework,
+                          how=f"`self` (a `{cls.name}` built on by classes with BatchNorm)", origin=cls)
+        for part in found:
+            result.merge(part)
+        return result
 
     def _subclass_attribute_contents(self, cls: ast.ClassDef, attr: str, depth: int) -> Contents | None:
         """`self.net` in a mixin or base class that never sets it (`class GradientMixin: def
