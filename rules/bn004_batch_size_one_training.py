@@ -35,7 +35,9 @@ class BatchSizeOneTraining(Rule):
       through a dataset class's constructor (`RecordDataset(pattern, 1).prepare()`);
     - a PyTorch `DataLoader` whose batch size is 1 (written, through argparse defaults, config
       values or a `**kwargs` dict, or absent: PyTorch's default is 1) iterated by a loop that
-      calls `backward()` and calls a model with BatchNorm that is not in eval mode there; the
+      calls `backward()` and calls a model with BatchNorm that is not in eval mode there (a
+      model whose class, or a mixin it derives from, overrides `train()` to put its BatchNorm
+      layers back in eval mode keeps them there, Detectron-style); the
       loader is followed through names, `self.loader` and the parameters of training
       functions, and the finding points where the 1 is written. A loader handed to another
       module's training function (`train_model(model, {"train": loader, ...})`,
