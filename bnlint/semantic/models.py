@@ -2737,13 +2737,8 @@ def instance_class(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0):
             # class of the list's elements
             lists = [listed] if isinstance(listed, (ast.List, ast.Tuple)) else [
                 o for o, _s in analysis.model.values.origins(listed) if isinstance(o, (ast.List, ast.Tuple))]
-            classes = {}
-            for element in (e for literal in lists for e in literal.elts):
-                resolved = instance_class(analysis, element, _depth + 1)
-                if resolved is None:
-                    return None
-                classes[id(resolved[1])] = resolved
-            return next(iter(classes.values())) if len(classes) == 1 else None
+            return _one_class(instance_class(analysis, element, _depth + 1)
+                              for element in (e for literal in lists for e in literal.elts))
         if binding is not None and binding.kind == "param":
             # `def tf_to_pt(layer): if not isinstance(layer, FusedMBConvTF): raise ...`
             for _test, classes in isinstance_narrowing(analysis.index, expr):
@@ -2752,30 +2747,20 @@ def instance_class(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0):
                     if isinstance(target, ast.ClassDef):
                         return analysis, target
         origins = analysis.model.values.origins(expr)
-        found = {}
-        for origin, scope in origins:
-            resolved = (_container_element_class(analysis, origin.value, _depth + 1)
-                        if isinstance(origin, ast.Subscript)  # `blk = model.blocks[i]`
-                        else _class_made_by(analysis, origin, scope))
-            if resolved is None:
-                found = {}
-                break
-            found[id(resolved[1])] = resolved
-        if len(found) == 1:
-            return next(iter(found.values()))
-        if binding is not None and binding.kind == "param" and not found:
+        found = _one_class((_container_element_class(analysis, origin.value, _depth + 1)
+                            if isinstance(origin, ast.Subscript)  # `blk = model.blocks[i]`
+                            else _class_made_by(analysis, origin, scope)) for origin, scope in origins)
+        if found is not None:
+            return found
+        if binding is not None and binding.kind == "param":
             # `def copy_block(tf_block, pt_block)` called in a loop over two models' blocks: the
             # class of what every call passes
-            classes = {}
-            for call, argument, _scope in (analysis.model.values.parameter_arguments(binding) or [])[:6]:
-                resolved = instance_class(analysis, argument, _depth + 1) if call is not None and \
-                    isinstance(argument, ast.Name) and argument is not expr else None
-                if resolved is None:
-                    classes = {}
-                    break
-                classes[id(resolved[1])] = resolved
-            if len(classes) == 1:
-                return next(iter(classes.values()))
+            found = _one_class(instance_class(analysis, argument, _depth + 1) if call is not None
+                               and isinstance(argument, ast.Name) and argument is not expr else None
+                               for call, argument, _scope in
+                               (analysis.model.values.parameter_arguments(binding) or [])[:6])
+            if found is not None:
+                return found
         if binding is not None and binding.kind == "param" and isinstance(binding.node, ast.arg) \
                 and isinstance(binding.node.annotation, (ast.Name, ast.Attribute)):
             # `def train(model: Pix2PixOptimizer, ...)`: the class the parameter is annotated with
@@ -2797,6 +2782,17 @@ def instance_class(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0):
             made = instance_class(home, value, _depth + 1)
         return made
     return None
+
+
+def _one_class(resolutions):
+    """The one (analysis, class) that every resolution names; None when one is unknown or they
+    differ (or there is none)."""
+    classes = {}
+    for resolved in resolutions:
+        if resolved is None:
+            return None
+        classes[id(resolved[1])] = resolved
+    return next(iter(classes.values())) if len(classes) == 1 else None
 
 
 def _annotated_class(analysis: ModelAnalysis, annotation: ast.AST, scope):

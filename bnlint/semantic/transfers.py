@@ -506,6 +506,15 @@ class TransferAnalysis:
         of the other framework: `"moving_variance:0"`, `name + "/moving_mean"`, `f"{p}.running_var"`."""
         if depth > 5:
             return None
+        # (memoized: every subscript write of a module asks, and the names and helpers they
+        # follow are the same few)
+        key = (id(value), frozenset(names), depth)
+        cache = self.__dict__.setdefault("_named_statistics", {})
+        if key not in cache:
+            cache[key] = self._find_named_statistic(value, names, depth)
+        return cache[key]
+
+    def _find_named_statistic(self, value: ast.AST, names: set[str], depth: int) -> ast.AST | None:
         for node in ast.walk(value):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and any(
                     n in node.value for n in names):
