@@ -19,6 +19,9 @@ class TrainingModeHardcoded(Rule):
       (`BatchNormalization()(x, training=True)`) while building a functional model, and that model
       (by its name, or through the function that returns it) goes to `predict`/`evaluate` or is
       called with `training=False`;
+    - Keras 2: `K.set_learning_phase(1)` called before a functional model with BatchNorm is built,
+      the model then used for `predict`/`evaluate` (the graph takes the constant phase when it
+      is built: setting it back to 0 afterwards does not change it);
     - TF1/TensorLayer: BatchNorm layers built with `is_train=True`/`training=True`/
       `is_training=True` (directly or through every call of the building function) in a module
       that runs the graph (`sess.run`) and never builds a train op: the graph is only used
@@ -63,17 +66,59 @@ class TrainingModeHardcoded(Rule):
     - https://keras.io/getting_started/faq/#whats-the-difference-between-the-training-argument-in-call-and-the-trainable-attribute
     - https://www.tensorflow.org/api_docs/python/tf/keras/layers/BatchNormalization
     - https://tensorlayer.readthedocs.io/en/1.11.1/modules/layers.html#batch-normalization (is_train)
+    - https://www.tensorflow.org/versions/r2.2/api_docs/python/tf/keras/backend/set_learning_phase
+      ("Sets the learning phase to a fixed value ... 0 = test, 1 = train")
     """
 
     code = "BN008"
     name = "training-mode-hardcoded"
     severity = "W"
     summary = "training=True fixed at graph construction for a model also used for inference"
-    requires = catalogue.minimal_words(catalogue.training_flag_words())
+    requires = catalogue.minimal_words(catalogue.training_flag_words() + ("set_learning_phase",))
 
     def check(self, model):
         yield from self._keras(model)
+        yield from self._learning_phase(model)
         yield from self._tf1(model)
+
+    # ---- Keras 2: the learning phase fixed before the graph is built ------------------------
+    def _learning_phase(self, model):
+        """`K.set_learning_phase(1)` before a functional model with BatchNorm is built, and that
+        model goes to `predict`/`evaluate`: Keras 2 builds the graph with the constant phase 1,
+        so inference normalizes with batch statistics too."""
+        phases = []
+        for call in model.index.calls:
+            qual = model.qualname(call.func) if isinstance(call.func, (ast.Name, ast.Attribute)) and call.args else None
+            if qual and catalogue.keras_name(qual).endswith("backend.set_learning_phase"):
+                phases.append((call, model.const(call.args[0])))
+        for call, phase in phases:
+            if phase not in (1, True):
+                continue
+            scope_node = model.index.scope_of(call).node
+            use = self._inference_use(model, scope_node)
+            if use is None:
+                continue
+            built, used = use
+            if (built.lineno, built.col_offset) < (call.lineno, call.col_offset):
+                continue  # built before the phase was fixed: its graph takes the phase at run time
+            if any(other is not call and value in (0, False) and model.index.scope_of(other).node is scope_node
+                   and call.lineno < other.lineno < built.lineno for other, value in phases):
+                continue  # `set_learning_phase(0)` again before the graph is built (a reset after it is too late)
+            contents = model.models.contents_of(built)
+            if contents is None or not contents.bn or not contents.bn_evidence:
+                continue
+            layer, where = contents.bn_evidence[0]
+            yield Report(
+                call,
+                "learning phase fixed to 1 (training) for a model with BatchNorm used for inference",
+                evidence=[(contains_label("the model", layer), where), ("the model is built here", built),
+                          (f"used for inference here: `{model.text(used.func, 30)}(...)`", used)],
+                why="Keras 2 builds the model's graph with the constant learning phase set here (1 = train), so "
+                    "`predict` and `evaluate` run its BatchNormalization layers in training mode: they "
+                    "normalize with the statistics of the batch being predicted (and keep updating their "
+                    "moving averages).",
+                fix_title="Remove `set_learning_phase(1)`; `fit` sets the training phase itself",
+            )
 
     # ---- Keras functional graphs -------------------------------------------------------------
     def _keras(self, model):
