@@ -47,7 +47,9 @@ class FrozenModelCalledInTrainingMode(Rule):
     Severity: a warning when the module unfreezes anything (`base.trainable = True`, `for layer
     in base.layers[-20:]: layer.trainable = True`, `layer.trainable = args.fine_tune`), where the
     harm happens (also in a helper, of this module or another, given the base: `open_top(base,
-    30)` with `def open_top(model, n): model.trainable = True; ...`); otherwise an info: while
+    30)` with `def open_top(model, n): model.trainable = True; ...`), or when a module that calls
+    the builder unfreezes the base it returns (`model, base = build_classifier(...)`, then
+    `base.trainable = True` in the fine-tuning script); otherwise an info: while
     the base stays frozen its BatchNormalization runs in inference mode and nothing goes wrong
     yet, so the finding is a smell that becomes a bug with the fine-tuning step.
 
@@ -307,6 +309,40 @@ class FrozenModelCalledInTrainingMode(Rule):
         return unfreezing[0][0] if unfreezing else None
 
     @staticmethod
+    def _unfrozen_by_callers(model, base, frozen):
+        """`def build_classifier(...): ...; return model, base` with the base frozen here, and a
+        module that calls it unfreezing what it gets (`model, base = build_classifier(...)`, then
+        `base.trainable = True` for the fine-tuning stage): that assignment, as a place there."""
+        function = model.index.enclosing_function(frozen)
+        if not isinstance(base, ast.Name) or function is None or model.project is None \
+                or model.index.scope_of(function) is not model.index.module_scope:
+            return None
+        positions = set()
+        for node in ast.walk(function):
+            if isinstance(node, ast.Return) and model.index.enclosing_function(node) is function:
+                if isinstance(node.value, ast.Name) and node.value.id == base.id:
+                    positions.add(None)
+                elif isinstance(node.value, ast.Tuple):
+                    positions.update(i for i, e in enumerate(node.value.elts)
+                                     if isinstance(e, ast.Name) and e.id == base.id)
+        for other, call, _bound in (model.project.external_calls(function.name) if positions else [])[:8]:
+            statement = other.index.parents.get(call)
+            if not (isinstance(statement, ast.Assign) and statement.value is call and len(statement.targets) == 1):
+                continue
+            target = statement.targets[0]
+            names = [target] if isinstance(target, ast.Name) and None in positions else [
+                target.elts[i] for i in positions if i is not None and isinstance(target, ast.Tuple)
+                and i < len(target.elts) and isinstance(target.elts[i], ast.Name)]
+            for name in names:
+                for node in other.index.assigns:
+                    if (isinstance(node, ast.Assign) and other.const(node.value) is not False
+                            and other.index.scope_of(node) is other.index.scope_of(statement)
+                            and any(isinstance(t, ast.Attribute) and t.attr == "trainable"
+                                    and isinstance(t.value, ast.Name) and t.value.id == name.id for t in node.targets)):
+                        return model.project.foreign(node, other)
+        return None
+
+    @staticmethod
     def _in_sequential(model, frozen, base, key, contents):
         """`tf.keras.Sequential([base, Dense(1)])` after the freeze: Sequential calls the base
         with the training flag of the outer call, so fit() runs its BatchNorm in training mode."""
@@ -392,7 +428,7 @@ class FrozenModelCalledInTrainingMode(Rule):
         # the harm comes with fine-tuning, so without any unfreezing in sight the finding is a
         # latent one (info); with the module unfreezing layers (`base.trainable = True`, `for
         # layer in base.layers[-20:]: layer.trainable = True`, `= args.fine_tune`) it is a warning
-        unfreezing = self._unfreezes_something(model)
+        unfreezing = self._unfreezes_something(model) or self._unfrozen_by_callers(model, base, frozen)
         severity = "W" if partial or unfrozen or unfreezing is not None else "I"
         for report in self._in_sequential(model, frozen, base, key, contents):
             report.severity = severity
@@ -466,7 +502,9 @@ class FrozenModelCalledInTrainingMode(Rule):
                 f"frozen `{name}` contains BatchNormalization and is called without `training=False`",
                 severity=severity,
                 evidence=[(contains_label(name, layer), where), ("frozen here", frozen),
-                          *([("unfrozen here", unfrozen[0])] if unfrozen else [])],
+                          *([("unfrozen here", unfrozen[0])] if unfrozen else
+                            [("unfrozen here by the module that gets it", unfreezing)]
+                            if hasattr(unfreezing, "bnlint_path") else [])],
                 why=f"Once it is unfrozen for fine-tuning, its BatchNormalization layers run in training mode "
                     f"and overwrite their moving statistics with those of the small fine-tuning batches.{later}",
                 fix=fix("add_keyword", call, "Pass `training=False`", safe=True, name="training", value="False"),
