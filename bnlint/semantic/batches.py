@@ -50,30 +50,6 @@ def iterated(expr: ast.expr) -> list[ast.expr]:
 _BATCH_SIZE_NAMES = {"batch_size", "batchsize", "bs", "n_batch", "batch"}
 
 
-def _class_chain(home, cls: ast.ClassDef) -> list:
-    """(the module's semantic model, the class) for a class and its base classes, of its module
-    or of other project modules, nearest first."""
-    chain = [(home, cls)]
-    for _ in range(4):
-        home, cls = chain[-1]
-        bases = [b for b in cls.bases if isinstance(b, (ast.Name, ast.Attribute))]
-        found = None
-        for base in bases:
-            local = home.models._local_definition(base, home.index.scope_of(cls))
-            if isinstance(local, ast.ClassDef):
-                found = (home, local)
-            elif home.project is not None:
-                definition = home.project.definition(home.qualname(base) or "")
-                if definition is not None and isinstance(definition[1], ast.ClassDef):
-                    found = definition
-            if found is not None:
-                break
-        if found is None or any(found[1] is c for _h, c in chain):
-            break
-        chain.append(found)
-    return chain
-
-
 def _stored_parameter(cls: ast.ClassDef | None, attribute: str) -> str | None:
     """The `__init__` parameter a class keeps as `self.<attribute>` (`self.batch_size =
     int(batch_size)` too); None when it keeps none."""
@@ -756,7 +732,7 @@ class BatchSources:
                 home, cls = found
         if not isinstance(cls, ast.ClassDef):
             return None
-        chain = _class_chain(home, cls)
+        chain = [(analysis.model, c) for analysis, c in home.models.lineage(cls)]
         if not any((h.qualname(base) or "").rpartition(".")[2] in ("Sequence", "PyDataset")
                    and "utils" in (h.qualname(base) or "") for h, c in chain for base in c.bases):
             return None

@@ -575,18 +575,26 @@ class ModelAnalysis:
                     found.append(layer)
         return found
 
+    def _subclasses(self, cls: ast.ClassDef) -> list:
+        """(the analysis of its module, the class) for each class built directly on this module's
+        top-level class `cls`: in this module, and in the project's other modules."""
+        if self.index.scope_of(cls) is not self.index.module_scope:
+            return []
+        found = [(self, sub) for sub in self.index.classes
+                 if sub is not cls and any(isinstance(b, ast.Name) and b.id == cls.name for b in sub.bases)]
+        project = self.model.project
+        found += [(other.models, sub) for other, sub in (project.subclasses_of(cls.name) if project else [])[:6]]
+        return found
+
     def _self_contents(self, cls: ast.ClassDef, depth: int) -> Contents | None:
         """What `self` holds in a method of `cls`: the class's contents; for a base class without
         BatchNorm of its own (`class SupervisedModel(tf.keras.Model)` with the shared `train_step`),
         also what the classes built on it hold (`class ConvNet(SupervisedModel)` in convnet.py)."""
         contents = self.class_contents(cls)
-        if contents is not None and contents.bn or depth > 6 or self.index.scope_of(cls) is not self.index.module_scope:
+        if contents is not None and contents.bn or depth > 6:
             return contents
-        parts = [self.class_contents(sub) for sub in self.index.classes
-                 if sub is not cls and any(isinstance(b, ast.Name) and b.id == cls.name for b in sub.bases)]
-        project = self.model.project
-        for other, sub in (project.subclasses_of(cls.name) if project is not None else [])[:6]:
-            parts.append(self._foreign_contents(other.models.class_contents(sub), other))
+        parts = [home.class_contents(sub) if home is self else self._foreign_contents(home.class_contents(sub), home.model)
+                 for home, sub in self._subclasses(cls)]
         found = [p for p in parts if p is not None and p.bn]
         if not found:
             return contents
@@ -601,20 +609,16 @@ class ModelAnalysis:
         """`self.net` in a mixin or base class that never sets it (`class GradientMixin: def
         _params(self): return self.net.weights`): what the subclasses that set it hold, in this
         module and in the project's other modules; None when none sets it."""
-        if depth > 6 or self.index.scope_of(cls) is not self.index.module_scope:
+        if depth > 6:
             return None
         parts, origin = [], None
-        for sub in self.index.classes:
-            if sub is not cls and any(isinstance(b, ast.Name) and b.id == cls.name for b in sub.bases):
-                for value, value_scope in self._self_attribute_values(sub, attr)[:4]:
-                    parts.append(self.contents_of(value, value_scope, depth + 1))
-                    origin = origin or value
-        project = self.model.project
-        for other, sub in (project.subclasses_of(cls.name) if project is not None else [])[:6]:
-            for value, value_scope in other.models._self_attribute_values(sub, attr)[:4]:
-                part = other.models.contents_of(value, value_scope, depth + 1)
-                parts.append(self._foreign_contents(part, other) if part is not None else None)
-                origin = origin or project.foreign(value, other)
+        for home, sub in self._subclasses(cls):
+            for value, value_scope in home._self_attribute_values(sub, attr)[:4]:
+                part = home.contents_of(value, value_scope, depth + 1)
+                if home is not self:
+                    part = self._foreign_contents(part, home.model) if part is not None else None
+                parts.append(part)
+                origin = origin or (value if home is self else self.model.project.foreign(value, home.model))
         return _any_of(parts, f"`self.{attr}` (set by the classes built on `{cls.name}`)", origin) if parts else None
 
     def _param_contents(self, binding, depth) -> Contents:
@@ -2151,6 +2155,18 @@ class ModelAnalysis:
         if found is not None and isinstance(found[1], ast.ClassDef):
             return found[0].models, found[1]
         return None
+
+    def lineage(self, cls: ast.ClassDef, limit: int = 8) -> list:
+        """(the analysis of its module, the class) for `cls` and the classes it derives from that
+        the project defines, of this module or of others (mixins included), nearest first."""
+        found, pending = [], [(self, cls)]
+        while pending and len(found) < limit:
+            home, current = pending.pop(0)
+            if any(current is known for _home, known in found):
+                continue
+            found.append((home, current))
+            pending.extend(r for r in (home.class_reference(base) for base in current.bases) if r is not None)
+        return found
 
     def class_reference_contents(self, expr: ast.AST, call: ast.Call) -> Contents | None:
         """What an instance of the class `expr` names contains (a class passed, not called)."""

@@ -178,29 +178,11 @@ class TorchFlow:
         owner = instance_class(self.model.models, model_expr)
         if owner is None or owner[1] is None:
             return False
-        pending, seen = [owner], set()
-        while pending and len(seen) < 8:
-            home, cls = pending.pop()
-            if id(cls) in seen:
-                continue
-            seen.add(id(cls))
-            self_key = ast.dump(ast.Name(id="self", ctx=ast.Load()))
-            for method in cls.body:
-                if isinstance(method, ast.FunctionDef) and method.name == "train" and any(
-                        m.function is method and m.mode == "eval" and m.target == self_key
-                        for m in home.model.torchflow.mode_calls):
-                    return True
-            for base in cls.bases:
-                found = home._local_definition(base, home.index.scope_of(cls))
-                if isinstance(found, ast.ClassDef):
-                    pending.append((home, found))
-                    continue
-                project = home.model.project
-                qual = home.index.qualname(base) if isinstance(base, (ast.Name, ast.Attribute)) else None
-                definition = project.definition(qual) if project is not None and qual else None
-                if definition is not None and isinstance(definition[1], ast.ClassDef):
-                    pending.append((definition[0].models, definition[1]))
-        return False
+        self_key = ast.dump(ast.Name(id="self", ctx=ast.Load()))
+        return any(isinstance(method, ast.FunctionDef) and method.name == "train" and any(
+                       m.function is method and m.mode == "eval" and m.target == self_key
+                       for m in home.model.torchflow.mode_calls)
+                   for home, cls in owner[0].lineage(owner[1]) for method in cls.body)
 
     def trainer_method_model(self, call: ast.Call):
         """`model.optimize(data)` on an object of a plain class (not a module) whose method runs a
