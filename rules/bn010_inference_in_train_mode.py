@@ -66,6 +66,9 @@ class InferenceInTrainMode(Rule):
     that is inference.
     PyTorch < 0.4 code marks evaluation with `Variable(x, volatile=True)` inputs; those count
     as `no_grad` does.
+    A helper that runs each model of a collection its callers pass (`for stage in stages: out =
+    stage(out)`, called as `top1((backbone, head), test_loader)` from another module) evaluates
+    those models, in the mode the callers leave them.
     `.eval()` in a helper function called before (with the model as argument) counts. A model
     built in a function and run once without trained weights is a smoke test (checking
     shapes) and is not reported; so is a run whose output is only looked at for its shape

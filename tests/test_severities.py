@@ -30,3 +30,12 @@ def severities(folder: Path) -> list[tuple[str, str, int]]:
 ])
 def test_frozen_base_severity_follows_the_module_that_gets_it(folder, expected):
     assert severities(FIXTURES / folder) == expected
+
+
+@pytest.mark.parametrize("folder, expected", [
+    # the network comes from a subclass's `super().__init__(tabular_net())` in another module: it
+    # holds BatchNorm, so the list of every weight is certain to hold moving statistics
+    ("BN003/project_base_trainer_given_network_by_subclass_super_init", [("BN003", "E", 19), ("BN003", "E", 21)]),
+])
+def test_variable_list_severity_follows_the_subclass_that_passes_the_network(folder, expected):
+    assert severities(FIXTURES / folder) == expected

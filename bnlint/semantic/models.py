@@ -294,6 +294,8 @@ class ModelAnalysis:
                 if elements:
                     parts = [self.contents_of(e, self.index.scope_of(e), depth + 1) for e in elements[:12]]
                     return _any_of(parts, f"a model of `{self.model.text(iterated.value, 30)}`", elements[0])
+                if iterated.index is None and isinstance(iterated.value, ast.Name):
+                    return self._passed_collection_contents(iterated.value, depth)
             return None
         if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self":
             cls = self.index.enclosing_class(expr)
@@ -642,6 +644,39 @@ class ModelAnalysis:
             else:
                 result.merge(part)
         return result or unknown
+
+    def collection_contents(self, expr: ast.AST, depth: int = 0) -> Contents | None:
+        """What any model of the collection `expr` holds (`[encoder, head]`, a list filled with
+        models); None when its elements are unknown or none is a model."""
+        elements = self._collection_elements(expr, None, depth)
+        parts = [self.contents_of(e, self.index.scope_of(e), depth + 1) for e in elements[:12]]
+        return _any_of(parts, f"a model of `{self.model.text(expr, 30)}`", elements[0]) if elements else None
+
+    def _passed_collection_contents(self, name: ast.Name, depth: int) -> Contents | None:
+        """`def evaluate(models, loader): for m in models: feats = m(feats)`: what the models of
+        the collections the callers pass hold (`evaluate([encoder, head], test_loader)`, in this
+        module or another); None when a call passes something unknown."""
+        binding = self.model.values.reaching_binding(name, self.index.scope_of(name))
+        if binding is None or binding.kind != "param" or depth > 6:
+            return None
+        func = binding.scope.node
+        result = None
+        sites = [(self, argument) for argument in (
+            self.index.argument_for(call, func, binding.name, bound=bound) for call, bound in self.index.callers(func))]
+        if not sites:
+            sites = [(other.models, argument) for other, _call, argument in self.model.values.external_arguments(binding) or []]
+        for home, argument in sites[:8]:
+            part = home.collection_contents(argument, depth + 1) if argument is not None else None
+            if part is None:
+                return None
+            if home is not self:
+                part = self._foreign_contents(part, home.model, how=f"a model of `{home.model.text(argument, 30)}` "
+                                                                   f"passed as `{binding.name}`")
+            if result is None:
+                result = part
+            else:
+                result.merge(part)
+        return result
 
     def _external_param_contents(self, binding, depth) -> Contents | None:
         """A parameter of a module-level function (or of a class's `__init__`) whose calls are in

@@ -586,6 +586,11 @@ class TorchFlow:
         callers = self.index.callers(function)
         if isinstance(model_expr, ast.Name):
             binding = self.model.values.binding_of(model_expr)
+            if (binding is not None and binding.kind == "for" and binding.index is None
+                    and isinstance(binding.value, ast.Name)):
+                # `def evaluate(models, loader): ... for m in models: feats = m(feats)`: the mode
+                # the callers leave the models of the collection they pass in
+                return self._collection_mode_on_entry(binding.value, function)
             if binding is not None and binding.scope is self.index.module_scope and _depth < 3:
                 # a module-level model used in a helper (`def validate(loader): net(x)`): the mode
                 # the helper's callers leave it in, as for `net` itself at each call
@@ -658,6 +663,32 @@ class TorchFlow:
                 built = self._fresh_attribute_trained(model_expr, cls)
                 if built is not None:
                     return ModeCall(built, key, "train", None, fresh=True), built
+        return None
+
+    def _collection_mode_on_entry(self, collection: ast.Name, function) -> tuple[ModeCall, ast.Call] | None:
+        """For a parameter `collection` of `function`: the last mode call on a model of the
+        collection each caller passes (`evaluate([encoder, head], test_loader)` after
+        `encoder.train()`), in this module or, with no caller here, in the project's others."""
+        holder = self.model.values.binding_of(collection)
+        if holder is None or holder.kind != "param" or holder.scope.node is not function:
+            return None
+        callers = self.index.callers(function)
+        for call, bound in callers:
+            argument = self.index.argument_for(call, function, collection.id, bound=bound)
+            for element in self.model.models._collection_elements(argument, None, 0) if argument is not None else []:
+                last = self.last_mode(element, call)
+                if last is not None:
+                    return last, call
+        project = self.model.project
+        if callers or project is None or self.index.scope_of(function) is not self.index.module_scope:
+            return None
+        for other, call, _bound in project.external_calls(function.name):
+            argument = self.index.argument_for(call, function, collection.id)
+            for element in other.models._collection_elements(argument, None, 0) if argument is not None else []:
+                last = other.torchflow.last_mode(element, call)
+                if last is not None:
+                    return (ModeCall(project.foreign(last.call, other), last.target, last.mode, None),
+                            project.foreign(call, other))
         return None
 
     def _fresh_attribute_trained(self, model_expr: ast.Attribute, cls) -> ast.Call | None:

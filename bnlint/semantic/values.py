@@ -109,6 +109,26 @@ def _argument_or_spread(other, call: ast.Call, function, name: str, bound: bool)
     return entry[0] if entry is not None else None
 
 
+def _base_initializer_calls(other, sub: ast.ClassDef, base_name: str) -> list[tuple[ast.Call, bool]]:
+    """The calls of its base's `__init__` that `sub`'s own `__init__` makes: `super().__init__(...)`
+    and `super(Sub, self).__init__(...)` (self implicit: bound), `Base.__init__(self, ...)` (not)."""
+    init = next((stmt for stmt in sub.body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
+                 and stmt.name == "__init__"), None)
+    if init is None:
+        return []
+    found = []
+    for node in ast.walk(init):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "__init__"):
+            continue
+        target = node.func.value
+        if isinstance(target, ast.Call) and isinstance(target.func, ast.Name) and target.func.id == "super":
+            found.append((node, True))
+        elif isinstance(target, (ast.Name, ast.Attribute)) and \
+                (other.index.qualname(target) or "").rpartition(".")[2] == base_name:
+            found.append((node, False))
+    return found
+
+
 def is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
@@ -2159,6 +2179,12 @@ class Values:
                                   for stmt in sub.body)]
         found = [(other, call, _argument_or_spread(other, call, func, binding.name, bound))
                  for name in names for other, call, _ in project.external_calls(name)]
+        if owner is not func:
+            # `class RegressionTrainer(BaseTrainer)` in another module whose `__init__` runs
+            # `super().__init__(mlp())` (or `BaseTrainer.__init__(self, mlp())`): what it passes
+            for other, sub in project.subclasses_of(owner.name)[:6]:
+                for call, call_bound in _base_initializer_calls(other, sub, owner.name):
+                    found.append((other, call, _argument_or_spread(other, call, func, binding.name, call_bound)))
         return found or None
 
     def _parameter_values(self, binding: Binding, depth: int) -> frozenset | None:
