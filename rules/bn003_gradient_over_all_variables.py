@@ -27,7 +27,9 @@ class GradientOverAllVariables(Rule):
     opt.compute_gradients(loss, update_gradient_vars)` is reported at the call. A list a helper
     returns is followed into the helper, of this module or another (`params = collect([enc,
     dec])` with `for m in networks: weights += m.weights`), to the models the call passes; a list
-    of several models is reported once per place, for the one that holds BatchNorm.
+    of several models is reported once per place, for the one that holds BatchNorm. A list a base
+    class of another module binds (`self.params = self.net.weights` in `Engine.__init__`) is
+    followed into that module when a subclass here differentiates it.
 
     - Error: the model contains BatchNormalization (its moving statistics get no gradient), or
       the gradients over `model.variables` are applied zipped with `model.trainable_variables`
@@ -129,6 +131,9 @@ class GradientOverAllVariables(Rule):
                     evidence = [(f"{name} built here", n) for name, n in found[:2]]
                 if source.via is not None:
                     evidence.append((f"`{model.text(source.via, 30)}` bound to `{listed}` here", source.node))
+                if source.inherited_from is not None:
+                    evidence.append((f"a base class sets `{listed}` to the variables of `{owner_text}` here",
+                                     source.inherited_from))
                 if use.inner is not None:
                     evidence.append((f"`{callee}` passes it on as the variable list of a gradient call here",
                                      use.inner))
@@ -136,6 +141,8 @@ class GradientOverAllVariables(Rule):
                              else "Use `tf.trainable_variables()`")
                 if source.via is not None and source.owner is not None:
                     fix_title = f"Bind `{model.text(source.via, 30)}` to `{owner_text}.trainable_variables`"
+                if source.inherited_from is not None:
+                    fix_title = f"Make the base class set `{listed}` to `{owner_text}.trainable_variables`"
                 if source.listed_in_helper is not None:
                     helper = model.text(source.node.func, 30)
                     evidence.append((f"`{helper}()` lists them here", source.listed_in_helper))

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from bnlint import catalogue
 from bnlint.semantic.memo import memoized as _memoized
+from bnlint.semantic.values import base_initializer_calls
 
 if TYPE_CHECKING:  # pragma: no cover
     from bnlint.semantic import SemanticModel
@@ -305,7 +306,8 @@ class ModelAnalysis:
             values = [(v, s) for v, s in self._self_attribute_values(cls, expr.attr)
                       if not (isinstance(v, ast.Constant) and v.value is None)]
             if not values:
-                return self._subclass_attribute_contents(cls, expr.attr, depth)
+                return (self._inherited_attribute_contents(cls, expr.attr, depth)
+                        or self._subclass_attribute_contents(cls, expr.attr, depth))
             result = Contents(bn=False, dropout=False, how=f"`self.{expr.attr}`")
             for value, value_scope in values:
                 part = self.contents_of(value, value_scope, depth + 1)
@@ -606,6 +608,48 @@ class ModelAnalysis:
         for part in found:
             result.merge(part)
         return result
+
+    def _inherited_attribute_contents(self, cls: ast.ClassDef, attr: str, depth: int) -> Contents | None:
+        """`self.model` in `class RegressionTrainer(BaseTrainer)` whose base, in another module,
+        sets `self.model = model` from its `__init__`'s parameter: what this class's
+        `super().__init__(mlp())` passes for it, else what the base's own analysis finds. None
+        when no base of another module sets the attribute."""
+        if depth > 6:
+            return None
+        for home, base in self.lineage(cls)[1:]:
+            if home is self:
+                continue  # (a base of this module: its assignments are this class's values)
+            values = home._self_attribute_values(base, attr)
+            if not values:
+                continue
+            parts, origin = [], None
+            for value, value_scope in values[:4]:
+                local = self._passed_up_for(cls, home, base, value)
+                if local is not None:
+                    part = self.contents_of(local, self.index.scope_of(local), depth + 1)
+                    origin = origin or local
+                else:
+                    part = self._foreign_contents(home.contents_of(value, value_scope, depth + 1), home.model)
+                    origin = origin or self.model.project.foreign(value, home.model)
+                parts.append(part)
+            return _any_of(parts, f"`self.{attr}` (set by `{base.name}`)", origin)
+        return None
+
+    def _passed_up_for(self, cls: ast.ClassDef, home, base: ast.ClassDef, value: ast.AST) -> ast.AST | None:
+        """The argument `cls`'s own `super().__init__(...)` gives the parameter of `base.__init__`
+        that `value` (a name in `base`) is; None when it is none or passes nothing."""
+        if not isinstance(value, ast.Name):
+            return None
+        binding = home.model.values.binding_of(value)
+        init = binding.scope.node if binding is not None and binding.kind == "param" else None
+        if not (isinstance(init, ast.FunctionDef) and init.name == "__init__"
+                and home.index.enclosing_class(init) is base):
+            return None
+        for call, bound in base_initializer_calls(self.model, cls, base.name):
+            argument = self.index.argument_for(call, init, binding.name, bound=bound)
+            if argument is not None:
+                return argument
+        return None
 
     def _subclass_attribute_contents(self, cls: ast.ClassDef, attr: str, depth: int) -> Contents | None:
         """`self.net` in a mixin or base class that never sets it (`class GradientMixin: def

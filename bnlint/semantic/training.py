@@ -48,6 +48,8 @@ class VariableSource:
     # returned by a helper (`node` is then the helper's call): where the helper lists them (a
     # node of this module, or a place in another), for evidence
     listed_in_helper: object = None
+    # set by a base class of another module (`self.params = self.model.weights` there): where
+    inherited_from: object = None
 
     @property
     def includes_non_trainable(self) -> bool:
@@ -477,8 +479,41 @@ class TrainingAnalysis:
             for origin, _scope in self.model.values.origins(expr):
                 if origin is not expr:
                     found.extend(self.variable_sources(origin, _depth + 1, _via or expr))
+            return found or self._inherited_variable_list(expr, _depth, _via)
+        return []
+
+    def _inherited_variable_list(self, expr: ast.Attribute, depth: int, via) -> list[VariableSource]:
+        """`self.params` that a base class of another module sets (`self.params = self.model.weights`
+        in `BaseTrainer.__init__`), differentiated here: the base's variables, owned by the same
+        `self.model` as this class names it (a node of this class; none named: nothing)."""
+        cls = self.index.enclosing_class(expr)
+        if cls is None or depth > 4:
+            return []
+        for home, base in self.model.models.lineage(cls)[1:]:
+            if home is self.model.models:
+                continue
+            assigned = home.model.values._class_attributes(base).get(expr.attr, [])
+            if not assigned:
+                continue
+            found = []
+            for value, _scope in assigned[:4]:
+                if value is None:
+                    return []
+                for source in home.model.training.variable_sources(value, depth + 1):
+                    owner = self._named_in_class(cls, source.owner) if _on_self(source.owner) else None
+                    if owner is not None:
+                        found.append(VariableSource(expr, owner, source.kind, via,
+                                                    inherited_from=self.model.project.foreign(source.node,
+                                                                                              home.model)))
             return found
         return []
+
+    @staticmethod
+    def _named_in_class(cls: ast.ClassDef, foreign: ast.AST) -> ast.AST | None:
+        """The first expression of `cls` spelled like `foreign` (`self.model`), if any."""
+        wanted = ast.dump(foreign)
+        return next((node for node in ast.walk(cls) if isinstance(node, type(foreign)) and ast.dump(node) == wanted),
+                    None)
 
     def _scope_builds_batch_norm(self, call: ast.Call) -> bool:
         """`tf.global_variables("net")` (or `scope="net"`) where a `tf.variable_scope("net")` of

@@ -109,7 +109,7 @@ def _argument_or_spread(other, call: ast.Call, function, name: str, bound: bool)
     return entry[0] if entry is not None else None
 
 
-def _base_initializer_calls(other, sub: ast.ClassDef, base_name: str) -> list[tuple[ast.Call, bool]]:
+def base_initializer_calls(other, sub: ast.ClassDef, base_name: str) -> list[tuple[ast.Call, bool]]:
     """The calls of its base's `__init__` that `sub`'s own `__init__` makes: `super().__init__(...)`
     and `super(Sub, self).__init__(...)` (self implicit: bound), `Base.__init__(self, ...)` (not)."""
     init = next((stmt for stmt in sub.body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
@@ -2183,7 +2183,7 @@ class Values:
             # `class RegressionTrainer(BaseTrainer)` in another module whose `__init__` runs
             # `super().__init__(mlp())` (or `BaseTrainer.__init__(self, mlp())`): what it passes
             for other, sub in project.subclasses_of(owner.name)[:6]:
-                for call, call_bound in _base_initializer_calls(other, sub, owner.name):
+                for call, call_bound in base_initializer_calls(other, sub, owner.name):
                     found.append((other, call, _argument_or_spread(other, call, func, binding.name, call_bound)))
         return found or None
 
