@@ -269,10 +269,25 @@ def _value_evidence(model, expr, scope):
         return []
     value = model.const(expr, scope)
     if binding.kind == "param":
-        func = binding.scope.name
-        return [(f"`{expr.id}` defaults to {_fmt(value)} in `{func}()`", binding.node)]
+        return _parameter_evidence(model, expr, binding, value, scope)
     if binding.kind in ("assign", "annassign"):
         return [(f"`{expr.id}` set to {_fmt(value)} here", binding.node)]
+    return []
+
+
+def _parameter_evidence(model, expr, binding, value, scope):
+    """Where a parameter's value is written: the call (of this module or another) or config
+    entry that gives it, followed through the parameters it is handed on as; its default only
+    when that is where the value comes from."""
+    elsewhere = model.values.written_elsewhere(expr, value)
+    if elsewhere is not None:
+        return [(f"`{expr.id}` is {_fmt(value)}, written here", elsewhere)]
+    written = model.values.where_written(expr, value, scope)
+    default = binding.value
+    if written is not expr and written is not default and hasattr(written, "lineno"):
+        return [(f"`{expr.id}` is {_fmt(value)}, written here", written)]
+    if default is not None and model.const(default, binding.scope) == value:
+        return [(f"`{expr.id}` defaults to {_fmt(value)} in `{binding.scope.name}()`", binding.node)]
     return []
 
 

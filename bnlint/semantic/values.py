@@ -531,6 +531,23 @@ class Values:
                 self._members_in_progress.discard(key)
         return None
 
+    def _latest_update(self, expr: ast.Name, scope: Scope) -> Binding | None:
+        """`cfg = OmegaConf.create(base)`, then `if overrides: cfg = OmegaConf.merge(cfg, ...)`:
+        the assignments that may reach `expr` all lead to the last one that builds on the name
+        itself (its members are the earlier ones' plus what it adds), so that one stands for
+        them. None unless every other reaching assignment comes before it."""
+        reaching = self.reaching_bindings(expr, scope)
+        if len(reaching) < 2 or any(b.kind not in ("assign", "annassign") or b.value is None for b in reaching):
+            return None
+        updates = [b for b in reaching if isinstance(b.value, ast.Call) and any(
+            isinstance(a, ast.Name) and a.id == expr.id for a in b.value.args)]
+        if not updates:
+            return None
+        latest = max(updates, key=lambda b: (b.node.lineno, b.node.col_offset))
+        if all(b is latest or b.node.lineno < latest.node.lineno for b in reaching):
+            return latest
+        return None
+
     def _lightning_hparams(self, expr: ast.Attribute, how: str, depth: int) -> dict | None:
         """A LightningModule's `self.hparams` (read as `self.hparams.x` or `self.hparams["x"]`):
         the config `self.save_hyperparameters(cfg)` saved, or, called bare, the constructor's
@@ -615,7 +632,7 @@ class Values:
         return members or None
 
     def _name_members(self, expr: ast.Name, scope: Scope, how: str, depth: int) -> dict | None:
-        binding = self.binding_of(expr, scope)
+        binding = self.binding_of(expr, scope) or self._latest_update(expr, scope)
         if binding is None:
             return None
         result = None
