@@ -18,7 +18,9 @@ class TrainingModeHardcoded(Rule):
     - Keras: a BatchNorm layer (or a model containing one) called with `training=True`
       (`BatchNormalization()(x, training=True)`) while building a functional model, and that model
       (by its name, or through the function that returns it) goes to `predict`/`evaluate` or is
-      called with `training=False`;
+      called with `training=False`; a builder's `training=True` default that no call turns off
+      counts, and so does a builder whose model another module of the project predicts with
+      (`classifier = defect_classifier(); classifier.predict(batch)` in service.py);
     - Keras 2: `K.set_learning_phase(1)` called before a functional model with BatchNorm is built,
       the model then used for `predict`/`evaluate` (the graph takes the constant phase when it
       is built: setting it back to 0 afterwards does not change it);
@@ -98,7 +100,7 @@ class TrainingModeHardcoded(Rule):
             use = self._inference_use(model, scope_node)
             if use is None:
                 continue
-            built, used = use
+            built, used, used_text = use
             if (built.lineno, built.col_offset) < (call.lineno, call.col_offset):
                 continue  # built before the phase was fixed: its graph takes the phase at run time
             if any(other is not call and value in (0, False) and model.index.scope_of(other).node is scope_node
@@ -112,7 +114,7 @@ class TrainingModeHardcoded(Rule):
                 call,
                 "learning phase fixed to 1 (training) for a model with BatchNorm used for inference",
                 evidence=[(contains_label("the model", layer), where), ("the model is built here", built),
-                          (f"used for inference here: `{model.text(used.func, 30)}(...)`", used)],
+                          (f"used for inference here: `{used_text}(...)`", used)],
                 why="Keras 2 builds the model's graph with the constant learning phase set here (1 = train), so "
                     "`predict` and `evaluate` run its BatchNormalization layers in training mode: they "
                     "normalize with the statistics of the batch being predicted (and keep updating their "
@@ -157,14 +159,19 @@ class TrainingModeHardcoded(Rule):
                         break
             if use is None:
                 continue
-            built, used = use
+            built, used, used_text = use
             if self._refers(model, call.func, self._model_names(model, built, model.index.scope_of(built).node)):
                 continue  # the built model itself called in training mode: a run-time call
+            flag_evidence = []
+            binding = model.values.binding_of(flag) if isinstance(flag, ast.Name) else None
+            if binding is not None and binding.kind == "param" and binding.value is not None:
+                flag_evidence = [(f"`{flag.id}` defaults to True in `{binding.scope.name}()`; every call leaves it True",
+                                  binding.node)]
             yield Report(
                 flag,
                 f"{name} is called with `training=True` in a model that is used for inference",
-                evidence=[*layer_evidence, ("the model is built here", built),
-                          (f"used for inference here: `{model.text(used.func, 30)}(...)`", used)],
+                evidence=[*layer_evidence, *flag_evidence, ("the model is built here", built),
+                          (f"used for inference here: `{used_text}(...)`", used)],
                 why="The flag is fixed when the graph is built, so it overrides what the model's caller asks "
                     "for: at inference BatchNorm keeps normalizing with the statistics of the batch being "
                     "predicted (and updating its moving averages), and Dropout keeps dropping.",
@@ -224,7 +231,29 @@ class TrainingModeHardcoded(Rule):
                 # `rn50.trainable = False` first: Keras runs BatchNorm layers that are not trainable
                 # in inference mode whatever `training` says (TF 2.0 and later)
                 continue
-            return built, call
+            return built, call, model.text(call.func, 30)
+        for holder in names:
+            if isinstance(holder, tuple) and holder[0] == "returns":
+                use = self._inference_use_elsewhere(model, holder[1])
+                if use is not None:
+                    return built, *use
+        return None
+
+    def _inference_use_elsewhere(self, model, function):
+        """A module-level builder whose model another module of the project predicts with
+        (`model = build_classifier(10); model.load_weights(...); model.predict(x)` in predict.py):
+        (that use, as a place of that module, its text); None when none does."""
+        project = model.project
+        if project is None or model.index.scope_of(function) is not model.index.module_scope:
+            return None
+        for other, made, _bound in project.external_calls(function.name)[:8]:
+            for call in other.index.calls:
+                func = call.func
+                if not (isinstance(func, ast.Attribute) and func.attr in catalogue.INFERENCE_METHODS):
+                    continue
+                if any(origin is made for origin, _scope in other.values.origins(func.value)) \
+                        and not self._frozen_before(other, func.value, call):
+                    return project.foreign(call, other), other.text(func, 30)
         return None
 
     @staticmethod
