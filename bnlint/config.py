@@ -47,6 +47,10 @@ class Settings:
     # The folder whose modules cross-module analysis reads (imports resolved, callers found):
     # `root`, unless the checked paths lie outside it (see `analysis_root`).
     project_root: Path | None = None
+    # The folder of the checked paths inside `project_root`: its modules are read first, so a
+    # project root holding more files than a run reads (bnlint run from a home or scratch
+    # folder) still has the checked project's own modules in view.
+    focus_root: Path | None = None
     # BN901 was selected by name: with no rule enabled (`--select BN901`), every file is still
     # parsed to report the ones that do not parse
     syntax_selected: bool = False
@@ -200,7 +204,8 @@ def resolve(
 
     root = path.parent.resolve() if path else Path.cwd().resolve()
     settings = Settings(select=chosen, per_file_ignores=per_file, syntax_selected=syntax_selected,
-                        root=root, config_file=path, project_root=analysis_root(paths, root))
+                        root=root, config_file=path, project_root=analysis_root(paths, root),
+                        focus_root=checked_folder(paths))
     if "exclude" in table:
         settings.exclude = _patterns(table["exclude"], f"{where}: exclude")
     if "extend-exclude" in table:
@@ -243,6 +248,20 @@ def analysis_root(paths: list[str], root: Path) -> Path:
         if any((folder / marker).exists() for marker in _PROJECT_MARKERS):
             return folder
     return root if inside else common
+
+
+def checked_folder(paths: list[str]) -> Path | None:
+    """The folder holding every checked path (None for stdin only, or unrelated trees)."""
+    folders = []
+    for name in paths:
+        if not name or name == "-":
+            continue
+        absolute = Path(os.path.abspath(name))
+        folders.append(absolute if absolute.is_dir() else absolute.parent)
+    if not folders:
+        return None
+    common = Path(os.path.commonpath([str(f) for f in folders]))
+    return None if common == Path(common.anchor) else common.resolve()
 
 
 _PROJECT_MARKERS = (".git", ".hg", "pyproject.toml", "setup.py", "setup.cfg")

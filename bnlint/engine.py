@@ -66,7 +66,8 @@ class Linter:
         # it on and off and compare).
         self.prefilter = prefilter
         # Cross-module knowledge: the project's other modules, summarized on demand.
-        self.project = project if project is not None else Project(settings.project_root or settings.root)
+        self.project = project if project is not None else Project(settings.project_root or settings.root,
+                                                                         focus=settings.focus_root)
         rule_classes = rules if rules is not None else registry.all_rules()
         self.rules: list[Rule] = [cls() for cls in rule_classes if cls.code in settings.select]
         self._per_file = [

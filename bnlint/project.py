@@ -115,8 +115,10 @@ _IMPORT_LINE = re.compile(r"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+\(?
 class Project:
     """The modules of one project, read on demand and summarized once per run."""
 
-    def __init__(self, root: Path, summary_store: dict | None = None):
+    def __init__(self, root: Path, summary_store: dict | None = None, focus: Path | None = None):
         self.root = Path(root).resolve()
+        # the checked folder inside the root: walked first, so it is never cut by the file bound
+        self.focus = Path(focus).resolve() if focus is not None else None
         self._summaries: dict[Path, ModuleSummary | None] = {}
         self._in_progress: set[Path] = set()
         self._module_paths: dict[tuple[str, Path], Path | None] = {}
@@ -214,11 +216,17 @@ class Project:
         at most _MAX_FILES of them: a bound on what one question may cost."""
         if self._files is None:
             found: list[Path] = []
-            for folder, dirs, files in os.walk(self.root):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIPPED_DIRS)
-                # (notebooks too: they import the project's modules and call its code, so a model
-                # or loader they hand to a training class of a module is read there)
-                found.extend(Path(folder, f).resolve() for f in sorted(files) if f.endswith((".py", ".ipynb")))
+            focus = self.focus if self.focus is not None and self.root in self.focus.parents else None
+            for top in (focus, self.root) if focus is not None else (self.root,):
+                for folder, dirs, files in os.walk(top):
+                    if top is not focus and focus is not None and Path(folder) == focus.parent:
+                        dirs[:] = [d for d in dirs if Path(folder, d) != focus]  # (walked already)
+                    dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIPPED_DIRS)
+                    # (notebooks too: they import the project's modules and call its code, so a model
+                    # or loader they hand to a training class of a module is read there)
+                    found.extend(Path(folder, f).resolve() for f in sorted(files) if f.endswith((".py", ".ipynb")))
+                    if len(found) > _MAX_FILES:
+                        break
                 if len(found) > _MAX_FILES:
                     break
             self._files = found[:_MAX_FILES]

@@ -531,3 +531,21 @@ def test_rich_summary_counts_each_severity_a_rule_reported(tmp_path):
     out = bnlint("check", "--no-cache", "--select", "BN002", ".", cwd=tmp_path).stdout
     assert re.search(r"BN002\s+│\s+missing-training-flag-in-tape\s+│\s+error\s+│\s+1", out), out
     assert re.search(r"BN002\s+│\s+missing-training-flag-in-tape\s+│\s+warning\s+│\s+1", out), out
+
+
+def test_a_project_checked_from_a_crowded_parent_folder_still_reads_its_own_modules(tmp_path, monkeypatch):
+    # bnlint run from a scratch or home folder holding more Python files than one run reads: the
+    # checked project's own modules (where its epsilon is written) must still be in view
+    from bnlint.project import _MAX_FILES
+
+    crowd = tmp_path / "aaa_downloads"
+    crowd.mkdir()
+    for number in range(_MAX_FILES + 1):
+        (crowd / f"m{number}.py").write_text("x = 1\n")
+    fixture = Path(__file__).resolve().parent.parent / "fixtures/BN001/project_zero_epsilon_in_config_merged_with_overrides"
+    checked = tmp_path / "zzz_projects" / "kws"
+    shutil.copytree(fixture, checked)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["check", "--no-cache", "--exit-zero", "--format", "json", "zzz_projects/kws"])
+    assert result.exit_code == 0, result.output
+    assert [(Path(f["path"]).name, f["line"], f["code"]) for f in json.loads(result.output)] == [("encoder.py", 9, "BN001")]
