@@ -24,6 +24,13 @@ KEEP_NEW = "keep-new"  # new = (1 - m) * old + m * batch   (PyTorch)
 # PyTorch BatchNorm (https://pytorch.org/docs/stable/generated/torch.nn.BatchNorm2d.html).
 KERAS_EPSILON_DEFAULT = 1e-3
 TORCH_EPSILON_DEFAULT = 1e-5
+# Darknet (the YOLO framework) has no epsilon setting: its normalize_cpu/normalize_kernel divide
+# by `sqrt(variance + .00001f)` (AlexeyAB/darknet, src/blas.c) and by `sqrt(variance) + .000001f`
+# in the original pjreddie/darknet; both are about 1e-5, a hundredth of Keras's default. Its
+# `.weights` files are read as raw float32 arrays (`np.fromfile`, `np.frombuffer`).
+DARKNET_EPSILON = 1e-5
+# numpy readers of a raw binary weights file: the arrays carry no layer settings
+RAW_ARRAY_READERS = ("numpy.fromfile", "numpy.frombuffer")
 
 # Where the fused TF kernel raises a too-small epsilon (tensorflow/python/ops/nn_impl.py,
 # fused_batch_norm: "min_epsilon = 1.001e-5; epsilon = epsilon if epsilon > min_epsilon else
@@ -828,7 +835,10 @@ TRAINING_STEP_WORDS = ("fit", "train_on_batch", "backward", "feed_dict", "minimi
 # The statistics themselves, as attributes and checkpoint keys name them.
 STATISTIC_NAMES = frozenset({"running_mean", "running_var", "moving_mean", "moving_variance"})
 STATISTICS_WORDS = ("running_mean", "running_var", "moving_mean", "moving_variance", "get_weights",
-                    "set_weights", "state_dict")
+                    "set_weights", "state_dict",
+                    # a Darknet file's raw arrays given to Keras layers (`BatchNormalization(weights=
+                    # bn_list)` of `np.ndarray(..., buffer=f.read(n))`)
+                    "fromfile", "frombuffer", "buffer")
 # Bases of hand-written TensorFlow networks that are not Keras layers: their `__call__` takes no
 # `training` argument (weights as `tf.Variable`s, `tf.matmul`).
 PLAIN_TF_MODULE_BASES = ("tensorflow.Module", "tensorflow.compat.v2.Module")

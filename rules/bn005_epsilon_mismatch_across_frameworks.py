@@ -32,6 +32,15 @@ class EpsilonMismatchAcrossFrameworks(Rule):
     twins a helper returns as a tuple (`keras_bn, torch_bn = make_pair(64)`) and blocks copied
     pairwise by a helper (`for k, t in zip(keras_net.blocks, torch_net.blocks): copy(k, t)`).
 
+    Darknet (error): the statistics of a YOLO `.weights` file, read as raw arrays (`np.fromfile`,
+    `np.frombuffer`, `np.ndarray(..., buffer=f.read(n))`, also through a reader object's method),
+    given to a Keras BatchNormalization by `set_weights` or Keras 2's `weights=` argument, in a
+    module that names Darknet or YOLO. Darknet has no epsilon setting: it divides by
+    `sqrt(variance + .00001f)` (AlexeyAB/darknet `normalize_cpu`; the original pjreddie/darknet by
+    `sqrt(variance) + .000001f`), so a Keras layer left at 1e-3 differs for certain
+    (qqwweee/keras-yolo3 issue #451 reports the drift). Raw arrays of a file that names no
+    Darknet (a project's own exporter) carry no known epsilon and are not reported.
+
     Checkpoints (warning): statistics read by name from a TensorFlow/Keras checkpoint or `.h5`
     file (`"moving_variance:0"`, `name + "/moving_mean"`) into a PyTorch BatchNorm, directly or
     as `state_dict[...".running_var"]` entries loaded with `load_state_dict`, a PyTorch
@@ -102,6 +111,9 @@ class EpsilonMismatchAcrossFrameworks(Rule):
     - https://keras.io/api/layers/normalization_layers/batch_normalization/ (epsilon=1e-3)
     - https://www.tensorflow.org/api_docs/python/tf/keras/layers/BatchNormalization
     - A reported case: porting a Conv+BN block from PyTorch to Keras with `set_weights`
+    - https://github.com/AlexeyAB/darknet/blob/master/src/blas.c (`normalize_cpu`: `sqrt(variance[f]
+      + .00001f)`), https://github.com/pjreddie/darknet/blob/master/src/blas.c (`sqrt(variance[f]) +
+      .000001f`), and https://github.com/qqwweee/keras-yolo3/issues/451 (Keras's epsilon vs darknet's)
     """
 
     code = "BN005"
@@ -195,7 +207,9 @@ class EpsilonMismatchAcrossFrameworks(Rule):
         if destination_eps is None:
             return None
         into_torch = transfer.direction == "checkpoint->torch"
-        assumed = catalogue.KERAS_EPSILON_DEFAULT if into_torch else catalogue.TORCH_EPSILON_DEFAULT
+        darknet = transfer.direction == "darknet->keras"
+        assumed = catalogue.KERAS_EPSILON_DEFAULT if into_torch else \
+            catalogue.DARKNET_EPSILON if darknet else catalogue.TORCH_EPSILON_DEFAULT
         # entries named as a known network names its layers (keras.applications' `conv1_bn`,
         # NeMo's `mconv`) were saved by one, with its epsilon; other layers of the same checkpoint
         # (a head added to a backbone) may keep the default. The names only clear a layer built
@@ -222,6 +236,8 @@ class EpsilonMismatchAcrossFrameworks(Rule):
         if transfer.unseen_layer:
             origin = ("a Keras layer built where bnlint cannot see it" if into_torch
                       else "a PyTorch layer built where bnlint cannot see it")
+        if darknet:
+            return self._from_darknet(model, transfer, site, value, written)
         if transfer.how == "rename":  # a name-mapping table: the other framework's names become this one's
             read_label = f"the checkpoint's `{read}` renamed to `{model.text(transfer.node, 30)}` here"
         elif loaded_model:
@@ -248,6 +264,31 @@ class EpsilonMismatchAcrossFrameworks(Rule):
             fix_title=f"Build {site.display} with {name}={assumed:g} (or the checkpoint's epsilon)",
             fix=set_argument(site, name, f"{assumed:g}", f"Set {name}={assumed:g} on {site.display}", safe=False),
             severity="W",
+        )
+
+    @staticmethod
+    def _from_darknet(model, transfer, site, value, written):
+        """Darknet's statistics (a YOLO `.weights` file read as raw arrays) given to a Keras
+        BatchNormalization: Darknet has no epsilon setting, so its value is known (about 1e-5)
+        and a Keras layer left at 1e-3 is certain to differ (an error)."""
+        assumed = catalogue.DARKNET_EPSILON
+        name = site.api.epsilon
+        default = "" if written else " by default"
+        dst = site.display if transfer.destination is site.call else f"`{model.text(transfer.destination, 25)}`"
+        return Report(
+            transfer.node,
+            fit_headline(f"{dst} ({name}={value:g}) gets BN statistics from a Darknet weights file (eps {assumed:g})",
+                         f"{dst} gets BN statistics from a Darknet weights file (eps {assumed:g})"),
+            evidence=[(f"{site.display} built here, {name}={value:g}{default}", site.call),
+                      (f"`{model.text(transfer.evidence, 40)}` reads the Darknet file's raw arrays here",
+                       transfer.evidence)],
+            why=f"Darknet normalizes with a fixed epsilon of about {assumed:g} (`sqrt(variance + .00001f)`; the "
+                f"original darknet divides by `sqrt(variance) + .000001f`), and `{model.text(transfer.destination, 40)}` "
+                f"({site.display}) uses {name}={value:g}{default}: the port divides by sqrt(var + {value:g}) instead, "
+                f"so channels with a small running variance are scaled differently and detections drift from "
+                f"Darknet's.",
+            fix_title=f"Build {site.display} with {name}={assumed:g}",
+            fix=set_argument(site, name, f"{assumed:g}", f"Set {name}={assumed:g} on {site.display}", safe=False),
         )
 
     def _into_saved_state_dict(self, model, transfer, reported):

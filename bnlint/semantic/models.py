@@ -2607,7 +2607,13 @@ def layer_ref(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0) -> LayerR
         # the binding that reaches this use
         binding = model.values.binding_of(expr)
         if binding is None:
-            return None
+            # `batch_norm = None`, then `if ...: batch_norm = sub_model.layers[i + 1]`: the one
+            # assignment that is a layer at all
+            reaching = [b for b in model.values.reaching_bindings(expr) if not (
+                b.kind == "assign" and isinstance(b.value, ast.Constant) and b.value.value is None)]
+            if len(reaching) != 1:
+                return None
+            binding = reaching[0]
         if binding.kind in ("assign", "annassign") and binding.value is not None:
             return layer_ref(analysis, binding.value, _depth + 1)
         if binding.kind == "param":
@@ -3045,6 +3051,15 @@ def _collection_ref(analysis: ModelAnalysis, expr: ast.AST | None, depth: int,
             and owner_expr.value.func.attr in _LAYER_METHODS)):
         # `tf_model.layers[0].layers[1]`: a layer of a sub-model, among the model's layers
         return _collection_ref(analysis, owner_expr.value, depth + 1)
+    picked = owner_expr
+    if isinstance(picked, ast.Name):
+        binding = analysis.model.values.binding_of(picked)
+        picked = binding.value if binding is not None and binding.kind in ("assign", "annassign") else None
+    if (isinstance(picked, ast.Call) and isinstance(picked.func, ast.Attribute) and picked.func.attr == "get_layer"
+            and depth < 6):
+        # `sub_model = model.get_layer("yolo_darknet"); sub_model.layers[i + 1]`: a layer of a
+        # sub-model, among the model's layers
+        return _owner_layers(analysis, picked.func.value)
     found = _owner_layers(analysis, owner_expr)
     if found is not None and isinstance(expr, ast.Call) and expr.func.attr == "get_layer":
         # `model.get_layer(name="BN-1")`: the layer built with that name, when one is

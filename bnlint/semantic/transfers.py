@@ -140,6 +140,96 @@ class TransferAnalysis:
                 if named is not None:
                     self.transfers.append(Transfer(call, "set_weights", named, None, func.value, destination,
                                                    "checkpoint->keras", evidence=named))
+                    continue
+                read = self._darknet_read(weights)
+                if read is not None:
+                    self.transfers.append(Transfer(call, "set_weights", read, None, func.value, destination,
+                                                   "darknet->keras", evidence=read))
+
+    def _darknet_read(self, weights: ast.AST) -> ast.AST | None:
+        """The raw read of a Darknet `.weights` file that the arrays `weights` lists come from
+        (`np.fromfile(wf, np.float32, count=4 * filters)`, `np.ndarray(shape, buffer=f.read(n))`,
+        a reader object's `self.all_weights = np.frombuffer(...)` sliced by its `read_bytes`), in
+        a module that names Darknet or YOLO (raw arrays of another origin carry no known epsilon).
+        None otherwise."""
+        if not self._names_darknet():
+            return None
+        if isinstance(weights, (ast.List, ast.Tuple)) and len(weights.elts) != 4:
+            return None  # (a BatchNorm's list holds gamma, beta, mean and variance; a kernel's does not)
+        return self._raw_array_read(weights, 0)
+
+    def _instance_method(self, call: ast.Call):
+        """`reader.read_bytes(n)` with `reader = WeightReader(path)` of a class of this module:
+        that method; None otherwise."""
+        from bnlint.semantic.models import instance_class
+
+        if not isinstance(call.func, ast.Attribute):
+            return None
+        owner = instance_class(self.model.models, call.func.value)
+        if owner is None or owner[0] is not self.model.models:
+            return None
+        return next((stmt for stmt in owner[1].body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
+                     and stmt.name == call.func.attr), None)
+
+    def _names_darknet(self) -> bool:
+        cached = self.__dict__.get("_darknet_named")
+        if cached is None:
+            text = self.model.source.lower()
+            cached = self._darknet_named = "darknet" in text or "yolo" in text or ".weights" in text
+        return cached
+
+    def _raw_array_read(self, expr: ast.AST, depth: int) -> ast.AST | None:
+        if depth > 8:
+            return None
+        if isinstance(expr, (ast.List, ast.Tuple)):
+            return next((r for r in (self._raw_array_read(e, depth + 1) for e in expr.elts) if r is not None), None)
+        if isinstance(expr, ast.Subscript):
+            return self._raw_array_read(expr.value, depth + 1)
+        if isinstance(expr, ast.Name):
+            for binding in (self.model.values.reaching_bindings(expr) or [])[:4]:
+                value = binding.value
+                if binding.kind == "unpack" and binding.index is not None:
+                    # `beta, gamma, mean, var = (reader.take(n) for _ in range(4))`
+                    value = value.elt if isinstance(value, (ast.GeneratorExp, ast.ListComp)) else \
+                        value.elts[binding.index] if isinstance(value, (ast.Tuple, ast.List)) and \
+                        binding.index < len(value.elts) else None
+                elif binding.kind not in ("assign", "annassign"):
+                    value = None
+                found = self._raw_array_read(value, depth + 1) if value is not None else None
+                if found is not None:
+                    return found
+            return None
+        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self":
+            for origin, _scope in self.model.values.origins(expr)[:4]:
+                if origin is not expr:
+                    found = self._raw_array_read(origin, depth + 1)
+                    if found is not None:
+                        return found
+            return None
+        if not isinstance(expr, ast.Call):
+            return None
+        qual = self.model.qualname(expr.func) if isinstance(expr.func, (ast.Name, ast.Attribute)) else None
+        if qual in catalogue.RAW_ARRAY_READERS:
+            return expr
+        if qual == "numpy.ndarray" and any(k.arg == "buffer" for k in expr.keywords):
+            return expr
+        if qual in ("numpy.transpose", "numpy.reshape", "numpy.array", "numpy.asarray", "numpy.squeeze") and expr.args:
+            return self._raw_array_read(expr.args[0], depth + 1)
+        if isinstance(expr.func, ast.Attribute) and expr.func.attr in ("reshape", "transpose", "astype", "copy",
+                                                                        "squeeze", "flatten"):
+            return self._raw_array_read(expr.func.value, depth + 1)
+        # a reader's method or a helper of this module that returns the arrays
+        callee = self.index.local_callee(expr)
+        function = callee[0] if callee is not None else self._instance_method(expr)
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return None
+        for node in ast.walk(function):
+            if isinstance(node, ast.Return) and node.value is not None \
+                    and self.index.enclosing_function(node) is function:
+                found = self._raw_array_read(node.value, depth + 1)
+                if found is not None:
+                    return found
+        return None
 
     def _find_initialized_statistics(self) -> None:
         """A Keras BatchNormalization built with PyTorch's statistics as its initial values:
@@ -151,13 +241,22 @@ class TransferAnalysis:
             if site.api.kind != catalogue.BATCH or _family([site]) != "keras":
                 continue
             given = next((k.value for k in site.call.keywords if k.arg == "moving_variance_initializer"), None)
-            if given is None:
+            initial = next((k.value for k in site.call.keywords if k.arg == "weights"), None)
+            if given is None and initial is None:
                 continue
             destination = LayerRef([site], "built here", origin=site.call)
             # (named for messages by what it is bound to: `keras_bn = BatchNormalization(...)`)
             statement = self.index.parents.get(site.call)
             named_as = statement.targets[0] if isinstance(statement, ast.Assign) and len(statement.targets) == 1 \
                 and isinstance(statement.targets[0], (ast.Name, ast.Attribute)) else site.call
+            if given is None:
+                # Keras 2's `BatchNormalization(weights=bn_weight_list)`: initial arrays, here the
+                # raw ones of a Darknet file
+                read = self._darknet_read(self._resolved(initial))
+                if read is not None:
+                    self.transfers.append(Transfer(initial, "initializer", read, None, named_as, destination,
+                                                   "darknet->keras", evidence=read))
+                continue
             for owner, whole_model in self._torch_statistics_owners(given):
                 source = self._model_ref(owner) if whole_model else self._ref(owner, "torch")
                 if source is not None:
