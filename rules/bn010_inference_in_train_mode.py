@@ -69,6 +69,9 @@ class InferenceInTrainMode(Rule):
     A helper that runs each model of a collection its callers pass (`for stage in stages: out =
     stage(out)`, called as `top1((backbone, head), test_loader)` from another module) evaluates
     those models, in the mode the callers leave them.
+    The batch the training loop trains on, run again under `no_grad` to log its accuracy, is not
+    an evaluation (training mode is what that number reflects); a held-out batch drawn in the loop
+    is.
     `.eval()` in a helper function called before (with the model as argument) counts. A model
     built in a function and run once without trained weights is a smoke test (checking
     shapes) and is not reported; so is a run whose output is only looked at for its shape
@@ -363,6 +366,8 @@ class InferenceInTrainMode(Rule):
                    code=f"{name}.eval()")
 
     def _evaluation(self, model, call):
+        if _training_batch_rerun(model, call):
+            return None
         volatile = _volatile_input(model, call.args[0]) if call.args else None
         if volatile is not None:
             # PyTorch < 0.4: `Variable(x, volatile=True)` was how code said "no gradients here"
@@ -622,6 +627,39 @@ def _mode_neutral_project_helper(model, qual: str, call: ast.Call, name: str) ->
                                       or inner_qual in catalogue.MODE_NEUTRAL_CALLS):
                 return False
     return True
+
+
+def _training_batch_rerun(model, call) -> bool:
+    """`with torch.no_grad(): acc = (model(x).argmax(1) == y).mean()` inside the training loop, on
+    the batch the loop trains on (bound by the loop or in its body): logging the training
+    accuracy, not an evaluation. Training mode is what that number is meant to reflect."""
+    if not call.args:
+        return False
+    root = call.args[0]
+    while not isinstance(root, ast.Name):
+        if isinstance(root, (ast.Subscript, ast.Attribute, ast.Starred)):
+            root = root.value
+        elif isinstance(root, ast.Call) and isinstance(root.func, ast.Attribute):
+            root = root.func.value  # `x.to(device)`, `x.float()`
+        else:
+            return False
+    loop = next((a for a in model.index.ancestors(call) if isinstance(a, (ast.For, ast.AsyncFor, ast.While))), None)
+    if loop is None or not any(isinstance(c.func, ast.Attribute) and c.func.attr == "backward"
+                               for c in model.models.calls_within(loop) if not _contains(c, call)):
+        return False
+    if isinstance(loop, (ast.For, ast.AsyncFor)) and _evaluation_data(model, loop.iter):
+        return False
+    single = model.values.binding_of(root)  # (a comprehension's own variable, when it is one)
+    bindings = [single] if single is not None else model.values.reaching_bindings(root) or []
+    # (a batch drawn with `next(iter(test_loader))` in the loop is held-out data: an evaluation)
+    return bool(bindings) and all((b.node is loop or _contains(loop, b.node)) and b.kind != "comp"
+                                  for b in bindings) and not any(
+        isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "next"
+        for b in bindings if b.node is not loop for n in ast.walk(b.node))
+
+
+def _contains(outer: ast.AST, inner: ast.AST) -> bool:
+    return any(node is inner for node in ast.walk(outer))
 
 
 def _held_out_batch(model, branch: ast.If, call) -> ast.Call | None:

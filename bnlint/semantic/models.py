@@ -429,12 +429,16 @@ class ModelAnalysis:
         """(the analysis of the module that writes it, its members) for a registry imported by
         name from another project module; None otherwise."""
         project = self.model.project
+        attribute = None
+        if isinstance(holder, ast.Attribute) and isinstance(holder.value, ast.Name):
+            # `models.available_models[args.model]()` with `import pkg.models as models`
+            holder, attribute = holder.value, holder.attr
         if project is None or not isinstance(holder, ast.Name):
             return None
         binding = self.model.values.binding_of(holder, scope)
         if binding is None or binding.kind != "import" or not binding.qualname:
             return None
-        found = project.module_value(binding.qualname)
+        found = project.module_value(binding.qualname + (f".{attribute}" if attribute else ""))
         if found is None:
             return None
         other, assigned = found

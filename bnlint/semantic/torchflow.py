@@ -760,10 +760,23 @@ class TorchFlow:
                        for a in [*other.args, *(k.value for k in other.keywords)]):
                 continue
             callee = self.index.local_callee(other)
-            if callee is not None and any(isinstance(c.func, ast.Attribute) and c.func.attr == "backward"
-                                          for c in self.model.models.calls_within(callee[0])):
+            if callee is not None and self._runs_backward(callee[0]):
                 return binding.value
         return None
+
+    def _runs_backward(self, function, depth: int = 0) -> bool:
+        """`backward()` in `function` or in a function of this module it calls (`train()` that
+        runs `train_epoch()` each epoch)."""
+        calls = self.model.models.calls_within(function)
+        if any(isinstance(c.func, ast.Attribute) and c.func.attr == "backward" for c in calls):
+            return True
+        if depth >= 2:
+            return False
+        for call in calls:
+            callee = self.index.local_callee(call)
+            if callee is not None and callee[0] is not function and self._runs_backward(callee[0], depth + 1):
+                return True
+        return False
 
     # ---- training loops -----------------------------------------------------------------
     def _find_training_loops(self) -> None:
