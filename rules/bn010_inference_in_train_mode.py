@@ -649,13 +649,33 @@ def _training_batch_rerun(model, call) -> bool:
         return False
     if isinstance(loop, (ast.For, ast.AsyncFor)) and _evaluation_data(model, loop.iter):
         return False
-    single = model.values.binding_of(root)  # (a comprehension's own variable, when it is one)
-    bindings = [single] if single is not None else model.values.reaching_bindings(root) or []
-    # (a batch drawn with `next(iter(test_loader))` in the loop is held-out data: an evaluation)
-    return bool(bindings) and all((b.node is loop or _contains(loop, b.node)) and b.kind != "comp"
-                                  for b in bindings) and not any(
-        isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "next"
-        for b in bindings if b.node is not loop for n in ast.walk(b.node))
+    return _from_loop_batch(model, root, loop, 0)
+
+
+def _from_loop_batch(model, name: ast.Name, loop, depth: int) -> bool:
+    """`name` holds the batch `loop` iterates (its target, or values made from it in the loop's
+    body: `x = x.to(device)`), never one drawn with `next(...)` (a held-out batch)."""
+    single = model.values.binding_of(name)  # (a comprehension's own variable, when it is one)
+    bindings = [single] if single is not None else model.values.reaching_bindings(name) or []
+    if not bindings or depth > 5:
+        return False
+    for binding in bindings:
+        if binding.node is loop:
+            continue
+        if binding.kind == "comp" or not _contains(loop, binding.node) or binding.value is None:
+            return False
+        if any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "next"
+               for n in ast.walk(binding.value)):
+            return False
+        sources = [n for n in ast.walk(binding.value) if isinstance(n, ast.Name) and n.id != name.id
+                   and isinstance(n.ctx, ast.Load) and (model.values.binding_of(n) or binding).kind not in (
+                       "import", "def", "class")]
+        same = [n for n in ast.walk(binding.value) if isinstance(n, ast.Name) and n.id == name.id]
+        # (`x = torch.tensor(x).to(device)`: made from the batch; `device` is not data)
+        if not any(_from_loop_batch(model, source, loop, depth + 1) for source in [*sources, *same]
+                   if source is not name):
+            return False
+    return True
 
 
 def _contains(outer: ast.AST, inner: ast.AST) -> bool:
