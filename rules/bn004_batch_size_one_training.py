@@ -72,6 +72,11 @@ class BatchSizeOneTraining(Rule):
       (`.batch(BATCH_SIZE)` with `BATCH_SIZE = 1` star-imported from a settings module),
       reported at the call that builds the dataset;
     - Keras `fit(x, y, **HPARAMS["train"])`: a batch size a spread `**dict` gives;
+    - a DataLoader of this module whose batch size another module writes (the `--batch-size`
+      default of the parser an options module's `train_options()` returns, handed through
+      `fit(net, data, batch_size=args.batch_size)`): reported at the DataLoader, with the default
+      and the call that hands it on as evidence (a module that builds several parsers is read
+      per parser: the test parser's default is not the training one's);
     - library training loops run over such a DataLoader: segmentation_models_pytorch's
       `TrainEpoch(model, ...).run(loader)`, ignite's `create_supervised_trainer(model, ...)
       .run(loader)` (both put the model in training mode), an ignite `Engine(update)` whose update
@@ -453,6 +458,15 @@ class BatchSizeOneTraining(Rule):
                         node = size.source
                     else:
                         node = size.node if size.node is size.source else model.values.where_written(size.node, 1)
+                    # the 1 is written in another module (an option's default in config.py): the
+                    # finding points at the DataLoader that makes the batches, where it is written
+                    # and where this module hands it on as evidence
+                    written_there = model.values.written_elsewhere(size.node, 1) \
+                        if not hasattr(size.node, "bnlint_path") and not elsewhere and node is not size.source \
+                        and not hasattr(size.source, "bnlint_path") else None
+                    handed_on = None
+                    if written_there is not None:
+                        node, handed_on = size.source, node
                     # a loader of another module drawn from twice (`iter(loader)` again after
                     # StopIteration) is one finding
                     key = (size.source.bnlint_path, size.source.lineno) if elsewhere else id(node)
@@ -462,6 +476,10 @@ class BatchSizeOneTraining(Rule):
                     source = model.text(size.source.func, 30) if isinstance(size.source, ast.Call) else "DataLoader"
                     loader = "DataLoader" if source.endswith("DataLoader") else f"data generator `{source}`"
                     evidence = [(f"`{model.text(called.func, 30)}` contains {layer}", where)]
+                    if written_there is not None:
+                        evidence.append((f"the batch size is 1, written here", written_there))
+                        if handed_on is not size.node:
+                            evidence.append((f"`{model.text(handed_on, 30)}` hands it on here", handed_on))
                     if elsewhere:
                         evidence.append((f"the DataLoader passed as `{model.text(iterable, 20)}`, {size.how}",
                                          size.source))

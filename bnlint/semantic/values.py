@@ -976,7 +976,9 @@ class Values:
         qual = self.index.qualname(func, scope) or ""
         last = qual.rpartition(".")[2] if qual else (func.attr if isinstance(func, ast.Attribute) else "")
         if isinstance(func, ast.Attribute) and func.attr in ("parse_args", "parse_known_args") and how == "attr":
-            defaults = self.argparse_defaults()
+            # (the parser it is called on, when the module builds several: `get_train_args()` and
+            # `get_test_args()` each with its own `--batch-size`)
+            defaults = self._parser_defaults(call) or self.argparse_defaults()
             if not defaults:
                 return None
             result = dict(defaults)
@@ -1290,20 +1292,55 @@ class Values:
             dest = _argparse_dest(call, lambda e: self.const(e, scope))
             if dest is None:
                 continue
-            default = next((k.value for k in call.keywords if k.arg == "default"), None)
-            if default is None:
-                action = next((k.value for k in call.keywords if k.arg == "action"), None)
-                action_value = self.const(action, scope) if action is not None else None
-                if action_value in ("store_true", "store_false"):
-                    default = ast.Constant(action_value == "store_false")
-                    ast.copy_location(default, call)
-                else:
-                    default = ast.Constant(None)
-                    ast.copy_location(default, call)
-            result[dest] = None if dest in result else (default, scope)
+            result[dest] = None if dest in result else (self._option_default(call, scope), scope)
         self._argparse = result
         for dest, entry in self._options_added_elsewhere().items():
             result.setdefault(dest, entry)
+        return result
+
+    def _option_default(self, call: ast.Call, scope: Scope) -> ast.AST:
+        """The default of an `add_argument` option: written, or implied by a store_true /
+        store_false action, else None (a constant placed at the call)."""
+        default = next((k.value for k in call.keywords if k.arg == "default"), None)
+        if default is not None:
+            return default
+        action = next((k.value for k in call.keywords if k.arg == "action"), None)
+        action_value = self.const(action, scope) if action is not None else None
+        default = ast.Constant(action_value == "store_false" if action_value in ("store_true", "store_false") else None)
+        ast.copy_location(default, call)
+        return default
+
+    def _parser_defaults(self, parse_call: ast.Call) -> dict:
+        """{dest: (default, scope)} of the options added to the one parser `parse_call` parses
+        (`parser = argparse.ArgumentParser(); parser.add_argument(...); parser.parse_args()` in
+        one function, argument groups of it included); empty when that parser is not built so."""
+        receiver = parse_call.func.value if isinstance(parse_call.func, ast.Attribute) else None
+        if not isinstance(receiver, ast.Name):
+            return {}
+        scope = self.index.scope_of(parse_call)
+        bindings = self.index.lookup(receiver.id, scope)
+        if len(bindings) != 1 or bindings[0].kind != "assign" or bindings[0].scope is not scope or not (
+                isinstance(bindings[0].value, ast.Call)
+                and (self.index.qualname(bindings[0].value.func, scope) or "").endswith("ArgumentParser")):
+            return {}
+        names = {receiver.id}
+        for name, entries in scope.bindings.items():
+            # `group = parser.add_argument_group("data")`
+            if any(b.kind == "assign" and isinstance(b.value, ast.Call) and isinstance(b.value.func, ast.Attribute)
+                   and b.value.func.attr in ("add_argument_group", "add_mutually_exclusive_group")
+                   and isinstance(b.value.func.value, ast.Name) and b.value.func.value.id == receiver.id
+                   for b in entries):
+                names.add(name)
+        result: dict = {}
+        for call in self.index.calls:
+            func = call.func
+            if not (isinstance(func, ast.Attribute) and func.attr == "add_argument" and isinstance(func.value, ast.Name)
+                    and func.value.id in names and self.index.scope_of(call) is scope):
+                continue
+            dest = _argparse_dest(call, lambda e: self.const(e, scope))
+            if dest is None:
+                continue
+            result[dest] = None if dest in result else (self._option_default(call, scope), scope)
         return result
 
     def _options_added_elsewhere(self) -> dict:
