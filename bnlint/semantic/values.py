@@ -652,6 +652,15 @@ class Values:
                 members = other.values._members(assigned.value, assigned.scope, how, depth + 1)
                 result = {key: other.values._portable(entry, how, depth + 1) for key, entry in members.items()} \
                     if members is not None else None
+            elif how == "attr":
+                # `from settings import Settings as cfg`, a class whose body holds the values
+                # (`bn_momentum = 0.1`), read as `cfg.bn_momentum`
+                defined = self.project.definition(binding.qualname)
+                if defined is not None and isinstance(defined[1], ast.ClassDef):
+                    other, cls = defined
+                    members = other.values._class_members(cls, None, depth + 1)
+                    result = {key: other.values._portable(entry, how, depth + 1) for key, entry in members.items()} \
+                        if members is not None else None
         elif binding.kind == "param" and how == "attr" and expr.id == "self":
             cls = self.index.enclosing_class(expr)
             result = self._class_members(cls, None, depth) if cls is not None else None
