@@ -271,6 +271,17 @@ class Values:
         if isinstance(expr, (ast.Tuple, ast.List)):
             items = [self._const(e, scope, depth + 1) for e in expr.elts]
             return UNKNOWN if any(i is UNKNOWN for i in items) else tuple(items)
+        if (isinstance(expr, ast.Compare) and len(expr.ops) == 1 and type(expr.ops[0]) in _COMPARISONS
+                and not isinstance(expr.ops[0], (ast.Is, ast.IsNot))):
+            # `args.ds == 1` with the option's default: which branch a default run takes
+            left = self._const(expr.left, scope, depth + 1)
+            right = self._const(expr.comparators[0], scope, depth + 1)
+            if left is UNKNOWN or right is UNKNOWN or not (_scalar(left) and _scalar(right)):
+                return UNKNOWN
+            try:
+                return bool(_COMPARISONS[type(expr.ops[0])](left, right))
+            except TypeError:
+                return UNKNOWN
         if isinstance(expr, ast.IfExp):
             test = self._const(expr.test, scope, depth + 1)
             if test is not UNKNOWN:
@@ -1578,8 +1589,45 @@ class Values:
 
     def binding_of(self, expr: ast.Name, scope: Scope | None = None) -> Binding | None:
         """The binding a name refers to: its single binding or, for a name bound several times,
-        the one that reaches this use (`reaching_binding`); None when several may reach it."""
+        the one that reaches this use (`reaching_binding`); None when several may reach it. A
+        script's global assigned in the branches of an `if` on its options (`if args.ds == 1:
+        trainloader = ...` / `elif args.ds == 2: ...`) is the one the default run assigns."""
         scope = scope or self.index.scope_of(expr)
+        return self._binding_of(expr, scope) or self._default_branch_binding(expr, scope)
+
+    def _default_branch_binding(self, expr: ast.Name, scope: Scope) -> Binding | None:
+        bindings = self.index.lookup(expr.id, scope)
+        if bindings and bindings[0].scope is self.index.module_scope:
+            bindings = self.index.global_assignments(expr.id)
+        if 1 < len(bindings) <= 8 and bindings[0].scope is self.index.module_scope and all(
+                b.kind in ("assign", "annassign") for b in bindings):
+            verdicts = [self._default_branch(b.node) for b in bindings]
+            if verdicts.count(True) == 1 and all(v is not None for v in verdicts):
+                taken = bindings[verdicts.index(True)]
+                # (only when the use comes after it: a function's use, or a later line)
+                if scope is not self.index.module_scope or taken.node.lineno < expr.lineno:
+                    return taken
+        return None
+
+    def _default_branch(self, node: ast.AST) -> bool | None:
+        """Whether a top-level statement runs with the values the script is given by default:
+        False when an enclosing `if` test is known and leads elsewhere, True when every
+        enclosing test is known and leads to it (or there is none), None otherwise."""
+        for ancestor in self.index.ancestors(node):
+            if isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+                return None
+            if isinstance(ancestor, (ast.For, ast.AsyncFor, ast.While, ast.Try, ast.With)):
+                continue
+            if isinstance(ancestor, ast.If):
+                test = self.const(ancestor.test, self.index.scope_of(ancestor))
+                if not isinstance(test, bool):
+                    return None
+                in_body = any(statement is node or _contains(statement, node) for statement in ancestor.body)
+                if test != in_body:
+                    return False
+        return True
+
+    def _binding_of(self, expr: ast.Name, scope: Scope) -> Binding | None:
         bindings = self.index.lookup(expr.id, scope)
         if bindings and bindings[0].scope is self.index.module_scope:
             bindings = self.index.global_assignments(expr.id)
@@ -1631,7 +1679,7 @@ class Values:
     def _origins(self, expr: ast.AST, scope: Scope | None, _depth: int) -> list[tuple[ast.AST, Scope]]:
         scope = scope or self.index.scope_of(expr)
         if isinstance(expr, ast.Name):
-            binding = self.reaching_binding(expr, scope)
+            binding = self.reaching_binding(expr, scope) or self._default_branch_binding(expr, scope)
             if binding is None:
                 found = []
                 for real in self._beyond_placeholders(expr, scope):
@@ -2369,6 +2417,10 @@ _NAMESPACE_CLASSES = {"SimpleNamespace", "Namespace", "EasyDict", "edict", "Munc
 _COMPARISONS = {ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b, ast.Gt: lambda a, b: a > b,
                 ast.GtE: lambda a, b: a >= b, ast.Lt: lambda a, b: a < b, ast.LtE: lambda a, b: a <= b,
                 ast.Is: lambda a, b: a is b, ast.IsNot: lambda a, b: a is not b}
+
+
+def _scalar(value: Any) -> bool:
+    return value is None or isinstance(value, (bool, int, float, str))
 
 
 def _test_outcome(test: ast.AST, key: str, value: Any) -> bool | None:
