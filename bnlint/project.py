@@ -872,6 +872,10 @@ class ProjectView:
         path, entry = self._entry(module, name)
         if entry is None:
             other = self.project.semantic_model(path) if path is not None and _depth < 4 else None
+            if other is not None and any(b.kind in ("assign", "annassign")
+                                         for b in other.index.module_scope.bindings.get(name, [])):
+                # a variable it assigns at its top level (`trainArgs = {}`, filled below)
+                return f"{module}.{name}"
             for star in other.index.module_scope.star_imports if other is not None else ():
                 found = self.project.for_file(path).star_export(star, name, _depth + 1)
                 if found is not None:

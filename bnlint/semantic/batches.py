@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from bnlint.semantic.configfiles import ConfigValue
 from bnlint.semantic.scopes import Scope
-from bnlint.semantic.values import UNKNOWN, entries_read_at
+from bnlint.semantic.values import UNKNOWN, ForeignObject, entries_read_at
 
 if TYPE_CHECKING:  # pragma: no cover
     from bnlint.semantic import SemanticModel
@@ -149,6 +149,24 @@ class BatchSources:
         self.index = model.index
 
     # ---- PyTorch -------------------------------------------------------------------------
+    def _foreign_loader_sizes(self, made: ForeignObject, depth: int) -> list[BatchSize]:
+        project = self.model.project
+        home = made.home(project)
+        if home is None or home is self.model:
+            return []
+        # the module that makes the loader and calls this module's training function with it
+        # reports it there, where it is made (`train_model(model, {"train": loader, ...})`)
+        passed_by_maker = any(
+            Path(other.path).resolve() == Path(home.path).resolve()
+            for function in self.index.module_scope.node.body if isinstance(function, (ast.FunctionDef,
+                                                                                       ast.AsyncFunctionDef))
+            for other, _call, _bound in project.external_calls(function.name))
+        found = []
+        for size in home.batches.loader_batch_sizes(made.node, depth + 1):
+            found.append(BatchSize(size.value, project.foreign(size.node, home), size.how,
+                                   project.foreign(size.source, home), passed_in=passed_by_maker))
+        return found
+
     def loader_batch_sizes(self, iterable: ast.AST, _depth: int = 0) -> list[BatchSize]:
         """The batch sizes of the DataLoaders an expression a loop iterates can be, also when a
         helper of the module builds and returns the loader (`loader = get_loader(ds, cfg)`)."""
@@ -162,6 +180,11 @@ class BatchSources:
                        if b.kind in ("assign", "annassign") and b.value is not None
                        and not (isinstance(b.value, ast.Constant) and b.value.value is None)]
         for origin, scope in origins:
+            if isinstance(origin, ForeignObject) and _depth < 3:
+                # a loader another module makes and hands over in a container (`trainArgs[
+                # "train_loader"]`): its sizes, read there, as places of that module
+                found.extend(self._foreign_loader_sizes(origin, _depth))
+                continue
             if not isinstance(origin, ast.Call):
                 continue
             wrapped = iterated(origin)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from bnlint import catalogue
 from bnlint.semantic.memo import memoized as _memoized
-from bnlint.semantic.values import base_initializer_calls
+from bnlint.semantic.values import ForeignObject, base_initializer_calls
 
 if TYPE_CHECKING:  # pragma: no cover
     from bnlint.semantic import SemanticModel
@@ -360,6 +360,14 @@ class ModelAnalysis:
         if isinstance(expr, ast.Subscript):
             # `args["model"]` of a dict the module spells out
             origins = self.model.values.origins(expr, scope)
+            if len(origins) == 1 and isinstance(origins[0][0], ForeignObject):
+                # `trainArgs["model"]` of a dict another module fills (`trainArgs["model"] =
+                # DrugVQA(...)`): what that object holds, read there
+                made = origins[0][0]
+                home = made.home(self.model.project)
+                if home is None or home is self.model:
+                    return None
+                return self._foreign_contents(home.models.contents_of(made.node, made.scope, depth + 1), home)
             if len(origins) == 1 and origins[0][0] is not expr:
                 return self.contents_of(origins[0][0], origins[0][1], depth + 1)
         return None

@@ -77,6 +77,38 @@ def _small_enough(op, left, right) -> bool:
     return True
 
 
+class ForeignObject:
+    """An object another module of the project makes (a DataLoader, a model) and hands over
+    inside a container this module reads (`trainArgs["train_loader"]` of a dict dataPre.py
+    fills): the expression there, for that module's analyses to read. Carries a place, so it
+    can stand as evidence (`bnlint_path`, `lineno`)."""
+
+    def __init__(self, values: "Values", node: ast.AST, scope: Any):
+        self.values = values  # the Values of the module that makes it
+        self.node = node
+        self.scope = scope
+        self.bnlint_path = values.module_display()
+        self.lineno = self.end_lineno = getattr(node, "lineno", 1)
+        self.col_offset = getattr(node, "col_offset", 0)
+        self.end_col_offset = self.col_offset + 1
+
+    @property
+    def value(self):
+        return self  # (members compared across calls: the same object only when it is this one)
+
+    def __eq__(self, other):
+        return isinstance(other, ForeignObject) and (other.bnlint_path, other.lineno, other.col_offset) == (
+            self.bnlint_path, self.lineno, self.col_offset)
+
+    def __hash__(self):
+        return hash((self.bnlint_path, self.lineno, self.col_offset))
+
+    def home(self, project):
+        """The semantic model of the module that makes it (`project`: any module's ProjectView)."""
+        return project.project.semantic_model(Path(self.values.path)) if project is not None and self.values.path \
+            else None
+
+
 @dataclass(frozen=True)
 class ArgumentSite:
     """A value a parameter is given: where (`place`, a node of this module or a typed location
@@ -542,6 +574,24 @@ class Values:
                 self._members_in_progress.discard(key)
         return None
 
+    def _star_imported_members(self, expr: ast.Name, scope: Scope, how: str, depth: int) -> dict | None:
+        """`trainArgs` a star import brings (`from trainAndTest import *` of a module that itself
+        star-imports dataPre, where `trainArgs = {}` is filled by `trainArgs["model"] = ...`): its
+        members, read where it is written, through the name so the stores count."""
+        if self.project is None or depth > 16 or self.index.lookup(expr.id, scope):
+            return None
+        qual = self.index.qualname(expr, scope)
+        found = self.project.module_value(qual) if qual and qual != expr.id else None
+        if found is None:
+            return None
+        other, assigned = found
+        named = next((t for t in getattr(assigned.node, "targets", ()) if isinstance(t, ast.Name)), None)
+        members = other.values._members(named, assigned.scope, how, depth + 1) if named is not None else None
+        if not members:
+            members = other.values._members(assigned.value, assigned.scope, how, depth + 1)
+        return {key: other.values._portable(entry, how, depth + 1) for key, entry in members.items()} \
+            if members else None
+
     def _latest_update(self, expr: ast.Name, scope: Scope) -> Binding | None:
         """`cfg = OmegaConf.create(base)`, then `if overrides: cfg = OmegaConf.merge(cfg, ...)`:
         the assignments that may reach `expr` all lead to the last one that builds on the name
@@ -645,7 +695,7 @@ class Values:
     def _name_members(self, expr: ast.Name, scope: Scope, how: str, depth: int) -> dict | None:
         binding = self.binding_of(expr, scope) or self._latest_update(expr, scope)
         if binding is None:
-            return None
+            return self._star_imported_members(expr, scope, how, depth)
         result = None
         if binding.kind in ("assign", "annassign") and binding.value is not None:
             result = self._members(binding.value, binding.scope, how, depth + 1)
@@ -977,7 +1027,7 @@ class Values:
         if entry is None:
             return None
         expr, scope = entry
-        if isinstance(expr, ConfigValue):
+        if isinstance(expr, (ConfigValue, ForeignObject)):
             return entry
         place = (self.module_display(), getattr(expr, "lineno", 1), getattr(expr, "col_offset", 0))
         value = self._const(expr, scope or self.index.scope_of(expr), depth + 1)
@@ -989,6 +1039,12 @@ class Values:
                 return ConfigValue({key: sub[0] for key, sub in
                                     ((k, self._portable(v, how, depth + 1)) for k, v in inner.items())
                                     if sub is not None}, *place), None
+        # an object this module makes (`trainArgs["train_loader"] = train_loader` of a
+        # `DataLoader(...)`): for the reading module to hand back here
+        made = self.origins(expr, scope or self.index.scope_of(expr)) if isinstance(
+            expr, (ast.Name, ast.Attribute, ast.Subscript)) else [(expr, scope)]
+        if len(made) == 1 and isinstance(made[0][0], ast.Call):
+            return ForeignObject(self, made[0][0], made[0][1] or self.index.scope_of(made[0][0])), None
         return None
 
     def _call_members(self, call: ast.Call, scope: Scope, how: str, depth: int) -> dict | None:
