@@ -852,6 +852,13 @@ def training_flag_words() -> tuple[str, ...]:
     return ("training",) + tuple(entry.training for entry in ENTRIES if entry.training)
 
 
+def training_by_default_words() -> tuple[str, ...]:
+    """The names of the normalization APIs that train unless told otherwise
+    (`tf.contrib.layers.batch_norm`'s `is_training=True`): a call that leaves the flag out is
+    in training mode, with no flag word in the text."""
+    return tuple(entry.key.rpartition(".")[2] for entry in ENTRIES if entry.training_default is True)
+
+
 # Names under which user code forwards a training-mode flag to its layers (TF1 convention,
 # TensorLayer, slim), read as the flag when the model's own code cannot be seen.
 TRAINING_FLAG_NAMES = ("is_training", "is_train", "train", "phase_train", "training_mode", "train_mode",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from bnlint import catalogue
-from bnlint.rule import Report, Rule, contains_label
+from bnlint.rule import Report, Rule, contains_label, fit_headline
 from bnlint.semantic.training import training_argument
 
 
@@ -24,6 +24,11 @@ class TrainingModeHardcoded(Rule):
     - Keras 2: `K.set_learning_phase(1)` called before a functional model with BatchNorm is built,
       the model then used for `predict`/`evaluate` (the graph takes the constant phase when it
       is built: setting it back to 0 afterwards does not change it);
+    - TF1: BatchNorm layers in training mode for good (`is_training=True`, or the flag left out
+      of `tf.contrib.layers.batch_norm`/`slim.batch_norm`, whose default is True) in a graph that
+      is trained and also run for evaluation (`sess.run(accuracy, feed_dict=...)` in `test()` or
+      on a validation batch), in the module or in the modules that call its graph helpers; one
+      finding per graph. Sampling a GAN generator from noise is not an evaluation;
     - TF1/TensorLayer: BatchNorm layers built with `is_train=True`/`training=True`/
       `is_training=True` (directly or through every call of the building function) in a module
       that runs the graph (`sess.run`) and never builds a train op: the graph is only used
@@ -76,12 +81,14 @@ class TrainingModeHardcoded(Rule):
     name = "training-mode-hardcoded"
     severity = "W"
     summary = "training=True fixed at graph construction for a model also used for inference"
-    requires = catalogue.minimal_words(catalogue.training_flag_words() + ("set_learning_phase",))
+    requires = catalogue.minimal_words(catalogue.training_flag_words() + catalogue.training_by_default_words()
+                                       + ("set_learning_phase",))
 
     def check(self, model):
         yield from self._keras(model)
         yield from self._learning_phase(model)
         yield from self._tf1(model)
+        yield from self._tf1_evaluated(model)
 
     # ---- Keras 2: the learning phase fixed before the graph is built ------------------------
     def _learning_phase(self, model):
@@ -305,6 +312,51 @@ class TrainingModeHardcoded(Rule):
         return False
 
     # ---- TF1 / TensorLayer ---------------------------------------------------------------
+    def _tf1_evaluated(self, model):
+        """TF1: BatchNorm built in training mode for good (`is_training=True`, or left out of
+        `tf.contrib.layers.batch_norm` / `slim.batch_norm`, whose default is True) in a graph that
+        is trained and also run for evaluation (`sess.run(accuracy_op, feed_dict=...)` in `test()`
+        or on a validation batch): with no placeholder for the flag, evaluation normalizes with
+        the statistics of the batch being evaluated and updates the moving averages with it.
+        The graph's runs may be in this module or in the modules that call its graph helpers."""
+        sites = [site for site in model.norm_sites if site.api.kind == catalogue.BATCH and site.api.training
+                 and site.api.framework == "tf1"]
+        if not sites:
+            return
+        fixed = []
+        for site in sites:
+            flag = site.arg(site.api.training)
+            if flag is None and site.api.training_default is True:
+                fixed.append((site, None))
+            elif flag is not None and model.always_true(flag, site.scope):
+                fixed.append((site, flag))
+            else:
+                return  # (a flag the code sets per graph: it tells training and evaluation apart)
+        for home in _graph_runners(model, [site.call for site, _flag in fixed]):
+            evaluation = _evaluation_run(home)
+            if evaluation is None:
+                continue
+            # one finding for the graph, at its first such layer; the others are evidence
+            for site, flag in fixed[:1]:
+                where = model.project.foreign(evaluation, home) if home is not model else evaluation
+                written = f"`{site.api.training}={model.text(flag, 20)}`" if flag is not None else \
+                    f"no `{site.api.training}` (it defaults to True)"
+                others = [(f"{other.display} built here the same way", other.call) for other, _f in fixed[1:3]]
+                yield Report(
+                    flag if flag is not None else site.call,
+                    fit_headline(f"{site.display} is built with {written} in a graph also run for evaluation",
+                                 f"{site.display} is in training mode in a graph also run for evaluation",
+                                 f"{site.display} is in training mode when the graph is evaluated"),
+                    evidence=[(f"{site.display} built here", site.call), *others,
+                              (f"the graph is run for evaluation here: `{home.text(evaluation.func, 30)}(...)`",
+                               where)],
+                    why=f"With {written}, the layer is in training mode in every run of the graph: evaluation "
+                        f"normalizes with the statistics of the batch being evaluated (not the moving averages) "
+                        f"and updates the moving averages with that data.",
+                    fix_title=f"Pass `{site.api.training}` a boolean placeholder (True to train, False to evaluate)",
+                )
+            return
+
     def _tf1(self, model):
         runs = [c for c in model.index.calls if isinstance(c.func, ast.Attribute) and c.func.attr == "run"
                 and any(k.arg == "feed_dict" for k in c.keywords)]
@@ -330,6 +382,65 @@ class TrainingModeHardcoded(Rule):
                 fix_title=f"Build the inference graph with `{site.api.training}=False`",
             )
 
+
+
+def _graph_runners(model, calls: list) -> list:
+    """The modules whose code builds the graph these layer calls belong to: this module, when it
+    runs a session; else the project modules that call the module-level functions (directly or
+    through this module's helpers) that build them."""
+    if any(isinstance(c.func, ast.Attribute) and c.func.attr == "run" for c in model.index.calls):
+        return [model]
+    project = model.project
+    if project is None:
+        return []
+    pending = [model.index.enclosing_function(call) for call in calls]
+    seen, top = set(), []
+    while pending:
+        function = pending.pop()
+        if function is None or id(function) in seen or len(seen) > 40:
+            continue
+        seen.add(id(function))
+        if model.index.scope_of(function) is model.index.module_scope:
+            top.append(function)
+        pending.extend(model.index.enclosing_function(call) for call, _bound in model.index.callers(function))
+    runners = []
+    for function in top:
+        for other, _call, _bound in project.external_calls(function.name)[:6]:
+            if all(other is not known for known in runners):
+                runners.append(other)
+    return runners
+
+
+def _evaluation_run(model):
+    """A `sess.run(..., feed_dict=...)` of this module that evaluates a graph the module also
+    trains: a train op is built here, and the run fetches none, in a function named for
+    evaluation or fed from data named for it (`valid_reader.next_batch(...)`)."""
+    if not any(isinstance(c.func, ast.Attribute) and c.func.attr in catalogue.TRAIN_OP_METHODS
+               for c in model.index.calls):
+        return None
+    for call in model.index.calls:
+        if not (isinstance(call.func, ast.Attribute) and call.func.attr == "run"):
+            continue
+        feed = next((k.value for k in call.keywords if k.arg == "feed_dict"), None)
+        fetches = call.args[0] if call.args else None
+        if feed is None or fetches is None or "train" in model.text(fetches, 200).lower():
+            continue
+        if any(word in model.text(part, 300).lower() for part in (fetches, feed)
+               for word in ("noise", "fake", "sample", "generat")):
+            continue  # a GAN generator sampled from noise: GAN code samples in training mode by design
+        function = model.index.enclosing_function(call)
+        if function is not None and function.name.lower().lstrip("_").startswith(catalogue.EVALUATION_PREFIXES):
+            return call
+        fed = [n.id for n in ast.walk(function or model.index.tree) if isinstance(n, ast.Name)
+               and _near(n, call) and any(word in n.id.lower() for word in ("valid", "test", "val_", "eval"))]
+        if fed:
+            return call
+    return None
+
+
+def _near(node, call) -> bool:
+    """`node` is on one of the three lines before `call` or within it (the batch fed to it)."""
+    return call.lineno - 3 <= getattr(node, "lineno", 0) <= call.end_lineno
 
 
 def _forwarded_parameter(model, flag) -> bool:
