@@ -721,10 +721,14 @@ class ProjectView:
 
         return self._calls_elsewhere(name, (name,), matches, bound=False)
 
-    def external_method_calls(self, class_name: str, method: str) -> list[tuple[object, ast.Call, bool]]:
+    def external_method_calls(self, class_name: str, method: str,
+                              duck_typed: bool = False) -> list[tuple[object, ast.Call, bool]]:
         """Calls of method `method` of this module's top-level class `class_name` made in other
         modules of the project on one of its instances (`trainer = Trainer(model, ...)`, then
-        `trainer.train(epoch, train_loader)`): (that module's semantic model, the call, True)."""
+        `trainer.train(epoch, train_loader)`): (that module's semantic model, the call, True).
+        `duck_typed`: also in modules that never name the class (`self.model =
+        separator_model.get_model()` of an instance a third module passes in); costlier, as
+        every module calling a method of that name is read."""
         from bnlint.semantic.models import instance_class
 
         own = self.path.resolve()
@@ -735,7 +739,8 @@ class ProjectView:
             owner = instance_class(other.models, call.func.value)
             return owner is not None and owner[1].name == class_name and Path(owner[0].model.path).resolve() == own
 
-        return self._calls_elsewhere(f"{class_name}.{method}", (class_name, method), matches, bound=True)
+        words = (method,) if duck_typed else (class_name, method)
+        return self._calls_elsewhere(f"{class_name}.{method}{'~' if duck_typed else ''}", words, matches, bound=True)
 
     def modules_mentioning(self, words, whole_words: bool = False) -> list:
         """The semantic models of the project's other modules whose text contains every one of

@@ -20,7 +20,11 @@ class TrainingModeHardcoded(Rule):
       (by its name, or through the function that returns it) goes to `predict`/`evaluate` or is
       called with `training=False`; a builder's `training=True` default that no call turns off
       counts, and so does a builder whose model another module of the project predicts with
-      (`classifier = defect_classifier(); classifier.predict(batch)` in service.py);
+      (`classifier = defect_classifier(); classifier.predict(batch)` in service.py); the graph
+      helpers are followed up through the methods that call them to the one that builds the
+      model (`down()` called by `build()`, which returns `self.model`), and a builder method's
+      model through the modules that call it on an instance another module passes in
+      (`self.model = separator.build()`, then `self.model.evaluate(test)`);
     - Keras 2: `K.set_learning_phase(1)` called before a functional model with BatchNorm is built,
       the model then used for `predict`/`evaluate` (the graph takes the constant phase when it
       is built: setting it back to 0 afterwards does not change it);
@@ -159,11 +163,20 @@ class TrainingModeHardcoded(Rule):
                 continue
             use = self._inference_use(model, scope_node)
             if use is None and isinstance(scope_node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                # a graph-building helper (`conv_bn(x, training=True)` by default): its callers' models
-                for caller, _bound in model.index.callers(scope_node):
-                    use = self._inference_use(model, model.index.scope_of(caller).node)
-                    if use is not None:
-                        break
+                # a graph-building helper (`conv_bn(x, training=True)` by default): its callers'
+                # models, up through the helpers that call it (`conv_block` called by `encoder`
+                # called by `get_model`)
+                pending, seen = [scope_node], {id(scope_node)}
+                while pending and use is None and len(seen) < 12:
+                    helper = pending.pop(0)
+                    for caller, _bound in model.index.callers(helper):
+                        outer = model.index.scope_of(caller).node
+                        use = self._inference_use(model, outer)
+                        if use is not None:
+                            break
+                        if isinstance(outer, (ast.FunctionDef, ast.AsyncFunctionDef)) and id(outer) not in seen:
+                            seen.add(id(outer))
+                            pending.append(outer)
             if use is None:
                 continue
             built, used, used_text = use
@@ -251,9 +264,17 @@ class TrainingModeHardcoded(Rule):
         (`model = build_classifier(10); model.load_weights(...); model.predict(x)` in predict.py):
         (that use, as a place of that module, its text); None when none does."""
         project = model.project
-        if project is None or model.index.scope_of(function) is not model.index.module_scope:
+        if project is None:
             return None
-        for other, made, _bound in project.external_calls(function.name)[:8]:
+        if model.index.scope_of(function) is model.index.module_scope:
+            calls = project.external_calls(function.name)[:8]
+        else:
+            # a builder method (`separator.get_model()` in the training module's `TrainLoop`)
+            cls = model.index.enclosing_class(function)
+            if cls is None or model.index.scope_of(cls) is not model.index.module_scope:
+                return None
+            calls = project.external_method_calls(cls.name, function.name, duck_typed=True)[:8]
+        for other, made, _bound in calls:
             for call in other.index.calls:
                 func = call.func
                 if not (isinstance(func, ast.Attribute) and func.attr in catalogue.INFERENCE_METHODS):
@@ -293,6 +314,11 @@ class TrainingModeHardcoded(Rule):
             if name and any(isinstance(n, ast.Return) and isinstance(n.value, ast.Name) and n.value.id == name
                             for n in scope_node.body):
                 holders.append(("returns", scope_node))
+            # `self.model = keras.Model(...)`, then `return self.model`
+            kept = [model.text(t) for t in parent.targets if isinstance(t, ast.Attribute)]
+            if kept and any(isinstance(n, ast.Return) and isinstance(n.value, ast.Attribute)
+                            and model.text(n.value) in kept for n in scope_node.body):
+                holders.append(("returns", scope_node))
         return holders
 
     @staticmethod
@@ -309,6 +335,9 @@ class TrainingModeHardcoded(Rule):
                 value = binding.value if binding is not None else None
                 if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == holder[1].name:
                     return True
+                if (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
+                        and value.func.attr == holder[1].name and _method_of_instance(model, value.func.value, holder[1])):
+                    return True  # `net = Denoiser(256).get_model()` of a builder class's method
         return False
 
     # ---- TF1 / TensorLayer ---------------------------------------------------------------
@@ -382,6 +411,15 @@ class TrainingModeHardcoded(Rule):
                 fix_title=f"Build the inference graph with `{site.api.training}=False`",
             )
 
+
+
+def _method_of_instance(model, receiver, method) -> bool:
+    """`receiver` is an instance of the class of this module that defines `method`."""
+    from bnlint.semantic.models import instance_class
+
+    cls = model.index.enclosing_class(method)
+    found = instance_class(model.models, receiver) if cls is not None else None
+    return found is not None and found[0] is model.models and found[1] is cls
 
 
 def _graph_runners(model, calls: list) -> list:

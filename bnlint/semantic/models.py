@@ -2878,6 +2878,14 @@ def instance_class(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0):
                 and isinstance(binding.node.annotation, (ast.Name, ast.Attribute)):
             # `def train(model: Pix2PixOptimizer, ...)`: the class the parameter is annotated with
             return _annotated_class(analysis, binding.node.annotation, binding.scope)
+        if binding is not None and binding.kind == "param" and _depth < 3:
+            # `TrainLoop(separator)` in the training script, with `separator =
+            # ConvEncoderDenoisingDecoder(...)`: the class of what the other modules' calls pass
+            found = _one_class(instance_class(other.models, argument, _depth + 1)
+                               if isinstance(argument, (ast.Name, ast.Call)) else None for other, _call, argument in
+                               (analysis.model.values.external_arguments(binding) or [])[:6])
+            if found is not None:
+                return found
         return None
     if isinstance(expr, ast.Attribute):
         owner = _attribute_owner(analysis, expr, _depth)
