@@ -2808,6 +2808,10 @@ def layers_loop_owner(analysis: ModelAnalysis, layer: ast.AST):
     return None
 
 
+# nn.Module methods that return the module itself
+_RETURNS_ITSELF = frozenset({"eval", "train", "to", "cuda", "cpu", "float", "double", "half", "requires_grad_"})
+
+
 def instance_class(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0):
     """(the analysis of the module that defines it, the class) an object expression is an
     instance of, when there is exactly one: `ym` with `ym = YM()` (also through a parameter
@@ -2819,6 +2823,10 @@ def instance_class(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0):
     if isinstance(expr, ast.Subscript):
         # `model.res_blocks[i]` of `self.res_blocks = nn.ModuleList([ResBlock(f) for _ in ...])`
         return _container_element_class(analysis, expr.value, _depth + 1)
+    if (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute)
+            and expr.func.attr in _RETURNS_ITSELF and not expr.args[1:]):
+        # `net.eval()`, `net.to(device)`: the module itself
+        return instance_class(analysis, expr.func.value, _depth + 1)
     if isinstance(expr, ast.Call):
         return _class_made_by(analysis, expr, analysis.index.scope_of(expr))  # `trainer.fit(Net(cfg))`
     if isinstance(expr, ast.Name):
@@ -2862,6 +2870,9 @@ def instance_class(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0):
         origins = analysis.model.values.origins(expr)
         found = _one_class((_container_element_class(analysis, origin.value, _depth + 1)
                             if isinstance(origin, ast.Subscript)  # `blk = model.blocks[i]`
+                            else instance_class(analysis, origin, _depth + 1)
+                            if isinstance(origin, ast.Call) and isinstance(origin.func, ast.Attribute)
+                            and origin.func.attr in _RETURNS_ITSELF  # `train(net.eval())`
                             else _class_made_by(analysis, origin, scope)) for origin, scope in origins)
         if found is not None:
             return found
@@ -3105,6 +3116,15 @@ def _collection_expression(analysis: ModelAnalysis, expr: ast.AST | None, depth:
             # `def load(self, keras_bns)` called once with `[l for l in km.layers if ...]`
             arguments = analysis.model.values.parameter_arguments(binding) or []
             value = arguments[0][1] if len(arguments) == 1 else None
+        if (binding is not None and binding.kind == "unpack" and binding.index is not None
+                and isinstance(binding.value, ast.Call) and analysis.index.local_callee(binding.value) is not None):
+            # `convs, bns = torch_layers(model)` with `def torch_layers(m): ...; return convs, bns`:
+            # that element of the tuple the helper returns
+            function, _bound = analysis.index.local_callee(binding.value)
+            returned = [node.value for node in ast.walk(function) if isinstance(node, ast.Return)
+                        and isinstance(node.value, ast.Tuple) and binding.index < len(node.value.elts)
+                        and analysis.index.enclosing_function(node) is function]
+            value = returned[0].elts[binding.index] if len(returned) == 1 else None
         if value is not None and _collection_expression(analysis, value, depth + 1) is not value:
             return _collection_expression(analysis, value, depth + 1)
         return expr
