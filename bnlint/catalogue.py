@@ -592,6 +592,14 @@ def builder_contains_bn(qualname: str | None, model_name: str | None = None) -> 
     module, _, last = name.rpartition(".")
     if module.startswith("keras.applications"):
         return _match_prefix(last, KERAS_APPLICATIONS_BN, case=False), f"keras.applications.{last}"
+    if name in ("torchvision.models.get_model", "torchvision.models._api.get_model"):
+        # `torchvision.models.get_model("resnet18", weights=None)` (torchvision >= 0.14,
+        # https://pytorch.org/vision/stable/models.html#general-information-on-pre-trained-weights):
+        # the builder the name picks
+        if model_name is None:
+            return None, "torchvision.models.get_model"
+        return _match_prefix(model_name, TORCHVISION_MODELS_BN, case=False), \
+            f"torchvision.models.get_model({model_name!r})"
     if module.startswith("torchvision.models"):
         return _match_prefix(last, TORCHVISION_MODELS_BN, case=False), f"torchvision.models.{last}"
     if name == "timm.create_model" or name == "timm.models.create_model":
