@@ -696,9 +696,14 @@ class BatchSizeOneTraining(Rule):
                         reported.add(id(call))
                         project = model.project
                         place = model.written_here(home, size.node, 1)
+                        # (written in a third module: a config module's dict the DataModule is
+                        # given with `**cfg["data"]`)
+                        there = home.values.written_elsewhere(size.node, 1) if place is None \
+                            and not hasattr(size.node, "bnlint_path") else None
                         size = replace(size, source=project.foreign(size.source, home))
                         yield self._lightning_report(model, place or call, size, name, contents,
-                                                     (f"`{model.text(func, 30)}` trains it here", call))
+                                                     (f"`{model.text(func, 30)}` trains it here", call),
+                                                     written=there)
 
     def _lightning_cli(self, model):
         """`LightningCLI(SegModule, LiverDataModule)`: the CLI's `fit` trains the module class on
@@ -733,14 +738,15 @@ class BatchSizeOneTraining(Rule):
                     return
 
     @staticmethod
-    def _lightning_report(model, node, size, name, contents, context):
+    def _lightning_report(model, node, size, name, contents, context, written=None):
         layer, where = contents.bn_evidence[0]
         return Report(
             node,
             fit_headline(f"`{name}` has {layer_kind(layer)} and is trained by Lightning from a DataLoader "
                          f"with batches of one",
                          f"`{name}` is trained by Lightning from a DataLoader with batches of one"),
-            evidence=[(f"`{name}` contains {layer}", where), ("DataLoader built here", size.source), context],
+            evidence=[(f"`{name}` contains {layer}", where), ("DataLoader built here", size.source),
+                      *([("the batch size is 1, written here", written)] if written is not None else []), context],
             why=f"The DataLoader has {size.how}, and Lightning's training loop runs over it with the module in "
                 f"training mode. " + _SINGLE_EXAMPLE_CONSEQUENCE,
             fix_title="Use a batch size of 16 or more",

@@ -636,6 +636,16 @@ class Values:
             received = self.parameter_arguments(bindings[0]) if len(bindings) == 1 else None
             result[name] = (received[0][1], received[0][2]) if received and len(received) == 1 \
                 and received[0][1] is not None else None
+            if received and len(received) == 1 and received[0][0] is None and self.project is not None:
+                # a DataModule other modules construct (`SliceDataModule(**cfg["data"])` in cli.py):
+                # what they pass, when they agree, as values with their places there
+                entries = [other.values._portable((argument, other.index.scope_of(argument)
+                                                   if not isinstance(argument, ConfigValue) else None), how, depth + 1)
+                           if argument is not None else None
+                           for other, _call, argument in (self.external_arguments(bindings[0]) or [])[:6]]
+                if entries and all(e is not None for e in entries) and len({
+                        e[0].value if _hashable(e[0].value) else id(e[0]) for e in entries}) == 1:
+                    result[name] = entries[0]
         return result
 
     # ---- attribute trees: `__C.TRAIN.BATCH_SIZE = 1` (easydict / SimpleNamespace configs) ------
