@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+from pathlib import Path
 
 from bnlint import catalogue
 from bnlint.rule import Report, Rule, clip, contains_label, fit_headline, fix, layer_kind
@@ -131,6 +132,58 @@ class InferenceInTrainMode(Rule):
         yield from self._evaluated_through_helper(model)
         yield from self._eval_left_on_in_training_loop(model)
         yield from self._trained_after_eval(model)
+        yield from self._attribute_left_in_eval_by_a_method(model)
+
+    def _attribute_left_in_eval_by_a_method(self, model):
+        """A class whose methods put `self.actor.eval()` (to act, or after its update) and train
+        `self.actor` (backward() through it, an optimizer over its parameters), with no method
+        that calls `self.actor.train()` (or `self.train()`): from the first `.eval()` on, every
+        update trains it in eval mode. A warning, as for `_trained_after_eval`."""
+        flow = model.torchflow
+        for cls in model.index.classes:
+            methods = [s for s in cls.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))]
+            mine = [m for m in flow.mode_calls if m.function in methods]
+            if any(m.mode != "eval" and m.target == ast.dump(ast.Name("self")) for m in mine):
+                continue  # `self.train()` of an nn.Module: its children follow
+            # (an optimizer over its parameters: a target network's `parameters()` read for a
+            # soft update is not)
+            optimized = {ast.dump(c.func.value) for c in model.index.calls if isinstance(c.func, ast.Attribute)
+                         and c.func.attr in ("parameters", "named_parameters") and model.index.enclosing_class(c) is cls
+                         and _self_attribute(c.func.value) and not flow.freezes(c) and any(
+                             isinstance(a, ast.Call) and (model.qualname(a.func) or "").startswith("torch.optim.")
+                             for a in model.index.ancestors(c))}
+            for key in sorted({m.target for m in mine if m.mode == "eval"} & optimized):
+                if any(m.target == key and m.mode != "eval" for m in flow.mode_calls):
+                    continue
+                if _switched_elsewhere(model, key):
+                    continue
+                trained_in = next((m for m in methods if flow.has_backward(m) and any(
+                    isinstance(called_model(c), ast.Attribute) and ast.dump(called_model(c)) == key
+                    and flow.no_grad_context(c) is None for c in model.models.calls_within(m))), None)
+                if trained_in is None:
+                    continue
+                first = next(m for m in mine if m.target == key and m.mode == "eval")
+                target = first.call.func.value if isinstance(first.call.func, ast.Attribute) else None
+                contents = model.models.contents_of(target) if target is not None else None
+                if contents is None or not contents.torch_bn_seen:
+                    continue
+                layer, where = contents.bn_evidence[0]
+                name = model.text(target, 30)
+                yield Report(
+                    first.call,
+                    fit_headline(f"`{name}` is put in eval mode here and trained by `{trained_in.name}()`, which "
+                                 f"never switches it back",
+                                 f"`{name}` is put in eval mode here and then trained in eval mode",
+                                 f"`{name}` is trained in eval mode"),
+                    evidence=[(contains_label(name, layer), where),
+                              (f"trained by `{trained_in.name}()` here (backward() and an optimizer over its "
+                               f"parameters)", trained_in)],
+                    why=f"No method of `{cls.name}` calls `{name}.train()`, so after this `.eval()` every update "
+                        f"trains `{name}` in eval mode: BatchNorm normalizes with its running averages and never "
+                        f"updates them, and Dropout is off.",
+                    fix_title=f"Call `{name}.train()` where `{trained_in.name}()` starts updating it",
+                    severity="W",
+                )
 
     # ---- evaluation while in training mode -------------------------------------------------------
     def _evaluation_in_train_mode(self, model):
@@ -697,6 +750,21 @@ def _held_out_batch(model, branch: ast.If, call) -> ast.Call | None:
 
 _DATA_PARAMETER_WORDS = ("load", "data", "batch", "set", "iter", "dl", "ds", "sample")
 _EVALUATION_DATA = ("test", "val", "valid", "validation", "eval", "evaluation", "dev", "holdout")
+
+
+def _switched_elsewhere(model, key: str) -> bool:
+    """`self.actor.train()` spelled in another module of the project (a runner switching the
+    agent's networks): the attribute's mode is set where bnlint does not follow it."""
+    attr = key.rpartition("attr='")[2].partition("'")[0]
+    project = model.project
+    if project is None or not attr or not model.path:
+        return False
+    # (a module that imports this one: it names it)
+    stem = re.compile(rf"\b{re.escape(Path(model.path).stem)}\b")
+    here = Path(model.path).resolve()
+    return any(f".{attr}.train(" in text and stem.search(text)
+               for path in project.project.files_with_token(attr)[:40] if Path(path).resolve() != here
+               for text in [project.project.text(path) or ""])
 
 
 def _self_attribute(expr) -> bool:
