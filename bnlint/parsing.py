@@ -5,8 +5,9 @@ graph-mode bugs bnlint looks for (UPDATE_OPS, hard-coded `is_training`), so a fi
 Python 2 syntax is such statements is respelled in place, line by line with the columns kept,
 and analysed. Likewise the IPython lines of a script exported from a notebook (`%matplotlib
 inline`, `!pip install ...`), the cells of such a script that begin with a stray space, and
-the indented first lines of a file saved from the middle of a function. Anything else stays a
-syntax error (BN901).
+the indented first lines of a file saved from the middle of a function, and Python 3.12
+f-strings (PEP 701) when bnlint runs on an older Python. Anything else stays a syntax error
+(BN901).
 """
 
 from __future__ import annotations
@@ -196,8 +197,89 @@ def _print_statement(lines: list[str], first: int, match: re.Match) -> int | Non
     return None
 
 
+_STRING_START = re.compile(r"(?<![\w])([rRbBuUfF]{0,2})('''|\"\"\"|'|\")")
+
+
+def _blank_f_strings(text: str) -> str | None:
+    """Python 3.12's f-strings (PEP 701: the same quotes inside a replacement field, fields that
+    span lines) do not parse on an older interpreter: each f-string becomes a plain string of
+    blanks, its newlines kept (a multi-line one in triple quotes), so the file parses and its
+    lines keep their numbers. Nothing bnlint reads is inside an f-string's text. None when the
+    text holds no f-string."""
+    spans: list[tuple[int, int, bool]] = []
+    position, length = 0, len(text)
+    while position < length:
+        char = text[position]
+        if char == "#":
+            end = text.find("\n", position)
+            position = length if end < 0 else end
+            continue
+        match = _STRING_START.match(text, position) if char in "rRbBuUfF'\"" else None
+        if match is None:
+            position += 1
+            continue
+        prefix = match.group(1).lower()
+        end = _string_end(text, match.end(), match.group(2), "r" in prefix, "f" in prefix)
+        if "f" in prefix:
+            spans.append((position, end, "\n" in text[position:end]))
+        position = end
+    if not spans:
+        return None
+    pieces, last = [], 0
+    for start, end, multiline in spans:
+        blank = "".join(c if c == "\n" else " " for c in text[start:end])
+        pieces.append(text[last:start])
+        if multiline:
+            pieces.append('"""' + blank[2:-1] + '"""')
+        else:
+            pieces.append(" " + '"' + blank[3:] + '"' if len(blank) >= 3 else '""')
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def _string_end(text: str, position: int, quote: str, raw: bool, formatted: bool) -> int:
+    """The index just past the string whose body starts at `position` (its replacement fields
+    followed, nested strings included, when `formatted`)."""
+    depth, length = 0, len(text)
+    while position < length:
+        char = text[position]
+        if depth == 0:
+            if text.startswith(quote, position):
+                return position + len(quote)
+            if char == "\\" and not raw:
+                position += 2
+                continue
+            if char == "\n" and len(quote) == 1 and not formatted:
+                return position  # an unterminated one-line string: stop at the line's end
+            if formatted and char == "{":
+                if text.startswith("{{", position):
+                    position += 2
+                    continue
+                depth = 1
+            position += 1
+            continue
+        # inside a replacement field: nested strings, braces, a 3.12 comment
+        if char in "{[(":
+            depth += char == "{"
+        elif char == "}":
+            depth -= 1
+        elif char == "#":
+            end = text.find("\n", position)
+            position = length if end < 0 else end
+            continue
+        else:
+            match = _STRING_START.match(text, position) if char in "rRbBuUfF'\"" else None
+            if match is not None:
+                prefix = match.group(1).lower()
+                position = _string_end(text, match.end(), match.group(2), "r" in prefix, "f" in prefix)
+                continue
+        position += 1
+    return length
+
+
 # Python 2 statements, IPython lines, a leading fragment: alone first, then together; a notebook
-# export's stray cell indents last (after its IPython lines are gone).
+# export's stray cell indents last (after its IPython lines are gone); Python 3.12 f-strings last.
 _REPAIR_COMBINATIONS = (
     (_python3_spelling,), (_without_ipython_lines,), (_without_leading_fragment,),
     (_python3_spelling, _without_ipython_lines), (_without_ipython_lines, _without_leading_fragment),
@@ -205,6 +287,7 @@ _REPAIR_COMBINATIONS = (
     (_python3_spelling, _without_ipython_lines, _without_leading_fragment),
     (_without_stray_cell_indents,), (_without_ipython_lines, _without_stray_cell_indents),
     (_python3_spelling, _without_ipython_lines, _without_stray_cell_indents),
+    (_blank_f_strings,), (_without_ipython_lines, _blank_f_strings),
 )
 
 

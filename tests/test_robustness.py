@@ -158,15 +158,16 @@ def test_syntax_of_a_newer_python_is_named_with_the_version_it_needs(tmp_path):
     assert explained["fix_title"] == "Run bnlint with the project's Python"
 
 
-def test_a_python_312_f_string_is_named_as_such_not_as_a_template_string(tmp_path):
-    """A backslash inside a replacement field is PEP 701 (3.12), not a PEP 750 `t"..."` literal."""
-    if sys.version_info >= (3, 12):
-        pytest.skip("this Python parses PEP 701 f-strings")
+def test_python_312_f_strings_are_read_on_an_older_python_with_lines_kept(tmp_path):
+    """PEP 701 f-strings (a backslash or the same quotes inside a replacement field, a field
+    spanning lines) do not parse before Python 3.12; the file is still checked, its f-strings
+    read as plain strings, and the lines after them keep their numbers (study 31, UF06)."""
     (tmp_path / "envcheck.py").write_text(
-        BN001_LINE + 'missing = ["A", "B"]\nraise ValueError(f\'Missing:\\n\\t{"\\n\\t".join(missing)}\')\n')
+        'missing = ["A", "B"]\nraise_it = lambda: ValueError(f\'Missing:\\n\\t{"\\n\\t".join(missing)}\')\n'
+        'print(f"resumed from epoch {\n    3}, best {missing["best"] if False else 0}")\n' + BN001_LINE)
     done = run("envcheck.py", cwd=tmp_path)
-    assert "BN901" in done.stdout and "(PEP 701) need Python 3.12" in done.stdout, done.stdout
-    assert "PEP 750" not in done.stdout
+    assert "BN901" not in done.stdout, done.stdout
+    assert done.stdout == "envcheck.py:6:28: BN001 BatchNorm2d gets eps=0; epsilon must be > 0\n", done.stdout
 
 
 def test_python2_statements_are_read_as_python3_with_positions_kept(tmp_path):
