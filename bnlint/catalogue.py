@@ -461,6 +461,10 @@ MODEL_WRAPPERS = frozenset({
     "torch.nn.parallel.distributed.DistributedDataParallel",
     # a copy holds the same layers (`student = copy.deepcopy(teacher)`)
     "copy.deepcopy", "copy.copy",
+    # Keras 2's data-parallel copy of a model shares its layers
+    # (https://keras.io/2.16/api/utils/, `multi_gpu_model(model, gpus)`, removed in TF 2.4)
+    "keras.utils.multi_gpu_model", "keras.utils.training_utils.multi_gpu_model",
+    "keras.utils.multi_gpu_utils.multi_gpu_model",
 })
 
 

@@ -245,11 +245,18 @@ class SemanticModel:
         catalogued class it extends, when the subclass takes the same arguments (no `__init__`
         of its own, or one that hands the epsilon on untouched)."""
         bindings = self.index.lookup(func.id, scope)
+        shadowed = None
+        if len(bindings) == 2 and bindings[0].kind == "import" and bindings[1].kind == "class":
+            # `from tensorflow.keras.layers import BatchNormalization`, then `class
+            # BatchNormalization(BatchNormalization)` (the YOLO ports' frozen-BN trick): the class
+            # shadows the import, and its base is the imported class
+            shadowed, bindings = bindings[0], bindings[1:]
         if len(bindings) != 1 or bindings[0].kind != "class":
             return None
         cls = bindings[0].node
         for base in cls.bases:
-            qual = self.index.qualname(base, self.index.scope_of(cls))
+            qual = shadowed.qualname if shadowed is not None and isinstance(base, ast.Name) \
+                and base.id == cls.name else self.index.qualname(base, self.index.scope_of(cls))
             api = catalogue.lookup(qual)
             if api is None or api.form != catalogue.CLASS:
                 continue

@@ -311,6 +311,8 @@ class ModelAnalysis:
             result = Contents(bn=False, dropout=False, how=f"`self.{expr.attr}`")
             for value, value_scope in values:
                 part = self.contents_of(value, value_scope, depth + 1)
+                if part is None and _rewraps(value, expr.attr):
+                    continue  # `self.model = multi_gpu_model(self.model, gpus=2)`: the same layers
                 if part is None:
                     return None
                 result.merge(part)
@@ -2806,6 +2808,13 @@ def layers_loop_owner(analysis: ModelAnalysis, layer: ast.AST):
             iterable.value, (ast.Name, ast.Attribute)):
         return iterable.value, partial
     return None
+
+
+def _rewraps(value: ast.AST, attr: str) -> bool:
+    """`self.<attr> = wrap(self.<attr>, ...)`: a wrapper given the attribute's own model."""
+    return (isinstance(value, ast.Call) and bool(value.args) and isinstance(value.args[0], ast.Attribute)
+            and value.args[0].attr == attr and isinstance(value.args[0].value, ast.Name)
+            and value.args[0].value.id == "self")
 
 
 # nn.Module methods that return the module itself

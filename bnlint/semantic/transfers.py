@@ -33,6 +33,7 @@ from bnlint.semantic.models import LayerRef, layer_ref
 if TYPE_CHECKING:  # pragma: no cover
     from bnlint.semantic import NormSite, SemanticModel
 
+_DARKNET_NAMED = re.compile(r"darknet|yolo|\.weights['\"]", re.IGNORECASE)
 TORCH_STATISTICS = {"running_mean", "running_var"}
 KERAS_STATISTICS = {"moving_mean", "moving_variance"}
 KERAS_FRAMEWORKS = {"keras", "tf.keras", "tf1"}
@@ -174,8 +175,8 @@ class TransferAnalysis:
     def _names_darknet(self) -> bool:
         cached = self.__dict__.get("_darknet_named")
         if cached is None:
-            text = self.model.source.lower()
-            cached = self._darknet_named = "darknet" in text or "yolo" in text or ".weights" in text
+            # (the words, or a `.weights` file named in a string: not `model.weights`)
+            cached = self._darknet_named = bool(_DARKNET_NAMED.search(self.model.source))
         return cached
 
     def _raw_array_read(self, expr: ast.AST, depth: int) -> ast.AST | None:
