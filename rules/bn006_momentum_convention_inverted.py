@@ -22,7 +22,8 @@ class MomentumConventionInverted(Rule):
       `moving = m * moving + (1 - m) * batch` (defaults 0.9-0.999): a momentum of 0.1 or
       less there (PyTorch's typical 0.1, 0.03, 0.01) is reported;
     - PyTorch keeps `running = (1 - m) * running + m * batch` (default 0.1): a momentum of 0.9,
-      or of 0.97 or more, there (Keras's typical 0.9, 0.99, 0.997, 0.999) is reported, also
+      or of 0.97 or more, there (Keras's typical 0.9, 0.99, 0.997, 0.999, and the 0.8 of the Keras
+      GAN implementations, eriklindernoren/Keras-GAN, copied into PyTorch ports) is reported, also
       when it is set on the layers afterwards (`for m in model.modules(): m.momentum = 0.99`),
       also by a setter helper of another module (`set_bn_momentum(model, 0.99)`), and when it
       is in a `functools.partial(nn.BatchNorm2d, momentum=0.99)` handed to a builder
@@ -307,7 +308,7 @@ def _declared_batch_norm(model, expr):
 def _typical_of_other(convention, value) -> bool:
     """Only values typical of the other framework: PyTorch's 0.1/0.01/0.03 in a Keras-style
     layer, Keras' 0.9 and 0.97-0.9997 (0.99 its default, 0.997 and 0.999 the TF model
-    gardens') in PyTorch. 0.4 or 0.7 are unusual in both and may be a deliberate choice
+    gardens') and the Keras GANs' 0.8 in PyTorch. 0.4 or 0.7 are unusual in both and may be a deliberate choice
     (fast-adapting statistics in a demo), not a convention mix-up; so is PyTorch's 0.95, which
     DnCNN and its many forks choose on purpose to keep statistics close to the last batch
     ("a large momentum (e.g., 0.95) is preferred"). Values are compared at float32 precision:
@@ -315,7 +316,9 @@ def _typical_of_other(convention, value) -> bool:
     value = round(value, 6)
     if convention == catalogue.KEEP_OLD:
         return 0 < value <= 0.1
-    return convention == catalogue.KEEP_NEW and (value == 0.9 or 0.97 <= value < 1)
+    # (0.8: the Keras GAN implementations' `BatchNormalization(momentum=0.8)`, eriklindernoren/
+    # Keras-GAN, copied into PyTorch ports of those GANs)
+    return convention == catalogue.KEEP_NEW and (value in (0.8, 0.9) or 0.97 <= value < 1)
 
 
 def _inverted(model, expr, value, title):
