@@ -362,7 +362,14 @@ class TorchFlow:
                     any(n is m.call for n in ast.walk(statement)) for statement in other)]
                 if inside:
                     return max(inside, key=lambda m: (m.call.lineno, m.call.col_offset))
-                return self.last_mode(model_expr, ancestor)
+                before = self.last_mode(model_expr, ancestor)
+                if before is None and isinstance(node, ast.Call):
+                    # `if resume: ...; net.eval()` with no else: without resuming, a new module
+                    # that the script trains is in training mode
+                    built = self._fresh_and_trained(model_expr, node, ignoring=ancestor)
+                    if built is not None:
+                        return ModeCall(built, key, "train", self.index.enclosing_function(node), fresh=True)
+                return before
             child = ancestor
         return None
 
@@ -611,6 +618,12 @@ class TorchFlow:
                 if argument is None:
                     continue
                 last = self.last_mode(argument, call)
+                if last is not None and last.mode == "eval":
+                    # `.eval()` only in one branch of an `if` before the call (a resume branch):
+                    # the other branch's mode, when it trains
+                    other = self.other_branch_mode(argument, call, last)
+                    if other is not None and other.mode == "train":
+                        last = other
                 if last is not None:
                     return last, call
             for call, bound in callers:
@@ -719,7 +732,7 @@ class TorchFlow:
                     return values[0][0]
         return None
 
-    def _fresh_and_trained(self, argument: ast.AST, call: ast.Call) -> ast.Call | None:
+    def _fresh_and_trained(self, argument: ast.AST, call: ast.Call, ignoring: ast.AST | None = None) -> ast.Call | None:
         """`policy_net = DQN()` passed to the function by `call`, in a caller that never calls
         `.train()`/`.eval()` on it and trains it (a loop of its own with backward() calling it, or
         a helper with backward() it is handed to): a new module is in training mode, so it
@@ -737,7 +750,9 @@ class TorchFlow:
         if binding.scope.node is not (caller if caller is not None else self.index.tree):
             return None
         key = ast.dump(argument)
-        if any(m.target == key and m.function is caller for m in self.mode_calls):
+        # (`ignoring`: the `if` whose other branch is asked about, its own mode calls left out)
+        if any(m.target == key and m.function is caller and not (
+                ignoring is not None and any(n is m.call for n in ast.walk(ignoring))) for m in self.mode_calls):
             return None
         contents = self.model.models.contents_of(binding.value)
         if contents is None or contents.framework != "torch" or not contents.bn:
