@@ -177,10 +177,16 @@ class TrainingModeHardcoded(Rule):
                         if isinstance(outer, (ast.FunctionDef, ast.AsyncFunctionDef)) and id(outer) not in seen:
                             seen.add(id(outer))
                             pending.append(outer)
+                    if use is None and model.project is not None \
+                            and model.index.scope_of(helper) is model.index.module_scope:
+                        # a helper library's block (`conv_bn_relu(x, training=True)`) that a
+                        # builder of another module wires into the model it returns
+                        use = self._inference_use_of_callers(model, helper)
             if use is None:
                 continue
             built, used, used_text = use
-            if self._refers(model, call.func, self._model_names(model, built, model.index.scope_of(built).node)):
+            if not hasattr(built, "bnlint_path") and self._refers(
+                    model, call.func, self._model_names(model, built, model.index.scope_of(built).node)):
                 continue  # the built model itself called in training mode: a run-time call
             flag_evidence = []
             binding = model.values.binding_of(flag) if isinstance(flag, ast.Name) else None
@@ -197,6 +203,20 @@ class TrainingModeHardcoded(Rule):
                     "predicted (and updating its moving averages), and Dropout keeps dropping.",
                 fix_title="Leave `training` out when building the model; pass it when calling the model",
             )
+
+    def _inference_use_of_callers(self, model, helper):
+        """(the model built, its inference use, its text) for a graph helper of this module that
+        builders of other modules call, as places of those modules; None when none is used for
+        inference."""
+        project = model.project
+        for other, caller, _bound in project.external_calls(helper.name)[:6]:
+            outer = other.index.scope_of(caller).node
+            use = self._inference_use(other, outer)
+            if use is not None:
+                built, used, text = use
+                return (project.foreign(built, other), used if hasattr(used, "bnlint_path")
+                        else project.foreign(used, other), text)
+        return None
 
     @staticmethod
     def _in_model_call(model, scope_node) -> bool:
