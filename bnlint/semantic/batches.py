@@ -173,6 +173,15 @@ class BatchSources:
         found = []
         followed = isinstance(iterable, (ast.Name, ast.Attribute, ast.Subscript))
         origins = self.model.values.origins(iterable) if followed else [(iterable, None)]
+        if not origins and isinstance(iterable, ast.Name) and _depth < 3:
+            # `model, opt, train_dl = accelerator.prepare(model, opt, train_dl)` of a loader a
+            # helper of another module returned: the sizes of the loader handed to it
+            binding = self.model.values.reaching_binding(iterable)
+            passed = self.model.values.passthrough_arguments(binding.value, binding.scope) if (
+                binding is not None and binding.kind == "unpack" and isinstance(binding.value, ast.Call)
+                and binding.index is not None) else None
+            if passed is not None and binding.index < len(passed) and passed[binding.index] is not iterable:
+                return self.loader_batch_sizes(passed[binding.index], _depth + 1)
         if not origins and isinstance(iterable, ast.Name):
             # `loader = None` then `if args.dataset == "liver": loader = DataLoader(...)`: the
             # loaders the branches build (None is no loader)
