@@ -219,6 +219,8 @@ class InferenceInTrainMode(Rule):
             if context is None and inference_class is None and not (
                     flow.weights_loaded(func, call) and flow.built_here(func, call)):
                 continue  # outside an evaluation, only a model given trained weights here is being run
+            if _event_handler_evals_before(model, call):
+                continue  # `self.fire("on_validation_start")`, and a callback's handler calls `.eval()`
             last = flow.last_mode(func, call)
             if last is not None and last.mode == "eval":
                 # `if train: ... model.train() ... else: model.load_state_dict(...); model.eval()`,
@@ -750,6 +752,38 @@ def _held_out_batch(model, branch: ast.If, call) -> ast.Call | None:
 
 _DATA_PARAMETER_WORDS = ("load", "data", "batch", "set", "iter", "dl", "ds", "sample")
 _EVALUATION_DATA = ("test", "val", "valid", "validation", "eval", "evaluation", "dev", "holdout")
+
+
+def _event_handler_evals_before(model, call) -> bool:
+    """An event fired before `call` in its function (`self.fire("on_validation_start")`,
+    `callback.on_eval_begin(self)`), whose handler of that name somewhere in the project calls
+    `.eval()` (a callback that switches the model for validation): the mode is set where bnlint
+    does not follow the dispatch."""
+    function = model.index.enclosing_function(call)
+    if function is None:
+        return False
+    names = set()
+    for other in model.models.calls_within(function):
+        if (other.lineno, other.col_offset) >= (call.lineno, call.col_offset):
+            continue
+        names.update(a.value for a in other.args if isinstance(a, ast.Constant) and isinstance(a.value, str)
+                     and a.value.isidentifier() and a.value.startswith("on_"))
+        if isinstance(other.func, ast.Attribute) and other.func.attr.startswith("on_"):
+            names.add(other.func.attr)
+    if not names:
+        return False
+    project = model.project
+    homes = [model] + ([project.project.semantic_model(path) for name in sorted(names)
+                        for path in project.project.files_with_token(name)[:20]] if project is not None else [])
+    for home in homes:
+        if home is None:
+            continue
+        for handler in ast.walk(home.index.tree):
+            if isinstance(handler, (ast.FunctionDef, ast.AsyncFunctionDef)) and handler.name in names and any(
+                    isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute) and c.func.attr == "eval"
+                    and not c.args for c in ast.walk(handler)):
+                return True
+    return False
 
 
 def _switched_elsewhere(model, key: str) -> bool:
