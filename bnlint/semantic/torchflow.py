@@ -442,7 +442,10 @@ class TorchFlow:
         elif not isinstance(model_expr, ast.Name):
             return []
         key = ast.dump(model_expr)
-        for call in self.model.models.calls_within(function) if function is not None else []:
+        # (a script's top level too: `training_utils.test(model, ...)` in its epoch loop)
+        calls = self.model.models.calls_within(function) if function is not None else [
+            c for c in self.index.calls if self.index.enclosing_function(c) is None]
+        for call in calls:
             if not _before(call, node) or not isinstance(call.func, (ast.Name, ast.Attribute)):
                 continue
             if not any(ast.dump(a) == key for a in call.args):
