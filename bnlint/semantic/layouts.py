@@ -51,8 +51,13 @@ class Layouts:
         found = None
         for call in self.index.calls:
             func = call.func
-            if not isinstance(func, ast.Attribute) or func.attr not in ("set_image_data_format",
-                                                                        "set_image_dim_ordering"):
+            # (`K.set_image_data_format(...)`, or the function imported by name:
+            # `from keras.backend import set_image_dim_ordering`)
+            name = func.attr if isinstance(func, ast.Attribute) else (
+                (self.model.qualname(func) or "").rpartition(".")[2] if isinstance(func, ast.Name) else None)
+            if name not in ("set_image_data_format", "set_image_dim_ordering") or (
+                    isinstance(func, ast.Name) and not (self.model.qualname(func) or "").startswith(
+                        ("keras.", "tensorflow."))):
                 continue
             value = layout_name(self.model.const(call.args[0])) if call.args else None
             if found is not None and found[0] != value:
