@@ -172,6 +172,20 @@ class TransferAnalysis:
         return next((stmt for stmt in owner[1].body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
                      and stmt.name == call.func.attr), None)
 
+    def _foreign_instance_method(self, call: ast.Call):
+        """(the semantic model of its module, the method) for `reader.read_bytes(n)` with `reader`
+        an instance of a class another module of the project defines; None otherwise."""
+        from bnlint.semantic.models import instance_class
+
+        if not isinstance(call.func, ast.Attribute) or self.model.project is None:
+            return None
+        owner = instance_class(self.model.models, call.func.value)
+        if owner is None or owner[0] is self.model.models:
+            return None
+        method = next((stmt for stmt in owner[1].body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
+                       and stmt.name == call.func.attr), None)
+        return (owner[0].model, method) if method is not None else None
+
     def _names_darknet(self) -> bool:
         cached = self.__dict__.get("_darknet_named")
         if cached is None:
@@ -222,6 +236,19 @@ class TransferAnalysis:
         # a reader's method or a helper of this module that returns the arrays
         callee = self.index.local_callee(expr)
         function = callee[0] if callee is not None else self._instance_method(expr)
+        if function is None:
+            # a reader class of another module (`reader = WeightReader(path)` from utils.py): its
+            # method's raw read, as a place of that module
+            foreign = self._foreign_instance_method(expr)
+            if foreign is not None:
+                home, method = foreign
+                for node in ast.walk(method):
+                    if isinstance(node, ast.Return) and node.value is not None \
+                            and home.index.enclosing_function(node) is method:
+                        found = home.transfers._raw_array_read(node.value, depth + 1)
+                        if found is not None:
+                            return self.model.project.foreign(found, home)
+            return None
         if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
             return None
         for node in ast.walk(function):
