@@ -495,7 +495,11 @@ class ProjectView:
         """(semantic model, class) for each class of another project module that derives from
         this module's top-level class `name` (a mixin's users: `class SiameseTrainer(GradientMixin)`
         in siamese.py). The modules read become dependencies."""
-        found = []
+        cache = self.__dict__.setdefault("_subclasses", {})
+        if name in cache:
+            self.dependencies.update(Path(other.path) for other, _cls in cache[name])
+            return cache[name]
+        found = cache[name] = []
         here = self.path.resolve()
         for path in self.project.files_with_token(name)[:40]:
             if path.resolve() == here:
@@ -736,7 +740,7 @@ class ProjectView:
         def matches(other, _path, call) -> bool:
             if not (isinstance(call.func, ast.Attribute) and call.func.attr == method):
                 return False
-            owner = instance_class(other.models, call.func.value)
+            owner = instance_class(other.models, call.func.value, external=duck_typed)
             return owner is not None and owner[1].name == class_name and Path(owner[0].model.path).resolve() == own
 
         words = (method,) if duck_typed else (class_name, method)

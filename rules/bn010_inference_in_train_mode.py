@@ -219,8 +219,6 @@ class InferenceInTrainMode(Rule):
             if context is None and inference_class is None and not (
                     flow.weights_loaded(func, call) and flow.built_here(func, call)):
                 continue  # outside an evaluation, only a model given trained weights here is being run
-            if _event_handler_evals_before(model, call):
-                continue  # `self.fire("on_validation_start")`, and a callback's handler calls `.eval()`
             last = flow.last_mode(func, call)
             if last is not None and last.mode == "eval":
                 # `if train: ... model.train() ... else: model.load_state_dict(...); model.eval()`,
@@ -267,6 +265,8 @@ class InferenceInTrainMode(Rule):
             contents = model.models.contents_of(func)
             if contents is None or not contents.torch_bn_seen:
                 continue
+            if _event_handler_evals_before(model, call):
+                continue  # `self.fire("on_validation_start")`, and a callback's handler calls `.eval()`
             reported.add(key)
             layer, where = contents.bn_evidence[0]
             name = model.text(func, 30)

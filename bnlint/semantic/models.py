@@ -2821,7 +2821,7 @@ def _rewraps(value: ast.AST, attr: str) -> bool:
 _RETURNS_ITSELF = frozenset({"eval", "train", "to", "cuda", "cpu", "float", "double", "half", "requires_grad_"})
 
 
-def instance_class(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0):
+def instance_class(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0, external: bool = False):
     """(the analysis of the module that defines it, the class) an object expression is an
     instance of, when there is exactly one: `ym` with `ym = YM()` (also through a parameter
     every call of its function fills with such an instance, and for a class imported from
@@ -2898,9 +2898,10 @@ def instance_class(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0):
                 and isinstance(binding.node.annotation, (ast.Name, ast.Attribute)):
             # `def train(model: Pix2PixOptimizer, ...)`: the class the parameter is annotated with
             return _annotated_class(analysis, binding.node.annotation, binding.scope)
-        if binding is not None and binding.kind == "param" and _depth < 3:
+        if binding is not None and binding.kind == "param" and _depth < 3 and external:
             # `TrainLoop(separator)` in the training script, with `separator =
             # ConvEncoderDenoisingDecoder(...)`: the class of what the other modules' calls pass
+            # (asked for only where it pays: every other module's calls are read)
             found = _one_class(instance_class(other.models, argument, _depth + 1)
                                if isinstance(argument, (ast.Name, ast.Call)) else None for other, _call, argument in
                                (analysis.model.values.external_arguments(binding) or [])[:6])

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from bnlint import catalogue
@@ -443,8 +444,7 @@ class TorchFlow:
             return []
         key = ast.dump(model_expr)
         # (a script's top level too: `training_utils.test(model, ...)` in its epoch loop)
-        calls = self.model.models.calls_within(function) if function is not None else [
-            c for c in self.index.calls if self.index.enclosing_function(c) is None]
+        calls = self.model.models.calls_within(function) if function is not None else self._top_level_calls
         for call in calls:
             if not _before(call, node) or not isinstance(call.func, (ast.Name, ast.Attribute)):
                 continue
@@ -466,6 +466,12 @@ class TorchFlow:
                             # the helper's effect happens at the call
                             found.append(ModeCall(call, mode_call.target, mode_call.mode, function))
         return found
+
+    @cached_property
+    def _top_level_calls(self) -> list[ast.Call]:
+        """The calls a script makes at its top level (outside functions), with the model given."""
+        return [c for c in self.index.calls if self.index.enclosing_function(c) is None
+                and any(isinstance(a, (ast.Name, ast.Attribute)) for a in c.args)]
 
     def _helper_called(self, call: ast.Call) -> tuple["TorchFlow", ast.AST | None]:
         """(the flow of its module, the function) a call of a helper runs: a function of this
