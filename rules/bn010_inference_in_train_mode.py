@@ -72,7 +72,11 @@ class InferenceInTrainMode(Rule):
     those models, in the mode the callers leave them.
     The batch the training loop trains on, run again under `no_grad` to log its accuracy, is not
     an evaluation (training mode is what that number reflects); a held-out batch drawn in the loop
-    is.
+    is. A class that puts a network it trains in eval mode in one method (`act()`, or after its
+    update) and never switches it back in any method is reported at that `.eval()` (a warning). An
+    `.eval()` only in a resume branch (`if checkpoint: ...; net.eval()`) leaves the other path in
+    training mode. An event fired before the evaluation (`self.fire("on_validation_start")`) whose
+    handler of that name somewhere in the project calls `.eval()` counts as switching the model.
     `.eval()` in a helper function called before (with the model as argument) counts. A model
     built in a function and run once without trained weights is a smoke test (checking
     shapes) and is not reported; so is a run whose output is only looked at for its shape
