@@ -230,15 +230,9 @@ def analysis_root(paths: list[str], root: Path) -> Path:
     (`bnlint check ~/src/unet` run from elsewhere), the nearest folder above them that holds a
     marker, else the folder checked. Without this, a project checked from outside would be read
     module by module, its imports and callers unseen."""
-    folders = []
-    for name in paths:
-        if not name or name == "-":
-            continue
-        absolute = Path(os.path.abspath(name))
-        folders.append(absolute if absolute.is_dir() else absolute.parent)
-    if not folders:
+    common = _common_folder(paths)
+    if common is None:
         return root
-    common = Path(os.path.commonpath([str(f) for f in folders]))
     inside = common == root or root in common.parents
     if common == Path(common.anchor):
         return root  # paths of unrelated trees: no folder to read as one project
@@ -252,16 +246,20 @@ def analysis_root(paths: list[str], root: Path) -> Path:
 
 def checked_folder(paths: list[str]) -> Path | None:
     """The folder holding every checked path (None for stdin only, or unrelated trees)."""
+    common = _common_folder(paths)
+    return None if common is None or common == Path(common.anchor) else common.resolve()
+
+
+def _common_folder(paths: list[str]) -> Path | None:
+    """The deepest folder holding every checked path (a file counts by its folder); None when
+    only stdin is checked."""
     folders = []
     for name in paths:
         if not name or name == "-":
             continue
         absolute = Path(os.path.abspath(name))
         folders.append(absolute if absolute.is_dir() else absolute.parent)
-    if not folders:
-        return None
-    common = Path(os.path.commonpath([str(f) for f in folders]))
-    return None if common == Path(common.anchor) else common.resolve()
+    return Path(os.path.commonpath([str(f) for f in folders])) if folders else None
 
 
 _PROJECT_MARKERS = (".git", ".hg", "pyproject.toml", "setup.py", "setup.cfg")
