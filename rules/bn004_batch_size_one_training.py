@@ -477,7 +477,7 @@ class BatchSizeOneTraining(Rule):
                     loader = "DataLoader" if source.endswith("DataLoader") else f"data generator `{source}`"
                     evidence = [(f"`{model.text(called.func, 30)}` contains {layer}", where)]
                     if written_there is not None:
-                        evidence.append((f"the batch size is 1, written here", written_there))
+                        evidence.append(("the batch size is 1, written here", written_there))
                         if handed_on is not size.node:
                             evidence.append((f"`{model.text(handed_on, 30)}` hands it on here", handed_on))
                     if elsewhere:

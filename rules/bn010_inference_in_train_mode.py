@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import re
-from pathlib import Path
 
 from bnlint import catalogue
 from bnlint.rule import Report, Rule, clip, contains_label, fit_headline, fix, layer_kind
@@ -159,7 +158,7 @@ class InferenceInTrainMode(Rule):
             for key in sorted({m.target for m in mine if m.mode == "eval"} & optimized):
                 if any(m.target == key and m.mode != "eval" for m in flow.mode_calls):
                     continue
-                if _switched_elsewhere(model, key):
+                if flow.switched_elsewhere(key):
                     continue
                 trained_in = next((m for m in methods if flow.has_backward(m) and any(
                     isinstance(called_model(c), ast.Attribute) and ast.dump(called_model(c)) == key
@@ -269,7 +268,7 @@ class InferenceInTrainMode(Rule):
             contents = model.models.contents_of(func)
             if contents is None or not contents.torch_bn_seen:
                 continue
-            if _event_handler_evals_before(model, call):
+            if flow.switched_by_event_before(call):
                 continue  # `self.fire("on_validation_start")`, and a callback's handler calls `.eval()`
             reported.add(key)
             layer, where = contents.bn_evidence[0]
@@ -756,53 +755,6 @@ def _held_out_batch(model, branch: ast.If, call) -> ast.Call | None:
 
 _DATA_PARAMETER_WORDS = ("load", "data", "batch", "set", "iter", "dl", "ds", "sample")
 _EVALUATION_DATA = ("test", "val", "valid", "validation", "eval", "evaluation", "dev", "holdout")
-
-
-def _event_handler_evals_before(model, call) -> bool:
-    """An event fired before `call` in its function (`self.fire("on_validation_start")`,
-    `callback.on_eval_begin(self)`), whose handler of that name somewhere in the project calls
-    `.eval()` (a callback that switches the model for validation): the mode is set where bnlint
-    does not follow the dispatch."""
-    function = model.index.enclosing_function(call)
-    if function is None:
-        return False
-    names = set()
-    for other in model.models.calls_within(function):
-        if (other.lineno, other.col_offset) >= (call.lineno, call.col_offset):
-            continue
-        names.update(a.value for a in other.args if isinstance(a, ast.Constant) and isinstance(a.value, str)
-                     and a.value.isidentifier() and a.value.startswith("on_"))
-        if isinstance(other.func, ast.Attribute) and other.func.attr.startswith("on_"):
-            names.add(other.func.attr)
-    if not names:
-        return False
-    project = model.project
-    homes = [model] + ([project.project.semantic_model(path) for name in sorted(names)
-                        for path in project.project.files_with_token(name)[:20]] if project is not None else [])
-    for home in homes:
-        if home is None:
-            continue
-        for handler in ast.walk(home.index.tree):
-            if isinstance(handler, (ast.FunctionDef, ast.AsyncFunctionDef)) and handler.name in names and any(
-                    isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute) and c.func.attr == "eval"
-                    and not c.args for c in ast.walk(handler)):
-                return True
-    return False
-
-
-def _switched_elsewhere(model, key: str) -> bool:
-    """`self.actor.train()` spelled in another module of the project (a runner switching the
-    agent's networks): the attribute's mode is set where bnlint does not follow it."""
-    attr = key.rpartition("attr='")[2].partition("'")[0]
-    project = model.project
-    if project is None or not attr or not model.path:
-        return False
-    # (a module that imports this one: it names it)
-    stem = re.compile(rf"\b{re.escape(Path(model.path).stem)}\b")
-    here = Path(model.path).resolve()
-    return any(f".{attr}.train(" in text and stem.search(text)
-               for path in project.project.files_with_token(attr)[:40] if Path(path).resolve() != here
-               for text in [project.project.text(path) or ""])
 
 
 def _self_attribute(expr) -> bool:

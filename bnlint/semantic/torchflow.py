@@ -12,8 +12,10 @@
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bnlint import catalogue
@@ -466,6 +468,45 @@ class TorchFlow:
                             # the helper's effect happens at the call
                             found.append(ModeCall(call, mode_call.target, mode_call.mode, function))
         return found
+
+    def switched_by_event_before(self, call: ast.Call) -> bool:
+        """An event fired before `call` in its function (`self.fire("on_validation_start")`,
+        `callback.on_eval_begin(self)`) whose handler of that name, in this module or another of
+        the project, calls `.eval()`: a callback switches the model for the evaluation, through
+        a dispatch (`getattr(cb, event)(self)`) bnlint does not follow."""
+        function = self.index.enclosing_function(call)
+        if function is None:
+            return False
+        names = set()
+        for other in self.model.models.calls_within(function):
+            if (other.lineno, other.col_offset) >= (call.lineno, call.col_offset):
+                continue
+            names.update(a.value for a in other.args if isinstance(a, ast.Constant) and isinstance(a.value, str)
+                         and a.value.isidentifier() and a.value.startswith("on_"))
+            if isinstance(other.func, ast.Attribute) and other.func.attr.startswith("on_"):
+                names.add(other.func.attr)
+        if not names:
+            return False
+        homes = [self.model]
+        project = self.model.project
+        if project is not None:
+            paths = {path for name in sorted(names) for path in project.project.files_with_token(name)[:20]}
+            homes += [project.project.semantic_model(path) for path in sorted(paths)]
+        return any(m.mode == "eval" and m.function is not None and getattr(m.function, "name", None) in names
+                   for home in homes if home is not None for m in home.torchflow.mode_calls)
+
+    def switched_elsewhere(self, key: str) -> bool:
+        """`self.actor.train()` spelled in a module that imports this one (a runner switching
+        the agent's networks): the attribute's mode is set where bnlint does not follow it."""
+        attr = key.rpartition("attr='")[2].partition("'")[0]
+        project = self.model.project
+        if project is None or not attr or not self.model.path:
+            return False
+        stem = re.compile(rf"\b{re.escape(Path(self.model.path).stem)}\b")
+        here = Path(self.model.path).resolve()
+        return any(f".{attr}.train(" in text and stem.search(text)
+                   for path in project.project.files_with_token(attr)[:40] if Path(path).resolve() != here
+                   for text in [project.project.text(path) or ""])
 
     @cached_property
     def _top_level_calls(self) -> list[ast.Call]:
