@@ -289,7 +289,8 @@ class InferenceInTrainMode(Rule):
                 state = (f"it is in training mode when `{function.name}()` is called, and nothing here switches "
                          f"it to eval mode")
                 evidence += [(f"`{function.name}()` is called here with `{name}` in training mode", entry[1]),
-                             ("put in training mode here", last.call)]
+                             ("trained here, never switched to eval mode" if last.trained_in is not None
+                              else "put in training mode here", last.call)]
             elif entry is not None:
                 state = "`.train()` is called on it in another method and this one never switches it to eval mode"
                 evidence.append(("put in training mode here, in another method", last.call))
@@ -370,6 +371,7 @@ class InferenceInTrainMode(Rule):
                     evidence.append((context_label, context_node))
                 evidence += [(f"`{model.text(inner, 40)}` runs it in `{helper}()` here", inner),
                              ("a new module is in training mode: built here" if state.fresh
+                              else "trained here, never switched to eval mode" if state.trained_in is not None
                               else "last put in training mode here", state.call)]
                 yield Report(
                     call,

@@ -61,6 +61,9 @@ class ModeCall:
     fresh: bool = False
     # `call` is a helper's call that returns the module in `mode` (`net = load_backbone()`)
     returned_by: str | None = None
+    # no mode call at all, and this training loop (around `call`, a call of the model in it) trained
+    # it before: it is still in training mode
+    trained_in: ast.AST | None = None
 
 
 class TorchFlow:
@@ -82,6 +85,8 @@ class TorchFlow:
                 continue
             if self.index.unreachable(call):
                 continue  # `return acc` then `model.train()`: never runs
+            if not self._module_mode_signature(call):
+                continue  # `training_utils.train(model, loader)`, `trainer.train(epochs=3)`
             if func.attr == "eval":
                 if call.args or call.keywords:
                     continue
@@ -103,6 +108,19 @@ class TorchFlow:
                     ast.dump(ast.Attribute(value=target.value, attr=target.attr, ctx=ast.Load()))
                 self.mode_calls.append(ModeCall(call, key, mode, self.index.enclosing_function(call)))
         self._find_submodule_freezes()
+
+    def _module_mode_signature(self, call: ast.Call) -> bool:
+        """Whether a `.train(...)`/`.eval(...)` call can be `nn.Module.train(mode=True)`: at most one
+        argument (`mode`), on something that is not an imported module (a module function named
+        `train` is a training helper, not a mode switch)."""
+        if len(call.args) > 1 or any(k.arg != "mode" for k in call.keywords) or (call.args and call.keywords):
+            return False
+        receiver = call.func.value
+        if isinstance(receiver, ast.Name):
+            bindings = self.index.lookup(receiver.id, self.index.scope_of(call))
+            if bindings and all(b.kind == "import" and isinstance(b.node, ast.Import) for b in bindings):
+                return False
+        return True
 
     def _find_submodule_freezes(self) -> None:
         """`model.apply(set_bn_eval)` with `def set_bn_eval(m): ... m.eval()`, and
@@ -661,6 +679,14 @@ class TorchFlow:
                     if outer is not None and self.last_mode(model_expr, call) is None:
                         return outer[0], call
                 return None
+            carried = _carried_member(binding)
+            if carried is not None and _depth < 3:
+                # `model = args["model"]` / `model = ctx.model` with `args` a parameter: the model
+                # its callers put in the container they pass
+                container, key, how = carried
+                holder = self.model.values.binding_of(container)
+                if holder is not None and holder.kind == "param" and holder.scope.node is function:
+                    return self._carried_mode_on_entry(function, container.id, key, how, _depth)
             if binding is None or binding.kind != "param" or binding.scope.node is not function:
                 return None
             for call, bound in callers:
@@ -726,6 +752,46 @@ class TorchFlow:
                 built = self._fresh_attribute_trained(model_expr, cls)
                 if built is not None:
                     return ModeCall(built, key, "train", None, fresh=True), built
+        return None
+
+    def _carried_mode_on_entry(self, function, parameter: str, key, how: str,
+                               depth: int) -> tuple[ModeCall, ast.Call] | None:
+        """The mode of the model a container parameter of `function` carries under `key` when the
+        function starts (`def test(test_args): model = test_args["model"]`): at each call, the
+        caller's entry (`test_args["model"] = net` before `test(test_args)`) as an argument, its last
+        mode call, or its training loop before the call with no mode call at all; a caller that
+        forwards a container it was given is followed up."""
+        values = self.model.values
+        for call, bound in self.index.callers(function):
+            argument = self.index.argument_for(call, function, parameter, bound=bound)
+            if argument is None:
+                continue
+            caller = self.index.enclosing_function(call)
+            members = values.members(argument, self.index.scope_of(call), how)
+            entry = members.get(key) if members else None
+            if entry is not None and entry[1].node is (caller if caller is not None else self.index.tree):
+                value = entry[0]
+                last = self.last_mode(value, call)
+                if last is not None:
+                    return last, call
+                built = self._fresh_and_trained(value, call)
+                if built is not None:
+                    return ModeCall(built, ast.dump(value), "train", caller, fresh=True), call
+                loop = self.trained_before(value, call, around=True)
+                run = next((c for c in ast.walk(loop) if isinstance(c, ast.Call)
+                            and ast.dump(c.func) == ast.dump(value)), None) if loop is not None else None
+                if run is not None:
+                    return ModeCall(run, ast.dump(value), "train", caller, trained_in=loop), call
+                if isinstance(value, ast.Name) and caller is not None and depth < 3:
+                    outer = self.mode_on_entry(value, caller, depth + 1)
+                    if outer is not None:
+                        return outer[0], call
+            elif isinstance(argument, ast.Name) and caller is not None and depth < 3:
+                forwarded = values.binding_of(argument)
+                if forwarded is not None and forwarded.kind == "param" and forwarded.scope.node is caller:
+                    outer = self._carried_mode_on_entry(caller, argument.id, key, how, depth + 1)
+                    if outer is not None:
+                        return outer[0], call
         return None
 
     def _collection_mode_on_entry(self, collection: ast.Name, function) -> tuple[ModeCall, ast.Call] | None:
@@ -1245,3 +1311,16 @@ def _held_by_self(expr: ast.AST) -> bool:
             return True
         expr = expr.value
     return False
+
+
+def _carried_member(binding) -> tuple[ast.Name, object, str] | None:
+    """(container, key, "item"|"attr") for `x = container["key"]` / `x = container.key`."""
+    if binding is None or binding.kind not in ("assign", "annassign"):
+        return None
+    value = binding.value
+    if isinstance(value, ast.Subscript) and isinstance(value.value, ast.Name) \
+            and isinstance(value.slice, ast.Constant) and isinstance(value.slice.value, str):
+        return value.value, value.slice.value, "item"
+    if isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name) and value.value.id != "self":
+        return value.value, value.attr, "attr"
+    return None
