@@ -420,6 +420,10 @@ TORCH_MODULE_BASES = ("torch.nn.Module", "torch.nn.Sequential", "torch.nn.Module
                       "lightning.pytorch.LightningModule", "pytorch_lightning.core.LightningModule")
 SEQUENTIAL_CLASSES = ("keras.Sequential", "keras.models.Sequential", "torch.nn.Sequential",
                       "tensorlayer.models.Sequential")
+# Keras merge layers and their functional forms (`concatenate([x1, x2])`, `layers.Add()([a, b])`):
+# one output from a list of tensors of one shape
+KERAS_MERGES = frozenset({"concatenate", "Concatenate", "add", "Add", "average", "Average", "maximum", "Maximum",
+                          "minimum", "Minimum", "multiply", "Multiply", "subtract", "Subtract"})
 # (Keras 2 also exports the class from `keras.engine`: `from keras.engine import Input, Model`)
 FUNCTIONAL_MODEL_CLASSES = ("keras.Model", "keras.models.Model", "keras.engine.Model", "keras.engine.training.Model")
 

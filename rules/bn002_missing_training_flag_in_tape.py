@@ -153,6 +153,10 @@ class MissingTrainingFlagInTape(Rule):
             reported = set()
             for call, source, via in training.model_calls(tape):
                 flag = training_argument(call, model)
+                # `apply_model(model, batch)` in the tape, `model(x, **call_kwargs)` in the helper
+                spread_empty = flag is True and _kwargs_empty_through_helper(model, call, via)
+                if spread_empty:
+                    flag = None
                 helper_off = flag is not None and _off_through_helper(model, flag, call, via)
                 defaulted_off = flag is not None and (_defaulted_to_false(model, flag, call) or helper_off)
                 if (flag is not None and not defaulted_off) or call in reported:
@@ -202,12 +206,14 @@ class MissingTrainingFlagInTape(Rule):
                     if any(origin is node for _n, origin in recognized for _m, node in found + dropped):
                         recognized = []
                     reported.add(call)
-                    if helper_off:
+                    if helper_off or spread_empty:
                         # at the tape's call of the helper, where the flag is left off (and the fix goes);
                         # the model call inside the helper is evidence
-                        context.insert(0, (f"`{name}` called here with the helper's flag", call))
+                        context.insert(0, (f"`{name}` called here with the helper's flag" if helper_off else
+                                           f"`{name}` called here with the helper's keyword arguments, which the "
+                                           f"tape's call leaves empty", call))
                     yield Report(
-                        via if helper_off else call,
+                        via if helper_off or spread_empty else call,
                         fit_headline(f"`{name}` holds {kinds} but is called in a GradientTape without `training=True`",
                                      f"`{name}` ({kinds}) is called in a GradientTape without `training=True`",
                                      f"`{name}` is called in a GradientTape without `training=True`"),
@@ -221,6 +227,8 @@ class MissingTrainingFlagInTape(Rule):
                         # (through a helper that forwards its own flag: the tape's call passes it)
                         fix=fix("add_keyword", via, f"Pass `{flag.id}=True` to `{model.text(via.func, 30)}()`",
                                 safe=True, name=flag.id, value="True") if helper_off else
+                        fix("add_keyword", via, f"Pass `training=True` to `{model.text(via.func, 30)}()`",
+                            safe=True, name="training", value="True") if spread_empty else
                         fix("add_keyword", call, "Pass `training=True`", safe=True, name="training", value="True"),
                     )
                 elif contents.has_bn_or_dropout is None and (
@@ -389,6 +397,23 @@ def _off_through_helper(model, flag, call, via) -> bool:
     if given is not None:
         return model.const(given, model.index.scope_of(via)) is False
     return binding.value is not None and model.const(binding.value) is False
+
+
+def _kwargs_empty_through_helper(model, call, via) -> bool:
+    """`def apply_model(model, inputs, **call_kwargs): return model(inputs, **call_kwargs)` called
+    in the tape as `apply_model(model, batch)`: the dict the model call spreads is the helper's
+    `**kwargs`, and the tape's call fills it with nothing."""
+    spreads = [k.value for k in call.keywords if k.arg is None]
+    if via is None or len(spreads) != 1 or not isinstance(spreads[0], ast.Name) \
+            or any(isinstance(a, ast.Starred) for a in call.args):
+        return False
+    callee = model.index.local_callee(via)
+    helper = callee[0] if callee is not None else None
+    if helper is None or model.index.enclosing_function(call) is not helper or helper.args.kwarg is None \
+            or helper.args.kwarg.arg != spreads[0].id:
+        return False
+    named = {a.arg for a in (*helper.args.posonlyargs, *helper.args.args, *helper.args.kwonlyargs)}
+    return not any(k.arg is None or k.arg not in named for k in via.keywords)
 
 
 def _built_in_function_of(model, func, node) -> bool:

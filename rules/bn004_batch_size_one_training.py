@@ -145,11 +145,13 @@ class BatchSizeOneTraining(Rule):
     # a training loop (`backward`, a GradientTape step) alone may be enough: its loader or dataset
     # can come from another module; so may Keras `fit` (on `X[i:i + 1]`, a Sequence, Lightning's
     # `trainer.fit`)
-    requires = catalogue.BATCH_SOURCE_WORDS + ("backward", "fit", "GradientTape", catalogue.LIGHTNING_CLI)
+    # (a library runner trains too: ignite's `create_supervised_trainer(model, ...).run(loader)` with
+    # the loader built by another module's helper names neither a batch nor backward)
+    _RUNNERS = tuple(qual.rpartition(".")[2] for qual in (*catalogue.LIBRARY_TRAINING_RUNNERS, *catalogue.HF_TRAINERS,
+                                                         *catalogue.KERAS_TUNERS))
+    requires = catalogue.BATCH_SOURCE_WORDS + ("backward", "fit", "GradientTape", catalogue.LIGHTNING_CLI) + _RUNNERS
     # (or a loader: a module may hand its loader to another module's training function)
-    requires_also = catalogue.TRAINING_STEP_WORDS + ("loader", "Loader", catalogue.LIGHTNING_CLI) + tuple(
-        qual.rpartition(".")[2] for qual in (*catalogue.LIBRARY_TRAINING_RUNNERS, *catalogue.HF_TRAINERS,
-                                             *catalogue.KERAS_TUNERS))
+    requires_also = catalogue.TRAINING_STEP_WORDS + ("loader", "Loader", catalogue.LIGHTNING_CLI) + _RUNNERS
 
     def check(self, model):
         yield from self._keras_fit(model)
@@ -543,8 +545,8 @@ class BatchSizeOneTraining(Rule):
             return
         looped = {model.index.enclosing_function(loop.loop) for loop in flow.training_loops}
         for function in model.index.functions:
-            if function in looped:
-                continue
+            if function in looped or any(flow.in_training_loop(call) for call, _bound in model.index.callers(function)):
+                continue  # (a step a training loop in sight calls: reported with that loop)
             calls = model.models.calls_within(function)
             backward = next((c for c in calls if isinstance(c.func, ast.Attribute) and c.func.attr == "backward"), None)
             if backward is None or not any(isinstance(c.func, ast.Attribute) and c.func.attr == "step" for c in calls):
@@ -754,12 +756,18 @@ class BatchSizeOneTraining(Rule):
 
     @staticmethod
     def _loader_sizes_of_one(model, loader, reported):
-        """(where to report, size) for each DataLoader `loader` can be whose batch size is 1 and
-        written in this module, each place once."""
+        """(where to report, size) for each DataLoader `loader` can be whose batch size is 1, each
+        place once: where the 1 is written in this module; for a 1 written in another module (a
+        config module's dict a loader helper is given), where this module builds the loader."""
         for size in model.batches.loader_batch_sizes(loader):
-            if size.value != 1 or hasattr(size.node, "bnlint_path"):
+            if size.value != 1:
                 continue
-            node = size.node if size.node is size.source else model.values.where_written(size.node, 1)
+            if hasattr(size.node, "bnlint_path"):
+                binding = model.values.reaching_binding(loader) if isinstance(loader, ast.Name) else None
+                node = binding.value if binding is not None and binding.kind in ("assign", "annassign") \
+                    and isinstance(binding.value, ast.Call) else loader
+            else:
+                node = size.node if size.node is size.source else model.values.where_written(size.node, 1)
             if id(node) not in reported:
                 reported.add(id(node))
                 yield node, size

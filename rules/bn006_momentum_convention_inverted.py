@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 
 from bnlint import catalogue
 from bnlint.rule import Report, Rule, clip, fit_headline, fix, set_argument, within
@@ -107,6 +108,8 @@ class MomentumConventionInverted(Rule):
                 continue
             if not _typical_of_other(api.momentum_convention, value) and not _beside_keras_epsilon(model, site, value):
                 continue
+            if round(value, 6) == 0.95 and api.momentum_convention == catalogue.KEEP_NEW and _momentum_explained(model):
+                continue  # DnCNN: "a large momentum (e.g., 0.95) is preferred", said in a comment
             other = "PyTorch" if api.momentum_convention == catalogue.KEEP_OLD else "Keras"
             default = api.momentum_default
             reported.add(id(expr))
@@ -309,16 +312,22 @@ def _typical_of_other(convention, value) -> bool:
     """Only values typical of the other framework: PyTorch's 0.1/0.01/0.03 in a Keras-style
     layer, Keras' 0.9 and 0.97-0.9997 (0.99 its default, 0.997 and 0.999 the TF model
     gardens') and the Keras GANs' 0.8 in PyTorch. 0.4 or 0.7 are unusual in both and may be a deliberate choice
-    (fast-adapting statistics in a demo), not a convention mix-up; so is PyTorch's 0.95, which
-    DnCNN and its many forks choose on purpose to keep statistics close to the last batch
-    ("a large momentum (e.g., 0.95) is preferred"). Values are compared at float32 precision:
+    (fast-adapting statistics in a demo), not a convention mix-up. PyTorch's 0.95 is the decay of
+    Caffe and TensorFlow segmentation models (PSPNet, DUC) copied into PyTorch ports; DnCNN and its
+    many forks choose it on purpose and say so in a comment ("a large momentum (e.g., 0.95) is
+    preferred"), which `_momentum_explained` reads. Values are compared at float32 precision:
     converters write 0.9 as 0.8999999761581421."""
     value = round(value, 6)
     if convention == catalogue.KEEP_OLD:
         return 0 < value <= 0.1
     # (0.8: the Keras GAN implementations' `BatchNormalization(momentum=0.8)`, eriklindernoren/
     # Keras-GAN, copied into PyTorch ports of those GANs)
-    return convention == catalogue.KEEP_NEW and (value in (0.8, 0.9) or 0.97 <= value < 1)
+    return convention == catalogue.KEEP_NEW and (value in (0.8, 0.9, 0.95) or 0.97 <= value < 1)
+
+
+def _momentum_explained(model) -> bool:
+    """A comment of the module talks about the momentum: a value the authors state they chose."""
+    return re.search(r"#[^\n]*\bmomentum\b", model.source, re.IGNORECASE) is not None
 
 
 def _inverted(model, expr, value, title):

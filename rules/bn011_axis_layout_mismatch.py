@@ -126,20 +126,30 @@ class AxisLayoutMismatch(Rule):
         recurrent layer (through activations and dropout): features on the last axis whatever the
         image layout, so the default axis=-1 is right there. Also after a `Permute`, `Reshape` or
         `Lambda`, which may have moved the channels anywhere."""
-        current = call
+        before = producers.get(call, [])
+        return len(before) == 1 and AxisLayoutMismatch._flat_output(model, before[0], producers, 0)
+
+    @staticmethod
+    def _flat_output(model, current, producers, depth: int) -> bool:
+        """`current`'s output has its features on the last axis: a flat layer, through
+        activations, dropout and batch norms; a merge (`concatenate([x1, x2])`) of flat outputs."""
         for _ in range(6):
-            before = producers.get(current, [])
-            if len(before) != 1:
-                return False
-            current = before[0]
             name = (model.qualname(current.func) or "").rpartition(".")[2] if isinstance(
                 current.func, (ast.Name, ast.Attribute)) else ""
             if name in _FLAT_OUTPUTS or name.startswith(("GlobalAverage", "GlobalMax", "GlobalAvg")):
                 return True
             if name in _REARRANGING:
                 return True  # axes moved by hand: the layout of the layers around says nothing here
-            if name not in _LAYOUT_PRESERVING:
+            if name in catalogue.KERAS_MERGES and depth < 3:  # flat when every input is
+                inputs = producers.get(current, [])
+                return bool(inputs) and all(AxisLayoutMismatch._flat_output(model, p, producers, depth + 1)
+                                            for p in inputs)
+            if name not in _LAYOUT_PRESERVING and name != "BatchNormalization":
                 return False
+            before = producers.get(current, [])
+            if len(before) != 1:
+                return False
+            current = before[0]
         return False
 
     @staticmethod

@@ -417,6 +417,8 @@ class FrozenModelCalledInTrainingMode(Rule):
         key = ast.dump(base)
         if self._trained_itself(model, key) or self._given_a_model_trained_itself(model, base):
             return  # a GAN's discriminator frozen inside the combined model: trained on its own too
+        if _called_while_trainable(model, key) and _assembled_untrained(model, key, contents):
+            return  # a GAN's networks, frozen in one combined model and trained in the other
         if self._keeps_bn_frozen(model):
             return  # `if isinstance(layer, BatchNormalization): layer.trainable = False` when unfreezing
         function = model.index.enclosing_function(frozen)
@@ -540,3 +542,33 @@ def _not_a_norm_layer(model, node: ast.Assign) -> bool:
     return any(isinstance(t, ast.Attribute) and t.attr == "trainable" for t in node.targets) and any(
         catalogue.lookup(model.qualname(n)) is not None and catalogue.lookup(model.qualname(n)).kind == catalogue.BATCH
         for n in names if isinstance(n, (ast.Name, ast.Attribute)))
+
+
+def _assembled_untrained(model, key: str, contents) -> bool:
+    """The network is assembled from layers here (its BatchNorm is a layer this module builds, not
+    a model-zoo builder's) and given no weights (`load_weights`): nothing pretrained to fine-tune."""
+    if not contents.bn_evidence or model.norm_site(contents.bn_evidence[0][1]) is None:
+        return False
+    return not any(isinstance(call.func, ast.Attribute) and call.func.attr in ("load_weights", "set_weights")
+                   and ast.dump(call.func.value) == key for call in model.index.calls)
+
+
+def _called_while_trainable(model, key: str) -> bool:
+    """`generator.trainable = True` and then `generator(z)` to build the model that trains it: the
+    module trains the network inside another model. Freezing it elsewhere (`generator.trainable =
+    False` while the discriminator's model is built) is then the GAN's alternation, when the
+    network is not a pretrained one (a base unfrozen and rebuilt to fine-tune it is)."""
+    switches = [(a, model.const(a.value)) for a in model.index.assigns if isinstance(a, ast.Assign)
+                and any(isinstance(t, ast.Attribute) and t.attr == "trainable" and ast.dump(t.value) == key
+                        for t in a.targets)]
+    for unfrozen, value in switches:
+        if value is not True:
+            continue
+        function = model.index.enclosing_function(unfrozen)
+        refrozen = [a.lineno for a, v in switches if v is not True and a.lineno > unfrozen.lineno
+                    and model.index.enclosing_function(a) is function]
+        until = min(refrozen, default=float("inf"))
+        if any(ast.dump(call.func) == key and call.args and unfrozen.lineno < call.lineno < until
+               and model.index.enclosing_function(call) is function for call in model.index.calls):
+            return True
+    return False

@@ -333,9 +333,11 @@ class SemanticModel:
         return None
 
     def _handed_to_other_code(self, factory: ast.Call) -> bool:
-        """The factory (or the name it is bound to) is an argument of a call this module does not
-        define (`resnet18(norm_layer=norm)`, `MaxVitLayer(..., norm_layer=norm_layer)`), an entry
-        of a table of norm layers, or returned: the layers are built elsewhere. A placeholder never
+        """The factory (or the name it is bound to) is an argument of a call (`resnet18(norm_layer=
+        norm)`, `MaxVitLayer(..., norm_layer=norm_layer)`, a block of this module that keeps it as
+        an attribute and calls `self.norm(...)`), an entry of a table of norm layers, or returned:
+        the layers are built elsewhere. (The layers a function of this module builds by calling
+        its parameter are `norm_sites` already, and left out by the caller.) A placeholder never
         passed anywhere builds nothing."""
         def escapes(expr: ast.AST) -> bool:
             parent = self.index.parents.get(expr)
@@ -343,9 +345,7 @@ class SemanticModel:
                 return True  # a table of norm layers to pick from, or a factory handed back
             if isinstance(parent, ast.keyword):
                 parent = self.index.parents.get(parent)
-            return (isinstance(parent, ast.Call) and parent.func is not expr
-                    and self.index.local_callee(parent) is None
-                    and self.models._local_definition(parent.func, self.index.scope_of(parent)) is None)
+            return isinstance(parent, ast.Call) and parent.func is not expr
 
         if escapes(factory):
             return True

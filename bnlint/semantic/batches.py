@@ -360,12 +360,41 @@ class BatchSources:
         binding = owner.values.binding_of(size.node)
         if binding is None or binding.kind != "param" or binding.scope.node is not function:
             return size
+        if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) and function.args.kwarg is not None \
+                and function.args.kwarg.arg == size.node.id:
+            return self._forwarded_size(size, function, call)
         argument = self.index.argument_for(call, function, size.node.id, bound=bound)
         if argument is None or any(isinstance(a, ast.Starred) for a in call.args):
             return size
         value = self.model.const(argument, self.index.scope_of(call))
         text = self.model.text(argument)
         name = getattr(function, "name", "the helper")
+        how = f"batch_size={text}" if text == str(value) else f"batch_size={text} (= {value})"
+        return BatchSize(value, argument, f"{how}, passed to `{name}`", size.source)
+
+    def _forwarded_size(self, size: BatchSize, function, call: ast.Call) -> BatchSize:
+        """The batch size a call of a loader helper passes through its `**loader_kw`
+        (`build_loader(root, "train", **cfg["train_loader"])`): written, in a dict it spreads, or
+        not given at all (PyTorch's default, 1)."""
+        scope = self.index.scope_of(call)
+        named = {a.arg for a in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs)}
+        if "batch_size" in named or "batch_sampler" in named:
+            return size
+        given = self.model.values.given(call, "batch_size", None, scope)
+        name = getattr(function, "name", "the helper")
+        if given is None:
+            if any(isinstance(a, ast.Starred) for a in call.args) or \
+                    self.model.values.given(call, "batch_sampler", None, scope) is not None:
+                return size
+            return BatchSize(1, call, f"no batch_size passed to `{name}` (PyTorch's default is 1)", size.source)
+        if given is UNKNOWN:
+            return size
+        argument, argument_scope, _spread = given
+        value = self.model.const(argument, argument_scope)
+        if isinstance(argument, ConfigValue):
+            return BatchSize(value, argument, f"batch_size: {value} ({argument.bnlint_path}:{argument.lineno}), "
+                             f"passed to `{name}`", size.source)
+        text = self.model.text(argument)
         how = f"batch_size={text}" if text == str(value) else f"batch_size={text} (= {value})"
         return BatchSize(value, argument, f"{how}, passed to `{name}`", size.source)
 
@@ -405,7 +434,14 @@ class BatchSources:
                                             call, scope)
         given = self.model.values.given(call, "batch_size", 1, scope)
         if given is UNKNOWN:
+            forwarded = self._forwarded_keywords(call)
+            if forwarded is not None:
+                # `def build_loader(root, **loader_kw): return DataLoader(ds, **loader_kw)`: what
+                # each call of the helper passes (read there: `_at_call_site`)
+                return BatchSize(UNKNOWN, forwarded, "keyword arguments the helper is given", call)
             return None  # a *args/**kwargs bnlint cannot read may set it
+        if self._dataset_yields_batches(call, scope):
+            return None  # each item is already a batch of the dataset's own size
         if given is None:
             if any(isinstance(a, ast.Starred) for a in call.args) or \
                     self.model.values.given(call, "batch_sampler", None, scope) is not None:
@@ -425,6 +461,36 @@ class BatchSources:
         if spread:
             how += ", from a keyword-arguments dict"
         return BatchSize(value, size, how, call)
+
+    def _forwarded_keywords(self, loader: ast.Call) -> ast.Name | None:
+        """The `**kwargs` parameter of the enclosing function a DataLoader call spreads, when that
+        is all it spreads (and no `*args`)."""
+        spreads = [k.value for k in loader.keywords if k.arg is None]
+        if len(spreads) != 1 or not isinstance(spreads[0], ast.Name) or any(
+                isinstance(a, ast.Starred) for a in loader.args):
+            return None
+        function = self.index.enclosing_function(loader)
+        kwarg = function.args.kwarg if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
+        return spreads[0] if kwarg is not None and kwarg.arg == spreads[0].id else None
+
+    def _dataset_yields_batches(self, loader: ast.Call, scope: Scope) -> bool:
+        """The DataLoader's dataset is a class (of this module or another) whose items are whole
+        batches: its `__getitem__` or `__len__` reads its own `self.batch_size` (a Keras
+        `Sequence`-style generator wrapped in a DataLoader: `indexes[index * self.batch_size:...]`)."""
+        from bnlint.semantic.models import instance_class
+
+        given = self.model.values.given(loader, "dataset", 0, scope)
+        if not isinstance(given, tuple) or given[2]:
+            return False
+        owner = instance_class(self.model.models, given[0])
+        if owner is None or owner[1] is None:
+            return False
+        for method in owner[1].body:
+            if isinstance(method, ast.FunctionDef) and method.name in ("__getitem__", "__len__") and any(
+                    isinstance(n, ast.Attribute) and n.attr == "batch_size" and isinstance(n.value, ast.Name)
+                    and n.value.id == "self" for n in ast.walk(method)):
+                return True
+        return False
 
     # ---- tf.data -------------------------------------------------------------------------
     def dataset_batch(self, expr: ast.AST, _depth: int = 0) -> ast.Call | None:
@@ -864,6 +930,14 @@ class BatchSources:
             # every assignment that may reach the use must make a batch of one (`x = x.unsqueeze(0)`
             # then `if cuda: x = x.cuda()`)
             bindings = model.values.reaching_bindings(expr)
+            if len(bindings) == 1 and bindings[0].kind == "param":
+                # `def _step(self, x, y): ... self.net(x)` called as `self._step(xi.unsqueeze(0), ...)`:
+                # every call of the function (in this module) passes a batch of one
+                sites = [site for site in model.values.argument_sites(bindings[0]) if site.call is not None]
+                if not sites or any(site.values is not model.values for site in sites):
+                    return None
+                singles = [self.one_example(site.argument, depth + 1) for site in sites]
+                return singles[0] if all(single is not None for single in singles) else None
             found = None
             for binding in bindings:
                 if binding.value is None:

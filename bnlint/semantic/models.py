@@ -968,8 +968,50 @@ class ModelAnalysis:
             # config member set to one: the class the option names
             chosen = self.model.values.definition(func, scope)
             if isinstance(chosen, (ast.Name, ast.Attribute)) and chosen is not func:
-                return self._callable_contents(chosen, self.index.scope_of(chosen), call, depth + 1)
+                named = self._callable_contents(chosen, self.index.scope_of(chosen), call, depth + 1)
+                if named is not None:
+                    return named
+        if depth < 8:
+            return self._passed_callable_contents(func, call, scope, depth)
         return None
+
+    def _passed_callable_contents(self, func: ast.AST, call: ast.Call, scope, depth) -> Contents | None:
+        """`self.backbone_fn(include_top=False)` / `model_fn(...)`, the callable a parameter (kept on
+        `self` or not): what the callables its calls pass make, in this module or another
+        (`TransferBuilder(tf.keras.applications.EfficientNetB0, ...)` in a notebook), when every
+        one is known."""
+        values = self.model.values
+        binding = None
+        if isinstance(func, ast.Name):
+            binding = values.binding_of(func, scope)
+        elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self":
+            cls = self.index.enclosing_class(func)
+            stored = self._self_attribute_values(cls, func.attr) if cls is not None else []
+            if len(stored) == 1 and isinstance(stored[0][0], ast.Name):
+                binding = values.binding_of(stored[0][0], stored[0][1])
+        if binding is None or binding.kind != "param":
+            return None
+        result = None
+        for site in values.argument_sites(binding)[:8]:
+            argument = site.argument
+            if not isinstance(argument, (ast.Name, ast.Attribute)):
+                return None
+            if site.values is values:
+                part = self._callable_contents(argument, site.scope, call, depth + 1)
+            else:
+                qual = site.values.index.qualname(argument, site.scope)
+                if not qual:
+                    return None
+                part = self._callable_contents(None, scope, call, depth + 1, qual=qual) \
+                    if catalogue.builder_contains_bn(qual) is not None else (
+                        self.model.project.contents_of_qualname(qual, call) if self.model.project is not None else None)
+            if part is None:
+                return None
+            if result is None:
+                result = part
+            else:
+                result.merge(part)
+        return result
 
     def mode_set_where_called(self, layer: ast.AST) -> bool:
         """See `_mode_set_where_called`; for a layer of another module, asked there (False when
@@ -2110,7 +2152,7 @@ class ModelAnalysis:
             spelled = [call.func.id if isinstance(call.func, ast.Name) else getattr(call.func, "attr", ""),
                        *(k.arg or "" for k in call.keywords)]
             if not any(word in text for text in spelled for word in catalogue.FREEZE_HELPER_WORDS) \
-                    and not self._imports_freezing_module():
+                    and self.index.local_callee(call) is None and not self._imports_freezing_module():
                 # (the prefilter of the rules that ask knows calls that say so, and the helpers of
                 # imported modules that set `trainable`)
                 continue
@@ -2135,7 +2177,7 @@ class ModelAnalysis:
         """(its module's analysis, the function) for a call of a helper of this module or of
         another project module; (None, None) for anything else."""
         callee = self.index.local_callee(call)
-        if callee is not None and not callee[1]:
+        if callee is not None:  # `load_base()`, or `self.make_backbone()` of the enclosing class
             return self, callee[0]
         project = self.model.project
         if callee is None and project is not None and isinstance(call.func, (ast.Name, ast.Attribute)):
@@ -2155,15 +2197,16 @@ class ModelAnalysis:
             value = node.value
             if position is not None:
                 value = value.elts[position] if isinstance(value, ast.Tuple) and position < len(value.elts) else None
-            if isinstance(value, ast.Name):
-                returned.add(value.id)
+            if isinstance(value, ast.Name) or (isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name)
+                                               and value.value.id == "self"):
+                returned.add(ast.dump(value))  # `return base`, `return self.base`
         for node in ast.walk(function):
             if not (isinstance(node, ast.Assign) and self.model.const(node.value) is False
                     and self.index.enclosing_function(node) is function):
                 continue
             for target in node.targets:
                 if (isinstance(target, ast.Attribute) and target.attr == "trainable"
-                        and isinstance(target.value, ast.Name) and target.value.id in returned
+                        and ast.dump(target.value) in returned
                         and not caller.model.values.not_taken_by(self.model.values, node, function, call)):
                     return True
         return False

@@ -8,8 +8,10 @@ A *layer construction* is a call of a framework layer class (`Conv2D(...)`, `nn.
 - functional graphs: `BN()(Conv()(x))`, or `x = Conv(...)(x)` followed in the same block by
   `x = BN()(x)` with no other assignment to `x` between them;
 - `forward`/`call` bodies: `self.bn(self.conv(x))`, or `x = self.conv(x)` then `x = self.bn(x)`,
-  with `self.conv`/`self.bn` resolved to their single construction in the class.
-Anything in between (an activation, an addition, a branch) means no edge.
+  with `self.conv`/`self.bn` resolved to their single construction in the class;
+- Keras merges: each input of `concatenate([x1, x2])` / `Add()([a, b])` feeds the merge (how
+  "merge"), and the merge feeds the layer applied to its output.
+Anything else in between (an activation, a branch) means no edge.
 """
 
 from __future__ import annotations
@@ -171,9 +173,20 @@ class SequenceAnalysis:
             consumer, data = self._application(call)
             if consumer is None or data is None:
                 continue
+            if isinstance(data, (ast.List, ast.Tuple)) and self._merge(consumer):
+                for element in data.elts:  # `concatenate([x1, x2])`: every input feeds the merge
+                    producer = self._producer(element, call)
+                    if producer is not None:
+                        self.edges.append(Edge(producer, consumer, call, "merge"))
+                continue
             producer = self._producer(data, call)
             if producer is not None:
                 self.edges.append(Edge(producer, consumer, call, "call"))
+
+    def _merge(self, construction: ast.Call) -> bool:
+        qual = self.model.qualname(construction.func) if isinstance(construction.func, (ast.Name, ast.Attribute)) else None
+        name = catalogue.keras_name(qual) if qual else ""
+        return name.startswith("keras.layers.") and name.rpartition(".")[2] in catalogue.KERAS_MERGES
 
     def _application(self, call: ast.Call) -> tuple[ast.Call | None, ast.AST | None]:
         """(the layer's construction, its input) when `call` applies a layer to a tensor."""
@@ -191,6 +204,8 @@ class SequenceAnalysis:
                 biased = catalogue.biased_layer(qual)
                 if (api is not None and api.form == catalogue.FUNCTION) or (biased is not None and biased.form == catalogue.FUNCTION):
                     return call, call.args[0]  # tf.layers.conv2d(x, ...): the call is its own layer
+                if api is None and biased is None and self._merge(call):
+                    return call, call.args[0]  # `concatenate([x1, x2])`: the call is its own merge layer
                 if api is None and biased is None:
                     return (self.construction(func), call.args[0]) if isinstance(func, ast.Name) else (None, None)
         return None, None

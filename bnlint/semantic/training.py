@@ -847,7 +847,7 @@ def training_argument(call: ast.Call, model: "SemanticModel | None" = None) -> a
     for keyword in call.keywords:
         if keyword.arg == "training":
             return keyword.value
-        if keyword.arg is None:
+        if keyword.arg is None and not (model is not None and _kwargs_never_carry_training(model, keyword.value)):
             return True
     if any(isinstance(a, ast.Starred) for a in call.args):
         return True
@@ -879,6 +879,24 @@ def training_argument(call: ast.Call, model: "SemanticModel | None" = None) -> a
         if name in flags and not (isinstance(default, ast.Constant) and default.value is None):
             return default  # `def call(self, x, training=True)`: a bare call trains
     return None
+
+
+def _kwargs_never_carry_training(model: "SemanticModel", spread: ast.AST) -> bool:
+    """`model(inputs, **call_kwargs)` in `def apply_model(model, inputs, **call_kwargs)`, and no call
+    of the helper (here or in another module) gives it `training=` or a spread of its own: the
+    dict never holds the flag."""
+    if not isinstance(spread, ast.Name):
+        return False
+    binding = model.values.binding_of(spread)
+    function = binding.scope.node if binding is not None and binding.kind == "param" else None
+    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or function.args.kwarg is None \
+            or function.args.kwarg.arg != spread.id:
+        return False
+    calls = [call for call, _bound in model.index.callers(function)]
+    calls += [call for _other, call, _argument in model.values.external_arguments(binding) or []]
+    named = {a.arg for a in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs)}
+    return bool(calls) and not any(keyword.arg is None or (keyword.arg == "training" and keyword.arg not in named)
+                                   for call in calls for keyword in call.keywords)
 
 
 def call_method_trains_by_default(model: "SemanticModel", cls: ast.ClassDef) -> bool:

@@ -567,6 +567,14 @@ class Values:
                 return None  # `self.x = self.x[...]`: following it would not end
             self._members_in_progress.add(key)
             try:
+                cls = self.index.enclosing_class(expr)
+                assigned = self._class_attributes(cls).get(expr.attr, []) if cls is not None else []
+                if len(assigned) == 1 and assigned[0][0] is not None:
+                    # `self.bn_config = bn_config` in `__init__`: what the parameter holds, through
+                    # the class's construction sites (`Block(c, self.bn_config)` in another class)
+                    found = self._members(assigned[0][0], assigned[0][1], how, depth + 1)
+                    if found is not None:
+                        return found
                 origins = self.origins(expr, scope, _depth=5)  # a short way: a class attribute, a name
                 if len(origins) == 1 and origins[0][0] is not expr:
                     return self._members(origins[0][0], origins[0][1], how, depth + 1)
