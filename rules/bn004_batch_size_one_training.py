@@ -809,8 +809,10 @@ class BatchSizeOneTraining(Rule):
                     fit_headline(f"`{name}` has {layer_kind(layer)} and is trained by `{runs}` from a DataLoader "
                                  f"with batches of one",
                                  f"`{name}` is trained by `{runs}` from a DataLoader with batches of one"),
-                    evidence=[(f"`{model.text(module, 30)}` contains {layer}", where),
-                              ("DataLoader built here", size.source),
+                    evidence=[(f"`{model.text(module, 30)}` contains {layer}", where)]
+                    + ([(f"the batch size, {size.value}, written here", size.node)]
+                       if hasattr(size.node, "bnlint_path") else [])
+                    + [("DataLoader built here", size.source),
                               (f"`{runs}` made here; it trains the model in training mode", made),
                               (f"`{model.text(func, 30)}` runs it over the loader here", call)],
                     why=f"The DataLoader has {size.how}, and `{runs}` runs the training loop (backward and "

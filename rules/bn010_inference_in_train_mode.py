@@ -442,6 +442,11 @@ class InferenceInTrainMode(Rule):
             after = self._single_example_after_training(model, call)
             if after is not None:
                 return after
+        drawn = _drawn_from_evaluation_data(model, call)
+        if drawn is not None and not model.torchflow.in_training_loop(call):
+            # `x0, _, _ = next(iter(test_dataloader))` then `net(Variable(x0).cuda(), ...)`
+            data = model.text(drawn, 30)
+            return (f"on a batch drawn by `{data}`", drawn, f"a held-out batch drawn by `{data}` here, no backward()")
         for ancestor in model.index.ancestors(call):
             if isinstance(ancestor, ast.If) and not any(
                     isinstance(c.func, ast.Attribute) and c.func.attr == "backward"
@@ -752,6 +757,21 @@ def _held_out_batch(model, branch: ast.If, call) -> ast.Call | None:
         if (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "next"
                 and value.args and _evaluation_data(model, value.args[0])):
             return value
+    return None
+
+
+def _drawn_from_evaluation_data(model, call) -> ast.Call | None:
+    """The `next(...)` over held-out data (`dataiter = iter(test_dataloader)`) that a name among the
+    call's inputs is unpacked or assigned from, through `Variable(x).cuda()`-style wrappers."""
+    for argument in call.args:
+        for node in ast.walk(argument):
+            if not isinstance(node, ast.Name):
+                continue
+            binding = model.values.reaching_binding(node)
+            value = binding.value if binding is not None and binding.kind in ("assign", "unpack") else None
+            if (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "next"
+                    and value.args and _evaluation_data(model, value.args[0])):
+                return value
     return None
 
 

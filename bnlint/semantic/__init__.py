@@ -170,6 +170,9 @@ class SemanticModel:
             if api is None and isinstance(func, ast.Name):
                 qual = self._norm_subclass_base(func, scope)
                 api = catalogue.lookup(qual)
+            if api is None and isinstance(func, ast.Name):
+                qual = self._norm_wrapper_function(func, call, scope)
+                api = catalogue.lookup(qual)
             if api is not None:
                 site = NormSite(call, api, scope, qual, partial)
                 self._read_spread(site)
@@ -239,6 +242,46 @@ class SemanticModel:
                     qual = self._layer_factory(node.value, self.index.scope_of(node), depth + 1)[0]
                 return qual
         return None
+
+    def _norm_wrapper_function(self, func: ast.Name, call: ast.Call, scope: Scope) -> str | None:
+        """`CustomBatchNormalization(name=...)` with `def CustomBatchNormalization(*args, **kwargs):
+        ... return BatchNorm(*args, **kwargs)` (here or in another project module), `BatchNorm` a
+        catalogued norm class (picked in branches: `SyncBatchNormalization` or `BatchNormalization`):
+        the layer it builds, with the call's own arguments. Only names that say they are norm
+        layers are looked up (reading another module costs a parse)."""
+        if not any(word in func.id.lower() for word in ("norm", "bn")):
+            return None
+        home, function = self, None
+        local = self.index.local_function(func, call)
+        if local is not None and not local[1]:
+            function = local[0]
+        elif self.project is not None:
+            qual = self.index.qualname(func, scope)
+            found = self.project.definition(qual) if qual else None
+            if found is not None and isinstance(found[1], (ast.FunctionDef, ast.AsyncFunctionDef)):
+                home, function = found
+        if function is None or function.args.vararg is None or function.args.kwarg is None:
+            return None
+        returns = [n for n in ast.walk(function) if isinstance(n, ast.Return)
+                   and home.index.enclosing_function(n) is function]
+        if len(returns) != 1 or not isinstance(returns[0].value, ast.Call):
+            return None
+        built = returns[0].value
+        forwards = (len(built.args) == 1 and isinstance(built.args[0], ast.Starred)
+                    and isinstance(built.args[0].value, ast.Name) and built.args[0].value.id == function.args.vararg.arg
+                    and len(built.keywords) == 1 and built.keywords[0].arg is None
+                    and isinstance(built.keywords[0].value, ast.Name)
+                    and built.keywords[0].value.id == function.args.kwarg.arg)
+        if not forwards or not isinstance(built.func, ast.Name):
+            return None
+        if any(isinstance(n, ast.Name) and n.id == function.args.kwarg.arg and n is not built.keywords[0].value
+               for n in ast.walk(function)):
+            return None  # `kwargs.setdefault("epsilon", 1e-5)`: not the caller's arguments as written
+        inner_scope = home.index.scope_of(built)
+        qual = home.index.qualname(built.func, inner_scope)
+        if catalogue.lookup(qual) is None:
+            qual, _partial = home._layer_factory(built.func, inner_scope)
+        return qual if catalogue.lookup(qual) is not None else None
 
     def _norm_subclass_base(self, func: ast.Name, scope: Scope) -> str | None:
         """`class AudioNorm(nn.BatchNorm2d): ...` of this module, built as `AudioNorm(c)`: the

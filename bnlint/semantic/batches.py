@@ -391,9 +391,8 @@ class BatchSources:
             return size
         argument, argument_scope, _spread = given
         value = self.model.const(argument, argument_scope)
-        if isinstance(argument, ConfigValue):
-            return BatchSize(value, argument, f"batch_size: {value} ({argument.bnlint_path}:{argument.lineno}), "
-                             f"passed to `{name}`", size.source)
+        if isinstance(argument, ConfigValue):  # (its place is the size's node: typed evidence)
+            return BatchSize(value, argument, f"batch_size: {value} from a config, passed to `{name}`", size.source)
         text = self.model.text(argument)
         how = f"batch_size={text}" if text == str(value) else f"batch_size={text} (= {value})"
         return BatchSize(value, argument, f"{how}, passed to `{name}`", size.source)

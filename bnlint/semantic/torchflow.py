@@ -66,6 +66,10 @@ class ModeCall:
     trained_in: ast.AST | None = None
 
 
+# nn.Module methods that return the module itself (`model.to(device).eval()` switches `model`)
+_MOVES_ITSELF = frozenset({"to", "cuda", "cpu", "float", "double", "half", "requires_grad_", "train", "eval"})
+
+
 class TorchFlow:
     def __init__(self, model: "SemanticModel"):
         self.model = model
@@ -98,6 +102,12 @@ class TorchFlow:
                 value = self.model.const(flag)
                 mode = {True: "train", False: "eval"}.get(value, "unknown") if isinstance(value, bool) else "unknown"
             self.mode_calls.append(ModeCall(call, ast.dump(func.value), mode, self.index.enclosing_function(call)))
+            receiver = func.value
+            while isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Attribute) \
+                    and receiver.func.attr in _MOVES_ITSELF:
+                # `model.to(device).eval()`: `.to()` hands back the module itself
+                receiver = receiver.func.value
+                self.mode_calls.append(ModeCall(call, ast.dump(receiver), mode, self.index.enclosing_function(call)))
             statement = self.index.parents.get(call)
             if (isinstance(statement, ast.Assign) and statement.value is call and len(statement.targets) == 1
                     and isinstance(statement.targets[0], (ast.Name, ast.Attribute))):
@@ -1064,6 +1074,10 @@ class TorchFlow:
         return cache[(id(cls), key)]
 
     def _inference_attribute(self, cls, key, func, call) -> ast.Call | None:
+        if self.model.models.derives_from(cls, tuple(q.rpartition(".")[2] for q in catalogue.TORCH_MODULE_BASES)):
+            # a submodule of a network (`self.encoder.load_state_dict(resnet50(pretrained=True)
+            # .state_dict())` in `__init__`): it follows the network's own `.train()`/`.eval()`
+            return None
         methods = [m for m in cls.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))]
         loader = next((c for m in methods for c in self.model.models.calls_within(m)
                        if isinstance(c.func, ast.Attribute) and c.func.attr in ("load_state_dict", "load_weights")
