@@ -313,6 +313,8 @@ class ModelAnalysis:
                 part = self.contents_of(value, value_scope, depth + 1)
                 if part is None and _rewraps(value, expr.attr):
                     continue  # `self.model = multi_gpu_model(self.model, gpus=2)`: the same layers
+                if part is None and _reloads_saved_model(value) and len(values) > 1:
+                    continue  # `self.net = load_phase_model(best_path)`: the network built beside it, saved
                 if part is None:
                     return None
                 result.merge(part)
@@ -2858,6 +2860,16 @@ def _rewraps(value: ast.AST, attr: str) -> bool:
     return (isinstance(value, ast.Call) and bool(value.args) and isinstance(value.args[0], ast.Attribute)
             and value.args[0].attr == attr and isinstance(value.args[0].value, ast.Name)
             and value.args[0].value.id == "self")
+
+
+def _reloads_saved_model(value: ast.AST) -> bool:
+    """`load_phase_model(path, device=...)`, `restore_model(ckpt)`: a helper bnlint cannot read that
+    reloads a saved model; beside another assignment of the attribute (the network the class
+    builds and saves), the same network."""
+    func = value.func if isinstance(value, ast.Call) else None
+    name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+    return name.lower().startswith(("load", "restore")) and "model" in name.lower() or name.lower() in (
+        "load_checkpoint", "restore_checkpoint")
 
 
 # nn.Module methods that return the module itself
