@@ -216,9 +216,10 @@ class TorchFlow:
                    for home, cls in owner[0].lineage(owner[1]) for method in cls.body)
 
     def trainer_method_model(self, call: ast.Call):
-        """`model.optimize(data)` on an object of a plain class (not a module) whose method runs a
-        training step (backward) through a network it holds (`self.generator(x)`): what that
-        network contains, when it has BatchNorm. None otherwise."""
+        """`model.optimize(data)` on an object whose method runs a training step (backward) through
+        a network it holds (`self.generator(x)`): what that network contains, when it has
+        BatchNorm. None otherwise. The class may be a module itself (`FasterRCNNTrainer(nn.Module)`
+        holding `self.faster_rcnn`, whose `train_step` runs `self.forward(...)` and backward())."""
         from bnlint.semantic.models import instance_class
         from bnlint.semantic.training import called_model
 
@@ -226,7 +227,7 @@ class TorchFlow:
         if not isinstance(func, ast.Attribute) or (isinstance(func.value, ast.Name) and func.value.id == "self"):
             return None
         owner = instance_class(self.model.models, func.value)
-        if owner is None or owner[1] is None or owner[0].framework_of_class(owner[1]) is not None:
+        if owner is None or owner[1] is None:
             return None
         home, cls = owner
         method = next((s for s in cls.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
@@ -248,6 +249,8 @@ class TorchFlow:
             return None
         for inner in calls:
             target = called_model(inner)
+            while isinstance(target, ast.Attribute) and isinstance(target.value, ast.Attribute):
+                target = target.value  # `self.faster_rcnn.extractor(imgs)`: the network it holds
             if not (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
                     and target.value.id == "self"):
                 continue
@@ -974,8 +977,11 @@ class TorchFlow:
             if not inside and (loop.loop.end_lineno, loop.loop.end_col_offset) >= (call.lineno, call.col_offset):
                 continue
             # a loop that trains the model, before the call, or around it when the call scores a
-            # held-out batch inside the training loop
-            if any(ast.dump(c.func) == key for c in loop.calls if c is not call):
+            # held-out batch inside the training loop; also through a training-step method of the
+            # object (`train_util.train_step(imgs, ...)` of a trainer class of another module)
+            if any(ast.dump(c.func) == key for c in loop.calls if c is not call) or any(
+                    isinstance(c.func, ast.Attribute) and ast.dump(c.func.value) == key and c is not call
+                    and (c in loop.backward or self._step_function(c) is not None) for c in loop.calls):
                 return loop.loop
         held = func.func.value if isinstance(func, ast.Call) and isinstance(func.func, ast.Attribute) else func
         if (isinstance(held, ast.Attribute) and isinstance(held.value, ast.Name) and held.value.id == "self"
