@@ -989,6 +989,11 @@ class BatchSources:
                 dimensions = list(expr.args[0].elts) if single else list(expr.args)
                 if len(dimensions) >= 2 and model.const(dimensions[0]) == 1:
                     return expr
+                # `x_clip.reshape(BATCH_X_SHAPE)` with `BATCH_X_SHAPE = (1, CLIP_LENGTH, H, W, C)`
+                shape = model.const(expr.args[0]) if len(expr.args) == 1 and isinstance(
+                    expr.args[0], (ast.Name, ast.Attribute)) else None
+                if isinstance(shape, tuple) and len(shape) >= 2 and shape[0] == 1:
+                    return expr
         qual = model.qualname(func) or ""
         if qual in _TENSOR_FROM_ARRAY and len(expr.args) == 1 and depth < 3:
             # `Variable(torch.from_numpy(batch))` with `batch = np.zeros((batchsize, 3, h, w))` and

@@ -287,6 +287,9 @@ class Values:
             op = _BINOPS.get(type(expr.op))
             left = self._const(expr.left, scope, depth + 1)
             right = self._const(expr.right, scope, depth + 1)
+            if isinstance(expr.op, ast.Add) and isinstance(left, tuple) and isinstance(right, tuple) \
+                    and len(left) + len(right) <= 16:
+                return left + right  # `(1,) + CLIP_SHAPE`: a shape put together
             if op is None or not is_number(left) or not is_number(right):
                 return UNKNOWN
             if not _small_enough(expr.op, left, right):
