@@ -74,23 +74,28 @@ class UpdateOpsNotRun(Rule):
     fix_applicability = "unsafe"
     summary = "TF1 batch norm in training mode and the train op does not run the UPDATE_OPS"
     requires = catalogue.minimal_words(catalogue.api_names(catalogue.BATCH))
+    # (a training script whose network another module of the project builds: `resnet = ResNet(x,
+    # is_training=is_training_tensor)` with slim's batch_norm in that module)
+    requires_imported = requires
 
     def check(self, model):
         if self._update_ops_handled(model):
             return
-        sites = [s for s in model.norm_sites if s.api.key in _TF1_BN_KEYS and self._training(model, s)]
-        if not sites:
-            return
+        sites = [(s, s.call) for s in model.norm_sites if s.api.key in _TF1_BN_KEYS and self._training(model, s)]
         train_ops = [c for c in model.index.calls if isinstance(c.func, ast.Attribute) and c.func.attr in _APPLY_OPS
                      and self._tf_optimizer(model, c)]
         train_ops += [c for c in model.index.calls if _drops_update_ops(c)]
         if not train_ops:
             return
+        if not sites:
+            sites = self._built_by_project_modules(model)
+        if not sites:
+            return
         for train_op in train_ops:
             yield Report(
                 train_op,
                 f"`{model.text(train_op.func, 40)}` builds a train op that never runs the UPDATE_OPS",
-                evidence=[(f"{s.display} in training mode", s.call) for s in sites[:3]],
+                evidence=[(f"{s.display} in training mode", where) for s, where in sites[:3]],
                 why="Batch norm in training mode puts the updates of its moving mean and variance in the "
                     "UPDATE_OPS collection, and this module never runs them: the moving statistics stay at "
                     "0 and 1, so inference normalizes with them.",
@@ -98,6 +103,29 @@ class UpdateOpsNotRun(Rule):
                           "`tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS))`",
                 fix=self._fix(model, train_op),
             )
+
+    def _built_by_project_modules(self, model) -> list:
+        """TF1 batch norm in training mode inside a network another project module builds for this
+        module's graph (`ResNet(input_tensor, ..., is_training=is_training_tensor)` of a class
+        whose methods call `slim.batch_norm`), when that module does not run the UPDATE_OPS
+        itself: (the site, its place in that module as evidence)."""
+        project = model.project
+        if project is None or not project.imports_mention(model.source, self.requires_imported):
+            return []
+        for call in model.index.calls:
+            qual = model.qualname(call.func) if isinstance(call.func, (ast.Name, ast.Attribute)) else None
+            definition = project.definition(qual) if qual else None
+            if definition is None:
+                continue
+            other, node = definition
+            if self._update_ops_handled(other):
+                continue
+            found = [(site, project.foreign(site.call, other)) for site in other.norm_sites
+                     if node.lineno <= site.call.lineno <= node.end_lineno and site.api.key in _TF1_BN_KEYS
+                     and self._training(other, site)]
+            if found:
+                return found
+        return []
 
     @staticmethod
     def _fix(model, train_op):
