@@ -31,6 +31,27 @@ CONVOLUTIONS = {"Conv1D", "Conv2D", "Conv3D", "Convolution1D", "Convolution2D", 
 _CHANNEL_SIZES = {1, 3, 4}
 
 
+_CHANNEL_NAMES = {"channels", "channel", "n_channels", "num_channels", "nb_channels", "img_channels", "image_channels",
+                  "input_channels", "in_channels", "c", "ch", "nc", "n_c", "chans"}
+_SPATIAL_NAMES = {"height", "width", "h", "w", "rows", "cols", "img_rows", "img_cols", "img_height", "img_width",
+                  "image_height", "image_width", "img_h", "img_w", "size", "img_size", "image_size", "input_size",
+                  "resolution", "dim", "side"}
+
+
+def _named_layout(shape: ast.AST) -> str | None:
+    """The layout a shape spelled with names says: `(height, width, channels)` is channels-last,
+    `(channels, height, width)` channels-first; None when the names do not say it."""
+    if not isinstance(shape, (ast.Tuple, ast.List)) or len(shape.elts) not in (3, 4):
+        return None
+    names = [(e.id if isinstance(e, ast.Name) else e.attr if isinstance(e, ast.Attribute) else "").lower()
+             for e in shape.elts[-3:]]
+    if names[-1] in _CHANNEL_NAMES and all(n in _SPATIAL_NAMES for n in names[:2]):
+        return "last"
+    if names[0] in _CHANNEL_NAMES and all(n in _SPATIAL_NAMES for n in names[1:]):
+        return "first"
+    return None
+
+
 def layout_name(value) -> str | None:
     if value in FIRST:
         return "first"
@@ -91,6 +112,10 @@ class Layouts:
             if shape is None:
                 continue
             value = self.model.const(shape)
+            named = _named_layout(shape)
+            if named is not None:
+                found.append((named, shape))  # `input_shape=(height, width, channels)`
+                continue
             if not isinstance(value, tuple) or not all(isinstance(v, int) or v is None for v in value):
                 continue
             dims = [v for v in value if v is not None] if len(value) == 3 else list(value[-3:]) if len(value) > 3 else []

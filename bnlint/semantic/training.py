@@ -882,9 +882,15 @@ def training_argument(call: ast.Call, model: "SemanticModel | None" = None) -> a
 
 
 def _kwargs_never_carry_training(model: "SemanticModel", spread: ast.AST) -> bool:
-    """`model(inputs, **call_kwargs)` in `def apply_model(model, inputs, **call_kwargs)`, and no call
-    of the helper (here or in another module) gives it `training=` or a spread of its own: the
-    dict never holds the flag."""
+    """The dict a model call spreads never holds `training`: a dict the project spells out without
+    it, or `**call_kwargs` of `def apply_model(model, inputs, **call_kwargs)` when no call of the
+    helper (here or in another module) gives it `training=` or a spread of its own."""
+    members = model.values.members(spread, how="item") if isinstance(spread, (ast.Name, ast.Attribute,
+                                                                                ast.Subscript)) else None
+    if members is not None and None not in members.values():
+        # `self.net(x, **self.call_kwargs)` with `self.call_kwargs = cfg["forward"]`, a dict the
+        # project spells out: it carries the flag only if it names it
+        return "training" not in members
     if not isinstance(spread, ast.Name):
         return False
     binding = model.values.binding_of(spread)

@@ -2373,6 +2373,16 @@ class Values:
             for other, sub in project.subclasses_of(owner.name)[:6]:
                 for call, call_bound in base_initializer_calls(other, sub, owner.name):
                     found.append((other, call, _argument_or_spread(other, call, func, binding.name, call_bound)))
+                if not any(isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == "__init__"
+                           for stmt in sub.body) and sub.name not in names:
+                    # `class PetsClassifier(LitModule)` there, without an `__init__` of its own, made
+                    # as `PetsClassifier(CONFIG)`: the base's `__init__` gets those arguments
+                    made = [(other, call) for call in other.index.calls
+                            if isinstance(call.func, ast.Name) and call.func.id == sub.name]
+                    made += [(where, call) for where, call, _ in
+                             project.project.for_file(other.path).external_calls(sub.name)]
+                    found += [(where, call, _argument_or_spread(where, call, func, binding.name, True))
+                              for where, call in made[:8]]
         return found or None
 
     def _parameter_values(self, binding: Binding, depth: int) -> frozenset | None:
