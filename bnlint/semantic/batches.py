@@ -209,11 +209,14 @@ class BatchSources:
                     found.append(size)
                 continue
             generated = self.generator_batch_size(origin)
+            foreign = self._foreign_generator_size(origin) if generated is None else None
             if generated is not None:
                 value = self.model.const(generated)
                 text = self.model.text(generated)
                 found.append(BatchSize(value, generated, f"a batch size of {text}"
                                        + ("" if text == str(value) else f" (= {value})"), origin))
+            elif foreign is not None:
+                found.append(foreign)
             elif _depth < 3:
                 callee = self.index.local_callee(origin)
                 if callee is not None:
@@ -685,6 +688,47 @@ class BatchSources:
                 if len(bindings) == 1 and bindings[0].kind == "import":
                     found.setdefault(f"{node.value.id}.{node.attr}", node)  # `params.batch_size`
         return next(iter(found.values())) if len(found) == 1 else None
+
+    def _foreign_generator_size(self, call: ast.Call) -> BatchSize | None:
+        """`Generator(lines, shape).generate()` with the generator class in another project module
+        (`def __init__(self, lines, shape, batch_size=1): self.batch_size = batch_size` and a
+        `generate` that yields batches of `self.batch_size`): the argument this module's
+        construction passes, else the default written there (a place in that module)."""
+        from bnlint.semantic.models import instance_class
+
+        project = self.model.project
+        if project is None or not isinstance(call.func, ast.Attribute):
+            return None
+        owner = instance_class(self.model.models, call.func.value)
+        if owner is None or owner[1] is None or owner[0] is self.model.models:
+            return None
+        home, cls = owner
+        method = next((s for s in cls.body if isinstance(s, ast.FunctionDef) and s.name == call.func.attr), None)
+        if method is None or not any(isinstance(n, (ast.Yield, ast.YieldFrom)) and home.index.enclosing_function(n)
+                                     is method for n in ast.walk(method)):
+            return None
+        uses = [n.attr for n in ast.walk(method) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)
+                and n.value.id == "self" and n.attr.lower() in _BATCH_SIZE_NAMES]
+        init = next((s for s in cls.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"), None)
+        param = _stored_parameter(cls, uses[0]) if uses else None
+        if init is None or param is None:
+            return None
+        receiver = call.func.value
+        constructions = [receiver] if isinstance(receiver, ast.Call) else [
+            o for o, _s in self.model.values.origins(receiver) if isinstance(o, ast.Call)]
+        if len(constructions) != 1:
+            return None
+        given = self.index.argument_for(constructions[0], init, param, bound=True)
+        if given is not None:
+            value = self.model.const(given)
+            return BatchSize(value, given, f"a batch size of {self.model.text(given)}", call)
+        default = _default_of(init, param)
+        if default is None:
+            return None
+        value = home.model.values.const(default)
+        name = cls.name
+        return BatchSize(value, project.foreign(default, home.model),
+                         f"`{name}`'s default batch size, {value} ({param}=), not passed here", call)
 
     def _constructor_value(self, cls: ast.ClassDef, attribute: str, receiver) -> ast.expr | None:
         """What `self.<attribute> = <param>` in `cls.__init__` is given by the construction of
