@@ -915,26 +915,41 @@ class Values:
         call spreads a dict of its own or there is no call."""
         function = binding.scope.node
         callers = self.callers(function) if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) else []
-        if not callers:
+        # (a helper only other modules call, `downsample_block(x, f, **norm_kwargs)` in model.py:
+        # what they pass, as values with their places there)
+        sites = [(self, call) for call, _bound in callers] or [
+            (other.values, call) for other, call, _argument in (self.external_arguments(binding) or [])[:6]]
+        if not sites:
             return None
         named = {a.arg for a in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs)}
         result: dict = {}
-        for call, _bound in callers:
-            scope = self.index.scope_of(call)
+        for home, call in sites:
+            scope = home.index.scope_of(call)
             passed = []
             for keyword in call.keywords:
                 if keyword.arg is not None:
-                    passed.append((keyword.arg, keyword.value, scope))
+                    entry = (keyword.value, scope) if home is self else home._portable((keyword.value, scope), "item",
+                                                                                      depth + 1)
+                    if entry is None:
+                        return None
+                    passed.append((keyword.arg, *entry))
                     continue
                 # `make_step(opt, **build_nets())`: the keys of the dict it spreads
-                spread = self._members(keyword.value, scope, "item", depth + 1)
+                spread = home._members(keyword.value, scope, "item", depth + 1)
                 if spread is None or None in spread.values():
                     return None
+                if home is not self:
+                    spread = {key: home._portable(entry, "item", depth + 1) for key, entry in spread.items()}
+                    if None in spread.values():
+                        return None
                 passed.extend((key, value, value_scope) for key, (value, value_scope) in spread.items())
             for name, value, value_scope in passed:
                 if name in named:
                     continue
-                if name in result and (result[name] is None or ast.dump(result[name][0]) != ast.dump(value)):
+                if name in result and (result[name] is None or not (
+                        result[name][0] is value or self._same_member(result[name], (value, value_scope), depth)
+                        or (isinstance(value, ast.AST) and isinstance(result[name][0], ast.AST)
+                            and ast.dump(result[name][0]) == ast.dump(value)))):
                     result[name] = None
                 else:
                     result.setdefault(name, (value, value_scope))
@@ -1091,6 +1106,10 @@ class Values:
             return self._members(func.value, scope, how, depth + 1)
         if qual in ("copy.copy", "copy.deepcopy") and len(call.args) == 1:
             return self._members(call.args[0], scope, how, depth + 1)
+        if qual in ("dataclasses.asdict", "builtins.vars", "attr.asdict", "attrs.asdict") and len(call.args) == 1 \
+                and how == "item":
+            # `asdict(cfg.norm)`, `vars(args)`: the object's fields as a dict
+            return self._members(call.args[0], scope, "attr", depth + 1)
         if how == "item" and qual == "builtins.dict" or last in _NAMESPACE_CLASSES or qual.endswith("OmegaConf.create"):
             result: dict = {}
             if call.args:
