@@ -508,6 +508,12 @@ class Values:
             return result
         if isinstance(expr, ast.Call):
             return self._call_members(expr, scope, how, depth)
+        if isinstance(expr, ast.BoolOp) and isinstance(expr.op, ast.Or) and len(expr.values) == 2:
+            # `bn_kwargs or {}`: the right side when the left is known to be empty or None
+            left = self._const(expr.values[0], scope, depth + 1)
+            if left is not UNKNOWN and not left:
+                return self._members(expr.values[1], scope, how, depth + 1)
+            return None
         if isinstance(expr, ast.Subscript) and how == "item":
             outer = self._members(expr.value, scope, "item", depth + 1)
             key = self._const(expr.slice, scope, depth + 1)
