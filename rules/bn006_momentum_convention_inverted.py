@@ -23,7 +23,9 @@ class MomentumConventionInverted(Rule):
       `moving = m * moving + (1 - m) * batch` (defaults 0.9-0.999): a momentum of 0.1 or
       less there (PyTorch's typical 0.1, 0.03, 0.01) is reported;
     - PyTorch keeps `running = (1 - m) * running + m * batch` (default 0.1): a momentum of 0.9,
-      or of 0.97 or more, there (Keras's typical 0.9, 0.99, 0.997, 0.999, and the 0.8 of the Keras
+      0.95, or of 0.97 or more, there (Keras's typical 0.9, 0.99, 0.997, 0.999, the 0.95 decay of
+      Caffe/TensorFlow segmentation models copied into PyTorch ports (PSPNet, DUC; not when a
+      comment of the module explains the momentum, as DnCNN's does), and the 0.8 of the Keras
       GAN implementations, eriklindernoren/Keras-GAN, copied into PyTorch ports) is reported, also
       when it is set on the layers afterwards (`for m in model.modules(): m.momentum = 0.99`),
       also by a setter helper of another module (`set_bn_momentum(model, 0.99)`), and when it

@@ -26,7 +26,9 @@ class UpdateOpsNotRun(Rule):
     depend on the updates), does not use `create_train_op` or `optimize_loss` (which add them,
     unless given `update_ops=[]`, which is reported), and the contrib layers do not set
     `updates_collections=None` (which updates in place). Python 2 scripts (`print x`) are read
-    too.
+    too. The batch norm may be built by a class or function of another project module the
+    script calls (`net = SegNet(images, 2, is_training)` with slim's `batch_norm` in network.py),
+    when that module does not run the UPDATE_OPS itself.
 
     Training mode: `training=`/`is_training=` not known to be False (`True`, a placeholder, a
     parameter), or contrib's default `is_training=True`. `tf.layers.batch_normalization`

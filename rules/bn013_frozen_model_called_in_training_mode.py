@@ -23,7 +23,10 @@ class FrozenModelCalledInTrainingMode(Rule):
     whose default is False. A GAN discriminator frozen inside the combined model, which is
     also compiled and trained on its own (`d.compile`, `d.train_on_batch`), is the alternating
     training pattern, not fine-tuning, and is not reported; so is a builder's parameter frozen
-    inside the combined model when the module trains the model it passes on its own.
+    inside the combined model when the module trains the model it passes on its own, and so are
+    networks the module assembles from layers (nothing pretrained) that it freezes in one
+    combined model and sets back to `trainable = True` to call in the other (an encoder-generator
+    GAN's `dis_model` and `gen_dis_model`).
 
     A model assembled from the base's own graph (`x = base.output`, `Model(inputs=base.input,
     ...)`) cannot pass `training=False` to the base at all: when the module unfreezes the base,
