@@ -482,6 +482,8 @@ class BatchSizeOneTraining(Rule):
                         evidence.append(("the batch size is 1, written here", written_there))
                         if handed_on is not size.node:
                             evidence.append((f"`{model.text(handed_on, 30)}` hands it on here", handed_on))
+                    if hasattr(size.node, "bnlint_path") and str(size.node.bnlint_path).endswith(".py"):
+                        evidence.append((f"the batch size, {size.value}, written here", size.node))
                     if elsewhere:
                         evidence.append((f"the DataLoader passed as `{model.text(iterable, 20)}`, {size.how}",
                                          size.source))
@@ -811,7 +813,7 @@ class BatchSizeOneTraining(Rule):
                                  f"`{name}` is trained by `{runs}` from a DataLoader with batches of one"),
                     evidence=[(f"`{model.text(module, 30)}` contains {layer}", where)]
                     + ([(f"the batch size, {size.value}, written here", size.node)]
-                       if hasattr(size.node, "bnlint_path") else [])
+                       if hasattr(size.node, "bnlint_path") and str(size.node.bnlint_path).endswith(".py") else [])
                     + [("DataLoader built here", size.source),
                               (f"`{runs}` made here; it trains the model in training mode", made),
                               (f"`{model.text(func, 30)}` runs it over the loader here", call)],

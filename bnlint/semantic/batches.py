@@ -452,7 +452,10 @@ class BatchSources:
         size, size_scope, spread = given
         value = self.model.const(size, size_scope)
         if isinstance(size, ConfigValue):  # `DataLoader(ds, **cfg["loader"])` of a YAML file
-            return BatchSize(value, size, f"batch_size: {value} ({size.bnlint_path}:{size.lineno})", call)
+            # (a place in a Python module is typed evidence, added by the rule; a config file's
+            # line is named in the text)
+            where = "" if size.bnlint_path.endswith(".py") else f" ({size.bnlint_path}:{size.lineno})"
+            return BatchSize(value, size, f"batch_size: {value}{where}", call)
         text = self.model.text(size)
         how = f"batch_size={text}" if text == str(value) else f"batch_size={text} (= {value})"
         written = self.model.values.definition(size, size_scope) if isinstance(size, (ast.Attribute, ast.Subscript)) \

@@ -112,7 +112,11 @@ class Layouts:
             if shape is None:
                 continue
             value = self.model.const(shape)
-            named = _named_layout(shape)
+            # (names only on a Keras model's input: `np.ndarray(shape=(filters, channels, size,
+            # size))` is a convolution kernel)
+            keras_input = (qual or "").rpartition(".")[2] == "Input" or any(
+                k.arg in ("input_shape", "batch_input_shape") for k in call.keywords)
+            named = _named_layout(shape) if keras_input else None
             if named is not None:
                 found.append((named, shape))  # `input_shape=(height, width, channels)`
                 continue
