@@ -782,7 +782,8 @@ class TorchFlow:
             caller = self.index.enclosing_function(call)
             members = values.members(argument, self.index.scope_of(call), how)
             entry = members.get(key) if members else None
-            if entry is not None and entry[1].node is (caller if caller is not None else self.index.tree):
+            if entry is not None and entry[1] is not None and \
+                    entry[1].node is (caller if caller is not None else self.index.tree):
                 value = entry[0]
                 last = self.last_mode(value, call)
                 if last is not None:
