@@ -763,15 +763,28 @@ def _held_out_batch(model, branch: ast.If, call) -> ast.Call | None:
 def _drawn_from_evaluation_data(model, call) -> ast.Call | None:
     """The `next(...)` over held-out data (`dataiter = iter(test_dataloader)`) that a name among the
     call's inputs is unpacked or assigned from, through `Variable(x).cuda()`-style wrappers."""
+    # (only where the enclosing function, or the script, calls `next` at all: asked of every model
+    # call, so the cheap question first)
+    drawing = model.__dict__.get("_bn010_next_scopes")
+    if drawing is None:
+        drawing = model.__dict__["_bn010_next_scopes"] = {
+            id(model.index.enclosing_function(c)) for c in model.index.calls
+            if isinstance(c.func, ast.Name) and c.func.id == "next"}
+    if id(model.index.enclosing_function(call)) not in drawing:
+        return None
     for argument in call.args:
-        for node in ast.walk(argument):
-            if not isinstance(node, ast.Name):
-                continue
-            binding = model.values.reaching_binding(node)
-            value = binding.value if binding is not None and binding.kind in ("assign", "unpack") else None
-            if (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "next"
-                    and value.args and _evaluation_data(model, value.args[0])):
-                return value
+        while isinstance(argument, ast.Call) and (argument.args or isinstance(argument.func, ast.Attribute)):
+            # `Variable(x0).cuda()`, `x.to(device)`: the tensor inside
+            argument = argument.func.value if isinstance(argument.func, ast.Attribute) and not argument.args \
+                or isinstance(argument.func, ast.Attribute) and argument.func.attr in ("to", "cuda", "float") \
+                else argument.args[0]
+        if not isinstance(argument, ast.Name):
+            continue
+        binding = model.values.reaching_binding(argument)
+        value = binding.value if binding is not None and binding.kind in ("assign", "unpack") else None
+        if (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "next"
+                and value.args and _evaluation_data(model, value.args[0])):
+            return value
     return None
 
 

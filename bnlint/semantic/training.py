@@ -882,27 +882,27 @@ def training_argument(call: ast.Call, model: "SemanticModel | None" = None) -> a
 
 
 def _kwargs_never_carry_training(model: "SemanticModel", spread: ast.AST) -> bool:
-    """The dict a model call spreads never holds `training`: a dict the project spells out without
-    it, or `**call_kwargs` of `def apply_model(model, inputs, **call_kwargs)` when no call of the
-    helper (here or in another module) gives it `training=` or a spread of its own."""
+    """The dict a model call spreads never holds `training`: `**call_kwargs` of `def
+    apply_model(model, inputs, **call_kwargs)` when no call of the helper in this module gives it
+    `training=` or a spread of its own, or a dict the project spells out without it (`**self.
+    call_kwargs` with `self.call_kwargs = cfg["forward"]`)."""
+    binding = model.values.binding_of(spread) if isinstance(spread, ast.Name) else None
+    function = binding.scope.node if binding is not None and binding.kind == "param" else None
+    if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) and function.args.kwarg is not None \
+            and function.args.kwarg.arg == spread.id:
+        # (this module's calls only: the helpers other modules call are library code's public
+        # functions, too many to read for every model call)
+        calls = [call for call, _bound in model.index.callers(function)]
+        named = {a.arg for a in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs)}
+        return bool(calls) and not any(keyword.arg is None or (keyword.arg == "training" and keyword.arg not in named)
+                                       for call in calls for keyword in call.keywords)
+    if binding is not None and binding.kind == "param":
+        return False
     members = model.values.members(spread, how="item") if isinstance(spread, (ast.Name, ast.Attribute,
                                                                                 ast.Subscript)) else None
-    if members is not None and None not in members.values():
-        # `self.net(x, **self.call_kwargs)` with `self.call_kwargs = cfg["forward"]`, a dict the
-        # project spells out: it carries the flag only if it names it
-        return "training" not in members
-    if not isinstance(spread, ast.Name):
-        return False
-    binding = model.values.binding_of(spread)
-    function = binding.scope.node if binding is not None and binding.kind == "param" else None
-    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or function.args.kwarg is None \
-            or function.args.kwarg.arg != spread.id:
-        return False
-    calls = [call for call, _bound in model.index.callers(function)]
-    calls += [call for _other, call, _argument in model.values.external_arguments(binding) or []]
-    named = {a.arg for a in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs)}
-    return bool(calls) and not any(keyword.arg is None or (keyword.arg == "training" and keyword.arg not in named)
-                                   for call in calls for keyword in call.keywords)
+    # `self.net(x, **self.call_kwargs)` with `self.call_kwargs = cfg["forward"]`, a dict the project
+    # spells out: it carries the flag only if it names it
+    return members is not None and None not in members.values() and "training" not in members
 
 
 def call_method_trains_by_default(model: "SemanticModel", cls: ast.ClassDef) -> bool:

@@ -2402,12 +2402,11 @@ class Values:
                            for stmt in sub.body) and sub.name not in names:
                     # `class PetsClassifier(LitModule)` there, without an `__init__` of its own, made
                     # as `PetsClassifier(CONFIG)`: the base's `__init__` gets those arguments
-                    made = [(other, call) for call in other.index.calls
-                            if isinstance(call.func, ast.Name) and call.func.id == sub.name]
-                    made += [(where, call) for where, call, _ in
-                             project.project.for_file(other.path).external_calls(sub.name)]
-                    found += [(where, call, _argument_or_spread(where, call, func, binding.name, True))
-                              for where, call in made[:8]]
+                    # (made in the subclass's own module: a scan of the project for every base
+                    # class's subclasses would cost more than it finds)
+                    found += [(other, call, _argument_or_spread(other, call, func, binding.name, True))
+                              for call in other.index.calls
+                              if isinstance(call.func, ast.Name) and call.func.id == sub.name][:8]
         return found or None
 
     def _parameter_values(self, binding: Binding, depth: int) -> frozenset | None:
