@@ -120,7 +120,7 @@ class UpdateOpsNotRun(Rule):
             if definition is None:
                 continue
             other, node = definition
-            if self._update_ops_handled(other):
+            if getattr(node, "end_lineno", None) is None or self._update_ops_handled(other):
                 continue
             found = [(site, project.foreign(site.call, other)) for site in other.norm_sites
                      if node.lineno <= site.call.lineno <= node.end_lineno and site.api.key in _TF1_BN_KEYS
