@@ -420,6 +420,10 @@ TORCH_MODULE_BASES = ("torch.nn.Module", "torch.nn.Sequential", "torch.nn.Module
                       "lightning.pytorch.LightningModule", "pytorch_lightning.core.LightningModule")
 SEQUENTIAL_CLASSES = ("keras.Sequential", "keras.models.Sequential", "torch.nn.Sequential",
                       "tensorlayer.models.Sequential")
+# nn.Module methods that return the module itself: `net.eval()`, `model.to(device).eval()` are
+# still `net` / `model` (https://pytorch.org/docs/stable/generated/torch.nn.Module.html)
+MODULE_METHODS_RETURNING_SELF = frozenset({"eval", "train", "to", "cuda", "cpu", "float", "double", "half",
+                                           "requires_grad_"})
 # Keras merge layers and their functional forms (`concatenate([x1, x2])`, `layers.Add()([a, b])`):
 # one output from a list of tensors of one shape
 KERAS_MERGES = frozenset({"concatenate", "Concatenate", "add", "Add", "average", "Average", "maximum", "Maximum",

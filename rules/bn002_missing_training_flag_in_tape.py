@@ -412,8 +412,7 @@ def _kwargs_empty_through_helper(model, call, via) -> bool:
     if helper is None or model.index.enclosing_function(call) is not helper or helper.args.kwarg is None \
             or helper.args.kwarg.arg != spreads[0].id:
         return False
-    named = {a.arg for a in (*helper.args.posonlyargs, *helper.args.args, *helper.args.kwonlyargs)}
-    return not any(k.arg is None or k.arg not in named for k in via.keywords)
+    return model.index.keywords_into_kwargs(via, helper) == []
 
 
 def _built_in_function_of(model, func, node) -> bool:

@@ -754,10 +754,15 @@ def _held_out_batch(model, branch: ast.If, call) -> ast.Call | None:
         if stmt.lineno >= call.lineno:
             break
         value = stmt.value if isinstance(stmt, ast.Assign) else None
-        if (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "next"
-                and value.args and _evaluation_data(model, value.args[0])):
+        if _held_out_draw(model, value):
             return value
     return None
+
+
+def _held_out_draw(model, value) -> bool:
+    """`next(iter(test_loader))`, `next(dataiter)` with `dataiter = iter(test_dataloader)`."""
+    return (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "next"
+            and bool(value.args) and _evaluation_data(model, value.args[0]))
 
 
 def _drawn_from_evaluation_data(model, call) -> ast.Call | None:
@@ -765,12 +770,7 @@ def _drawn_from_evaluation_data(model, call) -> ast.Call | None:
     call's inputs is unpacked or assigned from, through `Variable(x).cuda()`-style wrappers."""
     # (only where the enclosing function, or the script, calls `next` at all: asked of every model
     # call, so the cheap question first)
-    drawing = model.__dict__.get("_bn010_next_scopes")
-    if drawing is None:
-        drawing = model.__dict__["_bn010_next_scopes"] = {
-            id(model.index.enclosing_function(c)) for c in model.index.calls
-            if isinstance(c.func, ast.Name) and c.func.id == "next"}
-    if id(model.index.enclosing_function(call)) not in drawing:
+    if not model.torchflow.draws_with_next(model.index.enclosing_function(call)):
         return None
     for argument in call.args:
         while isinstance(argument, ast.Call) and (argument.args or isinstance(argument.func, ast.Attribute)):
@@ -782,8 +782,7 @@ def _drawn_from_evaluation_data(model, call) -> ast.Call | None:
             continue
         binding = model.values.reaching_binding(argument)
         value = binding.value if binding is not None and binding.kind in ("assign", "unpack") else None
-        if (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "next"
-                and value.args and _evaluation_data(model, value.args[0])):
+        if _held_out_draw(model, value):
             return value
     return None
 

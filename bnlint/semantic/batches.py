@@ -75,6 +75,22 @@ def _stored_parameter(cls: ast.ClassDef | None, attribute: str) -> str | None:
     return None
 
 
+def _method_named(cls: ast.ClassDef, name: str) -> ast.FunctionDef | None:
+    return next((s for s in cls.body if isinstance(s, ast.FunctionDef) and s.name == name), None)
+
+
+def _yields(index, function) -> bool:
+    """`function` is a generator (a `yield` of its own, not of a nested function)."""
+    return any(isinstance(n, (ast.Yield, ast.YieldFrom)) and index.enclosing_function(n) is function
+               for n in ast.walk(function))
+
+
+def _self_batch_sizes(function) -> list[str]:
+    """The `self.<batch size>` attributes a method reads (`self.batch_size`, `self.bs`)."""
+    return [n.attr for n in ast.walk(function) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)
+            and n.value.id == "self" and n.attr.lower() in _BATCH_SIZE_NAMES]
+
+
 def _default_of(function: ast.AST, param: str) -> ast.expr | None:
     """The default value of a parameter, positional or keyword-only."""
     args = function.args
@@ -657,23 +673,20 @@ class BatchSources:
 
             owner = instance_class(self.model.models, receiver)
             if owner is not None and owner[0] is self.model.models and owner[1] is not None:
-                function = next((s for s in owner[1].body if isinstance(s, ast.FunctionDef)
-                                 and s.name == call.func.attr), None)
+                function = _method_named(owner[1], call.func.attr)
                 bound = True
-        if function is None or not any(isinstance(n, (ast.Yield, ast.YieldFrom)) and
-                                       self.index.enclosing_function(n) is function for n in ast.walk(function)):
+        if function is None or not _yields(self.index, function):
             return None
         names = [a.arg for a in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs)]
         param = next((n for n in names if n.lower() in _BATCH_SIZE_NAMES), None)
         if param is not None:
             given = self.index.argument_for(call, function, param, bound=bound)
             return given if given is not None else _default_of(function, param)
-        uses = [n for n in ast.walk(function) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)
-                and n.value.id == "self" and n.attr.lower() in _BATCH_SIZE_NAMES]
+        uses = _self_batch_sizes(function)
         cls = self.index.enclosing_class(function)
         if not uses or cls is None:
             return self._global_batch_size(function) if not uses else None
-        return self._constructor_value(cls, uses[0].attr, receiver)
+        return self._constructor_value(cls, uses[0], receiver)
 
     def _global_batch_size(self, function) -> ast.expr | None:
         """The module's own batch size a generator reads (`for start in range(0, n, batch_size)`
@@ -706,32 +719,16 @@ class BatchSources:
         if owner is None or owner[1] is None or owner[0] is self.model.models:
             return None
         home, cls = owner
-        method = next((s for s in cls.body if isinstance(s, ast.FunctionDef) and s.name == call.func.attr), None)
-        if method is None or not any(isinstance(n, (ast.Yield, ast.YieldFrom)) and home.index.enclosing_function(n)
-                                     is method for n in ast.walk(method)):
+        method = _method_named(cls, call.func.attr)
+        uses = _self_batch_sizes(method) if method is not None and _yields(home.index, method) else []
+        given = self._constructor_value(cls, uses[0], call.func.value) if uses else None
+        if given is None:
             return None
-        uses = [n.attr for n in ast.walk(method) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)
-                and n.value.id == "self" and n.attr.lower() in _BATCH_SIZE_NAMES]
-        init = next((s for s in cls.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"), None)
-        param = _stored_parameter(cls, uses[0]) if uses else None
-        if init is None or param is None:
-            return None
-        receiver = call.func.value
-        constructions = [receiver] if isinstance(receiver, ast.Call) else [
-            o for o, _s in self.model.values.origins(receiver) if isinstance(o, ast.Call)]
-        if len(constructions) != 1:
-            return None
-        given = self.index.argument_for(constructions[0], init, param, bound=True)
-        if given is not None:
-            value = self.model.const(given)
-            return BatchSize(value, given, f"a batch size of {self.model.text(given)}", call)
-        default = _default_of(init, param)
-        if default is None:
-            return None
-        value = home.model.values.const(default)
-        name = cls.name
-        return BatchSize(value, project.foreign(default, home.model),
-                         f"`{name}`'s default batch size, {value} ({param}=), not passed here", call)
+        if given in self.index.parents:  # passed by this module's construction
+            return BatchSize(self.model.const(given), given, f"a batch size of {self.model.text(given)}", call)
+        value = home.model.values.const(given)  # the default of the `__init__` there
+        return BatchSize(value, project.foreign(given, home.model),
+                         f"`{cls.name}`'s default batch size, {value}, not passed here", call)
 
     def _constructor_value(self, cls: ast.ClassDef, attribute: str, receiver) -> ast.expr | None:
         """What `self.<attribute> = <param>` in `cls.__init__` is given by the construction of

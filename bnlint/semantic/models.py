@@ -1001,12 +1001,11 @@ class ModelAnalysis:
             if site.values is values:
                 part = self._callable_contents(argument, site.scope, call, depth + 1)
             else:
+                # (a zoo builder another module names, built by this module's call; or a class or
+                # function of the project, read where it is defined)
                 qual = site.values.index.qualname(argument, site.scope)
-                if not qual:
-                    return None
-                part = self._callable_contents(None, scope, call, depth + 1, qual=qual) \
-                    if catalogue.builder_contains_bn(qual) is not None else (
-                        self.model.project.contents_of_qualname(qual, call) if self.model.project is not None else None)
+                part = (self._callable_contents(None, scope, call, depth + 1, qual=qual)
+                        or self.model.project.contents_of_qualname(qual, call)) if qual else None
             if part is None:
                 return None
             if result is None:
@@ -2872,8 +2871,7 @@ def _reloads_saved_model(value: ast.AST) -> bool:
         "load_checkpoint", "restore_checkpoint")
 
 
-# nn.Module methods that return the module itself
-_RETURNS_ITSELF = frozenset({"eval", "train", "to", "cuda", "cpu", "float", "double", "half", "requires_grad_"})
+_RETURNS_ITSELF = catalogue.MODULE_METHODS_RETURNING_SELF  # (`net.eval()`, `net.to(device)` are `net`)
 
 
 def instance_class(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0, external: bool = False):

@@ -610,6 +610,16 @@ class ModuleIndex:
         return found
 
     @staticmethod
+    def keywords_into_kwargs(call: ast.Call, func: ast.AST) -> list[str] | None:
+        """The keyword names a call puts into `func`'s `**kwargs` (those naming no parameter of
+        its own); None when the call spreads a dict (`**options`), whose keys cannot be read here."""
+        args = func.args
+        named = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)}
+        if any(k.arg is None for k in call.keywords):
+            return None
+        return [k.arg for k in call.keywords if k.arg not in named]
+
+    @staticmethod
     def argument_for(call: ast.Call, func: ast.AST, param: str, bound: bool = False) -> ast.expr | None:
         """The expression a call passes for parameter `param` of `func` (None: default/unknown).
         bound: the call goes through an instance or class (`self.f(x)`, `Net(x)` for

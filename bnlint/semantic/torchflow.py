@@ -66,10 +66,6 @@ class ModeCall:
     trained_in: ast.AST | None = None
 
 
-# nn.Module methods that return the module itself (`model.to(device).eval()` switches `model`)
-_MOVES_ITSELF = frozenset({"to", "cuda", "cpu", "float", "double", "half", "requires_grad_", "train", "eval"})
-
-
 class TorchFlow:
     def __init__(self, model: "SemanticModel"):
         self.model = model
@@ -78,6 +74,7 @@ class TorchFlow:
         self.training_loops: list[TrainingLoop] = []
         self._training_loop_calls: set[int] | None = None
         self._returning: set = set()  # names whose helper-returned mode is being read
+        self._next_drawing: set | None = None  # ids of the functions (None: top level) calling next()
         self._find_mode_calls()
         self._find_training_loops()
 
@@ -104,7 +101,7 @@ class TorchFlow:
             self.mode_calls.append(ModeCall(call, ast.dump(func.value), mode, self.index.enclosing_function(call)))
             receiver = func.value
             while isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Attribute) \
-                    and receiver.func.attr in _MOVES_ITSELF:
+                    and receiver.func.attr in catalogue.MODULE_METHODS_RETURNING_SELF:
                 # `model.to(device).eval()`: `.to()` hands back the module itself
                 receiver = receiver.func.value
                 self.mode_calls.append(ModeCall(call, ast.dump(receiver), mode, self.index.enclosing_function(call)))
@@ -1227,6 +1224,13 @@ class TorchFlow:
                 isinstance(c.func, ast.Attribute) and c.func.attr == "step" and c is not call for c in calls):
             return function
         return None
+
+    def draws_with_next(self, function) -> bool:
+        """`function` (None: the module's top level) calls `next(...)` itself."""
+        if self._next_drawing is None:
+            self._next_drawing = {id(self.index.enclosing_function(c)) for c in self.index.calls
+                                  if isinstance(c.func, ast.Name) and c.func.id == "next"}
+        return id(function) in self._next_drawing
 
     def _drawn_with_next(self, calls: list[ast.Call]) -> list[ast.expr]:
         """The loaders a loop body draws batches from by hand: `next(batches)` or

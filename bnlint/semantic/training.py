@@ -892,10 +892,8 @@ def _kwargs_never_carry_training(model: "SemanticModel", spread: ast.AST) -> boo
             and function.args.kwarg.arg == spread.id:
         # (this module's calls only: the helpers other modules call are library code's public
         # functions, too many to read for every model call)
-        calls = [call for call, _bound in model.index.callers(function)]
-        named = {a.arg for a in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs)}
-        return bool(calls) and not any(keyword.arg is None or (keyword.arg == "training" and keyword.arg not in named)
-                                       for call in calls for keyword in call.keywords)
+        passed = [model.index.keywords_into_kwargs(call, function) for call, _bound in model.index.callers(function)]
+        return bool(passed) and all(names is not None and "training" not in names for names in passed)
     if binding is not None and binding.kind == "param":
         return False
     members = model.values.members(spread, how="item") if isinstance(spread, (ast.Name, ast.Attribute,

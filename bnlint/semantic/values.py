@@ -936,9 +936,8 @@ class Values:
                 if keyword.arg is not None:
                     entry = (keyword.value, scope) if home is self else home._portable((keyword.value, scope), "item",
                                                                                       depth + 1)
-                    if entry is None:
-                        return None
-                    passed.append((keyword.arg, *entry))
+                    # (another module's value bnlint cannot carry here: that keyword is unknown)
+                    passed.append((keyword.arg, *entry) if entry is not None else (keyword.arg, None, None))
                     continue
                 # `make_step(opt, **build_nets())`: the keys of the dict it spreads
                 spread = home._members(keyword.value, scope, "item", depth + 1)
@@ -946,16 +945,13 @@ class Values:
                     return None
                 if home is not self:
                     spread = {key: home._portable(entry, "item", depth + 1) for key, entry in spread.items()}
-                    if None in spread.values():
-                        return None
-                passed.extend((key, value, value_scope) for key, (value, value_scope) in spread.items())
+                passed.extend((key, *entry) if entry is not None else (key, None, None)
+                              for key, entry in spread.items())
             for name, value, value_scope in passed:
                 if name in named:
                     continue
-                if name in result and (result[name] is None or not (
-                        result[name][0] is value or self._same_member(result[name], (value, value_scope), depth)
-                        or (isinstance(value, ast.AST) and isinstance(result[name][0], ast.AST)
-                            and ast.dump(result[name][0]) == ast.dump(value)))):
+                if value is None or (name in result and (result[name] is None or not self._same_written_member(
+                        result[name], (value, value_scope), depth))):
                     result[name] = None
                 else:
                     result.setdefault(name, (value, value_scope))
@@ -1041,6 +1037,12 @@ class Values:
         second = self._const(other[0], other[1] or self.index.scope_of(other[0]), depth + 1) \
             if not isinstance(other[0], ConfigValue) else other[0].value
         return first is not UNKNOWN and _hashable(first) and _hashable(second) and first == second
+
+    def _same_written_member(self, one, other, depth: int) -> bool:
+        """Two calls pass one value for a keyword: `_same_member`, or the same expression written
+        twice (`momentum=args.m` at both calls)."""
+        return self._same_member(one, other, depth) or (
+            isinstance(one[0], ast.AST) and isinstance(other[0], ast.AST) and ast.dump(one[0]) == ast.dump(other[0]))
 
     def _portable_members(self, external: list, how: str, depth: int) -> dict | None:
         """The members of the objects other modules pass for a parameter, as values with their
