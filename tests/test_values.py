@@ -71,6 +71,13 @@ def _value_of_marked(source: str, path: str = "<string>", module_name: str | Non
         ('cfg = {"eps": 1e-5}\ncfg["eps"] = 0\nprobe(cfg["eps"])', 0),
         ('params = {"data": {"batch_size": 4}}\nparams["data"]["batch_size"] = 1\n'
          'probe(params["data"]["batch_size"])', 1),
+        # shapes put together, a dataclass as a dict, `options or {...}`, a dict kept on `self`
+        ("CLIP = (50, 64, 64, 1)\nprobe((1,) + CLIP)", (1, 50, 64, 64, 1)),
+        ('from dataclasses import dataclass, asdict\n@dataclass\nclass Norm:\n    eps: float = 0.0\n'
+         'options = asdict(Norm())\nprobe(options["eps"])', 0.0),
+        ('def build(options=None):\n    options = options or {"eps": -1}\n    probe(options["eps"])\nbuild()', -1),
+        ('class Block:\n    def __init__(self, cfg):\n        self.cfg = cfg\n    def make(self):\n'
+         '        probe(self.cfg["eps"])\nBlock({"eps": 0})', 0),
     ],
 )
 def test_constants_fold(source, value):
