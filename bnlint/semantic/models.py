@@ -2893,6 +2893,9 @@ def instance_class(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0, exte
         return _class_made_by(analysis, expr, analysis.index.scope_of(expr))  # `trainer.fit(Net(cfg))`
     if isinstance(expr, ast.Name):
         binding = analysis.model.values.binding_of(expr)
+        if _is_self_parameter(binding):
+            # `utils.validate(self, loader)` in a trainer's method: the object is the trainer
+            return analysis, analysis.index.enclosing_class(binding.scope.node)
         if binding is not None and binding.kind == "for" and binding.value is not None and (
                 binding.index is None and isinstance(binding.value, ast.Attribute)
                 or binding.index == 1 and isinstance(binding.value, ast.Call)
@@ -2941,12 +2944,22 @@ def instance_class(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0, exte
         if binding is not None and binding.kind == "param":
             # `def copy_block(tf_block, pt_block)` called in a loop over two models' blocks: the
             # class of what every call passes
+            passed = analysis.model.values.parameter_arguments(binding) or []
             found = _one_class(instance_class(analysis, argument, _depth + 1) if call is not None
                                and isinstance(argument, ast.Name) and argument is not expr else None
-                               for call, argument, _scope in
-                               (analysis.model.values.parameter_arguments(binding) or [])[:6])
+                               for call, argument, _scope in passed[:6])
             if found is not None:
                 return found
+            if passed and passed[0][0] is None and not external and _depth < 3:
+                # `def validate(solver, loader): solver.net(x)`, called only by other modules'
+                # trainers as `utils.validate(self, loader)`: the trainer's class
+                arguments = (analysis.model.values.external_arguments(binding) or [])[:6]
+                if arguments and all(isinstance(argument, ast.Name) and argument.id == "self"
+                                     for _other, _call, argument in arguments):
+                    found = _one_class(instance_class(other.models, argument, _depth + 1)
+                                       for other, _call, argument in arguments)
+                    if found is not None:
+                        return found
         if binding is not None and binding.kind == "param" and isinstance(binding.node, ast.arg) \
                 and isinstance(binding.node.annotation, (ast.Name, ast.Attribute)):
             # `def train(model: Pix2PixOptimizer, ...)`: the class the parameter is annotated with
@@ -2977,6 +2990,17 @@ def instance_class(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0, exte
             made = instance_class(home, value, _depth + 1)
         return made
     return None
+
+
+def _is_self_parameter(binding) -> bool:
+    """The binding is the first parameter of a method (`self`) of a class."""
+    if binding is None or binding.kind != "param" or binding.name != "self":
+        return False
+    function = binding.scope.node
+    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or not function.args.args \
+            or function.args.args[0].arg != "self":
+        return False
+    return binding.scope.parent is not None and binding.scope.parent.kind == "class"
 
 
 def _one_class(resolutions):

@@ -725,6 +725,13 @@ class TorchFlow:
                     outer = self.mode_on_entry(argument, caller, _depth + 1)
                     if outer is not None and outer[0].fresh and self.last_mode(argument, call) is None:
                         return outer[0], call
+                if _held_by_self(argument) and caller is not None and _depth < 3 \
+                        and self.last_mode(argument, call) is None:
+                    # `validate(self.net, loader)` in `on_epoch_end()`, which `fit()` calls after
+                    # `self.net.train()`: the mode the method is entered in
+                    outer = self.mode_on_entry(argument, caller, _depth + 1)
+                    if outer is not None:
+                        return outer[0], call
             project = self.model.project
             if callers or project is None or self.index.scope_of(function) is not self.index.module_scope:
                 return None
@@ -733,6 +740,11 @@ class TorchFlow:
             for other, call, _bound in externals:
                 argument = self.index.argument_for(call, function, model_expr.id)
                 last = other.torchflow.last_mode(argument, call) if argument is not None else None
+                if last is None and argument is not None and _held_by_self(argument):
+                    # `utils.validate(self.net, loader)` in a method entered after `self.net.train()`
+                    outer = other.torchflow.mode_on_entry(argument, other.index.enclosing_function(call),
+                                                          _depth + 1)
+                    last = outer[0] if outer is not None else None
                 if last is not None:
                     where = project.foreign(last.call, other)
                     return ModeCall(where, last.target, last.mode, None), project.foreign(call, other)
@@ -743,11 +755,27 @@ class TorchFlow:
                     return (ModeCall(project.foreign(built, other), ast.dump(argument), "train", None, fresh=True),
                             project.foreign(call, other))
             return None
+        if (isinstance(model_expr, ast.Attribute) and isinstance(model_expr.value, ast.Name)
+                and model_expr.value.id != "self" and _depth < 3):
+            # `solver.net(x)` with `solver` a parameter: the model its callers' object holds
+            holder = self.model.values.binding_of(model_expr.value)
+            if holder is not None and holder.kind == "param" and holder.scope.node is function:
+                return (self._carried_mode_on_entry(function, model_expr.value.id, model_expr.attr, "attr", _depth)
+                        or self._external_carried_mode(function, model_expr.value.id, model_expr.attr, _depth))
         if _held_by_self(model_expr):
             for call, _bound in callers:
                 last = self.last_mode(model_expr, call)
                 if last is not None:
                     return last, call
+            for call, _bound in callers:
+                caller = self.index.enclosing_function(call)
+                if _depth < 3 and caller is not None and caller is not function \
+                        and self.index.enclosing_class(caller) is self.index.enclosing_class(function):
+                    # `fit()` calls `self.on_epoch_end()` after `self.net.train()`; that method calls
+                    # this one: the mode its own callers enter it in
+                    outer = self.mode_on_entry(model_expr, caller, _depth + 1)
+                    if outer is not None:
+                        return outer[0], call
             if callers:
                 return None
             cls = self.index.enclosing_class(function)
@@ -797,12 +825,48 @@ class TorchFlow:
                     outer = self.mode_on_entry(value, caller, depth + 1)
                     if outer is not None:
                         return outer[0], call
+            elif how == "attr" and isinstance(argument, ast.Name) and argument.id == "self" and caller is not None:
+                # `utils.validate(self, loader)` in a trainer's method, `solver.net(x)` inside: the
+                # trainer's own `self.net` (a key to look its mode calls up by, not a node of the tree)
+                found = self._self_member_mode(ast.Attribute(value=argument, attr=key, ctx=ast.Load()),
+                                               call, caller, depth)
+                if found is not None:
+                    return found
             elif isinstance(argument, ast.Name) and caller is not None and depth < 3:
                 forwarded = values.binding_of(argument)
                 if forwarded is not None and forwarded.kind == "param" and forwarded.scope.node is caller:
                     outer = self._carried_mode_on_entry(caller, argument.id, key, how, depth + 1)
                     if outer is not None:
                         return outer[0], call
+        return None
+
+    def _self_member_mode(self, member: ast.Attribute, call: ast.Call, caller,
+                          depth: int) -> tuple[ModeCall, ast.Call] | None:
+        last = self.last_mode(member, call)
+        if last is None and depth < 3:
+            outer = self.mode_on_entry(member, caller, depth + 1)
+            last = outer[0] if outer is not None else None
+        return (last, call) if last is not None else None
+
+    def _external_carried_mode(self, function, parameter: str, key: str,
+                               depth: int) -> tuple[ModeCall, ast.Call] | None:
+        """`def validate(solver, loader): solver.net(x)` here, called as `utils.validate(self,
+        loader)` by a trainer's method in another module: the mode that module's `self.net` is in."""
+        project = self.model.project
+        if project is None or self.index.callers(function) \
+                or self.index.scope_of(function) is not self.index.module_scope:
+            return None
+        for other, call, _bound in project.external_calls(function.name):
+            argument = self.index.argument_for(call, function, parameter)
+            caller = other.index.enclosing_function(call)
+            if not (isinstance(argument, ast.Name) and argument.id == "self" and caller is not None):
+                continue
+            found = other.torchflow._self_member_mode(ast.Attribute(value=argument, attr=key, ctx=ast.Load()),
+                                                      call, caller, depth)
+            if found is not None:
+                last = found[0]
+                return (ModeCall(project.foreign(last.call, other), last.target, last.mode, None),
+                        project.foreign(call, other))
         return None
 
     def _collection_mode_on_entry(self, collection: ast.Name, function) -> tuple[ModeCall, ast.Call] | None:
