@@ -507,6 +507,12 @@ class ModuleIndex:
     def local_function(self, func: ast.AST, at: ast.AST) -> tuple[ast.FunctionDef | ast.AsyncFunctionDef, bool] | None:
         """The module's own function `func` names where `at` is, and whether it is bound."""
         call = at
+        if isinstance(func, ast.Name) and func.id == "self" and isinstance(call, ast.Call) and call.func is func:
+            # `self(x)` in a class that defines `__call__` (a runner wrapping its model) runs it
+            cls = self.enclosing_class(call)
+            method = next((stmt for stmt in cls.body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
+                           and stmt.name == "__call__"), None) if cls is not None else None
+            return (method, True) if method is not None else None
         if isinstance(func, ast.Name):
             bindings = self.lookup(func.id, self.scope_of(call))
             if len(bindings) == 1 and bindings[0].kind == "def":

@@ -430,6 +430,10 @@ class TrainingAnalysis:
                 return self.variable_sources(expr.args[0], _depth + 1, _via)  # `sum([...], [])`
             if qual in GLOBAL_VARIABLE_FUNCTIONS and not expr.args and not expr.keywords:
                 return [VariableSource(expr, None, "global", _via)]
+            if qual in GLOBAL_VARIABLE_FUNCTIONS and self._scope_is_parameter(expr):
+                # `def variables_to_train(scope=None): return tf.global_variables(scope=scope)`:
+                # the scope is the caller's; the graph it names is read where the list is used
+                return [VariableSource(expr, None, "global", _via)]
             if qual in GLOBAL_VARIABLE_FUNCTIONS and self._scope_builds_batch_norm(expr):
                 # `tf.global_variables(scope="net")` with `with tf.variable_scope("net"):` around
                 # layers with BatchNorm: the scope's moving statistics are in the list
@@ -514,6 +518,13 @@ class TrainingAnalysis:
         wanted = ast.dump(foreign)
         return next((node for node in ast.walk(cls) if isinstance(node, type(foreign)) and ast.dump(node) == wanted),
                     None)
+
+    def _scope_is_parameter(self, call: ast.Call) -> bool:
+        scope_arg = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "scope"), None)
+        if not isinstance(scope_arg, ast.Name) or len(call.args) + len(call.keywords) != 1:
+            return False
+        binding = self.model.values.binding_of(scope_arg)
+        return binding is not None and binding.kind == "param"
 
     def _scope_builds_batch_norm(self, call: ast.Call) -> bool:
         """`tf.global_variables("net")` (or `scope="net"`) where a `tf.variable_scope("net")` of
@@ -669,9 +680,17 @@ class TrainingAnalysis:
                 key = ast.dump(called_model(inner))  # `self.model(x)` in a method called as `self.step(x)`
             if key is not None and key in owners:
                 found.append((inner, owners[key]))
-            elif key is None or key not in owners:
-                found.extend(self._helper_model_calls(inner, owners, depth + 1)
-                             if self.index.local_callee(inner) else [])
+                continue
+            local = self.index.local_callee(inner)
+            part_of = _owner_of_part(called_model(inner), owners) if (
+                local is None and bound and _mentions_self(func) and isinstance(call.func, ast.Attribute)
+                and isinstance(call.func.value, ast.Name) and call.func.value.id == "self") else None
+            if part_of is not None:
+                # `self._embed(x)` in a `train_step` over `self.trainable_variables`, and
+                # `self.encoder(x, training=training)` in `_embed`: a sub-model of the same object
+                found.append((inner, part_of))
+            elif local:
+                found.extend(self._helper_model_calls(inner, owners, depth + 1))
         return found
 
 
