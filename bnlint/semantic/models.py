@@ -2950,6 +2950,13 @@ def instance_class(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0, exte
                                for call, argument, _scope in passed[:6])
             if found is not None:
                 return found
+            # `port(keras_layers[i], self.conv1)` / `port(..., conv1)` with `conv1` of a container
+            # bnlint cannot list: the one class the calls it can read pass, when they outnumber the rest
+            found = _most_calls_class([instance_class(analysis, argument, _depth + 1) if call is not None
+                                       and isinstance(argument, (ast.Name, ast.Attribute)) and argument is not expr
+                                       else None for call, argument, _scope in passed[:8]])
+            if found is not None:
+                return found
             if passed and passed[0][0] is None and not external and _depth < 3:
                 # `def validate(solver, loader): solver.net(x)`, called only by other modules'
                 # trainers as `utils.validate(self, loader)`: the trainer's class
@@ -3001,6 +3008,14 @@ def _is_self_parameter(binding) -> bool:
             or function.args.args[0].arg != "self":
         return False
     return binding.scope.parent is not None and binding.scope.parent.kind == "class"
+
+
+def _most_calls_class(resolutions: list):
+    """The one class the known resolutions name, when they are more than the unknown ones."""
+    known = [r for r in resolutions if r is not None]
+    if not known or len(known) <= len(resolutions) - len(known):
+        return None
+    return _one_class(known)
 
 
 def _one_class(resolutions):
