@@ -34,8 +34,10 @@ class EpsilonMismatchAcrossFrameworks(Rule):
 
     Darknet (error): the statistics of a YOLO `.weights` file, read as raw arrays (`np.fromfile`,
     `np.frombuffer`, `np.ndarray(..., buffer=f.read(n))`, also through a reader object's method),
-    given to a Keras BatchNormalization by `set_weights` or Keras 2's `weights=` argument, in a
-    module that names Darknet or YOLO. Darknet has no epsilon setting: it divides by
+    given to a Keras BatchNormalization by `set_weights` or Keras 2's `weights=` argument, or
+    copied into a PyTorch BatchNorm's running statistics (`bn.running_var.data.copy_(
+    torch.from_numpy(weights[ptr:ptr + n]))`, into the layers a `.cfg` parser builds when the
+    layer itself cannot be followed), in a module that names Darknet or YOLO. Darknet has no epsilon setting: it divides by
     `sqrt(variance + .00001f)` (AlexeyAB/darknet `normalize_cpu`; the original pjreddie/darknet by
     `sqrt(variance) + .000001f`), so a Keras layer left at 1e-3 differs for certain
     (qqwweee/keras-yolo3 issue #451 reports the drift). Raw arrays of a file that names no
@@ -57,7 +59,8 @@ class EpsilonMismatchAcrossFrameworks(Rule):
     loads weights: a converter script is often linked to the network that loads its output only
     by the file). Entries that a `load_state_dict` takes into
     a model bnlint cannot see (its module is missing) say nothing. A name-mapping table that
-    renames one framework's statistic to the other's (`("/moving_variance", ".running_var")` in
+    renames one framework's statistic to the other's (`("/moving_variance", ".running_var")`, also
+    keys put together as `prefix + ".1.running_var"`, in
     a replacement list or dict, `k.replace("running_var", "moving_variance")`) marks a
     checkpoint conversion too: the layers receiving it are the model this module builds (or the
     BatchNorm layers of its graph), when they all belong to the other framework. The
@@ -207,7 +210,7 @@ class EpsilonMismatchAcrossFrameworks(Rule):
         if destination_eps is None:
             return None
         into_torch = transfer.direction == "checkpoint->torch"
-        darknet = transfer.direction == "darknet->keras"
+        darknet = transfer.direction in ("darknet->keras", "darknet->torch")
         assumed = catalogue.KERAS_EPSILON_DEFAULT if into_torch else \
             catalogue.DARKNET_EPSILON if darknet else catalogue.TORCH_EPSILON_DEFAULT
         # entries named as a known network names its layers (keras.applications' `conv1_bn`,

@@ -48,7 +48,9 @@ class Transfer:
     source_ref: LayerRef | None
     destination: ast.AST  # the expression naming the layer written to
     destination_ref: LayerRef | None  # None: entries saved for a torch model the code does not build
-    direction: str  # "torch->keras" | "keras->torch" | "twins" | "checkpoint->torch" | "checkpoint->keras"
+    # "torch->keras" | "keras->torch" | "twins" | "checkpoint->torch" | "checkpoint->keras" |
+    # "darknet->keras" | "darknet->torch"
+    direction: str
     evidence: ast.AST | None = None  # for checkpoints: where the statistic is read by name
     loaded_by: ast.Call | None = None  # for state_dict entries: the load_state_dict (or torch.save) call
     from_saved_model: bool = False  # for checkpoints: `evidence` is a Keras model loaded from a file
@@ -228,10 +230,13 @@ class TransferAnalysis:
             return expr
         if qual == "numpy.ndarray" and any(k.arg == "buffer" for k in expr.keywords):
             return expr
-        if qual in ("numpy.transpose", "numpy.reshape", "numpy.array", "numpy.asarray", "numpy.squeeze") and expr.args:
+        if qual in ("numpy.transpose", "numpy.reshape", "numpy.array", "numpy.asarray", "numpy.squeeze",
+                    "torch.from_numpy", "torch.tensor", "torch.Tensor", "torch.as_tensor",
+                    "torch.FloatTensor") and expr.args:
             return self._raw_array_read(expr.args[0], depth + 1)
         if isinstance(expr.func, ast.Attribute) and expr.func.attr in ("reshape", "transpose", "astype", "copy",
-                                                                        "squeeze", "flatten"):
+                                                                        "squeeze", "flatten", "view", "view_as",
+                                                                        "float", "clone"):
             return self._raw_array_read(expr.func.value, depth + 1)
         # a reader's method or a helper of this module that returns the arrays
         callee = self.index.local_callee(expr)
@@ -442,6 +447,12 @@ class TransferAnalysis:
 
     def _torch_write(self, node: ast.AST, how: str, owner: ast.AST, value: ast.AST) -> None:
         destination = self._ref(owner, "torch")
+        if destination is None and not isinstance(value, (ast.List, ast.Tuple)) and self._darknet_read(value):
+            # `bn = module[1]` of the `nn.Sequential`s a cfg parser filled with `add_module`: the
+            # Darknet file's statistics go into the PyTorch BatchNorm layers this module builds
+            sites = [site for site in self.model.norm_sites if site.api.kind == catalogue.BATCH]
+            if sites and _family(sites) == "torch":
+                destination = LayerRef(sites, "the BatchNorm layers built here")
         if destination is None:
             return
         self._torch_writes.append((node, owner, value))
@@ -454,6 +465,13 @@ class TransferAnalysis:
         if named is not None:
             self.transfers.append(Transfer(node, how, named, None, owner, destination, "checkpoint->torch",
                                            evidence=named))
+            return
+        read = self._darknet_read(value) if not isinstance(value, (ast.List, ast.Tuple)) else None
+        if read is not None:
+            # `bn.running_var.data.copy_(torch.from_numpy(weights[ptr:ptr + nb]).view_as(bn.running_var))`
+            # with `weights = np.fromfile(f, dtype=np.float32)` of a YOLO `.weights` file
+            self.transfers.append(Transfer(node, how, read, None, owner, destination, "darknet->torch",
+                                           evidence=read))
             return
         keras_owners = self._keras_statistics_owners(value)
         for keras_owner in keras_owners:
@@ -1007,7 +1025,9 @@ class TransferAnalysis:
         of the first pair of strings that map a moving variance onto a running variance.
         `name.replace(old, new)` says which is renamed into which; a table does not."""
         def strings(elements):
-            return [e for e in elements if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+            # a key put together (`prefix + str(i) + ".bn.running_var"`, an f-string) ends in its name
+            tails = (_string_tail(e) for e in elements)
+            return [e for e in tails if e is not None]
 
         def as_pair(a, b, ordered=False):
             for torch_side, keras_side in ((a, b), (b, a)):
@@ -1074,7 +1094,11 @@ class TransferAnalysis:
                 continue
             ref = self._model_ref(node.targets[0])
             if ref is not None:
-                found.setdefault(node.targets[0].id, (node.targets[0], ref))
+                # (`module = MobileNet()` in the converter and `model = MobileNet()` in its check:
+                # one model, whatever the names)
+                layers = tuple(sorted((getattr(site.call, "bnlint_path", ""), site.call.lineno, site.call.col_offset)
+                                      for site in ref.sites))
+                found.setdefault(layers, (node.targets[0], ref))
         return next(iter(found.values())) if len(found) == 1 else None
 
     def _state_dict_literals(self) -> dict:
@@ -1185,6 +1209,21 @@ class TransferAnalysis:
                 and not node.args):
             return [node.func.value]
         return []
+
+
+def _string_tail(expr: ast.AST) -> ast.Constant | None:
+    """The string constant a string expression ends with: itself, the last operand of a `+`
+    concatenation, or the last literal part of an f-string."""
+    for _ in range(8):
+        if isinstance(expr, ast.Constant):
+            return expr if isinstance(expr.value, str) else None
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
+            expr = expr.right
+        elif isinstance(expr, ast.JoinedStr) and expr.values:
+            expr = expr.values[-1]
+        else:
+            return None
+    return None
 
 
 def _statistic_owner(target: ast.AST) -> ast.AST | None:
