@@ -473,8 +473,8 @@ class FrozenModelCalledInTrainingMode(Rule):
         for call in model.index.calls:
             place = next((p for p in places if ast.dump(call.func) == p[1] and call.lineno > p[2]
                           and model.index.enclosing_function(call) is p[0]), None)
-            if place is None or not call.args:
-                continue
+            if place is None or not call.args or model.index.result_discarded(call):
+                continue  # (a call whose output is thrown away builds variables: no model is made from it)
             flag = training_argument(call, model)
             # (a BatchNormalization layer itself, or a unit test of its modes, is no fine-tuned base)
             forced = isinstance(flag, ast.AST) and model.const(flag) is True and not model.in_test(call) and not (

@@ -293,6 +293,11 @@ class ModuleIndex:
             child, current = current, self.parents.get(current)
         return self.module_scope
 
+    def result_discarded(self, call: ast.Call) -> bool:
+        """The call is a statement of its own: what it returns is thrown away (`base(Input(shape),
+        training=True)` only to create the model's variables before `load_weights`)."""
+        return isinstance(self.parents.get(call), ast.Expr)
+
     def enclosing_function(self, node: ast.AST) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
         scope = self.scope_of(node)
         while scope is not None and scope.kind != "module":
