@@ -355,6 +355,10 @@ PREFIX_ALIASES: tuple[tuple[str, str], ...] = (
     ("tensorflow.contrib.slim.", "tensorflow.contrib.layers."),
     ("tf_keras.", "tensorflow.keras."),
     ("keras.src.", "keras."),
+    # Keras 3's copy of its API that TF 2.16+ serves as `tf.keras` (editors autocomplete to it),
+    # and Keras 2's generated API package
+    ("keras._tf_keras.keras.", "keras."),
+    ("keras.api._v2.keras.", "keras."),
     ("tensorlayer.layers.normalization.", "tensorlayer.layers."),
     ("torch.nn.modules.", "torch.nn."),
     ("flax.linen.normalization.", "flax.linen."),
