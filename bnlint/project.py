@@ -121,6 +121,10 @@ class Project:
         self.focus = Path(focus).resolve() if focus is not None else None
         self._summaries: dict[Path, ModuleSummary | None] = {}
         self._in_progress: set[Path] = set()
+        # the semantic models of the modules being summarized: read directly when a summary is
+        # asked for in a cycle (`stacked(generator, critic)` in models.py, called by train.py with
+        # `generator = encoder_decoder()` of models.py itself)
+        self.partial_models: dict[Path, object] = {}
         self._module_paths: dict[tuple[str, Path], Path | None] = {}
         self.summary_store = summary_store if summary_store is not None else {}  # digest -> json
         self.digests: dict[Path, str] = {}
@@ -315,6 +319,7 @@ class Project:
             summary = None  # a module too deep to summarize is unknown to its importers, nothing more
         finally:
             self._in_progress.discard(path)
+            self.partial_models.pop(path, None)
         self._summaries[path] = summary
         if summary is not None:
             self.summary_dependencies[path] = {dep for dep in view.dependencies if dep != path}
@@ -351,6 +356,7 @@ class Project:
         except (SourceError, SyntaxError, ValueError):
             return None
         model = SemanticModel(tree, text, str(path), module_name=self.module_name(path), project=view)
+        self.partial_models[path] = model
         analysis = model.models
         entries: dict[str, SummaryEntry] = {}
         # `from .deeplabv3_plus import *` in a package's __init__: names looked up there too
@@ -941,6 +947,9 @@ class ProjectView:
         summary = self.project.summary(path)
         self.dependencies.add(path)
         if summary is None:
+            partial = self.project.partial_models.get(path)
+            if partial is not None and cut + 1 == len(parts):
+                return self._contents_in_partial_model(partial, path, parts[cut], body, element)
             return None
         name = parts[cut]
         entry = summary.entries.get(name)
@@ -977,6 +986,33 @@ class ProjectView:
         contents.dropout_evidence = [(label, ForeignNode(where[0] if where else display, line, col))
                                      for label, line, col, *where in entry.dropout_evidence]
         return contents
+
+
+    def _contents_in_partial_model(self, other, path: Path, name: str, body: bool, element: int | None):
+        """What calling the top-level function or class `name` of a module whose summary is being
+        made (an import cycle) gives, read from that module's own semantic model."""
+        bindings = _final_definition(other, other.index.module_scope.bindings.get(name, []))
+        if len(bindings) != 1 or bindings[0].kind not in ("def", "class"):
+            return None
+        node, analysis = bindings[0].node, other.models
+        if bindings[0].kind == "class":
+            contents = analysis.class_contents(node)
+        elif body:
+            contents = analysis.scope_contents(node)
+        elif element is not None:
+            contents = analysis.tuple_returns(node).get(element)
+        else:
+            contents = analysis.function_returns(node)
+        if contents is None or (contents.framework is None and not contents.bn and not contents.dropout):
+            return None
+        from bnlint.semantic.models import Contents
+
+        display = _display(path, self.project.root)
+        result = Contents(bn=contents.bn, dropout=contents.dropout, framework=contents.framework,
+                          how=f"`{name}()` in {display}")
+        result.bn_evidence = [(label, self.foreign(n, other)) for label, n in contents.bn_evidence[:3]]
+        result.dropout_evidence = [(label, self.foreign(n, other)) for label, n in contents.dropout_evidence[:3]]
+        return result
 
 
 # `_contents_in_module` found no such name in the module: the name may be a submodule's

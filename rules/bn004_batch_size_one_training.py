@@ -60,7 +60,10 @@ class BatchSizeOneTraining(Rule):
       1: a `batch_size`/`bs` parameter given 1 or defaulting to it, `self.batch_size` set from
       the constructor (`Trainer(batch_size=1)`), or the script's own `batch_size` global
       (`batch_size = params.batch_size` with `batch_size = 1` in a settings module, reported at
-      the generator handed to `fit`), feeding Keras `fit` or a PyTorch training loop;
+      the generator handed to `fit`), feeding Keras `fit`, `train_on_batch` (a batch drawn with
+      `next(gen_batch(X, Y, batch_size))`, the generator also of another module), a custom
+      `GradientTape` loop (`for a, b in self.loader.load_batch(batch_size)` with the loader class
+      of another module) or a PyTorch training loop;
     - PyTorch Lightning: a `LightningModule` with BatchNorm trained by `trainer.fit` from a
       DataLoader of batches of one (passed to `fit`, or returned by its `train_dataloader()`);
       a loader another project module makes at its top level and the training module imports
@@ -212,6 +215,24 @@ class BatchSizeOneTraining(Rule):
                     severity="W",
                 )
                 continue
+            drawn = [size for size in model.batches.drawn_batch_sizes(call_arg(call, "x", 0)) if size.value == 1] \
+                if func.attr in ("fit", "train_on_batch") else []
+            if drawn:
+                # `X_gen, y = next(gen_batch(X, Y, batch_size))` with `batch_size = 1`: each step
+                # trains on the one example the generator yields
+                size = drawn[0]
+                yield Report(
+                    _local_origin(model, size.node) or call,
+                    fit_headline(f"`{owner}` has {short} and is trained by `{func.attr}` on batches of one",
+                                 f"`{owner}` is trained by `{func.attr}` on batches of one"),
+                    evidence=[contains, (f"`{model.text(call_arg(call, 'x', 0), 30)}` drawn with {size.how} here",
+                                         size.source),
+                              (f"`{model.text(func, 40)}` trains on it here", call)],
+                    why=f"`{model.text(call_arg(call, 'x', 0), 30)}` is drawn from data batched by one. "
+                        + _SINGLE_EXAMPLE_CONSEQUENCE,
+                    fix_title="Draw batches of 16 or more examples",
+                )
+                continue
             if func.attr == "train_on_batch":
                 for argument in call.args[:2]:
                     found = model.batches.array_of_one(argument)
@@ -344,6 +365,13 @@ class BatchSizeOneTraining(Rule):
                         # `train_ds = load_train(paths)`, the `.batch(BATCH_SIZE)` in data.py
                         reported.add(id(loop))
                         yield self._foreign_pipeline_report(model, loop, iterable, foreign, step)
+                    if id(loop) not in reported:
+                        # a hand-written generator (`self.data_loader.load_batch(batch_size)`) whose
+                        # batch size is 1
+                        generated = [s for s in model.batches.loader_batch_sizes(iterable) if s.value == 1]
+                        if generated:
+                            reported.add(id(loop))
+                            yield self._generator_report(model, loop, iterable, generated[0], step)
                     continue
                 if model.const(size) != 1:
                     continue
@@ -384,6 +412,26 @@ class BatchSizeOneTraining(Rule):
             why=f"The dataset another module passes here (`{source}`) is batched with a batch size of 1, and every "
                 f"batch goes through a GradientTape training step of `{name}`. " + _SINGLE_EXAMPLE_CONSEQUENCE,
             fix_title="Batch the dataset with 16 or more examples where it is built",
+        )
+
+    @staticmethod
+    def _generator_report(model, loop, iterable, size, step):
+        called, contents = step
+        layer, where = contents.bn_evidence[0]
+        name = model.text(called.func, 20)
+        source = model.text(iterable, 30)
+        written = size.node if size.node in model.index.parents else None
+        place = model.values.where_written(written, 1) if written is not None else None
+        return Report(
+            place if place is not None and place in model.index.parents else iterable,
+            fit_headline(f"`{name}` has {layer_kind(layer)} and trains on batches of one from `{source}`",
+                         f"`{name}` trains on batches of one from `{source}`"),
+            evidence=[(f"`{model.text(called.func, 30)}` contains {layer}", where),
+                      (f"`{source}` yields {size.how}", size.node), ("iterated here", loop.iter),
+                      (f"`{model.text(called.func, 30)}` called in the GradientTape here", called)],
+            why=f"`{source}` yields batches of one example, and every batch goes through a GradientTape training "
+                f"step of `{name}`. " + _SINGLE_EXAMPLE_CONSEQUENCE,
+            fix_title="Generate batches of 16 or more examples",
         )
 
     @staticmethod

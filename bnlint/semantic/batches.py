@@ -668,6 +668,17 @@ class BatchSources:
         bound = callee[1] if callee is not None else False
         function = callee[0] if callee is not None else None
         receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
+        if function is None and isinstance(call.func, (ast.Name, ast.Attribute)):
+            # `next(patch_utils.gen_batch(X1, X2, batch_size))` with the generator function in
+            # another project module: the argument this call passes (a default there is that
+            # module's to report)
+            foreign = self.model.project_callee(call)
+            if foreign is not None and foreign[1] is not None and not foreign[2] \
+                    and _yields(foreign[0].index, foreign[1]):
+                params = [a.arg for a in (*foreign[1].args.posonlyargs, *foreign[1].args.args,
+                                          *foreign[1].args.kwonlyargs)]
+                param = next((n for n in params if n.lower() in _BATCH_SIZE_NAMES), None)
+                return self.index.argument_for(call, foreign[1], param) if param is not None else None
         if function is None and receiver is not None:
             from bnlint.semantic.models import instance_class
 
@@ -687,6 +698,24 @@ class BatchSources:
         if not uses or cls is None:
             return self._global_batch_size(function) if not uses else None
         return self._constructor_value(cls, uses[0], receiver)
+
+    def drawn_batch_sizes(self, expr: ast.AST) -> list[BatchSize]:
+        """The batch sizes of the loader or generator a name's value is drawn from with `next()`
+        (`X_gen, y = next(gen_batch(X, Y, batch_size))`, `x, y = next(iter(loader))`)."""
+        if not isinstance(expr, ast.Name):
+            return []
+        binding = self.model.values.binding_of(expr)
+        if binding is None or binding.kind not in ("assign", "annassign", "unpack") or binding.value is None:
+            return []
+        drawn = binding.value
+        if not (isinstance(drawn, ast.Call) and isinstance(drawn.func, ast.Name) and drawn.func.id == "next"
+                and len(drawn.args) == 1):
+            return []
+        source = drawn.args[0]
+        if isinstance(source, ast.Call) and isinstance(source.func, ast.Name) and source.func.id == "iter" \
+                and len(source.args) == 1:
+            source = source.args[0]
+        return self.loader_batch_sizes(source)
 
     def _global_batch_size(self, function) -> ast.expr | None:
         """The module's own batch size a generator reads (`for start in range(0, n, batch_size)`
@@ -720,12 +749,23 @@ class BatchSources:
             return None
         home, cls = owner
         method = _method_named(cls, call.func.attr)
-        uses = _self_batch_sizes(method) if method is not None and _yields(home.index, method) else []
-        given = self._constructor_value(cls, uses[0], call.func.value) if uses else None
+        generates = method is not None and _yields(home.index, method)
+        params = [a.arg for a in (*method.args.posonlyargs, *method.args.args[1:], *method.args.kwonlyargs)] \
+            if generates else []
+        param = next((n for n in params if n.lower() in _BATCH_SIZE_NAMES), None)
+        if param is not None:
+            # `self.data_loader.load_batch(batch_size)` with `def load_batch(self, batch_size=1)`
+            # in the loader class of another module: what this call passes, else the default there
+            given = self.index.argument_for(call, method, param, bound=True) or _default_of(method, param)
+        else:
+            uses = _self_batch_sizes(method) if generates else []
+            given = self._constructor_value(cls, uses[0], call.func.value) if uses else None
         if given is None:
             return None
-        if given in self.index.parents:  # passed by this module's construction
-            return BatchSize(self.model.const(given), given, f"a batch size of {self.model.text(given)}", call)
+        if given in self.index.parents:  # passed by this module's construction (or call)
+            value, text = self.model.const(given), self.model.text(given)
+            return BatchSize(value, given, f"a batch size of {text}" + ("" if text == str(value) else f" (= {value})"),
+                             call)
         value = home.model.values.const(given)  # the default of the `__init__` there
         return BatchSize(value, project.foreign(given, home.model),
                          f"`{cls.name}`'s default batch size, {value}, not passed here", call)

@@ -1844,6 +1844,13 @@ class ModelAnalysis:
                 for passed in self._passed_definitions(call.func):
                     if passed is not node:
                         result.merge(self.scope_contents(passed))
+                if isinstance(call.func, ast.Name) and picked is not None and picked.kind == "param" \
+                        and picked.scope.node is node and not isinstance(node, ast.ClassDef):
+                    # `def DCGAN(generator_model, ...): generated = generator_model(inp); ...; return
+                    # Model(inp, [generated, ...])`: the models the callers pass are part of the graph
+                    part = self.contents_of(call.func)
+                    if part is not None and part.framework is not None:
+                        result.merge(part)
                 if (isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Attribute)
                         and not isinstance(node, ast.ClassDef)):
                     # `self.encoder.encoder_net(inputs)` in a function that wires a functional model
