@@ -175,11 +175,13 @@ class UpdateOpsNotRun(Rule):
         if isinstance(receiver, ast.Call):
             qual = model.qualname(receiver.func) or ""
             return qual.startswith("tensorflow.train.") or qual.startswith("tensorflow.compat.v1.train.")
-        if isinstance(receiver, ast.Name):
-            binding = model.values.binding_of(receiver)
-            if binding is not None and isinstance(binding.value, ast.Call):
-                qual = model.qualname(binding.value.func) or ""
-                return qual.startswith("tensorflow.train.") or qual.startswith("tensorflow.compat.v1.train.")
+        if isinstance(receiver, (ast.Name, ast.Attribute)):
+            # `opt = tf.train.AdamOptimizer(lr)`, `self.optimizer = tf.compat.v1.train.AdamOptimizer(...)`
+            for origin, _scope in model.values.origins(receiver)[:4]:
+                if isinstance(origin, ast.Call) and isinstance(origin.func, (ast.Name, ast.Attribute)):
+                    qual = model.qualname(origin.func) or ""
+                    if qual.startswith("tensorflow.train.") or qual.startswith("tensorflow.compat.v1.train."):
+                        return True
         return False
 
 

@@ -487,7 +487,29 @@ class SemanticModel:
                 if keyword.arg is not None:
                     continue
                 _add_members(site, self.values.members(keyword.value, self.index.scope_of(call), "item"), spread)
+        for keyword in self._arg_scope_keywords(site):
+            spread.setdefault(keyword.arg, keyword.value)
         site.spread = spread or None
+
+    def _arg_scope_keywords(self, site: NormSite) -> list[ast.keyword]:
+        """The defaults an enclosing `with arg_scope([tf.contrib.layers.batch_norm], updates_collections=None,
+        ...)` (slim's or contrib's) gives the layer's call, innermost first."""
+        found = []
+        node = self.index.parents.get(site.call)
+        while node is not None and not isinstance(node, ast.Module):
+            if isinstance(node, (ast.With, ast.AsyncWith)):
+                for item in node.items:
+                    opened = item.context_expr
+                    if not (isinstance(opened, ast.Call) and isinstance(opened.func, (ast.Name, ast.Attribute))
+                            and (self.index.qualname(opened.func) or "").rpartition(".")[2] == "arg_scope"
+                            and opened.args and isinstance(opened.args[0], (ast.List, ast.Tuple))):
+                        continue
+                    listed = [catalogue.lookup(self.index.qualname(e)) for e in opened.args[0].elts
+                              if isinstance(e, (ast.Name, ast.Attribute))]
+                    if site.api in listed:
+                        found.extend(k for k in opened.keywords if k.arg is not None)
+            node = self.index.parents.get(node)
+        return found
 
     @cached_property
     def _sites_by_call(self) -> dict[ast.Call, NormSite]:
