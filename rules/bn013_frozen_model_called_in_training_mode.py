@@ -6,7 +6,7 @@ import ast
 
 from bnlint import catalogue
 from bnlint.rule import Report, Rule, contains_label, fix
-from bnlint.semantic.models import declared_norm, layers_loop_owner, norm_selected_by_name
+from bnlint.semantic.models import declared_norm, isinstance_narrowing, layers_loop_owner, norm_selected_by_name
 from bnlint.semantic.training import training_argument
 from bnlint.semantic.values import UNKNOWN
 
@@ -286,6 +286,10 @@ class FrozenModelCalledInTrainingMode(Rule):
                 continue
             if _not_a_norm_layer(model, node):
                 return True  # `layer.trainable = not isinstance(layer, BatchNormalization)`
+            if model.const(node.value) is True and any(
+                    isinstance(t, ast.Attribute) and t.attr == "trainable" and isinstance(t.value, ast.Name)
+                    and _rules_out_batch_norm(model, t.value) for t in node.targets):
+                return True  # `if not isinstance(layer, BatchNormalization): layer.trainable = True`
             computed = isinstance(node.value, ast.Compare) and model.const(node.value) is UNKNOWN
             if model.const(node.value) is not False and not computed:
                 continue
@@ -530,6 +534,17 @@ def _compares_loop_index(model, test: ast.Compare, layer: ast.AST) -> bool:
         return False
     index = loop.target.elts[0].id
     return any(isinstance(n, ast.Name) and n.id == index for n in ast.walk(test))
+
+
+def _rules_out_batch_norm(model, layer: ast.Name) -> bool:
+    """The use of `layer` is guarded so that it is no BatchNormalization layer."""
+    for _test, kinds in isinstance_narrowing(model.index, layer, excluded=True):
+        names = kinds.elts if isinstance(kinds, ast.Tuple) else [kinds]
+        for name in names:
+            api = catalogue.lookup(model.qualname(name)) if isinstance(name, (ast.Name, ast.Attribute)) else None
+            if api is not None and api.kind == catalogue.BATCH:
+                return True
+    return False
 
 
 def _not_a_norm_layer(model, node: ast.Assign) -> bool:

@@ -2513,14 +2513,16 @@ def declared_norm(analysis: "ModelAnalysis", expr: ast.AST) -> tuple[str, ast.AS
     return None
 
 
-def isinstance_narrowing(index, expr: ast.Name) -> list[tuple[ast.Call, ast.expr]]:
+def isinstance_narrowing(index, expr: ast.Name, excluded: bool = False) -> list[tuple[ast.Call, ast.expr]]:
     """(the `isinstance` test, its class argument) for each check that narrows the name `expr`
     where it is used: an enclosing `if isinstance(m, C):` whose body holds the use, or an
-    earlier guard of the same function, `if not isinstance(layer, C): raise ...` (or return)."""
+    earlier guard of the same function, `if not isinstance(layer, C): raise ...` (or return).
+    With `excluded`, the checks that rule the class out instead: `if not isinstance(layer, C):`
+    around the use, or `if isinstance(layer, C): continue` before it."""
     found = []
 
     def checks(test, negated):
-        if negated:
+        if negated != excluded:
             if not (isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)):
                 return None
             test = test.operand
