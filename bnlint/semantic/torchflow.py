@@ -366,6 +366,11 @@ class TorchFlow:
             binding = self.model.values.binding_of(model_expr)
             if binding is not None and binding.scope is self.index.module_scope:
                 before = [m for m in self.mode_calls if m.target == key and m.function is None]
+        rebound = self._rebinding(model_expr)
+        if rebound is not None:
+            # `model = B_VAE(...)` after `model.eval()` on the previous model of a notebook: the
+            # mode calls before it were on another object (a new module is in training mode)
+            before = [m for m in before if not _before(m.call, rebound)]
         if not before and isinstance(model_expr, ast.Name):
             returned = self._returned_mode(model_expr, node)
             if returned is not None:
@@ -373,6 +378,22 @@ class TorchFlow:
         if not before:
             return None
         return max(before, key=lambda m: (m.call.lineno, m.call.col_offset))
+
+    def _rebinding(self, model_expr: ast.AST) -> ast.AST | None:
+        """The assignment that binds the name `model_expr` (a use in the tree) to a new object, when
+        exactly one reaches it: `model = Net()`, not `model = model.to(device)`."""
+        if not isinstance(model_expr, ast.Name) or model_expr not in self.index.parents:
+            return None
+        binding = self.model.values.reaching_binding(model_expr)
+        if binding is None or binding.kind not in ("assign", "annassign") or not isinstance(binding.value, ast.Call):
+            return None
+        root = binding.value
+        while isinstance(root, ast.Call) and isinstance(root.func, ast.Attribute) \
+                and root.func.attr in catalogue.MODULE_METHODS_RETURNING_SELF:
+            root = root.func.value
+        if isinstance(root, ast.Name) and root.id == model_expr.id:
+            return None  # `model = model.to(device)`: the same module
+        return binding.node
 
     def other_branch_mode(self, model_expr: ast.AST, node: ast.AST, last: ModeCall) -> ModeCall | None:
         """The mode `model_expr` is left in at `node` by the other branch of the `if` whose one
@@ -1027,13 +1048,17 @@ class TorchFlow:
         training mode, so the evaluation after such a loop runs in training mode."""
         key = ast.dump(func)
         function = self.index.enclosing_function(call)
+        # (the mode calls and loops before `model = Net()` were on the previous object)
+        rebound = self._rebinding(func)
         # (a model only ever switched to training mode, `model.train()` after loading a checkpoint,
         # is in training mode still)
         if any(m.target == key and m.mode != "train" and self._same_object(m, func, function)
-               for m in self.mode_calls):
+               and not (rebound is not None and _before(m.call, rebound)) for m in self.mode_calls):
             return None
         for loop in self.training_loops:
             if self.index.enclosing_function(loop.loop) is not function:
+                continue
+            if rebound is not None and _before(loop.loop, rebound):
                 continue
             inside = around and any(a is loop.loop for a in self.index.ancestors(call))
             if not inside and (loop.loop.end_lineno, loop.loop.end_col_offset) >= (call.lineno, call.col_offset):
