@@ -921,8 +921,8 @@ class TransferAnalysis:
                 models.extend(self._imported_project_models(source))
         if any(self._builds_torch_bn_with(model, epsilon) for model in models):
             return True
-        # a package's network that loads weights (`self.load_state_dict(...)`) elsewhere in the
-        # project: a converter script is often linked to it only by the file it writes
+        # a network that loads weights (`self.load_state_dict(...)`) beside the converter or in a
+        # package of the project: a converter script is often linked to it only by the file it writes
         if project is None:
             return False
         here = Path(self.model.path).resolve().parent
@@ -1238,7 +1238,10 @@ def _statistic_owner(target: ast.AST) -> ast.AST | None:
 
 
 def _package_beside(module: Path, here: Path) -> bool:
-    """`module` is in a package (its folder has an `__init__.py`) whose folder sits in `here` or
-    in one of its parents: `torch_fidelity/` beside the `utils/` of a converter script."""
+    """`module` sits in the converter's own folder (`model.py` beside `convert_from_keras.py`), or
+    is in a package (its folder has an `__init__.py`) whose folder sits in `here` or in one of its
+    parents: `torch_fidelity/` beside the `utils/` of a converter script."""
     package = module.parent
+    if package == here:
+        return True
     return (package / "__init__.py").is_file() and (package.parent == here or package.parent in here.parents)
