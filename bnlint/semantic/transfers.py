@@ -926,19 +926,31 @@ class TransferAnalysis:
         if project is None:
             return False
         here = Path(self.model.path).resolve().parent
-        return any(self._builds_torch_bn_with(model, epsilon) for model in
-                   project.modules_mentioning(("BatchNorm", "eps", "load_state_dict"))
-                   if model not in models and _package_beside(Path(model.path).resolve(), here))
+        for model in project.modules_mentioning(("BatchNorm", "eps", "load_state_dict")):
+            if model in models:
+                continue
+            where = Path(model.path).resolve()
+            if _package_beside(where, here) and self._builds_torch_bn_with(model, epsilon):
+                return True
+            # a PyTorch network module beside it (`model.py` next to `convert_from_keras.py`, no
+            # TensorFlow/Keras of its own) whose BatchNorm layers all take the checkpoint's
+            # epsilon: a network written for it (not another converter of the same folder)
+            if where.parent == here and not _reads_other_framework(model) \
+                    and self._builds_torch_bn_with(model, epsilon, every=True):
+                return True
+        return False
 
     @staticmethod
-    def _builds_torch_bn_with(model, epsilon: float) -> bool:
+    def _builds_torch_bn_with(model, epsilon: float, every: bool = False) -> bool:
+        """A PyTorch BatchNorm of `model` is built with `epsilon` (with `every`: there is one, and
+        all of them are)."""
+        matches = []
         for site in model.norm_sites:
             if site.api.kind != catalogue.BATCH or site.api.framework not in TORCH_FRAMEWORKS:
                 continue
             value, _written = model.epsilon_of(site)
-            if isinstance(value, (int, float)) and abs(value - epsilon) <= 0.01 * epsilon:
-                return True
-        return False
+            matches.append(isinstance(value, (int, float)) and abs(value - epsilon) <= 0.01 * epsilon)
+        return bool(matches) and (all(matches) if every else any(matches))
 
     def _imported_project_models(self, source) -> list:
         """The semantic models of the project modules `source` imports (anywhere in it)."""
@@ -1237,11 +1249,15 @@ def _statistic_owner(target: ast.AST) -> ast.AST | None:
     return None
 
 
+def _reads_other_framework(model) -> bool:
+    """The module imports TensorFlow, Keras or h5py: it is a converter or a twin, not the
+    PyTorch network alone."""
+    return any(b.kind == "import" and (b.qualname or "").partition(".")[0] in ("tensorflow", "keras", "h5py", "tf_keras")
+               for bindings in model.index.module_scope.bindings.values() for b in bindings)
+
+
 def _package_beside(module: Path, here: Path) -> bool:
-    """`module` sits in the converter's own folder (`model.py` beside `convert_from_keras.py`), or
-    is in a package (its folder has an `__init__.py`) whose folder sits in `here` or in one of its
-    parents: `torch_fidelity/` beside the `utils/` of a converter script."""
+    """`module` is in a package (its folder has an `__init__.py`) whose folder sits in `here` or
+    in one of its parents: `torch_fidelity/` beside the `utils/` of a converter script."""
     package = module.parent
-    if package == here:
-        return True
     return (package / "__init__.py").is_file() and (package.parent == here or package.parent in here.parents)
