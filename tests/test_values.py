@@ -49,6 +49,9 @@ def _value_of_marked(source: str, path: str = "<string>", module_name: str | Non
          'def main(_):\n    probe(FLAGS.batch_size)\n', 1),
         # dataclass, class-body and constructor defaults
         ("from dataclasses import dataclass\n@dataclass\nclass C:\n    bn_eps: float = 0.0\ncfg = C()\nprobe(cfg.bn_eps)", 0.0),
+        # a nested config made by `field(default_factory=...)`
+        ("from dataclasses import dataclass, field\n@dataclass\nclass N:\n    eps: float = -1.0\n@dataclass\n"
+         "class C:\n    norm: N = field(default_factory=N)\ncfg = C()\nprobe(cfg.norm.eps)", -1.0),
         ("from dataclasses import dataclass\n@dataclass\nclass C:\n    bn_eps: float = 0.0\ncfg = C(bn_eps=1e-5)\n"
          "probe(cfg.bn_eps)", 1e-5),
         ("class C:\n    EPS = 0\n    def f(self):\n        probe(self.EPS)\n", 0),

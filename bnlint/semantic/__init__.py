@@ -158,12 +158,16 @@ class SemanticModel:
         sites = []
         for call in self.index.calls:
             func = call.func
-            if not isinstance(func, (ast.Name, ast.Attribute)):
+            if not isinstance(func, (ast.Name, ast.Attribute)) and not (
+                    isinstance(func, ast.Call) and isinstance(func.func, ast.Name) and func.func.id == "getattr"):
                 continue
             scope = self.index.scope_of(call)
-            qual = self.index.qualname(func, scope)
+            qual = self.index.qualname(func, scope) if not isinstance(func, ast.Call) else None
             api = catalogue.lookup(qual)
             partial = None
+            if api is None and isinstance(func, ast.Call):
+                qual = self.getattr_class(func, scope)  # `getattr(nn, "BatchNorm2d")(c, eps=...)`
+                api = catalogue.lookup(qual)
             if api is None and isinstance(func, ast.Name):
                 qual, partial = self._layer_factory(func, scope)
                 api = catalogue.lookup(qual)
@@ -242,6 +246,16 @@ class SemanticModel:
                     qual = self._layer_factory(node.value, self.index.scope_of(node), depth + 1)[0]
                 return qual
         return None
+
+    def getattr_class(self, expr: ast.AST, scope: Scope) -> str | None:
+        """`getattr(nn, cfg.norm.kind)` with the name known (`"BatchNorm1d"`, a config default):
+        the qualified name of the class it looks up in the module."""
+        if not (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id == "getattr"
+                and len(expr.args) == 2 and isinstance(expr.args[0], (ast.Name, ast.Attribute))):
+            return None
+        module = self.index.qualname(expr.args[0], scope)
+        name = self.const(expr.args[1], scope)
+        return f"{module}.{name}" if module and isinstance(name, str) and name.isidentifier() else None
 
     def _norm_wrapper_function(self, func: ast.Name, call: ast.Call, scope: Scope) -> str | None:
         """`CustomBatchNormalization(name=...)` with `def CustomBatchNormalization(*args, **kwargs):
@@ -418,7 +432,7 @@ class SemanticModel:
         if binding.kind in ("assign", "annassign") and isinstance(value, ast.Call) and value.args:
             if self.index.qualname(value.func, binding.scope) == "functools.partial":
                 return self.index.qualname(value.args[0], binding.scope), value
-            return None, None
+            return self.getattr_class(value, binding.scope), None
         if binding.kind in ("assign", "annassign") and isinstance(value, ast.Subscript):
             # `norm = NORM_LAYERS[cfg.pop("type")]` with `NORM_LAYERS = {"BN": nn.BatchNorm2d, ...}`:
             # the registry's entry for the key, or the one class all its entries name

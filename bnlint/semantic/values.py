@@ -1130,6 +1130,14 @@ class Values:
                     return None
                 result[keyword.arg] = (keyword.value, scope)
             return result
+        if how == "attr" and qual == "dataclasses.field":
+            # `norm: NormConfig = field(default_factory=NormConfig)`: an instance made with no arguments
+            factory = next((k.value for k in call.keywords if k.arg == "default_factory"), None)
+            if isinstance(factory, ast.Name):
+                bindings = self.index.lookup(factory.id, scope)
+                if len(bindings) == 1 and bindings[0].kind == "class":
+                    return self._class_members(bindings[0].node, None, depth)
+            return None
         if how == "attr" and isinstance(func, ast.Name):
             bindings = self.index.lookup(func.id, scope)
             if len(bindings) == 1 and bindings[0].kind == "class":
