@@ -789,6 +789,14 @@ class ProjectView:
         self.dependencies.update(modules)
         return found
 
+    def spelled_elsewhere(self, name: str, text: str) -> bool:
+        """Another project file that holds `name` as a word also holds `text` (a cheap look at
+        the files' text before their calls are read: `validate(self` for a helper that trainers
+        hand themselves to)."""
+        own = self.path.resolve()
+        return any(text in (self.project.text(path) or "") for path in self._candidate_files((name,))
+                   if path != own)
+
     def _candidate_files(self, names) -> list[Path]:
         """The project files whose text holds every one of `names` as a whole word, in the
         project's order (a call of `name`, an import of it, an attribute named so all spell it

@@ -2966,9 +2966,13 @@ def instance_class(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0, exte
                                        else None for call, argument, _scope in passed[:8]])
             if found is not None:
                 return found
-            if passed and passed[0][0] is None and not external and _depth < 3:
+            function = binding.scope.node
+            if passed and passed[0][0] is None and not external and _depth < 3 \
+                    and analysis.model.project is not None and isinstance(function, ast.FunctionDef) \
+                    and analysis.model.project.spelled_elsewhere(function.name, f"{function.name}(self"):
                 # `def validate(solver, loader): solver.net(x)`, called only by other modules'
-                # trainers as `utils.validate(self, loader)`: the trainer's class
+                # trainers as `utils.validate(self, loader)`: the trainer's class (looked for only
+                # where another file spells such a call: reading other modules' calls costs parses)
                 arguments = (analysis.model.values.external_arguments(binding) or [])[:6]
                 if arguments and all(isinstance(argument, ast.Name) and argument.id == "self"
                                      for _other, _call, argument in arguments):
