@@ -789,12 +789,13 @@ class ProjectView:
         self.dependencies.update(modules)
         return found
 
-    def spelled_elsewhere(self, name: str, text: str) -> bool:
-        """Another project file that holds `name` as a word also holds `text` (a cheap look at
-        the files' text before their calls are read: `validate(self` for a helper that trainers
-        hand themselves to)."""
+    def called_with_self_elsewhere(self, name: str) -> bool:
+        """Another project file calls `name` with `self` first (`utils.validate(self, loader)`,
+        not `def validate(self, ...)`): a cheap look at the files' text before their calls are
+        read."""
         own = self.path.resolve()
-        return any(text in (self.project.text(path) or "") for path in self._candidate_files((name,))
+        spelled = re.compile(rf"(?<!def ){re.escape(name)}\(\s*self\s*[,)]")
+        return any(spelled.search(self.project.text(path) or "") for path in self._candidate_files((name,))
                    if path != own)
 
     def _candidate_files(self, names) -> list[Path]:

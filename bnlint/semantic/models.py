@@ -2969,7 +2969,7 @@ def instance_class(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0, exte
             function = binding.scope.node
             if passed and passed[0][0] is None and not external and _depth < 3 \
                     and analysis.model.project is not None and isinstance(function, ast.FunctionDef) \
-                    and analysis.model.project.spelled_elsewhere(function.name, f"{function.name}(self"):
+                    and analysis.model.project.called_with_self_elsewhere(function.name):
                 # `def validate(solver, loader): solver.net(x)`, called only by other modules'
                 # trainers as `utils.validate(self, loader)`: the trainer's class (looked for only
                 # where another file spells such a call: reading other modules' calls costs parses)
