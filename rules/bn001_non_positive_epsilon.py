@@ -30,7 +30,9 @@ class NonPositiveEpsilon(Rule):
     (`partial(nn.BatchNorm2d, eps=0)` as `norm_layer=`, timm's `bn_eps=`, a config class's field
     of another module). A helper's epsilon parameter is reported when any call, in this module
     or another, passes it a value <= 0 (`conv_bn(x, 32, bn_eps=BN_EPSILON)` with `BN_EPSILON =
-    0.` in a constants module), whatever other calls pass. The layer may be one the module
+    0.` in a constants module), whatever other calls pass; also when the helper fills in a
+    default for None (`eps=1e-5 if eps is None else eps`) and hands it on through `**kwargs` to
+    the helper that builds the layer (`lambda w: norms.norm2d(w, opts, eps=0)`). The layer may be one the module
     builds, or one the code declares to be a BatchNorm: a parameter annotated with a BatchNorm class, or a name checked
     with `isinstance(m, nn.BatchNorm2d)` around the assignment. A parameter only named for one
     (`def merge_batch_norm(modules, batch_norm): batch_norm.eps = 0.`, `bn`, `conv_bn`) in a
@@ -233,8 +235,13 @@ def _through_callers(model, expr, scope):
     """For a parameter passed on as epsilon: the smallest value a call site gives it (in this
     module or another), with that call as evidence. One call passing eps <= 0 is the bug, so
     calls whose value cannot be read do not hide it."""
+    expr = _defaulted_parameter(expr) or expr  # `1e-5 if eps is None else eps`: what the callers give
     if not isinstance(expr, ast.Name):
         return UNKNOWN, []
+    if expr in model.index.parents:
+        # (a `**kwargs` entry written by the helper that calls the one building the layer is
+        # read in its own function)
+        scope = model.index.scope_of(expr)
     binding = model.values.binding_of(expr, scope)
     if binding is None or binding.kind != "param":
         return UNKNOWN, []
@@ -249,6 +256,19 @@ def _through_callers(model, expr, scope):
                 f"`{expr.id}` defaults to {_fmt(value)} in `{binding.scope.name}()`"
             evidence = [(f"{how} as `{expr.id}`", site.place)]
     return worst, evidence
+
+
+def _defaulted_parameter(expr) -> ast.Name | None:
+    """The name in `default if name is None else name` (or `name if name is not None else
+    default`): a parameter whose None means "use the default", its other values passed on."""
+    if not (isinstance(expr, ast.IfExp) and isinstance(expr.test, ast.Compare) and len(expr.test.ops) == 1
+            and isinstance(expr.test.left, ast.Name) and isinstance(expr.test.comparators[0], ast.Constant)
+            and expr.test.comparators[0].value is None):
+        return None
+    name = expr.test.left.id
+    kept = expr.orelse if isinstance(expr.test.ops[0], ast.Is) else \
+        expr.body if isinstance(expr.test.ops[0], ast.IsNot) else None
+    return kept if isinstance(kept, ast.Name) and kept.id == name else None
 
 
 def _value_evidence(model, expr, scope):
