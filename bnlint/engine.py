@@ -349,7 +349,7 @@ class Linter:
                     digests[path] = digest
             todo.append(path)
         if jobs > 1 and len(todo) >= 64:
-            fresh = _parallel(self.settings, todo, jobs, progress)
+            fresh = _parallel(self.settings, todo, jobs, progress, self.prefilter)
         else:
             fresh = []
             for path in todo:
@@ -462,9 +462,9 @@ def _char_column(lines: list[str], line: int, byte_offset: int) -> int:
 _worker_linter: Linter | None = None
 
 
-def _init_worker(settings: Settings) -> None:
+def _init_worker(settings: Settings, prefilter: bool = True) -> None:
     global _worker_linter
-    _worker_linter = Linter(settings)
+    _worker_linter = Linter(settings, prefilter=prefilter)
 
 
 def _guarded(linter: Linter, path: str):
@@ -483,14 +483,14 @@ def _work(path: str):
     return _guarded(_worker_linter, path)
 
 
-def _parallel(settings: Settings, files: list[str], jobs: int, progress) -> list:
+def _parallel(settings: Settings, files: list[str], jobs: int, progress, prefilter: bool = True) -> list:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     results = []
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
-                             initargs=(settings,)) as pool:
+                             initargs=(settings, prefilter)) as pool:
         for outcome in pool.map(_work, files, chunksize=16):
             results.append(outcome)
             if progress:

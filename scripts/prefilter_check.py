@@ -10,6 +10,7 @@ difference.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -22,11 +23,13 @@ from bnlint.discover import discover  # noqa: E402
 from bnlint.engine import Linter  # noqa: E402
 
 
-def differences(paths: list[str], root: Path) -> list[str]:
+def differences(paths: list[str], root: Path, jobs: int | None = None) -> list[str]:
     settings = Settings(select=set(registry.by_code()), root=root)
     files = list(discover(paths, settings))
-    on = Linter(settings, prefilter=True).lint_paths(files)
-    off = Linter(settings, prefilter=False).lint_paths(files)
+    # (every process of the pool lints with the same prefilter setting as its run)
+    jobs = jobs or os.cpu_count() or 1
+    on = Linter(settings, prefilter=True).lint_paths(files, jobs=jobs)
+    off = Linter(settings, prefilter=False).lint_paths(files, jobs=jobs)
     # BN901 for a file no rule selects is flake8's E999 to report, not bnlint's (design §3).
     key = lambda f: (f.path, f.code, f.cell, f.line, f.column, f.message)  # noqa: E731
     with_filter = {key(f) for f in on.findings}

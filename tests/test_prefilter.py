@@ -59,3 +59,15 @@ def test_idioms_without_the_older_words_still_select_their_rules():
     assert by_code["BN002"].applies_to("loss_fn = lambda: model(x)\nopt.minimize(loss_fn, model.trainable_variables)\n")
     assert by_code["BN004"].applies_to("for i in range(n):\n    model.fit(X[i:i + 1], y[i:i + 1])\n")
     assert by_code["BN003"].applies_to("opt.minimize(loss, var_list=tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES))\n")
+
+
+def test_pool_workers_lint_with_their_runs_prefilter_setting():
+    """The corpus checks lint in a process pool: each worker must keep the run's setting, or
+    the run without the prefilter would silently be one with it."""
+    from bnlint import engine
+    from bnlint.config import Settings
+
+    settings = Settings(select=set(registry.by_code()), root=ROOT)
+    for prefilter in (True, False):
+        engine._init_worker(settings, prefilter)
+        assert engine._worker_linter.prefilter is prefilter
