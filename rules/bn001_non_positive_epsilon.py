@@ -8,6 +8,7 @@ from bnlint import catalogue
 from bnlint.rule import Report, Rule, clip, fix, within
 from bnlint.semantic import UNKNOWN, is_number
 from bnlint.semantic.models import declared_norm, layer_ref, norm_named_parameter
+from bnlint.semantic.values import none_defaulted_name
 
 EPSILON_ATTRIBUTES = catalogue.EPSILON_ATTRIBUTES
 
@@ -235,7 +236,7 @@ def _through_callers(model, expr, scope):
     """For a parameter passed on as epsilon: the smallest value a call site gives it (in this
     module or another), with that call as evidence. One call passing eps <= 0 is the bug, so
     calls whose value cannot be read do not hide it."""
-    expr = _defaulted_parameter(expr) or expr  # `1e-5 if eps is None else eps`: what the callers give
+    expr = none_defaulted_name(expr) or expr  # `1e-5 if eps is None else eps`: what the callers give
     if not isinstance(expr, ast.Name):
         return UNKNOWN, []
     if expr in model.index.parents:
@@ -256,19 +257,6 @@ def _through_callers(model, expr, scope):
                 f"`{expr.id}` defaults to {_fmt(value)} in `{binding.scope.name}()`"
             evidence = [(f"{how} as `{expr.id}`", site.place)]
     return worst, evidence
-
-
-def _defaulted_parameter(expr) -> ast.Name | None:
-    """The name in `default if name is None else name` (or `name if name is not None else
-    default`): a parameter whose None means "use the default", its other values passed on."""
-    if not (isinstance(expr, ast.IfExp) and isinstance(expr.test, ast.Compare) and len(expr.test.ops) == 1
-            and isinstance(expr.test.left, ast.Name) and isinstance(expr.test.comparators[0], ast.Constant)
-            and expr.test.comparators[0].value is None):
-        return None
-    name = expr.test.left.id
-    kept = expr.orelse if isinstance(expr.test.ops[0], ast.Is) else \
-        expr.body if isinstance(expr.test.ops[0], ast.IsNot) else None
-    return kept if isinstance(kept, ast.Name) and kept.id == name else None
 
 
 def _value_evidence(model, expr, scope):

@@ -848,9 +848,8 @@ class TorchFlow:
                         return outer[0], call
             elif how == "attr" and isinstance(argument, ast.Name) and argument.id == "self" and caller is not None:
                 # `utils.validate(self, loader)` in a trainer's method, `solver.net(x)` inside: the
-                # trainer's own `self.net` (a key to look its mode calls up by, not a node of the tree)
-                found = self._self_member_mode(ast.Attribute(value=argument, attr=key, ctx=ast.Load()),
-                                               call, caller, depth)
+                # trainer's own `self.net`
+                found = self._self_member_mode(key, call, caller, depth)
                 if found is not None:
                     return found
             elif isinstance(argument, ast.Name) and caller is not None and depth < 3:
@@ -861,8 +860,16 @@ class TorchFlow:
                         return outer[0], call
         return None
 
-    def _self_member_mode(self, member: ast.Attribute, call: ast.Call, caller,
+    def _self_member_mode(self, attribute: str, call: ast.Call, caller,
                           depth: int) -> tuple[ModeCall, ast.Call] | None:
+        """The mode `self.<attribute>` of the class of `caller` is in at `call`, read through the
+        first `self.<attribute>` the class spells (none: no mode call names it either)."""
+        cls = self.index.enclosing_class(caller)
+        member = next((n for n in ast.walk(cls) if isinstance(n, ast.Attribute) and n.attr == attribute
+                       and isinstance(n.ctx, ast.Load) and isinstance(n.value, ast.Name) and n.value.id == "self"),
+                      None) if cls is not None else None
+        if member is None:
+            return None
         last = self.last_mode(member, call)
         if last is None and depth < 3:
             outer = self.mode_on_entry(member, caller, depth + 1)
@@ -882,8 +889,7 @@ class TorchFlow:
             caller = other.index.enclosing_function(call)
             if not (isinstance(argument, ast.Name) and argument.id == "self" and caller is not None):
                 continue
-            found = other.torchflow._self_member_mode(ast.Attribute(value=argument, attr=key, ctx=ast.Load()),
-                                                      call, caller, depth)
+            found = other.torchflow._self_member_mode(key, call, caller, depth)
             if found is not None:
                 last = found[0]
                 return (ModeCall(project.foreign(last.call, other), last.target, last.mode, None),

@@ -447,7 +447,9 @@ class TransferAnalysis:
 
     def _torch_write(self, node: ast.AST, how: str, owner: ast.AST, value: ast.AST) -> None:
         destination = self._ref(owner, "torch")
-        if destination is None and not isinstance(value, (ast.List, ast.Tuple)) and self._darknet_read(value):
+        # the raw read of a Darknet `.weights` file the value comes from, if any (a single array)
+        read = self._darknet_read(value) if not isinstance(value, (ast.List, ast.Tuple)) else None
+        if destination is None and read is not None:
             # `bn = module[1]` of the `nn.Sequential`s a cfg parser filled with `add_module`: the
             # Darknet file's statistics go into the PyTorch BatchNorm layers this module builds
             sites = [site for site in self.model.norm_sites if site.api.kind == catalogue.BATCH]
@@ -466,7 +468,6 @@ class TransferAnalysis:
             self.transfers.append(Transfer(node, how, named, None, owner, destination, "checkpoint->torch",
                                            evidence=named))
             return
-        read = self._darknet_read(value) if not isinstance(value, (ast.List, ast.Tuple)) else None
         if read is not None:
             # `bn.running_var.data.copy_(torch.from_numpy(weights[ptr:ptr + nb]).view_as(bn.running_var))`
             # with `weights = np.fromfile(f, dtype=np.float32)` of a YOLO `.weights` file

@@ -2624,6 +2624,20 @@ def _contains(outer: ast.AST, node: ast.AST) -> bool:
         node.end_lineno, node.end_col_offset) <= (getattr(outer, "end_lineno", 0), getattr(outer, "end_col_offset", 0))
 
 
+def none_defaulted_name(expr: ast.AST) -> ast.Name | None:
+    """The name in `default if name is None else name` (or `name if name is not None else
+    default`): a parameter whose None means "use the default" and whose other values are passed
+    on as they are (`eps=1e-5 if eps is None else eps`)."""
+    if not (isinstance(expr, ast.IfExp) and isinstance(expr.test, ast.Compare) and len(expr.test.ops) == 1
+            and isinstance(expr.test.left, ast.Name) and isinstance(expr.test.comparators[0], ast.Constant)
+            and expr.test.comparators[0].value is None):
+        return None
+    name = expr.test.left.id
+    kept = expr.orelse if isinstance(expr.test.ops[0], ast.Is) else \
+        expr.body if isinstance(expr.test.ops[0], ast.IsNot) else None
+    return kept if isinstance(kept, ast.Name) and kept.id == name else None
+
+
 def _hashable(value: Any) -> bool:
     try:
         hash(value)
