@@ -23,12 +23,17 @@ from bnlint.discover import discover  # noqa: E402
 from bnlint.engine import Linter  # noqa: E402
 
 
-def differences(paths: list[str], root: Path, jobs: int | None = None) -> list[str]:
+def differences(paths: list[str], root: Path, jobs: int | None = None, with_prefilter=None) -> list[str]:
+    """`with_prefilter`: the (files, result) of a run with the prefilter already made on these
+    paths with every rule selected (the test suite lints each corpus once and shares it)."""
     settings = Settings(select=set(registry.by_code()), root=root)
-    files = list(discover(paths, settings))
     # (every process of the pool lints with the same prefilter setting as its run)
     jobs = jobs or os.cpu_count() or 1
-    on = Linter(settings, prefilter=True).lint_paths(files, jobs=jobs)
+    if with_prefilter is None:
+        files = list(discover(paths, settings))
+        on = Linter(settings, prefilter=True).lint_paths(files, jobs=jobs)
+    else:
+        files, on = with_prefilter
     off = Linter(settings, prefilter=False).lint_paths(files, jobs=jobs)
     # BN901 for a file no rule selects is flake8's E999 to report, not bnlint's (design §3).
     key = lambda f: (f.path, f.code, f.cell, f.line, f.column, f.message)  # noqa: E731

@@ -30,11 +30,11 @@ def test_fixtures_give_the_same_findings_with_and_without_the_prefilter():
 
 
 @pytest.mark.parametrize("name", sorted(CORPORA))
-def test_corpus_gives_the_same_findings_with_and_without_the_prefilter(name):
+def test_corpus_gives_the_same_findings_with_and_without_the_prefilter(name, corpus_run):
     root = CORPORA[name]
     if not root.is_dir():
         pytest.skip(f"{root} is absent: build it with {name.split('(')[1].rstrip(')')} to run this check")
-    assert differences([str(root)], root) == []
+    assert differences([str(root)], root, with_prefilter=corpus_run(root)) == []
 
 
 def test_a_positional_epsilon_is_seen_without_the_word_eps():
