@@ -387,6 +387,11 @@ class TorchFlow:
         binding = self.model.values.reaching_binding(model_expr)
         if binding is None or binding.kind not in ("assign", "annassign") or not isinstance(binding.value, ast.Call):
             return None
+        function = self.index.enclosing_function(model_expr)
+        if (binding.scope is self.index.module_scope) != (function is None):
+            # a script's global `G = Net()` written below the function that runs it: the function
+            # runs later, so the mode calls written above the assignment in its body come after it
+            return None
         root = binding.value
         while isinstance(root, ast.Call) and isinstance(root.func, ast.Attribute) \
                 and root.func.attr in catalogue.MODULE_METHODS_RETURNING_SELF:
