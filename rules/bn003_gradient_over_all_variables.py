@@ -212,8 +212,16 @@ class GradientOverAllVariables(Rule):
     @staticmethod
     def _bn_evidence(model, source):
         if source.owner is None:  # TF1 tf.global_variables(): the graph built in this module
-            return [(site.qualname.rpartition(".")[2], site.call) for site in model.norm_sites
-                    if site.api.kind == catalogue.BATCH]
+            found = [(site.qualname.rpartition(".")[2], site.call) for site in model.norm_sites
+                     if site.api.kind == catalogue.BATCH]
+            listed = source.listed_in_helper
+            if not found and getattr(listed, "source", None) is not None and model.project is not None:
+                # listed by a helper of another module that builds the graph (`gene_vars =
+                # list(set(tf.global_variables()) - set(old_vars))` around its layers): that module's
+                other = listed.source[0]
+                found = [(site.qualname.rpartition(".")[2], model.project.foreign(site.call, other))
+                         for site in other.norm_sites if site.api.kind == catalogue.BATCH]
+            return found
         contents = model.models.contents_of(source.owner)
         if contents is None or not contents.bn or contents.framework == "torch":
             return []

@@ -297,7 +297,7 @@ class TrainingAnalysis:
         tf.global_variables())` with `def train(..., update_gradient_vars): grads =
         opt.compute_gradients(loss, update_gradient_vars)`. The use is the call; its variables
         are the argument given for that parameter."""
-        if not any(word in self.model.source for word in ("variables", "weights")):
+        if not any(word in self.model.source for word in ("variables", "weights", "_vars", "var_list")):
             return []
         found = []
         project = self.model.project
@@ -352,10 +352,11 @@ class TrainingAnalysis:
                 if isinstance(ancestor, (ast.stmt, ast.Lambda)):
                     break
                 child = ancestor
-        if names:
-            for call in self.index.calls:
-                if any(isinstance(a, ast.Name) and a.id in names for a in [*call.args, *(k.value for k in call.keywords)]):
-                    calls[id(call)] = call
+        for call in self.index.calls:
+            # (also a list named for what it holds, made by a helper: `gene_vars`, `disc_var_list`)
+            if any(isinstance(a, ast.Name) and (a.id in names or _names_variable_list(a.id))
+                   for a in [*call.args, *(k.value for k in call.keywords)]):
+                calls[id(call)] = call
         return list(calls.values())
 
     def _keras_optimizer(self, expr: ast.AST) -> bool:
@@ -403,13 +404,17 @@ class TrainingAnalysis:
 
     def variable_sources(self, expr: ast.AST, _depth: int = 0, _via: ast.AST | None = None) -> list[VariableSource]:
         """The model variables an expression denotes (empty: none recognized)."""
-        if _depth > 6:
+        if _depth > 10:  # (wrappers count: `list(set(new_vars) - set(old_vars))` is four levels)
             return []
         if isinstance(expr, ast.Attribute) and expr.attr in VARIABLE_ATTRIBUTES:
             return [VariableSource(expr, expr.value, VARIABLE_ATTRIBUTES[expr.attr], _via)]
         if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
             return (self.variable_sources(expr.left, _depth + 1, _via)
                     + self.variable_sources(expr.right, _depth + 1, _via))
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Sub):
+            # `list(set(tf.global_variables()) - set(old_vars))`: the variables made since `old_vars`
+            # was taken (a network's, its moving statistics included), drawn from the left side
+            return self.variable_sources(expr.left, _depth + 1, _via)
         if isinstance(expr, (ast.List, ast.Tuple)):
             found = []
             for element in expr.elts:
@@ -424,7 +429,7 @@ class TrainingAnalysis:
             return self.variable_sources(expr.elt, _depth + 1, _via)
         if isinstance(expr, ast.Call):
             qual = self.index.qualname(expr.func) if isinstance(expr.func, (ast.Name, ast.Attribute)) else None
-            if qual in ("builtins.list", "builtins.tuple") and len(expr.args) == 1:
+            if qual in ("builtins.list", "builtins.tuple", "builtins.set") and len(expr.args) == 1:
                 return self.variable_sources(expr.args[0], _depth + 1, _via)
             if qual == "builtins.sum" and expr.args:
                 return self.variable_sources(expr.args[0], _depth + 1, _via)  # `sum([...], [])`
@@ -446,6 +451,11 @@ class TrainingAnalysis:
                     return [VariableSource(expr, None, "global", _via)]
             return self._returned_by_helper(expr, _depth, _via)
         if isinstance(expr, ast.Name):
+            unpacked = self.model.values.binding_of(expr)
+            if unpacked is not None and unpacked.kind == "unpack" and unpacked.index is not None \
+                    and isinstance(unpacked.value, ast.Call):
+                # `output, gene_vars = _generator_model(sess, x)`: that element of what the helper returns
+                return self._returned_by_helper(unpacked.value, _depth, _via or expr, element=unpacked.index)
             binding = self._single_assignment(expr)
             if binding is not None:
                 found = self.variable_sources(binding.value, _depth + 1, _via or expr)
@@ -544,10 +554,12 @@ class TrainingAnalysis:
                     return True
         return False
 
-    def _returned_by_helper(self, call: ast.Call, depth: int, via) -> list[VariableSource]:
+    def _returned_by_helper(self, call: ast.Call, depth: int, via, element: int | None = None) -> list[VariableSource]:
         """`params = params_of(enc, dec)` with `def params_of(*models): out = []; for m in models:
         out.extend(m.weights); return out`, in this module or another: the variables the helper
-        returns, of the models the call hands it."""
+        returns, of the models the call hands it. With `element`: that element of the tuples or
+        lists it returns (`return output, gene_vars`, also `return [out, gene_vars]`, also what a
+        helper it calls returns: `out, gene_vars = _generator_model(...); return [out, gene_vars]`)."""
         home, function = self.model, None
         if isinstance(call.func, ast.Name):
             function = self.model.models._local_definition(call.func, self.index.scope_of(call))
@@ -570,7 +582,13 @@ class TrainingAnalysis:
                 continue
             # (this module's own helper: this analysis, which may still be being built)
             analysis = self if home is self.model else home.training
-            for source in analysis.variable_sources(node.value, depth + 1):
+            returned = node.value
+            if element is not None:
+                if not isinstance(returned, (ast.Tuple, ast.List)) or element >= len(returned.elts) or any(
+                        isinstance(e, ast.Starred) for e in returned.elts):
+                    continue
+                returned = returned.elts[element]
+            for source in analysis.variable_sources(returned, depth + 1):
                 listed = source.node if home is self.model else self.model.project.foreign(source.node, home)
                 owners = [None] if source.owner is None else [source.owner] if own_method and _on_self(
                     source.owner) else _passed_for(home, function, source.owner, call)
@@ -741,6 +759,11 @@ def _on_self(owner: ast.AST) -> bool:
     while isinstance(owner, ast.Attribute):
         owner = owner.value
     return isinstance(owner, ast.Name) and owner.id == "self"
+
+
+def _names_variable_list(name: str) -> bool:
+    """`gene_vars`, `disc_var_list`, `train_variables`: a name saying it lists variables."""
+    return name.endswith(("_vars", "_var_list", "_variables")) or name in ("var_list", "vars_list", "variables")
 
 
 def _passed_for(home: "SemanticModel", function, owner: ast.AST, call: ast.Call) -> list[ast.expr]:
@@ -934,13 +957,26 @@ def call_method_trains_by_default(model: "SemanticModel", cls: ast.ClassDef) -> 
 
 
 def _project_class_trains_by_default(model: "SemanticModel", func: ast.AST) -> bool:
+    """The model is made by one class, of another module, whose `call` defaults its training flag
+    to True (also through a factory classmethod, `Encoder.create_128()`; a `self.encoder = None`
+    placeholder of `__init__` aside)."""
+    from bnlint.semantic.models import _class_made_by
+
     project = model.project
     if project is None or not isinstance(func, (ast.Name, ast.Attribute)):
         return False
-    origins = model.values.origins(func)
-    quals = {model.qualname(o.func, scope) for o, scope in origins if isinstance(o, ast.Call)}
-    return len(quals) == 1 and len(origins) >= 1 and all(isinstance(o, ast.Call) for o, _ in origins) \
-        and project.trains_by_default(quals.pop() or "")
+    origins = [(o, scope) for o, scope in model.values.origins(func)
+               if not (isinstance(o, ast.Constant) and o.value is None)]
+    if not origins or not all(isinstance(o, ast.Call) for o, _ in origins):
+        return False
+    quals = {model.qualname(o.func, scope) for o, scope in origins}
+    if len(quals) == 1 and project.trains_by_default(next(iter(quals)) or ""):
+        return True
+    made = [_class_made_by(model.models, o, scope) for o, scope in origins]
+    if None in made or len({id(cls) for _home, cls in made}) != 1:
+        return False
+    home, cls = made[0]
+    return call_method_trains_by_default(home.model, cls)
 
 
 def _call_method(model: "SemanticModel", func: ast.AST) -> ast.FunctionDef | None:
