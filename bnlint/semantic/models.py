@@ -3095,7 +3095,9 @@ def _container_element_class(analysis: ModelAnalysis, container: ast.AST, depth:
         else:
             listed = value.args[0].value if isinstance(value.args[0], ast.Starred) else value.args[0]
         elements = [listed.elt] if isinstance(listed, (ast.ListComp, ast.GeneratorExp)) else (
-            list(listed.elts) if isinstance(listed, (ast.List, ast.Tuple)) else [])
+            list(listed.elts) if isinstance(listed, (ast.List, ast.Tuple)) else
+            # `layers.append(TDNNLayer(cin, f, k, d))` in a loop, then `nn.ModuleList(layers)`
+            home.model.values.list_elements(listed, scope) or [])
         for element in elements[:16]:
             made = _class_made_by(home, element, home.index.scope_of(element))
             if made is None:
@@ -3122,7 +3124,49 @@ def _class_made_by(analysis: ModelAnalysis, origin: ast.AST, scope):
         found = project.definition(qual) if qual else None
         if found is not None and isinstance(found[1], ast.ClassDef):
             return found[0].models, found[1]
+    if isinstance(origin.func, ast.Attribute) and isinstance(origin.func.value, (ast.Name, ast.Attribute)):
+        # `AttGANEncoder.create_128()`: a factory classmethod of the class returning an instance
+        return _factory_method_class(analysis, origin.func, scope)
     return None
+
+
+def _factory_method_class(analysis: ModelAnalysis, func: ast.Attribute, scope):
+    """`Encoder.create_128()` with `@classmethod def create_128(cls, ...): encoder = cls(...);
+    return encoder` (or `Encoder(...)`, or a `@staticmethod`): the class, of this module or
+    another, when every return of the method makes an instance of it."""
+    target = analysis._local_definition(func.value, scope) if isinstance(func.value, ast.Name) else None
+    home, cls = (analysis, target) if isinstance(target, ast.ClassDef) else (None, None)
+    project = analysis.model.project
+    if cls is None and project is not None:
+        qual = analysis.index.qualname(func.value, scope)
+        found = project.definition(qual) if qual else None
+        if found is not None and isinstance(found[1], ast.ClassDef):
+            home, cls = found[0].models, found[1]
+    if cls is None:
+        return None
+    method = next((m for m in cls.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))
+                   and m.name == func.attr), None)
+    if method is None or not any(isinstance(d, ast.Name) and d.id in ("classmethod", "staticmethod")
+                                 for d in method.decorator_list):
+        return None
+    returns = [n for n in ast.walk(method) if isinstance(n, ast.Return) and n.value is not None
+               and home.index.enclosing_function(n) is method]
+    if not returns or id(method) in _FACTORIES_BEING_READ:
+        return None
+    _FACTORIES_BEING_READ.add(id(method))  # (a factory returning `cls.create()` of itself)
+    try:
+        for node in returns:
+            made = [o for o, _s in home.model.values.origins(node.value, home.index.scope_of(node))] \
+                if isinstance(node.value, ast.Name) else [node.value]
+            if not made or not all(isinstance(o, ast.Call) and _class_made_by(home, o, home.index.scope_of(o)) == (home, cls)
+                                   for o in made):
+                return None
+    finally:
+        _FACTORIES_BEING_READ.discard(id(method))
+    return home, cls
+
+
+_FACTORIES_BEING_READ: set[int] = set()
 
 
 def _element_ref(analysis: ModelAnalysis, iterable: ast.AST, depth: int) -> LayerRef | None:
@@ -3201,6 +3245,11 @@ def _collection_ref(analysis: ModelAnalysis, expr: ast.AST | None, depth: int,
     if isinstance(picked, ast.Name):
         binding = analysis.model.values.binding_of(picked)
         picked = binding.value if binding is not None and binding.kind in ("assign", "annassign") else None
+    if (isinstance(picked, ast.Subscript) and picked is not owner_expr and depth < 6
+            and isinstance(picked.value, ast.Attribute) and picked.value.attr in _LAYER_COLLECTIONS):
+        # `darknet = model.layers[1]; darknet.layers[i + 1]`: a layer of a sub-model, among the
+        # model's layers
+        return _collection_ref(analysis, picked.value, depth + 1)
     if (isinstance(picked, ast.Call) and isinstance(picked.func, ast.Attribute) and picked.func.attr == "get_layer"
             and depth < 6):
         # `sub_model = model.get_layer("yolo_darknet"); sub_model.layers[i + 1]`: a layer of a

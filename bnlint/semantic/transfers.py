@@ -132,7 +132,7 @@ class TransferAnalysis:
             weights = self._resolved(call.args[0])
             self._keras_sets.append((call, weights))
             for owner, whole_model in self._torch_statistics_owners(weights) or [
-                    found for part in self._appended(call.args[0]) for found in self._torch_statistics_owners(part)]:
+                    found for part in self.model.values.list_elements(call.args[0]) or [] for found in self._torch_statistics_owners(part)]:
                 source = self._model_ref(owner) if whole_model else self._ref(owner, "torch")
                 if source is not None:
                     self.transfers.append(Transfer(call, "set_weights", owner, source, func.value, destination,
@@ -343,24 +343,6 @@ class TransferAnalysis:
             return None
         ref = _owner_layers(self.model.models, expr)
         return ref if ref is not None and ref.sites and _family(ref.sites) == "keras" else None
-
-    def _appended(self, expr: ast.AST) -> list[ast.AST]:
-        """What a list named `expr` is filled with in its scope: `weights.append(x)`,
-        `weights.extend([...])`, `weights += [...]`."""
-        if not isinstance(expr, ast.Name):
-            return []
-        scope = self.index.scope_of(expr)
-        found = []
-        for call in self.index.calls_named("append") + self.index.calls_named("extend"):
-            func = call.func
-            if (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == expr.id
-                    and self.index.scope_of(call) is scope and call.args):
-                found.append(call.args[0])
-        for node in self.index.assigns:
-            if (isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and node.target.id == expr.id
-                    and self.index.scope_of(node) is scope):
-                found.append(node.value)
-        return found
 
     def _model_ref(self, expr: ast.AST) -> LayerRef | None:
         """Every BN layer of a torch model (for `model.state_dict()[...running_var]`)."""
@@ -594,7 +576,7 @@ class TransferAnalysis:
                     found.extend(self._array_sources(binding.value, depth + 1))
                 elif binding.kind in ("for", "comp"):
                     found.append(binding.value)
-            for appended in self._appended(node):
+            for appended in self.model.values.list_elements(node) or []:
                 found.extend(self._array_sources(appended, depth + 1))
         return found
 

@@ -1984,6 +1984,36 @@ class Values:
             return found
         return []
 
+    def list_elements(self, expr: ast.AST, scope: Scope | None = None) -> list[ast.AST] | None:
+        """The elements a list named `expr` is given in its scope: its list literals and what
+        `append`, `extend` and `+=` add (`layers = []`, then `layers.append(Block(c))` in a
+        loop). None when it is not a list built there."""
+        if not isinstance(expr, ast.Name):
+            return None
+        scope = scope or self.index.scope_of(expr)
+        origins = [o for o, _s in self.origins(expr, scope)]
+        literals = [o for o in origins if isinstance(o, (ast.List, ast.Tuple))]
+        if not literals and not any(isinstance(o, ast.Call) and isinstance(o.func, ast.Name) and o.func.id == "list"
+                                    and not o.args for o in origins):
+            return None
+        found = [e for literal in literals for e in literal.elts]
+        home = self.binding_of(expr, scope)
+        home = home.scope if home is not None else scope
+
+        def elements(node):
+            return list(node.elts) if isinstance(node, (ast.List, ast.Tuple)) else [node]
+
+        for call in self.index.calls_named("append") + self.index.calls_named("extend"):
+            func = call.func
+            if (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == expr.id
+                    and call.args and self.index.scope_of(call) is home):
+                found.extend([call.args[0]] if func.attr == "append" else elements(call.args[0]))
+        for node in self.index.assigns:
+            if (isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and node.target.id == expr.id
+                    and self.index.scope_of(node) is home):
+                found.extend(elements(node.value))
+        return found
+
     def passthrough_arguments(self, call: ast.Call, scope: Scope | None = None) -> list[ast.expr] | None:
         """The objects a training-library call hands back in order, wrapped for devices or mixed
         precision but the same models, optimizers and loaders (`accelerator.prepare(model, opt,
