@@ -253,9 +253,13 @@ class TrainingModeHardcoded(Rule):
             if qual and catalogue.keras_name(qual) in catalogue.FUNCTIONAL_MODEL_CLASSES:
                 built = call
                 break
+        names = self._model_names(model, built, scope_node) if built is not None else []
+        if built is None:
+            # `model = ResNet50(input_shape=(64, 64, 3))` with the functional Model built and returned
+            # by a builder function of this module (a notebook's cell)
+            built, names = self._builder_call(model, scope_node)
         if built is None:
             return None
-        names = self._model_names(model, built, scope_node)
         for call in model.index.calls:
             func = call.func
             if isinstance(func, ast.Attribute) and func.attr in catalogue.INFERENCE_METHODS and self._refers(model, func.value, names):
@@ -278,6 +282,24 @@ class TrainingModeHardcoded(Rule):
                 if use is not None:
                     return built, *use
         return None
+
+    def _builder_call(self, model, scope_node):
+        """(the call in `scope_node` of a builder function of this module that returns the
+        functional Model it builds, [("returns", builder)]), or (None, [])."""
+        for call in (model.models.calls_within(scope_node) if not isinstance(scope_node, ast.Module)
+                     else model.models._module_level_calls()):
+            callee = model.index.local_callee(call) if isinstance(call.func, ast.Name) else None
+            if callee is None:
+                continue
+            function = callee[0]
+            for inner in model.models.calls_within(function):
+                qual = model.qualname(inner.func) if isinstance(inner.func, (ast.Name, ast.Attribute)) else None
+                if qual and catalogue.keras_name(qual) in catalogue.FUNCTIONAL_MODEL_CLASSES:
+                    names = [h for h in self._model_names(model, inner, function) if isinstance(h, tuple)]
+                    if names:
+                        return call, names
+                    break
+        return None, []
 
     def _inference_use_elsewhere(self, model, function):
         """A module-level builder whose model another module of the project predicts with
@@ -347,7 +369,9 @@ class TrainingModeHardcoded(Rule):
             return False
         for holder in holders:
             if not isinstance(holder, tuple):  # a Binding: the use must see exactly that one
-                if expr.id == holder.name and model.index.lookup(expr.id, model.index.scope_of(expr)) == [holder]:
+                if expr.id == holder.name and (model.index.lookup(expr.id, model.index.scope_of(expr)) == [holder]
+                                               or model.values.reaching_binding(expr) is holder):
+                    # (`model = load_model(...)` later in a notebook rebinds the name for what follows)
                     return True
                 continue
             if isinstance(holder, tuple):
