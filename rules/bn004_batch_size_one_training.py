@@ -296,7 +296,7 @@ class BatchSizeOneTraining(Rule):
                                  f"`{owner}` is trained by `{func.attr}` on batches of one"),
                     evidence=[contains, ("batch size 1 given here", written),
                               (f"`{model.text(func, 30)}` called with the dataset here", call)],
-                    why=f"The dataset `{model.text(made.func, 30)}()` returns comes one example per batch. "
+                    why=f"The data `{model.text(made.func, 30)}()` returns comes one example per batch. "
                         + _SINGLE_EXAMPLE_CONSEQUENCE,
                     fix_title="Batch the data with 16 or more examples",
                 )

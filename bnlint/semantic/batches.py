@@ -899,6 +899,16 @@ class BatchSources:
                 # (a constant the builder's module imports, `from config import *`: where it is set)
                 origin = home.values.project_origin(size) if isinstance(size, ast.Name) else None
                 return value, origin or project.foreign(size, home), project.foreign(batch, home)
+        if _yields(home.index, function) and not any(k.arg is None for k in call.keywords):
+            # `fit_generator(utils.data_generator(X, y))` with `def data_generator(X, y,
+            # batch_size=1)` yielding batches: the default, written there, when the call gives none
+            params = [a.arg for a in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs)]
+            param = next((n for n in params if n.lower() in _BATCH_SIZE_NAMES), None)
+            default = _default_of(function, param) if param is not None and \
+                self.index.argument_for(call, function, param) is None else None
+            value = home.const(default) if default is not None else None
+            if isinstance(value, int) and not isinstance(value, bool):
+                return value, project.foreign(default, home), project.foreign(function, home)
         return None
 
     def _sequence_batch_size(self, call: ast.Call, scope) -> ast.expr | None:
