@@ -54,6 +54,11 @@ def _value_of_marked(source: str, path: str = "<string>", module_name: str | Non
          "class C:\n    norm: N = field(default_factory=N)\ncfg = C()\nprobe(cfg.norm.eps)", -1.0),
         ("from dataclasses import dataclass\n@dataclass\nclass C:\n    bn_eps: float = 0.0\ncfg = C(bn_eps=1e-5)\n"
          "probe(cfg.bn_eps)", 1e-5),
+        # positional arguments fill the fields in order, a field without a default included
+        ("from dataclasses import dataclass\n@dataclass\nclass Spec:\n    channels: int\n    eps: float = 1e-5\n"
+         "spec = Spec(64)\nprobe(spec.eps)", 1e-5),
+        ("from dataclasses import dataclass\n@dataclass\nclass Spec:\n    channels: int\n    eps: float = 1e-5\n"
+         "spec = Spec(64, 0)\nprobe(spec.eps)", 0),
         ("class C:\n    EPS = 0\n    def f(self):\n        probe(self.EPS)\n", 0),
         ("class C:\n    def __init__(self, eps=1e-5):\n        self.eps = eps\ncfg = C(eps=-2)\nprobe(cfg.eps)", -2),
         ("class Config:\n    eps = -1\nprobe(Config.eps)", -1),

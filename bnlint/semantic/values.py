@@ -1241,6 +1241,7 @@ class Values:
         constructor keywords naming fields."""
         result: dict = {}
         class_scope = self.index.scopes.get(cls)
+        fields = _record_fields(cls)
         for stmt in cls.body:
             if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
                 result[stmt.targets[0].id] = (stmt.value, class_scope)
@@ -1279,7 +1280,6 @@ class Values:
                 result[attr] = (value, value_scope)
         elif call is not None:
             # dataclass / NamedTuple: fields in order, overridden by the constructor's arguments
-            fields = [name for name in result]
             for position, argument in enumerate(call.args):
                 if isinstance(argument, ast.Starred) or position >= len(fields):
                     return {}
@@ -1345,7 +1345,7 @@ class Values:
                     if passed is not None:
                         result[attr] = (passed, scope)
             return result
-        fields = list(result)
+        fields = _record_fields(cls)
         for position, argument in enumerate(call.args):
             if isinstance(argument, ast.Starred) or position >= len(fields):
                 return None
@@ -2692,3 +2692,11 @@ def _reads_command_line(expr: ast.AST, index, scope) -> bool:
     """`sys.argv[1]` (also `int(sys.argv[2])`): a value given on the command line."""
     return any(isinstance(node, ast.Attribute) and node.attr == "argv"
                and index.qualname(node, scope) == "sys.argv" for node in ast.walk(expr))
+
+
+def _record_fields(cls: ast.ClassDef) -> list[str]:
+    """A dataclass's (NamedTuple's, attrs class's) fields in order, those without a default
+    included: the positions of its constructor's arguments (`Spec(64)` fills `channels`, not the
+    first field that has a default)."""
+    return [stmt.target.id for stmt in cls.body if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)
+            and "ClassVar" not in ast.dump(stmt.annotation)]
