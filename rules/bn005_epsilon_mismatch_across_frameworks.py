@@ -221,7 +221,8 @@ class EpsilonMismatchAcrossFrameworks(Rule):
         # the layers the statistics may go into (a loader helper's parameter, filled by several
         # calls): the first one whose epsilon is not the checkpoint's
         mismatched = [(site, eps) for site, eps in zip(transfer.destination_ref.sites, destination_eps)
-                      if not _close(eps[0], assumed) and not (named_like is not None and _close(eps[0], named_like[0]))]
+                      if not _close(eps[0], assumed) and not (named_like is not None and _close(eps[0], named_like[0]))
+                      and (darknet or not _chosen_epsilon(site, eps))]
         if not mismatched:
             return None
         reported.add(destination)
@@ -353,6 +354,15 @@ def _mean_only(model, transfer) -> bool:
     """The write copies a mean (`running_mean`, `moving_mean`) and no variance."""
     text = model.text(transfer.node, 400).lower()
     return "mean" in text and "var" not in text
+
+
+def _chosen_epsilon(site, eps) -> bool:
+    """The receiving layer's epsilon is written and is not its framework's default (`nn.BatchNorm2d(c,
+    eps=BN_EPS)` with `BN_EPS = 2e-5`): the port chose it, for a checkpoint whose epsilon the code
+    does not show; a default (or the default written out) is what a forgotten epsilon looks like."""
+    value, written = eps
+    default = site.api.epsilon_default
+    return bool(written) and isinstance(value, (int, float)) and default is not None and not _close(value, default)
 
 
 def _close(a: float, b: float) -> bool:

@@ -177,6 +177,9 @@ class SemanticModel:
             if api is None and isinstance(func, ast.Name):
                 qual = self._norm_wrapper_function(func, call, scope)
                 api = catalogue.lookup(qual)
+            if api is None and isinstance(func, ast.Attribute) and func.attr == "__init__":
+                qual = self._norm_subclass_init(call, scope)
+                api = catalogue.lookup(qual)
             if api is not None:
                 site = NormSite(call, api, scope, qual, partial)
                 self._read_spread(site)
@@ -310,7 +313,9 @@ class SemanticModel:
             shadowed, bindings = bindings[0], bindings[1:]
         if len(bindings) != 1 or bindings[0].kind != "class":
             return None
-        cls = bindings[0].node
+        return self._subclass_base(bindings[0].node, shadowed)
+
+    def _subclass_base(self, cls: ast.ClassDef, shadowed=None) -> str | None:
         for base in cls.bases:
             qual = shadowed.qualname if shadowed is not None and isinstance(base, ast.Name) \
                 and base.id == cls.name else self.index.qualname(base, self.index.scope_of(cls))
@@ -339,6 +344,28 @@ class SemanticModel:
                             len(c.args) > 1 for c in supers):
                         return None
             return qual
+        return None
+
+    def _norm_subclass_init(self, call: ast.Call, scope: Scope) -> str | None:
+        """`super().__init__(virtual_batch_size=..., epsilon=epsilon, **kwargs)` in the `__init__` of
+        `class GhostBatchNorm(tf.keras.layers.BatchNormalization)` whose own arguments differ from
+        its base's (so its constructions are not norm sites themselves): the base class built
+        there, its epsilon and momentum the values the subclass hands on."""
+        func = call.func
+        if not (isinstance(func.value, ast.Call) and isinstance(func.value.func, ast.Name)
+                and func.value.func.id == "super"):
+            return None
+        init = scope.node if scope.kind == "function" else None
+        cls = self.index.enclosing_class(init) if isinstance(init, ast.FunctionDef) and init.name == "__init__" else None
+        if cls is None or self.index.scope_of(cls) is not self.index.module_scope:
+            return None
+        if self._subclass_base(cls) is not None:
+            return None  # built as `AudioNorm(c, eps=...)`: those calls are its sites
+        for base in cls.bases:
+            qual = self.index.qualname(base, self.index.scope_of(cls))
+            api = catalogue.lookup(qual)
+            if api is not None and api.form == catalogue.CLASS:
+                return qual
         return None
 
     def _read_normalizer_params(self, site: NormSite) -> None:

@@ -2668,7 +2668,7 @@ def layer_ref(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0) -> LayerR
             stepped = outer
         if stepped is not None:
             return _owner_layers(analysis, stepped)
-        return None
+        return _returned_layers(analysis, expr, _depth)
     if isinstance(expr, ast.Name):
         # a name bound several times (`pt_layer` in one loop over convolutions, the next over BNs):
         # the binding that reaches this use
@@ -2788,6 +2788,27 @@ def layer_ref(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0) -> LayerR
     if isinstance(expr, ast.Subscript):
         return _collection_ref(analysis, expr.value, _depth, indexed=True)
     return None
+
+
+def _returned_layers(analysis: ModelAnalysis, call: ast.Call, depth: int) -> LayerRef | None:
+    """`make_torch_bn(spec)` with `def make_torch_bn(spec): return nn.BatchNorm1d(spec.channels,
+    eps=spec.eps)` (or `layer = ...; layer.build(...); return layer`), a helper of this module
+    (no project lookup: a layer made in another module comes through its caller there): the
+    normalization layers every return of the helper gives."""
+    callee = analysis.index.local_callee(call)
+    if callee is None or depth > 4:
+        return None
+    function = callee[0]
+    sites, hows = [], []
+    for node in ast.walk(function):
+        if not (isinstance(node, ast.Return) and analysis.index.enclosing_function(node) is function):
+            continue
+        ref = layer_ref(analysis, node.value, depth + 1) if node.value is not None else None
+        if ref is None:
+            return None
+        sites.extend(ref.sites)
+        hows.append(ref.how)
+    return LayerRef(sites, f"{hows[0]}, returned by `{analysis.model.text(call.func, 30)}()`") if sites else None
 
 
 def _returned_element_layers(analysis: ModelAnalysis, call: ast.Call, position: int, depth: int) -> LayerRef | None:
@@ -2934,6 +2955,12 @@ def instance_class(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0, exte
                 o for o, _s in analysis.model.values.origins(listed) if isinstance(o, (ast.List, ast.Tuple))]
             return _one_class(instance_class(analysis, element, _depth + 1)
                               for element in (e for literal in lists for e in literal.elts))
+        if (binding is not None and binding.kind == "for" and binding.index is not None
+                and isinstance(binding.value, (ast.List, ast.Tuple)) and binding.value.elts
+                and all(isinstance(e, (ast.Tuple, ast.List)) and binding.index < len(e.elts) for e in binding.value.elts)):
+            # `for name, block in (("stem", model.stem), ("stage1", model.stage1))`: the one class of
+            # the elements at that place
+            return _one_class(instance_class(analysis, e.elts[binding.index], _depth + 1) for e in binding.value.elts)
         if binding is not None and binding.kind == "param":
             # `def tf_to_pt(layer): if not isinstance(layer, FusedMBConvTF): raise ...`
             for _test, classes in isinstance_narrowing(analysis.index, expr):
