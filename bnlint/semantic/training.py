@@ -626,6 +626,7 @@ class TrainingAnalysis:
         owners: dict[str, VariableSource] = {}
         for source in tape.updated:
             owners.setdefault(ast.dump(source.owner), source)
+        self._add_composites(owners)
         # `[v for net in nets.values() for v in net.trainable_variables]`: every model of `nets`,
         # called as `nets["shared"](x)`
         containers = {}
@@ -651,6 +652,39 @@ class TrainingAnalysis:
                 continue
             found.extend((inner, source, call) for inner, source in self._helper_model_calls(call, owners, 0))
         return found
+
+    def _add_composites(self, owners: dict) -> None:
+        """A functional model whose graph runs a model the tape updates (`g_out = generator(g_in);
+        d_out = discriminator([g_out, g_in]); gan = Model(g_in, [g_out, d_out])`, then the
+        generator trained through `gan(x)`): calling it runs that model, so it stands for it."""
+        if not owners:
+            return
+        for node in self.index.assigns:
+            if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+                    and isinstance(node.value, ast.Call) and isinstance(node.value.func, (ast.Name, ast.Attribute))):
+                continue
+            key = ast.dump(ast.Name(id=node.targets[0].id, ctx=ast.Load()))  # (how a use of the name dumps)
+            if key in owners or catalogue.keras_name(self.index.qualname(node.value.func) or "") \
+                    not in catalogue.FUNCTIONAL_MODEL_CLASSES:
+                continue
+            scope = self.index.scope_of(node)
+            names = {n.id for n in ast.walk(node.value) if isinstance(n, ast.Name)}
+            for _ in range(3):  # the tensors the model's inputs and outputs are computed from
+                grown = set(names)
+                for other in self.index.assigns:
+                    if (isinstance(other, ast.Assign) and self.index.scope_of(other) is scope and other.lineno < node.lineno
+                            and any(isinstance(t, ast.Name) and t.id in names for t in other.targets)):
+                        for call in (c for c in ast.walk(other.value) if isinstance(c, ast.Call)):
+                            source = owners.get(ast.dump(called_model(call)))
+                            if source is not None:
+                                owners[key] = source
+                                break
+                        grown.update(n.id for n in ast.walk(other.value) if isinstance(n, ast.Name))
+                    if key in owners:
+                        break
+                if key in owners or grown == names:
+                    break
+                names = grown
 
     def _iterated_container(self, owner: ast.AST) -> ast.AST | None:
         """The dict or list a loop variable runs over: `nets` for `net` in `for net in
@@ -723,6 +757,7 @@ class TrainingAnalysis:
         owners: dict[str, VariableSource] = {}
         for source in tape.updated:
             owners.setdefault(ast.dump(source.owner), source)
+        self._add_composites(owners)
         found = []
         for call in tape.body_calls:
             if self.index.local_callee(call) is not None:
