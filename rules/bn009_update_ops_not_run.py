@@ -94,6 +94,13 @@ class UpdateOpsNotRun(Rule):
         if not sites:
             return
         for train_op in train_ops:
+            scope = _variable_scope_trained(model, train_op)
+            around = [_variable_scopes(model, where) for _site, where in sites if not hasattr(where, "bnlint_path")]
+            if scope is not None and around and all(around) and not any(
+                    name.startswith(scope) for names in around for name in names):
+                # `minimize(loss_d, var_list=tf.get_collection(TRAINABLE_VARIABLES, scope="discriminator"))`
+                # with every batch norm in the generator's scope: this op trains no batch norm
+                continue
             yield Report(
                 train_op,
                 f"`{model.text(train_op.func, 40)}` builds a train op that never runs the UPDATE_OPS",
@@ -194,3 +201,48 @@ def _drops_update_ops(call: ast.Call) -> bool:
         return False
     given = next((k.value for k in call.keywords if k.arg == "update_ops"), None)
     return isinstance(given, (ast.List, ast.Tuple)) and not given.elts
+
+
+def _variable_scope_trained(model, train_op: ast.Call) -> str | None:
+    """The variable scope a train op's variable list is drawn from: `var_list=tf.get_collection(
+    tf.GraphKeys.TRAINABLE_VARIABLES, scope="discriminator")`, `tf.trainable_variables("d")`, or
+    `[v for v in tf.trainable_variables() if v.name.startswith("d_")]` (also through a name or an
+    attribute it is stored in); None when it is not one scope."""
+    given = next((k.value for k in train_op.keywords if k.arg == "var_list"), None)
+    if given is None:
+        return None
+    values = [o for o, _scope in model.values.origins(given)] if isinstance(given, (ast.Name, ast.Attribute)) else [given]
+    if len(values) != 1:
+        return None
+    value = values[0]
+    if isinstance(value, ast.Call) and isinstance(value.func, (ast.Name, ast.Attribute)):
+        name = (model.qualname(value.func) or "").rpartition(".")[2]
+        scope = next((k.value for k in value.keywords if k.arg == "scope"), None)
+        if scope is None and name == "get_collection" and len(value.args) > 1:
+            scope = value.args[1]
+        if scope is None and name in ("trainable_variables", "global_variables") and value.args:
+            scope = value.args[0]
+        text = model.const(scope) if scope is not None else None
+        return text if isinstance(text, str) and text else None
+    if isinstance(value, ast.ListComp) and value.generators and value.generators[0].ifs:
+        test = value.generators[0].ifs[0]
+        if (isinstance(test, ast.Call) and isinstance(test.func, ast.Attribute) and test.func.attr == "startswith"
+                and test.args):
+            text = model.const(test.args[0])
+            return text if isinstance(text, str) and text else None
+    return None
+
+
+def _variable_scopes(model, node) -> list[str]:
+    """The names of the `tf.variable_scope("...")` blocks around `node` in its module."""
+    names = []
+    for ancestor in model.index.ancestors(node):
+        if isinstance(ancestor, ast.With):
+            for item in ancestor.items:
+                opened = item.context_expr
+                if (isinstance(opened, ast.Call) and isinstance(opened.func, (ast.Name, ast.Attribute))
+                        and (model.qualname(opened.func) or "").rpartition(".")[2] == "variable_scope" and opened.args):
+                    name = model.const(opened.args[0])
+                    if isinstance(name, str):
+                        names.append(name)
+    return names

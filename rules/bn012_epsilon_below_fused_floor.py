@@ -103,6 +103,9 @@ class EpsilonBelowFusedFloor(Rule):
                 return None
         if site.opaque:
             return None
+        if any(edge.consumer is site.call and (model.qualname(edge.producer.func) or "").rpartition(".")[2] == "Dense"
+               for edge, _site in model.sequences.into_batchnorm()):
+            return None  # `Dense(128)` then `BatchNormalization()`: 2-D input, the non-fused path
         conv = self._conv_2d_beside(model, site)
         if conv is None:
             return None
