@@ -133,11 +133,12 @@ class InferenceInTrainMode(Rule):
             return
         yield from self._evaluation_in_train_mode(model)
         yield from self._evaluated_through_helper(model)
-        yield from self._eval_left_on_in_training_loop(model)
+        left_in_loops: set[str] = set()  # (a model reported in its loop is not reported again for its class)
+        yield from self._eval_left_on_in_training_loop(model, left_in_loops)
         yield from self._trained_after_eval(model)
-        yield from self._attribute_left_in_eval_by_a_method(model)
+        yield from self._attribute_left_in_eval_by_a_method(model, left_in_loops)
 
-    def _attribute_left_in_eval_by_a_method(self, model):
+    def _attribute_left_in_eval_by_a_method(self, model, left_in_loops):
         """A class whose methods put `self.actor.eval()` (to act, or after its update) and train
         `self.actor` (backward() through it, an optimizer over its parameters), with no method
         that calls `self.actor.train()` (or `self.train()`): from the first `.eval()` on, every
@@ -150,12 +151,12 @@ class InferenceInTrainMode(Rule):
                 continue  # `self.train()` of an nn.Module: its children follow
             # (an optimizer over its parameters: a target network's `parameters()` read for a
             # soft update is not)
-            optimized = {ast.dump(c.func.value) for c in model.index.calls if isinstance(c.func, ast.Attribute)
+            optimized = {_self_key(model, c.func.value, cls) for c in model.index.calls if isinstance(c.func, ast.Attribute)
                          and c.func.attr in ("parameters", "named_parameters") and model.index.enclosing_class(c) is cls
-                         and _self_attribute(c.func.value) and not flow.freezes(c) and any(
+                         and not flow.freezes(c) and any(
                              isinstance(a, ast.Call) and (model.qualname(a.func) or "").startswith("torch.optim.")
-                             for a in model.index.ancestors(c))}
-            for key in sorted({m.target for m in mine if m.mode == "eval"} & optimized):
+                             for a in model.index.ancestors(c))} - {None}
+            for key in sorted({m.target for m in mine if m.mode == "eval"} & optimized - left_in_loops):
                 if any(m.target == key and m.mode != "eval" for m in flow.mode_calls):
                     continue
                 if flow.switched_elsewhere(key):
@@ -600,7 +601,7 @@ class InferenceInTrainMode(Rule):
                     severity="W",
                 )
 
-    def _eval_left_on_in_training_loop(self, model):
+    def _eval_left_on_in_training_loop(self, model, left_in_loops):
         flow = model.torchflow
         for loop in flow.training_loops:
             changes = flow.loop_mode_calls(loop)
@@ -617,6 +618,7 @@ class InferenceInTrainMode(Rule):
                 trained = any(ast.dump(c.func) == mode_call.target for c in loop.calls)
                 if not trained:
                     continue
+                left_in_loops.add(mode_call.target)
                 layer, where = contents.bn_evidence[0]
                 name = model.text(target, 30)
                 by = f" (by `{model.text(helper.func, 30)}()`)" if helper is not None else ""
@@ -624,8 +626,8 @@ class InferenceInTrainMode(Rule):
                             ("`backward()` here", loop.backward[0])]
                 if helper is not None:
                     inner = model.torchflow.mode_calls
-                    local = model.models._local_definition(helper.func, model.index.scope_of(helper)) \
-                        if isinstance(helper.func, ast.Name) else None
+                    callee = model.index.local_callee(helper)  # (a function or a method on `self`)
+                    local = callee[0] if callee is not None else None
                     # (a helper of another module: the call here stands for its `.eval()`)
                     evidence.append((f"`{model.text(helper.func, 30)}()` calls `.eval()` and does not undo it",
                                      next((m.call for m in inner if local is not None and m.function is local
@@ -954,3 +956,25 @@ def _names_evaluation_data(iterable) -> bool:
     words = [w for w in re.split(r"[_\W\d]+", re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()) if w]
     return any(w in _EVALUATION_DATA or (w.startswith(("test", "val", "valid")) and w.endswith(
         ("loader", "set", "data", "dl", "ds", "batches", "iter"))) for w in words)
+
+
+def _self_key(model, owner: ast.AST, cls: ast.ClassDef) -> str | None:
+    """How `self.<attr>` dumps, for the model whose parameters an optimizer of `cls` is given:
+    `self.generator.parameters()`, or `generator.parameters()` in the `__init__` that stores
+    `self.generator = generator.apply(weights_init)` (or `= generator.to(device)`, `= generator`)."""
+    if _self_attribute(owner):
+        return ast.dump(owner)
+    if not isinstance(owner, ast.Name):
+        return None
+    for node in model.index.assigns:
+        if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and _self_attribute(node.targets[0])
+                and model.index.scope_of(node) is model.index.scope_of(owner) and model.index.enclosing_class(node) is cls):
+            continue
+        value = node.value
+        while isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and (
+                value.func.attr in catalogue.MODULE_METHODS_RETURNING_SELF
+                or value.func.attr == "apply" and len(value.args) == 1):  # (torch's `apply(fn)` returns the module)
+            value = value.func.value
+        if isinstance(value, ast.Name) and value.id == owner.id:
+            return ast.dump(node.targets[0]).replace("ctx=Store()", "ctx=Load()")
+    return None

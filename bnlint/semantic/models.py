@@ -833,6 +833,13 @@ class ModelAnalysis:
             inner = self.contents_of(func.value, scope, depth + 1)
             if inner is not None:
                 return inner
+        if (isinstance(func, ast.Attribute) and func.attr == "apply" and len(call.args) == 1 and not call.keywords
+                and not isinstance(call.args[0], ast.Starred)):
+            # `generator.apply(weights_init)`: torch's `Module.apply(fn)` returns the module (Flax's
+            # `apply(variables, x)` takes the input too)
+            inner = self.contents_of(func.value, scope, depth + 1)
+            if inner is not None and inner.framework == "torch":
+                return inner
         qual = self.index.qualname(func, scope)
         # `nn.DataParallel(model)`, `torch.compile(model)`: a wrapper around the same model
         if qual and catalogue.canonical(qual) in catalogue.MODEL_WRAPPERS and call.args:
