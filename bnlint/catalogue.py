@@ -869,7 +869,9 @@ PLAIN_TF_MODULE_BASES = ("tensorflow.Module", "tensorflow.compat.v2.Module")
 # A layer's statistics attributes name its framework, and so its momentum convention: only
 # PyTorch's BatchNorm has `running_var`, only Keras's `moving_variance`.
 STATISTIC_ATTRIBUTE_CONVENTIONS = {"running_mean": KEEP_NEW, "running_var": KEEP_NEW, "num_batches_tracked": KEEP_NEW,
-                                   "moving_mean": KEEP_OLD, "moving_variance": KEEP_OLD}
+                                   "moving_mean": KEEP_OLD, "moving_variance": KEEP_OLD,
+                                   # attributes only torch's BatchNorm has (Keras: `epsilon`, `center`/`scale`)
+                                   "eps": KEEP_NEW, "affine": KEEP_NEW, "track_running_stats": KEEP_NEW}
 # Construction-time training flags: Keras `training=`, and the catalogue's TF1/TensorLayer
 # parameters (`is_training`, `is_train`).
 def training_flag_words() -> tuple[str, ...]:

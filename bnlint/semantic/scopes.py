@@ -403,6 +403,19 @@ class ModuleIndex:
             return None
         return in_handler[0]
 
+    def _first_of_guarded_imports(self, bindings: list[Binding]) -> Binding | None:
+        """`try: import tensorflow.keras as keras` / `except ImportError: try: import keras` /
+        `except ImportError: keras = None`: nested import fallbacks (a `None` when nothing is
+        installed) mean the first import, the one tried first, where the name is used."""
+        imports = [b for b in bindings if b.kind == "import"]
+        if not imports or any(b.kind != "import" and not (b.kind == "assign" and isinstance(b.value, ast.Constant)
+                                                          and b.value.value is None) for b in bindings):
+            return None
+        for binding in bindings:
+            if not any(isinstance(a, ast.Try) for a in self.ancestors(binding.node)):
+                return None
+        return min(imports, key=lambda b: (b.node.lineno, b.node.col_offset))
+
     def _last_import(self, bindings: list[Binding], use: ast.Name) -> Binding | None:
         """`import hetu.nn as nn` then `import torch.nn as nn`: a name imported several times by
         statements of the module's own body means, where it is used, the last import that ran:
@@ -448,7 +461,8 @@ class ModuleIndex:
             # `config = reload(config)` (importlib.reload): the same module, reloaded
             bindings = [b for b in bindings if not _reloads(b)] or bindings
         if len(bindings) > 1:
-            fallback = self._import_fallback(bindings) or self._last_import(bindings, expr)
+            fallback = self._import_fallback(bindings) or self._last_import(bindings, expr) \
+                or self._first_of_guarded_imports(bindings)
             if fallback is not None:
                 bindings = [fallback]
         names = set()
