@@ -144,9 +144,11 @@ class GradientOverAllVariables(Rule):
                 if source.inherited_from is not None:
                     fix_title = f"Make the base class set `{listed}` to `{owner_text}.trainable_variables`"
                 if source.listed_in_helper is not None:
-                    helper = model.text(source.node.func, 30)
-                    evidence.append((f"`{helper}()` lists them here", source.listed_in_helper))
-                    fix_title = f"Make `{helper}()` list `.trainable_variables`"
+                    # a helper's call (`params_of(enc, dec)`), or a property (`critic.vars`)
+                    called = isinstance(source.node, ast.Call)
+                    helper = model.text(source.node.func if called else source.node, 30) + ("()" if called else "")
+                    evidence.append((f"`{helper}` lists them here", source.listed_in_helper))
+                    fix_title = f"Make `{helper}` list the trainable variables only"
                 if found:
                     headline = fit_headline(f"`{listed}` passed to `{callee}` includes BN moving statistics",
                                          f"`{listed}` includes BN moving statistics")

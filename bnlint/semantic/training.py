@@ -487,6 +487,10 @@ class TrainingAnalysis:
                         if not any(ast.dump(source.owner) == ast.dump(other.owner) for other in found):
                             found.append(source)
                 return found
+        if isinstance(expr, ast.Attribute) and not _on_self(expr):
+            found = self._property_variables(expr, _depth, _via)
+            if found:
+                return found
         if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self":
             # `self.params = self.net.variables` in __init__, differentiated in train_step
             found = []
@@ -494,6 +498,45 @@ class TrainingAnalysis:
                 if origin is not expr:
                     found.extend(self.variable_sources(origin, _depth + 1, _via or expr))
             return found or self._inherited_variable_list(expr, _depth, _via)
+        return []
+
+    def _property_variables(self, expr: ast.Attribute, depth: int, via) -> list[VariableSource]:
+        """`critic.vars` with `@property def vars(self): return tf.get_collection(
+        tf.GraphKeys.GLOBAL_VARIABLES, scope=self.name)` in the class of `critic` (or a base of it,
+        of this module or another; baselines' DDPG models): the graph's variables the property
+        lists. Only lists that are the graph's, not the object's own models."""
+        from bnlint.semantic.models import _class_made_by, instance_class
+
+        owner = instance_class(self.model.models, expr.value)
+        if (owner is None or owner[1] is None) and isinstance(expr.value, ast.Name) and depth <= 6:
+            # `DDPG(Actor(act_dim), Critic(), ...)` in the script: the class other modules construct
+            # for the parameter (looked up here only: reading other modules' calls costs parses)
+            binding = self.model.values.binding_of(expr.value)
+            made = [_class_made_by(other.models, argument, other.index.scope_of(argument))
+                    for other, _call, argument in (self.model.values.external_arguments(binding) or [])[:6]
+                    if isinstance(argument, ast.Call)] if binding is not None and binding.kind == "param" else []
+            owner = made[0] if made and None not in made and len({id(c) for _h, c in made}) == 1 else None
+        if owner is None or owner[1] is None or depth > 6:
+            return []
+        for home, cls in self.model.models.lineage(owner[1]) if owner[0] is self.model.models else \
+                owner[0].lineage(owner[1]):
+            prop = next((m for m in cls.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))
+                         and m.name == expr.attr), None)
+            if prop is None:
+                continue
+            if not any(isinstance(d, ast.Name) and d.id == "property" for d in prop.decorator_list):
+                return []
+            analysis = self if home is self.model.models else home.model.training
+            found = []
+            for node in ast.walk(prop):
+                if isinstance(node, ast.Return) and node.value is not None and home.index.enclosing_function(node) is prop:
+                    for source in analysis.variable_sources(node.value, depth + 1):
+                        if source.owner is not None:
+                            return []  # the object's own models, named in its terms
+                        listed = source.node if home is self.model.models else \
+                            self.model.project.foreign(source.node, home.model)
+                        found.append(VariableSource(expr, None, source.kind, via, listed_in_helper=listed))
+            return found
         return []
 
     def _inherited_variable_list(self, expr: ast.Attribute, depth: int, via) -> list[VariableSource]:

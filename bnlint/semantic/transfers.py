@@ -397,9 +397,37 @@ class TransferAnalysis:
                 owner = _statistic_owner(func.value)
                 if owner is not None:
                     self._torch_write(call, "copy_", owner, call.args[0])
+                for owner, value in self._zipped_statistics(func.value):
+                    self._torch_write(call, "copy_", owner, value)
             if (isinstance(func, ast.Attribute) and func.attr == "assign" and len(call.args) == 1
                     and isinstance(func.value, ast.Attribute) and func.value.attr in KERAS_STATISTICS):
                 self._keras_assign(call, func.value.value, call.args[0])
+
+    def _zipped_statistics(self, target: ast.AST) -> list[tuple[ast.AST, ast.AST]]:
+        """`for dst, src in zip((bn.weight, bn.bias, bn.running_mean, bn.running_var), (gamma, beta,
+        mean, var)): dst.copy_(...)`: (the layer, the value paired with its statistic) for the
+        statistics the loop's tuple lists."""
+        if isinstance(target, ast.Attribute) and target.attr == "data":
+            target = target.value
+        binding = self.model.values.binding_of(target) if isinstance(target, ast.Name) else None
+        if binding is None or binding.kind != "for" or binding.index is None:
+            return []
+        iterable = binding.value
+        if not (isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name) and iterable.func.id == "zip"
+                and len(iterable.args) == 2 and binding.index < 2):
+            return []
+        listed, paired = iterable.args[binding.index], iterable.args[1 - binding.index]
+        if not isinstance(listed, (ast.Tuple, ast.List)):
+            return []
+        found = []
+        for position, element in enumerate(listed.elts):
+            owner = _statistic_owner(element)
+            if owner is None or not (isinstance(element, ast.Attribute) and element.attr == "running_var"):
+                continue
+            value = paired.elts[position] if isinstance(paired, (ast.Tuple, ast.List)) and position < len(paired.elts) \
+                else paired
+            found.append((owner, value))
+        return found
 
     def _keras_assign(self, call: ast.Call, owner: ast.AST, value: ast.AST) -> None:
         """`keras_bn.moving_variance.assign(torch_bn.running_var.numpy())`."""
