@@ -29,7 +29,12 @@ class GradientOverAllVariables(Rule):
     dec])` with `for m in networks: weights += m.weights`), to the models the call passes; a list
     of several models is reported once per place, for the one that holds BatchNorm. A list a base
     class of another module binds (`self.params = self.net.weights` in `Engine.__init__`) is
-    followed into that module when a subclass here differentiates it.
+    followed into that module when a subclass here differentiates it. So are the variables made
+    since a snapshot (`list(set(tf.global_variables()) - set(old_vars))` around a network's
+    layers), an element of the tuple or list a helper returns (`output, gene_vars =
+    _generator(...)`), and a property that lists the graph's variables (`critic.vars` with
+    `@property def vars(self): return tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES,
+    scope=self.name)`, as OpenAI baselines' DDPG models have it).
 
     - Error: the model contains BatchNormalization (its moving statistics get no gradient), or
       the gradients over `model.variables` are applied zipped with `model.trainable_variables`

@@ -32,7 +32,9 @@ class UpdateOpsNotRun(Rule):
 
     Training mode: `training=`/`is_training=` not known to be False (`True`, a placeholder, a
     parameter), or contrib's default `is_training=True`. `tf.layers.batch_normalization`
-    without `training=` is in inference mode and needs no updates.
+    without `training=` is in inference mode and needs no updates. A train op over the variables
+    of one `tf.variable_scope` in which no batch norm is built (a GAN's discriminator op, with
+    `var_list=tf.get_collection(TRAINABLE_VARIABLES, scope="discriminator")`) is not reported.
 
     ## Why is this bad?
     These layers compute the moving mean and variance with separate assign ops that they put

@@ -18,7 +18,8 @@ class EpsilonBelowFusedFloor(Rule):
     tf.keras (Keras 2) `BatchNormalization`, `tf.compat.v1.layers.batch_normalization` and
     `tf.contrib.layers.batch_norm` when they are fused: `fused=True`, or the default
     `fused=None` in a model built with 2-D convolutions (4-D input), without `renorm`,
-    `virtual_batch_size` or `adjustment`. Standalone `keras` counts as Keras 2 only when the
+    `virtual_batch_size` or `adjustment`, and not fed by a `Dense` layer (2-D input: the
+    non-fused path, where the epsilon is used as written). Standalone `keras` counts as Keras 2 only when the
     module uses an API Keras 3 removed (`fit_generator`, `keras.utils.np_utils`,
     `keras.preprocessing.image`...): Keras 3 does not use the fused kernel. Epsilon <= 0 is
     BN001's.
