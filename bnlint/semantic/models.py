@@ -941,7 +941,7 @@ class ModelAnalysis:
                 return self.function_returns(callee[0], depth + 1)
         # `ParameterizedCNN.generate_model(shape)`: a static or class method of a class, here or
         # in another module, that returns a model
-        made = self._class_method_contents(func, qual, depth)
+        made = self._class_method_contents(func, depth)
         if made is not None:
             return made
         if isinstance(func, ast.Attribute) and not (isinstance(func.value, ast.Name) and func.value.id == "self") \
@@ -1633,21 +1633,15 @@ class ModelAnalysis:
             result.merge(part)
         return result or contents
 
-    def _class_method_contents(self, func: ast.AST, qual: str | None, depth: int) -> Contents | None:
+    def _class_method_contents(self, func: ast.AST, depth: int) -> Contents | None:
         """`Factory.build(...)` with `build` a static or class method of a class of this module or
         of another one: what the method returns."""
         if not (isinstance(func, ast.Attribute) and isinstance(func.value, (ast.Name, ast.Attribute))) or depth > 8:
             return None
-        home, cls = self, None
-        if isinstance(func.value, ast.Name):
-            target = self._local_definition(func.value, self.index.scope_of(func))
-            cls = target if isinstance(target, ast.ClassDef) else None
-        if cls is None and qual and self.model.project is not None:
-            found = self.model.project.definition(qual.rpartition(".")[0])
-            if found is not None and isinstance(found[1], ast.ClassDef):
-                home, cls = found[0].models, found[1]
-        if cls is None:
+        found = _class_named_by(self, func, self.index.scope_of(func))
+        if found is None:
             return None
+        home, cls = found
         method = next((s for s in cls.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
                        and s.name == func.attr), None)
         if method is None and func.attr in catalogue.INSTANCE_LOADERS:
@@ -3168,16 +3162,10 @@ def _factory_method_class(analysis: ModelAnalysis, func: ast.Attribute, scope):
     """`Encoder.create_128()` with `@classmethod def create_128(cls, ...): encoder = cls(...);
     return encoder` (or `Encoder(...)`, or a `@staticmethod`): the class, of this module or
     another, when every return of the method makes an instance of it."""
-    target = analysis._local_definition(func.value, scope) if isinstance(func.value, ast.Name) else None
-    home, cls = (analysis, target) if isinstance(target, ast.ClassDef) else (None, None)
-    project = analysis.model.project
-    if cls is None and project is not None:
-        qual = analysis.index.qualname(func.value, scope)
-        found = project.definition(qual) if qual else None
-        if found is not None and isinstance(found[1], ast.ClassDef):
-            home, cls = found[0].models, found[1]
-    if cls is None:
+    found = _class_named_by(analysis, func, scope)
+    if found is None:
         return None
+    home, cls = found
     method = next((m for m in cls.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))
                    and m.name == func.attr), None)
     if method is None or not any(isinstance(d, ast.Name) and d.id in ("classmethod", "staticmethod")
@@ -3201,6 +3189,21 @@ def _factory_method_class(analysis: ModelAnalysis, func: ast.Attribute, scope):
 
 
 _FACTORIES_BEING_READ: set[int] = set()
+
+
+def _class_named_by(analysis: ModelAnalysis, func: ast.Attribute, scope):
+    """(the analysis of its module, the class) that `Cls` names in a `Cls.method` attribute: a
+    class of this module, or of another project module; None otherwise."""
+    if isinstance(func.value, ast.Name):
+        target = analysis._local_definition(func.value, scope)
+        if isinstance(target, ast.ClassDef):
+            return analysis, target
+    project = analysis.model.project
+    qual = analysis.index.qualname(func.value, scope) if project is not None else None
+    found = project.definition(qual) if qual else None
+    if found is not None and isinstance(found[1], ast.ClassDef):
+        return found[0].models, found[1]
+    return None
 
 
 def _element_ref(analysis: ModelAnalysis, iterable: ast.AST, depth: int) -> LayerRef | None:
