@@ -65,7 +65,9 @@ class EpsilonMismatchAcrossFrameworks(Rule):
     checkpoint conversion too: the layers receiving it are the model this module builds (or the
     BatchNorm layers of its graph), when they all belong to the other framework. The
     checkpoint's epsilon is not in the code, so the source framework's default is assumed
-    (Keras/TF 1e-3, PyTorch 1e-5) and the finding is a warning.
+    (Keras/TF 1e-3, PyTorch 1e-5) and the finding is a warning; not when the receiving layers are
+    built with an epsilon the port chose (written, and not their framework's default:
+    `nn.BatchNorm2d(c, eps=BN_EPS)` with `BN_EPS = 2e-5`).
 
     Statistics may go through local names on the way (`var = torch_bn.running_var.numpy()`,
     then `keras_bn.moving_variance.assign(var)`).
