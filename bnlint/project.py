@@ -579,14 +579,17 @@ class ProjectView:
 
     def config_file(self, name: str):
         """The configuration file a literal path in this module names (`"configs/train.yaml"`,
-        relative to this module's folder or to the project root, where scripts are run from),
-        parsed into `ConfigValue`s; None when there is no such file in the project."""
+        relative to this module's folder, or to a folder above it up to the project root: scripts
+        are run from the top of their project, which may sit below the checked root, as
+        `src/runners/base.py` reads `settings/experiment.yaml` of the folder above `src`), parsed
+        into `ConfigValue`s; None when there is no such file in the project."""
         from bnlint.semantic.configfiles import CONFIG_SUFFIXES, read_config_file
 
         if not name or not name.lower().endswith(CONFIG_SUFFIXES) or "\0" in name:
             return None
         root = self.project.root
-        for folder in (self.path.parent, root):
+        above = [folder for folder in self.path.parent.parents if folder == root or root in folder.parents]
+        for folder in (self.path.parent, *above):
             try:
                 path = (folder / name).resolve()
                 path.relative_to(root)  # only the project's own files

@@ -578,6 +578,15 @@ class Values:
             try:
                 cls = self.index.enclosing_class(expr)
                 assigned = self._class_attributes(cls).get(expr.attr, []) if cls is not None else []
+                inherited = self.inherited_attribute(cls, expr.attr) if cls is not None and not assigned else None
+                if inherited is not None and len(inherited[1]) == 1 and inherited[1][0][0] is not None:
+                    # stored by a base class: read where the base stores it (its module's values)
+                    owner, ((value, value_scope),) = inherited
+                    found = owner._members(value, value_scope, how, depth + 1)
+                    if found is not None and owner is not self:
+                        found = {k: owner._portable(v, how, depth + 1) for k, v in found.items()}
+                    if found is not None:
+                        return found
                 if len(assigned) == 1 and assigned[0][0] is not None:
                     # `self.bn_config = bn_config` in `__init__`: what the parameter holds, through
                     # the class's construction sites (`Block(c, self.bn_config)` in another class)
@@ -1530,10 +1539,46 @@ class Values:
         if cls is None:
             return UNKNOWN
         values = self._class_attributes(cls).get(expr.attr, [])
+        if not values:
+            inherited = self.inherited_attribute(cls, expr.attr)
+            if inherited is not None and len(inherited[1]) == 1:
+                owner, ((value, scope),) = inherited
+                return owner._const(value, scope, depth + 1)
         if len(values) != 1:
             return UNKNOWN
         value, scope = values[0]
         return self._const(value, scope, depth + 1)
+
+    def inherited_attribute(self, cls: ast.ClassDef, attribute: str, _depth: int = 0):
+        """(the Values of the module, the `self.<attribute> = ...` stores) of the nearest
+        base class that stores the attribute `cls` itself never stores: `self.config =
+        self.load_config(...)` in a `ModelManager.__init__` that `class
+        TrainingManager(ModelManager)` of another module inherits. None when no base (of this
+        module or the project) stores it."""
+        if _depth > 4:
+            return None
+        for base in cls.bases:
+            if not isinstance(base, (ast.Name, ast.Attribute)):
+                continue
+            owner, target = self, None
+            if isinstance(base, ast.Name):
+                bindings = self.index.lookup(base.id, self.index.scope_of(cls))
+                if len(bindings) == 1 and bindings[0].kind == "class":
+                    target = bindings[0].node
+            if target is None and self.project is not None:
+                found = self.project.definition(self.index.qualname(base, self.index.scope_of(cls)) or "")
+                if found is None or not isinstance(found[1], ast.ClassDef):
+                    continue
+                owner, target = found[0].values, found[1]
+            if not isinstance(target, ast.ClassDef) or target is cls:
+                continue
+            stores = owner._class_attributes(target).get(attribute)
+            if stores:
+                return owner, stores
+            deeper = owner.inherited_attribute(target, attribute, _depth + 1)
+            if deeper is not None:
+                return deeper
+        return None
 
     def _class_attributes(self, cls: ast.ClassDef) -> dict[str, list]:
         cached = self._attributes.get(cls)
