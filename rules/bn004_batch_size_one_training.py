@@ -55,7 +55,14 @@ class BatchSizeOneTraining(Rule):
       the DQN tutorials' shape), a warning: each step fits one stored state;
     - Keras `train_on_batch` on arrays whose first dimension is 1 (`np.ones((batch_size, 1))`
       with `batch_size=1` passed by the caller), and TF1 input queues (`tf.train.batch`,
-      `shuffle_batch`) with `batch_size` 1 feeding a graph trained in training mode;
+      `shuffle_batch`) with `batch_size` 1 feeding a graph trained in training mode; in such a
+      graph (its batch norm built here or by a helper or network class of another module,
+      `batch_norm(conv2d(...))` of `from ops import *`), also a placeholder whose shape fixes the
+      batch to the program's batch size of 1 (`tf.placeholder(tf.float32, [self.batch_size, h, w,
+      3])` given `batch_size=args.batch_size` with the option's default 1; a literal `[1, h, w, 3]`
+      is the usual sampling placeholder and is not reported), and a `feed_dict` batch the loop
+      around a train-op step draws from generators batching one example (`for a, b in
+      zip(source_gen, target_gen)`);
     - a hand-written data generator (a function or method that `yield`s) whose batch size is
       1: a `batch_size`/`bs` parameter given 1 or defaulting to it, `self.batch_size` set from
       the constructor (`Trainer(batch_size=1)`), or the script's own `batch_size` global
@@ -89,7 +96,10 @@ class BatchSizeOneTraining(Rule):
       method an outer loop calls once per transition, `agent.learn(obs, ...)`) that runs the
       model on one example (a warning: the calling loop is not in sight);
     - a single example made into a batch (`x.unsqueeze(0)`, `x[None]`,
-      `np.expand_dims(x, 0)`) passed to such a model inside such a loop;
+      `np.expand_dims(x, 0)`, a tensor made with a first dimension of 1, also by a helper of
+      another module, `self.code = make_input(32, h, w)` returning `torch.zeros([1, c, h, w])`,
+      stored on `self`) passed to such a model inside such a loop (deep-image-prior-style fitting
+      of a network to one fixed input included: its BatchNorm statistics come from one image);
     - TF1/TensorLayer: an array whose first dimension can be 1 fed (`feed_dict`) to a graph
       whose BatchNorm layers are built in training mode (`is_train=True`, `training=True`,
       `tf.contrib.layers.batch_norm`'s default `is_training=True`), as in a reported TensorLayer case.
@@ -938,13 +948,19 @@ class BatchSizeOneTraining(Rule):
 
     # ---- TF1 / TensorLayer graphs ------------------------------------------------------
     def _tf1_feeds(self, model):
-        training_sites = [s for s in model.norm_sites if s.api.kind == catalogue.BATCH and s.api.training
-                          and _in_training_mode(model, s)]
-        if not training_sites:
+        trains = [c for c in model.index.calls
+                  if isinstance(c.func, ast.Attribute) and c.func.attr in ("minimize", "apply_gradients")]
+        sites = [(s, s.call, model) for s in model.norm_sites if s.api.kind == catalogue.BATCH and s.api.training
+                 and _in_training_mode(model, s)]
+        if not sites and trains:
+            # the graph's batch norm is built by a helper or network class of another module
+            # (DualGAN's `batch_norm(conv2d(...))` of `from ops import *`)
+            sites = [(s, where, where.source[0]) for s, where in model.project_norm_sites(
+                lambda other, s: s.api.kind == catalogue.BATCH and s.api.training and _in_training_mode(other, s))]
+        if not sites:
             return
-        site = training_sites[0]
-        if any(isinstance(c.func, ast.Attribute) and c.func.attr in ("minimize", "apply_gradients")
-               for c in model.index.calls):
+        site, where, owner = sites[0]
+        if trains:
             for size in model.batches.queue_batch_sizes():
                 if size.value == 1:
                     queue = model.text(size.source.func, 25)
@@ -952,11 +968,31 @@ class BatchSizeOneTraining(Rule):
                         size.node,
                         fit_headline(f"`{queue}` has batch size 1 and feeds a graph whose {clip(site.display, 20)} trains",
                                   f"`{queue}` has batch size 1 and feeds a graph in training mode"),
-                        evidence=[(f"{site.display} built here in training mode", site.call)],
+                        evidence=[(f"{site.display} built here in training mode", where)],
                         why=f"The input queue has {size.how}, and the graph's {site.display} is built in training "
                             f"mode. " + _SINGLE_EXAMPLE_CONSEQUENCE,
                         fix_title="Batch 16 or more examples",
                     )
+            fixed = next((size for size in model.batches.placeholder_batch_sizes() if size.value == 1), None)
+            if fixed is not None:
+                placeholder = model.text(fixed.source, 30)
+                written = model.values.written_elsewhere(fixed.node, 1)
+                if written is None:
+                    here = model.values.where_written(fixed.node, 1)
+                    written = here if here is not fixed.node else None
+                yield Report(
+                    fixed.node,
+                    fit_headline(f"`{placeholder}` holds one example per step of a graph whose "
+                                 f"{clip(site.display, 20)} trains",
+                                 f"`{placeholder}` holds one example per training step"),
+                    evidence=[(f"{site.display} built here in training mode", where),
+                              (f"`{model.text(trains[0].func, 30)}` builds the train op here", trains[0]),
+                              *([("the batch size of 1 written here", written)] if written is not None else [])],
+                    why=f"The placeholder's shape fixes the batch: {fixed.how}, so every step the train op "
+                        f"runs feeds the graph one example, and its {site.display} is built in training mode. "
+                        + _SINGLE_EXAMPLE_CONSEQUENCE,
+                    fix_title="Train with a batch size of 16 or more",
+                )
         for call in model.index.calls:
             if not (isinstance(call.func, ast.Attribute) and call.func.attr == "run"):
                 continue
@@ -965,23 +1001,46 @@ class BatchSizeOneTraining(Rule):
                 continue
             for value in feed.values:
                 shape_note = model.batches.first_dimension_one(value)
+                if shape_note is None and trains and _runs_train_op(model, call, trains):
+                    # a batch drawn by the loop around the step (`for x, y in zip(source_gen,
+                    # target_gen)` of generators batching one image)
+                    drawn = next((size for size in (*model.batches.looped_batch_sizes(value),
+                                                    *model.batches.drawn_batch_sizes(value)) if size.value == 1), None)
+                    if drawn is not None:
+                        shape_note = f"is drawn from `{model.text(drawn.source, 30)}` with {drawn.how}"
                 if shape_note is None:
                     continue
                 flag = site.arg(site.api.training)
-                flag_text = f"{site.api.training}={model.text(flag)}" if flag is not None else \
+                flag_text = f"{site.api.training}={owner.text(flag)}" if flag is not None else \
                     f"{site.api.training} defaulting to True"
                 fed = model.text(value, 20)
                 yield Report(
                     value,
                     fit_headline(f"`{fed}`, a batch of one, is fed to a graph whose {clip(site.display, 20)} trains",
                               f"`{fed}`, a batch of one, is fed to a graph in training mode"),
-                    evidence=[(f"{site.display} built here in training mode", site.call),
+                    evidence=[(f"{site.display} built here in training mode", where),
                               (f"`{model.text(call.func, 30)}` feeds it here", call)],
                     why=f"`{model.text(value, 30)}` {shape_note}, and {site.display} is built in training mode "
                         f"({flag_text}). " + _SINGLE_EXAMPLE_CONSEQUENCE,
                     fix_title=f"Feed batches of several examples, or build the graph with {site.api.training}=False "
                               f"for inference",
                 )
+                break  # one finding per step: the other inputs fed with it are the same batch
+
+
+def _runs_train_op(model, run: ast.Call, trains: list) -> bool:
+    """`sess.run([train_g, train_d, loss], feed_dict=...)`: a fetch is a train op the module builds
+    (a name or attribute bound to a `minimize`/`apply_gradients` call), not a preview of the
+    generator's output."""
+    fetches = call_arg(run, "fetches", 0)
+    items = fetches.elts if isinstance(fetches, (ast.List, ast.Tuple)) else [fetches] if fetches is not None else []
+    for item in items:
+        if not isinstance(item, (ast.Name, ast.Attribute, ast.Call)):
+            continue
+        origins = model.values.origins(item) if not isinstance(item, ast.Call) else [(item, None)]
+        if any(origin in trains for origin, _scope in origins):
+            return True
+    return False
 
 
 def _custom_engine_model(model, engine):

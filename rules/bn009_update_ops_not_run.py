@@ -117,26 +117,12 @@ class UpdateOpsNotRun(Rule):
 
     def _built_by_project_modules(self, model) -> list:
         """TF1 batch norm in training mode inside a network another project module builds for this
-        module's graph (`ResNet(input_tensor, ..., is_training=is_training_tensor)` of a class
-        whose methods call `slim.batch_norm`), when that module does not run the UPDATE_OPS
-        itself: (the site, its place in that module as evidence)."""
-        project = model.project
-        if project is None or not project.imports_mention(model.source, self.requires_imported):
+        module's graph, when that module does not run the UPDATE_OPS itself."""
+        if model.project is None or not model.project.imports_mention(model.source, self.requires_imported):
             return []
-        for call in model.index.calls:
-            qual = model.qualname(call.func) if isinstance(call.func, (ast.Name, ast.Attribute)) else None
-            definition = project.definition(qual) if qual else None
-            if definition is None:
-                continue
-            other, node = definition
-            if getattr(node, "end_lineno", None) is None or self._update_ops_handled(other):
-                continue
-            found = [(site, project.foreign(site.call, other)) for site in other.norm_sites
-                     if node.lineno <= site.call.lineno <= node.end_lineno and site.api.key in _TF1_BN_KEYS
-                     and self._training(other, site)]
-            if found:
-                return found
-        return []
+        return model.project_norm_sites(
+            lambda other, site: site.api.key in _TF1_BN_KEYS and self._training(other, site),
+            skip_module=self._update_ops_handled)
 
     @staticmethod
     def _fix(model, train_op):

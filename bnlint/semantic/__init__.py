@@ -559,6 +559,34 @@ class SemanticModel:
     def norm_site(self, call: ast.AST) -> NormSite | None:
         return self._sites_by_call.get(call) if isinstance(call, ast.Call) else None
 
+    def project_norm_sites(self, accept, skip_module=None) -> list:
+        """Norm sites that project code this module calls builds into its graph: the sites inside
+        the class or function another module defines (`net = SegNet(images, is_training)` with
+        slim's batch_norm in network.py; DualGAN's `batch_norm(conv2d(...))` of `from ops import
+        *`), those `accept(other_model, site)` takes, as (site, its place there as evidence), from
+        the first definition that has any. `skip_module(other_model)` drops a whole module (one
+        that runs the batch norms' update ops itself)."""
+        project = self.project
+        if project is None:
+            return []
+        seen = set()
+        for call in self.index.calls:
+            qual = self.qualname(call.func) if isinstance(call.func, (ast.Name, ast.Attribute)) else None
+            if not qual or qual in seen:
+                continue
+            seen.add(qual)
+            definition = project.definition(qual)
+            if definition is None:
+                continue
+            other, node = definition
+            if getattr(node, "end_lineno", None) is None or (skip_module is not None and skip_module(other)):
+                continue
+            found = [(site, project.foreign(site.call, other)) for site in other.norm_sites
+                     if node.lineno <= site.call.lineno <= node.end_lineno and accept(other, site)]
+            if found:
+                return found
+        return []
+
     def zoo_site(self, call: ast.AST) -> NormSite | None:
         """The BatchNorm layers a model-zoo builder call makes (`torchvision.models.resnet18()`),
         as one site whose default epsilon is the builder's (catalogue), when known."""

@@ -717,6 +717,23 @@ class BatchSources:
             source = source.args[0]
         return self.loader_batch_sizes(source)
 
+    def looped_batch_sizes(self, expr: ast.AST) -> list[BatchSize]:
+        """The batch sizes of what a loop draws a name from: `for x, y in loader`, and the
+        generator at the name's position of a zip (`for a, b in zip(source_gen, target_gen)`)."""
+        if not isinstance(expr, ast.Name):
+            return []
+        binding = self.model.values.binding_of(expr)
+        if binding is None or binding.kind != "for" or binding.value is None:
+            return []
+        source = binding.value
+        if isinstance(source, ast.Call) and isinstance(source.func, ast.Name) and source.func.id == "zip" \
+                and binding.index is not None and binding.index < len(source.args) and not source.keywords:
+            source = source.args[binding.index]
+        found = []
+        for iterable in iterated(source):
+            found.extend(self.loader_batch_sizes(iterable))
+        return found
+
     def _global_batch_size(self, function) -> ast.expr | None:
         """The module's own batch size a generator reads (`for start in range(0, n, batch_size)`
         with `batch_size = params.batch_size` at the top of the script, or `params.batch_size`
@@ -1019,7 +1036,7 @@ class BatchSources:
         from bnlint.semantic import call_arg
 
         model = self.model
-        if isinstance(expr, ast.Name) and depth < 3:
+        if isinstance(expr, ast.Name) and depth < 5:
             # every assignment that may reach the use must make a batch of one (`x = x.unsqueeze(0)`
             # then `if cuda: x = x.cuda()`)
             bindings = model.values.reaching_bindings(expr)
@@ -1037,6 +1054,10 @@ class BatchSources:
                     return None
                 if binding.kind in ("assign", "annassign"):
                     values = [binding.value]
+                elif binding.kind == "augassign" and isinstance(binding.node, ast.AugAssign) \
+                        and isinstance(binding.node.target, ast.Name):
+                    # `net_input *= var`: arithmetic in place keeps the batch the name had
+                    values = [binding.node.target]
                 elif binding.kind == "unpack" and binding.index is not None:  # `x, y = x.cuda(), y.cuda()`
                     values = [v for v, _scope in model.values.unpacked(binding.value, binding.index, binding.scope)]
                 else:
@@ -1047,6 +1068,14 @@ class BatchSources:
                         return None
                     found = found or single
             return found
+        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self" \
+                and depth < 3:
+            # `self.net(self.input_dip)` with `self.input_dip = get_noise(...)` stored once
+            cls = self.index.enclosing_class(expr)
+            stores = model.values._class_attributes(cls).get(expr.attr, []) if cls is not None else []
+            if len(stores) == 1 and stores[0][0] is not None:
+                return self.one_example(stores[0][0], depth + 1)
+            return None
         if isinstance(expr, ast.Subscript):
             return expr if self._new_leading_axis(expr.slice) or self._width_one_slice(expr.slice) else None
         if isinstance(expr, ast.BinOp) and depth < 3:
@@ -1055,7 +1084,7 @@ class BatchSources:
         if not isinstance(expr, ast.Call):
             return None
         func = expr.func
-        callee = self.index.local_callee(expr) if depth < 2 else None
+        callee = self.index.local_callee(expr) if depth < 4 else None
         if callee is not None and any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in ast.walk(callee[0])):
             # `model.fit(gen(X, y))` with `def gen(X, y): ... yield X[i][np.newaxis, :], y[i:i + 1]`:
             # a data generator that yields one example at a time
@@ -1072,6 +1101,19 @@ class BatchSources:
             singles = [self.one_example(v, depth + 1) for v in returned]
             if singles and all(single is not None for single in singles):
                 return singles[0]
+        elif depth < 3 and isinstance(func, (ast.Name, ast.Attribute)) and (
+                isinstance(func, ast.Name) or func.attr not in _SAME_TENSOR_METHODS):
+            # the same helper in another module of the project (`net_input = get_noise(32, "noise",
+            # img.shape)` with utils.py returning `torch.zeros([1, c, h, w])`): what it returns
+            # there, read there; the call here is the evidence
+            foreign = model.project_callee(expr)
+            if foreign is not None and foreign[1] is not None and not (foreign[2] and foreign[1].name == "__init__"):
+                other, function = foreign[0], foreign[1]
+                returned = [n.value for n in ast.walk(function) if isinstance(n, ast.Return) and n.value is not None
+                            and other.index.enclosing_function(n) is function]
+                singles = [other.batches.one_example(v, depth + 1) for v in returned]
+                if singles and all(single is not None for single in singles):
+                    return expr
         if isinstance(func, ast.Attribute):
             if func.attr in _SAME_TENSOR_METHODS:
                 return self.one_example(func.value, depth)
@@ -1110,6 +1152,14 @@ class BatchSources:
             first = expr.args[0]
             if isinstance(first, (ast.List, ast.Tuple)):
                 return expr if len(first.elts) >= 2 and model.const(first.elts[0]) == 1 else None
+            if len(expr.args) == 1:
+                # `torch.zeros(shape)` with `shape = [1, input_depth, h, w]`
+                written = model.values.reaching_bindings(first) if isinstance(first, ast.Name) else []
+                if len(written) == 1 and written[0].kind == "assign" and isinstance(written[0].value, (ast.List, ast.Tuple)):
+                    elements = written[0].value.elts
+                    return expr if len(elements) >= 2 and model.const(elements[0]) == 1 else None
+                shape = model.const(first)
+                return expr if isinstance(shape, tuple) and len(shape) >= 2 and shape[0] == 1 else None
             return expr if len(expr.args) >= 2 and model.const(first) == 1 else None
         return None
 
@@ -1146,6 +1196,35 @@ class BatchSources:
             text = self.model.text(size)
             found.append(BatchSize(value, size, f"batch_size={text}" + ("" if text == str(value) else f" = {value}"),
                                    call))
+        return found
+
+    def placeholder_batch_sizes(self) -> list[BatchSize]:
+        """TF1 placeholders of a fixed batch size: `tf.placeholder(tf.float32, [self.batch_size,
+        size, size, 3])` of an example-shaped (rank 3 or more) input whose first dimension is the
+        program's batch size (a name or attribute that says "batch"), with its value. A literal
+        first dimension is not a batch size (`[1, h, w, 3]` is the usual single-image placeholder
+        a script builds for sampling beside its training graph)."""
+        from bnlint.semantic import call_arg
+
+        found = []
+        for call in self.index.calls:
+            qual = (self.model.qualname(call.func) or "").replace("compat.v1.", "")
+            if qual != "tensorflow.placeholder":
+                continue
+            shape = call_arg(call, "shape", 1)
+            if not isinstance(shape, (ast.List, ast.Tuple)) or len(shape.elts) < 3:
+                continue
+            first = shape.elts[0]
+            if not isinstance(first, (ast.Name, ast.Attribute)):
+                continue
+            written = first.id if isinstance(first, ast.Name) else first.attr
+            if "batch" not in written.lower() and written.lower() not in ("bs", "n_batch"):
+                continue
+            value = self.model.const(first)
+            if value is UNKNOWN:
+                continue
+            text = self.model.text(first)
+            found.append(BatchSize(value, first, f"a first dimension of `{text}` = {value}", call))
         return found
 
     # ---- arrays ------------------------------------------------------------------------------
