@@ -31,7 +31,9 @@ class NonPositiveEpsilon(Rule):
     (`partial(nn.BatchNorm2d, eps=0)` as `norm_layer=`, timm's `bn_eps=`, a config class's field
     of another module). A helper's epsilon parameter is reported when any call, in this module
     or another, passes it a value <= 0 (`conv_bn(x, 32, bn_eps=BN_EPSILON)` with `BN_EPSILON =
-    0.` in a constants module), whatever other calls pass; also when the helper fills in a
+    0.` in a constants module), whatever other calls pass, also through builder functions that
+    hand their own parameter on (`backbone34(norm_eps=0.0)` in another module, with `def
+    backbone34(norm_eps=1e-5): return Backbone(..., norm_eps=norm_eps)`); also when the helper fills in a
     default for None (`eps=1e-5 if eps is None else eps`) and hands it on through `**kwargs` to
     the helper that builds the layer (`lambda w: norms.norm2d(w, opts, eps=0)`). The layer may be one the module
     builds, or one the code declares to be a BatchNorm: a parameter annotated with a BatchNorm class, or a name checked
@@ -247,7 +249,7 @@ def _through_callers(model, expr, scope):
     if binding is None or binding.kind != "param":
         return UNKNOWN, []
     worst, evidence = UNKNOWN, []
-    for site in model.values.argument_sites(binding):
+    for site in model.values.forwarded_argument_sites(binding):
         value = site.const()
         if not is_number(value):
             continue

@@ -2898,8 +2898,10 @@ def _reloads_saved_model(value: ast.AST) -> bool:
     builds and saves), the same network."""
     func = value.func if isinstance(value, ast.Call) else None
     name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+    # (Keras's `model_from_json(text)` / `model_from_yaml`: the architecture the class saved
+    # beside its weights, `load_weights` right after)
     return name.lower().startswith(("load", "restore")) and "model" in name.lower() or name.lower() in (
-        "load_checkpoint", "restore_checkpoint")
+        "load_checkpoint", "restore_checkpoint", "model_from_json", "model_from_yaml", "model_from_config")
 
 
 _RETURNS_ITSELF = catalogue.MODULE_METHODS_RETURNING_SELF  # (`net.eval()`, `net.to(device)` are `net`)

@@ -2418,6 +2418,25 @@ class Values:
             cached = self._argument_sites[id(binding)] = (binding, self._find_argument_sites(binding))
         return cached[1]
 
+    def forwarded_argument_sites(self, binding: Binding, _depth: int = 0) -> list["ArgumentSite"]:
+        """`argument_sites`, through parameters that hand theirs on: `def ResNet50(bn_eps=1e-5):
+        return ResNet(layers, bn_eps)` called as `ResNet50(bn_eps=0.0)` in another module gives
+        `ResNet`'s `bn_eps` that 0.0 (the site is the outermost call). A site whose argument is
+        another function's parameter is replaced by that parameter's sites."""
+        found: list[ArgumentSite] = []
+        for site in self.argument_sites(binding):
+            argument = site.argument
+            if _depth < 3 and site.call is not None and isinstance(argument, ast.Name):
+                outer = site.values.binding_of(argument, site.scope)
+                if outer is not None and outer.kind == "param" and outer is not binding \
+                        and isinstance(outer.scope.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    deeper = site.values.forwarded_argument_sites(outer, _depth + 1)
+                    if deeper:
+                        found.extend(deeper)
+                        continue
+            found.append(site)
+        return found
+
     def _find_argument_sites(self, binding: Binding) -> list["ArgumentSite"]:
         function = binding.scope.node
         callers = self.callers(function) if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) else []
