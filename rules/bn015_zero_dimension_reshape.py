@@ -19,7 +19,10 @@ class ZeroDimensionReshape(Rule):
     must be a constant 0 to count.
 
     A 0 in the *first* dimension is left alone: `boxes.reshape(0, 4)` on an empty detection
-    result is a common and correct way to keep an empty tensor's row length.
+    result is a common and correct way to keep an empty tensor's row length. Beside a -1 it is
+    reported: `np.array([]).reshape(0, -1)` fails whatever the input (NumPy: "cannot reshape
+    array of size 0 into shape (0,newaxis)"; PyTorch: the -1 "can be any value and is
+    ambiguous" for 0 elements; any other input has elements that zero rows cannot hold).
 
     ## Why is this bad?
     TensorFlow, NumPy, PyTorch and JAX read 0 as a dimension of size zero: the reshape either
@@ -66,7 +69,10 @@ class ZeroDimensionReshape(Rule):
             if found is None:
                 continue
             shape, elements, first_counts, what, report_at = found
-            zeros = [i for i, e in enumerate(elements) if (i > 0 or first_counts) and _is_zero(model, e)]
+            # `reshape(0, -1)` fails on every input: zero rows hold no elements, and with no
+            # elements the -1 is ambiguous ("cannot reshape array of size 0 into shape (0,newaxis)")
+            inferred = any(model.const(e) == -1 for e in elements[1:])
+            zeros = [i for i, e in enumerate(elements) if (i > 0 or first_counts or inferred) and _is_zero(model, e)]
             if not zeros:
                 continue
             positions = ("positions " if len(zeros) > 1 else "position ") + ", ".join(str(i) for i in zeros[:4])
