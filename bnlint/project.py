@@ -607,6 +607,22 @@ class ProjectView:
             return self.project._configs[path]
         return None
 
+    def config_files_below_mention(self, word: str, limit: int = 60) -> bool:
+        """A YAML file in this module's folder or a folder below it mentions `word` (a CLI may be
+        run with it, overriding a class default). True when a file cannot be read (unknown is
+        not "no"); the files read become dependencies of this module's findings."""
+        folder = self.path.parent
+        for path in sorted(folder.rglob("*.y*ml"))[:limit]:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                return True
+            self.project.digests[path] = digest(data)
+            self.dependencies.add(path)
+            if word.encode() in data:
+                return True
+        return False
+
     def norm_site_at(self, place):
         """The normalization layer built at `place` in another module of the project (evidence
         from a summary), as a site of its own (see `foreign_site`)."""

@@ -784,7 +784,7 @@ class BatchSizeOneTraining(Rule):
             if contents is None or not contents.torch_bn_seen:
                 continue
             owner = model.models.class_reference(data_class)
-            if owner is None or _configured_batch_size_beside(model):
+            if owner is None or model.project is None or model.project.config_files_below_mention("batch_size"):
                 continue
             home, cls = owner
             for loader in _train_dataloader_returns(cls):
@@ -1102,23 +1102,6 @@ def _in_training_mode(model, site) -> bool:
     if flag is None:
         return bool(site.api.training_default) and not site.opaque
     return model.always_true(flag, site.scope)
-
-
-def _configured_batch_size_beside(model) -> bool:
-    """A YAML config near the script (its folder and subfolders) mentions a batch size: the
-    CLI may be run with it, overriding the class defaults."""
-    from pathlib import Path
-
-    if not getattr(model, "path", None):
-        return True
-    folder = Path(model.path).resolve().parent
-    for found in list(folder.rglob("*.y*ml"))[:60]:
-        try:
-            if "batch_size" in found.read_text(errors="replace"):
-                return True
-        except OSError:
-            return True
-    return False
 
 
 def _derives_from(model, cls: ast.ClassDef, names: tuple) -> bool:

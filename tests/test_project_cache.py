@@ -265,3 +265,22 @@ def test_a_module_gets_the_same_findings_whichever_module_is_checked_first():
         linter.lint_file(str(project / first))
         findings, _ = linter.lint_file(str(project / "helpers.py"))
         assert [(f.code, f.line) for f in findings] == [("BN010", 19)], first
+
+
+def test_a_config_file_that_starts_setting_the_batch_size_invalidates_the_cached_finding(tmp_path):
+    """BN004 on a LightningCLI depends on whether a YAML file beside the script sets a batch
+    size (the CLI may be run with it): editing that file must not leave a stale finding."""
+    fixture = Path(__file__).resolve().parent.parent / "fixtures" / "BN004" / \
+        "negative_project_lightning_cli_config_sets_batch_size"
+    import shutil
+
+    project = tmp_path / "project"
+    shutil.copytree(fixture, project)
+    (project / "pyproject.toml").write_text("[tool.bnlint]\n", encoding="utf-8")
+    config = project / "configs" / "fit.yaml"
+    assert _check(project, "--select", "BN004", ".") == []
+    config.write_text(config.read_text(encoding="utf-8").replace("batch_size", "num_workers"), encoding="utf-8")
+    found = _check(project, "--select", "BN004", ".")
+    assert [(f["code"], f["path"]) for f in found] == [("BN004", "./main.py")]
+    config.write_text(config.read_text(encoding="utf-8").replace("num_workers", "batch_size"), encoding="utf-8")
+    assert _check(project, "--select", "BN004", ".") == []
