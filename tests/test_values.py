@@ -49,6 +49,19 @@ def _value_of_marked(source: str, path: str = "<string>", module_name: str | Non
          'def main(_):\n    probe(FLAGS.batch_size)\n', 1),
         # dataclass, class-body and constructor defaults
         ("from dataclasses import dataclass\n@dataclass\nclass C:\n    bn_eps: float = 0.0\ncfg = C()\nprobe(cfg.bn_eps)", 0.0),
+        # a record built from a mapping: `N(**d["norm"])`, a section taken with `get`/`pop`
+        ("from dataclasses import dataclass\n@dataclass\nclass N:\n    eps: float = 1e-5\n"
+         "d = {'norm': {'eps': 0.0}}\nn = N(**d.get('norm', {}))\nprobe(n.eps)", 0.0),
+        ("from dataclasses import dataclass\n@dataclass\nclass N:\n    eps: float = 1e-5\n"
+         "d = {'norm': {'eps': 0.0}}\nn = N(**d.pop('other', {}))\nprobe(n.eps)", 1e-5),
+        # `m["norm"] = N(**m.pop("norm"))` reads the section before the store replaces it
+        ("from dataclasses import dataclass\n@dataclass\nclass N:\n    eps: float = 1e-5\n"
+         "@dataclass\nclass C:\n    width: int = 8\n    norm: N = None\n"
+         "m = dict({'norm': {'eps': -2.0}, 'width': 4})\nm['norm'] = N(**m.pop('norm', {}))\nc = C(**m)\n"
+         "probe(c.norm.eps)", -2.0),
+        # element of the tuple a helper returns
+        ("from dataclasses import dataclass\n@dataclass\nclass N:\n    eps: float = 1e-5\n"
+         "def load():\n    return N(eps=-1.0), 3\nspec, k = load()\nprobe(spec.eps)", -1.0),
         # a nested config made by `field(default_factory=...)`
         ("from dataclasses import dataclass, field\n@dataclass\nclass N:\n    eps: float = -1.0\n@dataclass\n"
          "class C:\n    norm: N = field(default_factory=N)\ncfg = C()\nprobe(cfg.norm.eps)", -1.0),
@@ -247,3 +260,18 @@ def test_config_numbers_are_read_as_yaml_1_2_and_json_read_them():
     assert values == {"eps": 1e-5, "quoted": "1e-5", "neg": -1e-3, "bs": 1, "name": "resnet"}
     assert [value.lineno for value in document.value.values()] == [1, 2, 3, 4, 5]
     assert parse_config("a: [1,\n", "broken.yaml") is None
+
+
+def test_toml_and_ini_files_give_their_values_with_their_lines():
+    from bnlint.semantic.configfiles import parse_ini, parse_toml
+
+    toml = parse_toml('title = "run"\n[data]\nbatch_size = 1\n\n[model.norm]\neps = 0.0\n', "train.toml")
+    size, eps = toml.value["data"].value["batch_size"], toml.value["model"].value["norm"].value["eps"]
+    assert (size.value, size.lineno) == (1, 3)
+    assert (eps.value, eps.lineno) == (0.0, 6)
+    assert parse_toml("[data\nbatch_size = 1\n", "broken.toml") is None
+    ini = parse_ini("[DEFAULT]\nseed = 3\n[bn]\nEpsilon = 0\n", "settings.ini")
+    epsilon, seed = ini.value["bn"].value["epsilon"], ini.value["bn"].value["seed"]
+    assert (epsilon.value, epsilon.lineno) == ("0", 4)  # configparser's strings, keys lowercased
+    assert (seed.value, seed.lineno) == ("3", 2)  # inherited from DEFAULT, written there
+    assert parse_ini("no section header\n", "broken.ini") is None

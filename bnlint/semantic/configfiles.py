@@ -1,17 +1,22 @@
 """Values read from configuration files: `yaml.safe_load(open("config.yaml"))`,
-`json.load(f)`, `OmegaConf.load(path)`, a YAML text written in the module itself.
+`json.load(f)`, `OmegaConf.load(path)`, `toml.load("train.toml")`, a `configparser` that
+reads `settings.ini`, a YAML text written in the module itself.
 
 Training scripts keep their hyper-parameters (batch size, epsilon) in YAML or JSON files next to
 the code. bnlint reads such a file when the code names it with a literal path (or a string
 argument default) and the file is in the project, and gives each value as a `ConfigValue`: the
 value, and where it is written (a typed location in the file, as evidence points at other
 modules). Mappings hold ConfigValues by key, sequences by position. Nothing is executed: the
-file is parsed with YAML's safe composer (JSON is YAML), which also gives the lines.
+file is parsed with YAML's safe composer (JSON is YAML), which also gives the lines; TOML with
+the standard library's `tomllib` and INI with `configparser` (no interpolation), their lines
+found by the `[section]` headers and `key =` lines around each value.
 """
 
 from __future__ import annotations
 
+import configparser
 import re
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +26,7 @@ import yaml
 _YAML12_FLOAT = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d+")
 # Larger files are data, not configuration.
 _MAX_CONFIG_BYTES = 512 * 1024
-CONFIG_SUFFIXES = (".yaml", ".yml", ".json")
+CONFIG_SUFFIXES = (".yaml", ".yml", ".json", ".toml", ".ini", ".cfg")
 
 
 @dataclass(eq=False)
@@ -87,4 +92,73 @@ def read_config_file(path: Path, display: str) -> ConfigValue | None:
         text = path.read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return None
+    suffix = path.suffix.lower()
+    if suffix == ".toml":
+        return parse_toml(text, display)
+    if suffix in (".ini", ".cfg"):
+        return parse_ini(text, display)
     return parse_config(text, display)
+
+
+_HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(?:[#;].*)?$")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_.\-\"']+)\s*[=:]\s*(.*)$")
+
+
+def _key_places(text: str, dotted_headers: bool) -> dict:
+    """{(section parts..., key): (line, column of the value)} for `key = value` lines under
+    their `[section]` header (TOML's `[a.b]` split at the dots)."""
+    places: dict = {}
+    section: tuple = ()
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _HEADER.match(line)
+        if header:
+            name = header.group(1)
+            section = tuple(part.strip().strip("\"'") for part in name.split(".")) if dotted_headers else (name,)
+            places.setdefault(section, (number, line.index("[")))
+            continue
+        key = _KEY.match(line)
+        if key:
+            name = key.group(1).strip("\"'")
+            places.setdefault((*section, name) if not dotted_headers else (*section, *name.split(".")),
+                              (number, key.start(2)))
+    return places
+
+
+def _wrapped(value: Any, path: tuple, places: dict, display: str) -> ConfigValue:
+    line, column = places.get(path, places.get(path[:-1], (1, 0)) if path else (1, 0))
+    if isinstance(value, dict):
+        return ConfigValue({key: _wrapped(item, (*path, key), places, display) for key, item in value.items()},
+                           display, line, column)
+    if isinstance(value, list):
+        return ConfigValue([_wrapped(item, path, places, display) for item in value], display, line, column)
+    return ConfigValue(value, display, line, column)
+
+
+def parse_toml(text: str, display: str) -> ConfigValue | None:
+    """A TOML document as ConfigValues, or None when it does not parse."""
+    try:
+        data = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, ValueError, RecursionError):
+        return None
+    return _wrapped(data, (), _key_places(text, dotted_headers=True), display)
+
+
+def parse_ini(text: str, display: str) -> ConfigValue | None:
+    """An INI document as {section: {key: string}} ConfigValues (each section with the DEFAULT
+    section's keys, as configparser gives them), or None when it does not parse."""
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(text)
+    except (configparser.Error, ValueError):
+        return None
+    sections = {name: dict(parser.items(name)) for name in parser.sections()}
+    if parser.defaults():
+        sections[parser.default_section] = dict(parser.defaults())
+    # (configparser lowercases the keys)
+    places = {(*path[:-1], path[-1].lower()) if len(path) == 2 else path: place
+              for path, place in _key_places(text, dotted_headers=False).items()}
+    for name, values in sections.items():  # a key a section inherits is written under DEFAULT
+        for key in values:
+            if (name, key) not in places and (parser.default_section, key) in places:
+                places[(name, key)] = places[(parser.default_section, key)]
+    return _wrapped(sections, (), places, display)

@@ -341,6 +341,12 @@ class Values:
                 value = self._member(expr.func.value, key, scope, depth, "item")
                 if value is not UNKNOWN:
                     return value
+        if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr in _INI_GETTERS \
+                and len(expr.args) == 2:
+            # `cfg.getfloat("bn", "epsilon")` of a configparser that reads a project file
+            found = self._ini_value(expr, scope, depth)
+            if found is not UNKNOWN:
+                return found
         if isinstance(expr, ast.Call) and len(expr.args) == 2 and not expr.keywords and \
                 self.index.qualname(expr.func, scope) in ("os.environ.get", "os.getenv"):
             # `os.environ.get("BATCH_SIZE", "1")`: the default, as for an argparse option
@@ -378,6 +384,63 @@ class Values:
                 value = self.options_default(expr.value, expr.attr, scope)
             return value if value is not UNKNOWN else self._astroid_const(expr)
         return UNKNOWN
+
+    def _ini_value(self, call: ast.Call, scope: Scope, depth: int) -> Any:
+        """`parser.getfloat(section, key[, fallback=...])` of a configparser whose file bnlint reads:
+        the string there converted as the getter converts it; the fallback when the key is not
+        there."""
+        owner = call.func.value
+        if not isinstance(owner, ast.Name):
+            return UNKNOWN
+        binding = self.binding_of(owner, scope)
+        if binding is None or not self._is_ini_parser(binding):
+            return UNKNOWN
+        section, key = (self._const(arg, scope, depth + 1) for arg in call.args)
+        sections = self._members(owner, scope, "item", depth + 1)
+        if not isinstance(section, str) or not isinstance(key, str) or sections is None:
+            return UNKNOWN
+        values = sections.get(section)
+        values = self._members(values[0], values[1], "item", depth + 1) if values is not None else None
+        entry = values.get(key.lower()) if values is not None else None
+        if entry is None:
+            fallback = next((k.value for k in call.keywords if k.arg == "fallback"), None)
+            return self._const(fallback, scope, depth + 1) if fallback is not None and values is not None \
+                else UNKNOWN
+        text = self._const(entry[0], entry[1], depth + 1)
+        convert = _INI_GETTERS[call.func.attr]
+        if not isinstance(text, str):
+            return UNKNOWN
+        if convert is None:
+            lowered = text.strip().lower()
+            return True if lowered in ("1", "yes", "true", "on") else False if lowered in ("0", "no", "false", "off") \
+                else UNKNOWN
+        try:
+            return convert(text.strip())
+        except ValueError:
+            return UNKNOWN
+
+    def _is_ini_parser(self, binding: Binding) -> bool:
+        return binding.kind in ("assign", "annassign") and isinstance(binding.value, ast.Call) and \
+            self.index.qualname(binding.value.func, binding.scope) in _INI_PARSERS
+
+    def _ini_document(self, name: str, binding: Binding, depth: int) -> dict | None:
+        """The sections of the files `parser.read(path)` loads into a configparser the module
+        makes (later files override earlier ones, as configparser does)."""
+        result: dict | None = None
+        for call in self.index.calls:
+            func = call.func
+            if not (isinstance(func, ast.Attribute) and func.attr in ("read", "read_file") and call.args
+                    and isinstance(func.value, ast.Name) and func.value.id == name
+                    and self.binding_of(func.value, self.index.scope_of(call)) is binding):
+                continue
+            paths = call.args[0].elts if isinstance(call.args[0], (ast.List, ast.Tuple)) else [call.args[0]]
+            for path in paths:
+                document = self._config_document(path, self.index.scope_of(call), path=True)
+                sections = self._members(document, None, "item", depth + 1) if document is not None else None
+                if sections is None:
+                    return None
+                result = {**(result or {}), **sections}
+        return result
 
     def _external_member(self, container: ast.AST, key: Any, scope: Scope, how: str) -> Any:
         """`args.batch_size` (or `cfg["batch_size"]`) where `args` is a parameter of a function
@@ -733,12 +796,25 @@ class Values:
         if binding is None:
             return self._star_imported_members(expr, scope, how, depth)
         result = None
-        if binding.kind in ("assign", "annassign") and binding.value is not None:
+        if self._is_ini_parser(binding):
+            result = self._ini_document(expr.id, binding, depth) if how == "item" else None
+        elif binding.kind in ("assign", "annassign") and binding.value is not None:
             result = self._members(binding.value, binding.scope, how, depth + 1)
         elif (binding.kind == "unpack" and isinstance(binding.value, (ast.Tuple, ast.List))
               and binding.index is not None and binding.index < len(binding.value.elts)):
             # `d, t = cfg["data"], cfg["train"]`
             result = self._members(binding.value.elts[binding.index], binding.scope, how, depth + 1)
+        elif binding.kind == "unpack" and isinstance(binding.value, ast.Call) and binding.index is not None:
+            # `model_cfg, train_cfg = load_config(path)`: element `index` of the one tuple the
+            # module's helper returns
+            callee = self.index.local_callee(binding.value)
+            returned = [node for node in ast.walk(callee[0]) if isinstance(node, ast.Return) and node.value is not None
+                        and self.index.enclosing_function(node) is callee[0]] if callee is not None else []
+            if len(returned) == 1 and isinstance(returned[0].value, ast.Tuple) and \
+                    binding.index < len(returned[0].value.elts) and \
+                    not any(isinstance(e, ast.Starred) for e in returned[0].value.elts):
+                result = self._members(returned[0].value.elts[binding.index], self.index.scope_of(returned[0]),
+                                       how, depth + 1)
         elif binding.kind == "class" and how == "attr":
             result = self._class_members(binding.node, None, depth)
         elif binding.kind == "import" and binding.qualname and self.project is not None and depth < 20:
@@ -797,11 +873,30 @@ class Values:
             if registered is not None:
                 members.update(registered)  # `@register("resnet")` on the module's definitions
                 continue
+            if self._use_feeds_store(target, use):
+                continue  # `m["norm"] = Norm(**m.pop("norm"))`: the use reads the dict before this store
             key = self._const(target.slice, store_scope, depth + 1)
             if not _hashable(key) or key is UNKNOWN:
                 return None
             members[key] = (value, store_scope) if key not in members or self._store_dominates(target, use) else None
         return members
+
+    def _use_feeds_store(self, target: ast.AST, use: ast.AST) -> bool:
+        """`use` is inside the value of the assignment that stores `target`, outside any loop of
+        its function: it is read before that store runs, and that store never runs before it."""
+        statement = self.index.parents.get(target)
+        if not isinstance(statement, ast.Assign) or not hasattr(use, "lineno"):
+            return False
+        value = statement.value
+        if not ((value.lineno, value.col_offset) <= (use.lineno, use.col_offset)
+                and (use.end_lineno, use.end_col_offset) <= (value.end_lineno, value.end_col_offset)):
+            return False
+        node = self.index.parents.get(statement)
+        while node is not None and not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)):
+            if isinstance(node, (ast.For, ast.AsyncFor, ast.While, ast.comprehension)):
+                return False
+            node = self.index.parents.get(node)
+        return True
 
     def _registrations(self, target: ast.Subscript, value: ast.AST, store_scope: Scope) -> dict | None:
         """{key: (definition, scope)} for `REGISTRY[key] = fn` in a registering decorator, one
@@ -1121,6 +1216,19 @@ class Values:
             return self._members(document, scope, how, depth + 1) if document is not None else None
         if isinstance(func, ast.Attribute) and func.attr in ("copy", "deepcopy") and not call.args:
             return self._members(func.value, scope, how, depth + 1)
+        if isinstance(func, ast.Attribute) and func.attr in ("get", "pop") and 1 <= len(call.args) <= 2 \
+                and not call.keywords:
+            # `cfg.get("norm", {})`, `m.pop("norm", {})`: the mapping's section, else the default
+            outer = self._members(func.value, scope, "item", depth + 1)
+            key = self._const(call.args[0], scope, depth + 1)
+            if outer is None or key is UNKNOWN or not _hashable(key):
+                return None
+            if key in outer:
+                if outer[key] is None:
+                    return None
+                value, value_scope = outer[key]
+                return self._members(value, value_scope, how, depth + 1)
+            return self._members(call.args[1], scope, how, depth + 1) if len(call.args) == 2 else None
         if qual in ("copy.copy", "copy.deepcopy") and len(call.args) == 1:
             return self._members(call.args[0], scope, how, depth + 1)
         if qual in ("dataclasses.asdict", "builtins.vars", "attr.asdict", "attrs.asdict") and len(call.args) == 1 \
@@ -1295,9 +1403,22 @@ class Values:
                 result[fields[position]] = (argument, self.index.scope_of(call))
             for keyword in call.keywords:
                 if keyword.arg is None:
-                    return {}
+                    # `NormConfig(**cfg["norm"])`: the fields a known mapping gives
+                    spread = self._spread_fields(keyword.value, self.index.scope_of(call), depth)
+                    if spread is None:
+                        return {}
+                    result.update(spread)
+                    continue
                 result[keyword.arg] = (keyword.value, self.index.scope_of(call))
         return result
+
+    def _spread_fields(self, mapping: ast.AST, scope: Scope, depth: int) -> dict | None:
+        """The fields `Record(**mapping)` sets: the mapping's string keys (a YAML section, a dict
+        literal, `m.pop("norm", {})`); None when the mapping is not known."""
+        spread = self._members(mapping, scope, "item", depth + 1)
+        if spread is None:
+            return None
+        return {key: entry for key, entry in spread.items() if isinstance(key, str)}
 
     def _foreign_record_members(self, other, cls: ast.ClassDef, call: ast.Call | None, scope: Scope | None,
                                 depth: int) -> dict | None:
@@ -1361,7 +1482,11 @@ class Values:
             result[fields[position]] = (argument, scope)
         for keyword in call.keywords:
             if keyword.arg is None:
-                return None
+                spread = self._spread_fields(keyword.value, scope, depth)
+                if spread is None:
+                    return None
+                result.update(spread)
+                continue
             result[keyword.arg] = (keyword.value, scope)
         return result
 
@@ -2618,9 +2743,13 @@ def _safe_infer_const(node) -> Any:
 
 # Calls that read a YAML/JSON configuration (a text, an open file, or a path).
 _CONFIG_LOADERS = frozenset({"yaml.safe_load", "yaml.load", "yaml.full_load", "yaml.unsafe_load", "json.load",
-                             "json.loads", "omegaconf.OmegaConf.load", "anyconfig.load"})
+                             "json.loads", "omegaconf.OmegaConf.load", "anyconfig.load", "toml.load",
+                             "tomllib.load", "tomli.load"})
 # ... of those, the ones given a path (not a text or a stream).
-_CONFIG_PATH_LOADERS = frozenset({"omegaconf.OmegaConf.load", "anyconfig.load"})
+_CONFIG_PATH_LOADERS = frozenset({"omegaconf.OmegaConf.load", "anyconfig.load", "toml.load"})
+# `cfg = configparser.ConfigParser(); cfg.read("settings.ini")`, read with `cfg.getfloat(section, key)`.
+_INI_PARSERS = frozenset({"configparser.ConfigParser", "configparser.RawConfigParser", "configparser.SafeConfigParser"})
+_INI_GETTERS = {"get": str, "getfloat": float, "getint": int, "getboolean": None}
 # Parameter names under which scripts pass their parsed command-line options around.
 _NAMESPACE_PARAMETERS = {"args", "opt", "opts", "options", "flags", "FLAGS", "hparams", "hp", "cfg", "config",
                          "params", "a", "arguments", "parsed_args"}
