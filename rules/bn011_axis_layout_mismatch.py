@@ -36,7 +36,10 @@ class AxisLayoutMismatch(Rule):
     input shape of the layer's own graph (`Input(shape=(3, 224, 224))` is channels-first; a
     single channel at one end says so only for a square image: `(1, 16, 1024)` is 1024
     channels), else
-    the framework default (channels_last). A layout or axis that is not a constant means no
+    the framework default (channels_last). A helper that adds its layers to a model it is given
+    (`def pilotnet(model): model.add(BatchNormalization(axis=1))`) takes the input shape of the
+    models its callers pass (`Sequential()` with `Cropping2D(input_shape=(160, 320, 3))`, in
+    this module or another). A layout or axis that is not a constant means no
     finding. PyTorch's BN always uses axis 1 and is not concerned. A BatchNorm fed by a
     `Dense`, `Flatten`, global pooling or recurrent layer (through activations and dropout)
     normalizes features on the last axis whatever the image layout, so its default axis is right
@@ -99,16 +102,21 @@ class AxisLayoutMismatch(Rule):
             layout, how, example = found
             if layout == "first" and axis in (-1, 3):
                 expected, shown = 1, "channels_first"
-            elif layout == "last" and axis == 1 and how in ("explicit", "module", "input"):
+            elif layout == "last" and axis == 1 and how in ("explicit", "module", "input", "passed"):
                 expected, shown = -1, "channels_last"
             else:
                 continue
-            label = {"explicit": f"`{model.text(example, 30)}` is {shown}",
-                     "module": f"the module sets {shown} for every layer here",
-                     "input": f"the input is {shown}: shape `{model.text(example, 40)}`"}[how]
+            if how == "passed":  # (the input shape of the model a caller hands the helper)
+                example, shape_text = example
+                label = f"the model passed in is {shown}: input shape `{shape_text}`"
+            else:
+                label = {"explicit": f"`{model.text(example, 30)}` is {shown}",
+                         "module": f"the module sets {shown} for every layer here",
+                         "input": f"the input is {shown}: shape `{model.text(example, 40)}`"}[how]
             where = {"explicit": f"the layers around it are {shown}",
                      "module": f"the module sets {shown} for every layer",
-                     "input": f"its input is {shown}"}[how]
+                     "input": f"its input is {shown}",
+                     "passed": f"the model handed to the helper that adds it has a {shown} input"}[how]
             yield Report(
                 expr if expr is not None else site.call,
                 f"{site.display} normalizes over axis {axis}, but the data is {shown}",
@@ -203,6 +211,9 @@ class AxisLayoutMismatch(Rule):
         implied = layouts.input_layout(calls) or layouts.input_layout(model.models._module_level_calls())
         if implied is not None:
             return implied[0], "input", implied[1]
+        passed = layouts.passed_model_layout(site.call)  # a helper adding layers to its caller's model
+        if passed is not None:
+            return passed[0], "passed", passed[1:]
         return found[0][0], "default", found[0][2].func
 
     # ---- tf.nn.moments --------------------------------------------------------------------

@@ -16,12 +16,17 @@ from __future__ import annotations
 
 import configparser
 import re
-import tomllib
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10 (the `tomli` dependency there)
+    import tomli as tomllib
 
 _YAML12_FLOAT = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d+")
 # Larger files are data, not configuration.

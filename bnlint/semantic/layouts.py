@@ -135,3 +135,61 @@ class Layouts:
         if not found or len({layout for layout, _shape in found}) != 1:
             return None
         return found[0]
+
+    def passed_model_layout(self, layer: ast.Call) -> tuple[str, object, str] | None:
+        """For a layer a helper adds to a model it is given (`def Nvidia(model):
+        model.add(BatchNormalization(axis=1))`, called as `Nvidia(model)` on a `Sequential` whose
+        first layer says `input_shape=(160, 320, 3)`): the layout that input shape implies, the
+        place of the shape (in the caller's module), and its text. None when the callers' models
+        have no clear input shape or disagree."""
+        model = self.model
+        add = model.index.parents.get(layer)
+        if not (isinstance(add, ast.Call) and isinstance(add.func, ast.Attribute) and add.func.attr == "add"
+                and isinstance(add.func.value, ast.Name)):
+            return None
+        binding = model.values.binding_of(add.func.value, model.index.scope_of(add))
+        if binding is None or binding.kind != "param":
+            return None
+        passed = [(model, argument) for call, argument, _scope in model.values.parameter_arguments(binding) or []
+                  if call is not None]
+        if not passed:
+            passed = [(other, argument) for other, _call, argument in model.values.external_arguments(binding) or []]
+        found = set()
+        example = None
+        for other, argument in passed[:6]:
+            if not isinstance(argument, ast.Name):
+                return None
+            layers = _layers_given_to(other, argument)
+            implied = other.layouts.input_layout(layers) if layers else None
+            if implied is None:
+                return None
+            found.add(implied[0])
+            if example is None:
+                shape = implied[1]
+                place = shape if other is model else model.project.foreign(shape, other)
+                value = other.const(shape)
+                text = other.text(shape, 40)
+                example = (place, text if not isinstance(value, tuple) or text.startswith("(")
+                           else f"{text} = {value}")
+        if len(found) != 1 or example is None:
+            return None
+        return found.pop(), *example
+
+
+def _layers_given_to(model, name: ast.Name) -> list[ast.Call]:
+    """The layer constructions a caller gives the Sequential model `name` holds: the list of
+    `Sequential([...])` and each `name.add(Layer(...))` in the scope it is bound in."""
+    binding = model.values.binding_of(name, model.index.scope_of(name))
+    if binding is None or binding.kind not in ("assign", "annassign") or not isinstance(binding.value, ast.Call):
+        return []
+    made = binding.value
+    layers = [e for arg in made.args[:1] if isinstance(arg, (ast.List, ast.Tuple)) for e in arg.elts
+              if isinstance(e, ast.Call)]
+    for call in model.index.calls:
+        func = call.func
+        if (isinstance(func, ast.Attribute) and func.attr == "add" and isinstance(func.value, ast.Name)
+                and func.value.id == name.id and call.args and isinstance(call.args[0], ast.Call)
+                and model.values.binding_of(func.value, model.index.scope_of(call)) is binding):
+            layers.append(call.args[0])
+    return layers
+
