@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from pathlib import Path
 import re
 
 from bnlint import catalogue
@@ -40,6 +41,10 @@ class InferenceInTrainMode(Rule):
       zoo builder) and never trains (no `backward()` anywhere) without `.eval()`.
     - a module-level model trained in one function and evaluated in another (`train(epoch)`
       then `test()` over the global `model`), when no mode is ever set on it;
+    - a model an evaluation script imports from the training script of the project that builds
+      and trains it at its top level (`from train import *`, `from train import model`) and
+      never puts it in eval mode there, evaluated under `no_grad` or in an evaluation function
+      without `.eval()` here;
     - put in eval mode with its own `.eval()` and then trained by a loop (backward() and an
       optimizer over its parameters) with no `.train()` before or in it (a warning: keeping a
       whole model in eval mode while training it is rarely meant; BatchNorm layers frozen by
@@ -244,7 +249,14 @@ class InferenceInTrainMode(Rule):
                 held_out = context is not None and isinstance(context[1], ast.Call) and isinstance(
                     context[1].func, ast.Name) and context[1].func.id == "next"
                 trained = model.torchflow.trained_before(func, call, around=held_out)
-            if last is None and trained is None and inference_class is None and not (
+            imported = None
+            if last is None and entry is None and trained is None and context is not None:
+                # `from train import *` of the script that builds and trains `model` at its top level
+                imported = flow.imported_script_model(func)
+                if imported is not None and (imported[2] is not None and imported[2].mode != "train"
+                                             or imported[2] is None and imported[3] is None):
+                    continue  # put in eval mode there, or only built there (no training: a definition)
+            if last is None and trained is None and inference_class is None and imported is None and not (
                     model.torchflow.built_here(func, call) and model.torchflow.weights_loaded(func, call)
                     and not self._handed_over(model, func, call)):
                 continue  # a model built and run once to check shapes is a smoke test, not an evaluation
@@ -299,6 +311,17 @@ class InferenceInTrainMode(Rule):
                 state = ("a new module is in training mode, it was trained in the loop above, and nothing put it "
                          "in eval mode")
                 evidence.append(("trained here, never switched to eval mode", trained))
+            elif imported is not None:
+                other, assigned, mode_call, loop = imported
+                there = model.project.display(Path(other.path))
+                state = (f"it is built at the top level of `{there}`, which this module imports and which "
+                         f"{'puts it in training mode' if mode_call is not None else 'trains it'} and never switches "
+                         f"it to eval mode, and nothing here does")
+                evidence.append((f"built in `{there}`, imported here", model.project.foreign(assigned.node, other)))
+                if mode_call is not None:
+                    evidence.append(("last put in training mode there", model.project.foreign(mode_call.call, other)))
+                else:
+                    evidence.append(("trained there, never switched to eval mode", model.project.foreign(loop, other)))
             else:
                 home = "function" if function is not None else "script"
                 binding = model.values.binding_of(func) if isinstance(func, ast.Name) else None

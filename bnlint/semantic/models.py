@@ -225,7 +225,7 @@ class ModelAnalysis:
                 return self._self_contents(cls, depth) if cls is not None else None
             bindings = self.index.lookup(expr.id, scope)
             if not bindings:
-                return None
+                return self._star_imported_contents(expr, scope, depth)
             reaching = self.model.values.reaching_binding(expr, scope) if len(bindings) > 1 else None
             if reaching is not None and reaching.kind in ("assign", "annassign") and reaching.value is not None:
                 # `model = Net(); model = model.to(device)`: the assignment that reaches this use
@@ -375,6 +375,20 @@ class ModelAnalysis:
             if len(origins) == 1 and origins[0][0] is not expr:
                 return self.contents_of(origins[0][0], origins[0][1], depth + 1)
         return None
+
+    def _star_imported_contents(self, expr: ast.Name, scope, depth: int) -> Contents | None:
+        """`model` a star import brings (`from train import *` of a script whose top level builds
+        `model = ResNet(num_classes=10)`): that model, read in its module."""
+        qual = self.model.qualname(expr)
+        project = self.model.project
+        if project is None or not qual or qual == expr.id or depth > 12:
+            return None
+        found = project.module_value(qual)
+        if found is None:
+            return None
+        other, assigned = found
+        part = other.models.contents_of(assigned.value, assigned.scope, depth + 1)
+        return self._foreign_contents(part, other) if part is not None and part.framework else None
 
     def _set_through_setter(self, expr: ast.Attribute, home: "ModelAnalysis", value: ast.AST) -> Contents | None:
         """`config.set_net_model(net)` here, with `def set_net_model(self, model): self.nn_model =

@@ -686,6 +686,36 @@ class TorchFlow:
                 found.append(ModeCall(call, key, last.mode, function))
         return found
 
+    def imported_script_model(self, model_expr: ast.AST):
+        """A model another script of the project builds at its top level and this module imports
+        (`from train import *`, `from train import model`): (that module's semantic model, the
+        assignment there, its last top-level `.train()`/`.eval()` or None, its top-level training
+        loop that runs the model or None). None when the name is not such a model."""
+        project = self.model.project
+        if project is None or not isinstance(model_expr, ast.Name):
+            return None
+        bindings = self.index.lookup(model_expr.id, self.index.scope_of(model_expr))
+        if bindings and not (len(bindings) == 1 and bindings[0].kind == "import"):
+            return None
+        qual = bindings[0].qualname if bindings else self.model.qualname(model_expr)
+        if not qual or qual == model_expr.id:
+            return None
+        found = project.module_value(qual)
+        if found is None:
+            return None
+        other, assigned = found
+        if assigned.scope is not other.index.module_scope:
+            return None
+        name = qual.rpartition(".")[2]
+        key = ast.dump(ast.Name(id=name, ctx=ast.Load()))
+        flow = other.torchflow
+        modes = [m for m in flow.mode_calls if m.target == key and m.function is None]
+        last = max(modes, key=lambda m: (m.call.lineno, m.call.col_offset)) if modes else None
+        loop = next((loop.loop for loop in flow.training_loops
+                     if other.index.enclosing_function(loop.loop) is None
+                     and any(ast.dump(c.func) == key for c in loop.calls)), None)
+        return other, assigned, last, loop
+
     def mode_on_entry(self, model_expr: ast.AST, function, _depth: int = 0) -> tuple[ModeCall, ast.Call] | None:
         """The mode a model is in when `function` starts, as its callers leave it: for a parameter,
         the last mode call on the argument before each call of the function (helpers included);
