@@ -2458,13 +2458,21 @@ def norm_convention(analysis: "ModelAnalysis", expr: ast.AST) -> tuple[str, str,
     if not isinstance(expr, ast.Name):
         return None
     binding = analysis.model.values.binding_of(expr)
-    if binding is None:
-        return None
+    if binding is not None:
+        bindings, home = [binding], binding.scope
+    else:
+        # `for m in module.modules: ... m = m._obj` (a converter unwrapping each module): every
+        # binding of the name in its function denotes the layer the branch handles
+        bindings = analysis.index.lookup(expr.id, analysis.index.scope_of(expr))
+        if not bindings or len({id(b.scope) for b in bindings}) != 1 or \
+                not isinstance(bindings[0].scope.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return None
+        home = bindings[0].scope
     found = {}
-    for node in ast.walk(binding.scope.node):
+    for node in ast.walk(home.node):
         if (isinstance(node, ast.Attribute) and node.attr in catalogue.STATISTIC_ATTRIBUTE_CONVENTIONS
                 and isinstance(node.value, ast.Name) and node.value.id == expr.id
-                and analysis.model.values.binding_of(node.value) is binding):
+                and analysis.model.values.binding_of(node.value) in (*bindings, *((None,) if binding is None else ()))):
             found.setdefault(catalogue.STATISTIC_ATTRIBUTE_CONVENTIONS[node.attr], node)
     if len(found) == 1:
         convention, node = next(iter(found.items()))
