@@ -34,7 +34,9 @@ class BatchSizeOneTraining(Rule):
       `strategy.experimental_distribute_dataset(ds)`); the batch size may reach `.batch()`
       through a dataset class's constructor (`RecordDataset(pattern, 1).prepare()`);
     - a PyTorch `DataLoader` whose batch size is 1 (written, through argparse defaults, config
-      values or a `**kwargs` dict, or absent: PyTorch's default is 1) iterated by a loop that
+      values or a `**kwargs` dict, or absent: PyTorch's default is 1; also one made by a
+      `functools.partial(DataLoader, num_workers=8)` factory of this module or another that
+      neither it nor the call gives a batch size) iterated by a loop that
       calls `backward()` and calls a model with BatchNorm that is not in eval mode there (a
       model whose class, or a mixin it derives from, overrides `train()` to put its BatchNorm
       layers back in eval mode keeps them there, Detectron-style); the
@@ -534,7 +536,9 @@ class BatchSizeOneTraining(Rule):
                         continue
                     reported.add(key)
                     source = model.text(size.source.func, 30) if isinstance(size.source, ast.Call) else "DataLoader"
-                    loader = "DataLoader" if source.endswith("DataLoader") else f"data generator `{source}`"
+                    loader = "DataLoader" if source.endswith("DataLoader") or (
+                        isinstance(size.source, ast.Call) and not hasattr(size.source, "bnlint_path")
+                        and model.batches.makes_partial_loader(size.source)) else f"data generator `{source}`"
                     evidence = [(f"`{model.text(called.func, 30)}` contains {layer}", where)]
                     if written_there is not None:
                         evidence.append(("the batch size is 1, written here", written_there))

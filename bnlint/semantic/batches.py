@@ -224,6 +224,10 @@ class BatchSources:
                 if size is not None:
                     found.append(size)
                 continue
+            made_by_partial = self._partial_loader_size(origin, scope)
+            if made_by_partial is not None:
+                found.append(made_by_partial)
+                continue
             generated = self.generator_batch_size(origin)
             foreign = self._foreign_generator_size(origin) if generated is None else None
             if generated is not None:
@@ -415,6 +419,63 @@ class BatchSources:
         text = self.model.text(argument)
         how = f"batch_size={text}" if text == str(value) else f"batch_size={text} (= {value})"
         return BatchSize(value, argument, f"{how}, passed to `{name}`", size.source)
+
+    def _loader_partial(self, func: ast.AST, scope: Scope):
+        """(semantic model, the `functools.partial(DataLoader, ...)` call) that a name called to
+        make a loader stands for: assigned in this module, or imported from another module of
+        the project that assigns it at its top level (`make_loader = partial(DataLoader,
+        num_workers=4)` in data.py). None otherwise."""
+        if not isinstance(func, ast.Name):
+            return None
+        binding = self.model.values.binding_of(func, scope)
+        home, made, made_scope = self.model, None, None
+        if binding is not None and binding.kind in ("assign", "annassign") and isinstance(binding.value, ast.Call):
+            made, made_scope = binding.value, binding.scope
+        elif binding is not None and binding.kind == "import" and binding.qualname and self.model.project is not None:
+            found = self.model.project.module_value(binding.qualname)
+            if found is not None and isinstance(found[1].value, ast.Call):
+                home, made, made_scope = found[0], found[1].value, found[1].scope
+        if made is None or home.index.qualname(made.func, made_scope) != "functools.partial" or not made.args:
+            return None
+        if not home.batches._is_dataloader_class(made.args[0], made_scope):
+            return None
+        return home, made, made_scope
+
+    def _partial_loader_size(self, call: ast.Call, scope: Scope) -> BatchSize | None:
+        """The batch size of `make_loader(ds, shuffle=True)` with `make_loader =
+        functools.partial(DataLoader, num_workers=4)`: the call's `batch_size`, else the
+        partial's, else PyTorch's default of 1. None when it is not such a call or a spread
+        argument or a batch sampler may set it."""
+        found = self._loader_partial(call.func, scope)
+        if found is None:
+            return None
+        home, partial, partial_scope = found
+        bound = partial.args[1:]
+        if any(isinstance(a, ast.Starred) for a in (*bound, *call.args)) or any(
+                k.arg is None or k.arg == "batch_sampler" for k in (*partial.keywords, *call.keywords)):
+            return None
+        positional = [*((a, home, partial_scope) for a in bound), *((a, self.model, scope) for a in call.args)]
+        given = next(((k.value, self.model, scope) for k in call.keywords if k.arg == "batch_size"), None) \
+            or next(((k.value, home, partial_scope) for k in partial.keywords if k.arg == "batch_size"), None) \
+            or (positional[1] if len(positional) > 1 else None)
+        name = self.model.text(call.func, 30)
+        if given is None:
+            return BatchSize(1, call, f"no batch_size in this call or in `{name}`, a functools.partial of "
+                                      f"DataLoader (PyTorch's default is 1)", call)
+        size, size_home, size_scope = given
+        value = size_home.const(size, size_scope)
+        text = size_home.text(size)
+        node = size if size_home is self.model else self.model.project.foreign(size, size_home)
+        return BatchSize(value, node, f"batch_size={text}" + ("" if text == str(value) else f" (= {value})"), call)
+
+    def makes_partial_loader(self, call: ast.Call) -> bool:
+        """`call` makes a DataLoader through a `functools.partial(DataLoader, ...)` (see
+        `_partial_loader_size`)."""
+        return self._loader_partial(call.func, self.index.scope_of(call)) is not None
+
+    def _is_dataloader_class(self, expr: ast.AST, scope: Scope) -> bool:
+        qual = self.index.qualname(expr, scope) or "" if isinstance(expr, (ast.Name, ast.Attribute)) else ""
+        return qual.startswith(("torch.", "monai.data")) and qual.rpartition(".")[2] == "DataLoader"
 
     def _is_dataloader(self, call: ast.Call, scope: Scope) -> bool:
         qual = self.index.qualname(call.func, scope) or ""
