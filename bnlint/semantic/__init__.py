@@ -195,6 +195,34 @@ class SemanticModel:
                     sites.append(site)
         return sites
 
+    def _partial_fallback(self, bindings) -> tuple[str | None, ast.Call] | None:
+        """`def __init__(self, ..., norm_layer=None): norm_layer = norm_layer or
+        functools.partial(nn.BatchNorm1d, momentum=0.01)` (also `partial(...) if norm_layer is
+        None else norm_layer`), when no call of the function passes a layer: (the class, the
+        partial). None otherwise."""
+        params = [b for b in bindings if b.kind == "param"]
+        assigns = [b for b in bindings if b.kind in ("assign", "annassign") and b.value is not None]
+        if len(params) != 1 or len(assigns) != 1 or len(bindings) != 2:
+            return None
+        name, value = params[0].name, assigns[0].value
+        fallback = None
+        if isinstance(value, ast.BoolOp) and isinstance(value.op, ast.Or) and len(value.values) == 2 and \
+                isinstance(value.values[0], ast.Name) and value.values[0].id == name:
+            fallback = value.values[1]
+        elif isinstance(value, ast.IfExp) and isinstance(value.test, ast.Compare) and \
+                isinstance(value.test.left, ast.Name) and value.test.left.id == name and \
+                len(value.test.ops) == 1 and isinstance(value.test.comparators[0], ast.Constant) and \
+                value.test.comparators[0].value is None:
+            fallback = value.body if isinstance(value.test.ops[0], ast.Is) else \
+                value.orelse if isinstance(value.test.ops[0], ast.IsNot) else None
+        if not (isinstance(fallback, ast.Call) and fallback.args
+                and self.index.qualname(fallback.func, assigns[0].scope) == "functools.partial"):
+            return None
+        for _call, argument, _scope in self.values.parameter_arguments(params[0]) or [(None, None, None)]:
+            if argument is not None and not (isinstance(argument, ast.Constant) and argument.value is None):
+                return None  # a caller passes its own layer
+        return self.index.qualname(fallback.args[0], assigns[0].scope), fallback
+
     def _defaulted_factory(self, bindings, depth: int) -> str | None:
         """torchvision's idiom: `def __init__(self, ..., norm_layer=None): if norm_layer is None:
         norm_layer = nn.BatchNorm2d`, then `norm_layer(planes)`: the class assigned in the
@@ -451,6 +479,9 @@ class SemanticModel:
         if _depth > 4:
             return None, None
         if len(bindings) > 1 or (bindings and bindings[0].kind == "unpack"):
+            fallback = self._partial_fallback(bindings)
+            if fallback is not None:
+                return fallback
             return self._defaulted_factory(bindings, _depth), None
         if len(bindings) != 1:
             return None, None
