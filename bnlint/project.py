@@ -750,6 +750,23 @@ class ProjectView:
 
         return self._calls_elsewhere(name, (name,), matches, bound=False)
 
+    def external_registry_calls(self, registry: str) -> list[tuple[object, ast.Call, bool]]:
+        """Calls made in other modules of the project through this module's top-level dict
+        `registry` (`REGISTRY[cfg["arch"]](**cfg)` with `from tcn_keras import REGISTRY`): (that
+        module's semantic model, the call, False)."""
+        own = self.path.resolve()
+
+        def matches(other, path, call) -> bool:
+            func = call.func
+            if not (isinstance(func, ast.Subscript) and isinstance(func.value, (ast.Name, ast.Attribute))):
+                return False
+            qual = other.index.qualname(func.value)
+            if not qual or qual.rpartition(".")[2] != registry or not qual.rpartition(".")[0]:
+                return False
+            return self.project.resolve_module(qual.rpartition(".")[0], path) == own
+
+        return self._calls_elsewhere(f"{registry}[]", (registry,), matches, bound=False)
+
     def external_method_calls(self, class_name: str, method: str,
                               duck_typed: bool = False) -> list[tuple[object, ast.Call, bool]]:
         """Calls of method `method` of this module's top-level class `class_name` made in other

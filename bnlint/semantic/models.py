@@ -448,7 +448,10 @@ class ModelAnalysis:
                 if not isinstance(made, (ast.Tuple, ast.List)) or element >= len(made.elts):
                     return None
                 made = made.elts[element]
-            parts.append(home._callable_contents(made, entry[1], call, depth + 1))
+            part = home._callable_contents(made, entry[1], call, depth + 1)
+            if home is not self and part is not None and part.framework:
+                part = self._foreign_contents(part, home.model)  # (its evidence as places there)
+            parts.append(part)
         return _any_of(parts, f"a model of `{self.model.text(holder, 30)}`", call)
 
     def _imported_registry(self, holder: ast.AST, scope):

@@ -1307,7 +1307,8 @@ class Values:
             # `yaml.safe_load(text)`, `json.loads(text)`: the text itself
             return parse_config(source.value, self.module_display(), source.lineno)
         if isinstance(source, ast.Name):
-            binding = self.binding_of(source, scope)
+            # (`f` is often bound again further down: `with open("model.tflite", "wb") as f`)
+            binding = self.binding_of(source, scope) or self.reaching_binding(source, scope)
             if binding is None or binding.kind not in ("assign", "annassign", "with") or binding.value is None:
                 return None
             source, scope = binding.value, binding.scope
@@ -2234,7 +2235,7 @@ class Values:
             if not (node.lineno, node.col_offset) < (expr.lineno, expr.col_offset):
                 continue
             if _contains(node, expr):
-                if binding.kind == "for" and any(_contains(statement, expr) for statement in node.body):
+                if binding.kind in ("for", "with") and any(_contains(statement, expr) for statement in node.body):
                     # the loop's own target, read in its body: no other binding of the enclosing
                     # blocks can reach past it (a rebinding inside the body is left unknown)
                     inner = [b for b in bindings if b is not binding and hasattr(b.node, "lineno")
@@ -2245,8 +2246,8 @@ class Values:
                             best.node.lineno, best.node.col_offset):
                         best = binding
                 continue  # `ds = ds.batch(1)`: the use on the right reads the earlier binding
-            if best is not None and best.kind == "for" and _contains(best.node, expr):
-                continue  # the enclosing loop's target shadows bindings above it
+            if best is not None and best.kind in ("for", "with") and _contains(best.node, expr):
+                continue  # the enclosing loop's (or `with`'s) target shadows bindings above it
             path = self._block_path(node)
             if path != use_block[: len(path)]:
                 if _exclusive_branches(path, use_block):
@@ -2621,6 +2622,10 @@ class Values:
                                   for stmt in sub.body)]
         found = [(other, call, _argument_or_spread(other, call, func, binding.name, bound))
                  for name in names for other, call, _ in project.external_calls(name)]
+        for registry in self._registries_holding(owner):
+            # `REGISTRY = {"tcn_small": tcn_small}` here, `REGISTRY[cfg["arch"]](**cfg)` there
+            found += [(other, call, _argument_or_spread(other, call, func, binding.name, bound))
+                      for other, call, _ in project.external_registry_calls(registry)]
         if owner is not func:
             # `class RegressionTrainer(BaseTrainer)` in another module whose `__init__` runs
             # `super().__init__(mlp())` (or `BaseTrainer.__init__(self, mlp())`): what it passes
@@ -2637,6 +2642,17 @@ class Values:
                               for call in other.index.calls
                               if isinstance(call.func, ast.Name) and call.func.id == sub.name][:8]
         return found or None
+
+    def _registries_holding(self, definition: ast.AST) -> list[str]:
+        """The module-level dicts whose literal holds `definition` by name (`MODELS = {"tcn":
+        tcn_small, ...}`)."""
+        found = []
+        for node in self.index.tree.body:
+            if (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+                    and isinstance(node.value, ast.Dict) and any(
+                        isinstance(v, ast.Name) and v.id == definition.name for v in node.value.values)):
+                found.append(node.targets[0].id)
+        return found
 
     def _parameter_values(self, binding: Binding, depth: int) -> frozenset | None:
         arguments = self.parameter_arguments(binding)
