@@ -44,7 +44,10 @@ class NonPositiveEpsilon(Rule):
 
     An epsilon of 0 that the code uses to mean "no normalization" is left alone: a layer built
     only under a guard that the value fails (`if self.bn_epsilon != 0: x =
-    BatchNormalization(epsilon=self.bn_epsilon)(x)`, also `if eps:` or `if eps > 0:`).
+    BatchNormalization(epsilon=self.bn_epsilon)(x)`, also `if eps:` or `if eps > 0:`). So is a
+    layer on a branch the same configuration rules out (`if cfg["kind"] == "group":
+    nn.GroupNorm(8, c, eps=cfg["eps"])` with `"kind": "batch"`): the layer the configuration does
+    build is the one reported.
 
     ## Why is this bad?
     Batch normalization computes `(x - mean) / sqrt(variance + epsilon)`. Epsilon exists to
@@ -124,6 +127,8 @@ class NonPositiveEpsilon(Rule):
                 continue
             if within(expr, site.call) and model.values.guarded_against(site.call, expr, value) is not None:
                 continue  # `if self.bn_epsilon != 0: BatchNormalization(epsilon=self.bn_epsilon)`: 0 means "no BN"
+            if model.values.ruled_out(site.call) is not None:
+                continue  # `if cfg.kind == "group": GroupNorm(eps=cfg.eps)` with `kind: batch` in the config
             evidence = evidence or _value_evidence(model, expr, site.scope)
             node = expr
             if hasattr(expr, "bnlint_path"):  # a **kwargs dict of a configuration file

@@ -2489,6 +2489,22 @@ class Values:
         target = next((t for t in getattr(assigned.node, "targets", ()) if isinstance(t, ast.Name)), None)
         return (other, target) if target is not None else None
 
+    def ruled_out(self, node: ast.AST) -> ast.If | None:
+        """The `if` of `node`'s function that the values bnlint reads rule out: `if cfg.kind ==
+        "group": return nn.GroupNorm(8, c, eps=cfg.eps)` where `cfg.kind` is "batch" (from the
+        config file, a default, every caller). None when every `if` around it may run it."""
+        child = node
+        for ancestor in self.index.ancestors(node):
+            if isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.Module)):
+                break
+            if isinstance(ancestor, ast.If) and child is not ancestor.test:
+                taken = self.const(ancestor.test, self.index.scope_of(ancestor.test))
+                if isinstance(taken, bool) and (taken is False and any(child is s for s in ancestor.body)
+                                                or taken is True and any(child is s for s in ancestor.orelse)):
+                    return ancestor
+            child = ancestor
+        return None
+
     def guarded_against(self, node: ast.AST, expr: ast.AST, value: Any) -> ast.If | None:
         """The `if` around `node` that cannot be entered when `expr` has `value`: `if
         self.bn_epsilon != 0: BatchNormalization(epsilon=self.bn_epsilon)` with 0, also `if eps:`,
