@@ -1304,6 +1304,13 @@ class BatchSources:
             binding = self.model.values.reaching_binding(value)
             if binding is not None and binding.kind in ("assign", "annassign") and binding.value is not None:
                 return self._array_made(binding.value, depth + 1)
+            if binding is not None and binding.kind == "unpack" and isinstance(binding.value, ast.Call) \
+                    and binding.index is not None:
+                # `[X_a, X_b], y = generate_real_samples(dataset, n_batch, n_patch)`: the array the
+                # module's helper returns at that place (`y = ones((n_samples, n_patch, n_patch, 1))`)
+                made = self.model.values.unpacked(binding.value, binding.index, binding.scope)
+                if len(made) == 1:
+                    return self._array_made(made[0][0], depth + 1)
         return value
 
     def _array_shape(self, value: ast.AST, depth: int = 0) -> ast.List | ast.Tuple | None:
