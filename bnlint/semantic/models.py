@@ -354,6 +354,11 @@ class ModelAnalysis:
                 if home is not self and self.model.project is not None:
                     parts = [self._foreign_contents(part, home.model) for part in parts]
                 if parts and all(part is not None for part in parts):
+                    if home is not self and self.model.project is not None and values:
+                        # `self.generator.model` of a `Generator` object another module's class
+                        # makes: where that class builds it, as the place in its module
+                        return _any_of(parts, f"built as `self.{expr.attr}` by class `{owner[1].name}`",
+                                       self.model.project.foreign(values[0][0], home.model))
                     return _any_of(parts, f"`{self.model.text(expr, 30)}`", expr if home is not self else values[0][0])
         if isinstance(expr, ast.Call):
             return self._call_contents(expr, scope, depth)
@@ -1825,6 +1830,13 @@ class ModelAnalysis:
                     if owner is not None and owner[0] is self and owner[1] is not None:
                         target = next((s for s in owner[1].body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
                                        and s.name == call.func.attr), None)
+                    elif isinstance(call.func.value, ast.Name):
+                        # `x = Generator.initial_block()(x)`: a static or class method of a class
+                        # of this module builds the block
+                        classes = self.index.lookup(call.func.value.id, self.index.scope_of(call))
+                        if len(classes) == 1 and classes[0].kind == "class":
+                            target = next((s for s in classes[0].node.body if isinstance(
+                                s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == call.func.attr), None)
             if isinstance(target, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 if target is node:
                     continue
@@ -3062,6 +3074,9 @@ def instance_class(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0, exte
         if made is None and isinstance(value, ast.Name):
             # `self.config = config` of a constructor parameter: what its calls pass (or its
             # annotation names)
+            made = instance_class(home, value, _depth + 1)
+        elif made is None and isinstance(value, ast.Attribute):
+            # `self.generator = gan.generator`: the object another object holds
             made = instance_class(home, value, _depth + 1)
         return made
     return None
