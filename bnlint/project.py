@@ -779,10 +779,15 @@ class ProjectView:
 
         own = self.path.resolve()
 
-        def matches(other, _path, call) -> bool:
+        def matches(other, path, call) -> bool:
             if not (isinstance(call.func, ast.Attribute) and call.func.attr == method):
                 return False
             owner = instance_class(other.models, call.func.value, external=duck_typed)
+            if owner is None and isinstance(call.func.value, (ast.Name, ast.Attribute)):
+                # `RunSpec.from_json(path)`: a class or static method called on the class itself
+                qual = other.index.qualname(call.func.value) or ""
+                module, _, name = qual.rpartition(".")
+                return name == class_name and bool(module) and self.project.resolve_module(module, path) == own
             return owner is not None and owner[1].name == class_name and Path(owner[0].model.path).resolve() == own
 
         words = (method,) if duck_typed else (class_name, method)

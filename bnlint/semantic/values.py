@@ -128,6 +128,16 @@ class ArgumentSite:
         return segment if len(segment) <= limit else segment[: limit - 3] + "..."
 
 
+def _is_cls_parameter(binding) -> bool:
+    """The binding is the first parameter of a `@classmethod` (`cls`)."""
+    if binding is None or binding.kind != "param":
+        return False
+    function = binding.scope.node
+    return isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) and bool(function.args.args) \
+        and function.args.args[0].arg == binding.name \
+        and any(isinstance(d, ast.Name) and d.id == "classmethod" for d in function.decorator_list)
+
+
 def _argument_or_spread(other, call: ast.Call, function, name: str, bound: bool):
     """The argument another module's `call` gives parameter `name`: written, or a member of the
     one `**config` dict it spreads (`PointNetCls(**cfg["model"])` of a YAML file), read there.
@@ -1259,6 +1269,22 @@ class Values:
             bindings = self.index.lookup(func.id, scope)
             if len(bindings) == 1 and bindings[0].kind == "class":
                 return self._class_members(bindings[0].node, call, depth)
+            if len(bindings) == 1 and _is_cls_parameter(bindings[0]):
+                # `return cls(**json.loads(...))` in a classmethod: an instance of its class
+                cls = self.index.enclosing_class(bindings[0].scope.node)
+                if cls is not None:
+                    return self._class_members(cls, call, depth)
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and depth < 20:
+            # `RunSpec.from_json(args.config)`: what a class or static method of a class of this
+            # module or another returns
+            made = self._alternate_constructor(func, scope)
+            if made is not None:
+                home, returned = made  # (the Values of the class's module)
+                members = home._members(returned.value, home.index.scope_of(returned), how, depth + 1)
+                if members is not None and home is not self:
+                    members = {key: home._portable(entry, how, depth + 1) for key, entry in members.items()}
+                if members is not None:
+                    return members
         if how == "attr" and qual and self.project is not None:
             # `cfg = TrainConfig()` of a dataclass another module of the project defines
             found = self.project.definition(qual)
@@ -1412,6 +1438,29 @@ class Values:
                     continue
                 result[keyword.arg] = (keyword.value, self.index.scope_of(call))
         return result
+
+    def _alternate_constructor(self, func: ast.Attribute, scope: Scope):
+        """(the Values of its module, its one `return`) for `Class.method` naming a
+        `@classmethod` or `@staticmethod` of a class of this module or of another project module;
+        None otherwise."""
+        bindings = self.index.lookup(func.value.id, scope)
+        home, cls = None, None
+        if len(bindings) == 1 and bindings[0].kind == "class":
+            home, cls = self, bindings[0].node
+        elif len(bindings) == 1 and bindings[0].kind == "import" and bindings[0].qualname and self.project is not None:
+            found = self.project.definition(bindings[0].qualname)
+            if found is not None and isinstance(found[1], ast.ClassDef):
+                home, cls = found[0].values, found[1]
+        if cls is None or home is None:
+            return None
+        method = next((stmt for stmt in cls.body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
+                       and stmt.name == func.attr and any(isinstance(d, ast.Name) and d.id in (
+                           "classmethod", "staticmethod") for d in stmt.decorator_list)), None)
+        if method is None:
+            return None
+        returned = [node for node in ast.walk(method) if isinstance(node, ast.Return) and node.value is not None
+                    and home.index.enclosing_function(node) is method]
+        return (home, returned[0]) if len(returned) == 1 else None
 
     def _spread_fields(self, mapping: ast.AST, scope: Scope, depth: int) -> dict | None:
         """The fields `Record(**mapping)` sets: the mapping's string keys (a YAML section, a dict
@@ -2620,8 +2669,10 @@ class Values:
             if cls is None or self.index.scope_of(cls) is not self.index.module_scope:
                 return None
             if func.name != "__init__":
-                # `trainer.train(epoch, train_loader)` on an instance made in another module
-                found = [(other, call, _argument_or_spread(other, call, func, binding.name, True))
+                # `trainer.train(epoch, train_loader)` on an instance made in another module (also
+                # `RunSpec.from_json(path)` on the class: `cls`, like `self`, is not passed)
+                static = any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in func.decorator_list)
+                found = [(other, call, _argument_or_spread(other, call, func, binding.name, not static))
                          for other, call, _ in project.external_method_calls(cls.name, func.name)]
                 return found or None
             owner, bound = cls, True
