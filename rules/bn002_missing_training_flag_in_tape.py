@@ -34,9 +34,10 @@ class MissingTrainingFlagInTape(Rule):
     under another name counts as given: `gen(x, is_training=True)` when the class's `call()`
     passes `is_training` on as `training=` (or, when the class cannot be seen, a TF1-style flag
     name). A helper that forwards a flag of its own (`def forward(model, x, training=False):
-    return model(x, training=training)`) called in the tape without it, or with False, runs the
-    model in inference mode: reported at the model call, the fix passes the flag at the tape's
-    call. A unit test that runs one gradient step through a layer it has just built is a smoke
+    return model(x, training=training)`, also a method `def embed(self, x, training=None)`)
+    called in the tape without it, or with False or None, runs the model in inference mode (None
+    is Keras's "not given"): reported once at the tape's call of the helper, where the fix passes
+    the flag. A unit test that runs one gradient step through a layer it has just built is a smoke
     check, not training, and is not reported.
 
     When the model is a whole network whose layers cannot be seen (loaded with `load_model`,
@@ -157,7 +158,9 @@ class MissingTrainingFlagInTape(Rule):
                 spread_empty = flag is True and _kwargs_empty_through_helper(model, call, via)
                 if spread_empty:
                     flag = None
-                helper_off = flag is not None and _off_through_helper(model, flag, call, via)
+                helper_value = _helper_flag(model, flag, call, via) if flag is not None else _NOT_OFF
+                helper_off = helper_value is not _NOT_OFF
+                off_text = "None (not given)" if helper_value is None else "False"
                 defaulted_off = flag is not None and (_defaulted_to_false(model, flag, call) or helper_off)
                 if (flag is not None and not defaulted_off) or call in reported:
                     continue
@@ -178,7 +181,7 @@ class MissingTrainingFlagInTape(Rule):
                     where = f"in the loss callable `{model.text(tape.node.func, 30)}` differentiates (on a tape of its own)"
                 context = [(tape.opened, tape.opener)]
                 if helper_off:
-                    context.append((f"`training={model.text(flag, 20)}` is False for the tape's call of "
+                    context.append((f"`training={model.text(flag, 20)}` is {off_text} for the tape's call of "
                                     f"`{model.text(via.func, 30)}()`", flag))
                 elif defaulted_off:
                     context.append(("its `call()` defaults `training` to False here", flag))
@@ -206,7 +209,10 @@ class MissingTrainingFlagInTape(Rule):
                     if any(origin is node for _n, origin in recognized for _m, node in found + dropped):
                         recognized = []
                     reported.add(call)
+                    if (helper_off or spread_empty) and via in reported:
+                        continue  # one finding where the helper's flag is left off, for all it calls
                     if helper_off or spread_empty:
+                        reported.add(via)
                         # at the tape's call of the helper, where the flag is left off (and the fix goes);
                         # the model call inside the helper is evidence
                         context.insert(0, (f"`{name}` called here with the helper's flag" if helper_off else
@@ -218,7 +224,7 @@ class MissingTrainingFlagInTape(Rule):
                                      f"`{name}` ({kinds}) is called in a GradientTape without `training=True`",
                                      f"`{name}` is called in a GradientTape without `training=True`"),
                         evidence=layers + recognized + context,
-                        why=(f"`{name}` is called with `{model.text(flag, 30)}`, which is False for the tape's call "
+                        why=(f"`{name}` is called with `{model.text(flag, 30)}`, which is {off_text} for the tape's call "
                              f"of `{model.text(via.func, 30)}()`" if helper_off else
                              f"`{name}` is called without `training` {where}") +
                             f", so it runs in inference mode: only "
@@ -380,23 +386,31 @@ def _defaulted_to_false(model, flag, call) -> bool:
     return model.const(flag) is False
 
 
-def _off_through_helper(model, flag, call, via) -> bool:
+_NOT_OFF = object()
+
+
+def _helper_flag(model, flag, call, via):
     """`def forward(model, x, training=False): return model(x, training=training)` called in the
     tape as `forward(model, x)`: the flag is the helper's parameter, and the tape's call leaves
-    it False (its default, or False passed)."""
+    it False or None (its default, or passed so; None is Keras's "not given", which outside a
+    call in training mode means inference). That value, else `_NOT_OFF`."""
     if via is None or not isinstance(flag, ast.Name):
-        return False
+        return _NOT_OFF
     binding = model.values.binding_of(flag)
     helper = binding.scope.node if binding is not None and binding.kind == "param" else None
     if helper is None or model.index.enclosing_function(call) is not helper:
-        return False
+        return _NOT_OFF
     callee = model.index.local_callee(via)
     if callee is None or callee[0] is not helper:
-        return False
+        return _NOT_OFF
     given = model.index.argument_for(via, helper, flag.id, bound=callee[1])
     if given is not None:
-        return model.const(given, model.index.scope_of(via)) is False
-    return binding.value is not None and model.const(binding.value) is False
+        value = model.const(given, model.index.scope_of(via))
+    elif binding.value is not None:
+        value = model.const(binding.value)
+    else:
+        return _NOT_OFF
+    return value if value is False or value is None else _NOT_OFF
 
 
 def _kwargs_empty_through_helper(model, call, via) -> bool:
