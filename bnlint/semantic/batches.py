@@ -204,6 +204,14 @@ class BatchSources:
             origins = [(b.value, b.scope) for b in self.model.values.reaching_bindings(iterable)
                        if b.kind in ("assign", "annassign") and b.value is not None
                        and not (isinstance(b.value, ast.Constant) and b.value.value is None)]
+        if not origins and isinstance(iterable, ast.Name) and _depth < 3:
+            # `train(discrim, gener, train_loader_maps, ...)` with the loader imported (by name or
+            # by a star import) from the module that makes it: its sizes, read there
+            binding = self.model.values.binding_of(iterable)
+            if binding is not None and binding.kind == "param":
+                for call, argument, _scope in self.model.values.parameter_arguments(binding) or []:
+                    if call is not None and isinstance(argument, ast.Name):
+                        found.extend(self._imported_loader_sizes(argument, _depth))
         for origin, scope in origins:
             if isinstance(origin, ForeignObject) and _depth < 3:
                 # a loader another module makes and hands over in a container (`trainArgs[
@@ -255,13 +263,7 @@ class BatchSources:
         if not found and isinstance(iterable, ast.Name) and _depth < 3:
             # `from dataset.celebs import train_loader`: a loader another module makes at its top
             # level, trained on here (reported at the use, the loader there as evidence)
-            imported = self.model.values.imported_assignment(iterable)
-            if imported is not None:
-                other, name = imported
-                project = self.model.project
-                for size in other.batches.loader_batch_sizes(name, _depth + 1):
-                    found.append(BatchSize(size.value, iterable, f"{size.how}, in {project.display(Path(other.path))}",
-                                           project.foreign(size.source, other)))
+            found.extend(self._imported_loader_sizes(iterable, _depth))
         if not found and isinstance(iterable, (ast.Name, ast.Attribute)):
             for binding in self.model.values.uncalled_parameters(iterable):
                 found.extend(self._external_loader_sizes(binding))
@@ -272,6 +274,18 @@ class BatchSources:
             for binding in self.model.values.uncalled_parameters(iterable.value):
                 found.extend(self._external_loader_sizes(binding, key=key))
         return found
+
+    def _imported_loader_sizes(self, name: ast.Name, depth: int) -> list[BatchSize]:
+        """The sizes of a loader imported by name (or by a star import) from a project module
+        that makes it at its top level, as places there."""
+        imported = self.model.values.imported_assignment(name)
+        if imported is None:
+            return []
+        other, target = imported
+        project = self.model.project
+        return [BatchSize(size.value, name, f"{size.how}, in {project.display(Path(other.path))}",
+                          project.foreign(size.source, other))
+                for size in other.batches.loader_batch_sizes(target, depth + 1)]
 
     def _external_loader_sizes(self, binding, key=None) -> list[BatchSize]:
         """A training function's loader parameter filled by calls in the project's other modules

@@ -2529,9 +2529,14 @@ class Values:
         if not isinstance(expr, ast.Name) or self.project is None:
             return None
         binding = self.binding_of(expr, scope)
-        if binding is None or binding.kind != "import" or not binding.qualname:
+        if binding is None and not self.index.lookup(expr.id, scope or self.index.scope_of(expr)):
+            # `from crs.data.dataset_maps import *`: the name the star import brings
+            qual = self.index.qualname(expr, scope)
+            found = self.project.module_value(qual) if qual and qual != expr.id else None
+        elif binding is None or binding.kind != "import" or not binding.qualname:
             return None
-        found = self.project.module_value(binding.qualname)
+        else:
+            found = self.project.module_value(binding.qualname)
         if found is None:
             return None
         other, assigned = found
