@@ -206,12 +206,14 @@ class BatchSources:
                        and not (isinstance(b.value, ast.Constant) and b.value.value is None)]
         if not origins and isinstance(iterable, ast.Name) and _depth < 3:
             # `train(discrim, gener, train_loader_maps, ...)` with the loader imported (by name or
-            # by a star import) from the module that makes it: its sizes, read there
+            # by a star import) from the module that makes it, or unpacked from the tuple another
+            # module's helper returns: its sizes, read there
             binding = self.model.values.binding_of(iterable)
             if binding is not None and binding.kind == "param":
                 for call, argument, _scope in self.model.values.parameter_arguments(binding) or []:
-                    if call is not None and isinstance(argument, ast.Name):
-                        found.extend(self._imported_loader_sizes(argument, _depth))
+                    if call is not None and isinstance(argument, ast.Name) and argument is not iterable:
+                        # (also `train_loader, val_loader = build_loaders(root)` of another module)
+                        found.extend(self.loader_batch_sizes(argument, _depth + 1))
         for origin, scope in origins:
             if isinstance(origin, ForeignObject) and _depth < 3:
                 # a loader another module makes and hands over in a container (`trainArgs[
