@@ -59,6 +59,10 @@ def _value_of_marked(source: str, path: str = "<string>", module_name: str | Non
          "@dataclass\nclass C:\n    width: int = 8\n    norm: N = None\n"
          "m = dict({'norm': {'eps': -2.0}, 'width': 4})\nm['norm'] = N(**m.pop('norm', {}))\nc = C(**m)\n"
          "probe(c.norm.eps)", -2.0),
+        # a one-return helper read for this call (`_env_float("EPS", "0")`), whatever other calls pass
+        ("import os\ndef env(name, default):\n    return float(os.environ.get(name, default))\n"
+         "A = env('A', '1')\nprobe(env('B', '-2'))", -2.0),
+        ("def scaled(x, factor=10):\n    \"\"\"Doc.\"\"\"\n    return -x * factor\nprobe(scaled(1e-4))", -1e-3),
         # element of the tuple a helper returns
         ("from dataclasses import dataclass\n@dataclass\nclass N:\n    eps: float = 1e-5\n"
          "def load():\n    return N(eps=-1.0), 3\nspec, k = load()\nprobe(spec.eps)", -1.0),

@@ -361,6 +361,12 @@ class Values:
                 self.index.qualname(expr.func, scope) in ("os.environ.get", "os.getenv"):
             # `os.environ.get("BATCH_SIZE", "1")`: the default, as for an argparse option
             return self._const(expr.args[1], scope, depth + 1)
+        if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name):
+            # `_env_float("BN_EPSILON", "0")` with `def _env_float(name, default): return
+            # float(os.environ.get(name, default))`: the helper's one return, for this call
+            found = self._inline_value(expr, scope, depth)
+            if found is not UNKNOWN:
+                return found
         if isinstance(expr, ast.Call) and len(expr.args) == 1 and not expr.keywords:
             qual = self.index.qualname(expr.func, scope)
             if qual in _NUMERIC_WRAPPERS:
@@ -394,6 +400,61 @@ class Values:
                 value = self.options_default(expr.value, expr.attr, scope)
             return value if value is not UNKNOWN else self._astroid_const(expr)
         return UNKNOWN
+
+    def _inline_value(self, call: ast.Call, scope: Scope, depth: int) -> Any:
+        """The value a small helper of the module returns for this call: a function whose body is
+        one `return` of its parameters through numbers, conversions and environment defaults.
+        The arguments are read where the call is; nothing else of the helper is assumed."""
+        callee = self.index.local_callee(call)
+        if callee is None or depth > 8:
+            return UNKNOWN
+        function, bound = callee
+        body = [stmt for stmt in function.body
+                if not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant))]
+        if len(body) != 1 or not isinstance(body[0], ast.Return) or body[0].value is None:
+            return UNKNOWN
+        inner_scope = self.index.scopes.get(function)
+        params = {a.arg for a in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs)}
+
+        def value(node):
+            if isinstance(node, ast.Name) and node.id in params:
+                passed = self.index.argument_for(call, function, node.id, bound=bound)
+                if passed is not None:
+                    return self._const(passed, scope, depth + 1)
+                binding = self.binding_of(node, inner_scope)
+                return self._const(binding.value, inner_scope.parent or inner_scope, depth + 1) \
+                    if binding is not None and binding.value is not None else UNKNOWN
+            if not any(isinstance(n, ast.Name) and n.id in params for n in ast.walk(node)):
+                return self._const(node, inner_scope, depth + 1)
+            if isinstance(node, ast.Call) and not node.keywords:
+                qual = self.index.qualname(node.func, inner_scope)
+                if qual in ("os.environ.get", "os.getenv") and len(node.args) == 2:
+                    return value(node.args[1])  # the default, as for an argparse option
+                if qual in _NUMERIC_WRAPPERS and len(node.args) == 1:
+                    inner = value(node.args[0])
+                    if isinstance(inner, (int, float, str)) and not isinstance(inner, bool):
+                        try:
+                            number = float(inner)
+                        except (ValueError, OverflowError):
+                            return UNKNOWN
+                        if not math.isfinite(number):
+                            return UNKNOWN
+                        return int(number) if qual == "builtins.int" else number
+                return UNKNOWN
+            if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+                inner = value(node.operand)
+                return -inner if is_number(inner) else UNKNOWN
+            if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
+                left, right = value(node.left), value(node.right)
+                if not is_number(left) or not is_number(right) or not _small_enough(node.op, left, right):
+                    return UNKNOWN
+                try:
+                    return _BINOPS[type(node.op)](left, right)
+                except (ArithmeticError, ValueError, TypeError):
+                    return UNKNOWN
+            return UNKNOWN
+
+        return value(body[0].value)
 
     def _ini_value(self, call: ast.Call, scope: Scope, depth: int) -> Any:
         """`parser.getfloat(section, key[, fallback=...])` of a configparser whose file bnlint reads:
