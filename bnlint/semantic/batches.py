@@ -476,6 +476,8 @@ class BatchSources:
             or (positional[1] if len(positional) > 1 else None)
         name = self.model.text(call.func, 30)
         if given is None:
+            if not bound and self._dataset_yields_batches(call, scope):
+                return None  # each item is already a batch of the dataset's own size
             return BatchSize(1, call, f"no batch_size in this call or in `{name}`, a functools.partial of "
                                       f"DataLoader (PyTorch's default is 1)", call)
         size, size_home, size_scope = given
@@ -490,13 +492,12 @@ class BatchSources:
         return self._loader_partial(call.func, self.index.scope_of(call)) is not None
 
     def _is_dataloader_class(self, expr: ast.AST, scope: Scope) -> bool:
-        qual = self.index.qualname(expr, scope) or "" if isinstance(expr, (ast.Name, ast.Attribute)) else ""
+        qual = (self.index.qualname(expr, scope) or "") if isinstance(expr, (ast.Name, ast.Attribute)) else ""
+        # (MONAI's DataLoader subclasses PyTorch's and keeps its default batch size of 1)
         return qual.startswith(("torch.", "monai.data")) and qual.rpartition(".")[2] == "DataLoader"
 
     def _is_dataloader(self, call: ast.Call, scope: Scope) -> bool:
-        qual = self.index.qualname(call.func, scope) or ""
-        # (MONAI's DataLoader subclasses PyTorch's and keeps its default batch size of 1)
-        return qual.startswith(("torch.", "monai.data")) and qual.rpartition(".")[2] == "DataLoader"
+        return self._is_dataloader_class(call.func, scope)
 
     def _batch_sampler_size(self, sampler: ast.AST, loader: ast.Call, scope: Scope) -> BatchSize | None:
         """`DataLoader(ds, batch_sampler=BatchSampler(sampler, batch_size=1, drop_last=True))`: the
