@@ -414,6 +414,8 @@ class Values:
         if len(body) != 1 or not isinstance(body[0], ast.Return) or body[0].value is None:
             return UNKNOWN
         inner_scope = self.index.scopes.get(function)
+        if inner_scope is None:
+            return UNKNOWN
         params = {a.arg for a in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs)}
 
         def value(node):
