@@ -111,7 +111,10 @@ class BatchSizeOneTraining(Rule):
     `trainable = False` before `fit` (in a loop over its layers picking them by type or name,
     here or in a helper of another module given the model): TF2 Keras runs such layers in
     inference mode. A `DataLoader` whose last batch may hold one example (`drop_last=False`)
-    is not reported either: whether it happens depends on the dataset's length.
+    is not reported either: whether it happens depends on the dataset's length. Nor is a
+    template's loop that trains on tensors made up in the code, inputs and targets both
+    (`out = model(torch.randn(1, 1, 16000))`, `criterion(out, torch.tensor([1]))`): it checks
+    that the code runs and trains on no data.
 
     ## Why is this bad?
     In training mode BatchNorm normalizes with the statistics of the current batch. With one
@@ -574,6 +577,8 @@ class BatchSizeOneTraining(Rule):
                     )
             for called, contents in models:
                 single = self._single_example(model, called)
+                if single is not None and _made_up_loop(model, called, loop):
+                    continue  # a template's loop on made-up inputs and targets: a check that it runs
                 if single is None or id(called) in reported or id(single) in reported:
                     # nested loops (epochs, then examples) both hold the backward(); a batch of one
                     # made once (a buffer) and fed to two networks is one finding
@@ -1106,6 +1111,29 @@ def _in_training_mode(model, site) -> bool:
     if flag is None:
         return bool(site.api.training_default) and not site.opaque
     return model.always_true(flag, site.scope)
+
+
+def _made_up_loop(model, called: ast.Call, loop) -> bool:
+    """`out = model(torch.randn(1, 1, 16000)); loss = criterion(out, torch.tensor([1]))`: every
+    input of the model call and every other operand of a call the output goes to (the loss) is a
+    tensor made up in the code. Such a loop checks that a template runs; it trains on no data (a
+    network fitted to a fixed noise input against a real image is another matter: its target is
+    data)."""
+    if not called.args or not all(model.batches.made_up_tensor(a) for a in called.args):
+        return False
+    parent = model.index.parents.get(called)
+    outputs = {t.id for t in getattr(parent, "targets", ()) if isinstance(t, ast.Name)}
+
+    def is_output(argument) -> bool:
+        return argument is called or isinstance(argument, ast.Name) and argument.id in outputs
+
+    for other in loop.calls:
+        if other is called or not any(is_output(a) for a in other.args):
+            continue
+        operands = [a for a in other.args if not is_output(a)]
+        if operands and all(model.batches.made_up_tensor(a) for a in operands):
+            return True
+    return False
 
 
 def _derives_from(model, cls: ast.ClassDef, names: tuple) -> bool:

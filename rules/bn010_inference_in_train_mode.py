@@ -904,9 +904,6 @@ def _shape_only(model, call) -> bool:
 
 
 _SHAPE_ATTRIBUTES = {"size", "shape", "dim", "ndim", "ndimension"}
-# tensors made up to push through a model, not data
-_MADE_UP_TENSORS = {"randn", "rand", "zeros", "ones", "randint", "empty", "full", "randn_like", "rand_like",
-                    "zeros_like", "ones_like"}
 
 
 def _works_on_statistics(model, func, call, last) -> bool:
@@ -933,19 +930,7 @@ def _works_on_statistics(model, func, call, last) -> bool:
 def _made_up_input(model, call) -> bool:
     """The model's input is a tensor made up for the call (`torch.randn(1, 3, 32, 32)`, also
     through a name bound to one), not data."""
-    if not call.args:
-        return False
-    argument = call.args[0]
-    if isinstance(argument, ast.Name):
-        binding = model.values.binding_of(argument)
-        argument = binding.value if binding is not None and binding.kind in ("assign", "annassign") else argument
-    while isinstance(argument, ast.Call) and isinstance(argument.func, ast.Attribute) and \
-            argument.func.attr in ("to", "cuda", "float", "half", "unsqueeze"):
-        argument = argument.func.value  # `torch.randn(...).to(device)`
-    if not (isinstance(argument, ast.Call) and isinstance(argument.func, (ast.Name, ast.Attribute))):
-        return False
-    qual = model.qualname(argument.func) or ""
-    return qual.startswith("torch.") and qual.rpartition(".")[2] in _MADE_UP_TENSORS
+    return bool(call.args) and model.batches.made_up_tensor(call.args[0])
 
 # methods that return the same module, moved or cast
 

@@ -486,6 +486,34 @@ class BatchSources:
         node = size if size_home is self.model else self.model.project.foreign(size, size_home)
         return BatchSize(value, node, f"batch_size={text}" + ("" if text == str(value) else f" (= {value})"), call)
 
+    def made_up_tensor(self, expr: ast.AST | None) -> bool:
+        """A tensor made up in the code rather than read from data: `torch.randn(1, 3, 32, 32)`,
+        `torch.zeros(...)`, a literal `torch.tensor([1])`, also through a name bound to one and
+        `.to(device)`-style calls."""
+        for _ in range(4):
+            if isinstance(expr, ast.Name):
+                binding = self.model.values.binding_of(expr)
+                if binding is None or binding.kind not in ("assign", "annassign") or binding.value is None:
+                    return False
+                expr = binding.value
+            while isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and \
+                    expr.func.attr in ("to", "cuda", "float", "half", "long", "unsqueeze", "requires_grad_"):
+                expr = expr.func.value  # `torch.randn(...).to(device)`
+            if not isinstance(expr, ast.Name):
+                break
+        if not (isinstance(expr, ast.Call) and isinstance(expr.func, (ast.Name, ast.Attribute))):
+            return False
+        qual = self.model.qualname(expr.func) or ""
+        last = qual.rpartition(".")[2]
+        if not qual.startswith("torch."):
+            return False
+        if last in _MADE_UP_TENSORS:
+            return True
+        # `torch.tensor([1])`, `torch.LongTensor([3])`: a literal
+        return last in ("tensor", "Tensor", "LongTensor", "FloatTensor") and bool(expr.args) and all(
+            isinstance(n, (ast.Constant, ast.List, ast.Tuple, ast.UnaryOp, ast.USub, ast.Load))
+            for n in ast.walk(expr.args[0]))
+
     def makes_partial_loader(self, call: ast.Call) -> bool:
         """`call` makes a DataLoader through a `functools.partial(DataLoader, ...)` (see
         `_partial_loader_size`)."""
@@ -1367,6 +1395,9 @@ class BatchSources:
         return None
 
 
+# Torch factories whose tensors are made up in the code (`torch.randn(1, 3, 32, 32)`), not data.
+_MADE_UP_TENSORS = {"randn", "rand", "zeros", "ones", "randint", "empty", "full", "randn_like", "rand_like",
+                    "zeros_like", "ones_like"}
 # Calls that make a tensor of an array's values, keeping its shape.
 _TENSOR_FROM_ARRAY = {"torch.from_numpy", "torch.tensor", "torch.Tensor", "torch.as_tensor", "torch.FloatTensor",
                       "torch.autograd.Variable", "torch.autograd.variable.Variable"}
