@@ -767,8 +767,8 @@ class ProjectView:
 
         return self._calls_elsewhere(f"{registry}[]", (registry,), matches, bound=False)
 
-    def external_method_calls(self, class_name: str, method: str,
-                              duck_typed: bool = False) -> list[tuple[object, ast.Call, bool]]:
+    def external_method_calls(self, class_name: str, method: str, duck_typed: bool = False,
+                              on_class: bool = False) -> list[tuple[object, ast.Call, bool]]:
         """Calls of method `method` of this module's top-level class `class_name` made in other
         modules of the project on one of its instances (`trainer = Trainer(model, ...)`, then
         `trainer.train(epoch, train_loader)`): (that module's semantic model, the call, True).
@@ -783,15 +783,17 @@ class ProjectView:
             if not (isinstance(call.func, ast.Attribute) and call.func.attr == method):
                 return False
             owner = instance_class(other.models, call.func.value, external=duck_typed)
-            if owner is None and isinstance(call.func.value, (ast.Name, ast.Attribute)):
+            if owner is None and on_class and isinstance(call.func.value, (ast.Name, ast.Attribute)):
                 # `RunSpec.from_json(path)`: a class or static method called on the class itself
+                # (a plain method called so gets `self` passed by hand: its arguments would shift)
                 qual = other.index.qualname(call.func.value) or ""
                 module, _, name = qual.rpartition(".")
                 return name == class_name and bool(module) and self.project.resolve_module(module, path) == own
             return owner is not None and owner[1].name == class_name and Path(owner[0].model.path).resolve() == own
 
         words = (method,) if duck_typed else (class_name, method)
-        return self._calls_elsewhere(f"{class_name}.{method}{'~' if duck_typed else ''}", words, matches, bound=True)
+        key = f"{class_name}.{method}{'~' if duck_typed else ''}{'^' if on_class else ''}"
+        return self._calls_elsewhere(key, words, matches, bound=True)
 
     def modules_mentioning(self, words, whole_words: bool = False) -> list:
         """The semantic models of the project's other modules whose text contains every one of

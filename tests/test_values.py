@@ -142,6 +142,9 @@ def test_constants_fold(source, value):
         # a loop target rebound inside the body
         "for e in [1]:\n    if flag:\n        e = -1\n    probe(e)",
         "import numpy as np\nprobe(np.finfo(np.float32).eps)",
+        # a one-return helper called with a spread: which parameters it fills is not known
+        "import os\ndef env(name, default='-1'):\n    return float(os.environ.get(name, default))\n"
+        "probe(env(**opts))",
     ],
 )
 def test_unknown_values_stay_unknown(source):

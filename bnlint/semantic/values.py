@@ -406,8 +406,9 @@ class Values:
         one `return` of its parameters through numbers, conversions and environment defaults.
         The arguments are read where the call is; nothing else of the helper is assumed."""
         callee = self.index.local_callee(call)
-        if callee is None or depth > 8:
-            return UNKNOWN
+        if callee is None or depth > 8 or any(isinstance(a, ast.Starred) for a in call.args) \
+                or any(k.arg is None for k in call.keywords):
+            return UNKNOWN  # (`env(**opts)`: which parameters it fills is not known here)
         function, bound = callee
         body = [stmt for stmt in function.body
                 if not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant))]
@@ -2739,9 +2740,11 @@ class Values:
             if func.name != "__init__":
                 # `trainer.train(epoch, train_loader)` on an instance made in another module (also
                 # `RunSpec.from_json(path)` on the class: `cls`, like `self`, is not passed)
-                static = any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in func.decorator_list)
+                decorators = {d.id for d in func.decorator_list if isinstance(d, ast.Name)}
+                static = "staticmethod" in decorators
                 found = [(other, call, _argument_or_spread(other, call, func, binding.name, not static))
-                         for other, call, _ in project.external_method_calls(cls.name, func.name)]
+                         for other, call, _ in project.external_method_calls(
+                             cls.name, func.name, on_class=bool(decorators & {"classmethod", "staticmethod"}))]
                 return found or None
             owner, bound = cls, True
         elif self.index.scope_of(func) is not self.index.module_scope:
