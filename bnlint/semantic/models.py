@@ -1334,6 +1334,27 @@ class ModelAnalysis:
                 and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Attribute)
                 and isinstance(stmt.targets[0].value, ast.Name) and stmt.targets[0].value.id == "self"}
 
+    @staticmethod
+    def _stored_collections(function: ast.FunctionDef) -> set[str]:
+        """The parameters a constructor keeps wrapped in a container of modules:
+        `self.encoders = nn.ModuleList(encoders)`, `nn.Sequential(*layers)`, `nn.ModuleDict(heads)`."""
+        names = {a.arg for a in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs)}
+        kept = set()
+        for stmt in ast.walk(function):
+            if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.value, ast.Call)
+                    and isinstance(stmt.targets[0], ast.Attribute) and isinstance(stmt.targets[0].value, ast.Name)
+                    and stmt.targets[0].value.id == "self" and len(stmt.value.args) == 1):
+                continue
+            func, argument = stmt.value.func, stmt.value.args[0]
+            container = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+            if isinstance(argument, ast.Starred) and container == "Sequential":
+                argument = argument.value
+            elif container not in ("ModuleList", "ModuleDict"):
+                continue
+            if isinstance(argument, ast.Name) and argument.id in names:
+                kept.add(argument.id)
+        return kept
+
     def _steering(self, target: ast.AST) -> tuple[frozenset, dict[str, str]]:
         """The parameters of a function (or of a class's `__init__`) that an `if` around a
         normalization or dropout layer tests, and for a class the `self.<attr> = <param>` it
@@ -1647,13 +1668,31 @@ class ModelAnalysis:
             part = self.contents_of(argument, self.index.scope_of(call), depth + 1)
             if part is None or part.framework is None or not (part.bn or part.dropout or part.bn is None):
                 continue
-            if result is None:
-                result = Contents(bn=contents.bn, dropout=contents.dropout, framework=contents.framework,
-                                  bn_evidence=list(contents.bn_evidence),
-                                  dropout_evidence=list(contents.dropout_evidence), how=contents.how,
-                                  origin=contents.origin, opaque_network=contents.opaque_network)
-            result.merge(part)
+            result = self._kept_part(result, contents, part)
+        for name in self._stored_collections(init):
+            # `self.encoders = nn.ModuleList(encoders)`: the models of the list the call passes
+            argument = self.index.argument_for(call, init, name, bound=True)
+            if argument is None:
+                continue
+            part = (self._passed_collection_contents(argument, depth + 1) if isinstance(argument, ast.Name)
+                    and self._is_parameter(argument) else self.collection_contents(argument, depth + 1))
+            if part is not None and part.framework is not None and (part.bn or part.dropout):
+                result = self._kept_part(result, contents, part)
         return result or contents
+
+    def _is_parameter(self, name: ast.Name) -> bool:
+        binding = self.model.values.reaching_binding(name, self.index.scope_of(name))
+        return binding is not None and binding.kind == "param"
+
+    @staticmethod
+    def _kept_part(result: Contents | None, contents: Contents, part: Contents) -> Contents:
+        if result is None:
+            result = Contents(bn=contents.bn, dropout=contents.dropout, framework=contents.framework,
+                              bn_evidence=list(contents.bn_evidence),
+                              dropout_evidence=list(contents.dropout_evidence), how=contents.how,
+                              origin=contents.origin, opaque_network=contents.opaque_network)
+        result.merge(part)
+        return result
 
     def _class_method_contents(self, func: ast.AST, depth: int) -> Contents | None:
         """`Factory.build(...)` with `build` a static or class method of a class of this module or
