@@ -491,9 +491,24 @@ class ModuleIndex:
             return []
         bindings = self.module_scope.bindings.get(func.name, [])
         if len(bindings) != 1 or bindings[0].node is not func:
-            return []
+            return self._calls_of_redefined(func, bindings)
         return [c for c in self.calls_named(func.name) if isinstance(c.func, ast.Name)
                 and self.lookup(func.name, self.scope_of(c)) == bindings]
+
+    def _calls_of_redefined(self, func, bindings) -> list[ast.Call]:
+        """A function defined again further down (a notebook's later cell redefines `validate`):
+        the module-level calls between this definition and the next. Only when every binding
+        of the name is a statement of the module's body, so the order is the order they run in;
+        calls inside functions run at a time not known here and are left out."""
+        body = self.module_scope.node.body if isinstance(self.module_scope.node, ast.Module) else []
+        statements = {id(stmt) for stmt in body}
+        if not bindings or any(id(b.node) not in statements for b in bindings) or id(func) not in statements:
+            return []
+        starts = sorted(b.node.lineno for b in bindings)
+        later = [line for line in starts if line > func.lineno]
+        end = later[0] if later else float("inf")
+        return [c for c in self.calls_named(func.name) if isinstance(c.func, ast.Name)
+                and self.scope_of(c) is self.module_scope and func.end_lineno < c.lineno < end]
 
     def calls_named(self, name: str) -> list[ast.Call]:
         """Calls whose callee is spelled `name` or `x.name`."""
