@@ -189,6 +189,7 @@ class Values:
         self._attributes: dict[ast.ClassDef, dict[str, list]] = {}
         self._members_in_progress: set[tuple] = set()
         self._dotted: dict | None = None
+        self._dotted_paths: dict[int, tuple] = {}
         # id(node) -> (node, its origins); the node is kept so that its id stays its own
         self._origins_cache: dict[int, tuple[ast.AST, list]] = {}
         # class -> constructor calls through a registry (`MODELS[name](cfg)`); {} while being made
@@ -644,7 +645,11 @@ class Values:
                 result[key] = (value, scope)
             return result
         if isinstance(expr, ast.Call):
-            return self._call_members(expr, scope, how, depth)
+            found = self._call_members(expr, scope, how, depth)
+            stored = self._stored_under(expr) if how == "attr" else None
+            # `config.model = ConfigDict()` then `config.model.bn_epsilon = 0.0`: the attributes
+            # stored under the path the object was stored at
+            return {**(found or {}), **stored} if stored else found
         if isinstance(expr, ast.BoolOp) and isinstance(expr.op, ast.Or) and len(expr.values) == 2:
             # `bn_kwargs or {}`: the right side when the left is known to be empty or None
             left = self._const(expr.values[0], scope, depth + 1)
@@ -850,7 +855,22 @@ class Values:
                         key = self._dotted_root(target)
                         if key is not None:
                             self._dotted.setdefault(key, []).append((node.value, self.index.scope_of(node)))
+                            self._dotted_paths[id(node.value)] = key
         return self._dotted
+
+    def _stored_under(self, value: ast.AST) -> dict | None:
+        """The attributes stored under the attribute path an object is itself stored at
+        (`config.model = ConfigDict()` and `config.model.eps = 0`: {"eps": ...} for that call)."""
+        stores = self.dotted_stores()
+        place = self._dotted_paths.get(id(value))
+        if place is None:
+            return None
+        binding, prefix = place
+        members: dict = {}
+        for (other, path), values in stores.items():
+            if other == binding and len(path) == len(prefix) + 1 and path[:len(prefix)] == prefix:
+                members[path[-1]] = values[0] if len(values) == 1 else None
+        return members or None
 
     def _dotted_members(self, expr: ast.AST) -> dict | None:
         """The attributes stored under an attribute tree (`cfg.TRAIN` of `__C.TRAIN.BATCH_SIZE =
