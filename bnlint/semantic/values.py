@@ -685,6 +685,9 @@ class Values:
                     members = other.values._members(assigned.value, assigned.scope, how, depth + 1)
                     if members is not None:
                         return {key: other.values._portable(entry, how, depth + 1) for key, entry in members.items()}
+        if isinstance(expr, ast.Attribute) and how == "attr" and expr.attr == "value" and \
+                self._defines_config_file(expr.value, scope):
+            return self._members(expr.value, scope, how, depth + 1)  # `_CONFIG.value`
         if isinstance(expr, ast.Attribute) and how == "attr":
             outer = self._members(expr.value, scope, "attr", depth + 1)
             if outer is None or outer.get(expr.attr) is None:
@@ -1396,17 +1399,39 @@ class Values:
             # `main(get_config())` with `def get_config(): config = ConfigDict(); config.batch_size
             # = 1; return config` in another module: what that function returns, as values with
             # their places there
-            found = self.project.definition(qual)
-            if found is not None and isinstance(found[1], (ast.FunctionDef, ast.AsyncFunctionDef)):
-                other, function = found
-                returned = [n for n in ast.walk(function) if isinstance(n, ast.Return) and n.value is not None
-                            and other.index.enclosing_function(n) is function]
-                if len(returned) == 1:
-                    members = other.values._members(returned[0].value, other.index.scope_of(returned[0]),
-                                                    how, depth + 1)
-                    if members is not None:
-                        return {key: other.values._portable(entry, how, depth + 1) for key, entry in members.items()}
+            if last == "DEFINE_config_file":
+                # ml_collections' `config_flags.DEFINE_config_file("config", "configs/cifar.py")`:
+                # the `get_config()` of that file, read as `FLAGS.config` or `_CONFIG.value`
+                path = self._const(call.args[1], scope, depth + 1) if len(call.args) > 1 else next(
+                    (self._const(k.value, scope, depth + 1) for k in call.keywords if k.arg == "default"), None)
+                path = path.partition(":")[0] if isinstance(path, str) else ""
+                if not path.endswith(".py"):
+                    return None
+                qual = path[:-3].lstrip("./").replace("/", ".") + ".get_config"
+            return self._foreign_function_members(qual, how, depth)
         return None
+
+    def _defines_config_file(self, expr: ast.AST, scope: Scope) -> bool:
+        binding = self.binding_of(expr, scope) if isinstance(expr, ast.Name) else None
+        value = binding.value if binding is not None and binding.kind in ("assign", "annassign") else None
+        return isinstance(value, ast.Call) and isinstance(value.func, (ast.Attribute, ast.Name)) and (
+            (value.func.attr if isinstance(value.func, ast.Attribute) else value.func.id) == "DEFINE_config_file")
+
+    def _foreign_function_members(self, qual: str, how: str, depth: int) -> dict | None:
+        """The members of what the one `return` of a project module's function gives, as values
+        with their places there."""
+        found = self.project.definition(qual)
+        if found is None or not isinstance(found[1], (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return None
+        other, function = found
+        returned = [n for n in ast.walk(function) if isinstance(n, ast.Return) and n.value is not None
+                    and other.index.enclosing_function(n) is function]
+        if len(returned) != 1:
+            return None
+        members = other.values._members(returned[0].value, other.index.scope_of(returned[0]), how, depth + 1)
+        if members is None:
+            return None
+        return {key: other.values._portable(entry, how, depth + 1) for key, entry in members.items()}
 
     def _config_document(self, source: ast.AST, scope: Scope, path: bool = False) -> ConfigValue | None:
         """The document a config loader reads: a YAML/JSON text written in the module (a
@@ -1683,6 +1708,8 @@ class Values:
                 name = self.const(call.args[0], scope)
                 default = call.args[1] if len(call.args) > 1 else next(
                     (k.value for k in call.keywords if k.arg == "default"), None)
+                if func.attr == "DEFINE_config_file":
+                    default = call  # its members are those of the file's `get_config()`
                 if isinstance(name, str) and default is not None:
                     result[name] = None if name in result else (default, scope)
                 continue
