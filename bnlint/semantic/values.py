@@ -10,6 +10,7 @@ trees from source and is never allowed to import the code it reads.
 from __future__ import annotations
 
 import ast
+import contextlib
 import itertools
 import math
 import operator
@@ -190,6 +191,9 @@ class Values:
         self._members_in_progress: set[tuple] = set()
         self._dotted: dict | None = None
         self._dotted_paths: dict[int, tuple] = {}
+        # (id(function), parameter) -> (argument, its scope, the Values of its module): the
+        # arguments of the one call whose alternate constructor is being read
+        self._bound_arguments: dict[tuple[int, str], tuple] = {}
         # id(node) -> (node, its origins); the node is kept so that its id stays its own
         self._origins_cache: dict[int, tuple[ast.AST, list]] = {}
         # class -> constructor calls through a registry (`MODELS[name](cfg)`); {} while being made
@@ -264,6 +268,10 @@ class Values:
         """The constant value of `expr`, or UNKNOWN."""
         if expr is None:
             return UNKNOWN
+        if self._bound_arguments:
+            # reading an alternate constructor for one call: its values hold for that call only
+            return self._const(expr, scope if scope is not None and expr not in self.index.parents
+                               else self.index.scope_of(expr), 0)
         cached = self._cache.get(expr, None)
         if cached is not None or expr in self._cache:
             return cached
@@ -931,6 +939,11 @@ class Values:
                     members = other.values._class_members(cls, None, depth + 1)
                     result = {key: other.values._portable(entry, how, depth + 1) for key, entry in members.items()} \
                         if members is not None else None
+        elif binding.kind == "param" and (bound := self._bound_argument(binding)) is not None:
+            argument, argument_scope, home = bound
+            result = home._members(argument, argument_scope, how, depth + 1)
+            if result is not None and home is not self:
+                result = {key: home._portable(entry, how, depth + 1) for key, entry in result.items()}
         elif binding.kind == "param" and how == "attr" and expr.id == "self":
             cls = self.index.enclosing_class(expr)
             result = self._class_members(cls, None, depth) if cls is not None else None
@@ -1367,9 +1380,12 @@ class Values:
             made = self._alternate_constructor(func, scope)
             if made is not None:
                 home, returned = made  # (the Values of the class's module)
-                members = home._members(returned.value, home.index.scope_of(returned), how, depth + 1)
-                if members is not None and home is not self:
-                    members = {key: home._portable(entry, how, depth + 1) for key, entry in members.items()}
+                with home._arguments_bound(call, home.index.enclosing_function(returned), self, scope) as bound:
+                    members = home._members(returned.value, home.index.scope_of(returned), how, depth + 1)
+                    # (as values with their places, also here when they depend on this call's
+                    # arguments: those are not bound once the reading is over)
+                    if members is not None and (home is not self or bound):
+                        members = {key: home._portable(entry, how, depth + 1) for key, entry in members.items()}
                 if members is not None:
                     return members
         if how == "attr" and qual and self.project is not None:
@@ -1548,6 +1564,32 @@ class Values:
                 result[keyword.arg] = (keyword.value, self.index.scope_of(call))
         return result
 
+    @contextlib.contextmanager
+    def _arguments_bound(self, call: ast.Call, method, caller: "Values", scope: Scope):
+        """While reading what a class or static method returns for `call`: its parameters hold
+        the call's arguments (`Config.from_yaml("configs/a.yaml")` reads that file)."""
+        added = []
+        if isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)) and len(self._bound_arguments) < 16 \
+                and not any(isinstance(a, ast.Starred) for a in call.args):
+            bound = any(isinstance(d, ast.Name) and d.id == "classmethod" for d in method.decorator_list)
+            for arg in (*method.args.posonlyargs, *method.args.args, *method.args.kwonlyargs)[int(bound):]:
+                key = (id(method), arg.arg)
+                argument = caller.index.argument_for(call, method, arg.arg, bound=bound)
+                if argument is None or key in self._bound_arguments:
+                    continue
+                self._bound_arguments[key] = (argument, scope, caller)
+                added.append(key)
+        try:
+            yield bool(added)
+        finally:
+            for key in added:
+                del self._bound_arguments[key]
+
+    def _bound_argument(self, binding) -> tuple | None:
+        if not self._bound_arguments:
+            return None
+        return self._bound_arguments.get((id(binding.scope.node), binding.name))
+
     def _alternate_constructor(self, func: ast.Attribute, scope: Scope):
         """(the Values of its module, its one `return`) for `Class.method` naming a
         `@classmethod` or `@staticmethod` of a class of this module or of another project module;
@@ -1556,6 +1598,9 @@ class Values:
         home, cls = None, None
         if len(bindings) == 1 and bindings[0].kind == "class":
             home, cls = self, bindings[0].node
+        elif len(bindings) == 1 and _is_cls_parameter(bindings[0]):
+            # `cls.from_dict(raw)` inside another classmethod of the class
+            home, cls = self, self.index.enclosing_class(bindings[0].scope.node)
         elif len(bindings) == 1 and bindings[0].kind == "import" and bindings[0].qualname and self.project is not None:
             found = self.project.definition(bindings[0].qualname)
             if found is not None and isinstance(found[1], ast.ClassDef):
@@ -1907,6 +1952,9 @@ class Values:
             # `BATCH_SIZE` that `from config import *` brings from a project module
             found, value = self._project_const(self.index.qualname(expr, scope))
             return value if found else UNKNOWN
+        if binding.kind == "param" and (bound := self._bound_argument(binding)) is not None:
+            argument, argument_scope, home = bound
+            return home._const(argument, argument_scope, depth + 1)
         if binding.kind == "param":
             # the value every call in the module passes (its default where one passes nothing)
             values = self._parameter_values(binding, depth + 1) if depth < 8 else None
