@@ -294,7 +294,12 @@ class Linter:
         for item in finding.evidence:
             if item.path is None:
                 ecell, eline = cells.locate(item.line)
-                evidence.append(replace(item, line=eline, cell=ecell if ecell != cell else None))
+                end_cell, eend = cells.locate(item.end_line) if item.end_line is not None else (ecell, None)
+                # a span that runs past its cell (a class whose body ends in a later cell) ends
+                # on its first line, as a finding's span does
+                eend, eend_column = (eend, item.end_column) if end_cell == ecell else (eline, None)
+                evidence.append(replace(item, line=eline, end_line=eend, end_column=eend_column,
+                                        cell=ecell if ecell != cell else None))
             else:
                 evidence.append(item)
         return replace(finding, cell=cell, line=line, end_line=end_line, end_column=end_column,

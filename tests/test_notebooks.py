@@ -179,3 +179,21 @@ def test_a_shell_escape_continued_with_backslashes_is_one_magic(tmp_path):
     done = _check(tmp_path, "download.ipynb")
     assert done.stdout.startswith("download.ipynb:cell 2:4:28: BN001"), done.stdout
     assert "BN901" not in done.stdout
+
+
+def test_evidence_spans_are_cell_relative_like_their_start(tmp_path):
+    """An evidence's end line is placed in its cell as its start is (not the line in the cells
+    joined together), so editors and SARIF readers get a span inside the cell."""
+    notebook = _notebook(tmp_path / "nb.ipynb", [
+        ("markdown", "# Model"),
+        ("code", "import tensorflow as tf\n\n\n\nmodel = tf.keras.Sequential([\n    tf.keras.layers.Dense(4),\n"
+                 "    tf.keras.layers.BatchNormalization()])\n"),
+        ("code", "with tf.GradientTape() as tape:\n    loss = tf.reduce_sum(model(tf.ones((2, 4))))\n"
+                 "grads = tape.gradient(loss, model.trainable_variables)\n"),
+    ])
+    done = subprocess.run([sys.executable, "-m", "bnlint", "check", "--no-cache", "--format", "json", notebook.name],
+                          cwd=tmp_path, capture_output=True, text=True)
+    findings = [f for f in json.loads(done.stdout) if f["code"] == "BN002"]
+    assert findings, done.stdout
+    built = next(e for e in findings[0]["evidence"] if "BatchNormalization" in e["note"])
+    assert (built["cell"], built["line"], built["end_line"]) == (2, 7, 7), built
