@@ -185,8 +185,9 @@ def test_evidence_spans_are_cell_relative_like_their_start(tmp_path):
     """An evidence's end line is placed in its cell as its start is (not the line in the cells
     joined together), so editors and SARIF readers get a span inside the cell."""
     notebook = _notebook(tmp_path / "nb.ipynb", [
+        ("code", "import tensorflow as tf\nimport numpy as np\n"),
         ("markdown", "# Model"),
-        ("code", "import tensorflow as tf\n\n\n\nmodel = tf.keras.Sequential([\n    tf.keras.layers.Dense(4),\n"
+        ("code", "\n\n\nmodel = tf.keras.Sequential([\n    tf.keras.layers.Dense(4),\n"
                  "    tf.keras.layers.BatchNormalization()])\n"),
         ("code", "with tf.GradientTape() as tape:\n    loss = tf.reduce_sum(model(tf.ones((2, 4))))\n"
                  "grads = tape.gradient(loss, model.trainable_variables)\n"),
@@ -196,4 +197,4 @@ def test_evidence_spans_are_cell_relative_like_their_start(tmp_path):
     findings = [f for f in json.loads(done.stdout) if f["code"] == "BN002"]
     assert findings, done.stdout
     built = next(e for e in findings[0]["evidence"] if "BatchNormalization" in e["note"])
-    assert (built["cell"], built["line"], built["end_line"]) == (2, 7, 7), built
+    assert (built["cell"], built["line"], built["end_line"]) == (3, 6, 6), built
