@@ -1875,10 +1875,66 @@ class Values:
             if inherited is not None and len(inherited[1]) == 1:
                 owner, ((value, scope),) = inherited
                 return owner._const(value, scope, depth + 1)
+        if not values and attr_is_field(cls, expr.attr) and self._fields_by_constructor(cls):
+            return self._constructed_field_value(cls, expr.attr, depth)
         if len(values) != 1:
             return UNKNOWN
         value, scope = values[0]
         return self._const(value, scope, depth + 1)
+
+    def _fields_by_constructor(self, cls: ast.ClassDef) -> bool:
+        """A class whose generated constructor fills its annotated fields: a dataclass or attrs
+        class, a NamedTuple, a Flax `nn.Module`, a pydantic model (none of them with its own
+        `__init__`)."""
+        if any(isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == "__init__"
+               for stmt in cls.body):
+            return False
+        scope = self.index.scope_of(cls)
+        for decorator in cls.decorator_list:
+            target = decorator.func if isinstance(decorator, ast.Call) else decorator
+            qual = self.index.qualname(target, scope) or ""
+            if qual.startswith(("dataclasses.", "attr.", "attrs.", "flax.struct.")) or qual in ("dataclass",):
+                return True
+        for base in cls.bases:
+            qual = self.index.qualname(base, scope) or ""
+            if qual in _GENERATED_CONSTRUCTOR_BASES:
+                return True
+        return False
+
+    def _constructed_field_value(self, cls: ast.ClassDef, field: str, depth: int) -> Any:
+        """`self.norm_epsilon` of a Flax module or dataclass: the value every construction of
+        the class gives the field (by keyword, or by position in field order), its class-body
+        default where one gives none; in this module and in the project's others."""
+        if depth > 8:
+            return UNKNOWN
+        fields = _record_fields(cls)
+        position = fields.index(field)
+        default = next((stmt.value for stmt in cls.body if isinstance(stmt, ast.AnnAssign)
+                        and isinstance(stmt.target, ast.Name) and stmt.target.id == field), None)
+        here = [c for c in self.index.calls_named(cls.name) if isinstance(c.func, ast.Name)
+                and [b.node for b in self.index.lookup(cls.name, self.index.scope_of(c))] == [cls]]
+        sites = [(self, call) for call in here]
+        if self.project is not None and self.index.scope_of(cls) is self.index.module_scope:
+            sites += [(other, call) for other, call, _ in self.project.external_calls(cls.name)]
+        if not sites:
+            return UNKNOWN
+        found = set()
+        for home, call in sites[:12]:
+            if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+                return UNKNOWN
+            given = next((k.value for k in call.keywords if k.arg == field), None)
+            if given is None and position < len(call.args):
+                given = call.args[position]
+            if given is not None:
+                value = home._const(given, home.index.scope_of(given), depth + 1)
+            elif default is not None:
+                value = self._const(default, self.index.scope_of(cls), depth + 1)
+            else:
+                return UNKNOWN
+            if value is UNKNOWN or not _hashable(value):
+                return UNKNOWN
+            found.add(value)
+        return found.pop() if len(found) == 1 else UNKNOWN
 
     def inherited_attribute(self, cls: ast.ClassDef, attribute: str, _depth: int = 0):
         """(the Values of the module, the `self.<attribute> = ...` stores) of the nearest
@@ -3134,6 +3190,15 @@ def _reads_command_line(expr: ast.AST, index, scope) -> bool:
     """`sys.argv[1]` (also `int(sys.argv[2])`): a value given on the command line."""
     return any(isinstance(node, ast.Attribute) and node.attr == "argv"
                and index.qualname(node, scope) == "sys.argv" for node in ast.walk(expr))
+
+
+def attr_is_field(cls: ast.ClassDef, name: str) -> bool:
+    return name in _record_fields(cls)
+
+
+# Bases whose subclasses get a constructor that fills their annotated fields.
+_GENERATED_CONSTRUCTOR_BASES = {"typing.NamedTuple", "flax.linen.Module", "flax.linen.module.Module",
+                                "pydantic.BaseModel", "equinox.Module"}
 
 
 def _record_fields(cls: ast.ClassDef) -> list[str]:
