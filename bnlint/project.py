@@ -750,6 +750,22 @@ class ProjectView:
 
         return self._calls_elsewhere(name, (name,), matches, bound=False)
 
+    def external_partials(self, name: str) -> list[tuple[object, ast.Call, bool]]:
+        """`functools.partial(name, ...)` calls in other modules of the project whose function is
+        this module's top-level function `name` (`norm = partial(build_norm, cfg["norm"])`)."""
+        own = self.path.resolve()
+
+        def matches(other, path, call) -> bool:
+            if not call.args or not isinstance(call.args[0], (ast.Name, ast.Attribute)):
+                return False
+            if (other.index.qualname(call.func) or "") != "functools.partial":
+                return False
+            qual = other.index.qualname(call.args[0]) or ""
+            module, _, last = qual.rpartition(".")
+            return last == name and bool(module) and self.project.resolve_module(module, path) == own
+
+        return self._calls_elsewhere(f"partial:{name}", (name, "partial"), matches, bound=False)
+
     def external_registry_calls(self, registry: str) -> list[tuple[object, ast.Call, bool]]:
         """Calls made in other modules of the project through this module's top-level dict
         `registry` (`REGISTRY[cfg["arch"]](**cfg)` with `from tcn_keras import REGISTRY`): (that

@@ -206,9 +206,15 @@ class Values:
         (`MODELS[cfg["name"]](cfg)`, `MODELS.get(name)(cfg)` with `MODELS` a dict literal or filled
         by a registering decorator)."""
         found = self.index.callers(function)
-        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or function.name != "__init__":
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
             return found
         scope = self.index.scope_of(function)
+        if scope is self.index.module_scope:
+            # `NORM_REGISTRY[cfg["type"]](c, **kwargs)` with `@register_norm("bn") def make_bn(...)`
+            through = self._constructions_through_registries().get(function)
+            return found + [(call, False) for call in through] if through else found
+        if function.name != "__init__":
+            return found
         if scope.kind != "class":
             return found
         through = self._constructions_through_registries().get(scope.node)
@@ -237,11 +243,24 @@ class Values:
             picked = self.const(key, scope)
             entries = [registry[picked]] if _hashable(picked) and picked in registry else list(registry.values())
             for entry in entries:
-                cls = self._class_constructed(entry)
+                cls = self._class_constructed(entry) or self._function_registered(entry)
                 if cls is not None:
                     made.setdefault(cls, []).append(call)
         self._registry_constructions = made
         return made
+
+    def _function_registered(self, entry) -> ast.FunctionDef | None:
+        """The module-level function of this module a registry entry holds."""
+        if entry is None:
+            return None
+        node, scope = entry
+        if isinstance(node, ast.Name):
+            bindings = self.index.lookup(node.id, scope or self.index.module_scope)
+            node = bindings[0].node if len(bindings) == 1 and bindings[0].kind == "def" else None
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node in self.index.parents \
+                and self.index.scope_of(node) is self.index.module_scope:
+            return node
+        return None
 
     def _class_constructed(self, entry) -> ast.ClassDef | None:
         """The class of this module whose `__init__` a registry entry's constructor runs: the
@@ -652,6 +671,8 @@ class Values:
                     return None
                 result[key] = (value, scope)
             return result
+        if isinstance(expr, ast.DictComp) and how == "item":
+            return self._filtered_items(expr, scope, depth)
         if isinstance(expr, ast.Call):
             found = self._call_members(expr, scope, how, depth)
             stored = self._stored_under(expr) if how == "attr" else None
@@ -868,6 +889,63 @@ class Values:
                             self._dotted.setdefault(key, []).append((node.value, self.index.scope_of(node)))
                             self._dotted_paths[id(node.value)] = key
         return self._dotted
+
+    def partial_arguments(self, binding: Binding) -> list[tuple["Values", ast.AST]] | None:
+        """For a parameter of a module-level function that nothing calls by name: the arguments
+        the `functools.partial(function, ...)` calls of the project bind it to, each with the
+        Values of its module. None when there is no such partial, or one leaves it unbound."""
+        function = binding.scope.node
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or \
+                self.index.scope_of(function) is not self.index.module_scope:
+            return None
+        sites = [(self, call) for call in self.index.calls_named("partial") if call.args
+                 and isinstance(call.args[0], ast.Name) and call.args[0].id == function.name
+                 and self.index.qualname(call.func, self.index.scope_of(call)) == "functools.partial"
+                 and [b.node for b in self.index.lookup(function.name, self.index.scope_of(call))] == [function]]
+        if self.project is not None:
+            sites += [(other.values, call) for other, call, _ in self.project.external_partials(function.name)]
+        if not sites:
+            return None
+        params = [a.arg for a in (*function.args.posonlyargs, *function.args.args)]
+        found = []
+        for home, call in sites[:8]:
+            if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+                return None
+            given = next((k.value for k in call.keywords if k.arg == binding.name), None)
+            if given is None and binding.name in params and params.index(binding.name) < len(call.args) - 1:
+                given = call.args[1 + params.index(binding.name)]
+            if given is None:
+                return None
+            found.append((home, given))
+        return found
+
+    def _filtered_items(self, comprehension: ast.DictComp, scope: Scope, depth: int) -> dict | None:
+        """`{k: v for k, v in cfg.items() if k != "type"}`: the mapping's items whose keys pass
+        the tests on the key (`==`, `!=`, `in`, `not in` constants); None for any other form."""
+        if len(comprehension.generators) != 1:
+            return None
+        generator = comprehension.generators[0]
+        target, source = generator.target, generator.iter
+        if not (isinstance(target, ast.Tuple) and len(target.elts) == 2
+                and all(isinstance(e, ast.Name) for e in target.elts)
+                and isinstance(source, ast.Call) and isinstance(source.func, ast.Attribute)
+                and source.func.attr == "items" and not source.args and not generator.is_async):
+            return None
+        key_name, value_name = target.elts[0].id, target.elts[1].id
+        if not (isinstance(comprehension.key, ast.Name) and comprehension.key.id == key_name
+                and isinstance(comprehension.value, ast.Name) and comprehension.value.id == value_name):
+            return None
+        items = self._members(source.func.value, scope, "item", depth + 1)
+        if items is None:
+            return None
+        result = {}
+        for key, entry in items.items():
+            kept = [_key_passes(test, key_name, key) for test in generator.ifs]
+            if None in kept:
+                return None
+            if all(kept):
+                result[key] = entry
+        return result
 
     def _stored_under(self, value: ast.AST) -> dict | None:
         """The attributes stored under the attribute path an object is itself stored at
@@ -1210,6 +1288,21 @@ class Values:
                     and self._same_member(entry, members[key], depth) else None
                     for key, entry in merged.items()}
             if merged is not None:
+                return merged
+        if not callers:
+            partials = self.partial_arguments(binding)
+            if partials:
+                # `partial(build_norm, cfg["norm"])` (here or in another module): the argument it binds
+                merged = None
+                for home, argument in partials:
+                    members = home._members(argument, home.index.scope_of(argument), how, depth + 1)
+                    if members is None:
+                        return None
+                    if home is not self:
+                        members = {key: home._portable(entry, how, depth + 1) for key, entry in members.items()}
+                    merged = members if merged is None else (merged if members == merged else None)
+                    if merged is None:
+                        return None
                 return merged
         if not callers and self.project is not None and depth < 20:
             # `Stage(cin, cout, cfg.norm)` in another module of the project: what its object holds,
@@ -3190,6 +3283,21 @@ def _reads_command_line(expr: ast.AST, index, scope) -> bool:
     """`sys.argv[1]` (also `int(sys.argv[2])`): a value given on the command line."""
     return any(isinstance(node, ast.Attribute) and node.attr == "argv"
                and index.qualname(node, scope) == "sys.argv" for node in ast.walk(expr))
+
+
+def _key_passes(test: ast.AST, name: str, key) -> bool | None:
+    """Whether `key` passes a comprehension's test on the key variable `name` (`k != "type"`,
+    `k not in ("type", "name")`); None when the test is of another form."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.left, ast.Name)
+            and test.left.id == name):
+        return None
+    op, right = test.ops[0], test.comparators[0]
+    if isinstance(op, (ast.Eq, ast.NotEq)) and isinstance(right, ast.Constant):
+        return (key == right.value) == isinstance(op, ast.Eq)
+    if isinstance(op, (ast.In, ast.NotIn)) and isinstance(right, (ast.Tuple, ast.List, ast.Set)) \
+            and all(isinstance(e, ast.Constant) for e in right.elts):
+        return (key in {e.value for e in right.elts}) == isinstance(op, ast.In)
+    return None
 
 
 def attr_is_field(cls: ast.ClassDef, name: str) -> bool:
