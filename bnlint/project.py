@@ -750,6 +750,22 @@ class ProjectView:
 
         return self._calls_elsewhere(name, (name,), matches, bound=False)
 
+    def external_instantiations(self, name: str) -> list[tuple[object, ast.Call, dict]]:
+        """Hydra's `instantiate(cfg.model, **overrides)` calls in other modules of the project whose
+        config's `_target_` names this module's class `name`: (that module's semantic model, the
+        call, the config's members)."""
+        own = self.path.resolve()
+        found = []
+        for other, call, _bound in self._calls_elsewhere("instantiate", ("instantiate",),
+                                                         _is_instantiate, bound=True):
+            members = other.values.members(call.args[0], other.index.scope_of(call), "item")
+            target = members.get("_target_") if members else None
+            qual = other.values.const(target[0]) if target else None
+            module, _, last = qual.rpartition(".") if isinstance(qual, str) else ("", "", "")
+            if last == name and module and self.project.resolve_module(module, other.path) == own:
+                found.append((other, call, members))
+        return found
+
     def external_partials(self, name: str) -> list[tuple[object, ast.Call, bool]]:
         """`functools.partial(name, ...)` calls in other modules of the project whose function is
         this module's top-level function `name` (`norm = partial(build_norm, cfg["norm"])`)."""
@@ -1085,6 +1101,11 @@ class ProjectView:
 
 # `_contents_in_module` found no such name in the module: the name may be a submodule's
 _SUBMODULE = object()
+
+
+def _is_instantiate(other, path, call) -> bool:
+    return bool(call.args) and (other.index.qualname(call.func) or "") in (
+        "hydra.utils.instantiate", "hydra.utils.call")
 
 
 def _display(path: Path, root: Path) -> str:

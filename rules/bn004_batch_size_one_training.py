@@ -732,12 +732,12 @@ class BatchSizeOneTraining(Rule):
                                                   f"its batches", loader))
         for call in model.index.calls:
             func = call.func
-            if not (isinstance(func, ast.Attribute) and func.attr == "fit" and call.args):
+            module = call_arg(call, "model", 0)  # `trainer.fit(model=model, datamodule=dm)` too
+            if not (isinstance(func, ast.Attribute) and func.attr == "fit" and module is not None):
                 continue
             trainer = self._lightning_trainer(model, func.value)
             if not trainer:
                 continue
-            module = call.args[0]
             contents = model.models.contents_of(module)
             if contents is None or not contents.torch_bn_seen:
                 continue
@@ -934,7 +934,7 @@ class BatchSizeOneTraining(Rule):
         origins = model.values.origins(expr) if isinstance(expr, (ast.Name, ast.Attribute)) else [(expr, None)]
         for origin, scope in origins:
             if isinstance(origin, ast.Call):
-                qual = model.qualname(origin.func) or ""
+                qual = model.values.instantiated_target(origin) or model.qualname(origin.func) or ""
                 if qual.rpartition(".")[2] == "Trainer" and qual.partition(".")[0] in ("pytorch_lightning", "lightning"):
                     return True
         return False

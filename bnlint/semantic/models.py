@@ -786,6 +786,10 @@ class ModelAnalysis:
 
     # ---- calls -----------------------------------------------------------------------
     def _call_contents(self, call: ast.Call, scope, depth) -> Contents | None:
+        target = self.model.values.instantiated_target(call)
+        if target is not None and self.model.project is not None:
+            # `hydra.utils.instantiate(cfg.model)`: what calling the config's `_target_` gives
+            return self.model.project.contents_of_qualname(target)
         func = call.func
         if isinstance(func, (ast.Name, ast.Attribute)) and catalogue.canonical(
                 self.index.qualname(func, scope) or "") in catalogue.KERAS_TUNERS:
@@ -3230,6 +3234,8 @@ def _class_made_by(analysis: ModelAnalysis, origin: ast.AST, scope):
     project = analysis.model.project
     if target is None and project is not None and isinstance(origin.func, (ast.Name, ast.Attribute)):
         qual = analysis.index.qualname(origin.func, scope)
+        # (`hydra.utils.instantiate(cfg.datamodule)`: the class its config's `_target_` names)
+        qual = analysis.model.values.instantiated_target(origin) or qual
         found = project.definition(qual) if qual else None
         if found is not None and isinstance(found[1], ast.ClassDef):
             return found[0].models, found[1]

@@ -1589,8 +1589,44 @@ class Values:
                 return None
             folder = folder if isinstance(folder, str) else "."
             stem = name if name.endswith((".yaml", ".yml")) else f"{name}.yaml"
-            return self.project.config_file(f"{folder.rstrip('/')}/{stem}")
+            return self._composed(self.project.config_file(f"{folder.rstrip('/')}/{stem}"), folder.rstrip("/"))
         return None
+
+    def instantiated_target(self, call: ast.AST) -> str | None:
+        """The dotted `_target_` of the config Hydra's `instantiate(cfg.model)` is given (the class
+        or function it calls); None for any other call, or a target not known here."""
+        if not (isinstance(call, ast.Call) and call.args and isinstance(call.func, (ast.Name, ast.Attribute))
+                and (self.index.qualname(call.func, self.index.scope_of(call)) or "") in _INSTANTIATORS):
+            return None
+        members = self.members(call.args[0], self.index.scope_of(call), "item")
+        target = members.get("_target_") if members else None
+        value = self._const(target[0], target[1] or self.index.scope_of(call), 0) if target else None
+        return value if isinstance(value, str) and "." in value else None
+
+    def _composed(self, primary: ConfigValue | None, folder: str) -> ConfigValue | None:
+        """A Hydra primary config with the groups of its defaults list in place (`- datamodule:
+        cityscapes` puts `datamodule/cityscapes.yaml` at `datamodule`); the primary's own keys
+        win, as with `_self_` last (Hydra 1.1's default order). Groups chosen on the command line
+        are not known here."""
+        mapping = primary.mapping if primary is not None else None
+        defaults = mapping.get("defaults") if mapping else None
+        if not defaults or not isinstance(defaults.value, list):
+            return primary
+        composed = dict(mapping)
+        for item in defaults.value[:24]:
+            entry = item.mapping if isinstance(item, ConfigValue) else None
+            if not entry or len(entry) != 1:
+                continue
+            (group, option), = entry.items()
+            if not isinstance(option.value, str) or group.startswith("override ") or "@" in group:
+                continue
+            chosen = self.project.config_file(f"{folder}/{group}/{option.value}.yaml")
+            if chosen is None or chosen.mapping is None:
+                continue
+            own = composed.get(group)
+            merged = {**chosen.mapping, **(own.mapping if own is not None and own.mapping else {})}
+            composed[group] = ConfigValue(merged, chosen.bnlint_path, chosen.lineno, chosen.col_offset)
+        return ConfigValue(composed, primary.bnlint_path, primary.lineno, primary.col_offset)
 
     def module_display(self) -> str:
         """This module's path as evidence in other files shows it."""
@@ -3009,6 +3045,12 @@ class Values:
             found += [(other, call, _argument_or_spread(other, call, func, binding.name, bound))
                       for other, call, _ in project.external_registry_calls(registry)]
         if owner is not func:
+            # `hydra.utils.instantiate(cfg.datamodule)` with `_target_: seg.data.CityscapesDataModule`
+            for other, call, config in project.external_instantiations(owner.name)[:8]:
+                given = next((k.value for k in call.keywords if k.arg == binding.name), None)
+                entry = config.get(binding.name)
+                found.append((other, call, given if given is not None else entry[0] if entry else None))
+        if owner is not func:
             # `class RegressionTrainer(BaseTrainer)` in another module whose `__init__` runs
             # `super().__init__(mlp())` (or `BaseTrainer.__init__(self, mlp())`): what it passes
             for other, sub in project.subclasses_of(owner.name)[:6]:
@@ -3146,6 +3188,7 @@ _CONFIG_LOADERS = frozenset({"yaml.safe_load", "yaml.load", "yaml.full_load", "y
 # ... of those, the ones given a path (not a text or a stream).
 _CONFIG_PATH_LOADERS = frozenset({"omegaconf.OmegaConf.load", "anyconfig.load", "toml.load"})
 # `cfg = configparser.ConfigParser(); cfg.read("settings.ini")`, read with `cfg.getfloat(section, key)`.
+_INSTANTIATORS = frozenset({"hydra.utils.instantiate", "hydra.utils.call"})
 _INI_PARSERS = frozenset({"configparser.ConfigParser", "configparser.RawConfigParser", "configparser.SafeConfigParser"})
 _INI_GETTERS = {"get": str, "getfloat": float, "getint": int, "getboolean": None}
 # Parameter names under which scripts pass their parsed command-line options around.
