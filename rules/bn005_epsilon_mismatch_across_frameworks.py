@@ -361,10 +361,12 @@ def _mean_only(model, transfer) -> bool:
 def _chosen_epsilon(site, eps) -> bool:
     """The receiving layer's epsilon is written and is not its framework's default (`nn.BatchNorm2d(c,
     eps=BN_EPS)` with `BN_EPS = 2e-5`): the port chose it, for a checkpoint whose epsilon the code
-    does not show; a default (or the default written out) is what a forgotten epsilon looks like."""
+    does not show; a default (or the default written out) is what a forgotten epsilon looks like.
+    A value merely close to the default is chosen too: `eps=1.0009999641624745e-05` is TensorFlow's
+    1.001e-5 carried over by a converter, not PyTorch's 1e-5 typed again."""
     value, written = eps
     default = site.api.epsilon_default
-    return bool(written) and isinstance(value, (int, float)) and default is not None and not _close(value, default)
+    return bool(written) and isinstance(value, (int, float)) and default is not None and value != default
 
 
 def _close(a: float, b: float) -> bool:
