@@ -210,7 +210,10 @@ class GradientOverAllVariables(Rule):
             return fix("rename_attribute", key, f"Use `{model.text(key.value, 30)}.TRAINABLE_VARIABLES`", safe=True,
                        new="TRAINABLE_VARIABLES")
         if (source.kind == "global" and isinstance(target, ast.Call) and isinstance(target.func, ast.Attribute)
-                and not target.args):
+                and not target.args and source.listed_in_helper is None
+                and target.func.attr in ("global_variables", "all_variables")):
+            # (only `tf.global_variables()` itself: a helper that returns it, `graph.model_variables()`,
+            # has no `trainable_variables()` to call instead)
             module = model.text(target.func.value, 30)
             return fix("rename_attribute", target, f"Use `{module}.trainable_variables()`", safe=True,
                        new="trainable_variables")

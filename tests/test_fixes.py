@@ -245,3 +245,14 @@ def test_a_fix_whose_result_would_not_compile_is_dropped_with_a_message(tmp_path
     outcome = fix_data(linter, str(tmp_path / "m.py"), b"x = 1\n", unsafe=False)
     assert outcome.after == "x = 1\n" and outcome.fixed == 0
     assert any("would not parse" in message and "outside function" in message for message in outcome.dropped)
+
+
+def test_a_helper_method_that_lists_the_global_variables_gets_no_rename_fix():
+    """`graph.model_variables()` returning `tf.global_variables(scope)`: the finding names the
+    helper's call, and renaming it to `graph.trainable_variables()` would call a method the object
+    does not have. Only `tf.global_variables()` itself is renamed."""
+    project = ROOT / "fixtures" / "BN003" / "project_tf1_graph_method_lists_global_variables_through_two_helpers"
+    done = bnlint("--format", "json", "--select", "BN003", ".", cwd=project)
+    findings = json.loads(done.stdout)
+    assert [f["code"] for f in findings] == ["BN003"], done.stderr
+    assert findings[0]["fix"] is None

@@ -715,14 +715,24 @@ class SemanticModel:
         if isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name):
             binding = self.values.binding_of(call.func.value)
             made = binding.value if binding is not None and binding.kind in ("assign", "annassign") else None
-            if not (isinstance(made, ast.Call) and isinstance(made.func, (ast.Name, ast.Attribute))):
-                return None
-            definition = project.definition(self.qualname(made.func) or "")
-            if definition is None or not isinstance(definition[1], ast.ClassDef):
-                return None
-            method = next((s for s in definition[1].body if isinstance(s, ast.FunctionDef)
-                           and s.name == call.func.attr), None)
-            return (definition[0], method, True) if method is not None else None
+            if isinstance(made, ast.Call) and isinstance(made.func, (ast.Name, ast.Attribute)):
+                definition = project.definition(self.qualname(made.func) or "")
+                if definition is None or not isinstance(definition[1], ast.ClassDef):
+                    return None
+                method = next((s for s in definition[1].body if isinstance(s, ast.FunctionDef)
+                               and s.name == call.func.attr), None)
+                return (definition[0], method, True) if method is not None else None
+            if binding is not None and binding.kind == "param":
+                # `def make_training(graph): graph.model_variables()`, every caller passing an
+                # instance of one class of another module
+                from bnlint.semantic.models import instance_class
+
+                owner = instance_class(self.models, call.func.value)
+                if owner is None or owner[0] is self.models:
+                    return None
+                method = next((s for s in owner[1].body if isinstance(s, ast.FunctionDef)
+                               and s.name == call.func.attr), None)
+                return (owner[0].model, method, True) if method is not None else None
         return None
 
     @property

@@ -613,11 +613,14 @@ class TrainingAnalysis:
             # object's own models, named the same way at the call
             callee = self.index.local_callee(call)
             function = callee[0] if callee is not None else None
+        foreign_method = False
         if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
             callee = self.model.project_callee(call)
-            if callee is None or callee[2] or callee[1] is None:
+            if callee is None or callee[1] is None or (callee[2] and callee[1].name == "__init__"):
                 return []
-            home, function = callee[0], callee[1]
+            # (a method of another module's object, `graph.model_variables()`: only the graph's
+            # own lists, `tf.global_variables(self.scope)`, are known here, not its attributes')
+            home, function, foreign_method = callee[0], callee[1], callee[2]
         found = []
         for node in ast.walk(function):
             if not (isinstance(node, ast.Return) and node.value is not None
@@ -632,6 +635,8 @@ class TrainingAnalysis:
                     continue
                 returned = returned.elts[element]
             for source in analysis.variable_sources(returned, depth + 1):
+                if foreign_method and source.owner is not None:
+                    continue
                 listed = source.node if home is self.model else self.model.project.foreign(source.node, home)
                 owners = [None] if source.owner is None else [source.owner] if own_method and _on_self(
                     source.owner) else _passed_for(home, function, source.owner, call)
