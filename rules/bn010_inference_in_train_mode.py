@@ -348,7 +348,7 @@ class InferenceInTrainMode(Rule):
                     f"with this batch's statistics and updates its running averages; `no_grad` does not "
                     f"change that.",
                 fix_title=f"Call `{name}.eval()` before evaluating",
-                fix=self._eval_first(model, func, call),
+                fix=self._eval_first(model, func, call, last.call if last is not None else None),
             )
 
     def _evaluated_through_helper(self, model):
@@ -425,10 +425,12 @@ class InferenceInTrainMode(Rule):
         return runs
 
     @staticmethod
-    def _eval_first(model, func, call):
+    def _eval_first(model, func, call, last_train=None):
         """`model.eval()` before the evaluation: before its `with torch.no_grad():` block or its
         evaluation loop when it has one (never inside or before a training loop), else before the
-        statement (unsafe: code after it may expect training mode)."""
+        statement (unsafe: code after it may expect training mode). When the `.train()` that puts
+        it back in training mode is inside that block (`model.eval(); model.train(); out =
+        model(x)` in the loop), right before the evaluating statement: earlier would not help."""
         if not isinstance(func, (ast.Name, ast.Attribute)):
             return None
         function = model.index.enclosing_function(call)
@@ -445,6 +447,9 @@ class InferenceInTrainMode(Rule):
                 statement = ancestor
         if statement is None:
             return None
+        if last_train is not None and statement.lineno <= last_train.lineno <= call.lineno \
+                and (statement.end_lineno or 0) >= last_train.lineno:
+            statement = model.index.statement_of(call)
         name = model.text(func, 200)
         return fix("insert_before", statement, f"Call `{clip(name, 30)}.eval()` first", safe=False,
                    code=f"{name}.eval()")
