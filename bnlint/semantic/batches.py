@@ -1166,6 +1166,14 @@ class BatchSources:
                     values = [binding.node.target]
                 elif binding.kind == "unpack" and binding.index is not None:  # `x, y = x.cuda(), y.cuda()`
                     values = [v for v, _scope in model.values.unpacked(binding.value, binding.index, binding.scope)]
+                elif binding.kind == "for" and isinstance(binding.value, ast.Call):
+                    # `for spec, label in stream_examples(paths, labels)` over a generator (of this
+                    # module or another) that yields one example at a time
+                    single = self._yielded_single(binding.value, binding.index, depth + 1)
+                    if single is None:
+                        return None
+                    found = found or single
+                    continue
                 else:
                     return None
                 for value in values or [None]:
@@ -1268,6 +1276,33 @@ class BatchSources:
                 return expr if isinstance(shape, tuple) and len(shape) >= 2 and shape[0] == 1 else None
             return expr if len(expr.args) >= 2 and model.const(first) == 1 else None
         return None
+
+    def _yielded_single(self, call: ast.Call, index: int | None, depth: int) -> ast.AST | None:
+        """Where a generator function called here makes the element it yields at `index` (the
+        whole value when None) a batch of one, in this module or another; None unless every
+        `yield` does. The call is the evidence for another module's generator."""
+        if depth > 5 or self.loader_batch_sizes(call):
+            return None  # (a generator whose batch size is known is sized as a loader is)
+        callee = self.index.local_callee(call)
+        home, function = (self, callee[0]) if callee is not None else (None, None)
+        if function is None and isinstance(call.func, (ast.Name, ast.Attribute)):
+            foreign = self.model.project_callee(call)
+            if foreign is not None and foreign[1] is not None and not foreign[2]:
+                home, function = foreign[0].batches, foreign[1]
+        if function is None:
+            return None
+        yielded = [n.value for n in ast.walk(function) if isinstance(n, ast.Yield)
+                   and home.index.enclosing_function(n) is function]
+        if not yielded or any(v is None for v in yielded):
+            return None
+        if index is not None:
+            if not all(isinstance(v, ast.Tuple) and index < len(v.elts) for v in yielded):
+                return None
+            yielded = [v.elts[index] for v in yielded]
+        singles = [home.one_example(v, depth + 1) for v in yielded]
+        if not all(single is not None for single in singles):
+            return None
+        return singles[0] if home is self else call
 
     def _new_leading_axis(self, index: ast.AST) -> bool:
         """`x[None]`, `x[np.newaxis]`, `x[None, ...]`, `x[np.newaxis, :, :]`."""
