@@ -148,6 +148,8 @@ class MomentumConventionInverted(Rule):
                 continue
             convention, how, where = known
             source = "PyTorch" if convention == catalogue.KEEP_NEW else "Keras"
+            if source == "PyTorch" and _reads_lua_torch(model):
+                source = "Torch7"  # (a `.t7` model read with torchfile: Lua Torch, the same convention)
             return Report(
                 expr,
                 f"{clip(site.display, 25)} gets `{model.text(origin, 30)}`, a {source} BatchNorm's momentum, "
@@ -155,8 +157,12 @@ class MomentumConventionInverted(Rule):
                 evidence=[(f"`{model.text(origin.value, 30)}` is a {source} BatchNorm: {how}", where),
                           (f"{site.display} built here", site.call)],
                 why=f"{site.display} {_CONVENTION_TEXT[site.api.momentum_convention]}, and the {source} layer "
-                    f"{_CONVENTION_TEXT[convention]}: the same number means the opposite weighting. PyTorch's "
-                    f"default 0.1 copied into Keras makes the moving statistics 90% the latest batch.",
+                    f"{_CONVENTION_TEXT[convention]}: the same number means the opposite weighting. {source}'s "
+                    f"default 0.1 copied into Keras makes the moving statistics 90% the latest batch."
+                    if source != "Keras" else
+                    f"{site.display} {_CONVENTION_TEXT[site.api.momentum_convention]}, and the {source} layer "
+                    f"{_CONVENTION_TEXT[convention]}: the same number means the opposite weighting. Keras's "
+                    f"default 0.99 copied into PyTorch makes the running statistics 99% the latest batch.",
                 fix_title=f"Pass `1 - {model.text(origin, 40)}`",
                 fix=fix("replace", expr, f"Pass `1 - {model.text(origin, 40)}`", safe=False,
                         code=f"1 - {model.text(expr, 200)}") if within(expr, site.call) else None,
@@ -379,3 +385,10 @@ def _beside_keras_epsilon(model, site, value) -> bool:
     epsilon = site.arg(site.api.epsilon)
     written = model.const(epsilon, site.scope) if epsilon is not None else None
     return is_number(written) and abs(written - catalogue.KERAS_EPSILON_DEFAULT) < 1e-9
+
+
+def _reads_lua_torch(model) -> bool:
+    """The module reads Lua Torch (Torch7) files: `import torchfile`, or `load_lua` of old PyTorch."""
+    return any((binding.qualname or "").startswith(("torchfile", "torch.utils.serialization.load_lua"))
+               for bindings in model.index.module_scope.bindings.values() for binding in bindings
+               if binding.kind == "import")

@@ -32,3 +32,12 @@ def test_parameter_without_a_default_is_not_said_to_default_to_the_value():
     found = evidence(FIXTURES / "BN001/project_zero_epsilon_in_config_merged_with_overrides", "BN001")
     assert found
     assert not any("defaults to" in note for _file, _line, notes in found for note, _where, _at in notes)
+
+
+def test_a_lua_torch_layer_is_named_torch7_not_pytorch():
+    """A converter reading a `.t7` model (torchfile / `load_lua`) copies a Lua Torch layer's
+    momentum: same convention as PyTorch, but the message names the framework the code reads."""
+    result = CliRunner().invoke(main, ["check", "--no-cache", "--exit-zero", "--format", "json", "--select", "BN006",
+                                       str(FIXTURES / "BN006" / "t7_converter_unwraps_modules_before_copying_momentum.py")])
+    messages = [f["message"] for f in json.loads(result.output)]
+    assert messages and all("Torch7 BatchNorm" in m and "PyTorch" not in m for m in messages), messages
