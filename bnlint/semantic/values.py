@@ -249,14 +249,19 @@ class Values:
         self._registry_constructions = made
         return made
 
-    def _function_registered(self, entry) -> ast.FunctionDef | None:
-        """The module-level function of this module a registry entry holds."""
+    def _entry_definition(self, entry, kind: str):
+        """The definition (`kind` "def" or "class") a registry entry holds or names."""
         if entry is None:
             return None
         node, scope = entry
         if isinstance(node, ast.Name):
             bindings = self.index.lookup(node.id, scope or self.index.module_scope)
-            node = bindings[0].node if len(bindings) == 1 and bindings[0].kind == "def" else None
+            node = bindings[0].node if len(bindings) == 1 and bindings[0].kind == kind else None
+        return node
+
+    def _function_registered(self, entry) -> ast.FunctionDef | None:
+        """The module-level function of this module a registry entry holds."""
+        node = self._entry_definition(entry, "def")
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node in self.index.parents \
                 and self.index.scope_of(node) is self.index.module_scope:
             return node
@@ -265,12 +270,7 @@ class Values:
     def _class_constructed(self, entry) -> ast.ClassDef | None:
         """The class of this module whose `__init__` a registry entry's constructor runs: the
         class itself, or the base it inherits `__init__` from."""
-        if entry is None:
-            return None
-        node, scope = entry
-        if isinstance(node, ast.Name):
-            bindings = self.index.lookup(node.id, scope or self.index.module_scope)
-            node = bindings[0].node if len(bindings) == 1 and bindings[0].kind == "class" else None
+        node = self._entry_definition(entry, "class")
         for _ in range(4):
             if not isinstance(node, ast.ClassDef) or node not in self.index.parents:
                 return None
