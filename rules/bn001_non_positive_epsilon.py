@@ -263,6 +263,8 @@ def _through_callers(model, expr, scope):
             how = f"`{site.text(40)}` passes {_fmt(value)}" if site.call is not None else \
                 f"`{expr.id}` defaults to {_fmt(value)} in `{binding.scope.name}()`"
             evidence = [(f"{how} as `{expr.id}`", site.place)]
+            if hasattr(site.argument, "bnlint_path"):  # read from a configuration file
+                evidence.append((f"{_fmt(value)} written here", site.argument))
     return worst, evidence
 
 

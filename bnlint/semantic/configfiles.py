@@ -74,11 +74,19 @@ def _convert(loader: yaml.SafeLoader, node: yaml.Node, display: str, offset: int
     line, column = node.start_mark.line + 1 + offset, node.start_mark.column
     if isinstance(node, yaml.MappingNode):
         entries: dict = {}
+        merged: dict = {}
         for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                # `<<: *defaults` (or a list of them): their keys, under the ones written here
+                sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                for source in reversed(sources):
+                    if isinstance(source, yaml.MappingNode):
+                        merged.update(_convert(loader, source, display, offset).value)
+                continue
             key = loader.construct_object(key_node, deep=True) if isinstance(key_node, yaml.ScalarNode) else None
             if isinstance(key, (str, int, float, bool)):
                 entries[key] = _convert(loader, value_node, display, offset)
-        return ConfigValue(entries, display, line, column)
+        return ConfigValue({**merged, **entries}, display, line, column)
     if isinstance(node, yaml.SequenceNode):
         return ConfigValue([_convert(loader, item, display, offset) for item in node.value], display, line, column)
     value = loader.construct_object(node, deep=True)

@@ -191,6 +191,7 @@ class Values:
         self._members_in_progress: set[tuple] = set()
         self._dotted: dict | None = None
         self._dotted_paths: dict[int, tuple] = {}
+        self._spreading: set[int] = set()  # parameters whose spread sites are being read
         # (id(function), parameter) -> (argument, its scope, the Values of its module): the
         # arguments of the one call whose alternate constructor is being read
         self._bound_arguments: dict[tuple[int, str], tuple] = {}
@@ -2994,6 +2995,10 @@ class Values:
                 entry = members.get(binding.name) if members else None
                 if entry is not None:
                     sites.append(ArgumentSite(self, call, entry[0], entry[1], call))
+                else:
+                    # `NORMS[kind](c, **spec)` with `spec` the helper's parameter, given a different
+                    # mapping by each of its callers: what each gives for the name
+                    sites.extend(self._spread_parameter_sites(spread[0].value, call, binding.name))
             elif not spread:
                 sites.append(default)
         for other, call, argument in self.external_arguments(binding) or []:
@@ -3003,6 +3008,53 @@ class Values:
             elif not any(k.arg is None for k in call.keywords):
                 sites.append(default)
         return sites or ([default] if not callers else [])
+
+    def _spread_parameter_sites(self, spread: ast.AST, call: ast.Call, name: str,
+                                depth: int = 0) -> list["ArgumentSite"]:
+        """For `f(..., **spec)` whose `spec` is (a copy of) the enclosing function's parameter:
+        the value each argument site of that parameter gives key `name`, read where it is given,
+        through helpers that pass the mapping on as their own parameter (`conv_norm(cin, cout,
+        spec)` called with the encoder's and the decoder's spec). Empty when the spread is
+        anything else."""
+        binding = self._copied_parameter(spread, self.index.scope_of(call))
+        if binding is None or id(binding) in self._spreading or depth > 4:
+            return []
+        self._spreading.add(id(binding))
+        try:
+            found = []
+            for site in self.argument_sites(binding)[:8]:
+                if site.call is None or site.argument is None:
+                    continue
+                members = site.values.members(site.argument, site.scope, "item")
+                entry = members.get(name) if members else None
+                if entry is not None:
+                    found.append(ArgumentSite(site.values, site.call, entry[0], entry[1], site.place))
+                elif isinstance(site.argument, ast.Name):
+                    found.extend(site.values._spread_parameter_sites(site.argument, site.call, name, depth + 1))
+            return found
+        finally:
+            self._spreading.discard(id(binding))
+
+    def _copied_parameter(self, expr: ast.AST, scope: Scope) -> Binding | None:
+        """The parameter a name holds, directly or as a copy (`spec = dict(spec)`, `spec.copy()`,
+        `opts = spec`); None otherwise."""
+        for _ in range(3):
+            binding = self.reaching_binding(expr, scope) if isinstance(expr, ast.Name) else None
+            if binding is None or binding.kind not in ("assign", "annassign", "param"):
+                return None
+            if binding.kind == "param":
+                return binding
+            value = binding.value
+            if isinstance(value, ast.Call) and len(value.args) == 1 and not value.keywords and (
+                    self.index.qualname(value.func, binding.scope) == "builtins.dict"):
+                value = value.args[0]
+            elif isinstance(value, ast.Call) and not value.args and isinstance(value.func, ast.Attribute) \
+                    and value.func.attr == "copy":
+                value = value.func.value
+            if not isinstance(value, ast.Name):
+                return None
+            expr, scope = value, binding.scope
+        return None
 
     def external_arguments(self, binding: Binding) -> list[tuple[object, ast.Call, ast.AST | None]] | None:
         """For a parameter of a module-level function (or of a module-level class's `__init__`)
