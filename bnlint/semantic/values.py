@@ -1604,7 +1604,7 @@ class Values:
         value = self._const(target[0], target[1] or self.index.scope_of(call), 0) if target else None
         return value if isinstance(value, str) and "." in value else None
 
-    def _composed(self, primary: ConfigValue | None, folder: str) -> ConfigValue | None:
+    def _composed(self, primary: ConfigValue | None, folder: str, depth: int = 0) -> ConfigValue | None:
         """A Hydra primary config with the groups of its defaults list in place (`- datamodule:
         cityscapes` puts `datamodule/cityscapes.yaml` at `datamodule`); the primary's own keys
         win, as with `_self_` last (Hydra 1.1's default order). Groups chosen on the command line
@@ -1622,6 +1622,9 @@ class Values:
             if not isinstance(option.value, str) or group.startswith("override ") or "@" in group:
                 continue
             chosen = self.project.config_file(f"{folder}/{group}/{option.value}.yaml")
+            if chosen is not None and depth < 3:
+                # a group file's own defaults list names groups of its folder (`model/norm/bn.yaml`)
+                chosen = self._composed(chosen, f"{folder}/{group}", depth + 1)
             if chosen is None or chosen.mapping is None:
                 continue
             own = composed.get(group)
