@@ -41,7 +41,10 @@ class BatchSizeOneTraining(Rule):
       model whose class, or a mixin it derives from, overrides `train()` to put its BatchNorm
       layers back in eval mode keeps them there, Detectron-style); the
       loader is followed through names, `self.loader` and the parameters of training
-      functions, and the finding points where the 1 is written. A loader handed to another
+      functions. The finding points at the DataLoader when this module builds it, with the
+      place the 1 is written as evidence (`BATCH_SIZE = 1` at the top, an option's default); at
+      the 1 itself when a call picks it for a loader helper that takes the size as a parameter
+      (`make_loader(ds, 1)`), and when the loader is built in another module. A loader handed to another
       module's training function (`train_model(model, {"train": loader, ...})`,
       `Solver(config, loader).train()`, `trainer.train(epoch, loader)`, `Learner(model=net,
       train_loader=loader)` with the model given by the same call, also to a subclass that
@@ -515,6 +518,7 @@ class BatchSizeOneTraining(Rule):
                     # the size is written in another module (a loader helper's own constant); a helper
                     # there that takes the size as a parameter has it written here, at the call
                     elsewhere = hasattr(size.node, "bnlint_path") and hasattr(size.source, "bnlint_path")
+                    written_here = None
                     if elsewhere:
                         node = iterable
                     elif hasattr(size.node, "bnlint_path"):
@@ -522,7 +526,7 @@ class BatchSizeOneTraining(Rule):
                         # at the DataLoader that reads it, the file's line as evidence
                         node = size.source
                     else:
-                        node = size.node if size.node is size.source else model.values.where_written(size.node, 1)
+                        node, written_here = _report_place(model, size)
                     # the 1 is written in another module (an option's default in config.py): the
                     # finding points at the DataLoader that makes the batches, where it is written
                     # and where this module hands it on as evidence
@@ -535,14 +539,18 @@ class BatchSizeOneTraining(Rule):
                     # a loader of another module drawn from twice (`iter(loader)` again after
                     # StopIteration) is one finding
                     key = (size.source.bnlint_path, size.source.lineno) if elsewhere else id(node)
-                    if key in reported:
+                    if key in reported or (written_here is not None and id(written_here) in reported):
                         continue
                     reported.add(key)
+                    if written_here is not None:
+                        reported.add(id(written_here))
                     source = model.text(size.source.func, 30) if isinstance(size.source, ast.Call) else "DataLoader"
                     loader = "DataLoader" if source.endswith("DataLoader") or (
                         isinstance(size.source, ast.Call) and not hasattr(size.source, "bnlint_path")
                         and model.batches.makes_partial_loader(size.source)) else f"data generator `{source}`"
                     evidence = [(f"`{model.text(called.func, 30)}` contains {layer}", where)]
+                    if not elsewhere and not hasattr(size.node, "bnlint_path") and written_here is not None:
+                        evidence.append(("the batch size is 1, written here", written_here))
                     if written_there is not None:
                         evidence.append(("the batch size is 1, written here", written_there))
                         if handed_on is not size.node:
@@ -726,10 +734,10 @@ class BatchSizeOneTraining(Rule):
                     or not contents.bn_evidence:
                 continue
             for loader in loaders:
-                for node, size in self._loader_sizes_of_one(model, loader, reported):
+                for node, size, written in self._loader_sizes_of_one(model, loader, reported):
                     yield self._lightning_report(model, node, size, cls.name, contents,
                                                  (f"`{cls.name}.train_dataloader()` gives Lightning's training loop "
-                                                  f"its batches", loader))
+                                                  f"its batches", loader), written=written)
         for call in model.index.calls:
             func = call.func
             module = call_arg(call, "model", 0)  # `trainer.fit(model=model, datamodule=dm)` too
@@ -755,9 +763,9 @@ class BatchSizeOneTraining(Rule):
             for home, loader in loaders:
                 name = model.text(module, 20)
                 if home is model:
-                    for node, size in self._loader_sizes_of_one(model, loader, reported):
+                    for node, size, written in self._loader_sizes_of_one(model, loader, reported):
                         yield self._lightning_report(model, node, size, name, contents,
-                                                     (f"`{model.text(func, 30)}` trains it here", call))
+                                                     (f"`{model.text(func, 30)}` trains it here", call), written=written)
                     continue
                 for size in home.batches.loader_batch_sizes(loader):
                     # a DataModule of another module: reported where this module writes the 1 it
@@ -816,7 +824,8 @@ class BatchSizeOneTraining(Rule):
             fit_headline(f"`{name}` has {layer_kind(layer)} and is trained by Lightning from a DataLoader "
                          f"with batches of one",
                          f"`{name}` is trained by Lightning from a DataLoader with batches of one"),
-            evidence=[(f"`{name}` contains {layer}", where), ("DataLoader built here", size.source),
+            evidence=[(f"`{name}` contains {layer}", where),
+                      *([("DataLoader built here", size.source)] if node is not size.source else []),
                       *([("the batch size is 1, written here", written)] if written is not None else []), context],
             why=f"The DataLoader has {size.how}, and Lightning's training loop runs over it with the module in "
                 f"training mode. " + _SINGLE_EXAMPLE_CONSEQUENCE,
@@ -825,9 +834,11 @@ class BatchSizeOneTraining(Rule):
 
     @staticmethod
     def _loader_sizes_of_one(model, loader, reported):
-        """(where to report, size) for each DataLoader `loader` can be whose batch size is 1, each
-        place once: where the 1 is written in this module; for a 1 written in another module (a
-        config module's dict a loader helper is given), where this module builds the loader."""
+        """(where to report, size, where the 1 is written when that is elsewhere) for each
+        DataLoader `loader` can be whose batch size is 1, each place once: the DataLoader when this
+        module builds it (`_report_place`), else where the 1 is written in this module; for a 1
+        written in another module (a config module's dict a loader helper is given), where this
+        module builds the loader."""
         for size in model.batches.loader_batch_sizes(loader):
             if size.value != 1:
                 continue
@@ -835,11 +846,14 @@ class BatchSizeOneTraining(Rule):
                 binding = model.values.reaching_binding(loader) if isinstance(loader, ast.Name) else None
                 node = binding.value if binding is not None and binding.kind in ("assign", "annassign") \
                     and isinstance(binding.value, ast.Call) else loader
+                written = None
             else:
-                node = size.node if size.node is size.source else model.values.where_written(size.node, 1)
-            if id(node) not in reported:
-                reported.add(id(node))
-                yield node, size
+                node, written = _report_place(model, size)
+            # (one finding per place the 1 is written: two loaders sized by one option's default
+            # are one mistake, reported at the first)
+            if id(node) not in reported and (written is None or id(written) not in reported):
+                reported.update({id(node), id(written)} if written is not None else {id(node)})
+                yield node, size, written
 
     def _library_runners(self, model):
         """A library object runs the training loop: `TrainEpoch(model, ...).run(loader)` of
@@ -870,7 +884,7 @@ class BatchSizeOneTraining(Rule):
             contents = model.models.contents_of(module) if module is not None else None
             if contents is None or not contents.torch_bn_seen:
                 continue
-            for node, size in self._loader_sizes_of_one(model, call.args[0], reported):
+            for node, size, written in self._loader_sizes_of_one(model, call.args[0], reported):
                 layer, where = contents.bn_evidence[0]
                 name, runs = model.text(module, 20), model.text(made.func, 30)
                 yield Report(
@@ -881,9 +895,10 @@ class BatchSizeOneTraining(Rule):
                     evidence=[(f"`{model.text(module, 30)}` contains {layer}", where)]
                     + ([(f"the batch size, {size.value}, written here", size.node)]
                        if hasattr(size.node, "bnlint_path") and str(size.node.bnlint_path).endswith(".py") else [])
-                    + [("DataLoader built here", size.source),
-                              (f"`{runs}` made here; it trains the model in training mode", made),
-                              (f"`{model.text(func, 30)}` runs it over the loader here", call)],
+                    + ([("the batch size is 1, written here", written)] if written is not None else [])
+                    + ([("DataLoader built here", size.source)] if node is not size.source else [])
+                    + [(f"`{runs}` made here; it trains the model in training mode", made),
+                       (f"`{model.text(func, 30)}` runs it over the loader here", call)],
                     why=f"The DataLoader has {size.how}, and `{runs}` runs the training loop (backward and "
                         f"optimizer steps) with the model in training mode. " + _SINGLE_EXAMPLE_CONSEQUENCE,
                     fix_title="Use a batch size of 16 or more",
@@ -1147,3 +1162,49 @@ def _train_dataloader_returns(cls: ast.ClassDef) -> list:
     method = next((s for s in cls.body if isinstance(s, ast.FunctionDef) and s.name == "train_dataloader"), None)
     return [r.value for r in ast.walk(method) if isinstance(r, ast.Return) and r.value is not None] \
         if method is not None else []
+
+
+def _report_place(model, size):
+    """(where to report a batch size of 1 this module writes, where the 1 is written when that is
+    another statement): a DataLoader (or `.batch()`) this module builds is the place, the value
+    its evidence (`BATCH_SIZE = 1` at the top, an option's default); otherwise the value."""
+    written = size.node if size.node is size.source else model.values.where_written(size.node, 1)
+    source = size.source
+    given = call_arg(source, "batch_size", 1) if isinstance(source, ast.Call) else None
+    binding = model.values.binding_of(given) if isinstance(given, ast.Name) else None
+    function = model.index.enclosing_function(source) if source in model.index.parents else None
+    takes_size = function is not None and any(
+        "batch" in a.arg.lower() or a.arg.lower() in ("bs", "bsz")
+        for a in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs))
+    if binding is not None and binding.kind == "param" or takes_size:
+        # a loader helper given the size (`def make_loader(ds, batch_size)`, also through a
+        # `**loader_args` dict of it): each call picks its size, and the place that picks 1 is
+        # the one to report
+        return written, None
+    if written is not None and source in model.index.parents and written in model.index.parents \
+            and not _given_by_a_call(model, written):
+        statement = model.index.statement_of(source)
+        if statement is not None and not (statement.lineno <= written.lineno
+                                          and (written.end_lineno or written.lineno) <= (statement.end_lineno or 0)):
+            return source, written
+    return written, None
+
+
+def _given_by_a_call(model, written) -> bool:
+    """The 1 is an argument of a call that hands it to the code building the loader
+    (`make_loader(x, y, 1, True)`, `Trainer(batch_size=1)`): that call picks it, per call, and is
+    the place to report. An option's default (`add_argument(..., default=1)`, absl's
+    `DEFINE_integer`) and a constant are not."""
+    node = written
+    for _ in range(3):
+        parent = model.index.parents.get(node)
+        if isinstance(parent, ast.keyword):
+            parent = model.index.parents.get(parent)
+        if isinstance(parent, ast.Call):
+            func = parent.func
+            name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+            return not (name == "add_argument" or name.startswith("DEFINE_") or name in ("Option", "Argument"))
+        if not isinstance(parent, (ast.UnaryOp, ast.Tuple, ast.List)):
+            return False
+        node = parent
+    return False
