@@ -321,8 +321,10 @@ class BatchSizeOneTraining(Rule):
                 continue
             if size is not None and model.const(size) == 1:
                 batched = _batching(model, size, batch)
-                place = model.values.where_written(size, 1)
-                given = [("batch size given here", batch)]
+                place, apart = _site_or_value(model, model.values.where_written(size, 1), batch, size, size) \
+                    if _is_batch_call(batch) else (model.values.where_written(size, 1), None)
+                given = [("the batch size is 1, written here", apart)] if apart is not None else [
+                    ("batch size given here", batch)]
                 generator = model.index.local_callee(batch)
                 read_inside = generator is not None and size in model.index.parents and any(
                     a is generator[0] for a in model.index.ancestors(size))
@@ -397,15 +399,19 @@ class BatchSizeOneTraining(Rule):
                 if id(written) in reported:
                     continue
                 reported.add(id(written))
+                place, apart = _site_or_value(model, written, batch, size, size) if _is_batch_call(batch) \
+                    else (written, None)
                 called, contents = step
                 layer, where = contents.bn_evidence[0]
                 name, batched = model.text(called.func, 20), _batching(model, size, batch)
                 yield Report(
-                    written,
+                    place,
                     fit_headline(f"`{name}` has {layer_kind(layer)} and trains on {batched} batches of one",
                                  f"`{name}` trains on {batched} batches of one"),
                     evidence=[(f"`{model.text(called.func, 30)}` contains {layer}", where),
-                              *_constant_origin(model, size), ("dataset batched here", batch),
+                              *_constant_origin(model, size),
+                              *([("the batch size is 1, written here", apart)] if apart is not None
+                                else [("dataset batched here", batch)]),
                               ("dataset iterated here", loop.iter),
                               (f"`{model.text(called.func, 30)}` called in the GradientTape here", called)],
                     why=f"The loop's data is batched with {_batching(model, size, batch, 30)}, which is 1, and "
@@ -1165,29 +1171,37 @@ def _train_dataloader_returns(cls: ast.ClassDef) -> list:
 
 
 def _report_place(model, size):
-    """(where to report a batch size of 1 this module writes, where the 1 is written when that is
-    another statement): a DataLoader (or `.batch()`) this module builds is the place, the value
-    its evidence (`BATCH_SIZE = 1` at the top, an option's default); otherwise the value."""
+    """(where to report a DataLoader's batch size of 1 this module writes, where the 1 is written
+    when that is another statement): see `_site_or_value`."""
     written = size.node if size.node is size.source else model.values.where_written(size.node, 1)
     source = size.source
     given = call_arg(source, "batch_size", 1) if isinstance(source, ast.Call) else None
-    binding = model.values.binding_of(given) if isinstance(given, ast.Name) else None
-    function = model.index.enclosing_function(source) if source in model.index.parents else None
+    return _site_or_value(model, written, source, source, given)
+
+
+def _site_or_value(model, written, site, node, size_expr=None):
+    """(where to report, where the 1 is written when that is reported apart): a DataLoader or
+    `.batch()` call `site` this module builds is the place (`node`, at or in it), the value its
+    evidence (`BATCH_SIZE = 1` at the top, an option's default); the 1 itself when it is written
+    in the call, when a call picks it for a loader helper that takes the size as a parameter
+    (`make_loader(ds, 1)`, each call picking its own), or when the site is another module's."""
+    if written is None or site not in model.index.parents or written not in model.index.parents:
+        return written, None
+    binding = model.values.binding_of(size_expr) if isinstance(size_expr, ast.Name) else None
+    function = model.index.enclosing_function(site)
     takes_size = function is not None and any(
         "batch" in a.arg.lower() or a.arg.lower() in ("bs", "bsz")
         for a in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs))
-    if binding is not None and binding.kind == "param" or takes_size:
+    if binding is not None and binding.kind == "param" or takes_size or _given_by_a_call(model, written):
         # a loader helper given the size (`def make_loader(ds, batch_size)`, also through a
         # `**loader_args` dict of it): each call picks its size, and the place that picks 1 is
         # the one to report
         return written, None
-    if written is not None and source in model.index.parents and written in model.index.parents \
-            and not _given_by_a_call(model, written):
-        statement = model.index.statement_of(source)
-        if statement is not None and not (statement.lineno <= written.lineno
-                                          and (written.end_lineno or written.lineno) <= (statement.end_lineno or 0)):
-            return source, written
-    return written, None
+    statement = model.index.statement_of(site)
+    if statement is None or (statement.lineno <= written.lineno
+                             and (written.end_lineno or written.lineno) <= (statement.end_lineno or 0)):
+        return written, None
+    return node, written
 
 
 def _given_by_a_call(model, written) -> bool:
@@ -1208,3 +1222,9 @@ def _given_by_a_call(model, written) -> bool:
             return False
         node = parent
     return False
+
+
+def _is_batch_call(node) -> bool:
+    """A tf.data `.batch(n)` / `.padded_batch(n)` call."""
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+        and node.func.attr in ("batch", "padded_batch")
