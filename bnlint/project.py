@@ -690,7 +690,14 @@ class ProjectView:
         if len(bindings) != 1:
             return None
         if bindings[0].kind == "import" and bindings[0].qualname:  # `from .impl import Net` in a package
-            return self.definition(bindings[0].qualname, _depth + 1)
+            found = self.definition(bindings[0].qualname, _depth + 1)
+            if found is None and Path(other.path).resolve() != self.path.resolve():
+                # a name that module imports is resolved from where it is (a relative import in
+                # a package whose parent folder is a namespace package, without `__init__.py`)
+                there = self.project.for_file(other.path)
+                found = there.definition(bindings[0].qualname, _depth + 1)
+                self.dependencies.update(there.dependencies)
+            return found
         if bindings[0].kind in ("assign", "annassign") and isinstance(bindings[0].value, (ast.Name, ast.Attribute)):
             # `model_factory = get_unet_1024` in a params module: the function (or class) it names
             aliased = other.index.qualname(bindings[0].value, other.index.module_scope)
@@ -1048,7 +1055,14 @@ class ProjectView:
             return _SUBMODULE
         if entry.kind == "reexport":
             target = entry.target + ("." + ".".join(parts[cut + 1:]) if cut + 1 < len(parts) else "")
-            return self.contents_of_qualname(target, call, _depth + 1, body, element)
+            found = self.contents_of_qualname(target, call, _depth + 1, body, element)
+            if found is None and path.resolve() != self.path.resolve():
+                # resolved from the re-exporting module (a relative import in a package whose
+                # parent folder has no `__init__.py`), as `definition` does
+                there = self.project.for_file(path)
+                found = there.contents_of_qualname(target, call, _depth + 1, body, element)
+                self.dependencies.update(there.dependencies)
+            return found
         if cut + 1 < len(parts):
             return None
         display = _display(path, self.project.root)

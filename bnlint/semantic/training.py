@@ -693,6 +693,10 @@ class TrainingAnalysis:
                 found.append((call, containers[ast.dump(model.value)], None))
                 continue
             part_of = _owner_of_part(called_model(call), owners) if self.index.local_callee(call) is None else None
+            if part_of is None and self.index.local_callee(call) is None:
+                # `model(real, z)` of a GAN wrapper, the gradients over `model.d.trainable_variables`
+                # and `model.g.trainable_variables`: calling the whole runs its parts
+                part_of = _part_of_called(called_model(call), owners)
             if part_of is not None:
                 # `self.encoder(x)` in a `train_step` over `self.trainable_weights`: a sub-model's
                 # variables are among its owner's
@@ -1144,3 +1148,16 @@ def forwarded_training_parameters(model: "SemanticModel", func: ast.AST) -> set[
                 if keyword.arg in flag_keywords and isinstance(keyword.value, ast.Name) and keyword.value.id in params:
                     found.add(keyword.value.id)
     return found
+
+
+def _part_of_called(called: ast.AST, owners: dict):
+    """The variables of an attribute of the called model (`model.d` of `model(...)`), if the tape
+    updates one; None otherwise."""
+    if not isinstance(called, (ast.Name, ast.Attribute)):
+        return None
+    key = ast.dump(called)
+    for source in owners.values():
+        owner = source.owner
+        if isinstance(owner, ast.Attribute) and ast.dump(owner.value) == key:
+            return source
+    return None
