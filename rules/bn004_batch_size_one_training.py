@@ -261,12 +261,16 @@ class BatchSizeOneTraining(Rule):
                     if key in reported:
                         break
                     reported.add(key)
+                    # at the training step, the 1 as evidence (`def train(..., n_batch=1)`), unless a
+                    # call picks it for this training (`train(d, g, gan, data, n_batch=1)`)
+                    apart = written is not None and written in model.index.parents \
+                        and not _given_by_a_call(model, written) and not _in_statement_of(model, written, call)
                     yield Report(
-                        written,
+                        call if apart else written,
                         fit_headline(f"`{owner}` has {short} and is trained by `train_on_batch` on one example",
                                   f"`{owner}` is trained by `train_on_batch` on one example"),
-                        evidence=[contains, (f"`{model.text(func, 40)}` trains on "
-                                             f"`{model.text(argument, 30)}` here", call)],
+                        evidence=[contains, *([("the 1 written here", written)] if apart else []),
+                                  (f"`{model.text(func, 40)}` trains on `{model.text(argument, 30)}` here", call)],
                         why=f"`{model.text(argument, 30)}` {note}, so a training step sees one example. "
                             + _SINGLE_EXAMPLE_CONSEQUENCE,
                         fix_title="Train on batches of 16 or more examples",
@@ -1228,3 +1232,9 @@ def _is_batch_call(node) -> bool:
     """A tf.data `.batch(n)` / `.padded_batch(n)` call."""
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
         and node.func.attr in ("batch", "padded_batch")
+
+
+def _in_statement_of(model, node, call) -> bool:
+    statement = model.index.statement_of(call)
+    return statement is not None and statement.lineno <= node.lineno \
+        and (node.end_lineno or node.lineno) <= (statement.end_lineno or 0)
