@@ -1233,6 +1233,9 @@ class BatchSources:
                 return self.one_example(func.value, depth)
             if func.attr == "unsqueeze" and len(expr.args) == 1 and model.const(expr.args[0]) == 0:
                 return expr
+            if func.attr == "reshape" and len(expr.args) == 1 and isinstance(expr.args[0], ast.BinOp) \
+                    and self._leading_one(expr.args[0]):
+                return expr  # `x.reshape((1,) + x.shape)`
             if func.attr in ("expand", "view", "reshape") and expr.args:
                 # `x.view(1, -1)` or `x.reshape((1, 28, 28))`
                 single = len(expr.args) == 1 and isinstance(expr.args[0], (ast.Tuple, ast.List))
@@ -1256,9 +1259,8 @@ class BatchSources:
                 and isinstance(expr.args[0], ast.List) and len(expr.args[0].elts) == 1 \
                 and not isinstance(expr.args[0].elts[0], (ast.Constant, ast.Starred)):
             return expr  # `np.array([image])`: a list of one example
-        if qual == "numpy.reshape" and len(expr.args) >= 2 and isinstance(expr.args[1], (ast.Tuple, ast.List)) \
-                and len(expr.args[1].elts) >= 2 and model.const(expr.args[1].elts[0]) == 1:
-            return expr
+        if qual == "numpy.reshape" and len(expr.args) >= 2 and self._leading_one(expr.args[1]):
+            return expr  # `np.reshape(vol, (1, 64, 64, 64, 1))`, `np.reshape(vol, (1,) + vol.shape + (1,))`
         if qual.endswith("expand_dims"):
             axis = call_arg(expr, "axis", 1)
             return expr if axis is not None and model.const(axis) == 0 else None
@@ -1276,6 +1278,17 @@ class BatchSources:
                 return expr if isinstance(shape, tuple) and len(shape) >= 2 and shape[0] == 1 else None
             return expr if len(expr.args) >= 2 and model.const(first) == 1 else None
         return None
+
+    def _leading_one(self, shape: ast.AST) -> bool:
+        """A shape whose first dimension is 1: `(1, 28, 28)`, and `(1,) + x.shape` (a leading axis
+        of 1 put before an example's own shape)."""
+        if isinstance(shape, (ast.Tuple, ast.List)):
+            return len(shape.elts) >= 2 and self.model.const(shape.elts[0]) == 1
+        while isinstance(shape, ast.BinOp) and isinstance(shape.op, ast.Add):
+            shape = shape.left
+            if isinstance(shape, (ast.Tuple, ast.List)):
+                return bool(shape.elts) and self.model.const(shape.elts[0]) == 1
+        return False
 
     def _yielded_single(self, call: ast.Call, index: int | None, depth: int) -> ast.AST | None:
         """Where a generator function called here makes the element it yields at `index` (the
