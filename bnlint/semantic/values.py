@@ -1929,13 +1929,17 @@ class Values:
                 and (self.index.qualname(bindings[0].value.func, scope) or "").endswith("ArgumentParser")):
             return {}
         names = {receiver.id}
-        for name, entries in scope.bindings.items():
-            # `group = parser.add_argument_group("data")`
-            if any(b.kind == "assign" and isinstance(b.value, ast.Call) and isinstance(b.value.func, ast.Attribute)
-                   and b.value.func.attr in ("add_argument_group", "add_mutually_exclusive_group")
-                   and isinstance(b.value.func.value, ast.Name) and b.value.func.value.id == receiver.id
-                   for b in entries):
-                names.add(name)
+        for _ in range(3):
+            # `group = parser.add_argument_group("data")`; a subcommand's parser (`sub =
+            # parser.add_subparsers(); train = sub.add_parser("train")`), whose options the
+            # namespace holds when that subcommand runs
+            for name, entries in scope.bindings.items():
+                if any(b.kind == "assign" and isinstance(b.value, ast.Call) and isinstance(b.value.func, ast.Attribute)
+                       and b.value.func.attr in ("add_argument_group", "add_mutually_exclusive_group",
+                                                 "add_subparsers", "add_parser")
+                       and isinstance(b.value.func.value, ast.Name) and b.value.func.value.id in names
+                       for b in entries):
+                    names.add(name)
         result: dict = {}
         for call in self.index.calls:
             func = call.func
@@ -1946,9 +1950,11 @@ class Values:
             if dest is None:
                 continue
             result[dest] = None if dest in result else (self._option_default(call, scope), scope)
+        for dest, entry in self._options_added_elsewhere(names, scope).items():
+            result.setdefault(dest, entry)  # `train_args(train_parser)` of another module
         return result
 
-    def _options_added_elsewhere(self) -> dict:
+    def _options_added_elsewhere(self, parsers: set | None = None, scope: Scope | None = None) -> dict:
         """{dest: (default as a value with its place there, None)} of the options a function of
         another project module adds to a parser this module hands it (`train_args(subparsers.
         add_parser("train"))` with `def args(sub_parser): sub_parser.add_argument("--batch-size",
@@ -1959,6 +1965,9 @@ class Values:
         for call in self.index.calls:
             if not call.args or not isinstance(call.func, (ast.Name, ast.Attribute)):
                 continue
+            if parsers is not None and not (self.index.scope_of(call) is scope and any(
+                    isinstance(a, ast.Name) and a.id in parsers for a in call.args)):
+                continue  # (only the calls given one of these parsers)
             qual = self.index.qualname(call.func)
             definition = self.project.definition(qual) if qual else None
             if definition is None or not isinstance(definition[1], (ast.FunctionDef, ast.AsyncFunctionDef)):
