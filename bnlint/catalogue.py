@@ -651,8 +651,11 @@ def builder_contains_bn(qualname: str | None, model_name: str | None = None) -> 
 THIRD_PARTY_ZOOS = {
     "segmentation_models": ("keras", {True: ("Unet", "FPN", "Linknet", "PSPNet")}),
     "segmentation_models_3D": ("keras", {True: ("Unet", "FPN", "Linknet", "PSPNet")}),
+    # (`smp.create_model(arch, encoder_name=...)` builds the same architectures by name, on the same
+    # BN encoders, resnet34 by default)
     "segmentation_models_pytorch": ("torch", {True: ("Unet", "FPN", "Linknet", "PSPNet", "DeepLabV3", "PAN",
-                                                     "MAnet", "UPerNet")}),
+                                                     "MAnet", "UPerNet", "UnetPlusPlus", "DeepLabV3Plus",
+                                                     "create_model")}),
     "efficientnet.tfkeras": ("keras", {True: ("EfficientNet",)}),
     # lukemelas/EfficientNet-PyTorch (efficientnet_pytorch/model.py: `self._bn0 = nn.BatchNorm2d(
     # num_features=out_channels, momentum=bn_mom, eps=bn_eps)` in EfficientNet and its blocks)

@@ -497,9 +497,10 @@ class ModuleIndex:
 
     def _calls_of_redefined(self, func, bindings) -> list[ast.Call]:
         """A function defined again further down (a notebook's later cell redefines `validate`):
-        the module-level calls between this definition and the next. Only when every binding
-        of the name is a statement of the module's body, so the order is the order they run in;
-        calls inside functions run at a time not known here and are left out."""
+        the module-level calls between this definition and the next, and for the last
+        definition the calls inside functions (they run once the module is loaded). Only when
+        every binding of the name is a statement of the module's body, so the order is the order
+        they run in."""
         body = self.module_scope.node.body if isinstance(self.module_scope.node, ast.Module) else []
         statements = {id(stmt) for stmt in body}
         if not bindings or any(id(b.node) not in statements for b in bindings) or id(func) not in statements:
@@ -507,8 +508,15 @@ class ModuleIndex:
         starts = sorted(b.node.lineno for b in bindings)
         later = [line for line in starts if line > func.lineno]
         end = later[0] if later else float("inf")
-        return [c for c in self.calls_named(func.name) if isinstance(c.func, ast.Name)
-                and self.scope_of(c) is self.module_scope and func.end_lineno < c.lineno < end]
+        found = [c for c in self.calls_named(func.name) if isinstance(c.func, ast.Name)
+                 and self.scope_of(c) is self.module_scope and func.end_lineno < c.lineno < end]
+        if not later:
+            # the last definition: what functions of the module call once it is loaded (`main()`
+            # run under `__main__`, after an imported `load_config` was defined again here)
+            found += [c for c in self.calls_named(func.name) if isinstance(c.func, ast.Name)
+                      and self.scope_of(c) is not self.module_scope
+                      and self.lookup(func.name, self.scope_of(c)) == bindings]
+        return found
 
     def calls_named(self, name: str) -> list[ast.Call]:
         """Calls whose callee is spelled `name` or `x.name`."""
@@ -551,7 +559,7 @@ class ModuleIndex:
             bindings = self.lookup(func.id, self.scope_of(call))
             if len(bindings) == 1 and bindings[0].kind == "def":
                 return bindings[0].node, False
-            definition = self.definition_before_rebinding(bindings, func)
+            definition = self.definition_before_rebinding(bindings, func) or self._definition_in_force(bindings, call)
             if isinstance(definition, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 return definition, False
             return None
@@ -573,6 +581,24 @@ class ModuleIndex:
             if method is not None:
                 return method, True
         return None
+
+    def _definition_in_force(self, bindings: list[Binding], call: ast.AST) -> ast.AST | None:
+        """A module-level name bound by several statements of the module's body (an imported
+        `load_config` defined again here, a notebook cell redefining `validate`): the binding a
+        module-level call sees is the last one above it; a call inside a function runs once the
+        module is loaded and sees the last one. None unless that binding is a def."""
+        body = self.module_scope.node.body if isinstance(self.module_scope.node, ast.Module) else []
+        statements = {id(stmt) for stmt in body}
+        if len(bindings) < 2 or any(b.scope is not self.module_scope or id(b.node) not in statements
+                                    for b in bindings) or not hasattr(call, "lineno"):
+            return None
+        ordered = sorted(bindings, key=lambda b: b.node.lineno)
+        if self.scope_of(call) is self.module_scope:
+            above = [b for b in ordered if b.node.lineno < call.lineno]
+            chosen = above[-1] if above else None
+        else:
+            chosen = ordered[-1]
+        return chosen.node if chosen is not None and chosen.kind == "def" else None
 
     @staticmethod
     def definition_before_rebinding(bindings: list[Binding], use: ast.AST) -> ast.AST | None:

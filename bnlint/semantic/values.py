@@ -15,6 +15,7 @@ import itertools
 import math
 import operator
 import os
+import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -1567,10 +1568,60 @@ class Values:
                     (self.index.qualname(source.func, scope) or "").endswith("Path"):
                 source = source.args[0]
         name = self.const(source, scope)
+        if not isinstance(name, str):
+            name = self._path_text(source, scope)
         project = self.project
         if not isinstance(name, str) or project is None:
             return None
         return project.config_file(name)
+
+    def _path_text(self, expr: ast.AST, scope: Scope, depth: int = 0) -> str | None:
+        """A file path built from this module's folder: `os.path.join(os.path.dirname(__file__),
+        "..", "configs", "config.yaml")`, `Path(__file__).parent / "config.yaml"` (the folder is
+        "."), through names and the one call of a loader helper of the module; None when any part
+        is not known."""
+        if depth > 8:
+            return None
+        if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+            return expr.value
+        if isinstance(expr, ast.Name):
+            if expr.id == "__file__" and self.binding_of(expr, scope) is None:
+                return "./__file__"
+            binding = self.reaching_binding(expr, scope) or self.binding_of(expr, scope)
+            if binding is None:
+                return None
+            if binding.kind in ("assign", "annassign") and binding.value is not None:
+                return self._path_text(binding.value, binding.scope, depth + 1)
+            if binding.kind == "param":
+                sites = [site for site in self.argument_sites(binding) if site.values is self]
+                if len(sites) == 1 and sites[0].argument is not None:
+                    return self._path_text(sites[0].argument, sites[0].scope or scope, depth + 1)
+            return None
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Div):
+            left, right = self._path_text(expr.left, scope, depth + 1), self._path_text(expr.right, scope, depth + 1)
+            return posixpath.join(left, right) if left is not None and right is not None else None
+        if isinstance(expr, ast.Attribute) and expr.attr == "parent":
+            inner = self._path_text(expr.value, scope, depth + 1)
+            return posixpath.dirname(inner) if inner is not None else None
+        if not isinstance(expr, ast.Call):
+            value = self.const(expr, scope)
+            return value if isinstance(value, str) else None
+        func = expr.func
+        if isinstance(func, ast.Attribute) and func.attr in ("resolve", "absolute", "expanduser") and not expr.args:
+            return self._path_text(func.value, scope, depth + 1)
+        qual = self.index.qualname(func, scope) if isinstance(func, (ast.Name, ast.Attribute)) else None
+        parts = [self._path_text(a, scope, depth + 1) for a in expr.args] if expr.args else [None]
+        if None in parts or expr.keywords:
+            return None
+        if qual in ("os.path.join", "posixpath.join", "pathlib.Path", "pathlib.PurePath") or \
+                (qual or "").endswith("Path") and qual.startswith("pathlib"):
+            return posixpath.join(*parts)
+        if qual in ("os.path.abspath", "os.path.normpath", "os.path.realpath", "os.path.expanduser",
+                    "builtins.str", "os.fspath") and len(parts) == 1:
+            return parts[0]
+        if qual == "os.path.dirname" and len(parts) == 1:
+            return posixpath.dirname(parts[0])
+        return None
 
     def _hydra_config(self, binding: Binding) -> ConfigValue | None:
         """The YAML file Hydra composes for the first parameter of a `@hydra.main(config_path=,
