@@ -269,6 +269,17 @@ class TrainingAnalysis:
                 kind = "apply_gradients"
             elif kind in ("minimize", "compute_gradients"):
                 argument = next((k.value for k in call.keywords if k.arg == "var_list"), None)
+                if argument is None:
+                    # `opt.minimize(loss, **kwargs)` with `kwargs = {"var_list": ..., ...}` (a
+                    # helper's dict): the list the spread mapping gives
+                    given = self.model.values.given(call, "var_list")
+                    if isinstance(given, tuple) and given[2] and isinstance(given[0], ast.AST) \
+                            and given[0] in self.index.parents:
+                        spread = next(k.value for k in call.keywords if k.arg is None)
+                        # (reported at the spread of the gradient call, as a name bound to the list is)
+                        uses.append(VariableUse(call, kind, given[0], [
+                            replace(source, via=source.via or spread) for source in self.variable_sources(given[0])]))
+                        continue
                 if argument is None and kind == "compute_gradients" and len(call.args) >= 2:
                     argument = call.args[1]  # TF1 Optimizer.compute_gradients(loss, var_list=None, ...)
                 with_tape = any(k.arg == "tape" for k in call.keywords)
