@@ -1201,9 +1201,7 @@ def _site_or_value(model, written, site, node, size_expr=None):
         # `**loader_args` dict of it): each call picks its size, and the place that picks 1 is
         # the one to report
         return written, None
-    statement = model.index.statement_of(site)
-    if statement is None or (statement.lineno <= written.lineno
-                             and (written.end_lineno or written.lineno) <= (statement.end_lineno or 0)):
+    if model.index.statement_of(site) is None or _in_statement_of(model, written, site):
         return written, None
     return node, written
 

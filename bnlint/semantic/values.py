@@ -2108,7 +2108,7 @@ class Values:
                 and [b.node for b in self.index.lookup(cls.name, self.index.scope_of(c))] == [cls]]
         sites = [(self, call) for call in here]
         if self.project is not None and self.index.scope_of(cls) is self.index.module_scope:
-            sites += [(other, call) for other, call, _ in self.project.external_calls(cls.name)]
+            sites += [(other.values, call) for other, call, _ in self.project.external_calls(cls.name)]
         if not sites:
             return UNKNOWN
         found = set()
