@@ -722,18 +722,26 @@ class SemanticModel:
                 method = next((s for s in definition[1].body if isinstance(s, ast.FunctionDef)
                                and s.name == call.func.attr), None)
                 return (definition[0], method, True) if method is not None else None
-            if binding is not None and binding.kind == "param":
-                # `def make_training(graph): graph.model_variables()`, every caller passing an
-                # instance of one class of another module
-                from bnlint.semantic.models import instance_class
-
-                owner = instance_class(self.models, call.func.value)
-                if owner is None or owner[0] is self.models:
-                    return None
-                method = next((s for s in owner[1].body if isinstance(s, ast.FunctionDef)
-                               and s.name == call.func.attr), None)
-                return (owner[0].model, method, True) if method is not None else None
         return None
+
+    def parameter_method_callee(self, call: ast.Call):
+        """(semantic model of its module, method, True) for a method called on a parameter every
+        caller fills with an instance of one class of another module (`def make_training(graph):
+        graph.model_variables()`); None otherwise. Costly (the callers are searched project-wide):
+        for the questions that need it only."""
+        func = call.func
+        if self.project is None or not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)):
+            return None
+        binding = self.values.binding_of(func.value)
+        if binding is None or binding.kind != "param":
+            return None
+        from bnlint.semantic.models import instance_class
+
+        owner = instance_class(self.models, func.value)
+        if owner is None or owner[0] is self.models:
+            return None
+        method = next((s for s in owner[1].body if isinstance(s, ast.FunctionDef) and s.name == func.attr), None)
+        return (owner[0].model, method, True) if method is not None else None
 
     @property
     def epsilon_writes(self) -> dict:

@@ -626,7 +626,7 @@ class TrainingAnalysis:
             function = callee[0] if callee is not None else None
         foreign_method = False
         if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            callee = self.model.project_callee(call)
+            callee = self.model.project_callee(call) or self.model.parameter_method_callee(call)
             if callee is None or callee[1] is None or (callee[2] and callee[1].name == "__init__"):
                 return []
             # (a method of another module's object, `graph.model_variables()`: only the graph's
