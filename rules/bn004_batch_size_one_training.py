@@ -1033,6 +1033,12 @@ class BatchSizeOneTraining(Rule):
             feed = call_arg(call, "feed_dict", 1)
             if not isinstance(feed, ast.Dict):
                 continue
+            if feed.values and all(model.batches.made_up_tensor(value) for value in feed.values) \
+                    and trains and _runs_train_op(model, call, trains):
+                # train steps on noise check that the graph trains (a smoke test): they train on no
+                # data. (Outputs fetched from noise are another matter: a training-mode graph gives
+                # a batch of one zeros, the seed story.)
+                continue
             for value in feed.values:
                 shape_note = model.batches.first_dimension_one(value)
                 if shape_note is None and trains and _runs_train_op(model, call, trains):
@@ -1042,6 +1048,12 @@ class BatchSizeOneTraining(Rule):
                                                     *model.batches.drawn_batch_sizes(value)) if size.value == 1), None)
                     if drawn is not None:
                         shape_note = f"is drawn from `{model.text(drawn.source, 30)}` with {drawn.how}"
+                    else:
+                        # one example given a batch axis at the feed (`images: image[None]`,
+                        # `np.expand_dims(x, 0)`)
+                        single = model.batches.one_example(value)
+                        if single is not None:
+                            shape_note = f"is one example given a batch axis (`{model.text(single, 30)}`)"
                 if shape_note is None:
                     continue
                 flag = site.arg(site.api.training)

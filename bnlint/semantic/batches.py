@@ -489,9 +489,13 @@ class BatchSources:
     def made_up_tensor(self, expr: ast.AST | None) -> bool:
         """A tensor made up in the code rather than read from data: `torch.randn(1, 3, 32, 32)`,
         `torch.zeros(...)`, a literal `torch.tensor([1])`, also through a name bound to one and
-        `.to(device)`-style calls."""
+        `.to(device)`-style calls. NumPy and TensorFlow noise counts too (`np.random.random((1, 256,
+        256, 3))`, `tf.random.normal(...)`), and their zeros and ones written in place (a name bound to
+        `np.zeros(...)` is often a buffer the code fills with data afterwards)."""
+        named = False
         for _ in range(4):
             if isinstance(expr, ast.Name):
+                named = True
                 binding = self.model.values.binding_of(expr)
                 if binding is None or binding.kind not in ("assign", "annassign") or binding.value is None:
                     return False
@@ -505,6 +509,9 @@ class BatchSources:
             return False
         qual = self.model.qualname(expr.func) or ""
         last = qual.rpartition(".")[2]
+        if qual.startswith(("numpy.", "tensorflow.")):
+            return qual.startswith(("numpy.random.", "tensorflow.random.")) or \
+                not named and qual.count(".") == 1 and last in ("zeros", "ones", "full", "empty")
         if not qual.startswith("torch."):
             return False
         if last in _MADE_UP_TENSORS:

@@ -3436,6 +3436,16 @@ def _collection_expression(analysis: ModelAnalysis, expr: ast.AST | None, depth:
     if isinstance(expr, ast.Subscript) and isinstance(expr.slice, ast.Slice):
         # `list(net.modules())[1:]`: the model's layers without the model itself
         return _collection_expression(analysis, expr.value, depth + 1)
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
+        # `backbone.layers + neck.layers`, `[bns[0]] + sorted(bns[1:], key=...)`: concatenated
+        # pieces of collections; the first piece that draws from one stands for them
+        for part in (expr.left, expr.right):
+            if isinstance(part, (ast.List, ast.Tuple)) and len(part.elts) == 1 \
+                    and isinstance(part.elts[0], ast.Subscript):
+                part = part.elts[0].value
+            drawn = _collection_expression(analysis, part, depth + 1)
+            if drawn is not part or isinstance(part, ast.Attribute) and part.attr in _LAYER_COLLECTIONS:
+                return drawn
     return expr
 
 

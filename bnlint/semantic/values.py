@@ -2482,7 +2482,33 @@ class Values:
             for value, value_scope in stores:
                 found.extend(self._followed(value, value_scope, _depth))
             return found
+        cls = self._constructed_local_class(expr.value, scope) if isinstance(expr, ast.Attribute) \
+            and isinstance(expr.value, ast.Name) and _depth < 6 else None
+        if cls is not None:
+            # `net = Segmenter(images, labels); sess.run(net.train_op)`: what the class's methods
+            # assign to `self.train_op`
+            assigned = self._class_attributes(cls).get(expr.attr, [])
+            if assigned and all(value is not None for value, _scope in assigned):
+                found = []
+                for value, value_scope in assigned:
+                    found.extend(self._followed(value, value_scope, _depth + 1))
+                return found
         return [(expr, scope)]
+
+    def _constructed_local_class(self, name: ast.Name, scope: Scope) -> ast.ClassDef | None:
+        """The class of this module that every assignment reaching `name` constructs
+        (`net = Segmenter(...)`); None otherwise."""
+        bindings = self.reaching_bindings(name, scope) if name in self.index.parents else []
+        classes = set()
+        for binding in bindings:
+            value = binding.value if binding.kind in ("assign", "annassign") else None
+            if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name)):
+                return None
+            defined = self.index.lookup(value.func.id, binding.scope)
+            if len(defined) != 1 or defined[0].kind != "class":
+                return None
+            classes.add(defined[0].node)
+        return classes.pop() if len(classes) == 1 else None
 
     def attribute_stores(self, expr: ast.Attribute, scope: Scope | None = None) -> list[tuple[ast.AST, Scope]]:
         """`obj.attr = value` statements for `obj.attr`, where `obj` is a name (not `self`) bound
