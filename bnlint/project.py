@@ -497,6 +497,33 @@ class ProjectView:
             self.missing.update((base.with_suffix(".py"), base / "__init__.py"))
         return path
 
+    def others_hold_word(self, words) -> bool:
+        """Whether another module of the project holds one of `words` as a whole word (the
+        prefilter's side of `modules_with_any_word`)."""
+        here = self.path.resolve()
+        return any(path.resolve() != here for word in words for path in self.project.files_with_token(word))
+
+    def modules_with_any_word(self, words, limit: int = 40) -> list:
+        """The semantic models of the project's other modules whose text holds one of `words` as
+        a whole word (through the project's word index); they become dependencies."""
+        here = self.path.resolve()
+
+        def distance(path: Path):
+            # the modules of this module's own package first, then its neighbours'
+            shared = len(os.path.commonpath([path.parent, here.parent]).split(os.sep))
+            return -shared, str(path)
+
+        paths = sorted({path for word in words for path in self.project.files_with_token(word)}, key=distance)
+        found = []
+        for path in paths[:limit]:
+            if path.resolve() == here:
+                continue
+            other = self.project.semantic_model(path)
+            if other is not None:
+                self.dependencies.add(path)
+                found.append(other)
+        return found
+
     def subclasses_of(self, name: str) -> list:
         """(semantic model, class) for each class of another project module that derives from
         this module's top-level class `name` (a mixin's users: `class SiameseTrainer(GradientMixin)`

@@ -142,6 +142,12 @@ class Rule:
     # evidence may live in an imported helper; the check asks `ProjectView.imports_mention`
     # the same question, so the prefilter drops nothing the check would find).
     requires_imported: ClassVar[tuple[str, ...]] = ()
+    # Words that, found (as whole words) in any other module of the project, make the rule apply
+    # to a file holding one of `requires_in_project_with` (BN005: a converter script elsewhere
+    # copies statistics into the layers this file builds; the check asks
+    # `ProjectView.modules_with_any_word` the same question).
+    requires_in_project: ClassVar[tuple[str, ...]] = ()
+    requires_in_project_with: ClassVar[tuple[str, ...]] = ()
     # The fix the rule offers: "safe" (keeps the program's meaning apart from the bug),
     # "unsafe" (the evidence implies the value, a person should look), or "" (none; the
     # rule's documentation says why).
@@ -172,5 +178,8 @@ class Rule:
             return False
         if not cls.requires or any(word in text for word in cls.requires):
             return True
-        return bool(cls.requires_imported) and project is not None and \
-            project.imports_mention(text, cls.requires_imported)
+        if cls.requires_imported and project is not None and project.imports_mention(text, cls.requires_imported):
+            return True
+        return bool(cls.requires_in_project) and project is not None and \
+            any(word in text for word in cls.requires_in_project_with) and \
+            project.others_hold_word(cls.requires_in_project)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from pathlib import Path
 
 from bnlint import catalogue
 from bnlint.rule import Report, Rule, fit_headline, fix, recognized_as
@@ -10,6 +11,18 @@ from bnlint.rule import Report, Rule, fit_headline, fix, recognized_as
 
 # the trainable list of each attribute that lists every variable
 _TRAINABLE = {"variables": "trainable_variables", "weights": "trainable_weights"}
+# words of a module whose training step may take a variable list another module makes
+_GRADIENT_WORDS = ("gradient", "gradients", "apply_gradients", "minimize", "compute_gradients")
+
+
+def _attribute_at(model, place) -> ast.Attribute | None:
+    """This module's `x.weights`/`x.variables` at the position of `place` (the same node as read
+    by the project's own model of this file)."""
+    if not isinstance(place, ast.Attribute) or place.attr not in _TRAINABLE:
+        return None
+    return next((node for node in model.index.parents if isinstance(node, ast.Attribute)
+                 and node.lineno == place.lineno and node.col_offset == place.col_offset
+                 and node.attr == place.attr), None)
 
 
 class GradientOverAllVariables(Rule):
@@ -34,7 +47,9 @@ class GradientOverAllVariables(Rule):
     layers), an element of the tuple or list a helper returns (`output, gene_vars =
     _generator(...)`), and a property that lists the graph's variables (`critic.vars` with
     `@property def vars(self): return tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES,
-    scope=self.name)`, as OpenAI baselines' DDPG models have it).
+    scope=self.name)`, as OpenAI baselines' DDPG models have it). When the helper that lists a
+    model's `.weights`/`.variables` is in another module of the project, the error is also
+    reported there, at the list (`return [w for w in model.weights if ...]`), where the fix goes.
 
     - Error: the model contains BatchNormalization (its moving statistics get no gradient), or
       the gradients over `model.variables` are applied zipped with `model.trainable_variables`
@@ -102,6 +117,44 @@ class GradientOverAllVariables(Rule):
     fix_applicability = "safe"
 
     def check(self, model):
+        for report, _source in self._reports(model):
+            yield report
+        yield from self._listed_here_for_others(model)
+
+    def _listed_here_for_others(self, model):
+        """A helper of this module lists a model's variables (`return [w for w in model.weights if
+        ...]`) and another module's training step takes them (`grads = tape.gradient(loss,
+        finetune_params(model))`): reported here too, at the list, where the fix goes."""
+        project = model.project
+        if project is None or not any(f".{name}" in model.source for name in _TRAINABLE):
+            return
+        here = Path(model.path).resolve()
+        done = set()
+        for other in project.modules_with_any_word(_GRADIENT_WORDS):
+            for report, source in self._reports(other):
+                listed = getattr(source.listed_in_helper, "source", None)
+                if listed is None or Path(listed[0].path).resolve() != here or report.severity == "W":
+                    continue
+                node = _attribute_at(model, listed[1])
+                if node is None or id(node) in done:
+                    continue
+                done.add(id(node))
+                taken = project.foreign(report.node, other)
+                new = _TRAINABLE[node.attr]
+                yield Report(
+                    node,
+                    fit_headline(f"`{model.text(node, 30)}` is handed to a gradient in {taken.bnlint_path}:"
+                                 f"{taken.lineno}, BN moving statistics included",
+                                 f"`{model.text(node, 30)}` is handed to a gradient, BN moving statistics included"),
+                    evidence=[(f"taken here: {report.message}", taken)],
+                    why=report.why,
+                    fix_title=f"Use `{model.text(node.value, 30)}.{new}`",
+                    fix=fix("rename_attribute", node, f"Use `{model.text(node.value, 30)}.{new}`", safe=True, new=new),
+                )
+
+    def _reports(self, model):
+        """(finding, the variable list it is about) for each gradient or optimizer call of this
+        module given non-trainable variables."""
         latent = set()  # (model, function): a latent warning is given once, at its first use there
         for use in model.training.variable_uses:
             # a list of several models' variables (`collect([body, head])`) is reported once per
@@ -193,7 +246,7 @@ class GradientOverAllVariables(Rule):
                     continue
                 reported_at.add(id(node))
                 yield Report(node, headline, evidence=evidence, severity=severity, why=why, fix_title=fix_title,
-                             fix=self._fix(model, source))
+                             fix=self._fix(model, source)), source
 
     @staticmethod
     def _fix(model, source):

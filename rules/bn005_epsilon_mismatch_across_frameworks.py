@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import ast
+from pathlib import Path
 
 from bnlint import catalogue
 from bnlint.rule import Report, Rule, fit_headline, set_argument
 from bnlint.semantic import is_number
+
+
+# words of a module that copies BN statistics into layers (where they may be built elsewhere)
+_INCOMING_WORDS = ("set_weights", "running_var", "moving_variance")
 
 
 class EpsilonMismatchAcrossFrameworks(Rule):
@@ -72,6 +77,12 @@ class EpsilonMismatchAcrossFrameworks(Rule):
     Statistics may go through local names on the way (`var = torch_bn.running_var.numpy()`,
     then `keras_bn.moving_variance.assign(var)`).
 
+    Layers built in another module of the project (a `conv_bn()` helper of layers.py filled by
+    the Darknet loader of tools/weights.py, a Keras model module filled by a converter script)
+    are reported twice: where the statistics are copied, and at each receiving layer whose
+    epsilon differs, in its own module, where the epsilon is set and the fix goes. Modules that
+    hold `set_weights`, `running_var` or `moving_variance` are the ones searched for such copies.
+
     ## Why is this bad?
     Inference-mode BatchNorm computes `gamma * (x - mean) / sqrt(var + eps) + beta`. Copying
     `mean` and `var` is not enough for the ported layer to compute the same function: Keras
@@ -102,8 +113,9 @@ class EpsilonMismatchAcrossFrameworks(Rule):
 
     **Automatic fix (unsafe):** the destination layer gets the source's epsilon (for a checkpoint,
     its framework's default), as a keyword added to the call or in place of the value written
-    there. Unsafe: the checkpoint's real epsilon may differ from the default. Layers built in
-    another module, by a model-zoo builder, or through a config are not rewritten, nor a layer
+    there. Unsafe: the checkpoint's real epsilon may differ from the default. A layer built in
+    another module is rewritten by the finding reported in that module. Layers built by a
+    model-zoo builder or through a config are not rewritten, nor a layer
     whose statistics are copied on to another layer too (a PyTorch -> Keras -> PyTorch round
     trip): its epsilon must suit both copies.
 
@@ -127,8 +139,62 @@ class EpsilonMismatchAcrossFrameworks(Rule):
     fix_applicability = "unsafe"
     summary = "BN statistics move between PyTorch and Keras layers whose epsilons differ"
     requires = catalogue.STATISTICS_WORDS
+    # a converter elsewhere in the project may copy statistics into the layers this module builds
+    requires_in_project = _INCOMING_WORDS
+    requires_in_project_with = ("BatchNorm", "batch_norm", "batchnorm")
 
     def check(self, model):
+        for report, _layers in self._copies(model):
+            yield report
+        yield from self._copied_in_elsewhere(model)
+
+    def _copied_in_elsewhere(self, model):
+        """The layers this module builds whose statistics another module of the project copies
+        in with a different epsilon (`conv_bn()` of layers.py filled by tools/weights.py's
+        Darknet loader): reported at the layer too, where its epsilon is set and a fix can go."""
+        project = model.project
+        if project is None or not any(s.api.kind == catalogue.BATCH for s in model.norm_sites):
+            return
+        here = Path(model.path).resolve()
+        done = set()
+        for other in project.modules_with_any_word(_INCOMING_WORDS):
+            # (a layer whose statistics are copied on from there too gets no fix: its epsilon
+            # must suit both copies)
+            copied_on = {id(site.call) for t in other.transfers.transfers if t.source_ref is not None
+                         for site in t.source_ref.sites}
+            for report, layers in self._copies(other):
+                for site, epsilon in layers:
+                    source = getattr(site.call, "source", None)
+                    if source is None or Path(source[0].path).resolve() != here:
+                        continue
+                    local = next((s for s in model.norm_sites if s.call.lineno == source[1].lineno
+                                  and s.call.col_offset == source[1].col_offset), None)
+                    if local is None or id(local.call) in done:
+                        continue
+                    done.add(id(local.call))
+                    yield self._layer_report(model, local, site, epsilon, project.foreign(report.node, other), report,
+                                             fixable=id(site.call) not in copied_on)
+
+    @staticmethod
+    def _layer_report(model, local, site, epsilon, copied, report, fixable):
+        name = local.api.epsilon
+        return Report(
+            local.call,
+            fit_headline(f"{local.display} gets BN statistics in {copied.bnlint_path}:{copied.lineno} "
+                         f"and keeps {name}={site.api.epsilon_default:g}",
+                         f"{local.display} gets BN statistics elsewhere with a different epsilon"),
+            evidence=[(f"its statistics are copied here: {report.message}", copied)],
+            why=report.why,
+            fix_title=f"Build {local.display} with {name}={epsilon:g}",
+            fix=set_argument(local, name, f"{epsilon:g}", f"Set {name}={epsilon:g} on {local.display}", safe=False)
+            if fixable else None,
+            severity=report.severity,
+        )
+
+    def _copies(self, model):
+        """(finding, [(a receiving layer's site, the epsilon it should have), ...]) for each copy
+        of statistics this module makes that the rule reports: every receiving layer whose epsilon
+        differs, not only the one the finding names."""
         reported = set()  # one finding per pair of layers: the first write of their statistics
         # a layer whose statistics are also copied elsewhere: changing its epsilon would break that
         # other copy (torch -> keras -> torch round trips), so no automatic fix is offered for it
@@ -141,7 +207,7 @@ class EpsilonMismatchAcrossFrameworks(Rule):
             if transfer.destination_ref is None:
                 finding = self._into_saved_state_dict(model, transfer, reported)
                 if finding is not None:
-                    yield finding
+                    yield finding, []
                 continue
             if transfer.source_ref is None:
                 finding = self._from_checkpoint(model, transfer, reported)
@@ -200,7 +266,8 @@ class EpsilonMismatchAcrossFrameworks(Rule):
                 fix=set_argument(destination_site, d_name, f"{s_value:g}",
                                  f"Set {d_name}={s_value:g} on {destination_site.display}", safe=False)
                 if id(destination_site.call) not in sources else None,
-            )
+            ), [(site, s_value) for site, (value, _written) in zip(transfer.destination_ref.sites, destination_eps)
+                if not _close(value, s_value)]
 
     def _from_checkpoint(self, model, transfer, reported):
         """Statistics read by name from the other framework's checkpoint: its layers' epsilon is
@@ -243,7 +310,7 @@ class EpsilonMismatchAcrossFrameworks(Rule):
             origin = ("a Keras layer built where bnlint cannot see it" if into_torch
                       else "a PyTorch layer built where bnlint cannot see it")
         if darknet:
-            return self._from_darknet(model, transfer, site, value, written)
+            return self._from_darknet(model, transfer, site, value, written), [(s, assumed) for s, _eps in mismatched]
         if transfer.how == "rename":  # a name-mapping table: the other framework's names become this one's
             read_label = f"the checkpoint's `{read}` renamed to `{model.text(transfer.node, 30)}` here"
         elif loaded_model:
@@ -270,7 +337,7 @@ class EpsilonMismatchAcrossFrameworks(Rule):
             fix_title=f"Build {site.display} with {name}={assumed:g} (or the checkpoint's epsilon)",
             fix=set_argument(site, name, f"{assumed:g}", f"Set {name}={assumed:g} on {site.display}", safe=False),
             severity="W",
-        )
+        ), [(s, assumed) for s, _eps in mismatched]
 
     @staticmethod
     def _from_darknet(model, transfer, site, value, written):

@@ -2876,6 +2876,11 @@ class Values:
         result = []
         for call, bound in callers:
             if any(isinstance(a, ast.Starred) for a in call.args):
+                if self._spreads_command_line(call):
+                    # `main(*sys.argv[1:])`: run without arguments, the parameters keep their
+                    # defaults (as argparse options do)
+                    result.append((None, binding.value, binding.scope))
+                    continue
                 return None
             spread = [k for k in call.keywords if k.arg is None]
             if spread:
@@ -2894,6 +2899,15 @@ class Values:
                 result.append((None, self._command_line_default(function, binding.name, binding.value),
                                binding.scope))
         return result
+
+    def _spreads_command_line(self, call: ast.Call) -> bool:
+        """`main(*sys.argv[1:])`: the call's only positional arguments are the command line's."""
+        if len(call.args) != 1 or call.keywords or not isinstance(call.args[0], ast.Starred):
+            return False
+        spread = call.args[0].value
+        if isinstance(spread, ast.Subscript):
+            spread = spread.value
+        return isinstance(spread, ast.Attribute) and self.index.qualname(spread) == "sys.argv"
 
     def _command_line_default(self, function, name: str, default: ast.AST | None) -> ast.AST | None:
         """The default a command-line framework gives a command's parameter: click's
