@@ -211,11 +211,13 @@ def _fix_files(linters, result, diff: bool, unsafe: bool) -> bool:
         fixed += outcome.fixed
         if diff:
             sys.stdout.write(outcome.diff())
+            _forget_fixed_text(linters[path], path)  # (the next file's diff is against the files as they are)
             continue
         try:
             source.write_atomically(path, outcome.data)
         except OSError as exc:
             click.echo(f"bnlint: {path}: not fixed (cannot write: {exc.strerror or exc})", err=True)
+            _forget_fixed_text(linters[path], path)
             continue
         left[path] = outcome.findings
     if left:
@@ -229,6 +231,12 @@ def _fix_files(linters, result, diff: bool, unsafe: bool) -> bool:
     else:
         click.echo(f"{fixed} fixed, {remaining} remaining{hint}.", err=True)
     return changed_any
+
+
+def _forget_fixed_text(linter, path: str) -> None:
+    """The project reads `path` from disk again: its fixed text was not written."""
+    if getattr(linter, "project", None) is not None:
+        linter.project.file_changed(path)
 
 
 def _fix_stdin(linter, display, data, diff, unsafe, exit_zero) -> None:

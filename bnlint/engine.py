@@ -76,20 +76,6 @@ class Linter:
             for pattern, codes in settings.per_file_ignores.items()
         ]
 
-    def reread_project(self, path: str | None = None, data: bytes | None = None) -> None:
-        """Files of the project changed (a fix was applied): its modules are read again, with
-        `data` as the new content of `path` when that is not on disk yet. Module summaries are
-        kept: they are stored by content digest."""
-        from bnlint.project import Project
-
-        old = self.project
-        self.project = Project(old.root, summary_store=old.summary_store, focus=old.focus)
-        if path is not None and data is not None and not path.endswith(".ipynb"):
-            try:
-                self.project._texts[Path(path).resolve()] = source.decode_python(data)
-            except source.SourceError:
-                pass
-
     # ---- one file ------------------------------------------------------------------------
     def lint_file(self, path: str, data: bytes | None = None, display: str | None = None,
                   project=None) -> tuple[list[Finding], bool]:

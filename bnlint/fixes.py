@@ -351,8 +351,6 @@ def fix_data(linter, path: str, data: bytes, unsafe: bool) -> FileFix:
     """`fix_file` for the content `data` of `path` (standard input, an editor's buffer)."""
     document = _Document.read(path, data)
     result = FileFix(path, document.shown(), document.shown(), data=data)
-    if getattr(linter, "project", None) is not None:
-        linter.reread_project()  # (files fixed before this one are written by now)
     findings, _ = linter.lint_file(path, data=data)
     failed: set[tuple] = set()
     for _round in range(MAX_ROUNDS):
@@ -394,7 +392,8 @@ def fix_data(linter, path: str, data: bytes, unsafe: bool) -> FileFix:
         result.fixed += applied
         # (other modules' analyses read this file too: BN005 reports a layer whose statistics a
         # converter elsewhere copies in, and must see the fixed epsilon)
-        linter.reread_project(path, document.data)
+        if getattr(linter, "project", None) is not None:
+            linter.project.file_changed(path, document.data)
         findings, _ = linter.lint_file(path, data=document.data)
     result.after = document.shown()
     result.data = document.data

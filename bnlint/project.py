@@ -137,6 +137,9 @@ class Project:
         self._external_calls: dict[tuple[str, str], tuple[list, set]] = {}  # (importer, name) -> calls, modules
         self._configs: dict[Path, object] = {}
         self._token_files: dict[str, list[Path]] | None = None  # identifier -> files whose text has it
+        self._model_views: dict[Path, "ProjectView"] = {}  # what each module's semantic model read
+        # a module's new content that is not on disk yet (a fix in progress)
+        self._unsaved: dict[Path, bytes] = {}
 
     # ---- names and files ------------------------------------------------------------
     @staticmethod
@@ -236,6 +239,57 @@ class Project:
             self._files = found[:_MAX_FILES]
         return self._files
 
+    def _read(self, path: Path) -> bytes:
+        unsaved = self._unsaved.get(path)
+        return unsaved if unsaved is not None else path.read_bytes()
+
+    def file_changed(self, path: str | Path, data: bytes | None = None) -> None:
+        """A module's content changed (a fix was applied to it): `data` is its new content when
+        that is not on disk yet, None to read it from disk again. What was learnt from the module
+        is forgotten: its text and words, its semantic model and summary, and those of every
+        module whose analysis read it (the word index is updated, not rebuilt, so fixing
+        hundreds of files costs what their own modules cost)."""
+        path = Path(os.path.abspath(path)).resolve()
+        old_text = self._texts.pop(path, None)
+        self._cells.pop(path, None)
+        if data is None:
+            self._unsaved.pop(path, None)
+        else:
+            self._unsaved[path] = data
+        if self._token_files is not None:
+            for word in set(_WORD.findall(old_text)) if old_text else ():
+                files = self._token_files.get(word)
+                if files is not None and path in files:
+                    files.remove(path)
+            new_text = self.text(path)
+            for word in set(_WORD.findall(new_text)) if new_text else ():
+                files = self._token_files.setdefault(word, [])
+                if path not in files:
+                    files.append(path)
+        stale = {path}
+        readers: dict[Path, set[Path]] = {}
+        for module, deps in self.summary_dependencies.items():
+            for dep in deps:
+                readers.setdefault(dep, set()).add(module)
+        for module, view in self._model_views.items():
+            for dep in view.dependencies:
+                readers.setdefault(dep, set()).add(module)
+        pending = [path]
+        while pending:
+            for reader in readers.get(pending.pop(), ()):
+                if reader not in stale:
+                    stale.add(reader)
+                    pending.append(reader)
+        for module in stale:
+            self._summaries.pop(module, None)
+            self._models.pop(module, None)
+            self._model_views.pop(module, None)
+            self.summary_dependencies.pop(module, None)
+            self.partial_models.pop(module, None)
+        self.digests.pop(path, None)
+        # (a call of another module's function may now be written, or gone, in this one)
+        self._external_calls.clear()
+
     def text(self, path: Path) -> str | None:
         if path not in self._texts:
             from bnlint.source import SourceError, decode_python, load_notebook
@@ -243,10 +297,10 @@ class Project:
             try:
                 if path.suffix == ".ipynb":
                     # the notebook's code cells as one program (magics blanked, lines kept)
-                    loaded = load_notebook(path.read_bytes())
+                    loaded = load_notebook(self._read(path))
                     self._texts[path], self._cells[path] = loaded.text, loaded.cells
                 else:
-                    self._texts[path] = decode_python(path.read_bytes())
+                    self._texts[path] = decode_python(self._read(path))
             except (OSError, SourceError):
                 self._texts[path] = None
         return self._texts[path]
@@ -277,8 +331,9 @@ class Project:
                 except (SyntaxError, ValueError, RecursionError, MemoryError):
                     tree = None
                 if tree is not None:
+                    view = self._model_views[path] = self.for_file(path)
                     self._models[path] = SemanticModel(tree, text, str(path), module_name=self.module_name(path),
-                                                       project=self.for_file(path))
+                                                       project=view)
         return self._models[path]
 
     # ---- summaries -----------------------------------------------------------------
@@ -289,7 +344,7 @@ class Project:
             cycle_cut()
             return None
         try:
-            data = path.read_bytes()
+            data = self._read(path)
         except OSError:
             self._summaries[path] = None
             return None
@@ -342,7 +397,7 @@ class Project:
         """The content hash of a project file (None when it cannot be read), once per run."""
         if path not in self.digests:
             try:
-                self.digests[path] = digest(path.read_bytes())
+                self.digests[path] = digest(self._read(path))
             except OSError:
                 self.digests[path] = None
         return self.digests[path]

@@ -284,3 +284,29 @@ def test_a_config_file_that_starts_setting_the_batch_size_invalidates_the_cached
     assert [(f["code"], f["path"]) for f in found] == [("BN004", "./main.py")]
     config.write_text(config.read_text(encoding="utf-8").replace("num_workers", "batch_size"), encoding="utf-8")
     assert _check(project, "--select", "BN004", ".") == []
+
+
+
+def test_a_module_changed_in_memory_is_read_again_by_the_modules_built_from_it_and_by_the_word_index(tmp_path):
+    """`--fix` tells the project a module changed (its fixed text, not on disk yet): the
+    analyses made from it, also through another module (network.py's `Net` is built from
+    blocks.py's blocks), are made again from the new text; reading it from disk again restores
+    what is there."""
+    from bnlint.config import Settings
+    from bnlint.engine import Linter
+
+    (tmp_path / "pyproject.toml").write_text("[tool.bnlint]\n", encoding="utf-8")
+    (tmp_path / "blocks.py").write_text(textwrap.dedent(BLOCKS_WITH_BN), encoding="utf-8")
+    (tmp_path / "network.py").write_text(textwrap.dedent(NETWORK), encoding="utf-8")
+    (tmp_path / "train.py").write_text(textwrap.dedent(TRAIN_FROM_NETWORK), encoding="utf-8")
+    linter = Linter(Settings(select={"BN004"}, root=tmp_path, project_root=tmp_path))
+    train, blocks = str(tmp_path / "train.py"), tmp_path / "blocks.py"
+    assert [f.code for f in linter.lint_file(train)[0]] == ["BN004"]
+    assert linter.project.files_with_token("GroupNorm") == []
+    without_bn = textwrap.dedent(BLOCKS_WITH_BN).replace("nn.BatchNorm2d(cout)", "nn.GroupNorm(4, cout)")
+    linter.project.file_changed(blocks, without_bn.encode())
+    assert linter.lint_file(train)[0] == []
+    assert linter.project.files_with_token("GroupNorm") == [blocks.resolve()]
+    linter.project.file_changed(blocks)
+    assert [f.code for f in linter.lint_file(train)[0]] == ["BN004"]
+    assert linter.project.files_with_token("GroupNorm") == []
