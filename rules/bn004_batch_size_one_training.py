@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import replace
+from pathlib import Path
 
 from bnlint import catalogue
 from bnlint.rule import Report, Rule, clip, fit_headline, layer_kind
@@ -49,7 +50,10 @@ class BatchSizeOneTraining(Rule):
       `Solver(config, loader).train()`, `trainer.train(epoch, loader)`, `Learner(model=net,
       train_loader=loader)` with the model given by the same call, also to a subclass that
       inherits the constructor) is reported in the module that makes it, with the training
-      loop there as evidence;
+      loop there as evidence; so is a loader with batch size 1 another module's training loop
+      reads from a container (`train_loader = DataLoader(ds, batch_size=1)` at the top of
+      dataset.py, handed on in a dict a third module builds, `settings["loader"]`), where the 1
+      is written there, besides the finding at the loop;
     - Keras `fit`/`train_on_batch` on one example made a batch (`X[i:i + 1]`,
       `x[np.newaxis]`, `np.expand_dims(x, 0)`, `x.reshape(1, -1)`, `np.array([x])`), and a
       `keras.utils.Sequence` whose `batch_size` is 1 (given, or its default; also a subclass
@@ -178,6 +182,7 @@ class BatchSizeOneTraining(Rule):
         yield from self._keras_fit(model)
         yield from self._tape_loops(model)
         yield from self._torch_loops(model)
+        yield from self._loaders_trained_elsewhere(model)
         yield from self._torch_steps(model)
         yield from self._loaders_passed_to_training(model)
         yield from self._lightning(model)
@@ -509,6 +514,12 @@ class BatchSizeOneTraining(Rule):
 
     # ---- PyTorch --------------------------------------------------------------------------
     def _torch_loops(self, model):
+        for report, _size in self._torch_loop_reports(model):
+            yield report
+
+    def _torch_loop_reports(self, model):
+        """(finding, the batch size it is about, or None for a single example) for each PyTorch
+        training loop of the module that trains on batches of one."""
         flow = model.torchflow
         reported = set()
         for loop in flow.training_loops:
@@ -592,7 +603,7 @@ class BatchSizeOneTraining(Rule):
                         why=f"The {loader} has {size.how}, and it feeds a training loop that calls `{name}` "
                             f"in training mode. " + _SINGLE_EXAMPLE_CONSEQUENCE,
                         fix_title="Use a batch size of 16 or more",
-                    )
+                    ), size
             for called, contents in models:
                 single = self._single_example(model, called)
                 if single is not None and _made_up_loop(model, called, loop):
@@ -619,6 +630,108 @@ class BatchSizeOneTraining(Rule):
                     why=f"`{model.text(single, 30)}` makes a single example into a batch for `{name}` in a training "
                         f"loop. " + _SINGLE_EXAMPLE_CONSEQUENCE,
                     fix_title="Batch several examples (16 or more) per step",
+                ), None
+
+    def _loaders_trained_elsewhere(self, model):
+        """The DataLoaders with batches of one this module builds that a training loop of another
+        module iterates (`train_loader = DataLoader(ds, batch_size=1)` at the top of dataPre.py,
+        read by trainAndTest.py's `train()` from a `trainArgs` dict the star import brings):
+        reported here too, where the batch size is set and changed; the finding at the loop stays."""
+        project = model.project
+        if project is None:
+            return
+        loaders = {}
+        for call in model.index.calls:
+            func = call.func
+            name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+            if not name.endswith("DataLoader") and not model.batches.makes_partial_loader(call):
+                continue
+            sizes = [size for size in model.batches.loader_batch_sizes(call) if size.value == 1 and size.source is call]
+            if sizes:
+                loaders[(call.lineno, call.col_offset)] = (call, sizes[0])
+        if not loaders:
+            return
+        # the modules that can read these loaders name them: the names they are bound to, the
+        # helper that makes them
+        words = set()
+        module_level = False
+        for key, (call, _size) in list(loaders.items()):
+            parent = model.index.parents.get(call)
+            targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target] if isinstance(
+                parent, ast.AnnAssign) else []
+            names = {node.id for target in targets for node in ast.walk(target) if isinstance(node, ast.Name)}
+            attributes = {target.attr for target in targets if isinstance(target, ast.Attribute)}
+            function = model.index.enclosing_function(call)
+            if function is None:
+                module_level = True
+                words |= names | attributes
+                continue
+            # a loader a function makes reaches another module when the function returns it, or
+            # keeps it on an object (`self.train_loader = DataLoader(...)`)
+            returned = any(isinstance(node, ast.Return) and node.value is not None
+                           and model.index.enclosing_function(node) is function
+                           and (node.value is call or any(isinstance(n, ast.Name) and n.id in names
+                                                          for n in ast.walk(node.value)))
+                           for node in ast.walk(function))
+            if returned:
+                # (the name it has here is often the name it gets there: `self.train_loader, _ =
+                # loading_data()`)
+                words |= names | {function.name}
+            elif attributes:
+                words |= attributes
+            else:
+                del loaders[key]  # consumed where it is made: this module's own loops say so
+        if not loaders:
+            return
+        # and the containers they are handed on in (`run["loader"] = train_loader`, `trainArgs =
+        # {"train_loader": train_loader}`): a training function reads them from there
+        for node in ast.walk(model.tree) if words else ():
+            if not isinstance(node, ast.Assign):
+                continue
+            values = node.value.values if isinstance(node.value, ast.Dict) else [node.value]
+            if not any(isinstance(v, ast.Name) and v.id in words for v in values):
+                continue
+            for target in node.targets:
+                while isinstance(target, (ast.Subscript, ast.Attribute)):
+                    target = target.value
+                if isinstance(target, ast.Name):
+                    words.add(target.id)
+        here = Path(model.path).resolve()
+        if module_level:
+            # and the modules that import this one (`from dataset import *` in the training module,
+            # which reads the loader from a dict a third module fills)
+            words.add(here.parent.name if here.stem == "__init__" else here.stem)
+        done = set()
+        # (only modules with a `backward()` can train from a loader: reading another module's
+        # training loops costs an analysis of it, so the nearest dozen are read)
+        trainers = [other for other in project.modules_with_any_word(sorted(words))
+                    if ".backward(" in other.source][:12]
+        for other in trainers:
+            for report, size in self._torch_loop_reports(other):
+                made = getattr(size.source, "source", None) if size is not None else None
+                if made is None or Path(made[0].path).resolve() != here:
+                    continue
+                found = loaders.get((made[1].lineno, made[1].col_offset))
+                if found is None or id(found[0]) in done:
+                    continue
+                done.add(id(found[0]))
+                call, local = found
+                place = _report_place(model, local)[0]
+                if place is None or place not in model.index.parents or not (
+                        place is call or isinstance(place, ast.Constant) and place.value == 1):
+                    # the 1 comes from elsewhere (`batch_size=args.batch_size` of a helper given
+                    # the options): not set here; the finding where it is set says so
+                    continue
+                trained = project.foreign(report.node, other)
+                yield Report(
+                    place,
+                    fit_headline(f"this DataLoader has {local.how} and feeds the training of a model with "
+                                 f"BatchNorm in {trained.bnlint_path}:{trained.lineno}",
+                                 f"this DataLoader has {local.how} and feeds training elsewhere"),
+                    evidence=[(f"trained from here: {report.message}", trained)],
+                    why=report.why,
+                    fix_title="Use a batch size of 16 or more",
+                    severity=report.severity,
                 )
 
     def _torch_steps(self, model):
@@ -1130,6 +1243,11 @@ def _constant_origin(model, size) -> list:
     """Evidence for a batch size that is another project module's constant (`cfg.batch_size`
     with `batch_size = 1` in config.py): where it is set."""
     origin = model.values.project_origin(size)
+    if origin is None and size in model.index.parents:
+        # `s.images_per_step` of a settings class another module defines (a pydantic or
+        # dataclass default): where the 1 is written there
+        defined = model.values.definition(size)
+        origin = defined if hasattr(defined, "bnlint_path") and str(defined.bnlint_path).endswith(".py") else None
     return [(f"`{model.text(size, 30)}` is 1 here", origin)] if origin is not None else []
 
 

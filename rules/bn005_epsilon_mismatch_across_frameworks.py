@@ -141,7 +141,10 @@ class EpsilonMismatchAcrossFrameworks(Rule):
     requires = catalogue.STATISTICS_WORDS
     # a converter elsewhere in the project may copy statistics into the layers this module builds
     requires_in_project = _INCOMING_WORDS
-    requires_in_project_with = ("BatchNorm", "batch_norm", "batchnorm")
+    # (to a module that may build BatchNorm: every way a site is recognised spells "norm" or
+    # "bn" in the module, a catalogued class or a factory or wrapper named so, `norm_layer(w)`
+    # of a parameter another module fills with `partial(nn.BatchNorm2d, ...)` included)
+    requires_in_project_with = ("norm", "Norm", "NORM", "bn", "BN", "Bn")
 
     def check(self, model):
         for report, _layers in self._copies(model):

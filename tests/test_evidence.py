@@ -41,3 +41,9 @@ def test_a_lua_torch_layer_is_named_torch7_not_pytorch():
                                        str(FIXTURES / "BN006" / "t7_converter_unwraps_modules_before_copying_momentum.py")])
     messages = [f["message"] for f in json.loads(result.output)]
     assert messages and all("Torch7 BatchNorm" in m and "PyTorch" not in m for m in messages), messages
+
+
+def test_a_batch_size_of_a_settings_class_default_is_shown_where_the_class_writes_it():
+    found = evidence(FIXTURES / "BN004/project_keras_denoiser_steps_of_one_image_from_settings_class", "BN004")
+    assert [(name, line) for name, line, _notes in found] == [("train.py", 20)]
+    assert ("`settings.images_per_step` is 1 here", "settings.py", 10) in found[0][2]

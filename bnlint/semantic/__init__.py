@@ -61,6 +61,10 @@ class NormSite:
     # a layer built in another module of the project (`call` is its typed location there, and
     # the api's default is the epsilon read in that module): whether that epsilon was written
     foreign_written: bool = False
+    # the factory is a `functools.partial(BatchNorm2d, eps=...)` another module passes in for a
+    # parameter (`PlantCNN(..., norm_layer)` of a port script): (that module's semantic model,
+    # the partial), for the arguments it binds, read there
+    partial_elsewhere: tuple | None = None
 
     def arg(self, param: str | None) -> ast.expr | None:
         if not isinstance(self.call, ast.Call):  # a layer of another module: its values are read there
@@ -133,6 +137,9 @@ class SemanticModel:
         self.path = path
         self.module_name = module_name
         self.project = project  # cross-module summaries, when the engine has them
+        # (a factory parameter's name, its scope) -> (module, partial) another module passes for it,
+        # "several" when modules pass different partials (see NormSite.partial_elsewhere)
+        self._partials_elsewhere: dict = {}
         # Python's own line breaks (str.splitlines also breaks at form feeds and other separators)
         self.lines = _LINE_BREAK.split(source)
 
@@ -168,9 +175,11 @@ class SemanticModel:
             if api is None and isinstance(func, ast.Call):
                 qual = self.getattr_class(func, scope)  # `getattr(nn, "BatchNorm2d")(c, eps=...)`
                 api = catalogue.lookup(qual)
+            elsewhere = None
             if api is None and isinstance(func, ast.Name):
                 qual, partial = self._layer_factory(func, scope)
                 api = catalogue.lookup(qual)
+                elsewhere = self._partials_elsewhere.get((func.id, id(scope))) if api is not None else None
             if api is None and isinstance(func, ast.Name):
                 qual = self._norm_subclass_base(func, scope)
                 api = catalogue.lookup(qual)
@@ -181,7 +190,7 @@ class SemanticModel:
                 qual = self._norm_subclass_init(call, scope)
                 api = catalogue.lookup(qual)
             if api is not None:
-                site = NormSite(call, api, scope, qual, partial)
+                site = NormSite(call, api, scope, qual, partial, partial_elsewhere=elsewhere)
                 self._read_spread(site)
                 sites.append(site)
                 continue
@@ -515,6 +524,7 @@ class SemanticModel:
                 # read from its default below, as library code means it. Searching the other
                 # modules costs a scan of the project, so only parameters named for a norm layer
                 # (`BatchNorm`, `norm_layer`, `bn`) are followed there.
+                partials_elsewhere = set()
                 for other, call, argument in self.values.external_arguments(binding) or []:
                     passed = argument if argument is not None else binding.value
                     where = other if argument is not None else self
@@ -524,9 +534,16 @@ class SemanticModel:
                         binding.scope.parent or binding.scope)
                     qual = where.index.qualname(passed, arg_scope)
                     if qual is None and isinstance(passed, ast.Name):
-                        qual = where._layer_factory(passed, arg_scope, _depth + 1)[0]
+                        qual, partial = where._layer_factory(passed, arg_scope, _depth + 1)
+                        if partial is not None and where is not self:
+                            partials_elsewhere.add((where, partial))
                     quals.add(qual)
                 if quals:
+                    if partials_elsewhere:
+                        # (the arguments the partial binds, read in its module; unknown when
+                        # modules pass different ones)
+                        self._partials_elsewhere[(func.id, id(scope))] = next(iter(partials_elsewhere)) if len(
+                            partials_elsewhere) == 1 else "several"
                     return (quals.pop(), None) if len(quals) == 1 and None not in quals else (None, None)
             partials = set()
             for _call, argument, arg_scope in self.values.parameter_arguments(binding) or [(None, None, None)]:
@@ -786,6 +803,17 @@ class SemanticModel:
         expr = site.arg(site.api.epsilon)
         if expr is not None:
             return self.const(expr, site.scope), True
+        if site.partial_elsewhere == "several":
+            return UNKNOWN, False
+        if site.partial_elsewhere is not None:
+            # `partial(nn.BatchNorm2d, eps=cfg["bn_eps"])` of the module that passes the factory
+            other, partial = site.partial_elsewhere
+            bound = NormSite(partial, site.api, other.index.scope_of(partial), site.qualname, partial)
+            found = bound.arg(site.api.epsilon)
+            if found is not None or any(isinstance(a, ast.Starred) for a in partial.args) or any(
+                    k.arg is None for k in partial.keywords):
+                value = other.const(found, bound.scope) if found is not None else UNKNOWN
+                return (value, True) if is_number(value) else (UNKNOWN, False)
         if site.opaque or site.api.epsilon_default is None:
             return UNKNOWN, False
         return site.api.epsilon_default, site.foreign_written

@@ -379,7 +379,26 @@ class ModelAnalysis:
                 return self._foreign_contents(home.models.contents_of(made.node, made.scope, depth + 1), home)
             if len(origins) == 1 and origins[0][0] is not expr:
                 return self.contents_of(origins[0][0], origins[0][1], depth + 1)
+            if not isinstance(expr.slice, ast.Slice):
+                # `encoders[step - 1](x)` of a list a loop fills with models (`encoders.append(enc)`),
+                # also handed to the training function as a parameter: any of them
+                items = [item for holder in self._list_holders(expr.value, depth)
+                         for item, _conditional in self._filled_container(holder) or []]
+                if items:
+                    parts = [self.contents_of(item, self.index.scope_of(item), depth + 1) for item in items[:16]]
+                    return _any_of(parts, f"an element of `{self.model.text(expr.value, 30)}`", items[0])
         return None
+
+    def _list_holders(self, expr: ast.AST, depth: int) -> list:
+        """The names of the lists `expr` is: itself, or the arguments the calls of its function
+        pass for it when it is a parameter."""
+        if not isinstance(expr, ast.Name) or depth > 12:
+            return []
+        binding = self.model.values.binding_of(expr)
+        if binding is None or binding.kind != "param":
+            return [expr]
+        return [argument for call, argument, _scope in (self.model.values.parameter_arguments(binding) or [])[:6]
+                if call is not None and isinstance(argument, ast.Name) and argument in self.index.parents]
 
     def _star_imported_contents(self, expr: ast.Name, scope, depth: int) -> Contents | None:
         """`model` a star import brings (`from train import *` of a script whose top level builds
@@ -3357,6 +3376,13 @@ def _collection_ref(analysis: ModelAnalysis, expr: ast.AST | None, depth: int,
         contents = analysis.contents_of(expr)
         if contents is not None and contents.framework == "torch":
             owner_expr = expr
+        elif (contents is None or contents.framework is None) and isinstance(expr, ast.Name) and depth < 6:
+            # `conv, bn = tblock[0], tblock[1]` with `for tblock, name in zip(blocks, names)` over a
+            # torch model's blocks: one of the BN layers of the block the loop stands for
+            whole = layer_ref(analysis, expr, depth + 1)
+            if whole is not None and whole.sites and all(site.api.framework in ("torch", "torchvision")
+                                                          for site in whole.sites):
+                return LayerRef(whole.sites, f"a layer of {whole.how}")
     if owner_expr is None:
         return None
     if (isinstance(owner_expr, ast.Subscript) and depth < 6 and (

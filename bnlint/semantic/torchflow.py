@@ -176,8 +176,9 @@ class TorchFlow:
 
         found = []
         for call in loop.calls:
-            target = called_model(call)  # `net(x)`, `net.forward(x)`
-            if not isinstance(target, (ast.Name, ast.Attribute)):
+            target = called_model(call)  # `net(x)`, `net.forward(x)`, `encoders[step - 1](x)`
+            if not isinstance(target, (ast.Name, ast.Attribute)) and not (
+                    isinstance(target, ast.Subscript) and not isinstance(target.slice, ast.Slice)):
                 continue
             held = self.trainer_method_model(call)
             if held is not None:

@@ -1398,6 +1398,14 @@ class Values:
             expr, (ast.Name, ast.Attribute, ast.Subscript)) else [(expr, scope)]
         if len(made) == 1 and isinstance(made[0][0], ast.Call):
             return ForeignObject(self, made[0][0], made[0][1] or self.index.scope_of(made[0][0])), None
+        if not made and isinstance(expr, ast.Name) and self.project is not None and depth < 20:
+            # a module-level object this module imports, by name or by a star import (`"train_loader":
+            # train_loader` of dataPre.py's loader): made there, and handed on from there
+            qual = self.index.qualname(expr, scope or self.index.scope_of(expr))
+            there = self.project.module_value(qual) if qual else None
+            if there is not None:
+                other, binding = there
+                return other.values._portable((binding.value, binding.scope), how, depth + 1)
         return None
 
     def _call_members(self, call: ast.Call, scope: Scope, how: str, depth: int) -> dict | None:
@@ -3199,6 +3207,16 @@ class Values:
             # `REGISTRY = {"tcn_small": tcn_small}` here, `REGISTRY[cfg["arch"]](**cfg)` there
             found += [(other, call, _argument_or_spread(other, call, func, binding.name, bound))
                       for other, call, _ in project.external_registry_calls(registry)]
+        for home, registry in self._decorator_registries(owner):
+            # `@register("resnet_small") class ResNetSmall` with `register` of models/registry.py
+            # filing it in `MODELS`, called there as `MODELS[name](**cfg)` (or where `MODELS` is
+            # imported)
+            calls = [(home, call) for call in home.index.calls if isinstance(call.func, ast.Subscript)
+                     and isinstance(call.func.value, ast.Name) and call.func.value.id == registry]
+            if home.project is not None:
+                calls += [(other, call) for other, call, _ in home.project.external_registry_calls(registry)]
+            found += [(other, call, _argument_or_spread(other, call, func, binding.name, bound))
+                      for other, call in calls[:8]]
         if owner is not func:
             # `hydra.utils.instantiate(cfg.datamodule)` with `_target_: seg.data.CityscapesDataModule`
             for other, call, config in project.external_instantiations(owner.name)[:8]:
@@ -3221,6 +3239,32 @@ class Values:
                               for call in other.index.calls
                               if isinstance(call.func, ast.Name) and call.func.id == sub.name][:8]
         return found or None
+
+    def _decorator_registries(self, definition: ast.AST) -> list[tuple[object, str]]:
+        """(the semantic model of another project module, the name of its module-level dict) for
+        each decorator of `definition` that is a function of that module filing what it decorates
+        in the dict (`def register(name): def deco(cls): MODELS[name] = cls; return cls`)."""
+        project = self.project
+        if project is None:
+            return []
+        found = []
+        for decorator in getattr(definition, "decorator_list", ()):
+            named = decorator.func if isinstance(decorator, ast.Call) else decorator
+            qual = self.index.qualname(named, self.index.module_scope) if isinstance(
+                named, (ast.Name, ast.Attribute)) else None
+            there = project.definition(qual) if qual and "." in qual else None
+            if there is None or not isinstance(there[1], (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            home, function = there
+            if os.path.abspath(home.path) == os.path.abspath(self.path or ""):
+                continue
+            names = {node.targets[0].value.id for node in ast.walk(function)
+                     if isinstance(node, ast.Assign) and len(node.targets) == 1
+                     and isinstance(node.targets[0], ast.Subscript) and isinstance(node.targets[0].value, ast.Name)
+                     and any(b.kind in ("assign", "annassign") for b in
+                             home.index.module_scope.bindings.get(node.targets[0].value.id, []))}
+            found += [(home, name) for name in sorted(names)]
+        return found
 
     def _registries_holding(self, definition: ast.AST) -> list[str]:
         """The module-level dicts whose literal holds `definition` by name (`MODELS = {"tcn":
