@@ -685,7 +685,7 @@ class BatchSizeOneTraining(Rule):
             return
         # and the containers they are handed on in (`run["loader"] = train_loader`, `trainArgs =
         # {"train_loader": train_loader}`): a training function reads them from there
-        for node in ast.walk(model.tree) if words else ():
+        for node in model.index.assigns if words else ():
             if not isinstance(node, ast.Assign):
                 continue
             values = node.value.values if isinstance(node.value, ast.Dict) else [node.value]
