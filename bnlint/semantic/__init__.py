@@ -537,11 +537,15 @@ class SemanticModel:
                         qual, partial = where._layer_factory(passed, arg_scope, _depth + 1)
                         if partial is not None and where is not self:
                             partials_elsewhere.add((where, partial))
+                        elif partial is None:
+                            partials_elsewhere.add(None)  # the class itself: its defaults
+                    else:
+                        partials_elsewhere.add(None)
                     quals.add(qual)
                 if quals:
-                    if partials_elsewhere:
+                    if partials_elsewhere - {None}:
                         # (the arguments the partial binds, read in its module; unknown when
-                        # modules pass different ones)
+                        # modules pass different ones, or one passes the class itself)
                         self._partials_elsewhere[(func.id, id(scope))] = next(iter(partials_elsewhere)) if len(
                             partials_elsewhere) == 1 else "several"
                     return (quals.pop(), None) if len(quals) == 1 and None not in quals else (None, None)
