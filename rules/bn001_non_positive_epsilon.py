@@ -129,7 +129,11 @@ class NonPositiveEpsilon(Rule):
                 continue  # `if self.bn_epsilon != 0: BatchNormalization(epsilon=self.bn_epsilon)`: 0 means "no BN"
             if model.values.ruled_out(site.call) is not None:
                 continue  # `if cfg.kind == "group": GroupNorm(eps=cfg.eps)` with `kind: batch` in the config
-            evidence = evidence or _value_evidence(model, expr, site.scope)
+            # a value written outside the layer's call (a `**kwargs` entry of the caller) is read in
+            # the scope where it is written
+            value_scope = site.scope if within(expr, site.call) or expr not in model.index.parents \
+                else model.index.scope_of(expr)
+            evidence = evidence or _value_evidence(model, expr, value_scope)
             node = expr
             if hasattr(expr, "bnlint_path"):  # a **kwargs dict of a configuration file
                 node = site.call

@@ -47,3 +47,12 @@ def test_a_batch_size_of_a_settings_class_default_is_shown_where_the_class_write
     found = evidence(FIXTURES / "BN004/project_keras_denoiser_steps_of_one_image_from_settings_class", "BN004")
     assert [(name, line) for name, line, _notes in found] == [("train.py", 20)]
     assert ("`settings.images_per_step` is 1 here", "settings.py", 10) in found[0][2]
+
+
+def test_epsilon_handed_on_as_kwargs_names_the_command_line_default():
+    """`build_unet(epsilon=args.bn_eps)` in main() is where the value enters the layers' **kwargs;
+    its evidence is the argparse default, read in main(), not in the helper that builds the layer."""
+    found = evidence(FIXTURES / "BN001/keras_unet_norm_kwargs_from_argparse_default.py", "BN001")
+    assert found == [("keras_unet_norm_kwargs_from_argparse_default.py", 36, [
+        ("BatchNormalization built with it here", "keras_unet_norm_kwargs_from_argparse_default.py", 20),
+        ("`args.bn_eps` set to 0 here", "keras_unet_norm_kwargs_from_argparse_default.py", 14)])]

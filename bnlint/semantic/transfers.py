@@ -118,6 +118,11 @@ class TransferAnalysis:
             binding = self.model.values.binding_of(expr)  # the one that reaches this use
             if binding is not None and binding.kind in ("assign", "annassign") and binding.value is not None:
                 return self._resolved(binding.value, depth + 1)
+            if (binding is not None and binding.kind == "unpack" and isinstance(binding.value, (ast.Tuple, ast.List))
+                    and binding.index is not None and binding.index < len(binding.value.elts)
+                    and not any(isinstance(e, ast.Starred) for e in binding.value.elts)):
+                # `mean, var = bn.running_mean.numpy(), bn.running_var.numpy()`
+                return self._resolved(binding.value.elts[binding.index], depth + 1)
         return expr
 
     # ---- torch -> keras ------------------------------------------------------------------

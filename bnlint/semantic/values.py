@@ -2557,7 +2557,7 @@ class Values:
             for call, bound in callers:
                 argument = self.index.argument_for(call, function, binding.name, bound=bound)
                 sub = self.uncalled_parameters(argument, self.index.scope_of(call), _depth + 1) \
-                    if isinstance(argument, ast.Name) else []
+                    if isinstance(argument, ast.Name) or _is_self_attribute(argument) else []
                 if not sub:
                     return []
                 found.extend(sub)
@@ -3010,10 +3010,24 @@ class Values:
             if isinstance(ancestor, ast.If) and child is not ancestor.test:
                 taken = self.const(ancestor.test, self.index.scope_of(ancestor.test))
                 if isinstance(taken, bool) and (taken is False and any(child is s for s in ancestor.body)
-                                                or taken is True and any(child is s for s in ancestor.orelse)):
+                                                or taken is True and any(child is s for s in ancestor.orelse)) \
+                        and not self._reads_defaults_no_call_confirms(ancestor.test):
                     return ancestor
             child = ancestor
         return None
+
+    def _reads_defaults_no_call_confirms(self, test: ast.AST) -> bool:
+        """Whether `test` reads a parameter's default that no call in the project confirms:
+        `if norm_layer == "batchnorm":` where `norm_layer=None` is the default of a class's
+        `__init__` that nothing here constructs. The default is what the code does when called
+        without it, not what it is called with, so it rules no branch out."""
+        scope = self.index.scope_of(test)
+        for node in ast.walk(test):
+            if isinstance(node, (ast.Name, ast.Attribute)):
+                for binding in self.uncalled_parameters(node, scope):
+                    if not self.external_arguments(binding):
+                        return True
+        return False
 
     def guarded_against(self, node: ast.AST, expr: ast.AST, value: Any) -> ast.If | None:
         """The `if` around `node` that cannot be entered when `expr` has `value`: `if
@@ -3557,3 +3571,8 @@ def _record_fields(cls: ast.ClassDef) -> list[str]:
     first field that has a default)."""
     return [stmt.target.id for stmt in cls.body if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)
             and "ClassVar" not in ast.dump(stmt.annotation)]
+
+
+def _is_self_attribute(expr: ast.AST) -> bool:
+    """`self.norm_layer`: an attribute of the instance a method runs on."""
+    return isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self"
