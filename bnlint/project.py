@@ -137,6 +137,8 @@ class Project:
         self._external_calls: dict[tuple[str, str], tuple[list, set]] = {}  # (importer, name) -> calls, modules
         self._configs: dict[Path, object] = {}
         self._token_files: dict[str, list[Path]] | None = None  # identifier -> files whose text has it
+        self._imported: dict[Path, set[Path]] = {}  # file -> project modules its import lines name
+        self._importers: dict[Path, set[Path]] = {}  # file -> project modules that import it
         self._model_views: dict[Path, "ProjectView"] = {}  # what each module's semantic model read
         # a module's new content that is not on disk yet (a fix in progress)
         self._unsaved: dict[Path, bytes] = {}
@@ -252,6 +254,8 @@ class Project:
         path = Path(os.path.abspath(path)).resolve()
         old_text = self._texts.pop(path, None)
         self._cells.pop(path, None)
+        self._imported.pop(path, None)
+        self._importers.clear()  # (its imports may have changed)
         if data is None:
             self._unsaved.pop(path, None)
         else:
@@ -317,6 +321,58 @@ class Project:
                     index.setdefault(word, []).append(path)
             self._token_files = index
         return self._token_files.get(token, [])
+
+    def imported_modules(self, path: Path) -> set[Path]:
+        """The project modules `path`'s import lines name (resolved paths), read from its text
+        without a parse: `from .nets import G`, `import utils.freeze as f`, `from backbones import
+        load_backbone` (the module, and a submodule of that name when there is one)."""
+        cached = self._imported.get(path)
+        if cached is not None:
+            return cached
+        found: set[Path] = set()
+        for match in _IMPORT_LINE.finditer(self.text(path) or ""):
+            source, names, plain = match.groups()
+            if plain is not None:
+                modules = [part.split()[0] for part in plain.split(",") if part.split()]
+            else:
+                names = [part.split()[0] for part in names.split(",") if part.split()]
+                modules = [source] + [f"{source.rstrip('.')}.{name}" if source.strip(".") else f"{source}{name}"
+                                      for name in names]
+            for module in modules:
+                resolved = self.resolve_text_import(module, path)
+                if resolved is not None:
+                    found.add(resolved.resolve())
+        self._imported[path] = found
+        return found
+
+    def importers(self, path: Path) -> set[Path]:
+        """The project modules whose import lines name `path` (a resolved project file): those
+        whose text holds its stem (its package's for an `__init__`), narrowed to the ones whose
+        imports resolve to it (`utils` is a crowd)."""
+        cached = self._importers.get(path)
+        if cached is None:
+            stem = path.parent.name if path.name == "__init__.py" else path.stem
+            cached = self._importers[path] = {other for other in self.files_with_token(stem)
+                                              if other != path and path in self.imported_modules(other)}
+        return cached
+
+    def resolve_text_import(self, module: str, from_path: Path) -> Path | None:
+        """The project file an import of `module` (absolute, or relative with leading dots) in
+        `from_path` names; None when it is not a project module."""
+        if not module.startswith("."):
+            return self.resolve_module(module, from_path)
+        dots = len(module) - len(module.lstrip("."))
+        folder = Path(os.path.abspath(from_path)).parent
+        for _ in range(dots - 1):
+            folder = folder.parent
+        rest = module.lstrip(".")
+        if not rest:
+            return None
+        relative = Path(*rest.split("."))
+        for candidate in (folder / relative.with_suffix(".py"), folder / relative / "__init__.py"):
+            if candidate.is_file():
+                return candidate.resolve()
+        return None
 
     def semantic_model(self, path: Path):
         """The semantic model of another project module, built once per run."""
@@ -558,9 +614,10 @@ class ProjectView:
         here = self.path.resolve()
         return any(path.resolve() != here for word in words for path in self.project.files_with_token(word))
 
-    def modules_with_any_word(self, words, limit: int = 40) -> list:
+    def modules_with_any_word(self, words, limit: int = 40, among: set[Path] | None = None) -> list:
         """The semantic models of the project's other modules whose text holds one of `words` as
-        a whole word (through the project's word index); they become dependencies."""
+        a whole word (through the project's word index), only those of `among` when it is given
+        (resolved paths); they become dependencies."""
         here = self.path.resolve()
 
         def distance(path: Path):
@@ -568,7 +625,8 @@ class ProjectView:
             shared = len(os.path.commonpath([path.parent, here.parent]).split(os.sep))
             return -shared, str(path)
 
-        paths = sorted({path for word in words for path in self.project.files_with_token(word)}, key=distance)
+        paths = sorted({path for word in words for path in self.project.files_with_token(word)
+                        if among is None or path.resolve() in among}, key=distance)
         found = []
         for path in paths[:limit]:
             if path.resolve() == here:
@@ -577,6 +635,35 @@ class ProjectView:
             if other is not None:
                 self.dependencies.add(path)
                 found.append(other)
+        return found
+
+    def modules_naming_this(self, names) -> set[Path]:
+        """The project's other modules that may use what this module defines (resolved paths):
+        those whose text names this module (its stem, or its package's for an `__init__`) or one
+        of `names` (its top-level definitions) as a whole word; those that name one of these by
+        its stem and import it (a converter importing a `build_model()` factory that imports the
+        network module); and the modules all of these, and this one, import (a helper they call
+        with this module's objects: `load_darknet(detector(), path)` in convert.py, the copy in
+        darknet_io.py). A superset read from the word index and import lines, before any parse:
+        rules that look for what other modules do with this module's objects read only these,
+        not every module with the right words (in a large project, dozens of analyses)."""
+        here = self.path.resolve()
+
+        def stem(path: Path) -> str:
+            return path.parent.name if path.name == "__init__.py" else path.stem
+
+        def naming(words) -> set[Path]:
+            # (the project's file paths are resolved already)
+            return {path for word in words for path in self.project.files_with_token(word)} - {here}
+
+        first = naming({stem(here), *names})
+        # (this module's own imports too: a copy helper it calls with its layers, `bn2d_load(self.norm0, f)`)
+        found = first | self.project.imported_modules(here)
+        for path in first:
+            found |= self.project.importers(path)
+        for path in list(found):
+            found |= self.project.imported_modules(path)
+        found.discard(here)
         return found
 
     def subclasses_of(self, name: str) -> list:
@@ -641,20 +728,7 @@ class ProjectView:
         return found
 
     def _resolve_text_import(self, module: str) -> Path | None:
-        if not module.startswith("."):
-            return self.project.resolve_module(module, self.path)
-        dots = len(module) - len(module.lstrip("."))
-        folder = Path(os.path.abspath(self.path)).parent
-        for _ in range(dots - 1):
-            folder = folder.parent
-        rest = module.lstrip(".")
-        if not rest:
-            return None
-        relative = Path(*rest.split("."))
-        for candidate in (folder / relative.with_suffix(".py"), folder / relative / "__init__.py"):
-            if candidate.is_file():
-                return candidate.resolve()
-        return None
+        return self.project.resolve_text_import(module, self.path)
 
     def display(self, path: Path) -> str:
         return _display(path, self.project.root)

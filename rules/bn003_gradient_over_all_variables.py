@@ -130,7 +130,10 @@ class GradientOverAllVariables(Rule):
             return
         here = Path(model.path).resolve()
         done = set()
-        for other in project.modules_with_any_word(_GRADIENT_WORDS):
+        # (only modules that can call this one's helpers: those that name it or what it defines,
+        # or name a module that does)
+        for other in project.modules_with_any_word(_GRADIENT_WORDS,
+                                                   among=project.modules_naming_this(model.defined_names)):
             for report, source in self._reports(other):
                 listed = getattr(source.listed_in_helper, "source", None)
                 if listed is None or Path(listed[0].path).resolve() != here or report.severity == "W":

@@ -310,3 +310,27 @@ def test_a_module_changed_in_memory_is_read_again_by_the_modules_built_from_it_a
     linter.project.file_changed(blocks)
     assert [f.code for f in linter.lint_file(train)[0]] == ["BN004"]
     assert linter.project.files_with_token("GroupNorm") == []
+
+
+def test_modules_that_may_use_a_modules_layers_are_its_importers_theirs_and_what_they_import(tmp_path):
+    """Rules that look for what other modules do with this module's layers (BN005's converter
+    elsewhere, BN003's helper) read only these modules, not every module with the right words:
+    a direct importer, the script importing that factory, the helper the script calls, the helper
+    this module calls itself; an unrelated module with `set_weights` in it is left out."""
+    from bnlint.project import Project
+
+    files = {
+        "nets.py": "import tensorflow as tf\nfrom io_utils import describe\n\ndef conv_unit(x):\n"
+                   "    return tf.keras.layers.BatchNormalization()(x)\n",
+        "factory.py": "from nets import conv_unit\n\ndef build(): ...\n",
+        "convert.py": "from factory import build\nfrom weights_io import load\n\nload(build(), 'w')\n",
+        "weights_io.py": "def load(model, path):\n    for layer in model.layers:\n        layer.set_weights([])\n",
+        "io_utils.py": "def describe(model): ...\n",
+        "unrelated.py": "def load(model):\n    model.set_weights([])\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    project = Project(tmp_path.resolve())
+    model = project.semantic_model((tmp_path / "nets.py").resolve())
+    reach = model.project.modules_naming_this(model.defined_names)
+    assert sorted(p.name for p in reach) == ["convert.py", "factory.py", "io_utils.py", "weights_io.py"]

@@ -691,6 +691,15 @@ class SemanticModel:
         return BatchSources(self)
 
     @cached_property
+    def defined_names(self) -> frozenset[str]:
+        """The names this module defines at its top level (functions, classes, assignments):
+        what another module can import from it. Aliases (`layers = tf.keras.layers`) are left
+        out: they name what the module imports, not what it makes."""
+        return frozenset(name for name, bindings in self.index.module_scope.bindings.items()
+                         if any(b.kind in ("def", "class") or b.kind in ("assign", "annassign")
+                                and not isinstance(b.value, (ast.Name, ast.Attribute)) for b in bindings))
+
+    @cached_property
     def transfers(self):
         from bnlint.semantic.transfers import TransferAnalysis
 
@@ -740,8 +749,7 @@ class SemanticModel:
                 definition = project.definition(self.qualname(made.func) or "")
                 if definition is None or not isinstance(definition[1], ast.ClassDef):
                     return None
-                method = next((s for s in definition[1].body if isinstance(s, ast.FunctionDef)
-                               and s.name == call.func.attr), None)
+                method = _method_of_class(definition[0], definition[1], call.func.attr)
                 return (definition[0], method, True) if method is not None else None
         return None
 
@@ -891,10 +899,17 @@ class SemanticModel:
 def _init_of_class(home, cls: ast.ClassDef) -> ast.FunctionDef | None:
     """The `__init__` a class's constructor runs: its own, or the one it inherits from a base
     class of its module (`class UNetLearner(Learner)` without one of its own)."""
+    return _method_of_class(home, cls, "__init__")
+
+
+def _method_of_class(home, cls: ast.ClassDef, name: str) -> ast.FunctionDef | None:
+    """The method `name` an instance of `cls` runs: its own, or the one it inherits from a base
+    class of its module (`gen.batches(1)` with `class CSVGenerator(Generator)` and `batches`
+    defined in `Generator`)."""
     for _ in range(4):
-        init = next((s for s in cls.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"), None)
-        if init is not None:
-            return init
+        method = next((s for s in cls.body if isinstance(s, ast.FunctionDef) and s.name == name), None)
+        if method is not None:
+            return method
         bases = [b for b in cls.bases if isinstance(b, ast.Name)]
         bindings = home.index.lookup(bases[0].id, home.index.module_scope) if bases else []
         if len(bindings) != 1 or bindings[0].kind != "class":

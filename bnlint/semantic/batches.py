@@ -726,6 +726,16 @@ class BatchSources:
                 if found is not None:
                     return found
                 continue
+            if name == "from_generator" and (self.model.qualname(origin.func) or "").startswith("tensorflow."):
+                # `tf.data.Dataset.from_generator(lambda: gen.batches(1, infinite=True), ...)`: the
+                # batches the wrapped generator call yields
+                producer = origin.args[0] if origin.args else next(
+                    (k.value for k in origin.keywords if k.arg == "generator"), None)
+                if isinstance(producer, ast.Lambda) and isinstance(producer.body, ast.Call):
+                    size = self.generator_batch_size(producer.body)
+                    if size is not None:
+                        return size, producer.body
+                continue
             if name in _KERAS_GENERATOR_METHODS:
                 if name == "flow" and not self._is_image_generator(origin.func.value):
                     continue
@@ -785,13 +795,16 @@ class BatchSources:
             # `next(patch_utils.gen_batch(X1, X2, batch_size))` with the generator function in
             # another project module: the argument this call passes (a default there is that
             # module's to report)
+            # (also a method of an instance of another module's class: `gen.batches(1)` with `gen =
+            # CSVGenerator(...)` and `def batches(self, batch_size=32, infinite=True): ... yield`)
             foreign = self.model.project_callee(call)
-            if foreign is not None and foreign[1] is not None and not foreign[2] \
-                    and _yields(foreign[0].index, foreign[1]):
+            if foreign is not None and foreign[1] is not None and _yields(foreign[0].index, foreign[1]) \
+                    and (not foreign[2] or foreign[1].name != "__init__"):
                 params = [a.arg for a in (*foreign[1].args.posonlyargs, *foreign[1].args.args,
                                           *foreign[1].args.kwonlyargs)]
                 param = next((n for n in params if n.lower() in _BATCH_SIZE_NAMES), None)
-                return self.index.argument_for(call, foreign[1], param) if param is not None else None
+                return self.index.argument_for(call, foreign[1], param, bound=foreign[2]) \
+                    if param is not None else None
         if function is None and receiver is not None:
             from bnlint.semantic.models import instance_class
 

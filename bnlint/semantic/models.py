@@ -1933,9 +1933,17 @@ class ModelAnalysis:
                     result.merge(self.layer_contents(element))
                 # `block(self.inplanes, planes)` with the block class passed to the constructor
                 # (`ResNet(BasicBlock, [2, 2, 2, 2])`): what the classes passed build
-                for passed in self._passed_definitions(call.func):
+                passed_here = self._passed_definitions(call.func)
+                for passed in passed_here:
                     if passed is not node:
                         result.merge(self.scope_contents(passed))
+                if not passed_here and isinstance(call.func, ast.Name) and picked is not None \
+                        and picked.kind == "param" and isinstance(node, ast.ClassDef):
+                    # `self.backbone = backbone_cls(data_format=...)` with `OCRTrainNet(
+                    # mobilenet.MobileNetV2Backbone, ...)`: the class another module defines, passed
+                    part = self._passed_callable_contents(call.func, call, self.index.scope_of(call), 0)
+                    if part is not None and part.framework is not None:
+                        result.merge(part)
                 if isinstance(call.func, ast.Name) and picked is not None and picked.kind == "param" \
                         and picked.scope.node is node and not isinstance(node, ast.ClassDef):
                     # `def DCGAN(generator_model, ...): generated = generator_model(inp); ...; return
