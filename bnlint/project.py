@@ -637,6 +637,37 @@ class ProjectView:
                 found.append(other)
         return found
 
+    def program_modules(self, words) -> list:
+        """The semantic models of the modules that run whenever this one is imported or used, and
+        hold one of `words`: the `__init__` of each package above it, the modules it imports and
+        theirs, and the modules that import it. (Process-wide registries, like absl's FLAGS, are
+        filled by these; a copy of the same package elsewhere in the tree is not one of them.)
+        They become dependencies."""
+        here = self.path.resolve()
+        paths: set[Path] = set()
+        folder = here.parent
+        while folder != self.project.root and self.project.root in folder.parents:
+            init = folder / "__init__.py"
+            if init.is_file():
+                paths.add(init.resolve())
+            folder = folder.parent
+        imported = self.project.imported_modules(here)
+        paths |= imported
+        for path in imported:
+            paths |= self.project.imported_modules(path)
+        paths |= self.project.importers(here)
+        paths.discard(here)
+        found = []
+        for path in sorted(paths):
+            text = self.project.text(path) or ""
+            if not any(word in text for word in words):
+                continue
+            other = self.project.semantic_model(path)
+            if other is not None:
+                self.dependencies.add(path)
+                found.append(other)
+        return found
+
     def modules_naming_this(self, names) -> set[Path]:
         """The project's other modules that may use what this module defines (resolved paths):
         those whose text names this module (its stem, or its package's for an `__init__`) or one

@@ -103,6 +103,10 @@ def _value_of_marked(source: str, path: str = "<string>", module_name: str | Non
         ('def build(options=None):\n    options = options or {"eps": -1}\n    probe(options["eps"])\nbuild()', -1),
         ('class Block:\n    def __init__(self, cfg):\n        self.cfg = cfg\n    def make(self):\n'
          '        probe(self.cfg["eps"])\nBlock({"eps": 0})', 0),
+        # attrs classes without annotations: `attr.ib(default=...)`, and a nested spec by `factory=`
+        ("import attr\n@attr.s\nclass Norm:\n    eps = attr.ib(default=0.0)\nprobe(Norm().eps)", 0.0),
+        ("import attr\n@attr.s\nclass Norm:\n    eps = attr.ib(default=-1)\n@attr.s\nclass Net:\n"
+         "    norm = attr.ib(factory=Norm)\nspec = Net()\nprobe(spec.norm.eps)", -1),
     ],
 )
 def test_constants_fold(source, value):

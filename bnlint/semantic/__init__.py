@@ -289,7 +289,13 @@ class SemanticModel:
 
     def getattr_class(self, expr: ast.AST, scope: Scope) -> str | None:
         """`getattr(nn, cfg.norm.kind)` with the name known (`"BatchNorm1d"`, a config default):
-        the qualified name of the class it looks up in the module."""
+        the qualified name of the class it looks up in the module; also `layers.__dict__[
+        FLAGS.conv_norm]`."""
+        if (isinstance(expr, ast.Subscript) and isinstance(expr.value, ast.Attribute)
+                and expr.value.attr == "__dict__" and isinstance(expr.value.value, (ast.Name, ast.Attribute))):
+            module = self.index.qualname(expr.value.value, scope)
+            name = self.const(expr.slice, scope)
+            return f"{module}.{name}" if module and isinstance(name, str) and name.isidentifier() else None
         if not (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id == "getattr"
                 and len(expr.args) == 2 and isinstance(expr.args[0], (ast.Name, ast.Attribute))):
             return None
@@ -500,6 +506,9 @@ class SemanticModel:
             if self.index.qualname(value.func, binding.scope) == "functools.partial":
                 return self.index.qualname(value.args[0], binding.scope), value
             return self.getattr_class(value, binding.scope), None
+        if binding.kind in ("assign", "annassign") and isinstance(value, ast.Subscript) \
+                and (found := self.getattr_class(value, binding.scope)) is not None:
+            return found, None  # `norm_op = layers.__dict__[FLAGS.conv_norm]`
         if binding.kind in ("assign", "annassign") and isinstance(value, ast.Subscript):
             # `norm = NORM_LAYERS[cfg.pop("type")]` with `NORM_LAYERS = {"BN": nn.BatchNorm2d, ...}`:
             # the registry's entry for the key, or the one class all its entries name

@@ -655,6 +655,9 @@ class Values:
         if how == "attr" and isinstance(expr, (ast.Name, ast.Attribute)) and (
                 self.index.qualname(expr, scope) or "").endswith("flags.FLAGS"):
             defaults = self.argparse_defaults()  # absl / tf.app flags: `FLAGS.batch_size`
+            # (absl's FLAGS is one registry for the program: flags another project module defines
+            # are read here too, `flags.DEFINE_string('conv_norm', ...)` in the package's __init__)
+            defaults = {**self._flags_defined_elsewhere(), **(defaults or {})}
             return dict(defaults) if defaults else None
         # A dict literal read by attribute is one inside a namespace config (`EasyDict({"norm":
         # {"eps": 0}})`, `OmegaConf.create(...)`): those wrap nested dicts, so `cfg.norm.eps` reads
@@ -1460,9 +1463,10 @@ class Values:
                     return None
                 result[keyword.arg] = (keyword.value, scope)
             return result
-        if how == "attr" and qual == "dataclasses.field":
-            # `norm: NormConfig = field(default_factory=NormConfig)`: an instance made with no arguments
-            factory = next((k.value for k in call.keywords if k.arg == "default_factory"), None)
+        if how == "attr" and (qual == "dataclasses.field" or self._attrs_field(call, scope)):
+            # `norm: NormConfig = field(default_factory=NormConfig)`, attrs `norm =
+            # attr.ib(factory=NormSpec)`: an instance made with no arguments
+            factory = next((k.value for k in call.keywords if k.arg in ("default_factory", "factory")), None)
             if isinstance(factory, ast.Name):
                 bindings = self.index.lookup(factory.id, scope)
                 if len(bindings) == 1 and bindings[0].kind == "class":
@@ -1704,9 +1708,12 @@ class Values:
         class_scope = self.index.scopes.get(cls)
         fields = _record_fields(cls)
         for stmt in cls.body:
-            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) \
+                    and not self._attrs_field(stmt.value, class_scope):
                 result[stmt.targets[0].id] = (stmt.value, class_scope)
-            elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None:
+            elif isinstance(stmt, (ast.AnnAssign, ast.Assign)) and stmt.value is not None and isinstance(
+                    target := (stmt.target if isinstance(stmt, ast.AnnAssign) else stmt.targets[0]), ast.Name):
+                # (an annotated field, or an attrs `epsilon = attr.ib(default=0.0)` without one)
                 value = stmt.value
                 if (isinstance(value, ast.Call) and self.index.qualname(value.func, class_scope) in
                         ("dataclasses.field",)):
@@ -1716,15 +1723,18 @@ class Values:
                     # (`field(default_factory=OptimConfig)` is kept: its members are the class's)
                     value = default if default is not None else value
                 elif (isinstance(value, ast.Call) and (self.index.qualname(value.func, class_scope) or "").rpartition(".")[2]
-                      in ("Field", "attrib", "ib") and (self.index.qualname(value.func, class_scope) or "").startswith(
+                      in ("Field", "attrib", "ib", "field") and (self.index.qualname(value.func, class_scope) or "").startswith(
                           ("pydantic", "attr", "attrs"))):
                     # pydantic `Field(1, description=...)` / `Field(default=1)`, attrs `attr.ib(default=1)`
                     default = value.args[0] if value.args and not isinstance(value.args[0], ast.Starred) else next(
                         (k.value for k in value.keywords if k.arg == "default"), None)
+                    if default is None and self._attrs_field(value, class_scope) and any(
+                            k.arg == "factory" for k in value.keywords):
+                        default = value  # `attr.ib(factory=NormSpec)`: its members are the class's
                     if default is None or isinstance(default, ast.Constant) and default.value is Ellipsis:
                         continue  # (`Field(...)`: required, no default)
                     value = default
-                result[stmt.target.id] = (value, class_scope)
+                result[target.id] = (value, class_scope)
         init = next((s for s in cls.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
                      and s.name == "__init__"), None)
         if init is not None:
@@ -1838,8 +1848,10 @@ class Values:
             if isinstance(value_expr, ast.Call):
                 # `optim: OptimConfig = field(default_factory=OptimConfig)`, `norm = NormConfig()`
                 made = value_expr.func
-                if other.index.qualname(made, value_scope) == "dataclasses.field":
-                    made = next((k.value for k in value_expr.keywords if k.arg == "default_factory"), None)
+                if other.index.qualname(made, value_scope) == "dataclasses.field" or \
+                        other.values._attrs_field(value_expr, value_scope):  # (attrs: `attr.ib(factory=NormSpec)`)
+                    made = next((k.value for k in value_expr.keywords if k.arg in ("default_factory", "factory")),
+                                None)
                 nested = None
                 if isinstance(made, ast.Name):
                     local = other.index.lookup(made.id, value_scope)
@@ -2012,6 +2024,39 @@ class Values:
         for dest, entry in self._options_added_elsewhere(names, scope).items():
             result.setdefault(dest, entry)  # `train_args(train_parser)` of another module
         return result
+
+    def _attrs_field(self, value: ast.AST, scope: Scope) -> bool:
+        """`attr.ib(...)` / `attrs.field(...)` / `attr.attrib(...)`: an attrs class's field."""
+        if not isinstance(value, ast.Call) or not isinstance(value.func, (ast.Name, ast.Attribute)):
+            return False
+        qual = self.index.qualname(value.func, scope) or ""
+        return qual in ("attr.ib", "attr.attrib", "attr.field", "attrs.field", "attrs.ib", "attrs.attrib")
+
+    def _flags_defined_elsewhere(self) -> dict:
+        """{flag name: (default as a value with its place there, None)} of the absl / tf.app
+        flags the modules that run with this one define (its packages' `__init__`, its imports
+        and theirs, its importers); a flag two of them define with different defaults maps to
+        None."""
+        cached = getattr(self, "_flags_elsewhere", None)
+        if cached is not None:
+            return cached
+        found: dict = {}
+        self._flags_elsewhere = found  # (a cycle of modules reading each other's flags adds nothing)
+        if self.project is None:
+            return found
+        for other in self.project.program_modules(_FLAG_DEFINERS):
+            for name, entry in other.values.argparse_defaults().items():
+                made = other.index.parents.get(entry[0]) if entry is not None else None
+                if not (isinstance(made, ast.Call) and isinstance(made.func, ast.Attribute)
+                        and made.func.attr.startswith("DEFINE_")):
+                    continue  # (argparse options are the module's own command line)
+                portable = other.values._portable(entry, "attr", 0)
+                if name not in found:
+                    found[name] = portable
+                elif found[name] is not None and (portable is None or getattr(portable[0], "value", portable[0])
+                                                  != getattr(found[name][0], "value", found[name][0])):
+                    found[name] = None
+        return found
 
     def _options_added_elsewhere(self, parsers: set | None = None, scope: Scope | None = None) -> dict:
         """{dest: (default as a value with its place there, None)} of the options a function of
@@ -3571,6 +3616,10 @@ def _record_fields(cls: ast.ClassDef) -> list[str]:
     first field that has a default)."""
     return [stmt.target.id for stmt in cls.body if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)
             and "ClassVar" not in ast.dump(stmt.annotation)]
+
+
+_FLAG_DEFINERS = ("DEFINE_string", "DEFINE_integer", "DEFINE_float", "DEFINE_bool", "DEFINE_boolean",
+                  "DEFINE_enum")
 
 
 def _is_self_attribute(expr: ast.AST) -> bool:
