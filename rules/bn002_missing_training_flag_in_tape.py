@@ -40,6 +40,13 @@ class MissingTrainingFlagInTape(Rule):
     the flag. A unit test that runs one gradient step through a layer it has just built is a smoke
     check, not training, and is not reported.
 
+    The tape may be a base class's, in another module (the template method): `BaseTrainer.
+    train_step` in trainers/base.py opens the tape, calls `self.compute_loss(batch)` and takes
+    gradients over `self.model.trainable_variables`; a subclass here defines `compute_loss`,
+    which calls `self.model(images)` bare. Reported at that call, with the base class's tape,
+    call and gradients as evidence. (`self.model` is what the base class sets it to, read for the
+    subclass: `self.model = self.build_model()` there is what this class's `build_model` returns.)
+
     When the model is a whole network whose layers cannot be seen (loaded with `load_model`,
     or built by a model-zoo builder bnlint has no table for), the finding is a warning (W)
     instead of an error. So is a model that reaches the step as a parameter nobody in the
@@ -112,6 +119,45 @@ class MissingTrainingFlagInTape(Rule):
       Inception families hold batch norm)
     """
 
+    def _inherited_tapes(self, model):
+        """A method of this module's class that a base class of an imported module calls inside
+        its training GradientTape (`BaseTrainer.train_step` opens the tape and calls
+        `self.compute_loss(batch)`, defined here) and that calls the trained model bare."""
+        if model.project is None or not model.project.imports_mention(model.source, catalogue.TAPE_APIS):
+            return
+        for found in model.training.inherited_tape_calls():
+            call = found.call
+            if call.keywords or len(call.args) > 1 or any(isinstance(a, ast.Starred) for a in call.args):
+                continue  # a flag given, or a second positional that may be one
+            target = called_model(call)
+            contents = model.models.contents_of(target)
+            if contents is None or contents.framework == "torch":
+                continue
+            layers = [(n, node) for n, node in contents.bn_evidence
+                      if not model.models.mode_set_where_called(node)][:2]
+            dropped = contents.dropout_evidence[:1]
+            if not layers and not dropped:
+                continue
+            name = model.text(target, 20)
+            kinds = " and ".join((["BatchNormalization"] if layers else []) + (["Dropout"] if dropped else []))
+            consequence = " and ".join(
+                (["BatchNormalization normalizes with its moving statistics instead of the batch's and never "
+                  "updates them"] if layers else []) + (["Dropout drops nothing"] if dropped else []))
+            yield Report(
+                call,
+                fit_headline(f"`{name}` holds {kinds} but is called in a base class's GradientTape without "
+                             f"`training=True`",
+                             f"`{name}` ({kinds}) is called in a GradientTape without `training=True`"),
+                evidence=[(f"{n} built here", node) for n, node in layers + dropped] + [
+                    (f"GradientTape opened here, in the base class", found.opener),
+                    (f"`{found.method}()` called in the tape here", found.caller),
+                    (f"gradients over `{found.updated}` taken here", found.gradient)],
+                why=f"`{found.method}()` runs inside the GradientTape of the base class, and `{name}` is called "
+                    f"there without `training`, so it runs in inference mode: only `fit()` passes `training=True` "
+                    f"for you. The tape's gradients update `{found.updated}`, yet {consequence}.",
+                fix=fix("add_keyword", call, "Pass `training=True`", safe=True, name="training", value="True"),
+            )
+
     def _tf1_graph(self, model):
         """TF1: `tf.layers.batch_normalization(x)` without `training=` (so always in inference
         mode) in a module whose graph is trained by a `tf.train` optimizer's `minimize`."""
@@ -143,10 +189,13 @@ class MissingTrainingFlagInTape(Rule):
     severity = "E"
     summary = "a model with BatchNormalization/Dropout is called in a GradientTape without training=True"
     requires = catalogue.TRAINING_TAPE_WORDS
+    # (a subclass whose base class, in a module it imports, opens the tape)
+    requires_imported = catalogue.TAPE_APIS
     fix_applicability = "safe"
 
     def check(self, model):
         yield from self._tf1_graph(model)
+        yield from self._inherited_tapes(model)
         training = model.training
         for tape in training.tapes:
             if not tape.is_training_step:

@@ -79,7 +79,8 @@ class BatchSizeOneTraining(Rule):
       the generator handed to `fit`), feeding Keras `fit`, `train_on_batch` (a batch drawn with
       `next(gen_batch(X, Y, batch_size))`, the generator also of another module), a custom
       `GradientTape` loop (`for a, b in self.loader.load_batch(batch_size)` with the loader class
-      of another module) or a PyTorch training loop;
+      of another module; also a `tf.data.Dataset.from_generator(lambda: gen.batches(1))` over a
+      generator method an instance of another module's class inherits) or a PyTorch training loop;
     - PyTorch Lightning: a `LightningModule` with BatchNorm trained by `trainer.fit` from a
       DataLoader of batches of one (passed to `fit`, or returned by its `train_dataloader()`);
       a loader another project module makes at its top level and the training module imports

@@ -2099,6 +2099,18 @@ class ModelAnalysis:
                 if isinstance(target, ast.ClassDef) and target is not cls:
                     for value, scope in self._self_attribute_values(target, attr):
                         values.extend(self._dispatched(cls, value, scope))
+                elif target is None and self.model.project is not None:
+                    # a base class of another module sets `self.model = self.build_model()` and
+                    # this class defines `build_model`: what it returns (another value set there is
+                    # that module's to read)
+                    qual = self.index.qualname(base, self.index.scope_of(cls)) if isinstance(
+                        base, (ast.Name, ast.Attribute)) else None
+                    defined = self.model.project.definition(qual) if qual else None
+                    if defined is not None and isinstance(defined[1], ast.ClassDef):
+                        other, base_cls = defined
+                        for value, scope in other.models._self_attribute_values(base_cls, attr):
+                            values.extend(found for found in self._dispatched(cls, value, scope)
+                                          if found[0] is not value)
         return values
 
     def _record_field_values(self, cls: ast.ClassDef, attr: str) -> list[tuple[ast.AST, "Scope"]]:

@@ -809,6 +809,44 @@ class TrainingAnalysis:
         return found
 
 
+    def inherited_tape_calls(self) -> list[InheritedTapeCall]:
+        """Model calls in this module's methods that a base class of another module calls inside
+        a training GradientTape: `BaseTrainer.train_step` (trainers/base.py) opens the tape, calls
+        `self.compute_loss(batch)` and takes gradients over `self.model.trainable_variables`; the
+        subclass here defines `compute_loss`, which calls `self.model(images)`."""
+        project = getattr(self.model, "project", None)
+        if project is None:
+            return []
+        found = []
+        for cls in self.index.classes:
+            methods = {s.name: s for s in cls.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
+            for base in cls.bases if methods else ():
+                qual = self.index.qualname(base, self.index.scope_of(cls)) if isinstance(
+                    base, (ast.Name, ast.Attribute)) else None
+                defined = project.definition(qual) if qual else None
+                if defined is None or not isinstance(defined[1], ast.ClassDef) or defined[0] is self.model:
+                    continue
+                other, base_cls = defined
+                for tape in other.training.tapes:
+                    if not tape.is_training_step or other.index.enclosing_class(tape.node) is not base_cls:
+                        continue
+                    owners = {ast.dump(source.owner): source for source in tape.updated if _on_self(source.owner)}
+                    for body_call in tape.body_calls:
+                        func = body_call.func
+                        if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
+                                and func.value.id == "self" and func.attr in methods):
+                            continue
+                        method = methods[func.attr]
+                        for inner in self.model.models.calls_within(method):
+                            source = owners.get(ast.dump(called_model(inner)))
+                            if source is None or self.index.enclosing_function(inner) is not method:
+                                continue
+                            gradient = next(use.call for use in tape.gradients if source in use.sources)
+                            found.append(InheritedTapeCall(
+                                inner, method.name, other.text(source.node, 40), project.foreign(tape.opener, other),
+                                project.foreign(body_call, other), project.foreign(gradient, other)))
+        return found
+
     def foreign_model_calls(self, tape: Tape) -> list["ForeignModelCall"]:
         """Model calls made, without any training flag, in another project module's function
         the tape's body calls with the model (`loss = compute_loss(model, x)` with `from losses
@@ -909,6 +947,19 @@ def _is_member(owner: ast.AST, container: ast.AST, member, model: "SemanticModel
         return owner.attr == member[1:] and ast.dump(owner.value) == ast.dump(container)
     return (isinstance(owner, ast.Subscript) and ast.dump(owner.value) == ast.dump(container)
             and model.values.const(owner.slice) == member)
+
+
+@dataclass(eq=False)
+class InheritedTapeCall:
+    """A model called in a method of this module's class that a base class of another module
+    calls inside its training GradientTape (the template method)."""
+
+    call: ast.Call  # `self.model(images)` in the subclass's `compute_loss`
+    method: str  # `compute_loss`
+    updated: str  # `self.model.trainable_variables`, as the base class writes it
+    opener: object  # where the base class opens the tape (a place in the other file)
+    caller: object  # where the tape's body calls the method (a place in the other file)
+    gradient: object  # where the base class takes the gradients (a place in the other file)
 
 
 @dataclass(eq=False)
