@@ -626,7 +626,7 @@ class ProjectView:
             return -shared, str(path)
 
         paths = sorted({path for word in words for path in self.project.files_with_token(word)
-                        if among is None or path.resolve() in among}, key=distance)
+                        if among is None or path in among}, key=distance)  # (resolved paths, both)
         found = []
         for path in paths[:limit]:
             if path.resolve() == here:

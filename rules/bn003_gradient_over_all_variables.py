@@ -130,8 +130,8 @@ class GradientOverAllVariables(Rule):
             return
         here = Path(model.path).resolve()
         done = set()
-        # (only modules that can call this one's helpers: those that name it or what it defines,
-        # or name a module that does)
+        # (only modules that can call this one's helpers: those that import it or name what it
+        # defines, their importers, and the modules these import)
         for other in project.modules_with_any_word(_GRADIENT_WORDS,
                                                    among=project.modules_naming_this(model.defined_names)):
             for report, source in self._reports(other):

@@ -160,8 +160,9 @@ class EpsilonMismatchAcrossFrameworks(Rule):
             return
         here = Path(model.path).resolve()
         done = set()
-        # (only modules that can reach this one's layers: those that name it or what it defines,
-        # or name a module that does; a large project has dozens of modules with the words)
+        # (only modules that can reach this one's layers: those that import it or name what it
+        # defines, their importers, and the modules these import; a large project has dozens of
+        # modules with the words)
         for other in project.modules_with_any_word(_INCOMING_WORDS,
                                                    among=project.modules_naming_this(model.defined_names)):
             # (a layer whose statistics are copied on from there too gets no fix: its epsilon
