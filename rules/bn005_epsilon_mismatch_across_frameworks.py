@@ -68,7 +68,11 @@ class EpsilonMismatchAcrossFrameworks(Rule):
     keys put together as `prefix + ".1.running_var"`, in
     a replacement list or dict, `k.replace("running_var", "moving_variance")`) marks a
     checkpoint conversion too: the layers receiving it are the model this module builds (or the
-    BatchNorm layers of its graph), when they all belong to the other framework. The
+    BatchNorm layers of its graph), when they all belong to the other framework. So is a file of
+    bare arrays handed between two scripts of the project: a running variance copied in (or the
+    four arrays of a Keras BN's `set_weights`, `arrays[pos:pos + 4]`) in a module that reads a
+    pickle, `.npy`/`.npz` or joblib file whose name another module writes, from Keras
+    `get_weights()` or a PyTorch `state_dict()` (the name written in both). The
     checkpoint's epsilon is not in the code, so the source framework's default is assumed
     (Keras/TF 1e-3, PyTorch 1e-5) and the finding is a warning; not when the receiving layers are
     built with an epsilon the port chose (written, and not their framework's default:
@@ -316,6 +320,9 @@ class EpsilonMismatchAcrossFrameworks(Rule):
         if transfer.unseen_layer:
             origin = ("a Keras layer built where bnlint cannot see it" if into_torch
                       else "a PyTorch layer built where bnlint cannot see it")
+        if transfer.handed_by is not None:
+            origin = ("weights a Keras script of the project saved" if into_torch
+                      else "weights a PyTorch script of the project saved")
         if darknet:
             return self._from_darknet(model, transfer, site, value, written), [(s, assumed) for s, _eps in mismatched]
         if transfer.how == "rename":  # a name-mapping table: the other framework's names become this one's
@@ -324,10 +331,15 @@ class EpsilonMismatchAcrossFrameworks(Rule):
             read_label = f"the Keras model loaded here, by `{model.text(transfer.evidence.func, 30)}`"
         elif transfer.unseen_layer:
             read_label = f"`{read}` read from that layer here"
+        elif transfer.handed_by is not None:
+            read_label = f"`{read}` reads the file here"
         else:
             read_label = f"`{read}` read from the checkpoint here"
         evidence = [(f"{site.display} built here, {name}={value:g}{default}", site.call),
                     (read_label, transfer.evidence)]
+        if transfer.handed_by is not None:
+            evidence.append((f"the file written from {'Keras' if into_torch else 'PyTorch'} weights here "
+                             f"(`{'get_weights()' if into_torch else 'state_dict()'}`)", transfer.handed_by))
         if transfer.loaded_by is not None:
             evidence.append((f"loaded into the model by `{model.text(transfer.loaded_by.func, 30)}` here",
                              transfer.loaded_by))

@@ -57,6 +57,17 @@ class Transfer:
     # for checkpoints: the source is a layer of the other framework built where bnlint cannot see it
     # (another repository, a model read from a file by a helper): `evidence` is where it is read
     unseen_layer: bool = False
+    # for checkpoints: the file's arrays were written by another module of the project, from a
+    # model of the other framework (`pickle.dump(model.get_weights(), f)`): where (a place there)
+    handed_by: object = None
+
+
+# Files that carry bare arrays between two scripts, and the calls that write and read them.
+_HANDOFF_SUFFIXES = (".pkl", ".pickle", ".npz", ".npy", ".joblib")
+_FILE_READS = ("pickle.load", "numpy.load", "joblib.load")
+_FILE_DUMPS = ("pickle.dump", "numpy.save", "numpy.savez", "numpy.savez_compressed", "joblib.dump")
+# what the writing script's code holds when the arrays are a framework's weights
+_WEIGHTS_OF = {"keras": "get_weights(", "torch": "state_dict("}
 
 
 def _family(sites: list["NormSite"]) -> str | None:
@@ -153,6 +164,12 @@ class TransferAnalysis:
                 if read is not None:
                     self.transfers.append(Transfer(call, "set_weights", read, None, func.value, destination,
                                                    "darknet->keras", evidence=read))
+                    continue
+                handed = self._handed_over("torch") if self._bn_arrays(call.args[0]) else None
+                if handed is not None:
+                    # arrays a PyTorch script of the project saved (`np.savez(path, **state_dict)`)
+                    self.transfers.append(Transfer(call, "set_weights", handed[0], None, func.value, destination,
+                                                   "checkpoint->keras", evidence=handed[0], handed_by=handed[1]))
 
     def _darknet_read(self, weights: ast.AST) -> ast.AST | None:
         """The raw read of a Darknet `.weights` file that the arrays `weights` lists come from
@@ -503,6 +520,64 @@ class TransferAnalysis:
             # repository) builds: its epsilon is Keras's default unless the code says otherwise
             self.transfers.append(Transfer(node, how, keras_owners[0], None, owner, destination,
                                            "checkpoint->torch", evidence=value, unseen_layer=True))
+            return
+        handed = self._handed_over("keras")
+        if handed is not None and _writes_variance(owner, node):
+            # `m.running_var.copy_(torch.from_numpy(next(it)))` over the arrays a Keras script of the
+            # project pickled (`pickle.dump({"weights": model.get_weights()}, f)`)
+            self.transfers.append(Transfer(node, how, handed[0], None, owner, destination, "checkpoint->torch",
+                                           evidence=handed[0], handed_by=handed[1]))
+
+    def _bn_arrays(self, weights: ast.AST) -> bool:
+        """`set_weights` given four arrays (gamma, beta, mean, variance), as a list literal or a
+        slice of four (`enc_weights[i: i + 4]`)."""
+        if isinstance(weights, (ast.List, ast.Tuple)):
+            return len(weights.elts) == 4 and not any(isinstance(e, ast.Starred) for e in weights.elts)
+        if isinstance(weights, ast.Subscript) and isinstance(weights.slice, ast.Slice):
+            lower, upper = weights.slice.lower, weights.slice.upper
+            return (isinstance(upper, ast.BinOp) and isinstance(upper.op, ast.Add) and lower is not None
+                    and ast.dump(upper.left) == ast.dump(lower) and self.model.const(upper.right) == 4)
+        return False
+
+    def _handed_over(self, framework: str):
+        """(the call reading the file here, the place another module writes it) when this module
+        reads arrays from a file (pickle, `.npy`/`.npz`, joblib) whose name, written in both,
+        another module of the project writes from `framework`'s weights (Keras `get_weights()`, a
+        PyTorch `state_dict()`): `pickle.dump({"weights": model.get_weights()}, f)` in
+        keras_train.py, `pickle.load(f)` of the same `churn_weights.pkl` in serve_torch.py. None
+        otherwise."""
+        cache = self.__dict__.setdefault("_handed", {})
+        if framework in cache:
+            return cache[framework]
+        cache[framework] = None
+        view = getattr(self.model, "project", None)
+        reads = [c for c in self.index.calls if isinstance(c.func, (ast.Name, ast.Attribute))
+                 and self.index.qualname(c.func) in _FILE_READS]
+        if view is None or not reads:
+            return None
+        names = {Path(n.value).name for n in ast.walk(self.index.module_scope.node)
+                 if isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value.endswith(_HANDOFF_SUFFIXES)}
+        here = Path(self.model.path).resolve()
+        marker = _WEIGHTS_OF[framework]
+        for name in sorted(names):
+            words = re.findall(r"\w+", name.rsplit(".", 1)[0])
+            if not words:
+                continue
+            for path in view.project.files_with_token(max(words, key=len))[:20]:
+                text = view.project.text(path) or ""
+                if path == here or name not in text or marker not in text:
+                    continue
+                other = view.project.semantic_model(path)
+                if other is None:
+                    continue
+                dump = next((c for c in other.index.calls if isinstance(c.func, (ast.Name, ast.Attribute))
+                             and other.index.qualname(c.func) in _FILE_DUMPS
+                             and marker in _function_text(other, c)), None)
+                if dump is not None:
+                    view.dependencies.add(path)
+                    cache[framework] = (reads[0], view.foreign(dump, other))
+                    return cache[framework]
+        return None
 
     def _loaded_keras_model(self, layer: ast.AST, _depth: int = 0) -> ast.Call | None:
         """The `keras.models.load_model(...)` call that made the model `layer` is one of the
@@ -1277,3 +1352,18 @@ def _package_beside(module: Path, here: Path) -> bool:
     in one of its parents: `torch_fidelity/` beside the `utils/` of a converter script."""
     package = module.parent
     return (package / "__init__.py").is_file() and (package.parent == here or package.parent in here.parents)
+
+
+def _writes_variance(owner: ast.AST, node: ast.AST) -> bool:
+    """The write is of the running variance (the statistic epsilon acts on): `m.running_var.copy_(...)`,
+    `bn.running_var = ...`, `bn.running_var.data = ...`."""
+    for target in ast.walk(node):
+        if isinstance(target, ast.Attribute) and target.attr == "running_var" and ast.dump(target.value) == ast.dump(owner):
+            return True
+    return False
+
+
+def _function_text(model, node: ast.AST) -> str:
+    """The source of the function `node` is in (the module's, at its top level)."""
+    function = model.index.enclosing_function(node)
+    return (ast.get_source_segment(model.source, function) or "") if function is not None else model.source
