@@ -185,9 +185,15 @@ class TrainingModeHardcoded(Rule):
             if use is None:
                 continue
             built, used, used_text = use
-            if not hasattr(built, "bnlint_path") and self._refers(
-                    model, call.func, self._model_names(model, built, model.index.scope_of(built).node)):
+            names = self._model_names(model, built, model.index.scope_of(built).node) \
+                if not hasattr(built, "bnlint_path") else None
+            if names is not None and self._refers(model, call.func, names):
                 continue  # the built model itself called in training mode: a run-time call
+            if names is not None and self._passed_the_built_model(model, call.func, scope_node, names):
+                # `def generate_images(model, x): model(x, training=True)` called with the built
+                # generator: the model itself run in training mode, on purpose (pix2pix's batch
+                # statistics at test time), not a flag fixed in a graph
+                continue
             flag_evidence = []
             binding = model.values.binding_of(flag) if isinstance(flag, ast.Name) else None
             if binding is not None and binding.kind == "param" and binding.value is not None:
@@ -217,6 +223,19 @@ class TrainingModeHardcoded(Rule):
                 return (project.foreign(built, other), used if hasattr(used, "bnlint_path")
                         else project.foreign(used, other), text)
         return None
+
+    def _passed_the_built_model(self, model, func, helper, names) -> bool:
+        """`func` is a parameter of `helper` that one of its calls fills with the built model."""
+        if not isinstance(func, ast.Name) or not isinstance(helper, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return False
+        binding = model.values.binding_of(func)
+        if binding is None or binding.kind != "param" or binding.scope.node is not helper:
+            return False
+        for caller, bound in model.index.callers(helper):
+            argument = model.index.argument_for(caller, helper, func.id, bound=bound)
+            if argument is not None and self._refers(model, argument, names):
+                return True
+        return False
 
     @staticmethod
     def _in_model_call(model, scope_node) -> bool:
