@@ -41,7 +41,9 @@ class TrainingModeHardcoded(Rule):
     A flag passed through (`training=training`, `is_train=is_training` with callers passing
     both values) is correct and not reported; so is a hard-coded flag in a graph that is only
     trained, and `Dropout(...)(x, training=True)`, which is Monte-Carlo dropout, a deliberate
-    technique for uncertainty estimates. An inference use of a model frozen before it
+    technique for uncertainty estimates. The built model itself called with `training=True` is a
+    run-time call, also through a helper whose calls pass it in (the pix2pix tutorial's
+    `generate_images(generator, ...)` with `model(test_input, training=True)`, on purpose). An inference use of a model frozen before it
     (`probe_base.trainable = False`, or its BatchNorm layers frozen) does not count either: since
     TF 2.0 Keras runs BatchNorm layers that are not trainable in inference mode, whatever the
     graph's flag says.
