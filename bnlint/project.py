@@ -668,6 +668,24 @@ class ProjectView:
                 found.append(other)
         return found
 
+    def connected_modules(self, hops: int = 4) -> set[Path]:
+        """The project modules linked to this one by import lines within `hops` steps, either way
+        (what it imports, what imports it, and theirs): the program a loader helper serves
+        (weights.py, imported by the package's `__init__`, which imports the model module, which
+        imports the module that builds the layers)."""
+        here = self.path.resolve()
+        found, frontier = {here}, {here}
+        for _ in range(hops):
+            step = set()
+            for path in frontier:
+                step |= self.project.imported_modules(path) | self.project.importers(path)
+            frontier = step - found
+            found |= frontier
+            if not frontier or len(found) > 200:
+                break
+        found.discard(here)
+        return found
+
     def modules_naming_this(self, names) -> set[Path]:
         """The project's other modules that may use what this module defines (resolved paths):
         those whose text names this module (its stem, or its package's for an `__init__`) or one

@@ -46,7 +46,11 @@ class EpsilonMismatchAcrossFrameworks(Rule):
     `sqrt(variance + .00001f)` (AlexeyAB/darknet `normalize_cpu`; the original pjreddie/darknet by
     `sqrt(variance) + .000001f`), so a Keras layer left at 1e-3 differs for certain
     (qqwweee/keras-yolo3 issue #451 reports the drift). Raw arrays of a file that names no
-    Darknet (a project's own exporter) carry no known epsilon and are not reported.
+    Darknet (a project's own exporter) carry no known epsilon and are not reported. A loader that
+    picks the receiving layer from the model at run time (`bn = unit.sequential.get_layer(index=1)`,
+    the model's layers walked by name) fills the Keras BatchNorm layers of the program it serves:
+    those built by the modules linked to it by imports (four steps either way, through the
+    converter script that imports both); that is a warning, since which layer it is cannot be seen.
 
     Checkpoints (warning): statistics read by name from a TensorFlow/Keras checkpoint or `.h5`
     file (`"moving_variance:0"`, `name + "/moving_mean"`) into a PyTorch BatchNorm, directly or
@@ -373,7 +377,12 @@ class EpsilonMismatchAcrossFrameworks(Rule):
                          f"{dst} gets BN statistics from a Darknet weights file (eps {assumed:g})"),
             evidence=[(f"{site.display} built here, {name}={value:g}{default}", site.call),
                       (f"`{model.text(transfer.evidence, 40)}` reads the Darknet file's raw arrays here",
-                       transfer.evidence)],
+                       transfer.evidence)]
+            + ([(f"`{model.text(transfer.destination, 30)}` is picked from the model at run time; the "
+                 f"program's Keras BatchNorm layers are built with {name}={value:g}{default}", transfer.node)]
+               if transfer.layer_guessed else []),
+            # (a layer picked at run time: which of the program's layers it is, bnlint cannot see)
+            severity="W" if transfer.layer_guessed else None,
             why=f"Darknet normalizes with a fixed epsilon of about {assumed:g} (`sqrt(variance + .00001f)`; the "
                 f"original darknet divides by `sqrt(variance) + .000001f`), and `{model.text(transfer.destination, 40)}` "
                 f"({site.display}) uses {name}={value:g}{default}: the port divides by sqrt(var + {value:g}) instead, "

@@ -60,6 +60,9 @@ class Transfer:
     # for checkpoints: the file's arrays were written by another module of the project, from a
     # model of the other framework (`pickle.dump(model.get_weights(), f)`): where (a place there)
     handed_by: object = None
+    # the receiving layer is picked from the model at run time (a Darknet loader walking its
+    # layers): `destination_ref` holds the BatchNorm layers of the program it serves
+    layer_guessed: bool = False
 
 
 # Files that carry bare arrays between two scripts, and the calls that write and read them.
@@ -143,9 +146,15 @@ class TransferAnalysis:
             if not (isinstance(func, ast.Attribute) and func.attr == "set_weights" and len(call.args) == 1):
                 continue
             destination = self._ref(func.value, "keras") or self._whole_keras_model(func.value)
+            weights = self._resolved(call.args[0])
+            guessed = False
+            if destination is None and self._darknet_read(weights) is not None:
+                # `bn = yolo_conv2d.sequential.get_layer(index=1); bn.set_weights(bn_weights)` in a
+                # Darknet loader that walks the model's layers at run time: the Keras BatchNorm
+                # layers of the program it serves
+                destination, guessed = self._program_keras_norms(), True
             if destination is None:
                 continue
-            weights = self._resolved(call.args[0])
             self._keras_sets.append((call, weights))
             for owner, whole_model in self._torch_statistics_owners(weights) or [
                     found for part in self.model.values.list_elements(call.args[0]) or [] for found in self._torch_statistics_owners(part)]:
@@ -163,7 +172,7 @@ class TransferAnalysis:
                 read = self._darknet_read(weights)
                 if read is not None:
                     self.transfers.append(Transfer(call, "set_weights", read, None, func.value, destination,
-                                                   "darknet->keras", evidence=read))
+                                                   "darknet->keras", evidence=read, layer_guessed=guessed))
                     continue
                 handed = self._handed_over("torch") if self._bn_arrays(call.args[0]) else None
                 if handed is not None:
@@ -527,6 +536,29 @@ class TransferAnalysis:
             # project pickled (`pickle.dump({"weights": model.get_weights()}, f)`)
             self.transfers.append(Transfer(node, how, handed[0], None, owner, destination, "checkpoint->torch",
                                            evidence=handed[0], handed_by=handed[1]))
+
+    def _program_keras_norms(self) -> LayerRef | None:
+        """The BatchNorm layers that this module and the modules linked to it by imports (four
+        steps either way) build, when they are all Keras layers; None otherwise."""
+        cached = self.__dict__.get("_program_norms", False)
+        if cached is not False:
+            return cached
+        self._program_norms = None
+        view = getattr(self.model, "project", None)
+        if view is None:
+            return None
+        sites = [site for site in self.model.norm_sites if site.api.kind == catalogue.BATCH]
+        for path in sorted(view.connected_modules()):
+            if "BatchNorm" not in (view.project.text(path) or ""):
+                continue
+            other = view.project.semantic_model(path)
+            if other is None:
+                continue
+            view.dependencies.add(path)
+            sites += [view.foreign_site(site, other) for site in other.norm_sites if site.api.kind == catalogue.BATCH]
+        if sites and _family(sites) == "keras":
+            self._program_norms = LayerRef(sites, "a Keras BatchNorm layer of the model the loader fills")
+        return self._program_norms
 
     def _bn_arrays(self, weights: ast.AST) -> bool:
         """`set_weights` given four arrays (gamma, beta, mean, variance), as a list literal or a
