@@ -112,6 +112,23 @@ _WORD = re.compile(r"\w+")
 _IMPORT_LINE = re.compile(r"^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+\(?([\w, \t]+)|import[ \t]+([\w., \t]+))", re.M)
 
 
+
+def _imported_module_names(text: str) -> list[str]:
+    """The module names a text's import lines name, in order: `from .nets import G` gives `.nets`
+    and `.nets.G` (a submodule of that name, when there is one), `import utils.freeze as f` gives
+    `utils.freeze`."""
+    modules: list[str] = []
+    for match in _IMPORT_LINE.finditer(text):
+        source, names, plain = match.groups()
+        if plain is not None:
+            modules += [part.split()[0] for part in plain.split(",") if part.split()]
+        else:
+            names = [part.split()[0] for part in names.split(",") if part.split()]
+            modules += [source] + [f"{source.rstrip('.')}.{name}" if source.strip(".") else f"{source}{name}"
+                                   for name in names]
+    return modules
+
+
 class Project:
     """The modules of one project, read on demand and summarized once per run."""
 
@@ -330,18 +347,10 @@ class Project:
         if cached is not None:
             return cached
         found: set[Path] = set()
-        for match in _IMPORT_LINE.finditer(self.text(path) or ""):
-            source, names, plain = match.groups()
-            if plain is not None:
-                modules = [part.split()[0] for part in plain.split(",") if part.split()]
-            else:
-                names = [part.split()[0] for part in names.split(",") if part.split()]
-                modules = [source] + [f"{source.rstrip('.')}.{name}" if source.strip(".") else f"{source}{name}"
-                                      for name in names]
-            for module in modules:
-                resolved = self.resolve_text_import(module, path)
-                if resolved is not None:
-                    found.add(resolved.resolve())
+        for module in _imported_module_names(self.text(path) or ""):
+            resolved = self.resolve_text_import(module, path)
+            if resolved is not None:
+                found.add(resolved.resolve())
         self._imported[path] = found
         return found
 
@@ -754,24 +763,14 @@ class ProjectView:
         if cached is not None and cached[0] == key:
             return cached[1]
         found = False
-        for match in _IMPORT_LINE.finditer(text):
-            source, names, plain = match.groups()
-            if plain is not None:
-                modules = [part.split()[0] for part in plain.split(",") if part.split()]
-            else:
-                names = [part.split()[0] for part in names.split(",") if part.split()]
-                modules = [source] + [f"{source.rstrip('.')}.{name}" if source.strip(".") else f"{source}{name}"
-                                      for name in names]
-            for module in modules:
-                path = self._resolve_text_import(module)
-                if path is None or path == self.path:
-                    continue
-                self.dependencies.add(path)
-                imported = self.project.text(path) or ""
-                if any(word in imported for word in words):
-                    found = True
-                    break
-            if found:
+        for module in _imported_module_names(text):
+            path = self._resolve_text_import(module)
+            if path is None or path == self.path:
+                continue
+            self.dependencies.add(path)
+            imported = self.project.text(path) or ""
+            if any(word in imported for word in words):
+                found = True
                 break
         self._imports_mention = (key, found)
         return found
