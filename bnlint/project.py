@@ -681,7 +681,8 @@ class ProjectView:
         """The project modules linked to this one by import lines within `hops` steps, either way
         (what it imports, what imports it, and theirs): the program a loader helper serves
         (weights.py, imported by the package's `__init__`, which imports the model module, which
-        imports the module that builds the layers)."""
+        imports the module that builds the layers). The walk stops past 200 modules: a loader in
+        a large package reaches what is nearest first."""
         here = self.path.resolve()
         found, frontier = {here}, {here}
         for _ in range(hops):
