@@ -97,6 +97,15 @@ class BatchSizeOneTraining(Rule):
       `fit(net, data, batch_size=args.batch_size)`): reported at the DataLoader, with the default
       and the call that hands it on as evidence (a module that builds several parsers is read
       per parser: the test parser's default is not the training one's);
+    - the layout of the image-to-image translation frameworks (pix2pix, CycleGAN, vid2vid): an
+      options class whose base class adds `--batchSize` with default 1 (`opt =
+      TrainOptions().parse()`), a loader object another module's factory makes (`data_loader =
+      CreateDataLoader(opt); dataset = data_loader.load_data()`, returning the `DataLoader` it
+      keeps), and a model object whose `optimize_parameters()` runs backward() through a
+      generator whose norm layer a helper picks by an option (`get_norm_layer(norm_type=opt.norm)`
+      with `--norm` defaulting to "batch"); a default a module of the checkout may change
+      (`parser.set_defaults(batchSize=16)` in a model's `modify_commandline_options`) is not read as
+      the value, and with `--norm instance` there is no BatchNorm to report;
     - library training loops run over such a DataLoader: segmentation_models_pytorch's
       `TrainEpoch(model, ...).run(loader)`, ignite's `create_supervised_trainer(model, ...)
       .run(loader)` (both put the model in training mode), an ignite `Engine(update)` whose update
@@ -570,14 +579,17 @@ class BatchSizeOneTraining(Rule):
                     loader = "DataLoader" if source.endswith("DataLoader") or (
                         isinstance(size.source, ast.Call) and not hasattr(size.source, "bnlint_path")
                         and model.batches.makes_partial_loader(size.source)) else f"data generator `{source}`"
-                    evidence = [(f"`{model.text(called.func, 30)}` contains {layer}", where)]
+                    evidence = [(f"`{name}` contains {layer}", where)]
                     if not elsewhere and not hasattr(size.node, "bnlint_path") and written_here is not None:
                         evidence.append(("the batch size is 1, written here", written_here))
                     if written_there is not None:
                         evidence.append(("the batch size is 1, written here", written_there))
                         if handed_on is not size.node:
                             evidence.append((f"`{model.text(handed_on, 30)}` hands it on here", handed_on))
-                    if hasattr(size.node, "bnlint_path") and str(size.node.bnlint_path).endswith(".py"):
+                    if size.written is not None and written_there is None:
+                        # (an option's default in another module, read where the loader is built)
+                        evidence.append((f"the batch size, {size.value}, written here", size.written))
+                    elif hasattr(size.node, "bnlint_path") and str(size.node.bnlint_path).endswith(".py"):
                         evidence.append((f"the batch size, {size.value}, written here", size.node))
                     if elsewhere:
                         evidence.append((f"the DataLoader passed as `{model.text(iterable, 20)}`, {size.how}",

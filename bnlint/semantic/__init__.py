@@ -502,10 +502,13 @@ class SemanticModel:
             return None, None
         binding = bindings[0]
         value = binding.value
-        if binding.kind in ("assign", "annassign") and isinstance(value, ast.Call) and value.args:
-            if self.index.qualname(value.func, binding.scope) == "functools.partial":
+        if binding.kind in ("assign", "annassign") and isinstance(value, ast.Call):
+            if value.args and self.index.qualname(value.func, binding.scope) == "functools.partial":
                 return self.index.qualname(value.args[0], binding.scope), value
-            return self.getattr_class(value, binding.scope), None
+            found = self.getattr_class(value, binding.scope) if value.args else None
+            if found is not None:
+                return found, None
+            return self._factory_chosen_by(value, binding.scope) or (None, None)
         if binding.kind in ("assign", "annassign") and isinstance(value, ast.Subscript) \
                 and (found := self.getattr_class(value, binding.scope)) is not None:
             return found, None  # `norm_op = layers.__dict__[FLAGS.conv_norm]`
@@ -577,6 +580,46 @@ class SemanticModel:
             if len(quals) == 1 and None not in quals:
                 return quals.pop(), partials.pop() if len(partials) == 1 else None
         return None, None
+
+    def _factory_chosen_by(self, call: ast.Call, scope: Scope) -> tuple[str, ast.Call | None] | None:
+        """(class, partial) of the norm layer factory a helper of the module returns for this
+        call: `norm_layer = get_norm_layer(norm_type=norm)` with `def get_norm_layer(norm_type):
+        if norm_type == "batch": norm_layer = functools.partial(nn.BatchNorm2d, affine=True)
+        elif norm_type == "instance": ...; return norm_layer` (the pix2pix/CycleGAN/vid2vid
+        networks), read with the helper's parameters holding this call's arguments: the one class
+        every branch those values leave open gives. None when a branch open gives something else
+        (`lambda x: Identity()`) or bnlint cannot tell which branches run."""
+        callee = self.index.local_callee(call)
+        if callee is None or not isinstance(callee[0], (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return None
+        function = callee[0]
+        returns = [n for n in ast.walk(function) if isinstance(n, ast.Return) and n.value is not None
+                   and self.index.enclosing_function(n) is function]
+        chosen: list[tuple[str | None, ast.Call | None]] = []
+        with self.values._arguments_bound(call, function, self.values, scope):
+            for node in returns:
+                if self.values.ruled_out(node) is not None:
+                    continue
+                inner = self.index.scope_of(node)
+                made = [(node.value, inner)]
+                if isinstance(node.value, ast.Name):
+                    bindings = self.values.reaching_bindings(node.value, inner)
+                    if not bindings or any(b.kind not in ("assign", "annassign") or b.value is None for b in bindings):
+                        return None
+                    made = [(b.value, b.scope) for b in bindings if self.values.ruled_out(b.node) is None]
+                for expr, where in made:
+                    if isinstance(expr, ast.Call) and expr.args and \
+                            self.index.qualname(expr.func, where) == "functools.partial":
+                        chosen.append((self.index.qualname(expr.args[0], where), expr))
+                    elif isinstance(expr, (ast.Name, ast.Attribute)):
+                        chosen.append((self.index.qualname(expr, where), None))
+                    else:
+                        return None
+        quals = {qual for qual, _partial in chosen}
+        if len(quals) != 1 or None in quals or catalogue.lookup(next(iter(quals))) is None:
+            return None
+        partials = {id(partial): partial for _qual, partial in chosen}
+        return chosen[0][0], next(iter(partials.values())) if len(partials) == 1 else None
 
     def _read_spread(self, site: NormSite) -> None:
         """`BatchNorm2d(c, **bn_kwargs)` with `bn_kwargs = dict(eps=...)` in the module."""

@@ -151,6 +151,10 @@ class BatchSize:
     # the loader is another module's argument to this module's training function: that module
     # reports it, where the loader is made
     passed_in: bool = False
+    # where the value is written when that is neither `node` nor in this module: an option's
+    # default in another module (`opt.batchSize` read in the loader's module, `default=1` in
+    # options/base_options.py), a typed place
+    written: object = None
 
     def __post_init__(self):
         # an argv list's string (`parse_args(["--batch_size", "1"])`): argparse's `type=int` makes
@@ -180,7 +184,8 @@ class BatchSources:
         found = []
         for size in home.batches.loader_batch_sizes(made.node, depth + 1):
             found.append(BatchSize(size.value, project.foreign(size.node, home), size.how,
-                                   project.foreign(size.source, home), passed_in=passed_by_maker))
+                                   project.foreign(size.source, home), passed_in=passed_by_maker,
+                                   written=size.written))
         return found
 
     def loader_batch_sizes(self, iterable: ast.AST, _depth: int = 0) -> list[BatchSize]:
@@ -286,7 +291,7 @@ class BatchSources:
         other, target = imported
         project = self.model.project
         return [BatchSize(size.value, name, f"{size.how}, in {project.display(Path(other.path))}",
-                          project.foreign(size.source, other))
+                          project.foreign(size.source, other), written=size.written)
                 for size in other.batches.loader_batch_sizes(target, depth + 1)]
 
     def _external_loader_sizes(self, binding, key=None) -> list[BatchSize]:
@@ -310,7 +315,8 @@ class BatchSources:
                     continue
                 for size in other.batches.loader_batch_sizes(argument):
                     found.append(BatchSize(size.value, project.foreign(size.node, other), size.how,
-                                           project.foreign(size.source, other), passed_in=True))
+                                           project.foreign(size.source, other), passed_in=True,
+                                           written=size.written))
         return found
 
     def _project_loader_sizes(self, call: ast.Call, scope, element: int | None = None) -> list[BatchSize]:
@@ -332,7 +338,8 @@ class BatchSources:
                     # a size this call passes, or written in this module (the script's argparse
                     # default read through the namespace it passes), stays a node of this module
                     node = size.node if size.node in self.index.parents else project.foreign(size.node, other)
-                    sizes.append(BatchSize(size.value, node, size.how, project.foreign(size.source, other)))
+                    sizes.append(BatchSize(size.value, node, size.how, project.foreign(size.source, other),
+                                           written=size.written))
         return sizes
 
     def _called_definitions(self, call: ast.Call, scope) -> list[tuple[object, ast.AST]]:
@@ -367,6 +374,16 @@ class BatchSources:
         definition = project.definition(qual) if qual and project is not None else None
         if definition is not None and isinstance(definition[1], (ast.FunctionDef, ast.AsyncFunctionDef)):
             found.append(definition)
+        elif definition is None and isinstance(call.func, ast.Attribute) and project is not None:
+            # `dataset = data_loader.load_data()` with `data_loader = CreateDataLoader(opt)` of
+            # another module: the method of the object's class (`return self.dataloader`)
+            from bnlint.semantic import _method_of_class
+            from bnlint.semantic.models import instance_class
+
+            owner = instance_class(self.model.models, call.func.value)
+            method = _method_of_class(owner[0].model, owner[1], call.func.attr) if owner is not None else None
+            if method is not None:
+                found.append((owner[0].model, method))
         return found
 
     def _at_call_site(self, size: BatchSize, owner, function: ast.AST, call: ast.Call, bound: bool) -> BatchSize:
@@ -594,7 +611,8 @@ class BatchSources:
             how += f", written in {written.bnlint_path}:{written.lineno}"
         if spread:
             how += ", from a keyword-arguments dict"
-        return BatchSize(value, size, how, call)
+        placed = written if isinstance(written, ConfigValue) and written.bnlint_path.endswith(".py") else None
+        return BatchSize(value, size, how, call, written=placed)
 
     def _forwarded_keywords(self, loader: ast.Call) -> ast.Name | None:
         """The `**kwargs` parameter of the enclosing function a DataLoader call spreads, when that

@@ -3270,6 +3270,8 @@ def _class_made_by(analysis: ModelAnalysis, origin: ast.AST, scope):
     target = analysis._local_definition(origin.func, scope)
     if isinstance(target, ast.ClassDef):
         return analysis, target
+    if isinstance(target, ast.FunctionDef):
+        return _factory_function_class(analysis, target)
     project = analysis.model.project
     if target is None and project is not None and isinstance(origin.func, (ast.Name, ast.Attribute)):
         qual = analysis.index.qualname(origin.func, scope)
@@ -3278,10 +3280,35 @@ def _class_made_by(analysis: ModelAnalysis, origin: ast.AST, scope):
         found = project.definition(qual) if qual else None
         if found is not None and isinstance(found[1], ast.ClassDef):
             return found[0].models, found[1]
+        if found is not None and isinstance(found[1], ast.FunctionDef):
+            return _factory_function_class(found[0].models, found[1])
     if isinstance(origin.func, ast.Attribute) and isinstance(origin.func.value, (ast.Name, ast.Attribute)):
         # `AttGANEncoder.create_128()`: a factory classmethod of the class returning an instance
         return _factory_method_class(analysis, origin.func, scope)
     return None
+
+
+def _factory_function_class(home: ModelAnalysis, function: ast.FunctionDef):
+    """The class a factory function makes (`def CreateDataLoader(opt): data_loader =
+    CustomDatasetDataLoader(); data_loader.initialize(opt); return data_loader`), of its module
+    or another, when every return of it gives an instance of one class; None otherwise."""
+    returns = [n for n in ast.walk(function) if isinstance(n, ast.Return) and n.value is not None
+               and home.index.enclosing_function(n) is function]
+    if not returns or id(function) in _FACTORIES_BEING_READ:
+        return None
+    _FACTORIES_BEING_READ.add(id(function))  # (a factory returning what itself returns)
+    try:
+        made = []
+        for node in returns:
+            scope = home.index.scope_of(node)
+            origins = home.model.values.origins(node.value, scope) if isinstance(node.value, ast.Name) else [
+                (node.value, scope)]
+            if not origins:
+                return None
+            made.extend(_class_made_by(home, o, s or scope) if isinstance(o, ast.Call) else None for o, s in origins)
+        return _one_class(made)
+    finally:
+        _FACTORIES_BEING_READ.discard(id(function))
 
 
 def _factory_method_class(analysis: ModelAnalysis, func: ast.Attribute, scope):

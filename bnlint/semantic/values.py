@@ -16,8 +16,10 @@ import math
 import operator
 import os
 import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from bnlint.semantic.configfiles import ConfigValue, parse_config
@@ -585,38 +587,15 @@ class Values:
         if not isinstance(call, ast.Call) or not isinstance(call.func, (ast.Name, ast.Attribute)):
             return UNKNOWN
         if isinstance(call.func, ast.Attribute):
-            receiver = call.func.value  # `TrainOptions().parse()`, `opt.initialize()`
-            if isinstance(receiver, ast.Name):
-                made = self.binding_of(receiver, scope)
-                receiver = made.value if made is not None and made.kind in ("assign", "annassign") else None
-            if not isinstance(receiver, ast.Call) or not isinstance(receiver.func, (ast.Name, ast.Attribute)):
-                return UNKNOWN
-            qual = self.index.qualname(receiver.func, scope)
-        else:
-            qual = self.index.qualname(call.func, scope)  # `args = get_args()` from another module
-        if not qual or self.project is None:
-            return UNKNOWN
-        found = self.project.definition(qual)
-        homes, pending = [], [found] if found is not None else []
-        while pending and len(homes) < 4:
-            other, node = pending.pop()
-            homes.append(other)
-            for base in getattr(node, "bases", []):
-                base_qual = other.index.qualname(base) if isinstance(base, (ast.Name, ast.Attribute)) else None
-                base_found = self.project.definition(base_qual) if base_qual else None
-                if base_found is not None and base_found[0] not in homes:
-                    pending.append(base_found)
-        values = set()
-        for other in homes:
-            entry = other.values.argparse_defaults().get(key, ())
-            if entry is None:
-                return UNKNOWN  # declared twice there
-            if entry:
-                value = other.values.const(entry[0], entry[1])
-                if value is UNKNOWN or not _hashable(value):
-                    return UNKNOWN
-                values.add(value)
-        return values.pop() if len(values) == 1 else UNKNOWN
+            members = self._options_class_members(call, scope, 0)
+            entry = members.get(key) if members else None
+            return entry[0].value if entry is not None else UNKNOWN
+        found = self.project.definition(self.index.qualname(call.func, scope) or "") if self.project else None
+        if found is None:
+            return UNKNOWN  # `args = get_args()` from another module
+        entry = found[0].values.argparse_defaults().get(key)
+        value = found[0].values.const(entry[0], entry[1]) if entry else UNKNOWN
+        return value if _hashable(value) else UNKNOWN
 
     # ---- containers: config dicts, argparse namespaces, config classes ---------------------
     def _member(self, container: ast.AST, key: Any, scope: Scope, depth: int, how: str) -> Any:
@@ -1481,6 +1460,10 @@ class Values:
                 cls = self.index.enclosing_class(bindings[0].scope.node)
                 if cls is not None:
                     return self._class_members(cls, call, depth)
+        if how == "attr" and isinstance(func, ast.Attribute) and depth < 20:
+            found = self._options_class_members(call, scope, depth)
+            if found is not None:
+                return found
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and depth < 20:
             # `RunSpec.from_json(args.config)`: what a class or static method of a class of this
             # module or another returns
@@ -1533,6 +1516,97 @@ class Values:
                 qual = path[:-3].lstrip("./").replace("/", ".") + ".get_config"
             return self._foreign_function_members(qual, how, depth)
         return None
+
+    def _options_classes(self, call: ast.Call, scope: Scope) -> list[tuple[Any, ast.ClassDef]]:
+        """The class of the object `call` is a method call on (`TrainOptions().parse()`, `options =
+        TrainOptions(); options.parse()`) and its base classes, each with its module's semantic
+        model, when that class is an options class: a project class whose methods (its bases'
+        included) parse a command line (`parse_args`/`parse_known_args`) and define the called
+        method. Empty otherwise."""
+        receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
+        if isinstance(receiver, ast.Name):
+            made = self.binding_of(receiver, scope)
+            receiver = made.value if made is not None and made.kind in ("assign", "annassign") else None
+        if not isinstance(receiver, ast.Call) or not isinstance(receiver.func, (ast.Name, ast.Attribute)):
+            return []
+        found = None
+        if isinstance(receiver.func, ast.Name):
+            bindings = self.index.lookup(receiver.func.id, scope)
+            if len(bindings) == 1 and bindings[0].kind == "class":
+                found = (SimpleNamespace(index=self.index, values=self), bindings[0].node)
+        if found is None and self.project is not None:
+            qual = self.index.qualname(receiver.func, scope)
+            found = self.project.definition(qual) if qual else None
+        if found is None or found[0] is None or not isinstance(found[1], ast.ClassDef):
+            return []
+        classes, pending = [], [found]
+        while pending and len(classes) < 4:
+            other, cls = pending.pop()
+            classes.append((other, cls))
+            for base in cls.bases:
+                base_qual = other.index.qualname(base) if isinstance(base, (ast.Name, ast.Attribute)) else None
+                base_found = None
+                if isinstance(base, ast.Name):
+                    local = other.index.lookup(base.id, other.index.module_scope)
+                    if len(local) == 1 and local[0].kind == "class":
+                        base_found = (other, local[0].node)
+                if base_found is None and base_qual and self.project is not None:
+                    base_found = self.project.definition(base_qual)
+                if base_found is not None and isinstance(base_found[1], ast.ClassDef) and all(
+                        base_found[1] is not c for _o, c in classes):
+                    pending.append(base_found)
+        method = call.func.attr
+        defines = any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == method
+                      for _o, cls in classes for n in cls.body)
+        parses = any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+                     and n.func.attr in ("parse_args", "parse_known_args") for _o, cls in classes for n in ast.walk(cls))
+        return classes if defines and parses else []
+
+    def _options_class_members(self, call: ast.Call, scope: Scope, depth: int) -> dict | None:
+        """`opt = TrainOptions().parse()`, the options classes of the GAN frameworks (pix2pix,
+        vid2vid, SPADE): the defaults of the options the modules of the class and its bases add
+        (`self.parser.add_argument('--batchSize', type=int, default=1)` in BaseOptions of
+        base_options.py), as values with their places there. An option two of those modules give
+        different defaults, or that a module of the project changes with `set_defaults(name=...)`
+        (junyanz's per-model `modify_commandline_options`), is unknown."""
+        classes = self._options_classes(call, scope)
+        if not classes:
+            return None
+        merged: dict = {}
+        homes = []
+        for other, _cls in classes:
+            if all(other is not h for h in homes):
+                homes.append(other)
+        for other in homes:
+            for dest, entry in other.values.argparse_defaults().items():
+                portable = other.values._portable(entry, "attr", depth + 1) if entry is not None else None
+                if dest not in merged:
+                    merged[dest] = portable
+                elif merged[dest] is not None and (portable is None or portable[0].value != merged[dest][0].value):
+                    merged[dest] = None
+        if not merged:
+            return None
+        for name in self._set_by_set_defaults():
+            if name in merged:
+                merged[name] = None
+        return merged
+
+    def _set_by_set_defaults(self) -> set[str]:
+        """The option names a `parser.set_defaults(name=...)` may change in any module of the
+        checkout this one runs in (the tree its imports are resolved from; this module included),
+        read from the files' text: junyanz's models pick theirs by a string at run time
+        (`importlib.import_module("models." + name + "_model")`), out of any import graph."""
+        names = {k.arg for c in self.index.calls if isinstance(c.func, ast.Attribute) and c.func.attr == "set_defaults"
+                 for k in c.keywords if k.arg}
+        project = self.project.project if self.project is not None else None
+        # (the files of the tree this module's imports are resolved from: the checkout it runs in)
+        tree = project.import_root(self.path).resolve() if project is not None and self.path else None
+        for path in project.files_with_token("set_defaults") if tree is not None else []:
+            if tree not in Path(path).resolve().parents:
+                continue
+            for arguments in _SET_DEFAULTS.findall(project.text(path) or ""):
+                names.update(_KEYWORD_NAME.findall(arguments))
+        return names
 
     def _defines_config_file(self, expr: ast.AST, scope: Scope) -> bool:
         binding = self.binding_of(expr, scope) if isinstance(expr, ast.Name) else None
@@ -3625,3 +3699,7 @@ _FLAG_DEFINERS = ("DEFINE_string", "DEFINE_integer", "DEFINE_float", "DEFINE_boo
 def _is_self_attribute(expr: ast.AST) -> bool:
     """`self.norm_layer`: an attribute of the instance a method runs on."""
     return isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self"
+# `parser.set_defaults(norm='batch', netG='unet_256')` in a file's text: its arguments, then the
+# keyword names in them
+_SET_DEFAULTS = re.compile(r"\bset_defaults\(([^)]*)\)")
+_KEYWORD_NAME = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\s*=(?!=)")
