@@ -623,19 +623,24 @@ class ProjectView:
         here = self.path.resolve()
         return any(path.resolve() != here for word in words for path in self.project.files_with_token(word))
 
+    def nearest_first(self, paths) -> list[Path]:
+        """`paths` (resolved) with the files of this module's own package first, then its
+        neighbours'."""
+        here = self.path.resolve()
+
+        def distance(path: Path):
+            shared = len(os.path.commonpath([path.parent, here.parent]).split(os.sep))
+            return -shared, str(path)
+
+        return sorted(paths, key=distance)
+
     def modules_with_any_word(self, words, limit: int = 40, among: set[Path] | None = None) -> list:
         """The semantic models of the project's other modules whose text holds one of `words` as
         a whole word (through the project's word index), only those of `among` when it is given
         (resolved paths); they become dependencies."""
         here = self.path.resolve()
-
-        def distance(path: Path):
-            # the modules of this module's own package first, then its neighbours'
-            shared = len(os.path.commonpath([path.parent, here.parent]).split(os.sep))
-            return -shared, str(path)
-
-        paths = sorted({path for word in words for path in self.project.files_with_token(word)
-                        if among is None or path in among}, key=distance)  # (resolved paths, both)
+        paths = self.nearest_first({path for word in words for path in self.project.files_with_token(word)
+                                    if among is None or path in among})  # (resolved paths, both)
         found = []
         for path in paths[:limit]:
             if path.resolve() == here:

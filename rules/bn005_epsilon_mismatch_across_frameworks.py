@@ -75,8 +75,12 @@ class EpsilonMismatchAcrossFrameworks(Rule):
     BatchNorm layers of its graph), when they all belong to the other framework. So is a file of
     bare arrays handed between two scripts of the project: a running variance copied in (or the
     four arrays of a Keras BN's `set_weights`, `arrays[pos:pos + 4]`) in a module that reads a
-    pickle, `.npy`/`.npz` or joblib file whose name another module writes, from Keras
-    `get_weights()` or a PyTorch `state_dict()` (the name written in both). The
+    pickle, `.npy`/`.npz` or joblib file that another module writes from Keras
+    `get_weights()` or PyTorch weights (`state_dict()`, `bn.running_var`), the two tied by the
+    file's name written in both, or by the key of a statistic both spell out
+    (`arrays[f"block{i}/bn/moving_variance"] = blk.bn.running_var.numpy()` then `np.savez(out,
+    **arrays)`, read back as `w[f"block{i}/bn/moving_variance"]` from a path given on the command
+    line). The
     checkpoint's epsilon is not in the code, so the source framework's default is assumed
     (Keras/TF 1e-3, PyTorch 1e-5) and the finding is a warning; not when the receiving layers are
     built with an epsilon the port chose (written, and not their framework's default:
@@ -342,8 +346,8 @@ class EpsilonMismatchAcrossFrameworks(Rule):
         evidence = [(f"{site.display} built here, {name}={value:g}{default}", site.call),
                     (read_label, transfer.evidence)]
         if transfer.handed_by is not None:
-            evidence.append((f"the file written from {'Keras' if into_torch else 'PyTorch'} weights here "
-                             f"(`{'get_weights()' if into_torch else 'state_dict()'}`)", transfer.handed_by))
+            evidence.append((f"the file written from {'Keras' if into_torch else 'PyTorch'} weights here",
+                             transfer.handed_by))
         if transfer.loaded_by is not None:
             evidence.append((f"loaded into the model by `{model.text(transfer.loaded_by.func, 30)}` here",
                              transfer.loaded_by))

@@ -70,7 +70,9 @@ _HANDOFF_SUFFIXES = (".pkl", ".pickle", ".npz", ".npy", ".joblib")
 _FILE_READS = ("pickle.load", "numpy.load", "joblib.load")
 _FILE_DUMPS = ("pickle.dump", "numpy.save", "numpy.savez", "numpy.savez_compressed", "joblib.dump")
 # what the writing script's code holds when the arrays are a framework's weights
-_WEIGHTS_OF = {"keras": "get_weights(", "torch": "state_dict("}
+_WEIGHTS_OF = {"keras": ("get_weights(", ".moving_variance"), "torch": ("state_dict(", ".running_var")}
+# a BatchNorm statistic's name inside a key (`"block3/bn/moving_variance"`, `f"{name}.running_var"`)
+_STATISTIC_KEY = re.compile(r"(moving|running)_(var|variance|mean)\b")
 
 
 def _family(sites: list["NormSite"]) -> str | None:
@@ -573,11 +575,14 @@ class TransferAnalysis:
 
     def _handed_over(self, framework: str):
         """(the call reading the file here, the place another module writes it) when this module
-        reads arrays from a file (pickle, `.npy`/`.npz`, joblib) whose name, written in both,
-        another module of the project writes from `framework`'s weights (Keras `get_weights()`, a
-        PyTorch `state_dict()`): `pickle.dump({"weights": model.get_weights()}, f)` in
-        keras_train.py, `pickle.load(f)` of the same `churn_weights.pkl` in serve_torch.py. None
-        otherwise."""
+        reads arrays from a file (pickle, `.npy`/`.npz`, joblib) that another module of the
+        project writes from `framework`'s weights (Keras `get_weights()`, a PyTorch `state_dict()`
+        or `bn.running_var`), the two tied by what both spell out: the file's name
+        (`pickle.dump({"weights": model.get_weights()}, f)` in keras_train.py, `pickle.load(f)` of
+        the same `churn_weights.pkl` in serve_torch.py), or the keys of the statistics
+        (`arrays[f"block{i}/bn/moving_variance"] = blk.bn.running_var.numpy(); np.savez(out,
+        **arrays)` in export_weights.py, `w[f"block{i}/bn/moving_variance"]` read here from a path
+        given on the command line). None otherwise."""
         cache = self.__dict__.setdefault("_handed", {})
         if framework in cache:
             return cache[framework]
@@ -587,24 +592,29 @@ class TransferAnalysis:
                  and self.index.qualname(c.func) in _FILE_READS]
         if view is None or not reads:
             return None
-        names = {Path(n.value).name for n in ast.walk(self.index.module_scope.node)
-                 if isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value.endswith(_HANDOFF_SUFFIXES)}
+        strings = [n.value for n in ast.walk(self.index.module_scope.node)
+                   if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+        # (a file's name, and a statistic's key as written: `f"block{i}/bn/moving_variance"` holds
+        # the fragment "/bn/moving_variance")
+        spelled = {Path(text).name: re.findall(r"\w+", Path(text).name.rsplit(".", 1)[0])
+                   for text in strings if text.endswith(_HANDOFF_SUFFIXES)}
+        spelled.update({text: [_STATISTIC_KEY.search(text).group(0)]
+                        for text in strings if len(text) >= 8 and _STATISTIC_KEY.search(text)})
         here = Path(self.model.path).resolve()
-        marker = _WEIGHTS_OF[framework]
-        for name in sorted(names):
-            words = re.findall(r"\w+", name.rsplit(".", 1)[0])
+        markers = _WEIGHTS_OF[framework]
+        for fragment, words in sorted(spelled.items()):
             if not words:
                 continue
-            for path in view.project.files_with_token(max(words, key=len))[:20]:
+            for path in view.nearest_first(view.project.files_with_token(max(words, key=len)))[:20]:
                 text = view.project.text(path) or ""
-                if path == here or name not in text or marker not in text:
+                if path == here or fragment not in text or not any(marker in text for marker in markers):
                     continue
                 other = view.project.semantic_model(path)
                 if other is None:
                     continue
                 dump = next((c for c in other.index.calls if isinstance(c.func, (ast.Name, ast.Attribute))
                              and other.index.qualname(c.func) in _FILE_DUMPS
-                             and marker in _function_text(other, c)), None)
+                             and any(marker in _function_text(other, c) for marker in markers)), None)
                 if dump is not None:
                     view.dependencies.add(path)
                     cache[framework] = (reads[0], view.foreign(dump, other))
