@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import itertools
 import os
 import re
 from dataclasses import dataclass, field
@@ -247,7 +248,8 @@ class Project:
                 for folder, dirs, files in os.walk(top):
                     if top is not focus and focus is not None and Path(folder) == focus.parent:
                         dirs[:] = [d for d in dirs if Path(folder, d) != focus]  # (walked already)
-                    dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIPPED_DIRS)
+                    dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIPPED_DIRS
+                                     and (d not in _OUTPUT_DIRS or _holds_code(Path(folder, d))))
                     # (notebooks too: they import the project's modules and call its code, so a model
                     # or loader they hand to a training class of a module is read there)
                     found.extend(Path(folder, f).resolve() for f in sorted(files) if f.endswith((".py", ".ipynb")))
@@ -587,8 +589,23 @@ def trains_by_default(model, cls: ast.ClassDef) -> bool:
     return call_method_trains_by_default(model, cls)
 
 
-_SKIPPED_DIRS = frozenset({"venv", "env", "site-packages", "node_modules", "build", "dist", "__pycache__",
-                           "wandb", "runs", "outputs", "checkpoints", "data", "datasets", "logs"})
+_SKIPPED_DIRS = frozenset({"venv", "env", "site-packages", "node_modules", "build", "dist", "__pycache__"})
+# folders that usually hold a run's data or outputs (thousands of files, no code) but are also the
+# names of code packages in ML projects (`data/__init__.py` with the loader factories of pix2pix,
+# vid2vid, ...): walked only when they hold Python at their top
+_OUTPUT_DIRS = frozenset({"wandb", "runs", "outputs", "checkpoints", "data", "datasets", "logs"})
+
+
+def _holds_code(folder: Path, look: int = 500) -> bool:
+    """The folder is a package or holds a Python file among its first `look` entries (a data
+    folder of images is not listed to the end)."""
+    if (folder / "__init__.py").is_file():
+        return True
+    try:
+        with os.scandir(folder) as entries:
+            return any(entry.name.endswith(".py") for entry in itertools.islice(entries, look))
+    except OSError:
+        return False
 _MAX_FILES = 3000
 
 
@@ -1024,7 +1041,7 @@ class ProjectView:
         `duck_typed`: also in modules that never name the class (`self.model =
         separator_model.get_model()` of an instance a third module passes in); costlier, as
         every module calling a method of that name is read."""
-        from bnlint.semantic.models import instance_class
+        from bnlint.semantic.models import instance_class, possible_instance_classes
 
         own = self.path.resolve()
 
@@ -1032,6 +1049,10 @@ class ProjectView:
             if not (isinstance(call.func, ast.Attribute) and call.func.attr == method):
                 return False
             owner = instance_class(other.models, call.func.value, external=duck_typed)
+            if owner is None and isinstance(call.func.value, ast.Name):
+                # (an object of one of several classes, by branch: a call of this method when it is this class)
+                return any(cls.name == class_name and Path(home.model.path).resolve() == own
+                           for home, cls in possible_instance_classes(other.models, call.func.value))
             if owner is None and on_class and isinstance(call.func.value, (ast.Name, ast.Attribute)):
                 # `RunSpec.from_json(path)`: a class or static method called on the class itself
                 # (a plain method called so gets `self` passed by hand: its arguments would shift)

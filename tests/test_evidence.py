@@ -56,3 +56,11 @@ def test_epsilon_handed_on_as_kwargs_names_the_command_line_default():
     assert found == [("keras_unet_norm_kwargs_from_argparse_default.py", 36, [
         ("BatchNormalization built with it here", "keras_unet_norm_kwargs_from_argparse_default.py", 20),
         ("`args.bn_eps` set to 0 here", "keras_unet_norm_kwargs_from_argparse_default.py", 14)])]
+
+
+def test_batch_size_of_a_loader_object_is_shown_where_this_programs_options_write_it():
+    """train.py and test.py hand the same loader factory their own options (test.py sets
+    `opt.batchSize = 1` itself): the training finding names the training options' default."""
+    found = evidence(FIXTURES / "BN004/project_translation_options_class_loader_object_and_norm_factory", "BN004")
+    assert [(path, line) for path, line, _notes in found] == [("train.py", 18)]
+    assert ("the batch size, 1, written here", "base_options.py", 15) in found[0][2]

@@ -338,9 +338,31 @@ class BatchSources:
                     # a size this call passes, or written in this module (the script's argparse
                     # default read through the namespace it passes), stays a node of this module
                     node = size.node if size.node in self.index.parents else project.foreign(size.node, other)
+                    written = self._written_for_this_program(call, size, scope) or size.written
                     sizes.append(BatchSize(size.value, node, size.how, project.foreign(size.source, other),
-                                           written=size.written))
+                                           written=written))
         return sizes
+
+    def _written_for_this_program(self, call: ast.Call, size: BatchSize, scope):
+        """Where this module's own options give the size a loader object's method returns
+        (`dataset = data_loader.load_data()` with `data_loader = CreateDataLoader(opt)`, the
+        loader built from `opt.batchSize`): the member of the namespace this module handed to
+        the object's factory, when it has that value. (Other scripts of the project hand the same
+        factory their own namespaces; what they write is not this program's.)"""
+        if not (isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name)
+                and isinstance(size.node, ast.Attribute)):
+            return None
+        binding = self.model.values.binding_of(call.func.value, scope)
+        made = binding.value if binding is not None and binding.kind in ("assign", "annassign") else None
+        if not isinstance(made, ast.Call):
+            return None
+        for argument in (*made.args, *(k.value for k in made.keywords)):
+            members = self.model.values.members(argument, binding.scope, "attr") if isinstance(
+                argument, ast.Name) else None
+            entry = members.get(size.node.attr) if members else None
+            if entry is not None and self.model.const(entry[0], entry[1]) == size.value:
+                return entry[0]
+        return None
 
     def _called_definitions(self, call: ast.Call, scope) -> list[tuple[object, ast.AST]]:
         """(semantic model of its module, function) for what `call` calls: a function of another

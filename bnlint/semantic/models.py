@@ -227,6 +227,12 @@ class ModelAnalysis:
             if not bindings:
                 return self._star_imported_contents(expr, scope, depth)
             reaching = self.model.values.reaching_binding(expr, scope) if len(bindings) > 1 else None
+            if reaching is None and len(bindings) > 1:
+                # `if opt.fp16: model = torch.nn.DataParallel(amp_model)` with `--fp16` off by
+                # default: the one assignment a branch the values leave open makes
+                open_ones = [b for b in self.model.values.reaching_bindings(expr, scope)
+                             if self.model.values.ruled_out(b.node) is None]
+                reaching = open_ones[0] if len(open_ones) == 1 else None
             if reaching is not None and reaching.kind in ("assign", "annassign") and reaching.value is not None:
                 # `model = Net(); model = model.to(device)`: the assignment that reaches this use
                 result = self.contents_of(reaching.value, reaching.scope, depth + 1)
@@ -3164,6 +3170,20 @@ def instance_class(analysis: ModelAnalysis, expr: ast.AST, _depth: int = 0, exte
     return None
 
 
+def possible_instance_classes(analysis: ModelAnalysis, name: ast.Name) -> list:
+    """(analysis, class) for each class a name may hold an instance of at its use, one per
+    assignment that reaches it (`if opt.isTrain: model = Pix2PixModel() else: model =
+    TestModel()`, then `model.initialize(opt)`); empty when one of them is not a construction."""
+    found = []
+    for binding in analysis.model.values.reaching_bindings(name):
+        made = _class_made_by(analysis, binding.value, binding.scope) if binding.kind in (
+            "assign", "annassign") and isinstance(binding.value, ast.Call) else None
+        if made is None:
+            return []
+        found.append(made)
+    return found
+
+
 def _is_self_parameter(binding) -> bool:
     """The binding is the first parameter of a method (`self`) of a class."""
     if binding is None or binding.kind != "param" or binding.name != "self":
@@ -3271,7 +3291,7 @@ def _class_made_by(analysis: ModelAnalysis, origin: ast.AST, scope):
     if isinstance(target, ast.ClassDef):
         return analysis, target
     if isinstance(target, ast.FunctionDef):
-        return _factory_function_class(analysis, target)
+        return _factory_function_class(analysis, target, origin, analysis, scope)
     project = analysis.model.project
     if target is None and project is not None and isinstance(origin.func, (ast.Name, ast.Attribute)):
         qual = analysis.index.qualname(origin.func, scope)
@@ -3281,34 +3301,55 @@ def _class_made_by(analysis: ModelAnalysis, origin: ast.AST, scope):
         if found is not None and isinstance(found[1], ast.ClassDef):
             return found[0].models, found[1]
         if found is not None and isinstance(found[1], ast.FunctionDef):
-            return _factory_function_class(found[0].models, found[1])
+            return _factory_function_class(found[0].models, found[1], origin, analysis, scope)
     if isinstance(origin.func, ast.Attribute) and isinstance(origin.func.value, (ast.Name, ast.Attribute)):
         # `AttGANEncoder.create_128()`: a factory classmethod of the class returning an instance
         return _factory_method_class(analysis, origin.func, scope)
     return None
 
 
-def _factory_function_class(home: ModelAnalysis, function: ast.FunctionDef):
-    """The class a factory function makes (`def CreateDataLoader(opt): data_loader =
+def _factory_function_class(home: ModelAnalysis, function: ast.FunctionDef, call: ast.Call,
+                            caller: ModelAnalysis, scope):
+    """The class a factory function makes for `call` (`def CreateDataLoader(opt): data_loader =
     CustomDatasetDataLoader(); data_loader.initialize(opt); return data_loader`), of its module
-    or another, when every return of it gives an instance of one class; None otherwise."""
+    or another, when every return of it that the call's arguments leave open gives an instance of
+    one class (`if opt.isTrain: model = Pix2PixHDModel() else: model = InferenceModel()` with the
+    training options' `isTrain`); a wrapper around it (`torch.nn.DataParallel(model)`) is the
+    model it wraps. None otherwise."""
     returns = [n for n in ast.walk(function) if isinstance(n, ast.Return) and n.value is not None
                and home.index.enclosing_function(n) is function]
     if not returns or id(function) in _FACTORIES_BEING_READ:
         return None
     _FACTORIES_BEING_READ.add(id(function))  # (a factory returning what itself returns)
+    values = home.model.values
     try:
-        made = []
-        for node in returns:
-            scope = home.index.scope_of(node)
-            origins = home.model.values.origins(node.value, scope) if isinstance(node.value, ast.Name) else [
-                (node.value, scope)]
-            if not origins:
-                return None
-            made.extend(_class_made_by(home, o, s or scope) if isinstance(o, ast.Call) else None for o, s in origins)
-        return _one_class(made)
+        with values._arguments_bound(call, function, caller.model.values, scope):
+            return _classes_returned(home, function, returns)
     finally:
         _FACTORIES_BEING_READ.discard(id(function))
+
+
+def _classes_returned(home: ModelAnalysis, function: ast.FunctionDef, returns: list):
+    """The one class the returns of a factory function give (read with its parameters bound, by
+    the caller), None when they give several or something else."""
+    made = []
+    values = home.model.values
+    for node in returns:
+        if values.ruled_out(node) is not None:
+            continue
+        scope = home.index.scope_of(node)
+        origins = [(b.value, b.scope) for b in values.reaching_bindings(node.value, scope)
+                   if values.ruled_out(b.node) is None] if isinstance(node.value, ast.Name) else [(node.value, scope)]
+        if not origins:
+            return None
+        for origin, where in origins:
+            # (`model = torch.nn.DataParallel(model, device_ids=opt.gpu_ids)`: the model it wraps)
+            qual = home.index.qualname(origin.func, where) if isinstance(origin, ast.Call) and isinstance(
+                origin.func, (ast.Name, ast.Attribute)) else None
+            if qual and catalogue.canonical(qual) in catalogue.MODEL_WRAPPERS and origin.args:
+                continue
+            made.append(_class_made_by(home, origin, where or scope) if isinstance(origin, ast.Call) else None)
+    return _one_class(made) if made else None
 
 
 def _factory_method_class(analysis: ModelAnalysis, func: ast.Attribute, scope):

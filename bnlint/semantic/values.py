@@ -1550,8 +1550,9 @@ class Values:
                     local = other.index.lookup(base.id, other.index.module_scope)
                     if len(local) == 1 and local[0].kind == "class":
                         base_found = (other, local[0].node)
-                if base_found is None and base_qual and self.project is not None:
-                    base_found = self.project.definition(base_qual)
+                view = getattr(other, "project", None) or self.project  # (relative imports: from its module)
+                if base_found is None and base_qual and view is not None:
+                    base_found = view.definition(base_qual)
                 if base_found is not None and isinstance(base_found[1], ast.ClassDef) and all(
                         base_found[1] is not c for _o, c in classes):
                     pending.append(base_found)
@@ -1586,10 +1587,45 @@ class Values:
                     merged[dest] = None
         if not merged:
             return None
+        for key, entry in self._namespace_attributes_set(classes, depth).items():
+            merged.setdefault(key, entry)
         for name in self._set_by_set_defaults():
             if name in merged:
                 merged[name] = None
         return merged
+
+    @staticmethod
+    def _namespace_attributes_set(classes: list, depth: int) -> dict:
+        """{name: (value with its place, None) or None} of what an options class sets on the
+        namespace it parsed (`self.opt.isTrain = self.isTrain`, with `self.isTrain = True` in
+        TrainOptions and False in TestOptions): read for the class being built, whose own
+        assignment comes first (`classes` starts with it, then its bases)."""
+        def stores(cls):
+            for node in ast.walk(cls):
+                if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                    yield node.targets[0], node.value
+
+        def on_self(expr):
+            return isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self"
+
+        found: dict = {}
+        for other, cls in classes:
+            for target, value in stores(cls):
+                if not (isinstance(target, ast.Attribute) and on_self(target.value)) or target.attr in found:
+                    continue
+                if on_self(value):
+                    # the class attribute it copies, set by the most derived class that sets it
+                    written = next(((home, v) for home, c in classes for t, v in stores(c)
+                                    if on_self(t) and t.attr == value.attr), None)
+                    if written is None:
+                        found[target.attr] = None
+                        continue
+                    other_home, value = written
+                else:
+                    other_home = other
+                found[target.attr] = other_home.values._portable((value, other_home.index.scope_of(value)), "attr",
+                                                                 depth + 1)
+        return found
 
     def _set_by_set_defaults(self) -> set[str]:
         """The option names a `parser.set_defaults(name=...)` may change in any module of the
