@@ -101,9 +101,12 @@ class BatchSizeOneTraining(Rule):
       options class whose base class adds `--batchSize` with default 1 (`opt =
       TrainOptions().parse()`), a loader object another module's factory makes (`data_loader =
       CreateDataLoader(opt); dataset = data_loader.load_data()`, returning the `DataLoader` it
-      keeps), and a model object whose `optimize_parameters()` runs backward() through a
-      generator whose norm layer a helper picks by an option (`get_norm_layer(norm_type=opt.norm)`
-      with `--norm` defaulting to "batch"); a default a module of the checkout may change
+      keeps, in a `data/` package), and a model object whose `optimize_parameters()` runs
+      backward() through a generator whose norm layer a helper picks by an option
+      (`get_norm_layer(norm_type=opt.norm)` with `--norm` defaulting to "batch"), or a model
+      `create_model(opt)` picks by the options this script passes (`if opt.isTrain: model =
+      Pix2PixHDModel()`, `self.opt.isTrain = self.isTrain` set by the training options; wrapped in
+      `torch.nn.DataParallel`, or not when `--fp16` is off); a default a module of the checkout may change
       (`parser.set_defaults(batchSize=16)` in a model's `modify_commandline_options`) is not read as
       the value, and with `--norm instance` there is no BatchNorm to report;
     - library training loops run over such a DataLoader: segmentation_models_pytorch's
